@@ -1,0 +1,57 @@
+"""The one fact schema (DESIGN.md §1), shared by the extractor, the database and the API.
+
+`FactBase` is a plain SQLModel (no table): the extractor returns instances of it,
+`db.models.Fact` adds the storage columns, and the API serialises it.
+Spans are stored as two integer columns; `as_contract()` gives the `span: [start, end]`
+shape of DESIGN.md §2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from sqlmodel import Field, SQLModel
+
+KINDS = (
+    "killed", "injured", "missing", "displaced", "affected", "arrested",
+    "kidnapped", "evacuated", "rescued", "population", "statistic",
+)
+CASUALTY_KINDS = KINDS[:-1]  # every kind that counts people
+QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague")
+
+Kind = Literal[
+    "killed", "injured", "missing", "displaced", "affected", "arrested",
+    "kidnapped", "evacuated", "rescued", "population", "statistic",
+]
+Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague"]
+
+
+class FactBase(SQLModel):
+    kind: str = Field(index=True, max_length=16, description="One of " + ", ".join(KINDS))
+    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000, \"hundreds\" -> 100)")
+    low: Optional[float] = Field(default=None, description="Lower end of the implied interval; null = open")
+    high: Optional[float] = Field(default=None, description="Upper end of the implied interval; null = open")
+    qualifier: str = Field(default="exact", max_length=16, description="One of " + ", ".join(QUALIFIERS))
+    unit: str = Field(default="people", max_length=32, description="`people` for counts of persons, else the statistic's unit")
+    subject: Optional[str] = Field(default=None, max_length=200, description="Who or what is counted, as written")
+    location: Optional[str] = Field(default=None, max_length=300, description="The place as written")
+    place_name: Optional[str] = Field(default=None, max_length=200, description="Resolved place name (gazetteer)")
+    country_code: Optional[str] = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 of the resolved place")
+    latitude: Optional[float] = Field(default=None)
+    longitude: Optional[float] = Field(default=None)
+    date: Optional[dt.date] = Field(default=None, description="The day the figure refers to")
+    source: Optional[str] = Field(default=None, max_length=300, description="Who the figure is attributed to, as written")
+    span_start: int = Field(description="Start offset of the number phrase in the article text")
+    span_end: int = Field(description="End offset (exclusive) of the number phrase")
+    sentence: str = Field(description="The sentence the fact came from")
+
+    def as_contract(self) -> dict:
+        """The JSON shape of DESIGN.md §1/§2 (span as a pair, date as ISO text)."""
+        out = self.model_dump(exclude={"span_start", "span_end"}, include=set(FactBase.model_fields))
+        out["span"] = [self.span_start, self.span_end]
+        out["date"] = self.date.isoformat() if self.date else None
+        for key in ("value", "low", "high"):
+            v = out[key]
+            if isinstance(v, float) and v.is_integer():
+                out[key] = int(v)
+        return out
