@@ -35,11 +35,11 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     for sent in sentences:
         for m in _POPULATION.finditer(sent.text):
             value = float(m.group(1).replace(",", ""))
-            start = sent.start() + m.start(1)
+            start = sent.start + m.start(1)
             facts.append(FactBase(
                 kind="population", value=value, low=value, high=value, qualifier="exact",
                 unit="people", subject="people",
-                span_start=start, span_end=sent.start() + m.end(),
+                span_start=start, span_end=sent.start + m.end(),
                 sentence=sent.text,
             ))
     claimed = [(f.span_start, f.span_end) for f in facts]
