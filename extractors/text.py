@@ -1,4 +1,11 @@
-"""Sentence splitting with offsets into the original text (spans must index the original)."""
+"""Sentence splitting with offsets into the original text (spans must index the original).
+
+A sentence ends at a line break (headlines, datelines and paragraphs are their own sentences)
+or at `.`, `!`, `?` (plus closing quotes/brackets) followed by white space -- unless the
+period belongs to an abbreviation ("Oct.", "Mr.", "U.S.", "a.m."), an initial ("J. Smith"),
+or the next word starts in lower case (the sentence clearly goes on).
+Decimals ("3.5") never split because the period is not followed by white space.
+"""
 from __future__ import annotations
 
 import re
@@ -12,16 +19,57 @@ class Sentence:
     text: str
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*)?")
+# Candidate sentence ends: terminal punctuation + closing quotes/brackets, then white space or end.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+# Abbreviations after which a period does not end the sentence (lower-cased, without the last dot).
+_ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col sgt capt maj cpl pvt adm cmdr gov sen rep rev fr st jr sr mt ft
+inc corp ltd co bros dept est approx vs etc al no nos vol fig op art sec ch
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+u.s u.k u.n e.u u.a.e d.c a.m p.m e.g i.e n.y l.a
+""".split())
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation or an initial."""
+    m = _LAST_WORD.search(text, max(0, dot - 12), dot + 1)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in _ABBREVIATIONS:
+        return True
+    # Single capital initial ("J. Smith"), but not a one-letter word at sentence end like "I."
+    return len(word) == 1 and m.group(1).isupper() and m.group(1) != "I"
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    out = []
-    for m in _SENTENCE.finditer(text):
-        raw = m.group()
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            start = m.start() + lead
-            out.append(Sentence(start, start + len(body), body))
+    out: list[Sentence] = []
+    start = 0
+    n = len(text)
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group() != "\n":
+            punct = m.group()
+            if punct[0] == "." and len(punct.rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, m.start()):
+                continue
+            # The next word in lower case: the sentence goes on ("said the U.S. army.").
+            nxt = end
+            while nxt < n and text[nxt] in " \t\u00a0":
+                nxt += 1
+            if nxt < n and text[nxt].islower():
+                continue
+        _append(out, text, start, end)
+        start = end
+    _append(out, text, start, n)
     return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    raw = text[start:end]
+    body = raw.strip()
+    if body:
+        lead = len(raw) - len(raw.lstrip())
+        s = start + lead
+        out.append(Sentence(s, s + len(body), body))

@@ -1,0 +1,523 @@
+"""Numbers in English news text: find them, normalise them, and say which are not counts.
+
+`find_numbers(text)` returns every number mention with its value and the interval the phrase
+implies, following DESIGN.md §1 exactly:
+
+  exact N                     -> low = high = N
+  "at least N", "N or more"   -> [N, None]            qualifier at_least
+  "more than N", "over N"     -> [N+1, None]          qualifier more_than
+  "nearly/almost/up to N"     -> [None, N]            qualifier at_most
+  "less than/fewer than N"    -> [None, N-1]          qualifier less_than
+  "about/around/some N"       -> [round(.9N), round(1.1N)]  qualifier about
+  "between A and B", "A to B", "A-B" -> [A, B], value A      qualifier range
+  vague amounts ("dozens", "hundreds", ...) -> the table's interval, value = the unit (12, 100, ...)
+
+Each mention also carries `nonfact`: why the number is not a count at all (a year, a date, a
+clock time, an age, an ordinal, a name such as "Route 9" or "1070 Apartments", ...) or None.
+Pure functions; the module holds only compiled patterns and constant tables.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+__all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int            # start of the whole phrase, qualifier included ("more than 30")
+    end: int              # end of the phrase (exclusive)
+    num_start: int        # start of the number itself ("30")
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    vague: bool = False   # "dozens", "hundreds of thousands", ...
+    words: bool = False   # spelled out ("seven") rather than digits
+    nonfact: str | None = None   # year/date/time/age/ordinal/name/identifier/duration/score/ratio/percent/money/modifier
+
+
+# --- lexicon -------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "hundred", "dozen"], key=len, reverse=True))
+
+# Vague amounts: (pattern, value, low, high). Value is the unit the word counts in (DESIGN.md).
+_VAGUE = [
+    (r"hundreds\s+of\s+millions", 100_000_000, 200_000_000, 999_999_999),
+    (r"tens\s+of\s+millions", 10_000_000, 20_000_000, 99_999_999),
+    (r"hundreds\s+of\s+thousands", 100_000, 200_000, 999_999),
+    (r"tens\s+of\s+thousands", 10_000, 20_000, 99_999),
+    (r"millions", 1_000_000, 2_000_000, 9_999_999),
+    (r"thousands", 1_000, 2_000, 9_999),
+    (r"hundreds", 100, 200, 999),
+    (r"dozens", 12, 24, 99),
+    (r"scores(?=\s+of\b)", 20, 40, 99),
+    (r"tens(?=\s+of\b)", 10, 20, 99),
+]
+# "several hundred", "a few thousand", "many dozens" -> the plural's vague interval (index into _VAGUE).
+_VAGUE_INDEX = {"dozen": 7, "hundred": 6, "thousand": 5, "million": 4}
+
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+
+_SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
+_DIGITS = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE_WORD = r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen)\b|(?:m|bn|k|mn)\b)"
+
+_NUMBER = re.compile(
+    rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
+    rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
+    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?"
+    rf"|(?P<words>\b(?:(?:half\s+)?an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+# Qualifiers in front of the number (matched against the lower-cased text just before it).
+_QUALIFIER_BEFORE = [
+    ("at_least", re.compile(r"(?:\bat\s+least|\bnot\s+less\s+than|\bno\s+(?:fewer|less)\s+than|\ba\s+minimum\s+of|\bminimum\s+of)\s+$")),
+    ("more_than", re.compile(r"(?:\b(?:more|greater)\s+than|\bover|\bupwards\s+of|\bin\s+excess\s+of|\babove|\bexceeding|\bbeyond)\s+$")),
+    ("at_most", re.compile(r"(?:\bnearly|\balmost|\bup\s+to|\bat\s+most|\bas\s+many\s+as|\bas\s+much\s+as|\bclose\s+to|\bno\s+more\s+than|\bnot\s+more\s+than|\ba\s+maximum\s+of|\bjust\s+(?:under|below|shy\s+of))\s+$")),
+    ("less_than", re.compile(r"(?:\b(?:less|fewer)\s+than|\bunder|\bbelow)\s+$")),
+    ("about", re.compile(r"(?:\babout|\baround|\bsome|\bapproximately|\bapprox\.?|\broughly|\ban\s+estimated|\bestimated|\bapp?rox|\bcirca|\bca\.|\bmore\s+or\s+less|\bin\s+the\s+region\s+of)\s+$")),
+]
+_QUALIFIER_AFTER = [
+    ("at_least", re.compile(r"\s+or\s+more\b|\s*(?:-|\u2010|\u2011)?\s*plus\b|\+")),
+    ("about", re.compile(r"\s+or\s+so\b")),
+]
+
+# --- non-facts -----------------------------------------------------------------------------
+
+_DATE_SPANS = re.compile(
+    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?(?!\d)"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
+    rf"|\b{_MONTHS}\s*,?\s+\d{{4}}\b"
+    r"|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b"
+    r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b",
+)
+_TIME_SPANS = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{1,4}\s*(?:GMT|UTC|hrs|hours\s+(?:GMT|local|UTC)|local\s+time|o'clock|o’clock)\b",
+    re.IGNORECASE,
+)
+_AGE_SPANS = re.compile(
+    r"\b(?:aged|age|ages)\s+(?:between\s+)?\d{1,3}(?:\s*(?:and|to|-)\s*\d{1,3})?\b"
+    r"|\b\d{1,3}[-\u2010\u2011\s]+(?:years?|months?)[-\u2010\u2011\s]+old\b"
+    r"|\b(?:[a-z]+[-\u2010\u2011])?[a-z]+[-\u2010\u2011]years?[-\u2010\u2011]olds?\b"
+    r"|\b(?:children|kids|people|those|persons|adults|boys|girls)\s+(?:under|over|below|above|aged)\s+(?:the\s+age\s+of\s+)?\d{1,3}\b"
+    r"|\b(?:under|over)[-\u2010\u2011]\d{1,2}s?\b",
+    re.IGNORECASE,
+)
+# "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
+_AGE_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+,\s+(\d{1,3})(?=,\s)")
+_PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s\-.]\d{3,4}[\s\-.]\d{3,4}\b|\+\d[\d\s\-]{6,}\d")
+
+# A capitalised word before the number that makes it a name ("Route 9", "Flight 17").
+_NAME_BEFORE = frozenset("""
+route flight resolution highway road street avenue article section chapter room gate block sector
+camp no no. number unit brigade battalion division regiment squad platoon apartment building
+station terminal pier line bus train apollo boeing airbus windows iphone phase level grade
+class model type mark mk vol volume page psalm act bill decree protocol code channel
+district zone area km kilometre kilometer mile exit runway hangar ward bed precinct
+interstate lane plot house hall tower bay villa palace platform base outpost checkpoint
+""".split())
+_TIME_UNITS = frozenset("""
+second seconds minute minutes hour hours day days week weeks month months year years decade decades
+century centuries night nights season seasons
+""".split())
+
+
+def _number_word_value(run: str) -> tuple[float, int] | None:
+    """Evaluate spelled-out numbers ("two hundred and fifty", "a dozen", "half a million").
+
+    Returns (value, number of characters of `run` used); stops at the first word that does not
+    continue a well-formed number (so "one two" yields 1)."""
+    total = 0.0
+    current = 0.0
+    last = None        # kind of the previous token
+    used_end = 0
+    half = False
+    seen = False
+    for m in _WORD.finditer(run):
+        w = m.group().lower()
+        if w in ("a", "an"):
+            if seen:
+                break
+            current = 1 if not half else current
+            last = "a"
+            continue
+        if w == "half" and not seen:
+            half = True
+            continue
+        if w == "and":
+            if last not in ("hundred", "scale"):
+                break
+            last = "and"
+            continue
+        if w in _UNITS:
+            v = _UNITS[w]
+            if last not in (None, "a", "hundred", "scale", "and") and not (last == "tens" and v < 10):
+                break
+            if last == "a":
+                break
+            current += v
+            last = "unit"
+        elif w in _TENS:
+            if last not in (None, "hundred", "scale", "and"):
+                break
+            current += _TENS[w]
+            last = "tens"
+        elif w == "hundred":
+            if last not in (None, "a", "unit", "tens"):
+                break
+            current = (current or 1) * 100
+            last = "hundred"
+        elif w in _SCALES:
+            if last not in (None, "a", "unit", "tens", "hundred"):
+                break
+            total += (current or 1) * _SCALES[w]
+            current = 0
+            last = "scale"
+        elif w == "dozen":
+            if last not in (None, "a", "unit", "tens"):
+                break
+            current = (current or 1) * 12
+            last = "dozen"
+        else:
+            break
+        seen = True
+        used_end = m.end()
+    if not seen or last == "and":
+        return None
+    value = total + current
+    if half:
+        value *= 0.5
+    return value, used_end
+
+
+def _scale_factor(scale: str) -> float:
+    s = scale.strip().lower()
+    if s in ("million", "m", "mln", "mn"):
+        return 1e6
+    if s in ("billion", "bn"):
+        return 1e9
+    if s in ("thousand", "k"):
+        return 1e3
+    if s == "trillion":
+        return 1e12
+    if s == "hundred":
+        return 100
+    if s == "dozen":
+        return 12
+    return 1
+
+
+def _round_half_up(x: float) -> float:
+    return float(math.floor(x + 0.5))
+
+
+def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
+    """The (low, high) of DESIGN.md's table for a plain number with a qualifier."""
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "more_than":
+        return value + 1, None
+    if qualifier == "at_most":
+        return None, value
+    if qualifier == "less_than":
+        return None, value - 1
+    if qualifier == "about":
+        return _round_half_up(0.9 * value), _round_half_up(1.1 * value)
+    return value, value
+
+
+_METRE_CONTEXT = re.compile(r"\s*(?:tall|high|deep|long|wide|above|below|away|from|of|in|per|under|into|metres?|meters?|up|down|inland|offshore|square)\b", re.I)
+
+
+def _digits_value(digits: str) -> float:
+    clean = re.sub(r"[,\u00a0\u202f\u2009 ]", "", digits)
+    return float(clean)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number mention in `text`, left to right, ranges merged into one mention."""
+    raw: list[NumberMention] = []
+    for m in _NUMBER.finditer(text):
+        mention = _mention_from_match(text, m)
+        if mention is not None:
+            raw.append(mention)
+    if not raw:
+        return raw
+    raw = _merge_ranges(text, raw)
+    return _mark_nonfacts(text, raw)
+
+
+def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
+    start, end = m.start(), m.end()
+    vague = False
+    words = False
+    if m.group("vague"):
+        phrase = re.sub(r"\s+", " ", m.group("vague").lower())
+        value = low = high = None
+        for i, (pat, v, lo, hi) in enumerate(_VAGUE):
+            if re.fullmatch(pat.replace("(?=\\s+of\\b)", ""), phrase):
+                value, low, high = v, lo, hi
+                break
+        if value is None:       # "several hundred", "a couple of thousand"
+            unit = re.search(r"(dozen|hundred|thousand|million)", phrase).group(1)
+            if phrase.startswith("a couple"):
+                value = 2.0 * {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6}[unit]
+                low, high = interval(value, "about")
+                return _with_qualifier(text, NumberMention(start, end, start, value, low, high, "about"))
+            _, value, low, high = _VAGUE[_VAGUE_INDEX[unit]]
+        return _with_qualifier(text, NumberMention(start, end, start, float(value), float(low), float(high),
+                                                   "vague", vague=True))
+    if m.group("digits"):
+        value = _digits_value(m.group("digits"))
+        scale = m.group("scale")
+        if scale:
+            s = scale.strip().lower()
+            if s in ("m", "k", "mn") and _METRE_CONTEXT.match(text, end):
+                end = m.end("digits")
+            else:
+                value *= _scale_factor(s)
+    else:
+        words = True
+        run = m.group("words")
+        lower = run.lower()
+        # "no one", "every one", "the one who": pronouns, not the number 1.
+        if lower == "one" or lower.startswith("one "):
+            before = text[max(0, start - 8):start].lower()
+            after = text[end:end + 8].lower()
+            if re.search(r"\b(?:no|every|any|each|the|this|that|which|no-|someone)\s*$", before) \
+                    or after.startswith((" another", " by one", "-off", " day", " time")):
+                return None
+        parsed = _number_word_value(run)
+        if parsed is None:
+            return None
+        value, used = parsed
+        end = start + used
+    mention = NumberMention(start, end, start, float(value), float(value), float(value), "exact", words=words)
+    return _with_qualifier(text, mention)
+
+
+def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
+    before = text[max(0, mention.start - 30):mention.start].lower()
+    for qualifier, pattern in _QUALIFIER_BEFORE:
+        q = pattern.search(before)
+        if q:
+            start = mention.start - (len(before) - q.start())
+            while text[start].isspace():
+                start += 1
+            return _requalify(mention, qualifier, start, mention.end)
+    for qualifier, pattern in _QUALIFIER_AFTER:
+        q = pattern.match(text, mention.end)
+        if q:
+            return _requalify(mention, qualifier, mention.start, q.end())
+    return mention
+
+
+def _requalify(mention: NumberMention, qualifier: str, start: int, end: int) -> NumberMention:
+    if mention.vague or mention.qualifier == "about":
+        # A qualifier on a vague amount bounds one side only ("at least hundreds").
+        if qualifier in ("at_least", "more_than"):
+            return replace(mention, start=start, end=end, high=None)
+        if qualifier in ("at_most", "less_than"):
+            return replace(mention, start=start, end=end, low=None)
+        return replace(mention, start=start, end=end)
+    low, high = interval(mention.value, qualifier)
+    return replace(mention, start=start, end=end, low=low, high=high, qualifier=qualifier)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|‒|\u2010|\u2011|to|and|or)\s*$", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b[^.;]{0,40}$",
+    re.IGNORECASE)
+
+
+def _merge_ranges(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        if i + 1 < len(mentions):
+            b = mentions[i + 1]
+            gap = text[a.end:b.start]
+            merged = _range_of(text, a, b, gap)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> NumberMention | None:
+    if len(gap) > 7 or not _RANGE_GAP.fullmatch(gap) or a.vague or b.vague:
+        return None
+    if b.qualifier not in ("exact",):
+        return None
+    sep = gap.strip().lower()
+    before = text[max(0, a.start - 60):a.start]
+    low_value = a.value
+    # "2 to 3 million": the scale of the upper end applies to the lower end.
+    if b.value >= 1000 and low_value < b.value / 100 and low_value < 1000:
+        for factor in (1e3, 1e6, 1e9):
+            if low_value * factor <= b.value < low_value * factor * 100:
+                low_value *= factor
+                break
+    if not low_value < b.value:
+        return None
+    if sep == "and" and not re.search(r"\bbetween\s+$", before, re.IGNORECASE):
+        return None
+    if sep in ("-", "–", "—", "‒", "\u2010", "\u2011") and (a.words != b.words):
+        return None
+    start = a.start
+    if sep == "to" and re.search(r"\bfrom\s+$", before, re.IGNORECASE):
+        if _CHANGE_BEFORE.search(before[:-5] if len(before) > 5 else before):
+            return None     # "rose from 10 to 20": a revision, not a range
+        start = a.start - (len(before) - re.search(r"\bfrom\s+$", before, re.IGNORECASE).start())
+    between = re.search(r"\bbetween\s+$", before, re.IGNORECASE)
+    if between:
+        start = a.start - (len(before) - between.start())
+    if a.qualifier not in ("exact", "at_least", "about", "more_than"):
+        pass
+    return NumberMention(start, b.end, a.num_start, low_value, low_value, b.value, "range",
+                         words=a.words and b.words)
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+_FOLLOWING_WORD = re.compile(r"[ \u00a0]?([A-Za-z][A-Za-z'’\-]*)")
+
+
+_RATIO_GAP = re.compile(r"\s+(?:out\s+of|of(?:\s+the)?|in(?:\s+every)?)\s+", re.IGNORECASE)
+_YEAR_CONTEXT_BEFORE = re.compile(r"\b(?:in|since|by|from|until|till|of|year|during|before|after|early|late|mid|between|and|to|through)\s+$", re.I)
+_COUNT_AFTER = re.compile(
+    r"\s+(?:people|persons|civilians|residents|children|men|women|soldiers|troops|dead|killed|deaths|"
+    r"injured|wounded|displaced|refugees|migrants|families|households|cases|were|have|had|are|died|fled|"
+    r"missing|others|more|of\s+(?:them|whom|those|the))\b", re.IGNORECASE)
+
+# Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
+CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", "identifier",
+                              "duration", "modifier", "score", "ratio", "revision"})
+
+
+def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    dates = _spans(_DATE_SPANS, text)
+    times = _spans(_TIME_SPANS, text)
+    ages = _spans(_AGE_SPANS, text) + [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
+    phones = _spans(_PHONE, text)
+    out = []
+    for i, m in enumerate(mentions):
+        reason = _nonfact_reason(text, m, dates, times, ages, phones)
+        if reason is None and i > 0:
+            prev = mentions[i - 1]
+            gap = text[prev.end:m.start]
+            if _RATIO_GAP.fullmatch(gap) and not prev.vague:
+                reason = "ratio"    # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
+        if reason is None and i + 1 < len(mentions):
+            gap = text[m.end:mentions[i + 1].start]
+            if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
+                reason = "ratio"    # "3 out of 4", "1 in 5"
+        if reason is None and (re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12):m.start], re.I)
+                               or (re.search(r"\bfrom\s+$", text[max(0, m.start - 8):m.start], re.I)
+                                   and _CHANGE_BEFORE.search(text[max(0, m.start - 60):m.start - 5]))):
+            reason = "revision"     # "rose to 3,400, up from 3,100": the older figure
+        out.append(replace(m, nonfact=reason) if reason else m)
+    return out
+
+
+def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str | None:
+    s, e = m.num_start, m.end
+    if m.vague:
+        return None
+    if any(ts <= s < te for ts, te in times):
+        return "time"
+    if any(ds <= s < de for ds, de in dates):
+        return "date"
+    if any(as_ <= s < ae for as_, ae in ages):
+        return "age"
+    if not m.words and any(ps <= s < pe for ps, pe in phones):
+        return "identifier"
+    prev = text[max(0, s - 2):s]
+    nxt = text[e:e + 12]
+    if not m.words:
+        if re.match(r"(?:st|nd|rd|th)\b", nxt, re.I):
+            return "ordinal"
+        if prev[-1:].isalpha() or re.search(r"[A-Za-z][-\u2010\u2011/]$", prev) or prev[-1:] in ("#", "№"):
+            return "identifier"
+        if re.match(r"[A-Za-z]", nxt):
+            return "attached"       # "10km", "5kg": a unit for the statistics pass
+        if re.match(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", nxt, re.I):
+            return "percent"
+        if re.search(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$", text[max(0, s - 5):s]) or \
+                re.match(r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", nxt, re.I):
+            return "money"
+        fw = _FOLLOWING_WORD.match(text, e)
+        if m.qualifier == "exact" and fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
+            return "name"
+        if m.qualifier == "exact" and 1000 <= m.value <= 2100 and re.fullmatch(r"\d{4}", text[s:e]) and (
+                _YEAR_CONTEXT_BEFORE.search(text[max(0, s - 10):s]) or not _COUNT_AFTER.match(text, e)):
+            return "year"
+        if re.match(r"(?:\.\d|,\d|/\d)", nxt):
+            return "identifier"
+    # Hyphenated modifier: "13-hour siege", "40,000-strong", "6.1-magnitude".
+    hyph = re.match(r"[-\u2010\u2011]([A-Za-z]+)", nxt)
+    if hyph:
+        unit = hyph.group(1).lower()
+        if unit not in _UNITS and unit not in _TENS and unit not in ("plus", "and"):
+            if unit in _TIME_UNITS or unit + "s" in _TIME_UNITS:
+                return "duration"
+            if unit in ("strong", "member", "man", "storey", "story", "point", "page", "seat", "nation"):
+                return "modifier"
+            return "modifier_stat"    # "6.1-magnitude", "12-tonne": a statistic's business
+    # Names: "Route 9", "Resolution 2254" (capitalised keyword before) or "1070 Apartments".
+    before_word = re.search(r"([A-Za-z][A-Za-z.]*)\s+$", text[max(0, m.start - 20):m.start])
+    if before_word and not m.words and before_word.group(1)[0].isupper() \
+            and before_word.group(1).lower() in _NAME_BEFORE:
+        return "name"
+    if not m.words and m.qualifier == "exact":
+        fw = _FOLLOWING_WORD.match(text, e)
+        if fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
+            return "name"
+    # Scores: "won 3-1" (a hyphenated pair whose first number is not the smaller).
+    second = re.match(r"[-\u2013](\d+)\b", nxt)
+    if second and not m.words and float(second.group(1)) <= m.value:
+        return "score"
+    return None
+
+
+# Capitalised words after a bare number that make it part of a name ("1070 Apartments").
+_NAME_AFTER = frozenset("""
+apartments apartment street avenue road st ave rd boulevard blvd square building tower towers
+plaza park lane highway route brigade division battalion regiment squadron corps
+club hotel house mall centre center school college
+""".split())
+
+
+def parse_number(phrase: str) -> NumberMention | None:
+    """The first number mention in `phrase` (a convenience for tests and callers)."""
+    found = find_numbers(phrase)
+    return found[0] if found else None
