@@ -1,17 +1,281 @@
-"""Who said it, where, and when: fills source, location/place and date of facts (issue 4)."""
+"""Who said it, where, and when: fills source, location/place and date of facts (issue 4).
+
+Per fact, from its own sentence first, then from the article:
+- source: the reporting clause governing the figure (`attribution.governing`), resolved across
+  sentences (pronouns, "the ministry", surnames); an unattributed sentence takes the source of
+  the previous sentence when it goes on reporting the same thing (the previous one was
+  attributed and spoke of casualties, or this one continues a quote) and opens no new place or
+  time; a headline takes its "…: health ministry" tail; otherwise None.
+- location: the place phrase of the figure's clause (the first after the figure, else the
+  nearest before), then of its sentence; "in the region"/"in the country" refer back; without
+  one, the place of the latest sentence that named one, then the article's main place (lede,
+  dateline, headline).
+- date: the date expression nearest the figure in its clause, resolved against the
+  publication date; a month or year that does not contain the publication day (a historical
+  figure, "in 2008") gives its first day; otherwise the publication date.
+"""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 
+from extractors import attribution as attr
+from extractors.dates import find_dates
+from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places
 from extractors.schema import FactBase
 from extractors.text import Sentence
+
+_SEGMENT = re.compile(r",\s+(?=(?:while|and|but|which|whereas|where|who|whom)\b)|;\s+|\s+[-–—]\s+")
+_CASUALTY_WORDS = re.compile(
+    r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
+    r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
+    r"bodies|body|survivor)", re.I)
+_NEW_TIME = re.compile(r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b")
+_QUOTE_OPEN = re.compile(r"^[\"“]")
+_DATELINE_STRIP = re.compile(
+    r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)")
+
+
+def _segments(sentence: str) -> list[tuple[int, int]]:
+    out, last = [], 0
+    for m in _SEGMENT.finditer(sentence):
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, len(sentence)))
+    return out
+
+
+def _segment_of(segs, pos):
+    for s, e in segs:
+        if s <= pos <= e:
+            return s, e
+    return segs[-1]
+
+
+class _Article:
+    """What the article says once: sentences, places, attributions, main place."""
+
+    def __init__(self, text: str, sentences: list[Sentence], published, title):
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.published = published
+        head = (title or "") + "\n" + text[:1500]
+        self.context = countries_in(head)
+        # headline: the first line when it is the title or has no sentence-final punctuation
+        self.headline = -1
+        if sentences:
+            first = sentences[0].text
+            line_end = text.find("\n")
+            one_line = line_end == -1 or sentences[0].end <= line_end
+            if (title and _norm(first).startswith(_norm(title)[:40])) or (
+                    one_line and line_end != -1 and not first.endswith((".", "!", "?", '"', "”"))
+                    and not first.startswith("By ") and len(first) < 200):
+                self.headline = 0
+        self._places: dict[int, list[PlaceMention]] = {}
+        self._attrs: dict[int, list[attr.Attribution]] = {}
+        self._resolved: dict[tuple[int, int], str] = {}
+        self.history_upto: list[list[str]] = []
+        self._build_sources()
+        self.main = self._main_place(title)
+
+    # -- per sentence, cached --------------------------------------------------------------
+    def body(self, i: int) -> tuple[str, int]:
+        """Sentence text without a dateline, and the offset removed."""
+        t = self.sentences[i].text
+        if i <= 2:
+            m = _DATELINE_STRIP.match(t)
+            if m and m.end() < len(t):
+                return t[m.end():], m.end()
+        return t, 0
+
+    def places(self, i: int) -> list[PlaceMention]:
+        if i not in self._places:
+            t, off = self.body(i)
+            self._places[i] = [PlaceMention(p.start + off, p.end + off, p.written, p.place,
+                                            p.country_code, p.generic)
+                               for p in find_places(t, self.context)]
+        return self._places[i]
+
+    def attrs(self, i: int) -> list[attr.Attribution]:
+        if i not in self._attrs:
+            t, off = self.body(i)
+            self._attrs[i] = [attr.Attribution(a.source, a.start + off, a.end + off,
+                                               a.verb_pos + off, a.after)
+                              for a in attr.find_attributions(t)]
+        return self._attrs[i]
+
+    def _build_sources(self):
+        history: list[str] = []
+        for i, s in enumerate(self.sentences):
+            self.history_upto.append(list(history))
+            if i == self.headline:
+                continue
+            for a in self.attrs(i):
+                src = attr.resolve(a.source, history, self.text[:s.start])
+                self._resolved[(i, a.start)] = src
+                if src.lower() not in attr._PRONOUNS:
+                    history.append(src)
+
+    def resolved(self, i: int, a: attr.Attribution) -> str:
+        return self._resolved.get((i, a.start), a.source)
+
+    def _main_place(self, title) -> PlaceMention | None:
+        body0 = 1 if self.headline == 0 else 0
+        if body0 < len(self.sentences):
+            for p in self.places(body0):
+                if p.generic is None and (p.place is not None or p.country_code):
+                    return p
+        for i in range(min(body0 + 1, len(self.sentences))):
+            d = dateline(self.sentences[i].text if i == body0 else "", self.context)
+            if d:
+                return d
+        d = dateline(self.text[:300], self.context)
+        if d:
+            return d
+        if self.headline == 0:
+            for p in self.places(0):
+                if p.generic is None:
+                    return p
+        if title:
+            for p in find_places(title, self.context):
+                if p.generic is None:
+                    return p
+        for i in range(len(self.sentences)):
+            for p in self.places(i):
+                if p.generic is None and p.place is not None:
+                    return p
+        return None
+
+    def index_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _set_place(fact: FactBase, p: PlaceMention | None):
+    if p is None:
+        return
+    fact.location = p.written
+    if p.place is not None:
+        fact.place_name = p.place.name
+        fact.country_code = p.place.country_code
+        fact.latitude = p.place.latitude
+        fact.longitude = p.place.longitude
+    else:
+        fact.country_code = p.country_code
+
+
+def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMention]) -> PlaceMention | None:
+    """"in the region" / "in the country": the place that phrase refers back to."""
+    want_country = generic.generic == "country"
+    for p in reversed(before):
+        if p.generic is None and (p.place is not None or p.country_code):
+            if not want_country or (p.place is not None and p.place.kind == COUNTRY):
+                return p
+    for j in range(i - 1, -1, -1):
+        for p in reversed(art.places(j)):
+            if p.generic is None and p.place is not None:
+                if not want_country or p.place.kind == COUNTRY:
+                    return p
+    return art.main
+
+
+def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
+    sent = art.sentences[i].text
+    places = art.places(i)
+    seg = _segment_of(_segments(sent), pos)
+    for scope in (seg, (0, len(sent))):
+        inside = [p for p in places if scope[0] <= p.start < scope[1]]
+        after = [p for p in inside if p.start >= pos]
+        before = [p for p in inside if p.start < pos]
+        pick = after[0] if after else (before[-1] if before else None)
+        if pick is not None:
+            if pick.generic is not None:
+                prior = [p for p in places if p.start < pick.start]
+                return _refer(art, pick, i, prior)
+            return pick
+    for j in range(i - 1, -1, -1):
+        if j == art.headline:
+            continue
+        ps = [p for p in art.places(j) if p.generic is None]
+        if ps:
+            return ps[0]
+    return art.main
+
+
+def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
+    sent = art.sentences[i].text
+    mentions = find_dates(sent, published)
+    if not mentions:
+        return published
+    seg = _segment_of(_segments(sent), pos)
+    inside = [d for d in mentions if seg[0] <= d.start < seg[1] and d.date is not None]
+    if not inside:
+        inside = [d for d in mentions if d.precision == "day" and d.date is not None and d.start < seg[0]]
+    if not inside:
+        return published
+    d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
+    if d.precision == "day":
+        return d.date
+    if published is not None:
+        if d.precision == "month" and (d.date.year, d.date.month) == (published.year, published.month):
+            return published
+        if d.precision == "year" and d.date.year == published.year:
+            return published
+    return d.date
+
+
+def _source(art: _Article, i: int, pos: int) -> str | None:
+    if i == art.headline:
+        return attr.headline_source(art.sentences[i].text)
+    a = attr.governing(art.attrs(i), pos)
+    if a is not None:
+        return art.resolved(i, a)
+    # carry-over from the previous sentence
+    if i == 0 or i - 1 == art.headline:
+        return None
+    prev_attrs = art.attrs(i - 1)
+    if not prev_attrs:
+        return None
+    sent = art.sentences[i].text
+    prev = art.sentences[i - 1].text
+    continues = bool(_CASUALTY_WORDS.search(prev)) or bool(_QUOTE_OPEN.match(sent)) or bool(
+        re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", sent))
+    if not continues:
+        return None
+    if _NEW_TIME.search(sent):
+        return None
+    prev_names = {p.written.lower() for p in art.places(i - 1)} | {
+        (p.place.name.lower() if p.place else "") for p in art.places(i - 1)}
+    for p in art.places(i):
+        if p.generic is None and p.written.lower() not in prev_names and (
+                not p.place or p.place.name.lower() not in prev_names):
+            return None
+    last = max(prev_attrs, key=lambda a: a.start)
+    return art.resolved(i - 1, last)
 
 
 def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
                    published: dt.date | None, title: str | None = None) -> list[FactBase]:
     """Return the facts with `source`, `location`, `place_name`, `country_code`, `latitude`,
-    `longitude` and `date` filled in. Skeleton: the publication date only."""
+    `longitude` and `date` filled in (fields already set are kept)."""
+    if not facts or not sentences:
+        for fact in facts:
+            if fact.date is None:
+                fact.date = published
+        return facts
+    art = _Article(text, sentences, published, title)
     for fact in facts:
+        i = art.index_of(fact.span_start)
+        pos = fact.span_start - art.sentences[i].start
+        if fact.source is None:
+            fact.source = _source(art, i, pos)
+        if fact.location is None:
+            _set_place(fact, _locate(art, i, pos))
         if fact.date is None:
-            fact.date = published
+            fact.date = _date(art, i, pos, published)
     return facts

