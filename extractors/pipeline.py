@@ -1,21 +1,23 @@
 """Entry point of the extractor: `extract(text, published)` -> list of facts.
 
-Walking-skeleton version: finds "<number> people" population/casualty phrases only.
-The casualty grammar (issue 3) and attribution/place/date/statistics (issue 4) replace it.
+1. split the text into sentences (offsets into the original text);
+2. the casualty/population grammar (`extractors.casualty`, issue 3) finds casualty facts and
+   judges which other numbers are non-facts (years, dates, ages, names, hypotheticals, ...);
+3. the statistics pass (issue 4) turns the remaining numbers with units into `statistic` facts,
+   skipping every `claimed` span;
+4. `attach_context` fills source, location and date.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from extractors.casualty import CasualtyFact, extract_casualties
 from extractors.context import attach_context
 from extractors.schema import FactBase
 from extractors.statistics import extract_statistics
 from extractors.text import split_sentences
 
-EXTRACTOR_VERSION = "0.1.0"
-
-_POPULATION = re.compile(r"home to (\d{1,3}(?:,\d{3})+|\d+) people")
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def _as_date(published) -> dt.date | None:
@@ -25,24 +27,34 @@ def _as_date(published) -> dt.date | None:
         return published.date()
     if isinstance(published, dt.date):
         return published
-    return dt.date.fromisoformat(str(published)[:10])
+    try:
+        return dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+
+
+def _to_fact(c: CasualtyFact) -> FactBase:
+    return FactBase(
+        kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
+        unit="people", subject=(c.subject[:200] if c.subject else None),
+        span_start=c.span_start, span_end=c.span_end, sentence=c.sentence.text,
+    )
+
+
+def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, int]]]:
+    """Casualty/population facts only (no statistics, no context), and the claimed spans."""
+    sentences = split_sentences(text)
+    found, nonfacts = extract_casualties(text, sentences)
+    return [_to_fact(c) for c in found], nonfacts
 
 
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
-    facts = []
     sentences = split_sentences(text)
-    for sent in sentences:
-        for m in _POPULATION.finditer(sent.text):
-            value = float(m.group(1).replace(",", ""))
-            start = sent.start + m.start(1)
-            facts.append(FactBase(
-                kind="population", value=value, low=value, high=value, qualifier="exact",
-                unit="people", subject="people",
-                span_start=start, span_end=sent.start + m.end(),
-                sentence=sent.text,
-            ))
-    claimed = [(f.span_start, f.span_end) for f in facts]
+    found, nonfacts = extract_casualties(text, sentences)
+    facts = [_to_fact(c) for c in found]
+    # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
+    claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
     facts += extract_statistics(text, sentences, claimed, day)
     facts = attach_context(facts, text, sentences, day, title)
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

@@ -1,0 +1,655 @@
+"""The casualty and population grammar (issue 3): killed, injured, missing, displaced, affected,
+arrested, kidnapped, evacuated, rescued and population figures from English news sentences.
+
+How it works. For each sentence the number parser (`extractors.numbers`) finds every number
+mention. The sentence is then rewritten into a lower-cased *skeleton* in which each usable
+number is a marker `⟦i⟧` (and each non-fact number `⟦x⟧`), so the grammar below can be
+written as a handful of regular expressions over words and markers:
+
+  * zero claims           "no one was killed", "there were no casualties"      -> 0
+  * tolls                 "the death toll rose to N", "the number of injured reached N"
+  * lists of victims      "the dead included N ...", "among the dead were N"
+  * active verbs          "killing N", "the blast wounded N", "displaced N", "the arrest of N",
+                          "claimed N lives"                                    (verb before N)
+  * passive / nominal     "N people were killed", "N dead", "N deaths", "N wounded",
+                          "N people were made homeless", "N remain missing"    (predicate after N)
+  * population            "home to N", "a population of N", "a town of N inhabitants"
+  * subsets and lists     "..., including N children", "N attackers, N bombers and N others"
+
+Every candidate passes filters for hypotheticals, threats, forecasts and denials ("could kill",
+"threatened to kill", "denied that N were killed") and for counts of things that are not people
+("killed 3.8 million livestock", "N homes"). A number matched by the grammar but rejected by a
+filter is reported as *claimed* so that the statistics pass does not turn it into a fact.
+
+Ambiguity policy: a wrong death toll is worse than none, so "N casualties" (killed and wounded
+together) and "killed or injured" produce no fact.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
+from extractors.text import Sentence
+
+__all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties"]
+
+
+@dataclass(frozen=True)
+class CasualtyFact:
+    kind: str
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    subject: str | None
+    span_start: int     # offsets into the ORIGINAL text
+    span_end: int
+    sentence: Sentence
+
+
+# --- lexicon ------------------------------------------------------------------------------
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# Predicates after the number ("N people were killed", "N dead"), longest first.
+_PREDICATES: list[tuple[str, str]] = [
+    # killed
+    (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
+    (r"shot\s+and\s+killed", "killed"),
+    (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
+    (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
+    (r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
+     r"neutrali[sz]ed|electrocuted|succumbed", "killed"),
+    # injured
+    (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
+    (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
+    (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
+    (r"shot\s+and\s+(?:wounded|injured)", "injured"),
+    (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
+    # missing
+    (r"unaccounted\s+for|missing|trapped", "missing"),
+    # displaced
+    (r"forced\s+(?:to\s+flee|from|out\s+of|to\s+leave)", "displaced"),
+    (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
+    (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
+    (r"displaced|homeless|fled|uprooted", "displaced"),
+    # evacuated
+    (r"moved\s+to\s+(?:safety|safer\s+(?:areas|ground|places)|higher\s+ground|shelters?)", "evacuated"),
+    (r"evacuated|relocated", "evacuated"),
+    # rescued
+    (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety", "rescued"),
+    (r"rescued", "rescued"),
+    # arrested
+    (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
+    (r"arrested|detained|apprehended|jailed", "arrested"),
+    # kidnapped
+    (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
+    (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
+    (r"kidnapped|abducted|seized", "kidnapped"),
+    # affected
+    (r"fell\s+ill|tested\s+positive", "affected"),
+    (r"affected|stranded|infected|sickened", "affected"),
+    # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
+    (r"casualties", "ambiguous"),
+]
+_PRED_RE = [(re.compile(p), k) for p, k in _PREDICATES]
+_PREDICATE = "(?:" + "|".join(p for p, _ in _PREDICATES) + ")"
+# The same alternation with one named group per entry, to read the kind off a match.
+_PREDICATE_TAGGED = "(?:" + "|".join(f"(?P<p{n}>{p})" for n, (p, _) in enumerate(_PREDICATES)) + ")"
+
+# Nouns that carry the kind themselves when they head the noun phrase ("37 deaths", "12 refugees").
+_NOMINAL_HEADS = {
+    "deaths": "killed", "death": "killed", "fatalities": "killed", "fatality": "killed",
+    "lives": "killed",
+    "injuries": "injured", "injury": "injured",
+    "refugees": "displaced", "idps": "displaced", "evacuees": "evacuated",
+    "arrests": "arrested", "detainees": "arrested",
+    "cases": "affected",
+    "casualties": "ambiguous", "casualty": "ambiguous",
+}
+
+# Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
+_ACTIVE: list[tuple[str, str]] = [
+    (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
+    (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    (r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
+     r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing", "killed"),
+    (r"(?:deaths?|killings?|murders?|massacre|execution|executions)\s+of", "killed"),
+    (r"wound|wounds|wounded|wounding|injure|injures|injured|injuring|hurt|hurting|hurts|maimed|maiming", "injured"),
+    (r"(?:injuring|wounding)\s+of|injuries\s+to", "injured"),
+    (r"displace|displaces|displaced|displacing|uprooted|uprooting", "displaced"),
+    (r"(?:forced|forcing|forces|force|drove|driving|drives)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area))", "displaced"),
+    (r"displacement\s+of", "displaced"),
+    (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of", "evacuated"),
+    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled\s+out|plucked", "rescued"),
+    (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
+     r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
+    (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
+     r"kidnapping\s+of|abduction\s+of", "kidnapped"),
+    (r"affect|affects|affected|affecting|infected|infecting|stranded|stranding", "affected"),
+    (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
+     r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement)\s+of(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls))", "population"),
+    (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),
+]
+_ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(_ACTIVE))
+_VERBS_NEEDING_PERSON = re.compile(r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu")
+
+_AUX = _alt("""was were is are be been being has have had got get gets getting remain remained
+remains remaining reportedly allegedly reported confirmed believed feared thought said known presumed
+estimated officially also all both each still now later already since subsequently eventually
+initially previously apparently either critically seriously severely badly fatally mortally slightly
+lightly gravely grievously moderately so far to left made rendered then tragically instantly
+immediately may might could would will shall should can cannot not never expected likely set going
+further additionally too themselves mostly reported""".split())
+_MODAL_REJECT = re.compile(r"\b(?:could|would|will|shall|should|can|cannot|might|expected|likely|set|going|not|never|n't)\b")
+
+_STOP = _alt("""was were is are be been being has have had got get gets remain remained remains
+reportedly allegedly in on at from by for with during after before near across into onto to of as
+since when while amid following including among and or but nor that who which whom whose the a an
+this these those his her their its our my your they he she it we them him us said says say told
+according than then also all both each still now later more about around over under some there here
+what where why how if unless whether because so such just only even very as per via against between
+through towards toward upon within without""".split() + [p for p, _ in _PREDICATES if re.fullmatch(r"[a-z|]+", p)]
+                 + ["killed", "dead", "died", "injured", "wounded", "hurt", "missing", "displaced",
+                    "homeless", "fled", "evacuated", "relocated", "rescued", "arrested", "detained",
+                    "kidnapped", "abducted", "seized", "affected", "stranded", "infected", "taken",
+                    "trapped", "shot", "lost", "forced", "held", "treated", "sustained", "suffered",
+                    "moved", "pulled", "found", "gunned", "unaccounted", "fell", "tested", "perished",
+                    "drowned", "slain", "murdered", "executed", "beheaded", "neutralized", "neutralised",
+                    "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
+_NPWORD = rf"(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*"
+_NP = rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|the\s+{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))|(?:\s+(?:more|other|others|additional|another|further))?(?:\s+{_NPWORD}){{0,4}})"
+_MARK = r"⟦(?P<i>\d+)⟧"
+
+# Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
+_PASSIVE = re.compile(
+    _MARK + _NP
+    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom)\b[^,;⟦]{0,60},)?"
+    + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
+    + rf"(?P<aux>(?:\s+(?:{_AUX}|n't))*?)"
+    + rf"\s+(?P<pred>{_PREDICATE_TAGGED})\b"
+)
+# Active: VERB [a total of | another] N [NP]
+_ACTIVE_PAT = re.compile(
+    rf"\b(?P<verb>{_ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated)\s+)?"
+    + _MARK + _NP
+)
+_LIVES = re.compile(r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+" + _MARK
+                    + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b")
+_BODIES = re.compile(
+    r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed)\s+"
+    r"(?:the\s+bodies\s+of\s+)?" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2}?)\s*(?:bodies|corpses)?"
+    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
+)
+_TOLL = re.compile(
+    r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
+    r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,80}?)"
+    r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
+    r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
+    r"crossed|now|:)\s*" + _MARK + _NP
+)
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?P<w>dead|deaths|killed|fatalities|injured|wounded|injuries|"
+    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless)\b"
+    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
+    r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
+    + _MARK + _NP
+)
+_THE_DEAD = re.compile(
+    r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
+    r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled)"
+    r"|among\s+(?:the|those)\s+(?P<w2>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
+    r"(?:\s+(?:were|are|was|is))?)"
+    r"\s+(?:(?:a\s+total\s+of|at\s+least)\s+)?" + _MARK + _NP
+)
+_SUBSET = re.compile(
+    r"(?:\bincluding|\bincl\.?|\bamong\s+(?:them|whom|those)(?:\s+(?:were|are|was))?|\bof\s+(?:whom|them|those)|\bmostly|\bmainly|\bincluded)\s+"
+    r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + _MARK + _NP
+)
+_CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
+_RESIDENTS = re.compile(
+    r"(?:\b(?:home\s+to|has|have|had|with|its|their|of|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
+    + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls|citizens))\b"
+    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"
+)
+_ZERO = re.compile(
+    r"(?P<z>\bno\s+one|\bno-one|\bnobody|\bnone)\s+(?:else\s+)?(?:(?:was|were|is|are|has|have|had|been|being|got|reportedly|seriously|"
+    r"critically|badly|believed|thought|reported|known|to|of\s+(?:them|the\s+[a-z]+))\s+){0,4}"
+    r"(?P<pred>killed|dead|died|hurt|injured|wounded|harmed|missing|arrested|detained|kidnapped|abducted|displaced)\b"
+    r"|(?P<z2>\bno)\s+(?:(?:reported|known|other|serious|civilian|human|major|confirmed)\s+)?"
+    r"(?P<pred2>deaths|fatalities|casualties|injuries|arrests|(?:lives|one|people|persons|civilians)\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:killed|lost|injured|hurt|wounded))\b"
+    r"(?:\s+or\s+(?P<pred3>injuries|deaths|casualties))?"
+    r"|(?P<z3>\bwithout)\s+(?:any\s+)?(?P<pred4>casualties|injuries|fatalities|loss\s+of\s+life|deaths)\b"
+)
+_ZERO_KIND = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
+              "casualties": "killed", "lost": "killed", "loss of life": "killed",
+              "hurt": "injured", "injured": "injured", "wounded": "injured", "harmed": "injured", "injuries": "injured",
+              "missing": "missing", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
+              "kidnapped": "kidnapped", "abducted": "kidnapped", "displaced": "displaced"}
+
+# Things counted that are not people: never a casualty kind (DESIGN: animals, homes, money).
+_NON_PERSON = frozenset("""
+homes home houses house buildings building structures shelters tents livestock cattle cows cow goats
+sheep camels animals animal heads head birds chickens poultry dogs horses donkeys pigs fish hectares
+acres km kilometres kilometers miles metres meters tonnes tons kg vehicles cars trucks boats ships
+schools hospitals villages towns districts counties provinces dollars euros pounds percent years
+days hours weeks months minutes times rounds rockets missiles shells bombs drones aircraft planes
+jets tanks weapons guns rifles shops businesses crops trees roads bridges sites facilities
+mosques churches incidents attacks strikes airstrikes raids cases? points goals seats votes
+tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights""".replace("?", "").split())
+_PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
+soldiers soldier troops police policemen officers residents villagers others students pupils workers
+members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
+refugees""".split())
+_SUBJECT_SKIP = frozenset("of more other additional another further the".split())
+
+# Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
+_PERSON_SINGULAR = frozenset("""
+man woman child boy girl baby infant toddler teenager teen youth person civilian soldier policeman
+policewoman officer guard trooper member resident villager farmer herder student pupil teacher
+journalist reporter photographer worker driver passenger pilgrim protester demonstrator militant
+fighter rebel insurgent gunman attacker bomber suspect leader commander chief official doctor nurse
+medic paramedic volunteer trader shopkeeper vendor worshipper priest imam pastor cleric elder mother
+father son daughter wife husband brother sister relative tourist migrant refugee prisoner inmate
+detainee hostage miner fisherman motorist cyclist pedestrian sergeant captain colonel general
+lieutenant politician councillor mayor governor activist employee contractor engineer citizen
+national foreigner local shepherd labourer laborer boatman rider security guard staffer
+""".split())
+_ARTICLE_ONE = re.compile(
+    r"\b(?P<a>an?)\s+(?P<adj>(?:[A-Za-z0-9][\w'’\-\u2010\u2011]*\s+){0,3}?)(?P<noun>[A-Za-z]+)\b")
+
+_HYPOTHETICAL_BEFORE_VERB = re.compile(
+    r"(?:\b(?:could|would|might|will|shall|should|can|cannot|to|not|never|threaten\w*|vow\w*|plan\w*|intend\w*|"
+    r"aim\w*|attempt\w*|tr(?:y|ied|ies|ying)|want\w*|warn\w*|fear\w*|risk\w*|potentially|enough|if|unless|"
+    r"would\s+have|could\s+have|might\s+have)|n't|cannot)\s+(?:(?:have|be|been|also|still|potentially|easily|further)\s+)*$")
+_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|"
+                     r"false(?:ly)?|untrue|no\s+evidence|disputed?|rumou?rs?)\b[^;⟦]{0,60}$")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether|lest|in\s+case)\b[^,;]{0,60}$")
+_FORECAST_MID = re.compile(r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
+                           r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b")
+_ACTIVE_OBJECT = re.compile(r"\s+(?:⟦\d+⟧|a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
+                            r"several|many|some|at\s+least|more\s+than)\b")
+_AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|killed)\b")
+
+
+@dataclass
+class _Skeleton:
+    text: str                       # lower-cased sentence with markers
+    seg_skel: list[int]             # skeleton start of each original segment
+    seg_orig: list[int]             # matching original (sentence-relative) start
+
+    def to_orig(self, pos: int) -> int:
+        i = bisect.bisect_right(self.seg_skel, pos) - 1
+        return self.seg_orig[i] + (pos - self.seg_skel[i])
+
+
+def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[bool]) -> _Skeleton:
+    parts: list[str] = []
+    seg_skel: list[int] = [0]
+    seg_orig: list[int] = [0]
+    pos = 0
+    skel_len = 0
+    for i, m in enumerate(mentions):
+        chunk = sentence[pos:m.start]
+        parts.append(chunk)
+        skel_len += len(chunk)
+        marker = f"⟦{i}⟧" if usable[i] else "⟦x⟧"
+        parts.append(marker)
+        skel_len += len(marker)
+        pos = m.end
+        seg_skel.append(skel_len)
+        seg_orig.append(pos)
+    parts.append(sentence[pos:])
+    return _Skeleton("".join(parts).lower(), seg_skel, seg_orig)
+
+
+def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """"a"/"an" before a singular person noun, as the number one (a judgement call, applied
+    consistently: only when the grammar then finds a casualty predicate for it)."""
+    if "a" not in sentence.lower():
+        return mentions
+    extra = []
+    taken = [(m.start, m.end) for m in mentions]
+    for m in _ARTICLE_ONE.finditer(sentence):
+        noun = m.group("noun").lower()
+        if noun not in _PERSON_SINGULAR:
+            continue
+        adj = m.group("adj").lower().split()
+        if any(w in ("total", "number", "lot", "few", "couple", "handful", "dozen", "hundred", "thousand", "million",
+                     "further", "another") for w in adj):
+            continue
+        if any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            continue
+        extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
+                                   words=True, nonfact="article"))
+    if not extra:
+        return mentions
+    return sorted(mentions + extra, key=lambda x: x.start)
+
+
+def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np") -> tuple[str | None, list[str]]:
+    """The counted noun phrase as written, and its lower-cased words."""
+    if match.group(group) is None or not match.group(group).strip():
+        return None, []
+    s, e = skel.to_orig(match.start(group)), skel.to_orig(match.end(group))
+    raw = sentence[s:e].strip()
+    words = raw.split()
+    while words and words[0].lower() in _SUBJECT_SKIP:
+        words = words[1:]
+    if words and words[0].lower() in ("them", "those", "whom", "these"):
+        return None, [w.lower() for w in words]
+    lowered = [w.lower().strip(",.;:'’\"") for w in words]
+    return (" ".join(words).strip(",.;:") or None), lowered
+
+
+def _is_non_person(words: list[str]) -> bool:
+    return bool(words) and words[-1] in _NON_PERSON
+
+
+def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+    """Casualty/population facts of one sentence and the spans it claims as non-facts."""
+    s_text = sent.text
+    claimed: list[tuple[int, int]] = []
+    facts: list[CasualtyFact] = []
+    mentions = find_numbers(s_text) if any(c.isdigit() for c in s_text) or _MAY_HAVE_WORD_NUMBER.search(s_text) else []
+    mentions = _article_mentions(s_text, mentions)
+    base = sent.start
+    for m in mentions:
+        if m.nonfact in CLAIMED_NONFACTS:
+            claimed.append((base + m.start, base + m.end))
+    usable = [m.nonfact is None or m.nonfact in ("article", "partitive") for m in mentions]
+    skel = _build_skeleton(s_text, mentions, usable)
+    sk = skel.text
+    assigned: dict[int, tuple[str, str | None, int]] = {}   # mention index -> (kind, subject, span end override)
+    rejected: set[int] = set()
+
+    def assign(i: int, kind: str, subject: str | None, np_words: list[str], match: re.Match, np_group: str = "np"):
+        if i in assigned or i in rejected:
+            return
+        m = mentions[i]
+        if kind == "ambiguous":
+            rejected.add(i)
+            return
+        if kind != "population" and _is_non_person(np_words):
+            return                                  # "killed 3.8 million livestock": a statistic
+        if m.nonfact == "article":
+            if not np_words or np_words[-1] not in _PERSON_SINGULAR:
+                return
+        before = sk[:match.start()]
+        if _DENIAL.search(before[-80:]) or _CONDITIONAL.search(before.split(",")[-1] + " "):
+            rejected.add(i)
+            return
+        span_end = m.end
+        if m.nonfact == "article" and match.group(np_group):
+            span_end = skel.to_orig(match.end(np_group))
+        assigned[i] = (kind, subject, span_end)
+
+    # 1. zero claims ("no one was killed")
+    for z in _ZERO.finditer(sk):
+        preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4")) if p]
+        zgroup = "z" if z.group("z") else ("z2" if z.group("z2") else "z3")
+        zs, ze = skel.to_orig(z.start(zgroup)), skel.to_orig(z.end(zgroup))
+        if _DENIAL.search(sk[:z.start()][-80:]) or _CONDITIONAL.search(sk[:z.start()].split(",")[-1] + " "):
+            continue
+        kinds = []
+        for p in preds:
+            p = re.sub(r"\s+", " ", p)
+            key = p.split()[-1] if p.split()[-1] in _ZERO_KIND else p
+            kinds.append(_ZERO_KIND.get(key, _ZERO_KIND.get(p.split()[-1])))
+        for kind in dict.fromkeys(k for k in kinds if k):
+            facts.append(CasualtyFact(kind, 0.0, 0.0, 0.0, "exact", None, base + zs, base + ze, sent))
+
+    if not any(usable):
+        return facts, claimed
+
+    # 2. explicit tolls and lists of the dead
+    for t in _TOLL.finditer(sk):
+        i = int(t.group("i"))
+        w = (t.group("w") or "")
+        if re.search(r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
+                     sk[:t.start("mid")].rsplit("toll", 1)[0][-30:] + " " if "toll" in sk[:t.start("mid")] else ""):
+            continue
+        head = sk[t.start():t.start("mid")]
+        if not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head) and \
+                not re.search(r"\btoll\b", head):
+            continue
+        if re.search(r"\b(?:count|figure|tally)\b", head) and not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head):
+            continue
+        if "casualty" in head:
+            rejected.add(i)
+            continue
+        kind = "injured" if re.search(r"\binjur", head) else "killed"
+        if _FORECAST_MID.search(t.group("mid")) or _FORECAST_MID.search(t.group("link")):
+            rejected.add(i)
+            continue
+        subj, words = _subject(s_text, skel, t)
+        assign(i, kind, subj, words, t)
+        del w
+    for t in _NUMBER_OF.finditer(sk):
+        if _FORECAST_MID.search(t.group("mid")):
+            rejected.add(int(t.group("i")))
+            continue
+        kind = _word_kind(t.group("w"))
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), kind, subj, words, t)
+    for t in _THE_DEAD.finditer(sk):
+        kind = _word_kind(t.group("w") or t.group("w2"))
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), kind, subj, words, t)
+    for t in _LIVES.finditer(sk):
+        if _HYPOTHETICAL_BEFORE_VERB.search(sk[:t.start()]):
+            rejected.add(int(t.group("i")))
+            continue
+        assign(int(t.group("i")), "killed", None, [], t)
+    for t in _BODIES.finditer(sk):
+        i = int(t.group("i") or t.group("j"))
+        g = "np" if t.group("i") else "np2"
+        subj, words = _subject(s_text, skel, t, g)
+        assign(i, "killed", subj, [], t, g)
+
+    # 3. active verbs before the number
+    for t in _ACTIVE_PAT.finditer(sk):
+        i = int(t.group("i"))
+        verb = re.sub(r"\s+", " ", t.group("verb"))
+        kind = next(k for n, (_, k) in enumerate(_ACTIVE) if t.group(f"v{n}") is not None)
+        before = sk[:t.start()]
+        if kind != "population" and _HYPOTHETICAL_BEFORE_VERB.search(before):
+            rejected.add(i)
+            continue
+        if kind in ("killed", "injured") and re.search(r"\b(?:killed|wounded|injured|hurt)\s+(?:and|or|and/or)\s+$", before):
+            rejected.add(i)     # "killed and wounded 12": not a toll of either
+            continue
+        subj, words = _subject(s_text, skel, t)
+        if kind == "host":
+            if words and words[-1] in ("refugees", "idps", "persons", "people") and \
+                    re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words)):
+                assign(i, "displaced", subj, words, t)
+            continue
+        if _VERBS_NEEDING_PERSON.match(verb) and not (words and (words[-1] in _PERSONISH or words[-1] in _PERSON_SINGULAR
+                                                                 or words[-1].endswith(("ers", "ians", "ists", "men")))):
+            continue
+        if kind == "population" and words and words[-1] not in _PERSONISH and words[-1] not in (
+                "inhabitants", "residents", "souls", "citizens", "individuals", "households", "families"):
+            continue
+        if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
+            continue
+        after = sk[t.end():t.end() + 40]
+        # "killing 5 people and 3 cattle" is fine; "killed 12 wounded" is not an object at all
+        if kind == "killed" and re.match(r"\s+(?:wounded|injured)\b", after) and not t.group("np").strip():
+            pass
+        assign(i, kind, subj, words, t)
+
+    # 4. passive / nominal predicates after the number
+    for t in _PASSIVE.finditer(sk):
+        i = int(t.group("i"))
+        if i in assigned:
+            continue
+        pred = re.sub(r"\s+", " ", t.group("pred"))
+        kind = next(k for n, (_, k) in enumerate(_PREDICATES) if t.group(f"p{n}") is not None)
+        aux = t.group("aux") or ""
+        np_text = t.group("np") or ""
+        subj, words = _subject(s_text, skel, t)
+        after = sk[t.end():t.end() + 30]
+        if pred == "lost" or (pred in ("found",)):
+            continue
+        if t.group("rel") and re.search(r"⟦", t.group("rel")):
+            continue
+        if _MODAL_REJECT.search(aux) or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux)) \
+                or (re.search(r"\bto\b", aux) and not re.search(r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed)\s+to\b", aux)):
+            rejected.add(i)
+            continue
+        if not aux.strip() and not t.group("rel") and np_text.strip() and _ACTIVE_OBJECT.match(after) \
+                and pred in ("killed", "injured", "wounded", "hurt", "kidnapped", "abducted", "arrested", "detained",
+                             "displaced", "evacuated", "rescued", "affected", "seized", "executed", "murdered",
+                             "massacred", "beheaded", "maimed"):
+            continue      # "5 gunmen killed 12": the number counts the attackers
+        if not aux.strip() and not np_text.strip() and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after) \
+                and pred not in ("dead", "died", "missing", "homeless"):
+            continue
+        if _AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
+            if re.match(r"\s+(?:or|and/or)\b", after) or re.match(r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after):
+                rejected.add(i)
+                continue
+        if pred in ("die", "dies") and not aux.strip() and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[:t.start()]):
+            rejected.add(i)
+            continue
+        if kind in ("affected",) and words and words[-1] in _NON_PERSON:
+            continue
+        if (pred == "seized" or pred.startswith("taken")) and kind == "kidnapped" and not (
+                not words or words[-1] in _PERSONISH or words[-1] in _PERSON_SINGULAR
+                or words[-1].endswith(("ers", "ians", "ists", "men", "girls", "boys"))):
+            continue
+        if mentions[i].nonfact == "article" and not aux.strip() and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt"):
+            continue
+        # an adjective predicate before a noun ("35 injured people"): the noun is the subject
+        if not np_text.strip():
+            tail = re.match(rf"\s+({_NPWORD}(?:\s+{_NPWORD}){{0,2}})", after)
+            if tail and kind not in ("ambiguous",) and pred in ("injured", "wounded", "dead", "displaced", "missing",
+                                                                 "evacuated", "rescued", "arrested", "detained",
+                                                                 "kidnapped", "abducted", "affected", "stranded"):
+                tail_words = tail.group(1).split()
+                if tail_words[-1] in _NON_PERSON:
+                    continue
+                ts = skel.to_orig(t.end() + tail.start(1))
+                subj = s_text[ts:ts + len(tail.group(1))]
+        assign(i, kind, subj, words, t)
+
+    # 5. nominal heads ("37 deaths", "12,000 refugees", "58 injuries") and residents
+    for i, m in enumerate(mentions):
+        if i in assigned or i in rejected or not usable[i]:
+            continue
+        marker = f"⟦{i}⟧"
+        pos = sk.find(marker)
+        t = re.compile(re.escape(marker) + _NP).match(sk, pos)
+        if not t:
+            continue
+        subj, words = _subject(s_text, skel, t)
+        if not words:
+            continue
+        kind = _NOMINAL_HEADS.get(words[-1])
+        if words[-1] == "cases" and not all(w in ("new", "confirmed", "suspected", "reported", "more", "additional",
+                                                  "positive", "active", "cholera", "covid", "covid-19", "measles",
+                                                  "dengue", "mpox", "ebola", "cases", "of", "the", "infection",
+                                                  "probable", "fresh", "recorded") for w in words):
+            continue
+        if words[-1] == "lives":
+            continue
+        if kind:
+            before = sk[:t.start()]
+            if _HYPOTHETICAL_BEFORE_VERB.search(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
+                rejected.add(i)
+                continue
+            assign(i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t)
+    for t in _RESIDENTS.finditer(sk):
+        i = int(t.group("i") or t.group("j"))
+        g = "np" if t.group("i") else "np2"
+        if i in assigned:
+            continue
+        subj, words = _subject(s_text, skel, t, g)
+        subj = re.sub(r"\s+(?:live|lived|living|reside|resided)$", "", subj or "") or None
+        assign(i, "population", subj.replace(" people live", "").replace(" people living", "") if subj else None,
+               words, t, g)
+
+    # 6. subsets and lists inherit the kind of the fact they belong to
+    if assigned:
+        for t in _SUBSET.finditer(sk):
+            i = int(t.group("i"))
+            if i in assigned or i in rejected:
+                continue
+            prev = [j for j in assigned if j < i]
+            if not prev:
+                continue
+            kind = assigned[max(prev)][0]
+            subj, words = _subject(s_text, skel, t)
+            if not words or words[-1] in _NON_PERSON:
+                continue
+            if mentions[i].nonfact == "partitive":
+                continue
+            assign(i, kind, subj, words, t)
+        changed = True
+        while changed:
+            changed = False
+            for j in sorted(assigned):
+                kind = assigned[j][0]
+                if kind in ("population",):
+                    continue
+                marker = f"⟦{j}⟧"
+                pos = sk.find(marker)
+                head = re.compile(re.escape(marker) + _NP).match(sk, pos)
+                if not head or not head.group("np").strip():
+                    continue
+                c = _CONTINUATION.match(sk, head.end())
+                if not c:
+                    continue
+                i = int(c.group("i"))
+                if i in assigned or i in rejected or not c.group("np").strip():
+                    continue
+                # the next item must not carry its own predicate ("..., 30 were injured")
+                rest = sk[c.end():c.end() + 25]
+                if re.match(rf"\s+(?:(?:{_AUX})\s+)*{_PREDICATE}\b", rest):
+                    continue
+                subj, words = _subject(s_text, skel, c)
+                if not words or words[-1] in _NON_PERSON:
+                    continue
+                assign(i, kind, subj, words, c)
+                if i in assigned:
+                    changed = True
+
+    for i, (kind, subj, span_end) in assigned.items():
+        m = mentions[i]
+        facts.append(CasualtyFact(kind, m.value, m.low, m.high, m.qualifier, subj,
+                                  base + m.start, base + span_end, sent))
+    for i in rejected:
+        if i not in assigned and mentions[i].nonfact != "article":
+            claimed.append((base + mentions[i].start, base + mentions[i].end))
+    return facts, claimed
+
+
+_MAY_HAVE_WORD_NUMBER = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b", re.IGNORECASE)
+
+
+def _word_kind(word: str) -> str:
+    w = word.lower()
+    for pattern, kind in _PRED_RE:
+        if pattern.fullmatch(w):
+            return "killed" if kind == "ambiguous" and w != "casualties" else kind
+    return {"deaths": "killed", "fatalities": "killed", "injuries": "injured", "evacuees": "evacuated",
+            "arrests": "arrested", "refugees": "displaced", "cases": "affected"}.get(w, "killed")
+
+
+def extract_casualties(text: str, sentences: list[Sentence]) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+    """All casualty/population facts of a text, and the spans to keep from the statistics pass."""
+    facts: list[CasualtyFact] = []
+    claimed: list[tuple[int, int]] = []
+    for sent in sentences:
+        f, c = sentence_casualties(text, sent)
+        facts.extend(f)
+        claimed.extend(c)
+    return facts, claimed
