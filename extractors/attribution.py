@@ -255,7 +255,10 @@ def is_person(src: str) -> bool:
     return bool(re.fullmatch(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}", src))
 
 
-def resolve(src: str, history: list[str], text_before: str) -> str:
+_NEWS = re.compile(r"\b(?:News|Xinhua|Reuters|Press|TV|Television|Radio|Media|Interfax|AFP|CNN|BBC|Times|Post)\b")
+
+
+def resolve(src: str, history: list[str], text_before: str, recent: list[str] | None = None) -> str:
     """Resolve pronouns, definite descriptions, bare "officials" and surnames against the
     sources named before (most recent last) and the text before the sentence."""
     low = src.lower()
@@ -279,9 +282,12 @@ def resolve(src: str, history: list[str], text_before: str) -> str:
             if not is_person(h):
                 return h
         return src
-    if low in ("officials", "authorities"):
-        for h in reversed(history[-2:]):
-            if not is_person(h) and _ORG_WORDS.search(h):
+    if low == "officials":
+        # "The Health Ministry said … Officials said …": the body named just before
+        for h in reversed(recent or []):
+            if not is_person(h) and re.search(r"\b(?:Ministry|Department|Authority|Office|Council|"
+                                              r"Police|Army|Government|Commission|Administration|"
+                                              r"Agency)\b", h) and not _NEWS.search(h):
                 return h
         return src
     if re.fullmatch(r"[A-Z][a-z][\w'’\-]+", src):

@@ -161,8 +161,9 @@ through towards toward upon within without""".split() + [p for p, _ in _PREDICAT
                     "moved", "pulled", "found", "gunned", "unaccounted", "fell", "tested", "perished",
                     "drowned", "slain", "murdered", "executed", "beheaded", "neutralized", "neutralised",
                     "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
-_NPWORD = rf"(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*"
-_NP = rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|the\s+{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))|(?:\s+(?:more|other|others|additional|another|further))?(?:\s+{_NPWORD}){{0,4}})"
+_NPWORD = rf"(?:(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
+_NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
+       rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}})")
 _MARK = r"⟦(?P<i>\d+)⟧"
 
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
@@ -210,10 +211,11 @@ _SUBSET = re.compile(
     r"(?:\bincluding|\bincl\.?|\bamong\s+(?:them|whom|those)(?:\s+(?:were|are|was))?|\bof\s+(?:whom|them|those)|\bmostly|\bmainly|\bincluded)\s+"
     r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + _MARK + _NP
 )
+_BEFORE_COORD = re.compile(_MARK + _NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
 _RESIDENTS = re.compile(
-    r"(?:\b(?:home\s+to|has|have|had|with|its|their|of|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
-    + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls|citizens))\b"
+    r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
+    + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls))\b"
     r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"
 )
 _ZERO = re.compile(
@@ -239,8 +241,8 @@ acres km kilometres kilometers miles metres meters tonnes tons kg vehicles cars 
 schools hospitals villages towns districts counties provinces dollars euros pounds percent years
 days hours weeks months minutes times rounds rockets missiles shells bombs drones aircraft planes
 jets tanks weapons guns rifles shops businesses crops trees roads bridges sites facilities
-mosques churches incidents attacks strikes airstrikes raids cases? points goals seats votes
-tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights""".replace("?", "").split())
+mosques churches incidents attacks strikes airstrikes raids points goals seats votes
+tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights""".split())
 _PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
 soldiers soldier troops police policemen officers residents villagers others students pupils workers
 members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
@@ -259,8 +261,9 @@ detainee hostage miner fisherman motorist cyclist pedestrian sergeant captain co
 lieutenant politician councillor mayor governor activist employee contractor engineer citizen
 national foreigner local shepherd labourer laborer boatman rider security guard staffer
 """.split())
-_ARTICLE_ONE = re.compile(
-    r"\b(?P<a>an?)\s+(?P<adj>(?:[A-Za-z0-9][\w'’\-\u2010\u2011]*\s+){0,3}?)(?P<noun>[A-Za-z]+)\b")
+_ARTICLE_ONE = re.compile(r"\b(?P<a>an?)\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+)", re.IGNORECASE)
+_ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
+and or of the was were is are has had by with in on at who that which""".split())
 
 _HYPOTHETICAL_BEFORE_VERB = re.compile(
     r"(?:\b(?:could|would|might|will|shall|should|can|cannot|to|not|never|threaten\w*|vow\w*|plan\w*|intend\w*|"
@@ -271,8 +274,8 @@ _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether|lest|in\s+case)\b[^,;]{0,60}$")
 _FORECAST_MID = re.compile(r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
                            r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b")
-_ACTIVE_OBJECT = re.compile(r"\s+(?:⟦\d+⟧|a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
-                            r"several|many|some|at\s+least|more\s+than)\b")
+_ACTIVE_OBJECT = re.compile(r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
+                            r"several|many|some|at\s+least|more\s+than)\b)")
 _AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|killed)\b")
 
 
@@ -315,12 +318,16 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
     extra = []
     taken = [(m.start, m.end) for m in mentions]
     for m in _ARTICLE_ONE.finditer(sentence):
-        noun = m.group("noun").lower()
-        if noun not in _PERSON_SINGULAR:
-            continue
-        adj = m.group("adj").lower().split()
-        if any(w in ("total", "number", "lot", "few", "couple", "handful", "dozen", "hundred", "thousand", "million",
-                     "further", "another") for w in adj):
+        words = m.group("words").lower().split()
+        for w in words:
+            if w in _PERSON_SINGULAR:
+                break
+            if w in _ARTICLE_BLOCKERS:
+                words = []
+                break
+        else:
+            words = []
+        if not words:
             continue
         if any(s < m.end("a") and m.start("a") < e for s, e in taken):
             continue
@@ -366,6 +373,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     sk = skel.text
     assigned: dict[int, tuple[str, str | None, int]] = {}   # mention index -> (kind, subject, span end override)
     rejected: set[int] = set()
+    passive_assigned: set[int] = set()
 
     def assign(i: int, kind: str, subject: str | None, np_words: list[str], match: re.Match, np_group: str = "np"):
         if i in assigned or i in rejected:
@@ -508,7 +516,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                              "massacred", "beheaded", "maimed"):
             continue      # "5 gunmen killed 12": the number counts the attackers
         if not aux.strip() and not np_text.strip() and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after) \
-                and pred not in ("dead", "died", "missing", "homeless"):
+                and pred not in ("dead", "died", "missing", "homeless", "fled"):
             continue
         if _AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
             if re.match(r"\s+(?:or|and/or)\b", after) or re.match(r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after):
@@ -537,6 +545,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 ts = skel.to_orig(t.end() + tail.start(1))
                 subj = s_text[ts:ts + len(tail.group(1))]
         assign(i, kind, subj, words, t)
+        if i in assigned:
+            passive_assigned.add(i)
 
     # 5. nominal heads ("37 deaths", "12,000 refugees", "58 injuries") and residents
     for i, m in enumerate(mentions):
@@ -573,6 +583,19 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         subj = re.sub(r"\s+(?:live|lived|living|reside|resided)$", "", subj or "") or None
         assign(i, "population", subj.replace(" people live", "").replace(" people living", "") if subj else None,
                words, t, g)
+
+    # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
+    for j in sorted(passive_assigned, reverse=True):
+        kind = assigned[j][0]
+        pos = sk.find(f"⟦{j}⟧")
+        for b in _BEFORE_COORD.finditer(sk[:pos]):
+            pass
+        b = _BEFORE_COORD.search(sk[:pos])
+        if b and b.group("np").strip():
+            i = int(b.group("i"))
+            subj, words = _subject(s_text, skel, b)
+            if words and words[-1] not in _NON_PERSON:
+                assign(i, kind, subj, words, b)
 
     # 6. subsets and lists inherit the kind of the fact they belong to
     if assigned:

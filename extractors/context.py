@@ -76,7 +76,6 @@ class _Article:
         self._places: dict[int, list[PlaceMention]] = {}
         self._attrs: dict[int, list[attr.Attribution]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
-        self.history_upto: list[list[str]] = []
         self._build_sources()
         self.main = self._main_place(title)
 
@@ -108,15 +107,18 @@ class _Article:
 
     def _build_sources(self):
         history: list[str] = []
+        recent: list[str] = []
         for i, s in enumerate(self.sentences):
-            self.history_upto.append(list(history))
             if i == self.headline:
                 continue
+            now = []
             for a in self.attrs(i):
-                src = attr.resolve(a.source, history, self.text[:s.start])
+                src = attr.resolve(a.source, history, self.text[:s.start], recent)
                 self._resolved[(i, a.start)] = src
                 if src.lower() not in attr._PRONOUNS:
                     history.append(src)
+                    now.append(src)
+            recent = now
 
     def resolved(self, i: int, a: attr.Attribution) -> str:
         return self._resolved.get((i, a.start), a.source)

@@ -437,8 +437,10 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             gap = text[prev.end:m.start]
             if _RATIO_GAP.fullmatch(gap) and not prev.vague:
                 reason = "ratio"    # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
-        if reason is None and i + 1 < len(mentions):
-            gap = text[m.end:mentions[i + 1].start]
+        nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
+        if reason is None and nxt_m is not None and nxt_m.value > m.value and nxt_m.value <= 1000 \
+                and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None:
+            gap = text[m.end:nxt_m.start]
             if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
                 reason = "ratio"    # "3 out of 4", "1 in 5"
         if reason is None and (re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12):m.start], re.I)
@@ -466,6 +468,8 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
     if not m.words:
         if re.match(r"(?:st|nd|rd|th)\b", nxt, re.I):
             return "ordinal"
+        if re.search(r"magnitude[-\u2010\u2011\s]$", text[max(0, s - 10):s], re.I):
+            return None         # "magnitude-7.1": a statistic, not a name
         if prev[-1:].isalpha() or re.search(r"[A-Za-z][-\u2010\u2011/]$", prev) or prev[-1:] in ("#", "№"):
             return "identifier"
         if re.match(r"[A-Za-z]", nxt):

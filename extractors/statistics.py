@@ -1,14 +1,223 @@
-"""Other quantities with units -> `statistic` facts (issue 4)."""
+"""Other quantities with units -> `statistic` facts (issue 4).
+
+Which numbers: those of `extractors.numbers.find_numbers` that the casualty grammar did not
+claim, and that are not years, dates, times, ages, ordinals, names or identifiers. Money,
+percentages and magnitudes, which the number parser marks as such, stay statistics even when
+the caller listed them as claimed non-facts; so do counts of non-persons ("12,000 homes",
+"3.8 million livestock").
+
+Which unit:
+- money from its symbol or word ("$400 million" -> USD, "£30m" -> GBP, "5 billion euros" -> EUR);
+- percentages ("12%", "12 percent") -> `percent`; earthquake magnitudes ("a 6.1-magnitude
+  quake", "magnitude 7.1") -> `magnitude`;
+- counts of things a monitor keeps (homes, houses, buildings, schools, hospitals, vehicles,
+  livestock, animals, tents …) -> the noun ("homes"), "240,000 others" after "51,800 homes"
+  -> the same noun;
+- physical quantities (distances, areas, masses, volumes) with quantulum3's parser, only on
+  sentences that still hold such a number followed by a word, keeping only units of those
+  kinds (its `dimensionless` and odd readings — "17 at" as ampere-turns — never become facts).
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 
+from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
 from extractors.text import Sentence
+
+_SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score",
+         "ratio", "phone", "clock"}
+_STAT_NONFACTS = {"money", "percent", "modifier_stat"}
+
+_CURRENCY_SYMBOL = {"US$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR",
+                    "A$": "AUD", "C$": "CAD", "HK$": "HKD", "Rs": "PKR", "Rs.": "PKR"}
+_CURRENCY_WORD = {
+    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "euros": "EUR", "euro": "EUR",
+    "pounds": "GBP", "pounds sterling": "GBP", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
+    "rupees": "INR", "rupee": "INR", "naira": "NGN", "shillings": "KES", "rand": "ZAR",
+    "francs": "CHF", "roubles": "RUB", "rubles": "RUB", "lira": "TRY", "liras": "TRY",
+    "pesos": "MXN", "reais": "BRL", "riyals": "SAR", "dirhams": "AED", "won": "KRW",
+    "taka": "BDT", "afghanis": "AFN", "hryvnias": "UAH",
+}
+_THINGS = {
+    "homes": "homes", "home": "homes", "houses": "houses", "house": "houses",
+    "buildings": "buildings", "building": "buildings", "dwellings": "homes",
+    "schools": "schools", "school": "schools", "hospitals": "hospitals",
+    "health facilities": "health facilities", "clinics": "clinics", "vehicles": "vehicles",
+    "cars": "vehicles", "trucks": "vehicles", "lorries": "vehicles", "buses": "vehicles",
+    "livestock": "livestock", "cattle": "livestock", "cows": "animals", "goats": "animals",
+    "sheep": "animals", "camels": "animals", "animals": "animals", "head of cattle": "livestock",
+    "tents": "tents", "shelters": "shelters", "shops": "shops", "bridges": "bridges",
+    "roads": "roads", "mosques": "mosques", "churches": "churches", "villages": "villages",
+    "hectares": "hectares", "acres": "acres", "aftershocks": "aftershocks",
+    "flights": "flights", "boats": "boats", "aircraft": "aircraft", "planes": "aircraft",
+    "wells": "wells", "latrines": "latrines", "classrooms": "classrooms",
+}
+_THING_RE = re.compile(
+    r"\s*(?:(?:more|other|additional|new|residential|private|public|mud|makeshift|damaged|destroyed|"
+    r"collapsed|partially|completely|fully|heavily|severely|[a-z]+-(?:damaged|built))\s+){0,3}"
+    r"(?P<noun>" + "|".join(sorted(map(re.escape, _THINGS), key=len, reverse=True)) + r")\b", re.I)
+_OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than)", re.I)
+_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|on the Richter scale)\b", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b|percentage points\b)", re.I)
+_SYMBOL_BEFORE = re.compile(r"(US\$|A\$|C\$|HK\$|Rs\.?|[$£€¥₹])\s*$")
+_WORD_AFTER = re.compile(r"\s+(?:(?:US|U\.S\.|Hong Kong|Australian|Canadian)\s+)?(?P<w>[A-Za-z]+(?:\s+sterling)?)")
+_UNIT_WORD_AFTER = re.compile(r"[\s-]*(?:sq(?:uare)?\.?\s+)?[a-zA-Z²³]{1,}")
+
+# quantulum3 entities kept, and how their unit names are written in a fact
+_Q_ENTITIES = {"length", "area", "mass", "volume", "speed", "energy", "power", "temperature"}
+_Q_UNITS = {
+    "kilometre": "km", "metre": "m", "mile": "miles", "centimetre": "cm", "millimetre": "mm",
+    "foot": "feet", "square kilometre": "km2", "square metre": "m2", "square mile": "sq miles",
+    "hectare": "hectares", "acre": "acres", "tonne": "tonnes", "kilogram": "kg",
+    "metric ton": "tonnes", "short ton": "tons", "long ton": "tons", "ton": "tons",
+    "gram": "g", "pound-mass": "lb", "litre": "litres", "cubic metre": "m3", "gallon": "gallons",
+    "barrel": "barrels", "kilometre per hour": "km/h", "mile per hour": "mph",
+    "degree Celsius": "celsius", "degree fahrenheit": "fahrenheit", "megawatt": "MW",
+    "kilowatt": "kW", "gigawatt": "GW", "megawatt hour": "MWh",
+}
+
+
+@lru_cache(maxsize=1)
+def _quantulum():
+    """quantulum3's parser, imported once (it loads its unit tables and classifier)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+    return parser
+
+
+def _overlaps(spans, s, e):
+    return any(a < e and s < b for a, b in spans)
+
+
+def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
+    sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4):m.num_start])
+    if sym:
+        start = m.num_start - (len(text[max(0, m.num_start - 4):m.num_start]) - sym.start())
+        return _CURRENCY_SYMBOL[sym.group(1)], min(m.start, start), m.end
+    w = _WORD_AFTER.match(text, m.end)
+    if w and w.group("w").lower() in _CURRENCY_WORD:
+        return _CURRENCY_WORD[w.group("w").lower()], m.start, w.end()
+    return None
+
+
+_QUAL_BEFORE = [
+    (re.compile(r"\b(?:about|around|some|approximately|roughly|an estimated|estimated)\s+$", re.I), "about"),
+    (re.compile(r"\b(?:nearly|almost|up to|close to)\s+$", re.I), "at_most"),
+    (re.compile(r"\b(?:more than|over|upwards of)\s+$", re.I), "more_than"),
+    (re.compile(r"\bat least\s+$", re.I), "at_least"),
+    (re.compile(r"\b(?:less than|under|fewer than)\s+$", re.I), "less_than"),
+]
+
+
+def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text, sent) -> FactBase:
+    if m.qualifier == "exact":
+        from extractors.numbers import interval
+
+        for rx, qual in _QUAL_BEFORE:
+            q = rx.search(sent.text[max(0, start - 20):start])
+            if q:
+                low, high = interval(m.value, qual)
+                m = NumberMention(start - (len(sent.text[max(0, start - 20):start]) - q.start()), m.end,
+                                  m.num_start, m.value, low, high, qual)
+                start = m.start
+                break
+    return FactBase(kind="statistic", value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
+                    unit=kind_unit, subject=subject, span_start=sent.start + start,
+                    span_end=sent.start + end, sentence=sent.text)
 
 
 def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple[int, int]],
                        published: dt.date | None) -> list[FactBase]:
     """`statistic` facts for numbers with units outside the `claimed` spans (casualty facts and
-    numbers already judged not to be facts). Skeleton: none."""
-    return []
+    numbers already judged not to be facts)."""
+    out: list[FactBase] = []
+    for sent in sentences:
+        st = sent.text
+        if not any(c.isdigit() for c in st) and not re.search(r"\b(?:million|thousand|hundred)\b", st):
+            continue
+        local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed
+                         if a < sent.end and sent.start < b]
+        mentions = find_numbers(st)
+        need_quantulum: list[NumberMention] = []
+        last_thing = None
+        for m in mentions:
+            if m.vague:
+                continue
+            mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14):m.start])
+            if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")):
+                continue
+            claimed_here = _overlaps(local_claimed, m.num_start, m.end)
+            thing = _THING_RE.match(st, m.end)
+            if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing:
+                continue
+            money = _money(st, m)
+            if money:
+                out.append(_stat(money[0], m, money[1], money[2], None, text, sent))
+                continue
+            pm = _PERCENT_AFTER.match(st, m.end)
+            if pm or m.nonfact == "percent":
+                end = pm.end() if pm else m.end
+                out.append(_stat("percent", m, m.start, end, None, text, sent))
+                continue
+            ma = _MAGNITUDE_AFTER.match(st, m.end)
+            if ma or mb:
+                if 0 < m.value < 10.5:
+                    start = m.start - (len(st[max(0, m.start - 14):m.start]) - mb.start()) if mb else m.start
+                    out.append(_stat("magnitude", m, start, ma.end() if ma else m.end, None, text, sent))
+                continue
+            if thing:
+                noun = thing.group("noun")
+                unit = _THINGS[noun.lower()]
+                last_thing = (unit, noun)
+                out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
+                continue
+            if claimed_here or m.nonfact is not None:
+                continue
+            if last_thing and _OTHERS.match(st, m.end):
+                out.append(_stat(last_thing[0], m, m.start, _OTHERS.match(st, m.end).end(),
+                                 last_thing[1], text, sent))
+                continue
+            if _UNIT_WORD_AFTER.match(st, m.end):
+                need_quantulum.append(m)
+        if need_quantulum:
+            out.extend(_physical(st, sent, need_quantulum))
+    return out
+
+
+def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:
+    """Distances, areas, masses … read by quantulum3 for the given number mentions."""
+    try:
+        quantities = _quantulum().parse(st)
+    except Exception:  # quantulum3 raises on odd input; a statistic is not worth a failure
+        return []
+    out = []
+    used = set()
+    for q in quantities:
+        entity = q.unit.entity.name
+        if entity not in _Q_ENTITIES or q.unit.name in ("dimensionless",):
+            continue
+        unit = _Q_UNITS.get(q.unit.name)
+        if unit is None:
+            continue
+        qs, qe = q.span
+        for m in mentions:
+            if m.num_start <= qs < m.end + 1 or qs <= m.num_start < qe:
+                if id(m) in used:
+                    break
+                # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
+                if st[max(0, qs - 1):qs] == "(" and out:
+                    break
+                used.add(id(m))
+                out.append(FactBase(kind="statistic", value=m.value, low=m.low, high=m.high,
+                                    qualifier=m.qualifier, unit=unit, subject=None,
+                                    span_start=sent.start + min(m.start, qs),
+                                    span_end=sent.start + max(qe, m.end), sentence=sent.text))
+                break
+    return out

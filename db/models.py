@@ -1,0 +1,187 @@
+"""SQLModel tables. Timestamps are timezone-aware UTC (SQLModel's UTCDateTime), on SQLite and PostgreSQL alike."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from extractors.schema import FactBase
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000, unique=True)
+    poll_interval_seconds: int = Field(default=600)
+    enabled: bool = Field(default=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+    # health
+    status: str = Field(default="new", max_length=16)  # new | ok | failing | disabled
+    last_polled_at: Optional[dt.datetime] = None
+    last_success_at: Optional[dt.datetime] = None
+    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    last_error_at: Optional[dt.datetime] = None
+    consecutive_failures: int = 0
+    last_response_ms: Optional[float] = None
+    items_seen: int = 0
+    last_article_at: Optional[dt.datetime] = None
+
+    # polite polling state
+    etag: Optional[str] = Field(default=None, max_length=500)
+    last_modified: Optional[str] = Field(default=None, max_length=200)
+    next_poll_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    lease_owner: Optional[str] = Field(default=None, max_length=100)
+    lease_expires_at: Optional[dt.datetime] = None
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid_key", name="uq_articles_source_guid"),
+        Index("ix_articles_published_at", "published_at"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", index=True)
+    guid_key: str = Field(max_length=64, description="sha256 of the feed GUID (GUID+URL when GUIDs repeat)")
+    guid: Optional[str] = Field(default=None, max_length=2000)
+    url: Optional[str] = Field(default=None, max_length=2000)
+    canonical_url: Optional[str] = Field(default=None, max_length=2000, unique=True)
+    title: Optional[str] = Field(default=None, sa_column=Column(Text))
+    outlet: Optional[str] = Field(default=None, max_length=200)
+    published_at: Optional[dt.datetime] = None
+    fetched_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    text_origin: str = Field(default="feed", max_length=16)  # page | feed
+    content_hash: Optional[str] = Field(default=None, max_length=64, index=True)
+    extractor_version: Optional[str] = Field(default=None, max_length=32)
+    fact_count: int = 0
+
+
+class Fact(FactBase, table=True):
+    __tablename__ = "facts"
+    __table_args__ = (
+        Index("ix_facts_kind_date_id", "kind", "date", "id"),
+        Index("ix_facts_country_kind_date", "country_code", "kind", "date"),
+        Index("ix_facts_place_kind_date", "place_name", "kind", "date"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True)
+    extractor_version: str = Field(max_length=32)
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class PollLog(SQLModel, table=True):
+    __tablename__ = "poll_logs"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", index=True)
+    started_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    duration_ms: Optional[float] = None
+    outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error
+    http_status: Optional[int] = None
+    items: int = 0
+    new_articles: int = 0
+    facts: int = 0
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    worker: Optional[str] = Field(default=None, max_length=100)
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    __tablename__ = "webhook_endpoints"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    description: Optional[str] = Field(default=None, max_length=500)
+    enabled: bool = True
+    secret: str = Field(max_length=200)
+    disabled_reason: Optional[str] = Field(default=None, max_length=500)
+    failing_since: Optional[dt.datetime] = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AlertRule(SQLModel, table=True):
+    __tablename__ = "alert_rules"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    enabled: bool = True
+    filter: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    condition: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    webhook_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cooldown_minutes: int = 60
+    last_fired_at: Optional[dt.datetime] = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AlertEvent(SQLModel, table=True):
+    """One firing of a rule; committed in the same transaction as the facts that caused it."""
+    __tablename__ = "alert_events"
+    __table_args__ = (UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    rule_id: int = Field(foreign_key="alert_rules.id", index=True)
+    fact_id: Optional[int] = Field(default=None, foreign_key="facts.id")
+    source_id: Optional[int] = Field(default=None, foreign_key="sources.id")
+    dedupe_key: str = Field(max_length=300)
+    event_type: str = Field(default="alert.fired", max_length=40)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class Delivery(SQLModel, table=True):
+    """The transactional outbox: one row per (alert event, endpoint)."""
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: Optional[int] = Field(default=None, foreign_key="alert_events.id", index=True)
+    endpoint_id: int = Field(foreign_key="webhook_endpoints.id", index=True)
+    message_id: str = Field(max_length=64, unique=True, description="webhook-id, stable across retries")
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16)  # pending | succeeded | failed
+    attempts: int = 0
+    next_attempt_at: Optional[dt.datetime] = Field(default_factory=utcnow)
+    last_attempt_at: Optional[dt.datetime] = None
+    response_code: Optional[int] = None
+    response_body: Optional[str] = Field(default=None, sa_column=Column(Text))
+    latency_ms: Optional[float] = None
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    lease_owner: Optional[str] = Field(default=None, max_length=100)
+    lease_expires_at: Optional[dt.datetime] = None
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    delivered_at: Optional[dt.datetime] = None
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    __tablename__ = "delivery_attempts"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="deliveries.id", index=True)
+    attempted_at: dt.datetime = Field(default_factory=utcnow)
+    response_code: Optional[int] = None
+    latency_ms: Optional[float] = None
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    response_body: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class SchedulerHeartbeat(SQLModel, table=True):
+    """One row per running scheduler (serve or worker): the dashboard's 'is it running'."""
+    __tablename__ = "scheduler_heartbeats"
+
+    worker: str = Field(primary_key=True, max_length=100)
+    role: str = Field(max_length=16)
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    last_cycle_at: Optional[dt.datetime] = None
+    last_cycle_ms: Optional[float] = None

@@ -1,0 +1,49 @@
+"""The one settings object: environment variables `TOLLWATCH_*`, plus a `.env` file."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///data/tollwatch.db", description="SQLAlchemy URL; postgresql+psycopg://… to scale out")
+    api_key: str | None = Field(None, description="Key required for writes (Bearer or X-API-Key)")
+    read_api_key: str | None = Field(None, description="If set, reads need this key (or the write key)")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    scheduler: bool = Field(True, description="Run the embedded poller/sender in `serve`; off for API replicas")
+    allow_private_urls: bool = Field(False, description="Allow sources/webhooks on loopback/private addresses (tests, demo)")
+    demo_source: bool = Field(True, description="Add the bundled demo feed on first start of an empty database")
+
+    # polling
+    default_poll_interval: int = 600
+    poll_concurrency: int = 8
+    per_host_concurrency: int = 2
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_article_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    fetch_article_pages: bool = True
+    max_failures_before_disable: int = 10
+    backoff_ceiling_seconds: int = 6 * 3600
+    lease_seconds: int = 120
+    retention_days: int = 90
+    user_agent: str = "tollwatch/0.1 (+https://github.com/tollwatch/tollwatch; news statistics monitor)"
+
+    # webhooks
+    webhook_timeout: float = 10.0
+    webhook_max_response_bytes: int = 2048
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
