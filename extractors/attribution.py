@@ -22,6 +22,9 @@ VERBS = (r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|es
 _VERB = re.compile(rf"\b(?P<v>{VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)")
 _POSSESSIVE_FIGURES = re.compile(r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b")
+_AGENT = re.compile(r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
+                    r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
+                    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?)")
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
 _PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$")
 _ROLE_NOUNS = (r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
@@ -156,6 +159,11 @@ def find_attributions(sentence: str) -> list[Attribution]:
         src = re.split(r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)", src)[0]
         if src and not _HEDGE_ONLY.match(src) or src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
+    for m in _AGENT.finditer(sentence):
+        src = m.group("src").strip()
+        src = re.sub(r"\s+(?:of|for|on|and|the)$", "", src)
+        if len(src) > 2:
+            out.append(Attribution(src, m.start(), m.end(), m.start(), False))
     for m in _POSSESSIVE_FIGURES.finditer(sentence):
         out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
     for m in _VERB.finditer(sentence):

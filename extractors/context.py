@@ -22,7 +22,7 @@ import re
 
 from extractors import attribution as attr
 from extractors.dates import find_dates
-from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places
+from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places, gazetteer
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
@@ -205,6 +205,15 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             continue
         ps = [p for p in art.places(j) if p.generic is None]
         if ps:
+            named = {p.place.name for p in ps if p.place is not None}
+            codes = {p.country_code for p in ps}
+            if len(named) > 1 and len(codes) == 1 and None not in codes:
+                # "… in Tahoua …, while … in Agadez" before: the next sentence is about both,
+                # i.e. their country
+                country = gazetteer().countries.get(next(iter(codes)))
+                if country is not None:
+                    return PlaceMention(ps[0].start, ps[0].start, country.name, country,
+                                        country.country_code)
             return ps[0]
     return art.main
 
