@@ -261,7 +261,7 @@ detainee hostage miner fisherman motorist cyclist pedestrian sergeant captain co
 lieutenant politician councillor mayor governor activist employee contractor engineer citizen
 national foreigner local shepherd labourer laborer boatman rider security guard staffer
 """.split())
-_ARTICLE_ONE = re.compile(r"\b(?P<a>an?)\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+)", re.IGNORECASE)
+_ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split())
 
