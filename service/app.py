@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from db.engine import get_engine
-from service.api import facts, problems, sources
+from service import dashboard, metrics
+from service.api import alerting, facts, problems, series, sources
 from service.settings import get_settings
 
 log = logging.getLogger("tollwatch")
@@ -42,6 +43,10 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(sources.router, prefix="/api/v1")
     app.include_router(facts.router, prefix="/api/v1")
+    app.include_router(series.router, prefix="/api/v1")
+    app.include_router(alerting.router, prefix="/api/v1")
+    app.include_router(metrics.router)
+    app.include_router(dashboard.router)
 
     @app.get("/healthz", tags=["health"])
     def healthz():

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 import extractors
 from db.models import Article, Fact, Source
+from service import alerts
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|icid|ref|ref_src|smid|guccounter)$", re.I)
 
@@ -72,6 +73,7 @@ def store_article(session: Session, source: Source, *, guid: str | None, url: st
             article.fact_count = len(facts)
             session.add_all(facts)
             session.flush()
+            alerts.evaluate_facts(session, article, facts)  # same transaction: alert + outbox commit with the facts
     except IntegrityError:
         return None, []
     return article, facts

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from db.engine import get_engine, is_postgres, session_scope
 from db.models import PollLog, Source, utcnow
+from service import alerts
 from service.ingest import guid_key, store_article
 from service.settings import get_settings
 
@@ -151,6 +152,7 @@ def poll_source(session: Session, source: Source) -> dict:
     logrow.duration_ms, logrow.new_articles, logrow.facts = elapsed, new_articles, facts
     session.add(source)
     session.add(logrow)
+    alerts.evaluate_source_health(session, source)
     session.commit()
     return {"source_id": source.id, "outcome": logrow.outcome, "items": logrow.items, "new_articles": new_articles,
             "facts": facts, "error": logrow.error, "duration_ms": round(elapsed, 1)}

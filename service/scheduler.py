@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from db.engine import get_engine
 from db.models import SchedulerHeartbeat, utcnow
-from service import polling
+from service import polling, webhooks
 
 log = logging.getLogger("tollwatch.scheduler")
 
@@ -39,6 +39,14 @@ def poll_job(role: str) -> None:
     _heartbeat(role, (time.perf_counter() - t0) * 1000)
 
 
+def send_job() -> None:
+    try:
+        while webhooks.send_due():
+            pass
+    except Exception:
+        log.exception("webhook sending failed")
+
+
 def start(role: str, poll_every_seconds: float = 5.0) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(job_defaults={
         "coalesce": True,          # a late run replaces the missed ones
@@ -47,6 +55,7 @@ def start(role: str, poll_every_seconds: float = 5.0) -> BackgroundScheduler:
     })
     scheduler.add_job(poll_job, "interval", seconds=poll_every_seconds, args=[role], id="poll",
                       next_run_time=utcnow())
+    scheduler.add_job(send_job, "interval", seconds=1, id="send", next_run_time=utcnow())
     scheduler.start()
     _heartbeat(role)
     log.info("scheduler started", extra={"role": role, "worker": polling.WORKER_ID})
