@@ -130,7 +130,7 @@ _ACTIVE: list[tuple[str, str]] = [
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
-    (r"affect|affects|affected|affecting|infected|infecting|stranded|stranding", "affected"),
+    (r"affect|affects|affected|affecting|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
      r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement)\s+of(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls))", "population"),
     (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),
@@ -153,7 +153,8 @@ since when while amid following including among and or but nor that who which wh
 this these those his her their its our my your they he she it we them him us said says say told
 according than then also all both each still now later more about around over under some there here
 what where why how if unless whether because so such just only even very as per via against between
-through towards toward upon within without""".split() + [p for p, _ in _PREDICATES if re.fullmatch(r"[a-z|]+", p)]
+through towards toward upon within without off ahead outside inside along behind beyond aboard
+overnight yesterday today tonight last this next earlier ago later early late""".split() + [p for p, _ in _PREDICATES if re.fullmatch(r"[a-z|]+", p)]
                  + ["killed", "dead", "died", "injured", "wounded", "hurt", "missing", "displaced",
                     "homeless", "fled", "evacuated", "relocated", "rescued", "arrested", "detained",
                     "kidnapped", "abducted", "seized", "affected", "stranded", "infected", "taken",
@@ -169,7 +170,7 @@ _MARK = r"⟦(?P<i>\d+)⟧"
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
 _PASSIVE = re.compile(
     _MARK + _NP
-    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom)\b[^,;⟦]{0,60},)?"
+    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom)\b[^,;]{0,60},)?"
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{_AUX}|n't))*?)"
     + rf"\s+(?P<pred>{_PREDICATE_TAGGED})\b"
@@ -354,7 +355,7 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
 
 
 def _is_non_person(words: list[str]) -> bool:
-    return bool(words) and words[-1] in _NON_PERSON
+    return bool(words) and (words[-1] in _NON_PERSON or words[0] in _NON_PERSON)
 
 
 def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
@@ -594,7 +595,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if b and b.group("np").strip():
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
-            if words and words[-1] not in _NON_PERSON:
+            if words and not _is_non_person(words):
                 assign(i, kind, subj, words, b)
 
     # 6. subsets and lists inherit the kind of the fact they belong to
