@@ -130,7 +130,7 @@ _ACTIVE: list[tuple[str, str]] = [
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
-    (r"affect|affects|affected|affecting|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
+    (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
      r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement)\s+of(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls))", "population"),
     (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),

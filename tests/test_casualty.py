@@ -1,0 +1,244 @@
+"""The casualty/population grammar, one construction at a time (sentences written for these tests)."""
+import pytest
+
+from extractors import extract
+from extractors.pipeline import extract_casualty_facts
+
+
+def facts(text):
+    found, _ = extract_casualty_facts(text)
+    return sorted((f.kind, f.value, text[f.span_start:f.span_end]) for f in found)
+
+
+def full(text):
+    found, _ = extract_casualty_facts(text)
+    return [(f.kind, f.value, f.low, f.high, f.qualifier, f.subject, text[f.span_start:f.span_end])
+            for f in sorted(found, key=lambda f: f.span_start)]
+
+
+def claimed(text):
+    _, spans = extract_casualty_facts(text)
+    return sorted(text[s:e] for s, e in spans)
+
+
+# --- passive, active and nominal constructions ------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # passive
+    ("Nine people were killed in the crash.", [("killed", 9, "Nine")]),
+    ("At least 14 miners have died in the collapse.", [("killed", 14, "At least 14")]),
+    ("Some 60 passengers were injured.", [("injured", 60, "Some 60")]),
+    ("Eight fishermen remain missing after the storm.", [("missing", 8, "Eight")]),
+    ("More than 3,000 families have been displaced by the fighting.", [("displaced", 3000, "More than 3,000")]),
+    ("Nearly 900 residents were evacuated overnight.", [("evacuated", 900, "Nearly 900")]),
+    ("Divers said 11 sailors were rescued.", [("rescued", 11, "11")]),
+    ("Police said 27 demonstrators were arrested.", [("arrested", 27, "27")]),
+    ("Nineteen pupils were abducted from their dormitory.", [("kidnapped", 19, "Nineteen")]),
+    ("About 40,000 people have been affected by the drought.", [("affected", 40000, "About 40,000")]),
+    ("Six climbers are still trapped on the ridge.", [("missing", 6, "Six")]),
+    ("Two hundred travellers were stranded at the airport.", [("affected", 200, "Two hundred")]),
+    ("The three gunmen who stormed the bank were also killed.", [("killed", 3, "three")]),
+    ("4 villagers were shot dead overnight.", [("killed", 4, "4")]),
+    ("Five people drowned when the ferry capsized.", [("killed", 5, "Five")]),
+    ("Two bystanders sustained serious injuries.", [("injured", 2, "Two")]),
+    ("Seven people were taken to hospital.", [("injured", 7, "Seven")]),
+    ("Nine protesters were taken into custody.", [("arrested", 9, "Nine")]),
+    ("Twelve aid workers were taken hostage.", [("kidnapped", 12, "Twelve")]),
+    ("Some 2,000 people fled across the border.", [("displaced", 2000, "Some 2,000")]),
+    ("An estimated 15,000 were made homeless.", [("displaced", 15000, "An estimated 15,000")]),
+    ("Ten crew members are feared dead.", [("killed", 10, "Ten")]),
+    # active
+    ("The explosion killed 31 people.", [("killed", 31, "31")]),
+    ("Floods kill ten in the north", [("killed", 10, "ten")]),
+    ("Gunmen opened fire, killing at least 12 worshippers.", [("killed", 12, "at least 12")]),
+    ("The shelling wounded 45 civilians.", [("injured", 45, "45")]),
+    ("The conflict has displaced 2.3 million people.", [("displaced", 2_300_000, "2.3 million")]),
+    ("Soldiers evacuated 300 patients from the clinic.", [("evacuated", 300, "300")]),
+    ("Lifeguards rescued 14 swimmers.", [("rescued", 14, "14")]),
+    ("Police detained 56 fans after the match.", [("arrested", 56, "56")]),
+    ("Bandits kidnapped 23 travellers on the highway.", [("kidnapped", 23, "23")]),
+    ("The outbreak has infected 1,900 people.", [("affected", 1900, "1,900")]),
+    ("Troops shot dead 3 smugglers.", [("killed", 3, "3")]),
+    ("The police announced the arrest of 18 suspects.", [("arrested", 18, "18")]),
+    ("Snipers forced 400 families to flee.", [("displaced", 400, "400")]),
+    # nominal
+    ("The agency confirmed 61 deaths and 240 injuries.", [("injured", 240, "240"), ("killed", 61, "61")]),
+    ("The crash left 12 dead.", [("killed", 12, "12")]),
+    ("The bombing left 8 people dead and 25 wounded.", [("injured", 25, "25"), ("killed", 8, "8")]),
+    ("The quake caused 17 fatalities.", [("killed", 17, "17")]),
+    ("The camp shelters 80,000 refugees.", [("displaced", 80000, "80,000")]),
+    ("Health officials reported 430 new cases of measles.", [("affected", 430, "430")]),
+    ("The landslide claimed 26 lives.", [("killed", 26, "26")]),
+    ("The blast claimed the lives of 9 firefighters.", [("killed", 9, "9")]),
+    ("Rescuers recovered 22 bodies from the mine.", [("killed", 22, "22")]),
+    ("Thirty bodies were found in a mass grave.", [("killed", 30, "Thirty")]),
+    # tolls
+    ("The death toll has risen to 145.", [("killed", 145, "145")]),
+    ("The death toll from the floods reached 73 on Friday.", [("killed", 73, "73")]),
+    ("Cyclone death toll rises to 58", [("killed", 58, "58")]),
+    ("The official toll stood at 1,203.", [("killed", 1203, "1,203")]),
+    ("The number of injured climbed to 310.", [("injured", 310, "310")]),
+    ("The number of people killed has risen to 96.", [("killed", 96, "96")]),
+    ("The dead included four police officers.", [("killed", 4, "four")]),
+    ("Among the injured were 6 children.", [("injured", 6, "6")]),
+    # population
+    ("The valley is home to 275,000 people.", [("population", 275000, "275,000")]),
+    ("The district has a population of about 90,000.", [("population", 90000, "about 90,000")]),
+    ("Roughly 1.1 million people live in the province.", [("population", 1_100_000, "Roughly 1.1 million")]),
+    ("The island, with 4,000 inhabitants, was cut off.", [("population", 4000, "4,000")]),
+    ("It is a town of 12,000 residents.", [("population", 12000, "12,000")]),
+])
+def test_constructions(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+def test_headlines_count():
+    assert facts("Bus crash: 16 killed, 40 injured near Lahore") == [("injured", 40, "40"), ("killed", 16, "16")]
+    assert facts("At Least 30 Dead As Floods Sweep Region") == [("killed", 30, "At Least 30")]
+    assert facts("Over 2,000 Displaced By Wildfires") == [("displaced", 2000, "Over 2,000")]
+
+
+# --- several figures per sentence, subsets and subjects ---------------------------------------
+
+def test_several_figures_each_with_its_own_span():
+    text = "Militants stormed a market in the district, killing 5 traders and wounding 12."
+    assert full(text) == [
+        ("killed", 5, 5, 5, "exact", "traders", "5"),
+        ("injured", 12, 12, 12, "exact", None, "12"),
+    ]
+
+
+def test_subsets_are_facts_with_their_own_subject():
+    text = "The strike killed 42 people, including 16 children and 9 women."
+    assert full(text) == [
+        ("killed", 42, 42, 42, "exact", "people", "42"),
+        ("killed", 16, 16, 16, "exact", "children", "16"),
+        ("killed", 9, 9, 9, "exact", "women", "9"),
+    ]
+    assert facts("Eleven people were killed, among them 3 journalists.") == [
+        ("killed", 3, "3"), ("killed", 11, "Eleven")]
+    assert facts("14 people, including a child, were injured.") == [("injured", 1, "a child"), ("injured", 14, "14")]
+
+
+def test_lists_after_the_dead_included():
+    assert facts("The dead included two guards, three attackers and one bystander.") == [
+        ("killed", 1, "one"), ("killed", 2, "two"), ("killed", 3, "three")]
+
+
+def test_coordinated_subjects_share_the_predicate():
+    assert facts("The ambush left 6 soldiers and 2 civilians dead.") == [("killed", 2, "2"), ("killed", 6, "6")]
+
+
+def test_subject_is_the_counted_noun_phrase():
+    (f,) = full("Police arrested 20 aid workers in the capital.")
+    assert f[5] == "aid workers"
+    (f,) = full("Four Kenyan soldiers were killed.")
+    assert f[5] == "Kenyan soldiers"
+    (f,) = full("Rescuers carried 35 to 40 injured people to safety.")
+    assert f[:5] == ("injured", 35, 35, 40, "range") and f[5] == "people"
+
+
+def test_partitive_of_them():
+    assert full("At least 8 of them were seriously wounded.") == [("injured", 8, 8, None, "at_least", None, "At least 8")]
+
+
+def test_article_singulars():
+    assert facts("A soldier was killed in the ambush.") == [("killed", 1, "A soldier")]
+    assert facts("Gunmen shot dead a police officer.") == [("killed", 1, "a police officer")]
+    assert facts("A bomb was found near a school.") == []
+    assert facts("A man killed his neighbour.") == []
+
+
+# --- zero, negation, hypotheticals, threats ---------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("No one was killed in the blast.", [("killed", 0, "No one")]),
+    ("Nobody was hurt, the fire service said.", [("injured", 0, "Nobody")]),
+    ("There were no casualties.", [("killed", 0, "no")]),
+    ("No deaths or injuries were reported.", [("injured", 0, "No"), ("killed", 0, "No")]),
+    ("The building collapsed without casualties.", [("killed", 0, "without")]),
+    ("There were no immediate reports of casualties.", []),
+])
+def test_zero(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("The militia threatened to kill 100 hostages.", "100"),
+    ("A dam failure could kill thousands.", "thousands"),
+    ("The storm could affect 250,000 people.", "250,000"),
+    ("Experts fear the toll may reach 2,000.", "2,000"),
+    ("The ministry denied that 50 protesters were killed.", "50"),
+    ("Up to 10,000 people could be displaced if the river bursts its banks.", "Up to 10,000"),
+    ("As many as 300 people will be evacuated next week.", "As many as 300"),
+    ("The plan aims to evacuate 5,000 residents.", "5,000"),
+    ("If 20 people are killed, the talks end.", "20"),
+    ("He warned that the virus could infect 1 million people.", "1 million"),
+])
+def test_hypotheticals_threats_and_denials_are_not_facts_but_claimed(text, number):
+    assert facts(text) == []
+    assert number in claimed(text)
+
+
+def test_casualties_is_ambiguous_and_claimed():
+    assert facts("The raid caused 30 casualties.") == []
+    assert "30" in claimed("The raid caused 30 casualties.")
+    assert facts("Twelve people were killed or injured.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The floods killed 3.8 million livestock.",
+    "The quake destroyed 12,000 homes.",
+    "More than 500 cattle died in the drought.",
+    "The storm damaged 300 houses and 40 schools.",
+    "Police seized 30 kilograms of heroin.",
+    "The 40,000-strong army advanced.",
+    "He was jailed for 20 years.",
+    "A 35-year-old was questioned.",
+    "The attack on Route 9 happened in 2015.",
+    "Some 40 percent of those killed were women.",
+    "Four bombs exploded near the compound.",
+    "Around 50 people attended the vigil.",
+    "The third attack this year hit the school.",
+    "Five gunmen stormed the hotel.",
+])
+def test_non_person_counts_and_non_facts_give_no_casualty(text):
+    assert facts(text) == []
+
+
+def test_active_subject_is_not_a_victim():
+    assert facts("Five gunmen killed 12 worshippers.") == [("killed", 12, "12")]
+
+
+def test_non_facts_are_claimed_for_the_statistics_pass():
+    text = "On October 29, 2016, a 35-year-old died near the 1070 Apartments at 3 am."
+    got = claimed(text)
+    for number in ("29", "2016", "35", "1070", "3"):
+        assert number in got
+
+
+def test_historical_toll_is_kept_with_its_own_span():
+    text = "In 2005, a quake killed more than 80,000 people."
+    assert full(text) == [("killed", 80000, 80001, None, "more_than", "people", "more than 80,000")]
+
+
+def test_revision_keeps_the_new_toll_only():
+    text = "The death toll rose to 3,400, up from 3,100 a day earlier."
+    assert facts(text) == [("killed", 3400, "3,400")]
+    assert "3,100" in claimed(text)
+
+
+def test_spans_index_the_original_text_with_unicode():
+    text = "“Ça va” — officials said more\u00a0than\u202f1\u202f200 people were hurt\u2026 and 3 died."
+    for f in extract_casualty_facts(text)[0]:
+        assert text[f.span_start:f.span_end]
+    assert facts(text) == [("injured", 1200, "more\u00a0than\u202f1\u202f200"), ("killed", 3, "3")]
+
+
+def test_full_extract_returns_factbase_with_sentence_and_no_context_set_by_grammar():
+    text = "Heavy rain hit the region.\nAt least 12 people were killed, officials said."
+    (fact,) = [f for f in extract(text, published="2024-05-01") if f.kind == "killed"]
+    assert fact.value == 12 and fact.low == 12 and fact.high is None and fact.qualifier == "at_least"
+    assert fact.unit == "people" and fact.subject == "people"
+    assert fact.sentence == "At least 12 people were killed, officials said."
+    assert text[fact.span_start:fact.span_end] == "At least 12"
