@@ -11,6 +11,7 @@ from sqlalchemy import text
 from db.engine import get_engine
 from service import dashboard, metrics
 from service.api import alerting, facts, problems, series, sources
+from service.middleware import RequestContextMiddleware
 from service.settings import get_settings
 
 log = logging.getLogger("tollwatch")
@@ -41,6 +42,7 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
 
     app = FastAPI(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
     problems.install(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
     app.include_router(sources.router, prefix="/api/v1")
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")

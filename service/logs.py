@@ -15,6 +15,10 @@ class JsonFormatter(logging.Formatter):
         out = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
                "logger": record.name, "msg": record.getMessage()}
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
+        from service.middleware import request_id_var
+        rid = request_id_var.get()
+        if rid and "request_id" not in out:
+            out["request_id"] = rid
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
         return json.dumps(out, default=str)

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     webhook_timeout: float = 10.0
     webhook_max_response_bytes: int = 2048
 
+    max_request_bytes: int = Field(1_000_000, description="Largest request body the API accepts")
+
     log_level: str = "INFO"
     log_json: bool = True
 
