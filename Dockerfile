@@ -21,7 +21,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     TOLLWATCH_HOST=0.0.0.0 \
     TOLLWATCH_DATABASE_URL=sqlite:////app/data/tollwatch.db
 RUN mkdir -p /app/data && chown tollwatch /app/data
-USER tollwatch
+USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 CMD ["tollwatch", "serve"]
