@@ -65,8 +65,13 @@ def _cmd_serve(args) -> int:
     from service.settings import get_settings
     configure_logging()
     settings = get_settings()
+    if args.workers > 1 and settings.scheduler:
+        # APScheduler 3 keeps its job store in one process: N uvicorn workers would run N schedulers.
+        print("tollwatch serve: --workers > 1 needs TOLLWATCH_SCHEDULER=false; run the poller and webhook "
+              "sender as `tollwatch worker` processes instead", file=sys.stderr)
+        return 2
     uvicorn.run("service.app:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, log_config=None, proxy_headers=False)
+                port=args.port or settings.port, workers=args.workers, log_config=None, proxy_headers=False)
     return 0
 
 
@@ -89,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="API, dashboard and the embedded scheduler")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=1, help="API processes (needs TOLLWATCH_SCHEDULER=false when > 1)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("worker", help="poller and webhook sender without the API")
