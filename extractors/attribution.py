@@ -237,7 +237,10 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
     "according to X" anywhere in the sentence."""
     leading = [a for a in attrs if not a.after and a.verb_pos < fact_pos]
     if leading:
-        return max(leading, key=lambda a: a.verb_pos)
+        best = max(leading, key=lambda a: a.verb_pos)
+        # "The agency, citing local officials, said …": the source it cites
+        inner = [a for a in attrs if a is not best and best.start <= a.start < best.verb_pos]
+        return inner[-1] if inner else best
     trailing = [a for a in attrs if a.start >= fact_pos]
     if trailing:
         return min(trailing, key=lambda a: a.start)
@@ -257,6 +260,10 @@ def headline_source(title: str) -> str | None:
 
 # --- resolution across sentences -----------------------------------------------------------
 
+_NOT_FIRST = frozenset("The A An In On At By For From With After Before When While But And Police "
+                       "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+
 def is_person(src: str) -> bool:
     if src.startswith(("The ", "the ", "a ", "A ", "an ")) or _ORG_WORDS.search(src):
         return False
@@ -275,6 +282,13 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         for h in reversed(history):
             if want == "any" or (want == "person") == is_person(h):
                 return h
+        if want == "person":
+            # the last person named before ("Maria Santos, the mayor, visited …")
+            from extractors.places import gazetteer
+            for m in reversed(list(re.finditer(r"(?<![\w.])([A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]))):
+                name = m.group(1)
+                if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
+                    return name
         return src
     m = _DEFINITE.match(src)
     if m:

@@ -22,7 +22,7 @@ import re
 
 from extractors import attribution as attr
 from extractors.dates import find_dates
-from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places, gazetteer
+from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places, gazetteer, last_country
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
@@ -148,10 +148,17 @@ class _Article:
             for p in self.places(i):
                 if p.generic is None and p.place is not None:
                     return p
+        if len(self.context) == 1:
+            # the one country the headline and lede name ("Floods swept Malawi …")
+            return last_country(head_text(title, self.text))
         return None
 
     def index_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def head_text(title, text) -> str:
+    return (title or "") + "\n" + text[:1500]
 
 
 def _norm(s: str) -> str:
@@ -183,6 +190,10 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
             if p.generic is None and p.place is not None:
                 if not want_country or p.place.kind == COUNTRY:
                     return p
+    if want_country:
+        named = last_country(art.text[:art.sentences[i].start + generic.start])
+        if named is not None:
+            return named
     return art.main
 
 

@@ -54,7 +54,7 @@ _PATTERNS = [
     # 29 October 2016 / 29th of October
     ("dmy", re.compile(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("num", re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)?\d\d)\b")),
+    ("num", re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)?\d\d)\b")),
     ("wd", re.compile(rf"\b{_WD}(?:['’]s)?\b")),
     ("rel", re.compile(r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
                        r"last\s+night|last\s+week|(?:the\s+)?(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night)|"

@@ -48,6 +48,8 @@ class PlaceMention:
 
 def fold(name: str) -> str:
     """Lower-case ASCII folding: "Jalālābād" -> "jalalabad"."""
+    if name.isascii():
+        return " ".join(name.split()).lower()
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
@@ -165,6 +167,36 @@ class Gazetteer:
         for t in towns:
             add(t["city"], Place(CITY, t["city"], t["country_code"], t["latitude"], t["longitude"],
                                  int(t.get("population") or 0)))
+        # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
+        primary = set(index)
+        for c in gc.get_cities().values():
+            place = None
+            for alt in c.get("alternatenames") or ():
+                if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
+                    continue
+                key = fold(alt)
+                if key in primary or key in _NOT_PLACES:
+                    continue
+                if place is None:
+                    place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
+                                  int(c.get("population") or 0))
+                lst = index.setdefault(key, [])
+                if not lst or lst[-1] is not place:
+                    lst.append(place)
+        # second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue
+        admin2: dict[str, list[Place]] = {}
+        seen2 = set()
+        for t in towns:
+            county = t.get("county")
+            if county and (t["country_code"], county) not in seen2:
+                seen2.add((t["country_code"], county))
+                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0)
+                short = re.sub(r"^(?:Province|District|County|Department|Municipality) of ", "", county)
+                for name in {county, short, _REGION_SUFFIX.sub("", short)}:
+                    key = fold(name)
+                    if len(key) >= 4 and key not in _NOT_PLACES:
+                        admin2.setdefault(key, []).append(place)
+        self.admin2 = MappingProxyType({k: tuple(v) for k, v in admin2.items()})
         self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
         self.max_words = 4
 
@@ -177,6 +209,10 @@ class Gazetteer:
         ("province", "city"); `context` the country codes the article is about; `strong` lets
         small towns through (the text says it is a place)."""
         cands = self.lookup(name)
+        if not cands and (strong or hint):
+            cands = self.admin2.get(fold(name), ())
+            if hint and hint.lower() in ("city", "town", "village"):
+                cands = ()
         if not cands:
             return None
         if hint:
@@ -255,7 +291,7 @@ class _Scanner:
             if name.endswith(("'s", "’s")):
                 name = name[:-2]
             end = pos + len(name)
-            if not self.gaz.lookup(name):
+            if not self.gaz.lookup(name) and not (strong and fold(name) in self.gaz.admin2):
                 continue
             hint = None
             sm = _SUFFIX.match(self.text, end)
@@ -435,3 +471,22 @@ def countries_in(text: str) -> frozenset[str]:
             if code:
                 out.add(code)
     return frozenset(out)
+
+
+def last_country(text: str) -> PlaceMention | None:
+    """The last country named in `text`, as a mention ("in the country" refers to it)."""
+    gaz = gazetteer()
+    best = None
+    for m in _CAP_RUN.finditer(text):
+        words = m.group().split()
+        for i in range(len(words)):
+            for n in (3, 2, 1):
+                if i + n <= len(words):
+                    name = " ".join(words[i:i + n]).rstrip(".,")
+                    if name.endswith(("'s", "’s")):
+                        name = name[:-2]
+                    for p in gaz.lookup(name):
+                        if p.kind == COUNTRY:
+                            best = PlaceMention(m.start(), m.end(), name, p, p.country_code)
+                            break
+    return best

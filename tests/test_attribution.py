@@ -1,0 +1,125 @@
+"""Attribution: who a figure is attributed to (issue 4). Invented sentences, one construction each."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.attribution import find_attributions, governing, headline_source
+from extractors.context import attach_context
+from extractors.schema import FactBase
+from extractors.text import split_sentences
+
+
+def source_of(sentence: str, figure: str) -> str | None:
+    attrs = find_attributions(sentence)
+    a = governing(attrs, sentence.index(figure))
+    return a.source if a else None
+
+
+@pytest.mark.parametrize("sentence, figure, source", [
+    # X said / says / told / reported / estimated / announced / confirmed, before the figure
+    ("The Red Crescent said 14 people were killed in the blast.", "14", "The Red Crescent"),
+    ("Local officials say at least 40 homes were flooded.", "40", "Local officials"),
+    ("The interior ministry announced that 19 police officers had been wounded.", "19", "The interior ministry"),
+    ("The health agency estimated 2,300 people were displaced by the storm.", "2,300", "The health agency"),
+    ("Civil defence confirmed nine deaths on the island.", "nine", "Civil defence"),
+    # after the figure
+    ("Twelve miners were trapped underground, the company said.", "Twelve", "the company"),
+    ("At least 80 people died in the fire, a hospital director told reporters on Monday.", "80", "a hospital director"),
+    ("More than 60 people were hurt, said Amara Okafor, a doctor at the main clinic.", "60", "Amara Okafor"),
+    ("Seventeen people were detained, said regional police.", "Seventeen", "regional police"),
+    # appositions and roles trimmed
+    ("Lena Kowalski, a spokeswoman for the fire service, said 23 people were rescued.", "23", "Lena Kowalski"),
+    ("\"We have found 31 bodies,\" Pedro Alvarez, head of the rescue brigade, told the radio station.", "31", "Pedro Alvarez"),
+    ("Nine were killed, said provincial police spokesman Tariq Baloch.", "Nine", "Tariq Baloch"),
+    ("Omar Haddad from the press office of the city council said 35 families had lost their homes.", "35", "Omar Haddad"),
+    ("The Mountain Relief Network, a charity that runs shelters in the valley, said 400 people needed tents.", "400", "The Mountain Relief Network"),
+    # according to / citing / put the toll at / quoted as saying
+    ("Some 300 people have fled the fighting, according to the refugee agency.", "300", "the refugee agency"),
+    ("According to unverified accounts, 50 fighters were captured.", "50", "unverified accounts"),
+    ("The news agency, citing local officials, said 11 were dead.", "11", "local officials"),
+    ("The provincial governor put the death toll at 27.", "27", "The provincial governor"),
+    ("The Tass agency quoted an emergency official as saying 8 people were missing.", "8", "an emergency official"),
+    # passive agent
+    ("The quake was measured by the National Seismic Bureau at 5.9 magnitude.", "5.9", "the National Seismic Bureau"),
+    # reported speech spanning clauses, source with its own place phrase
+    ("Medics and volunteers in northern Idlib said shelling had killed dozens of people.", "dozens", "Medics and volunteers in northern Idlib"),
+    # a relative clause
+    ("The army took the camp, which the monitor says housed 7,000 people.", "7,000", "the monitor"),
+    # the reporter's own statement
+    ("Five people were killed in the crash on the coastal road.", "Five", None),
+    ("One person was reported missing after the storm.", "One", None),
+    ("Most of the victims are said to be farmers, 20 of them women.", "20", None),
+])
+def test_source_in_sentence(sentence, figure, source):
+    assert source_of(sentence, figure) == source
+
+
+def test_headline_source():
+    assert headline_source("Floods leave 12 dead in the north: civil protection") == "civil protection"
+    assert headline_source("Quake toll climbs to 300: UN") == "UN"
+    assert headline_source("Pakistan: 7 killed in market blast") is None
+
+
+def _context(text, figure, published=dt.date(2024, 5, 10), title=None, nth=0):
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(figure, pos + 1)
+    fact = FactBase(kind="killed", value=1, span_start=pos, span_end=pos + len(figure), sentence="")
+    attach_context([fact], text, split_sentences(text), published, title)
+    return fact
+
+
+def test_pronoun_resolves_to_person_named_before():
+    text = ("Maria Santos, the mayor, visited the flooded district. "
+            "At least 15 people drowned, she said.")
+    assert _context(text, "15").source == "Maria Santos"
+
+
+def test_surname_resolves_to_full_name():
+    text = ("Police spokesman Karim Benali said the blast hit a bus. "
+            "Four passengers were killed, Benali said.")
+    assert _context(text, "Four").source == "Karim Benali"
+
+
+def test_the_ministry_resolves_to_the_named_body():
+    text = ("The Ministry of Health of the region said the outbreak was spreading. "
+            "The ministry said 230 cases had been confirmed.")
+    assert _context(text, "230").source == "The Ministry of Health of the region"
+
+
+def test_the_authority_resolves_to_the_last_named_body():
+    text = ("The Disaster Management Authority (DMA) confirmed 12 deaths. "
+            "The authority said 40,000 people had been affected.")
+    assert _context(text, "40,000").source == "The Disaster Management Authority (DMA)"
+
+
+def test_carry_over_continuing_report():
+    text = ("Rescuers pulled 30 people from the rubble, the fire brigade said. "
+            "Eight of them later died in hospital.")
+    assert _context(text, "Eight").source == "the fire brigade"
+
+
+def test_carry_over_quote_continuation():
+    text = ("\"Nobody expected this,\" said Ana Ruiz, the town's mayor. "
+            "\"We have lost 14 of our neighbours.\"")
+    assert _context(text, "14").source == "Ana Ruiz"
+
+
+def test_no_carry_over_to_a_new_time_or_place():
+    text = ("The flood killed 40 people in the valley, the governor said. "
+            "In 2009, a storm killed 200 people in Nordland.")
+    assert _context(text, "200").source is None
+
+
+def test_no_carry_over_from_an_unrelated_statement():
+    text = ("A rebel spokesman said the group had not been involved. "
+            "The bombing of the market last week left 18 people dead.")
+    assert _context(text, "18").source is None
+
+
+def test_headline_gets_its_colon_source():
+    text = "Floods leave 12 dead in the north: civil protection\nTwelve people have died in floods."
+    assert _context(text, "12").source == "civil protection"
+    assert _context(text, "Twelve").source is None

@@ -1,0 +1,122 @@
+"""Places: the GeoNames gazetteer and the place phrases of a sentence (issue 4). Invented sentences."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.context import attach_context
+from extractors.places import countries_in, dateline, find_places, gazetteer
+from extractors.schema import FactBase
+from extractors.text import split_sentences
+
+
+def first(sentence: str):
+    found = [p for p in find_places(sentence) if p.generic is None]
+    return found[0] if found else None
+
+
+def test_gazetteer_knows_countries_regions_and_cities():
+    g = gazetteer()
+    assert g.resolve("Syria").kind == "country"
+    assert g.resolve("Syria").country_code == "SY"
+    assert g.resolve("Sindh").kind == "region"
+    assert g.resolve("Balochistan", "province").country_code == "PK"
+    mosul = g.resolve("Mosul")
+    assert (mosul.kind, mosul.country_code) == ("city", "IQ")
+    assert 35 < mosul.latitude < 37 and 42 < mosul.longitude < 44
+    assert g.resolve("Jalalabad").country_code == "AF"    # GeoNames writes "Jalālābād"
+
+
+def test_gazetteer_is_built_once():
+    assert gazetteer() is gazetteer()
+
+
+@pytest.mark.parametrize("sentence, written, name, code", [
+    ("Shelling killed 12 people in eastern Aleppo on Sunday.", "eastern Aleppo", "Aleppo", "SY"),
+    ("A car bomb exploded near Mosul, killing four.", "Mosul", "Mosul", "IQ"),
+    ("The floods hit the town of Larkana, in Sindh province.", "Larkana", "Larkana", "PK"),
+    ("Gunmen attacked a checkpoint in Kandahar province overnight.", "Kandahar province", "Kandahar", "AF"),
+    ("Strikes on rebel-held Idlib killed 9.", "Idlib", "Idlib", "SY"),
+    ("Heavy rain fell across southern Malawi.", "southern Malawi", "Malawi", "MW"),
+    ("Residents fled in northwest Nigeria's Katsina State.", "Katsina State", "Katsina State", "NG"),
+    ("A suicide bomber struck in the capital Baghdad.", "Baghdad", "Baghdad", "IQ"),
+    ("A blast rocked the Iraqi capital on Friday.", "Iraqi capital", "Baghdad", "IQ"),
+    ("Protesters gathered in downtown Chicago.", "Chicago", "Chicago", "US"),
+    ("Landslides buried houses in the province of Benguet.", "Benguet", "Province of Benguet", "PH"),
+])
+def test_place_phrases(sentence, written, name, code):
+    p = first(sentence)
+    assert p is not None
+    assert p.written == written
+    assert p.place is not None and p.place.name == name and p.place.country_code == code
+
+
+@pytest.mark.parametrize("sentence", [
+    "Of the 30 injured, most were treated at home.",
+    "Police said 5 people were arrested.",
+    "Mobile clinics treated 300 patients.",
+    "Most of the dead were children.",
+    "The attack happened in March, when 40 people died.",
+    "Nice weather helped rescuers on Monday.",
+    "He was born in Reading rooms of the library.",
+    "The Syrian Observatory for Human Rights said 12 died.",
+])
+def test_words_that_are_also_town_names_are_not_places(sentence):
+    assert first(sentence) is None
+
+
+def test_unknown_town_with_its_region():
+    p = first("Gunmen seized 20 pupils in Tungan Kawo, Kebbi State, on Monday.")
+    assert p.written == "Tungan Kawo"
+    assert p.country_code == "NG"
+
+
+def test_container_is_not_a_second_place():
+    places = [p for p in find_places("Eight died in the town of Sukkur, in Sindh province.")]
+    assert [p.written for p in places] == ["Sukkur"]
+
+
+def test_datelines():
+    assert dateline("KARACHI (Reuters) - Seven people ...").place.name == "Karachi"
+    assert dateline("(BAGHDAD, Iraq) — A bomb ...").place.country_code == "IQ"
+    assert dateline("NAIROBI, Kenya (AP) – Floods ...").place.name == "Nairobi"
+    assert dateline("The army said on Monday ...") is None
+
+
+def test_countries_in_article():
+    assert {"AF", "PK"} <= countries_in("Afghan and Pakistani officials met in Islamabad.")
+
+
+def _loc(text, figure, title=None):
+    pos = text.index(figure)
+    fact = FactBase(kind="killed", value=1, span_start=pos, span_end=pos + len(figure), sentence="")
+    attach_context([fact], text, split_sentences(text), dt.date(2024, 3, 1), title)
+    return fact
+
+
+def test_fact_takes_its_clause_place_not_the_nearest_name():
+    text = "Floods in Kassala killed six people, while nine people died in Gedaref."
+    assert _loc(text, "six").location == "Kassala"
+    assert _loc(text, "nine").location == "Gedaref"
+
+
+def test_fact_without_place_takes_the_latest_place_then_the_main_place():
+    text = ("MOGADISHU (Reuters) - A blast hit a market in Kismayo on Monday. "
+            "Police said 11 people were killed.")
+    f = _loc(text, "11")
+    assert (f.location, f.place_name, f.country_code) == ("Kismayo", "Kismayo", "SO")
+    assert f.latitude is not None and f.longitude is not None
+    text = "MOGADISHU (Reuters) - Police said 11 people were killed."
+    assert _loc(text, "11").place_name == "Mogadishu"
+
+
+def test_in_the_country_refers_back():
+    text = "Floods swept Malawi this week. In 2019, storms left 60 dead in the country."
+    f = _loc(text, "60")
+    assert (f.location, f.country_code) == ("Malawi", "MW")
+
+
+def test_headline_fact_takes_the_lede_place():
+    text = "12 dead as storm hits coast\nThe storm killed 12 people in Chittagong on Sunday."
+    assert _loc(text, "12 dead").place_name == "Chittagong"
