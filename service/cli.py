@@ -47,7 +47,7 @@ def _cmd_sources(args) -> int:
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
             try:
-                source = create_source(session, args.url, args.name, args.interval)
+                source = create_source(session, args.url, args.name, args.interval, local_operator=True)
             except Problem as exc:
                 print(f"tollwatch sources add: {exc.detail}", file=sys.stderr)
                 return 2

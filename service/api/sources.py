@@ -57,12 +57,16 @@ def list_sources(session: Session = Depends(get_session), limit: int = Query(100
 
 
 def create_source(session: Session, url: str, name: str | None = None, poll_interval_seconds: int | None = None,
-                  enabled: bool = True) -> Source:
-    """Validate and add a source (shared by the API and `tollwatch sources add`)."""
+                  enabled: bool = True, local_operator: bool = False) -> Source:
+    """Validate and add a source (shared by the API and `tollwatch sources add`).
+
+    `file://` feeds read the server's disk, so only the local operator (the CLI) may add them,
+    or the API when private URLs are allowed."""
     settings = get_settings()
     url = url.strip()
+    schemes = ("http", "https", "file") if local_operator or settings.allow_private_urls else ("http", "https")
     try:
-        check_url(url, allow_private=settings.allow_private_urls, schemes=("http", "https", "file"))
+        check_url(url, allow_private=settings.allow_private_urls, schemes=schemes)
     except UnsafeURL as exc:
         raise Problem(422, f"url: {exc}")
     if session.exec(select(Source).where(Source.url == url)).first():
