@@ -92,6 +92,37 @@ def _quantulum():
     return parser
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """Lower-case surfaces and symbols of the quantulum3 units we keep ("kilometres", "km",
+    "tonnes" …): a number followed by none of them is never sent to quantulum3."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import load
+    units = load.units("en_US")
+    words = set()
+    for table in (units.surfaces_lower, units.symbols_lower):
+        for surface, found in table.items():
+            if any(u.name in _Q_UNITS for u in found) and len(surface) >= 2:
+                words.add(surface)
+    return frozenset(words)
+
+
+_NEXT_WORDS = re.compile(r"[\s-]*(?P<w1>[A-Za-z²³]+)(?:[\s-]+(?P<w2>[A-Za-z²³]+))?")
+
+
+def _unit_follows(st: str, end: int) -> bool:
+    m = _NEXT_WORDS.match(st, end)
+    if not m:
+        return False
+    w1 = m.group("w1").lower()
+    if w1 in ("square", "sq", "cubic", "metric") and m.group("w2"):
+        return True
+    return w1 in _unit_words() or (w1 + " " + (m.group("w2") or "").lower()) in _unit_words()
+
+
 def _overlaps(spans, s, e):
     return any(a < e and s < b for a, b in spans)
 
@@ -184,7 +215,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 out.append(_stat(last_thing[0], m, m.start, _OTHERS.match(st, m.end).end(),
                                  last_thing[1], text, sent))
                 continue
-            if _UNIT_WORD_AFTER.match(st, m.end):
+            if _unit_follows(st, m.end):
                 need_quantulum.append(m)
         if need_quantulum:
             out.extend(_physical(st, sent, need_quantulum))
