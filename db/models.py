@@ -125,15 +125,21 @@ class AlertRule(SQLModel, table=True):
 
 
 class AlertEvent(SQLModel, table=True):
-    """One firing of a rule; committed in the same transaction as the facts that caused it."""
+    """One firing of a rule; committed in the same transaction as the facts that caused it.
+
+    `series_key` names what the rule watched (kind, unit, place — or a source); cooldowns and revisions are
+    judged per series. The fact/source links are SET NULL on delete: the payload keeps the snapshot."""
     __tablename__ = "alert_events"
-    __table_args__ = (UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),)
+    __table_args__ = (UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),
+                      Index("ix_alert_events_rule_series", "rule_id", "series_key", "created_at"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     rule_id: int = Field(foreign_key="alert_rules.id", index=True)
-    fact_id: Optional[int] = Field(default=None, foreign_key="facts.id")
-    source_id: Optional[int] = Field(default=None, foreign_key="sources.id")
+    fact_id: Optional[int] = Field(default=None, foreign_key="facts.id", ondelete="SET NULL")
+    source_id: Optional[int] = Field(default=None, foreign_key="sources.id", ondelete="SET NULL")
     dedupe_key: str = Field(max_length=300)
+    series_key: Optional[str] = Field(default=None, max_length=300)
+    value: Optional[float] = None
     event_type: str = Field(default="alert.fired", max_length=40)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
