@@ -132,7 +132,7 @@ _ACTIVE: list[tuple[str, str]] = [
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
     (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
-     r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement)\s+of(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls))", "population"),
+     r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))", "population"),
     (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),
 ]
 _ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(_ACTIVE))
@@ -154,7 +154,9 @@ this these those his her their its our my your they he she it we them him us sai
 according than then also all both each still now later more about around over under some there here
 what where why how if unless whether because so such just only even very as per via against between
 through towards toward upon within without off ahead outside inside along behind beyond aboard
-overnight yesterday today tonight last this next earlier ago later early late""".split() + [p for p, _ in _PREDICATES if re.fullmatch(r"[a-z|]+", p)]
+overnight yesterday today tonight last this next earlier ago later early late monday tuesday wednesday
+thursday friday saturday sunday january february march april may june july august september october
+november december morning afternoon evening night weekend""".split() + [p for p, _ in _PREDICATES if re.fullmatch(r"[a-z|]+", p)]
                  + ["killed", "dead", "died", "injured", "wounded", "hurt", "missing", "displaced",
                     "homeless", "fled", "evacuated", "relocated", "rescued", "arrested", "detained",
                     "kidnapped", "abducted", "seized", "affected", "stranded", "infected", "taken",
@@ -163,30 +165,38 @@ overnight yesterday today tonight last this next earlier ago later early late"""
                     "drowned", "slain", "murdered", "executed", "beheaded", "neutralized", "neutralised",
                     "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
 _NPWORD = rf"(?:(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
-_NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
+_NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
        rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}})")
 _MARK = r"⟦(?P<i>\d+)⟧"
 
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
 _PASSIVE = re.compile(
     _MARK + _NP
-    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom)\b[^,;]{0,60},)?"
+    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},)?"
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{_AUX}|n't))*?)"
     + rf"\s+(?P<pred>{_PREDICATE_TAGGED})\b"
 )
 # Active: VERB [a total of | another] N [NP]
 _ACTIVE_PAT = re.compile(
-    rf"\b(?P<verb>{_ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated)\s+)?"
+    rf"\b(?P<verb>{_ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated|all|all\s+the|the|its|their|both)\s+)?"
     + _MARK + _NP
 )
 _LIVES = re.compile(r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+" + _MARK
                     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b")
 _BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed)\s+"
-    r"(?:the\s+bodies\s+of\s+)?" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2}?)\s*(?:bodies|corpses)?"
+    r"(?:the\s+(?:bodies|corpses|remains)\s+of\s+" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
+    r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
     r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
+    r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
 )
+# "held 30 passengers hostage", "took 12 people captive"
+_HOSTAGE = re.compile(r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+" + _MARK + _NP
+                      + r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b")
+_POPULATION_IS = re.compile(
+    r"\bpopulation\b(?P<mid>[^⟦.;]{0,40}?)\b(?:is|was|stands\s+at|stood\s+at|of|at|numbers|numbered|reached|exceeds|"
+    r"exceeded|totals|totalled|totaled|:)\s*" + _MARK + _NP)
 _TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,80}?)"
@@ -243,7 +253,9 @@ schools hospitals villages towns districts counties provinces dollars euros poun
 days hours weeks months minutes times rounds rockets missiles shells bombs drones aircraft planes
 jets tanks weapons guns rifles shops businesses crops trees roads bridges sites facilities
 mosques churches incidents attacks strikes airstrikes raids points goals seats votes
-tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights""".split())
+tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights elephants lions rhinos
+wolves bears deer whales dolphins turtles monkeys cats rats mice mosquitoes locusts bees ducks hens fowl
+buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre""".split())
 _PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
 soldiers soldier troops police policemen officers residents villagers others students pupils workers
 members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
@@ -455,10 +467,24 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         assign(int(t.group("i")), "killed", None, [], t)
     for t in _BODIES.finditer(sk):
-        i = int(t.group("i") or t.group("j"))
-        g = "np" if t.group("i") else "np2"
+        i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
+        g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
         assign(i, "killed", subj, [], t, g)
+
+    for t in _HOSTAGE.finditer(sk):
+        if _HYPOTHETICAL_BEFORE_VERB.search(sk[:t.start()]):
+            rejected.add(int(t.group("i")))
+            continue
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), "kidnapped", subj, words, t)
+    for t in _POPULATION_IS.finditer(sk):
+        if _FORECAST_MID.search(t.group("mid")) or re.search(r"\b(?:growth|density|decline|increase)\b", t.group("mid")):
+            continue
+        subj, words = _subject(s_text, skel, t)
+        if words and words[-1] not in _PERSONISH and words[-1] not in ("inhabitants", "residents", "souls"):
+            continue
+        assign(int(t.group("i")), "population", subj, words, t)
 
     # 3. active verbs before the number
     for t in _ACTIVE_PAT.finditer(sk):
