@@ -114,6 +114,23 @@ def _is_role(chunk: str) -> bool:
     return bool(_ROLE_START.match(chunk)) or chunk[:1].islower() and not _AUX.search(chunk)
 
 
+_APPOSITION = re.compile(
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$)")
+
+
+def _is_apposition(chunk: str) -> bool:
+    """"a senior police officer", "head of the rescue brigade", "in charge of ambulances" —
+    but not a plain subject such as "officials" or "local police"."""
+    return bool(_APPOSITION.match(chunk)) and not re.fullmatch(r"(?:\w+\s+)?(?:officials|authorities|police|sources)", chunk)
+
+
+def _only_places(chunk: str) -> bool:
+    from extractors.places import gazetteer
+
+    words = [w for w in re.split(r"\s+|,", chunk) if w and w[0].isupper()]
+    return bool(words) and all(gazetteer().lookup(w) for w in words) and not _ORG_WORDS.search(chunk)
+
+
 def _is_name(chunk: str) -> bool:
     words = chunk.split()
     if not words or len(words) > 12 or words[0] in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When"):
@@ -206,11 +223,12 @@ def find_attributions(sentence: str) -> list[Attribution]:
             return any(q in between for q in '"“”;')
 
         def person_or_org(i):
-            return i < len(cl) and not quoted_between(i) and _is_name(cl[i][2]) and _valid_subject(cl[i][2])
+            return i < len(cl) and not quoted_between(i) and _is_name(cl[i][2]) and \
+                _valid_subject(cl[i][2]) and not _only_places(cl[i][2])
 
         # appositions: "Javed Odho, a senior police officer, told …",
         # "X, head of the paramilitary force, Sindh Rangers, told …"
-        if _is_role(c1) and not _is_name(c1):
+        if _is_apposition(c1) and not _is_name(c1):
             if person_or_org(1):
                 best, bstart = cl[1][2], cl[1][0]
             elif len(cl) > 2 and _is_role(cl[1][2]) and not quoted_between(1) and person_or_org(2):

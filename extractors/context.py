@@ -216,16 +216,19 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             continue
         ps = [p for p in art.places(j) if p.generic is None]
         if ps:
-            named = {p.place.name for p in ps if p.place is not None}
+            named = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
-            if len(named) > 1 and len(codes) == 1 and None not in codes:
+            kinds = {p.place.kind for p in ps if p.place is not None}
+            if len(named) > 1 and len(kinds) == 1 and len(codes) == 1 and None not in codes:
                 # "… in Tahoua …, while … in Agadez" before: the next sentence is about both,
                 # i.e. their country
                 country = gazetteer().countries.get(next(iter(codes)))
                 if country is not None:
                     return PlaceMention(ps[0].start, ps[0].start, country.name, country,
                                         country.country_code)
-            return ps[0]
+            # the most specific place of that sentence ("In Zimbabwe, … in Chimanimani")
+            rank = {"city": 0, "region": 1, "country": 2}
+            return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 0)
     return art.main
 
 

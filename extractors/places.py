@@ -263,8 +263,8 @@ _PHRASE = re.compile(
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
-    rf"\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|state|prefecture|municipality|camp)\s+of\s+(?P<name>{_NAME})")
+    rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
+    rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest)|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")

@@ -123,3 +123,13 @@ def test_headline_gets_its_colon_source():
     text = "Floods leave 12 dead in the north: civil protection\nTwelve people have died in floods."
     assert _context(text, "12").source == "civil protection"
     assert _context(text, "Twelve").source is None
+
+
+def test_a_list_of_places_is_not_a_source():
+    s = "The storm killed 40 people across Chad, Niger and Mali, officials said."
+    assert source_of(s, "40") == "officials"
+
+
+def test_plain_plural_subject_is_not_an_apposition():
+    s = "Nine people died in the collapse, Lagos, local police said."
+    assert source_of(s, "Nine") == "local police"

@@ -120,3 +120,20 @@ def test_in_the_country_refers_back():
 def test_headline_fact_takes_the_lede_place():
     text = "12 dead as storm hits coast\nThe storm killed 12 people in Chittagong on Sunday."
     assert _loc(text, "12 dead").place_name == "Chittagong"
+
+
+def test_latest_place_is_the_most_specific_of_its_sentence():
+    text = ("In Kenya, 30 people died in the county of Garissa, the minister said. "
+            "Another 12 people were missing there.")
+    assert _loc(text, "12").location == "Garissa"
+
+
+def test_sibling_places_before_give_their_country():
+    text = ("Floods in Kassala killed six people, while nine died in Gedaref. "
+            "Officials said 4,000 cattle had drowned.")
+    f = _loc(text, "4,000")
+    assert (f.location, f.country_code) == ("Sudan", "SD")
+
+
+def test_percent_of_a_city():
+    assert first("The storm destroyed 90 percent of Beira.").place.name == "Beira"
