@@ -273,6 +273,18 @@ father son daughter wife husband brother sister relative tourist migrant refugee
 detainee hostage miner fisherman motorist cyclist pedestrian sergeant captain colonel general
 lieutenant politician councillor mayor governor activist employee contractor engineer citizen
 national foreigner local shepherd labourer laborer boatman rider security guard staffer
+thief robber bandit kidnapper criminal herdsman herdswoman fisherwoman businessman businesswoman
+cameraman chairman spokesman congressman lawmaker legislator minister deputy judge lawyer prosecutor
+policeman gendarme militiaman militia-man jihadist extremist terrorist separatist rebel combatant
+christian muslim hindu monk nun missionary catechist chief headman landlord tenant neighbour neighbor
+pilot sailor seaman crewman crew-member firefighter rescuer ranger warden soldier marine airman
+infantryman recruit conscript veteran colonel major corporal private commando sniper insurgent
+cleric scholar professor lecturer principal headteacher schoolboy schoolgirl student learner
+patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian peacekeeper
+observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
+hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
+bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
+girlfriend boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another

@@ -436,7 +436,11 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             prev = mentions[i - 1]
             gap = text[prev.end:m.start]
             if _RATIO_GAP.fullmatch(gap) and not prev.vague:
-                reason = "ratio"    # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
+                if prev.value == 1 and prev.words and re.fullmatch(r"\s+of(?:\s+the)?\s+", gap, re.I):
+                    # "one of the 20 people arrested": the 20 is the count, "one" a single person
+                    out[-1] = replace(out[-1], nonfact="partitive_one")
+                else:
+                    reason = "ratio"    # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
         nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
         if reason is None and nxt_m is not None and nxt_m.value > m.value and nxt_m.value <= 1000 \
                 and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None:
