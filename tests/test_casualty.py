@@ -242,3 +242,43 @@ def test_full_extract_returns_factbase_with_sentence_and_no_context_set_by_gramm
     assert fact.unit == "people" and fact.subject == "people"
     assert fact.sentence == "At least 12 people were killed, officials said."
     assert text[fact.span_start:fact.span_end] == "At least 12"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pirates held 18 sailors hostage for a month.", [("kidnapped", 18, "18")]),
+    ("Divers recovered the bodies of 6 fishermen.", [("killed", 6, "6")]),
+    ("The bodies of 3 men were found near the dam.", [("killed", 3, "3")]),
+    ("The population of the enclave is about 2.1 million.", [("population", 2_100_000, "about 2.1 million")]),
+    ("It is a city of 2 million.", [("population", 2_000_000, "2 million")]),
+    ("Three teenagers, aged 15 to 17, were shot dead.", [("killed", 3, "Three")]),
+    ("9 of the 40 passengers were injured.", [("injured", 9, "9")]),
+    ("The missile killed all 4 occupants of the car.", [("killed", 4, "4")]),
+    ("She was one of the 30 people arrested.", [("arrested", 30, "30")]),
+    ("One of the hostages was killed.", [("killed", 1, "One")]),
+    ("A suspected thief was lynched by a mob.", [("killed", 1, "A suspected thief")]),
+    ("The clashes left 20 people dead and at least 35 injured, and displaced some 2,500 households.",
+     [("displaced", 2500, "some 2,500"), ("injured", 35, "at least 35"), ("killed", 20, "20")]),
+    ("On 9 May 2021, an IED wounded 4 soldiers. 1 soldier later died of his injuries.",
+     [("injured", 4, "4"), ("killed", 1, "1")]),
+    ("12 militants were neutralised and 3 soldiers were injured.", [("injured", 3, "3"), ("killed", 12, "12")]),
+    ("Death toll in the city tops 10,000", [("killed", 10000, "10,000")]),
+    ("Floods leave 1,000 dead, 100,000 homeless", [("displaced", 100000, "100,000"), ("killed", 1000, "1,000")]),
+])
+def test_more_constructions(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "More than 2,500 troops had arrived, as well as 300 police officers and 12 sniffer dogs.",
+    "The government deployed 5,000 soldiers to the region.",
+    "The parliament voted 230 to 12 in favour of the bill.",
+    "Some 500 rescuers are searching for survivors.",
+    "The militants have about 2,000 fighters in the area.",
+    "The UN says 24 million people need humanitarian assistance.",
+    "Rangers found 12 elephants killed by poachers.",
+    "Police found 12 weapons in the house.",
+    "The court sentenced 12 men to death.",
+    "Around 1,000 people marched to protest against the rising cost of living.",
+])
+def test_counts_that_are_not_casualties(text):
+    assert facts(text) == []
