@@ -32,6 +32,7 @@ class Source(SQLModel, table=True):
     last_error_at: Optional[dt.datetime] = None
     consecutive_failures: int = 0
     last_response_ms: Optional[float] = None
+    last_http_status: Optional[int] = None
     items_seen: int = 0
     last_article_at: Optional[dt.datetime] = None
 
@@ -61,7 +62,7 @@ class Article(SQLModel, table=True):
     published_at: Optional[dt.datetime] = None
     fetched_at: dt.datetime = Field(default_factory=utcnow, index=True)
     text: Optional[str] = Field(default=None, sa_column=Column(Text))
-    text_origin: str = Field(default="feed", max_length=16)  # page | feed
+    text_origin: str = Field(default="feed", max_length=16)  # page | feed (text None once pruned by retention)
     content_hash: Optional[str] = Field(default=None, max_length=64, index=True)
     extractor_version: Optional[str] = Field(default=None, max_length=32)
     fact_count: int = 0
@@ -88,10 +89,12 @@ class PollLog(SQLModel, table=True):
     source_id: int = Field(foreign_key="sources.id", index=True)
     started_at: dt.datetime = Field(default_factory=utcnow, index=True)
     duration_ms: Optional[float] = None
-    outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error
+    outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error | interrupted
     http_status: Optional[int] = None
     items: int = 0
     new_articles: int = 0
+    pages_fetched: int = 0  # new items whose article page gave the text
+    pages_failed: int = 0   # new items that fell back to the feed's content/summary
     facts: int = 0
     error: Optional[str] = Field(default=None, sa_column=Column(Text))
     worker: Optional[str] = Field(default=None, max_length=100)

@@ -1,170 +1,75 @@
-"""Polling: claim due sources, fetch each feed, store new items and their facts, record health."""
+"""Polling: claim due sources, fetch each feed, store new items with their page text and facts, record health.
+
+One cycle (`run_cycle`, used by the scheduler, `tollwatch poll` and workers) leases due sources
+(`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional UPDATE everywhere) and polls them on
+a thread pool of `poll_concurrency`; each source's new items have their article pages fetched on a
+small pool of `page_concurrency` (and at most `per_host_concurrency` requests per host at once).
+Network work happens outside database transactions; each article is committed on its own, so a
+worker killed mid-source leaves whole articles or nothing, and the next poll (by any worker, once the
+lease expires) stores the rest — the unique constraints make a second store a no-op.
+
+Politeness: conditional GET (ETag / Last-Modified), Retry-After on 429/503, `<ttl>` and
+Cache-Control max-age stretch the next poll (up to `max_poll_interval_seconds`), failures back off
+exponentially with jitter up to `backoff_ceiling_seconds`, and `max_failures_before_disable`
+consecutive failures disable the source. A failed fetch is an error, never "no new items".
+`STOPPING` (set on SIGTERM) stops claiming, interrupts the work in hand and releases its leases.
+"""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import itertools
 import logging
 import os
+import random
+import re
 import socket
+import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import feedparser
-import httpx
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from db.engine import get_engine, is_postgres, session_scope
 from db.models import PollLog, Source, utcnow
-from service import alerts
-from service.ingest import guid_key, store_article
+from service import alerts, metrics
+from service.feeds import Entry, FeedError, parse_feed
+from service.fetch import FetchError, decode_html, fetch
+from service.ingest import canonical_url, guid_key, known_keys, store_article
 from service.settings import get_settings
+from service.text import main_text
 
 log = logging.getLogger("tollwatch.poll")
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:80]
+STOPPING = threading.Event()
+_claims = itertools.count(1)
+
+__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_due_sources", "release_leases",
+           "spread_due_sources", "STOPPING", "WORKER_ID"]
 
 
-class FetchError(Exception):
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
+class Interrupted(Exception):
+    """The process is stopping: give the source back instead of finishing it."""
 
 
-def fetch_feed(source: Source) -> tuple[int, bytes | None, dict[str, str]]:
-    """(status, body, headers); body None on 304. Reads at most max_feed_bytes."""
-    settings = get_settings()
-    parts = urlsplit(source.url)
-    if parts.scheme == "file":
-        path = Path(url2pathname(parts.path))
-        try:
-            with path.open("rb") as fh:
-                body = fh.read(settings.max_feed_bytes + 1)
-        except OSError as exc:
-            raise FetchError(f"cannot read {path}: {exc.strerror}") from None
-        if len(body) > settings.max_feed_bytes:
-            raise FetchError(f"feed larger than {settings.max_feed_bytes} bytes")
-        return 200, body, {}
-    headers = {"User-Agent": settings.user_agent, "Accept": "application/rss+xml, application/atom+xml, "
-               "application/feed+json, application/xml;q=0.9, */*;q=0.5"}
-    if source.etag:
-        headers["If-None-Match"] = source.etag
-    if source.last_modified:
-        headers["If-Modified-Since"] = source.last_modified
-    timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
-    deadline = time.monotonic() + settings.total_timeout
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=settings.max_redirects) as client:
-            with client.stream("GET", source.url, headers=headers) as resp:
-                if resp.status_code == 304:
-                    return 304, None, dict(resp.headers)
-                if resp.status_code >= 400:
-                    raise FetchError(f"HTTP {resp.status_code}", resp.status_code)
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > settings.max_feed_bytes:
-                        raise FetchError(f"feed larger than {settings.max_feed_bytes} bytes", resp.status_code)
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"feed download exceeded {settings.total_timeout:.0f} s", resp.status_code)
-                    chunks.append(chunk)
-                return resp.status_code, b"".join(chunks), dict(resp.headers)
-    except httpx.TooManyRedirects:
-        raise FetchError(f"more than {settings.max_redirects} redirects") from None
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"timeout: {type(exc).__name__}") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{type(exc).__name__}: {exc}") from None
+# --- leases -------------------------------------------------------------------------------------
 
+def claim(limit: int, source_id: int | None = None, force: bool = False,
+          exclude: set[int] = frozenset()) -> tuple[str, list[int]]:
+    """Lease up to `limit` due sources to this worker; (lease token, ids).
 
-def _entry_time(entry) -> dt.datetime | None:
-    for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
-        if value:
-            return dt.datetime.fromtimestamp(calendar.timegm(value), dt.timezone.utc)
-    return None
-
-
-def _entry_text(entry) -> str:
-    from service.text import html_to_text
-    for content in entry.get("content") or []:
-        if content.get("value"):
-            return html_to_text(content["value"])
-    return html_to_text(entry.get("summary") or entry.get("description") or "")
-
-
-def poll_source(session: Session, source: Source) -> dict:
-    """One poll of one source, committed. Returns a summary; never raises for feed problems."""
-    started, t0 = utcnow(), time.perf_counter()
-    logrow = PollLog(source_id=source.id, started_at=started, worker=WORKER_ID)
-    new_articles = facts = 0
-    try:
-        status, body, headers = fetch_feed(source)
-        logrow.http_status = status
-        if status == 304:
-            logrow.outcome = "not_modified"
-        else:
-            parsed = feedparser.parse(body, response_headers={k.lower(): v for k, v in headers.items()})
-            if parsed.bozo and not parsed.entries:
-                raise FetchError(f"not a feed: {parsed.get('bozo_exception')!s:.200}", status)
-            outlet = parsed.feed.get("title") or source.name
-            guids = [e.get("id") for e in parsed.entries]
-            guids_repeat = len(set(guids)) < len(guids)
-            for entry in parsed.entries:
-                url, guid, title = entry.get("link"), entry.get("id"), entry.get("title")
-                body = _entry_text(entry)
-                # Headlines carry figures too ("7 killed in …"): the stored text starts with the title.
-                text = f"{title}\n{body}" if title and not body.startswith(title) else body
-                key = guid_key(guid if guid and not guids_repeat else None, url if (guids_repeat or not guid) else None)
-                article, stored = store_article(
-                    session, source, guid=guid, url=url, title=title, text=text,
-                    text_origin="feed", published_at=_entry_time(entry), outlet=outlet, key=key)
-                if article is not None:
-                    new_articles += 1
-                    facts += len(stored)
-            logrow.items = len(parsed.entries)
-            source.items_seen += len(parsed.entries)
-            source.etag = headers.get("etag") or headers.get("ETag")
-            source.last_modified = headers.get("last-modified") or headers.get("Last-Modified")
-        source.status, source.consecutive_failures, source.last_success_at = "ok", 0, utcnow()
-        if new_articles:
-            source.last_article_at = utcnow()
-        source.next_poll_at = utcnow() + dt.timedelta(seconds=source.poll_interval_seconds)
-    except FetchError as exc:
-        session.rollback()
-        source = session.get(Source, source.id)
-        logrow.outcome, logrow.error, logrow.http_status = "error", str(exc), exc.status
-        source.consecutive_failures += 1
-        source.last_error, source.last_error_at = str(exc), utcnow()
-        settings = get_settings()
-        if source.consecutive_failures >= settings.max_failures_before_disable:
-            source.status, source.enabled = "disabled", False
-        else:
-            source.status = "failing"
-        backoff = min(source.poll_interval_seconds * 2 ** (source.consecutive_failures - 1),
-                      settings.backoff_ceiling_seconds)
-        source.next_poll_at = utcnow() + dt.timedelta(seconds=backoff)
-        new_articles = facts = 0
-    elapsed = (time.perf_counter() - t0) * 1000
-    source.last_polled_at, source.last_response_ms = started, elapsed
-    source.lease_owner = source.lease_expires_at = None
-    logrow.duration_ms, logrow.new_articles, logrow.facts = elapsed, new_articles, facts
-    session.add(source)
-    session.add(logrow)
-    alerts.evaluate_source_health(session, source)
-    session.commit()
-    return {"source_id": source.id, "outcome": logrow.outcome, "items": logrow.items, "new_articles": new_articles,
-            "facts": facts, "error": logrow.error, "duration_ms": round(elapsed, 1)}
-
-
-def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
-                      exclude: set[int] = frozenset()) -> list[int]:
-    """Lease due sources to this worker (SKIP LOCKED on PostgreSQL) so no source is polled twice at once."""
+    The UPDATE only takes rows whose lease is free or expired, so two processes (or threads) can
+    never both hold one — on SQLite too, where there is no SKIP LOCKED."""
     engine = get_engine()
     now = utcnow()
+    token = f"{WORKER_ID}#{next(_claims)}"
+    free = or_(Source.lease_expires_at.is_(None), Source.lease_expires_at < now)
     with session_scope(engine) as session:
-        query = select(Source).where(or_(Source.lease_expires_at.is_(None), Source.lease_expires_at < now))
+        query = select(Source.id).where(free)
         if source_id is not None:
             query = query.where(Source.id == source_id)
         else:
@@ -172,42 +77,326 @@ def claim_due_sources(limit: int, source_id: int | None = None, force: bool = Fa
         if not force:
             query = query.where(Source.next_poll_at <= now)
         if exclude:
-            query = query.where(Source.id.not_in(exclude))
+            query = query.where(Source.id.not_in(list(exclude)))
         query = query.order_by(Source.next_poll_at).limit(limit)
         if is_postgres(engine):
             query = query.with_for_update(skip_locked=True)
-        sources = session.exec(query).all()
-        ids = [s.id for s in sources]
-        if ids:
-            session.exec(update(Source).where(Source.id.in_(ids)).values(
-                lease_owner=WORKER_ID, lease_expires_at=now + dt.timedelta(seconds=get_settings().lease_seconds)))
-    return ids
+        ids = list(session.exec(query).all())
+        if not ids:
+            return token, []
+        session.exec(update(Source).where(Source.id.in_(ids), free).values(
+            lease_owner=token, lease_expires_at=now + dt.timedelta(seconds=get_settings().lease_seconds)))
+        session.flush()
+        got = list(session.exec(select(Source.id).where(Source.lease_owner == token)).all())
+    return token, got
 
 
-def poll_claimed(source_ids: list[int]) -> list[dict]:
-    results = []
-    for sid in source_ids:
-        with Session(get_engine(), expire_on_commit=False) as session:
+def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
+                      exclude: set[int] = frozenset()) -> list[int]:
+    return claim(limit, source_id, force, exclude)[1]
+
+
+def renew_lease(source_id: int, token: str) -> bool:
+    with session_scope() as session:
+        result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
+            lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))
+        return result.rowcount == 1
+
+
+def release_leases(worker: str = WORKER_ID) -> int:
+    """Give back every lease this process holds (graceful stop); the sources are due at once."""
+    with session_scope() as session:
+        result = session.exec(update(Source).where(Source.lease_owner.like(f"{worker}#%")).values(
+            lease_owner=None, lease_expires_at=None))
+        return result.rowcount
+
+
+def spread_due_sources(window_seconds: float | None = None) -> int:
+    """Start-up jitter: overdue sources get a random due time within the window, not all at once."""
+    window = get_settings().startup_jitter_seconds if window_seconds is None else window_seconds
+    if window <= 0:
+        return 0
+    now = utcnow()
+    with session_scope() as session:
+        rows = session.exec(select(Source.id, Source.poll_interval_seconds).where(
+            Source.enabled.is_(True), Source.next_poll_at <= now, Source.lease_owner.is_(None))).all()
+        for sid, interval in rows:
+            delay = random.uniform(0, min(window, max(interval, 1)))
+            session.exec(update(Source).where(Source.id == sid).values(next_poll_at=now + dt.timedelta(seconds=delay)))
+    return len(rows)
+
+
+# --- timing of the next poll --------------------------------------------------------------------
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)", re.I)
+
+
+def _max_age(headers: dict[str, str]) -> int | None:
+    m = _MAX_AGE.search(headers.get("cache-control", ""))
+    return int(m.group(1)) if m else None
+
+
+def next_delay_ok(source: Source, headers: dict[str, str], ttl_seconds: int | None) -> float:
+    """After a success: the interval, stretched by <ttl> / max-age when the feed asks for more time."""
+    cap = get_settings().max_poll_interval_seconds
+    delay = float(source.poll_interval_seconds)
+    for hint in (ttl_seconds, _max_age(headers)):
+        if hint:
+            delay = max(delay, min(float(hint), cap))
+    return delay
+
+
+def backoff_delay(source: Source, failures: int, retry_after: float | None) -> float:
+    """Exponential backoff with jitter up to the ceiling; Retry-After wins when it asks for longer."""
+    s = get_settings()
+    base = min(float(source.poll_interval_seconds) * 2 ** max(failures - 1, 0), s.backoff_ceiling_seconds)
+    delay = min(base * random.uniform(1.0, 1.25), s.backoff_ceiling_seconds)
+    if retry_after:
+        delay = max(delay, min(retry_after, s.max_poll_interval_seconds))
+    return delay
+
+
+# --- one source ---------------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    entry: Entry
+    key: str
+    canon: str | None
+    text: str = ""
+    origin: str = "feed"
+    page_error: str | None = None
+
+
+def _page_allowed(source_url: str, page_url: str | None) -> bool:
+    if not page_url or not get_settings().fetch_article_pages:
+        return False
+    src, page = urlsplit(source_url), urlsplit(page_url)
+    if page.scheme in ("http", "https"):
+        return src.scheme in ("http", "https")  # a file:// feed (offline, the demo) does not go online
+    if page.scheme == "file" and src.scheme == "file":  # only pages next to the feed file
+        base = Path(url2pathname(src.path)).resolve().parent
+        return Path(url2pathname(page.path)).resolve().is_relative_to(base)
+    return False
+
+
+def _compose(title: str | None, body: str) -> str:
+    """Headlines carry figures too ("7 killed in …"): the stored text starts with the title line."""
+    body = (body or "").strip()
+    if title and not body.startswith(title):
+        return f"{title}\n{body}".strip()
+    return body
+
+
+def _page_text(item: _Item, source_url: str) -> None:
+    entry = item.entry
+    if not _page_allowed(source_url, entry.url):
+        item.text, item.origin = _compose(entry.title, entry.text), "feed"
+        return
+    try:
+        fetched = fetch(entry.url, kind="page")
+        text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
+        if not text:
+            item.page_error = "no main text found on the page"
+        elif len(text) < len(entry.text) and len(text) < 1000:  # a paywall/consent stub: the feed says more
+            item.page_error = "page text shorter than the feed's"
+        else:
+            item.text, item.origin = _compose(entry.title, text), "page"
+            return
+    except FetchError as exc:
+        item.page_error = str(exc)
+    except Exception as exc:  # noqa: BLE001 — a hostile page must not stop the feed
+        log.exception("page %s failed", entry.url)
+        item.page_error = f"{type(exc).__name__}: {exc}"[:300]
+    item.text, item.origin = _compose(entry.title, entry.text), "feed"
+
+
+def _fetch_pages(items: list[_Item], source: Source, token: str | None) -> None:
+    if not items:
+        return
+    s = get_settings()
+    renew_every = max(s.lease_seconds / 3, 1)
+    last_renew = time.monotonic()
+    pool = ThreadPoolExecutor(max_workers=max(1, min(s.page_concurrency, len(items))),
+                              thread_name_prefix=f"pages-{source.id}")
+    try:
+        pending = {pool.submit(_page_text, item, source.url) for item in items}
+        while pending:
+            done, pending = wait(pending, timeout=1.0)
+            for fut in done:
+                fut.result()
+            if STOPPING.is_set():
+                raise Interrupted()
+            if token and time.monotonic() - last_renew > renew_every:
+                renew_lease(source.id, token)
+                last_renew = time.monotonic()
+    finally:
+        pool.shutdown(wait=not STOPPING.is_set(), cancel_futures=True)
+
+
+def _new_items(session: Session, source: Source, entries: list[Entry]) -> list[_Item]:
+    guids = [e.guid for e in entries if e.guid]
+    guids_repeat = len(set(guids)) < len(guids)  # some feeds give every entry the same GUID
+    items, seen = [], set()
+    for entry in entries:
+        guid = entry.guid
+        if not guid and not entry.url:
+            guid = f"{entry.title}|{entry.published}"
+        key = guid_key(guid if guid and not guids_repeat else None,
+                       entry.url if (guids_repeat or not guid) else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(_Item(entry, key, canonical_url(entry.url)))
+    have_keys, have_urls = known_keys(session, source.id, [i.key for i in items], [i.canon for i in items if i.canon])
+    return [i for i in items if i.key not in have_keys and (not i.canon or i.canon not in have_urls)]
+
+
+def poll_source(session: Session, source: Source, token: str | None = None) -> dict:
+    """One poll of one source, committed. Returns a summary; never raises for feed or page problems."""
+    settings = get_settings()
+    started, t0 = utcnow(), time.perf_counter()
+    sid = source.id
+    logrow = PollLog(source_id=sid, started_at=started, worker=WORKER_ID)
+    new_articles = facts = 0
+    retry_after: float | None = None
+    failed: str | None = None
+    try:
+        fetched = fetch(source.url, kind="feed", etag=source.etag, last_modified=source.last_modified)
+        logrow.http_status = fetched.status
+        if fetched.status == 304:
+            logrow.outcome = "not_modified"
+            delay = next_delay_ok(source, fetched.headers, None)
+        else:
+            feed = parse_feed(fetched.body or b"", fetched.headers, fetched.url)
+            outlet = feed.title or source.name
+            items = _new_items(session, source, feed.entries)
+            session.commit()  # no transaction open while the network works
+            _fetch_pages(items, source, token)
+            page_errors = [i.page_error for i in items if i.page_error]
+            for item in items:
+                if STOPPING.is_set():
+                    raise Interrupted()
+                e = item.entry
+                article, stored = store_article(
+                    session, source, guid=e.guid, url=e.url, title=e.title, text=item.text,
+                    text_origin=item.origin, published_at=e.published, outlet=outlet, key=item.key)
+                session.commit()  # each article (and its facts and alerts) visible at once
+                if article is not None:
+                    new_articles += 1
+                    facts += len(stored)
+            logrow.items = len(feed.entries)
+            logrow.pages_fetched = sum(1 for i in items if i.origin == "page")
+            logrow.pages_failed = len(page_errors)
+            if page_errors:
+                logrow.error = f"{len(page_errors)} page(s) fell back to the feed text; first: {page_errors[0]}"[:1000]
             source = session.get(Source, sid)
-            if source is not None:
-                results.append(poll_source(session, source))
-    return results
+            source.items_seen += len(feed.entries)
+            # Validators only after everything is stored: a crash before this line re-fetches the feed.
+            source.etag = (fetched.headers.get("etag") or "")[:500] or None
+            source.last_modified = (fetched.headers.get("last-modified") or "")[:200] or None
+            delay = next_delay_ok(source, fetched.headers, feed.ttl_seconds)
+        source = session.get(Source, sid)
+        source.status, source.consecutive_failures, source.last_success_at = "ok", 0, utcnow()
+        if new_articles:
+            source.last_article_at = utcnow()
+        source.next_poll_at = utcnow() + dt.timedelta(seconds=delay)
+    except Interrupted:
+        session.rollback()
+        source = session.get(Source, sid)
+        logrow.outcome, logrow.error = "interrupted", "worker stopping; source released"
+        source.next_poll_at = utcnow()  # another worker takes it at once
+    except (FetchError, FeedError) as exc:
+        failed = str(exc)
+        retry_after = getattr(exc, "retry_after", None)
+        logrow.http_status = getattr(exc, "status", None) or logrow.http_status
+    except Exception as exc:  # noqa: BLE001 — one broken source must not stop the cycle
+        log.exception("poll of source %s failed", sid)
+        failed = f"internal error: {type(exc).__name__}: {exc}"[:1000]
+    if failed is not None:
+        session.rollback()
+        source = session.get(Source, sid)
+        logrow.outcome, logrow.error = "error", failed
+        source.consecutive_failures += 1
+        source.last_error, source.last_error_at = failed, utcnow()
+        if source.consecutive_failures >= settings.max_failures_before_disable:
+            source.status, source.enabled = "disabled", False
+            source.last_error = f"disabled after {source.consecutive_failures} consecutive failures: {failed}"
+        else:
+            source.status = "failing"
+        source.next_poll_at = utcnow() + dt.timedelta(
+            seconds=backoff_delay(source, source.consecutive_failures, retry_after))
+    elapsed = (time.perf_counter() - t0) * 1000
+    source.last_polled_at, source.last_response_ms = started, elapsed
+    source.last_http_status = logrow.http_status
+    source.lease_owner = source.lease_expires_at = None
+    logrow.duration_ms, logrow.new_articles, logrow.facts = elapsed, new_articles, facts
+    session.add(source)
+    session.add(logrow)
+    alerts.evaluate_source_health(session, source)
+    session.commit()
+    metrics.POLLS.labels(logrow.outcome).inc()
+    log.info("polled source %s: %s", sid, logrow.outcome,
+             extra={"source_id": sid, "outcome": logrow.outcome, "items": logrow.items,
+                    "new_articles": new_articles, "error": logrow.error, "duration_ms": round(elapsed, 1)})
+    return {"source_id": sid, "outcome": logrow.outcome, "items": logrow.items, "new_articles": new_articles,
+            "facts": facts, "pages_fetched": logrow.pages_fetched, "pages_failed": logrow.pages_failed,
+            "error": logrow.error, "duration_ms": round(elapsed, 1)}
 
 
-def run_cycle(source_id: int | None = None, force: bool = False) -> list[dict]:
-    """Poll every due source (or every source / one source now, with `force`), each at most once.
+def _poll_one(source_id: int, token: str) -> dict | None:
+    try:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            source = session.get(Source, source_id)
+            if source is None or source.lease_owner != token:
+                return None
+            return poll_source(session, source, token)
+    except Exception as exc:  # noqa: BLE001 — e.g. the database went away: give the lease back
+        log.exception("poll of source %s crashed", source_id)
+        try:
+            with session_scope() as session:
+                session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token)
+                             .values(lease_owner=None, lease_expires_at=None))
+        except Exception:  # noqa: BLE001
+            pass
+        return {"source_id": source_id, "outcome": "error", "items": 0, "new_articles": 0, "facts": 0,
+                "error": f"internal error: {type(exc).__name__}: {exc}"[:500], "duration_ms": None}
 
-    Used by `tollwatch poll`, the scheduler and workers."""
+
+def run_cycle(source_id: int | None = None, force: bool = False, concurrency: int | None = None) -> list[dict]:
+    """Poll every due source (or every enabled source / one source now, with `force`), each at most once.
+
+    Sources are polled `poll_concurrency` at a time; a slow one holds one slot, not the cycle."""
+    conc = max(1, concurrency or get_settings().poll_concurrency)
     results: list[dict] = []
     done: set[int] = set()
-    while True:
-        ids = [i for i in claim_due_sources(get_settings().poll_concurrency, source_id, force, exclude=done)]
-        if not ids:
-            return results
-        done.update(ids)
-        results += poll_claimed(ids)
+    inflight: dict = {}
+    with ThreadPoolExecutor(max_workers=conc, thread_name_prefix="poll") as pool:
+        while True:
+            free = conc - len(inflight)
+            if free > 0 and not STOPPING.is_set():
+                token, ids = claim(free, source_id, force, exclude=done)
+                for sid in ids:
+                    done.add(sid)
+                    inflight[pool.submit(_poll_one, sid, token)] = sid
+            if not inflight:
+                return results
+            finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            for fut in finished:
+                inflight.pop(fut)
+                result = fut.result()
+                if result is not None:
+                    results.append(result)
 
 
 def poll_source_now(source_id: int) -> dict | None:
+    """Poll one source now (API / CLI). None if it does not exist; outcome `in_progress` if leased."""
     results = run_cycle(source_id, force=True)
-    return results[0] if results else None
+    if results:
+        return results[0]
+    with Session(get_engine()) as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            return None
+        return {"source_id": source_id, "outcome": "in_progress", "items": 0, "new_articles": 0, "facts": 0,
+                "error": f"being polled by {source.lease_owner}", "duration_ms": None}

@@ -34,11 +34,26 @@ class Settings(BaseSettings):
     backoff_ceiling_seconds: int = 6 * 3600
     lease_seconds: int = 120
     retention_days: int = 90
+    private_url_allowlist: str = Field("", description="Comma-separated CIDRs reachable even when private URLs are not")
+    startup_jitter_seconds: float = Field(60.0, description="Spread overdue sources over this window at start-up")
+    poll_every_seconds: float = Field(5.0, description="How often the scheduler looks for due sources")
+    max_poll_interval_seconds: int = Field(86400, description="Cap on <ttl>/max-age/Retry-After delays")
+    page_concurrency: int = Field(4, description="Article pages fetched at once per source")
+    retention_every_seconds: int = 3600
     user_agent: str = "tollwatch/0.1 (+https://github.com/tollwatch/tollwatch; news statistics monitor)"
 
     # webhooks
     webhook_timeout: float = 10.0
     webhook_max_response_bytes: int = 2048
+    webhook_connect_timeout: float = 5.0
+    webhook_total_timeout: float = Field(15.0, description="Hard deadline for one delivery attempt, body included")
+    webhook_retry_schedule: list[float] = Field(
+        [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
+        description="Seconds before attempt 1, 2, … (Standard Webhooks); the delivery fails after the last")
+    webhook_retry_jitter: float = Field(0.2, description="Each retry delay is scaled by a random 1±jitter")
+    webhook_disable_after_hours: float = Field(24.0, description="Disable an endpoint failing this long")
+    webhook_concurrency: int = Field(8, description="Deliveries in flight per process")
+    webhook_lease_seconds: int = Field(60, description="A claimed delivery is retried elsewhere after this")
 
     max_request_bytes: int = Field(1_000_000, description="Largest request body the API accepts")
 

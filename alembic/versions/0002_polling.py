@@ -1,11 +1,11 @@
-"""polling (placeholder: filled by its issue, removed if it stays empty)
+"""polling: HTTP status on sources, page fetch counts on poll logs
 
 Revision ID: 0002
 Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel  # noqa: F401
 
 revision = '0002'
 down_revision = '0001'
@@ -14,8 +14,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_http_status', sa.Integer(), nullable=True))
+    with op.batch_alter_table('poll_logs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pages_fetched', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('pages_failed', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('poll_logs', schema=None) as batch_op:
+        batch_op.drop_column('pages_failed')
+        batch_op.drop_column('pages_fetched')
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.drop_column('last_http_status')
