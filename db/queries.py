@@ -1,18 +1,50 @@
-"""Queries shared by the API, the alert evaluator and the dashboard."""
+"""Queries shared by the API, the alert evaluator and the dashboard.
+
+- `FactFilter` is the one definition of "which facts" (API filters, alert rule filters, dashboard).
+- `fact_page` / `iter_facts` read facts newest first with keyset pagination on `id`, so a page never
+  shifts while new facts arrive and an export holds one batch in memory at a time.
+- `fact_series` aggregates facts into one point per day/week/month in SQL (never a sum of values:
+  each point keeps the latest and the largest reported value and every distinct value with its sources).
+"""
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Literal, Optional
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, cast, func, or_
+from sqlalchemy import Date as SADate
 from sqlmodel import select
 
-from db.models import Fact
+from db.models import Article, Fact, Source
+
+Interval = Literal["day", "week", "month"]
+INTERVALS = ("day", "week", "month")
+
+
+def _needles(text: str) -> list[str]:
+    """Lower-cased forms of a search string for SQL `lower()` comparisons.
+
+    PostgreSQL's lower() folds every script; SQLite's folds ASCII only, so a second form that
+    lower-cases only the ASCII letters lets "Ürümqi" match on SQLite when typed with its capital Ü.
+    """
+    text = " ".join(text.split())
+    full = text.lower()
+    ascii_only = "".join(c.lower() if c.isascii() else c for c in text)
+    return [full] if ascii_only == full else [full, ascii_only]
 
 
 @dataclass
 class FactFilter:
+    """Which facts. Every field is optional; set fields are ANDed.
+
+    location: the resolved place (`place_name`, case-insensitive, exact) or the place as written
+              (`location`, case-insensitive substring) — "Aleppo" finds "eastern Aleppo" too.
+    country:  ISO 3166-1 alpha-2 of the resolved place.
+    source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
+    since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
+    """
     kind: Optional[list[str]] = None
     location: Optional[str] = None
     country: Optional[str] = None
@@ -24,20 +56,25 @@ class FactFilter:
     max_value: Optional[float] = None
     q: Optional[str] = None
     article_id: Optional[int] = None
+    unit: Optional[str] = None
 
     def apply(self, query):
         if self.kind:
-            query = query.where(Fact.kind.in_(self.kind))
-        if self.location:
-            needle = self.location.lower()
-            query = query.where(or_(func.lower(Fact.place_name) == needle,
-                                    func.lower(Fact.location).contains(needle, autoescape=True)))
+            query = query.where(Fact.kind.in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
+        if self.location and self.location.strip():
+            needles = _needles(self.location)
+            place = func.lower(Fact.place_name)
+            place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
+            text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
+            query = query.where(or_(place_match, text_match))
         if self.country:
             query = query.where(Fact.country_code == self.country.upper())
         if self.source:
-            query = query.where(func.lower(Fact.source).contains(self.source.lower(), autoescape=True))
+            query = query.where(or_(*(func.lower(Fact.source).contains(n, autoescape=True)
+                                      for n in _needles(self.source))))
         if self.subject:
-            query = query.where(func.lower(Fact.subject).contains(self.subject.lower(), autoescape=True))
+            query = query.where(or_(*(func.lower(Fact.subject).contains(n, autoescape=True)
+                                      for n in _needles(self.subject))))
         if self.since:
             query = query.where(Fact.date >= self.since)
         if self.until:
@@ -47,9 +84,12 @@ class FactFilter:
         if self.max_value is not None:
             query = query.where(Fact.value <= self.max_value)
         if self.q:
-            query = query.where(func.lower(Fact.sentence).contains(self.q.lower(), autoescape=True))
+            query = query.where(or_(*(func.lower(Fact.sentence).contains(n, autoescape=True)
+                                      for n in _needles(self.q))))
         if self.article_id is not None:
             query = query.where(Fact.article_id == self.article_id)
+        if self.unit:
+            query = query.where(Fact.unit == self.unit)
         return query
 
 
@@ -60,3 +100,131 @@ def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None
         query = query.where(Fact.id < before_id)
     rows = list(session.exec(query).all())
     return rows[:limit], len(rows) > limit
+
+
+EXPORT_COLUMNS = [c for c in Fact.__table__.c] + [
+    func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
+    Article.source_id.label("feed_id")]
+
+
+def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
+               batch: int = 2000) -> Iterator[dict]:
+    """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first,
+    one keyset batch in memory at a time.
+
+    Each batch runs in a short session of its own, so a slow reader holds no transaction open between
+    batches. Facts that arrive during the export have larger ids and are not included (a snapshot by id).
+    """
+    sent = 0
+    while max_rows is None or sent < max_rows:
+        size = batch if max_rows is None else min(batch, max_rows - sent)
+        query = flt.apply(select(*EXPORT_COLUMNS).join(Article, Article.id == Fact.article_id))
+        if before_id is not None:
+            query = query.where(Fact.id < before_id)
+        query = query.order_by(Fact.id.desc()).limit(size)
+        with session_factory() as session:
+            rows = [dict(r) for r in session.exec(query).mappings().all()]
+        if not rows:
+            return
+        yield from rows
+        sent += len(rows)
+        before_id = rows[-1]["id"]
+        if len(rows) < size:
+            return
+
+
+def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | None:
+    """A fact with the article it came from and the feed that brought the article."""
+    row = session.exec(select(Fact, Article, Source).join(Article, Article.id == Fact.article_id)
+                       .join(Source, Source.id == Article.source_id).where(Fact.id == fact_id)).first()
+    return tuple(row) if row else None
+
+
+# --- the time series ------------------------------------------------------------------------------
+
+def _bucket(dialect: str, interval: str):
+    """The first day of the fact's day/week (ISO, Monday)/month, computed in the database."""
+    if interval == "day":
+        return Fact.date
+    if dialect == "postgresql":
+        return cast(func.date_trunc(interval, Fact.date), SADate)
+    if interval == "week":
+        return func.date(Fact.date, "weekday 0", "-6 days")
+    return func.strftime("%Y-%m-01", Fact.date)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _number(v: float) -> float | int:
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def period_end(start: dt.date, interval: str) -> dt.date:
+    """The last day of the period that starts on `start`."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + dt.timedelta(days=6) if start <= dt.date.max - dt.timedelta(days=6) else dt.date.max
+    if start.month == 12:
+        return dt.date(start.year, 12, 31)
+    return dt.date(start.year, start.month + 1, 1) - dt.timedelta(days=1)
+
+
+def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
+    """One point per interval that has reports, oldest first.
+
+    A point carries the `latest` reported value (the fact with the latest date, then the most
+    recently stored), the `max` reported value, the number of `reports` (facts), how many of them
+    state the latest value (`agreeing`), and every distinct value with its reports and sources.
+    Values are never added up: a cumulative toll reported as 45 by one outlet and 52 by another
+    is two values of one point. Facts without a date are left out.
+
+    Aggregated in SQL: one row per (period, value, attribution) comes back, not one per fact.
+    """
+    if interval not in INTERVALS:
+        raise ValueError(f"interval must be one of {INTERVALS}")
+    bucket = _bucket(session.get_bind().dialect.name, interval)
+    ranked = flt.apply(
+        select(bucket.label("period"), Fact.value.label("value"), Fact.source.label("source"), Fact.id.label("id"),
+               func.row_number().over(partition_by=bucket, order_by=(Fact.date.desc(), Fact.id.desc())).label("rn"))
+        .where(Fact.date.is_not(None))
+    ).subquery()
+    grouped = (select(ranked.c.period, ranked.c.value, ranked.c.source, func.count().label("n"),
+                      func.max(case((ranked.c.rn == 1, ranked.c.id))).label("latest_id"),
+                      func.max(ranked.c.id).label("last_id"))
+               .group_by(ranked.c.period, ranked.c.value, ranked.c.source)
+               .order_by(ranked.c.period))
+    points: "OrderedDict[dt.date, dict]" = OrderedDict()
+    for period, value, source, n, latest_id, last_id in session.exec(grouped).all():
+        start = _as_date(period)
+        point = points.get(start)
+        if point is None:
+            point = points[start] = {"values": {}, "reports": 0, "latest": None, "latest_fact_id": None}
+        point["reports"] += n
+        entry = point["values"].get(value)
+        if entry is None:
+            entry = point["values"][value] = {"value": _number(value), "reports": 0, "sources": set(),
+                                              "last_fact_id": last_id}
+        entry["reports"] += n
+        entry["sources"].add(source)
+        entry["last_fact_id"] = max(entry["last_fact_id"], last_id)
+        if latest_id is not None:  # this group holds the period's latest fact
+            point["latest"], point["latest_fact_id"] = value, latest_id
+    out = []
+    for start, point in points.items():
+        values = sorted(point["values"].values(), key=lambda e: -e["value"])
+        for entry in values:
+            entry["sources"] = sorted(entry["sources"], key=lambda s: (s is None, (s or "").lower()))
+        out.append({
+            "period": start, "period_end": period_end(start, interval),
+            "latest": _number(point["latest"]), "max": values[0]["value"], "reports": point["reports"],
+            "agreeing": point["values"][point["latest"]]["reports"], "disagree": len(values) > 1,
+            "latest_fact_id": point["latest_fact_id"], "values": values,
+        })
+    return out

@@ -28,15 +28,33 @@ def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger values cannot name a row
+
+
 def decode_cursor(cursor: str | None) -> int | None:
     """Cursors are opaque; they carry the last id seen, so pages stay stable as rows arrive."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, value = raw.partition(":")
-        if prefix != "id":
+        if len(cursor) > 64 or not cursor.isascii():
             raise ValueError
-        return int(value)
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        prefix, _, value = raw.partition(":")
+        if prefix != "id" or not value.isdigit() or len(value) > 12:
+            raise ValueError
+        last_id = int(value)
+        if not 0 < last_id <= MAX_ID + 1:
+            raise ValueError
+        return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Problem(400, "cursor: malformed cursor; pass back the next_cursor of a previous page")
+        raise Problem(400, "cursor: malformed cursor; pass back the next_cursor of a previous page unchanged")
+
+
+def clean_text(name: str, value: str | None) -> str | None:
+    """A free-text parameter: NUL and other control characters are refused (PostgreSQL cannot store NUL)."""
+    if value is None:
+        return None
+    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise Problem(422, f"{name}: must not contain control characters (NUL, newline, tab…)")
+    value = value.strip()
+    return value or None

@@ -21,6 +21,38 @@ class Problem(Exception):
         self.extra = extra
 
 
+def problem_doc(description: str) -> dict:
+    """An OpenAPI `responses` entry for an error answered as problem+json."""
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+
+
+_PROBLEM_SCHEMA = {
+    "type": "object", "title": "Problem", "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "Problem type URI", "example": "about:blank"},
+        "title": {"type": "string", "description": "Short summary of the status", "example": "Unprocessable Entity"},
+        "status": {"type": "integer", "description": "HTTP status code", "example": 422},
+        "detail": {"type": "string", "description": "What was wrong, naming the parameter first",
+                   "example": "until: is before since"},
+        "errors": {"type": "array", "description": "Each invalid parameter (validation errors only)",
+                   "items": {"type": "object", "properties": {
+                       "loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}}}},
+    },
+    "example": {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+                "detail": "until: is before since"},
+}
+
+
+# The errors every read route can answer (documented so clients and schemathesis know their shape).
+READ_ERRORS = {
+    400: problem_doc("Malformed parameter (for example a cursor that no page handed out)"),
+    401: problem_doc("An API key is required (TOLLWATCH_READ_API_KEY is set) or the one given is wrong"),
+    422: problem_doc("A parameter is invalid: the detail names it and says what is accepted"),
+}
+NOT_FOUND = {404: problem_doc("No such object")}
+
+
 def problem_response(status: int, detail: str, title: str | None = None, headers=None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status, "detail": detail}
     body.update(extra)
