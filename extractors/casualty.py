@@ -130,6 +130,7 @@ _ACTIVE: list[tuple[str, str]] = [
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
+    (r"trap|traps|trapped|trapping", "missing"),
     (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
      r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))", "population"),
@@ -223,6 +224,12 @@ _SUBSET = re.compile(
     r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + _MARK + _NP
 )
 _BEFORE_COORD = re.compile(_MARK + _NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+# ", 11 of them children" after a fact: a subset with its own subject
+_SUBSET_AFTER = re.compile(r",\s*" + _MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})")
+# "..., bringing the total to 45": a running total of the same kind as the fact before it
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
+    r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + _MARK + _NP)
 _CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
 _RESIDENTS = re.compile(
     r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
@@ -638,6 +645,15 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
     # 6. subsets and lists inherit the kind of the fact they belong to
     if assigned:
+        for t in list(_SUBSET_AFTER.finditer(sk)) + list(_RUNNING_TOTAL.finditer(sk)):
+            i = int(t.group("i"))
+            prev = [j for j in assigned if j < i]
+            if i in assigned or i in rejected or not prev:
+                continue
+            subj, words = _subject(s_text, skel, t)
+            if words and _is_non_person(words):
+                continue
+            assign(i, assigned[max(prev)][0], subj, words, t)
         for t in _SUBSET.finditer(sk):
             i = int(t.group("i"))
             if i in assigned or i in rejected:

@@ -412,6 +412,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _FOLLOWING_WORD = re.compile(r"[ \u00a0]?([A-Za-z][A-Za-z'’\-]*)")
 
 
+_SHARE_OF_BEFORE = re.compile(
+    r"(?:%|\bper\s*cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bmajority|\bmost|\bfraction|\bshare|\bproportion)"
+    r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+|an\s+estimated\s+)?$", re.IGNORECASE)
 _RATIO_GAP = re.compile(r"\s+(?:out\s+of|of(?:\s+the)?|in(?:\s+every)?)\s+", re.IGNORECASE)
 _YEAR_CONTEXT_BEFORE = re.compile(r"\b(?:in|since|by|from|until|till|of|year|during|before|after|early|late|mid|between|and|to|through)\s+$", re.I)
 _COUNT_AFTER = re.compile(
@@ -447,6 +450,8 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             gap = text[m.end:nxt_m.start]
             if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
                 reason = "ratio"    # "3 out of 4", "1 in 5"
+        if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30):m.start]):
+            reason = "ratio"        # "80 percent of the 2.2 million residents": a denominator
         if reason is None and (re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12):m.start], re.I)
                                or (re.search(r"\bfrom\s+$", text[max(0, m.start - 8):m.start], re.I)
                                    and _CHANGE_BEFORE.search(text[max(0, m.start - 60):m.start - 5]))):
