@@ -1,4 +1,9 @@
-"""`tollwatch worker`: the scheduler without the API. Several may run against one PostgreSQL."""
+"""`tollwatch worker`: the scheduler without the API. Several may run against one PostgreSQL.
+
+SIGTERM / SIGINT: stop claiming sources, finish or give back the ones in hand, release every lease
+this process holds, then exit. (SIGKILL cannot be caught: the leases then expire after
+`lease_seconds` and another worker redoes the work; the unique constraints keep it exactly once.)
+"""
 from __future__ import annotations
 
 import logging
@@ -14,12 +19,18 @@ log = logging.getLogger("tollwatch.worker")
 def run_worker() -> int:
     configure_logging()
     upgrade()
-    from service import scheduler
+    from service import polling, scheduler
     stop = threading.Event()
+
+    def _stop(*_):
+        polling.STOPPING.set()  # in-flight polls see it at once
+        stop.set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, _stop)
     sched = scheduler.start("worker")
     stop.wait()
-    log.info("stopping: finishing the work in hand")
+    log.info("stopping: finishing or releasing the work in hand")
     sched.shutdown(wait=True)
+    log.info("stopped")
     return 0
