@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres browser bench clean
+.PHONY: install run test browser bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: install browser
 
 bench: install
 	$(BIN)/python bench/extract.py
+
+# Coverage-guided fuzzing (atheris) of the extractor and the feed path; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(BIN)/python -m pip install -q -e '.[fuzz]'
+	for target in fuzz/fuzz_*.py; do $(BIN)/python $$target -max_total_time=$(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
