@@ -230,6 +230,7 @@ _SUBSET_AFTER = re.compile(r",\s*" + _MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s
 _RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
     r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + _MARK + _NP)
+_MARK_NP = re.compile(_MARK + _NP)
 _CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
 _RESIDENTS = re.compile(
     r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
@@ -419,7 +420,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if m.nonfact == "article":
             if not np_words or np_words[-1] not in _PERSON_SINGULAR:
                 return
-        before = sk[:match.start()]
+        before = sk[max(0, match.start() - 120):match.start()]
         if _DENIAL.search(before[-80:]) or _CONDITIONAL.search(before.split(",")[-1] + " "):
             rejected.add(i)
             return
@@ -433,7 +434,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4")) if p]
         zgroup = "z" if z.group("z") else ("z2" if z.group("z2") else "z3")
         zs, ze = skel.to_orig(z.start(zgroup)), skel.to_orig(z.end(zgroup))
-        if _DENIAL.search(sk[:z.start()][-80:]) or _CONDITIONAL.search(sk[:z.start()].split(",")[-1] + " "):
+        if _DENIAL.search(sk[max(0, z.start() - 80):z.start()]) or _CONDITIONAL.search(sk[max(0, z.start() - 80):z.start()].split(",")[-1] + " "):
             continue
         kinds = []
         for p in preds:
@@ -451,7 +452,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         i = int(t.group("i"))
         w = (t.group("w") or "")
         if re.search(r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
-                     sk[:t.start("mid")].rsplit("toll", 1)[0][-30:] + " " if "toll" in sk[:t.start("mid")] else ""):
+                     sk[max(0, t.start() - 30):t.start()] + " "):
             continue
         head = sk[t.start():t.start("mid")]
         if not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head) and \
@@ -481,7 +482,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), kind, subj, words, t)
     for t in _LIVES.finditer(sk):
-        if _HYPOTHETICAL_BEFORE_VERB.search(sk[:t.start()]):
+        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         assign(int(t.group("i")), "killed", None, [], t)
@@ -492,7 +493,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         assign(i, "killed", subj, [], t, g)
 
     for t in _HOSTAGE.finditer(sk):
-        if _HYPOTHETICAL_BEFORE_VERB.search(sk[:t.start()]):
+        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
@@ -510,7 +511,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         i = int(t.group("i"))
         verb = re.sub(r"\s+", " ", t.group("verb"))
         kind = next(k for n, (_, k) in enumerate(_ACTIVE) if t.group(f"v{n}") is not None)
-        before = sk[:t.start()]
+        before = sk[max(0, t.start() - 120):t.start()]
         if kind != "population" and _HYPOTHETICAL_BEFORE_VERB.search(before):
             rejected.add(i)
             continue
@@ -568,7 +569,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             if re.match(r"\s+(?:or|and/or)\b", after) or re.match(r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after):
                 rejected.add(i)
                 continue
-        if pred in ("die", "dies") and not aux.strip() and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[:t.start()]):
+        if pred in ("die", "dies") and not aux.strip() and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[max(0, t.start() - 20):t.start()]):
             rejected.add(i)
             continue
         if kind in ("affected",) and words and words[-1] in _NON_PERSON:
@@ -600,7 +601,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         marker = f"⟦{i}⟧"
         pos = sk.find(marker)
-        t = re.compile(re.escape(marker) + _NP).match(sk, pos)
+        t = _MARK_NP.match(sk, pos)
         if not t:
             continue
         subj, words = _subject(s_text, skel, t)
@@ -615,7 +616,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if words[-1] == "lives":
             continue
         if kind:
-            before = sk[:t.start()]
+            before = sk[max(0, t.start() - 120):t.start()]
             if _HYPOTHETICAL_BEFORE_VERB.search(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
                 rejected.add(i)
                 continue
@@ -634,9 +635,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     for j in sorted(passive_assigned, reverse=True):
         kind = assigned[j][0]
         pos = sk.find(f"⟦{j}⟧")
-        for b in _BEFORE_COORD.finditer(sk[:pos]):
-            pass
-        b = _BEFORE_COORD.search(sk[:pos])
+        window = max(0, pos - 120)
+        b = _BEFORE_COORD.search(sk, window, pos)
         if b and b.group("np").strip():
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
@@ -677,7 +677,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                     continue
                 marker = f"⟦{j}⟧"
                 pos = sk.find(marker)
-                head = re.compile(re.escape(marker) + _NP).match(sk, pos)
+                head = _MARK_NP.match(sk, pos)
                 if not head or not head.group("np").strip():
                     continue
                 c = _CONTINUATION.match(sk, head.end())
