@@ -1,0 +1,591 @@
+"""What the dashboard shows (issue 8): read-only queries over the tables, plain data out.
+
+Nothing here renders HTML: the Jinja2 templates (autoescaped) turn these values into markup,
+so every scraped string reaches the page escaped. Chart geometry is computed here as numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from sqlalchemy import BigInteger, cast, func, text
+from sqlmodel import Session, select
+
+from db.engine import is_postgres
+from db.models import (AlertEvent, AlertRule, Article, Delivery, Fact, PollLog, SchedulerHeartbeat, Source,
+                       WebhookEndpoint, utcnow)
+from db.queries import FactFilter, fact_page
+from extractors.schema import KINDS
+
+HEARTBEAT_RUNNING = dt.timedelta(minutes=3)   # a heartbeat this fresh: the scheduler is running
+HEARTBEAT_LATE = dt.timedelta(minutes=15)     # fresher than this but not running: late (a long cycle?)
+CHART_DAYS = 7
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Timestamps read back from SQLite can be naive; they are UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) links become links: a `javascript:` URL from a feed stays text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+# --- the number inside its sentence -------------------------------------------------------------
+
+def sentence_offset(text: str | None, sentence: str, span_start: int, span_end: int) -> int | None:
+    """Where `sentence` starts in the article `text`: the occurrence that contains the span.
+
+    Spans index the article text; the sentence is a substring of it (extractors.text keeps
+    offsets), but the same sentence can occur twice (a headline repeated in the body)."""
+    if not text or not sentence:
+        return None
+    i = text.find(sentence)
+    while i != -1:
+        if i <= span_start and span_end <= i + len(sentence):
+            return i
+        i = text.find(sentence, i + 1)
+    return None
+
+
+def highlight(sentence: str, span_start: int, span_end: int, text: str | None) -> tuple[str, str, str] | None:
+    """(before, number phrase, after) of the sentence, or None when the span cannot be placed.
+
+    The span is relative to the article text, so it is shifted by where the sentence starts
+    in that text. Without the text (or when it changed), the phrase is highlighted only
+    if it occurs exactly once in the sentence -- never a guess between two equal numbers."""
+    if not sentence or span_end <= span_start:
+        return None
+    start = sentence_offset(text, sentence, span_start, span_end)
+    if start is not None:
+        a, b = span_start - start, span_end - start
+        return sentence[:a], sentence[a:b], sentence[b:]
+    if text and 0 <= span_start < span_end <= len(text):
+        phrase = text[span_start:span_end]
+        if phrase.strip() and sentence.count(phrase) == 1:
+            a = sentence.index(phrase)
+            return sentence[:a], phrase, sentence[a + len(phrase):]
+    return None
+
+
+# --- errors in words ----------------------------------------------------------------------------
+
+_HTTP_WORDS = {
+    400: "the site rejected the request", 401: "the site wants a login", 403: "the site refuses access",
+    404: "the feed address was not found", 410: "the feed has been removed", 429: "the site is rate-limiting us",
+    451: "the feed is blocked for legal reasons",
+}
+
+
+def error_in_words(error: str | None) -> str | None:
+    """A poll error as a sentence a desk editor understands; the raw message stays available."""
+    if not error:
+        return None
+    low = error.lower()
+    m = re.match(r"http (\d{3})", low)
+    if m:
+        code = int(m.group(1))
+        if code in _HTTP_WORDS:
+            return f"{_HTTP_WORDS[code].capitalize()} (HTTP {code})"
+        if code >= 500:
+            return f"The site's server is failing (HTTP {code})"
+        return f"The site answered with an error (HTTP {code})"
+    rules = [
+        (("timeout", "timed out", "exceeded"), "The site did not answer in time"),
+        (("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
+          "no address associated"), "The site's name does not resolve (DNS)"),
+        (("certificate", "ssl", "tls"), "The site's TLS certificate was rejected"),
+        (("connection refused", "connecterror", "connection reset", "remoteprotocolerror", "network is unreachable"),
+         "Could not connect to the site"),
+        (("redirects",), "The address redirects too many times"),
+        (("not a feed",), "The address does not return a feed (RSS, Atom or JSON Feed)"),
+        (("larger than",), "The feed is larger than the size limit"),
+        (("cannot read", "no such file"), "The feed file cannot be read"),
+        (("private", "loopback", "not allowed"), "The address is not allowed (private network)"),
+    ]
+    for needles, words in rules:
+        if any(n in low for n in needles):
+            return words
+    first = error.strip().splitlines()[0] if error.strip() else error
+    return first[:200]
+
+
+# --- pipeline health ------------------------------------------------------------------------------
+
+@dataclass
+class Bars:
+    """An hourly bar chart, as numbers: the template draws it."""
+    label: str
+    values: list[int]
+    total: int
+    peak: int
+    scale_max: int
+    ticks: list[tuple[int, str]]  # (bucket index, label) at each day boundary
+    hours: list[str]              # each bucket's hour, for the bar's tooltip
+
+
+@dataclass
+class Health:
+    now: dt.datetime
+    scheduler: str                    # running | late | stopped
+    heartbeats: list[dict]
+    last_cycle_at: Optional[dt.datetime]
+    last_cycle_ms: Optional[float]
+    last_poll: Optional[dict]
+    sources: dict[str, int]
+    articles_7d: Bars
+    facts_7d: Bars
+    deliveries: dict[str, int]
+    failing_endpoints: list[dict]
+    db_size: Optional[int]
+    db_kind: str
+    problems: list[str]
+    totals: dict[str, int]
+
+    @property
+    def verdict(self) -> str:
+        if self.scheduler == "stopped" or (self.sources.get("total") and not self.sources.get("ok")
+                                           and self.sources.get("failing")):
+            return "down"
+        return "degraded" if self.problems else "healthy"
+
+
+def nice_ceiling(value: float) -> int:
+    """1, 2, 5 × 10^n at or above value (an axis maximum)."""
+    if value <= 1:
+        return 1
+    exp = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * exp >= value:
+            return int(step * exp)
+    return int(10 * exp)
+
+
+def _hour_bucket(column, postgres: bool):
+    """Hours since the epoch, computed in the database (timezone-free on both engines)."""
+    if postgres:
+        return cast(func.floor(func.extract("epoch", column) / 3600), BigInteger)
+    return cast(func.strftime("%s", column), BigInteger) // 3600
+
+
+def _hourly(session: Session, column, since: dt.datetime, postgres: bool) -> dict[int, int]:
+    bucket = _hour_bucket(column, postgres).label("bucket")
+    rows = session.exec(select(bucket, func.count()).where(column >= since).group_by(bucket)).all()
+    return {int(b): int(n) for b, n in rows if b is not None}
+
+
+def _bars(label: str, counts: dict[int, int], first_hour: int, hours: int) -> Bars:
+    values = [counts.get(first_hour + i, 0) for i in range(hours)]
+    ticks, names = [], []
+    for i in range(hours):
+        moment = dt.datetime.fromtimestamp((first_hour + i) * 3600, dt.timezone.utc)
+        names.append(moment.strftime("%a %d %b %H:00 UTC"))
+        if moment.hour == 0:
+            ticks.append((i, moment.strftime("%a %d")))
+    peak = max(values) if values else 0
+    return Bars(label=label, values=values, total=sum(values), peak=peak, scale_max=nice_ceiling(peak), ticks=ticks,
+                hours=names)
+
+
+def database_size(session: Session) -> Optional[int]:
+    """Bytes on disk: pg_database_size on PostgreSQL; pages (+ the WAL file) on SQLite."""
+    bind = session.get_bind()
+    try:
+        if is_postgres(bind):
+            return int(session.exec(select(func.pg_database_size(func.current_database()))).one())
+        pages = session.connection().execute(text("PRAGMA page_count")).scalar() or 0
+        page_size = session.connection().execute(text("PRAGMA page_size")).scalar() or 0
+        size = int(pages) * int(page_size)
+        path = bind.url.database
+        if path and path != ":memory:":
+            wal = Path(path + "-wal")
+            if wal.exists():
+                size += wal.stat().st_size
+        return size
+    except Exception:  # a dashboard reports what it can; the size is not worth a 500
+        return None
+
+
+def source_display_status(source: Source) -> str:
+    if not source.enabled or source.status == "disabled":
+        return "disabled"
+    return source.status if source.status in ("ok", "failing", "new") else "new"
+
+
+def health(session: Session, now: dt.datetime | None = None) -> Health:
+    now = now or utcnow()
+    postgres = is_postgres(session.get_bind())
+
+    beats = []
+    newest_seen = last_cycle_at = None
+    last_cycle_ms = None
+    for hb in session.exec(select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.last_seen_at.desc())).all():
+        seen, cycle = aware(hb.last_seen_at), aware(hb.last_cycle_at)
+        beats.append({"worker": hb.worker, "role": hb.role, "last_seen_at": seen, "started_at": aware(hb.started_at),
+                      "running": now - seen <= HEARTBEAT_RUNNING, "last_cycle_at": cycle,
+                      "last_cycle_ms": hb.last_cycle_ms})
+        newest_seen = seen if newest_seen is None or seen > newest_seen else newest_seen
+        if cycle is not None and (last_cycle_at is None or cycle > last_cycle_at):
+            last_cycle_at, last_cycle_ms = cycle, hb.last_cycle_ms
+    if newest_seen is not None and now - newest_seen <= HEARTBEAT_RUNNING:
+        scheduler = "running"
+    elif newest_seen is not None and now - newest_seen <= HEARTBEAT_LATE:
+        scheduler = "late"
+    else:
+        scheduler = "stopped"
+
+    last_poll = None
+    row = session.exec(select(PollLog, Source.name).join(Source, Source.id == PollLog.source_id)
+                       .order_by(PollLog.started_at.desc(), PollLog.id.desc()).limit(1)).first()
+    if row:
+        log, name = row
+        last_poll = {"at": aware(log.started_at), "ms": log.duration_ms, "outcome": log.outcome, "source": name}
+
+    counts = {"ok": 0, "failing": 0, "disabled": 0, "new": 0}
+    for source in session.exec(select(Source)).all():
+        counts[source_display_status(source)] += 1
+    counts["total"] = sum(counts.values())
+
+    hours = CHART_DAYS * 24
+    current_hour = int(now.timestamp()) // 3600
+    first_hour = current_hour - hours + 1
+    since = dt.datetime.fromtimestamp(first_hour * 3600, dt.timezone.utc)
+    articles = _bars("Articles per hour", _hourly(session, Article.fetched_at, since, postgres), first_hour, hours)
+    facts = _bars("Facts per hour", _hourly(session, Fact.created_at, since, postgres), first_hour, hours)
+
+    day_ago = now - dt.timedelta(hours=24)
+    deliveries = {"succeeded": 0, "failed": 0, "pending": 0}
+    for status, n in session.exec(select(Delivery.status, func.count()).where(Delivery.status == "pending")
+                                  .group_by(Delivery.status)).all():
+        deliveries[status] = int(n)
+    for status, n in session.exec(select(Delivery.status, func.count())
+                                  .where(Delivery.status.in_(("succeeded", "failed")), Delivery.created_at >= day_ago)
+                                  .group_by(Delivery.status)).all():
+        deliveries[status] = int(n)
+
+    failing_endpoints = []
+    for ep in session.exec(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all():
+        last_failed = session.exec(select(Delivery).where(Delivery.endpoint_id == ep.id, Delivery.status == "failed")
+                                   .order_by(Delivery.id.desc()).limit(1)).first()
+        last_any = session.exec(select(Delivery.status).where(Delivery.endpoint_id == ep.id,
+                                                              Delivery.status != "pending")
+                                .order_by(Delivery.id.desc()).limit(1)).first()
+        if ep.failing_since is None and ep.enabled and last_any != "failed":
+            continue
+        failing_endpoints.append({
+            "id": ep.id, "url": ep.url, "description": ep.description, "enabled": ep.enabled,
+            "failing_since": aware(ep.failing_since), "disabled_reason": ep.disabled_reason,
+            "last_error": (last_failed.error or (f"HTTP {last_failed.response_code}" if last_failed.response_code
+                                                 else None)) if last_failed else None,
+        })
+
+    problems = []
+    if scheduler != "running":
+        problems.append("the scheduler is not running" if scheduler == "stopped" else "the scheduler is late")
+    if counts["failing"]:
+        problems.append(f"{counts['failing']} source{'s' if counts['failing'] != 1 else ''} failing")
+    if failing_endpoints:
+        n = len(failing_endpoints)
+        problems.append(f"{n} webhook endpoint{'s' if n != 1 else ''} failing")
+    if deliveries["failed"]:
+        problems.append(f"{deliveries['failed']} webhook deliver{'ies' if deliveries['failed'] != 1 else 'y'} "
+                        "failed in 24 h")
+    if counts["total"] == 0:
+        problems.append("no sources yet")
+
+    totals = {"articles": int(session.exec(select(func.count()).select_from(Article)).one()),
+              "facts": int(session.exec(select(func.count()).select_from(Fact)).one())}
+
+    return Health(now=now, scheduler=scheduler, heartbeats=beats, last_cycle_at=last_cycle_at,
+                  last_cycle_ms=last_cycle_ms, last_poll=last_poll, sources=counts, articles_7d=articles,
+                  facts_7d=facts, deliveries=deliveries, failing_endpoints=failing_endpoints,
+                  db_size=database_size(session), db_kind="PostgreSQL" if postgres else "SQLite",
+                  problems=problems, totals=totals)
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+_STATUS_ORDER = {"failing": 0, "disabled": 1, "new": 2, "ok": 3}
+
+
+def sources_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    now = now or utcnow()
+    day_ago = now - dt.timedelta(hours=24)
+    articles = dict(session.exec(select(Article.source_id, func.count()).where(Article.fetched_at >= day_ago)
+                                 .group_by(Article.source_id)).all())
+    facts = dict(session.exec(select(Article.source_id, func.count(Fact.id)).join(Fact, Fact.article_id == Article.id)
+                              .where(Fact.created_at >= day_ago).group_by(Article.source_id)).all())
+    rows = []
+    for s in session.exec(select(Source)).all():
+        status = source_display_status(s)
+        rows.append({
+            "id": s.id, "name": s.name, "url": s.url, "href": safe_href(s.url), "status": status,
+            "last_success_at": aware(s.last_success_at), "last_polled_at": aware(s.last_polled_at),
+            "last_error": s.last_error if status in ("failing", "disabled") or s.consecutive_failures else None,
+            "last_error_words": error_in_words(s.last_error) if status in ("failing", "disabled")
+            or s.consecutive_failures else None,
+            "last_error_at": aware(s.last_error_at), "consecutive_failures": s.consecutive_failures,
+            "response_ms": s.last_response_ms, "articles_24h": int(articles.get(s.id, 0)),
+            "facts_24h": int(facts.get(s.id, 0)), "next_poll_at": aware(s.next_poll_at),
+        })
+    rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), -r["consecutive_failures"], (r["name"] or "").lower()))
+    return rows
+
+
+# --- latest facts -------------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    kind: Optional[str] = None
+    place: Optional[str] = None
+
+    @classmethod
+    def parse(cls, kind: str | None, place: str | None) -> "Filters":
+        kind = (kind or "").strip().lower() or None
+        place = " ".join((place or "").split())[:200] or None
+        return cls(kind=kind if kind in KINDS else None, place=place)
+
+    def fact_filter(self) -> FactFilter:
+        return FactFilter(kind=[self.kind] if self.kind else None, location=self.place)
+
+
+def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[dict]:
+    facts, _ = fact_page(session, filters.fact_filter(), limit)
+    ids = {f.article_id for f in facts}
+    articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_(ids))).all()} if ids else {}
+    sources = {}
+    source_ids = {a.source_id for a in articles.values()}
+    if source_ids:
+        sources = dict(session.exec(select(Source.id, Source.name).where(Source.id.in_(source_ids))).all())
+    out = []
+    for f in facts:
+        art = articles.get(f.article_id)
+        parts = highlight(f.sentence, f.span_start, f.span_end, art.text if art else None)
+        out.append({
+            "id": f.id, "kind": f.kind, "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
+            "unit": f.unit, "subject": f.subject, "location": f.location, "place_name": f.place_name,
+            "country_code": f.country_code, "date": f.date, "source": f.source, "sentence": f.sentence,
+            "parts": parts, "created_at": aware(f.created_at),
+            "article": {"id": art.id, "title": art.title, "href": safe_href(art.url), "url": art.url,
+                        "outlet": art.outlet, "feed": sources.get(art.source_id),
+                        "published_at": aware(art.published_at)} if art else None,
+        })
+    return out
+
+
+def filter_options(session: Session, limit: int = 40) -> dict[str, Any]:
+    """Kinds present in the data and the most reported places, for the filter form."""
+    kinds = [k for (k,) in ((k,) for k in session.exec(select(Fact.kind).distinct()).all())]
+    place = func.coalesce(Fact.place_name, Fact.location)
+    places = [p for p, _ in session.exec(select(place, func.count()).where(place.is_not(None))
+                                         .group_by(place).order_by(func.count().desc(), place).limit(limit)).all()]
+    return {"kinds": [k for k in KINDS if k in kinds], "all_kinds": list(KINDS), "places": places}
+
+
+# --- the time series ----------------------------------------------------------------------------
+# One point per day with the latest and the highest reported value and how many reports agree,
+# as /api/v1/series describes (issue 6). Written here as a small aggregate over `facts` because
+# db/queries.py has no shared series query yet; every individual report is kept so the chart can
+# show where sources disagree.
+
+@dataclass
+class SeriesDay:
+    date: dt.date
+    reports: list[dict]
+    latest: float
+    max: float
+    min: float
+    agree: int
+
+    @property
+    def disagree(self) -> bool:
+        return self.max != self.min
+
+
+@dataclass
+class Series:
+    kind: str
+    place: Optional[str]
+    chosen: bool                      # False: kind/place picked automatically
+    days: list[SeriesDay] = field(default_factory=list)
+    chart: Optional[dict] = None
+
+    @property
+    def disagreements(self) -> int:
+        return sum(1 for d in self.days if d.disagree)
+
+
+def default_series_choice(session: Session, filters: Filters, since: dt.date | None = None) -> tuple[str, str | None]:
+    """The kind and place to chart when the filter names none: the most reported place for the kind."""
+    kind = filters.kind
+    if kind is None:
+        counts = dict(session.exec(select(Fact.kind, func.count()).group_by(Fact.kind)).all())
+        casualty = [k for k in KINDS if k != "statistic" and k != "population" and counts.get(k)]
+        kind = "killed" if counts.get("killed") else (max(casualty, key=lambda k: counts[k]) if casualty else "killed")
+    if filters.place:
+        return kind, filters.place
+    place = func.coalesce(Fact.place_name, Fact.location)
+    query = select(place, func.count()).where(Fact.kind == kind, place.is_not(None))
+    if since:
+        query = query.where(Fact.date >= since)
+    top = session.exec(query.group_by(place).order_by(func.count().desc(), func.max(Fact.id).desc()).limit(1)).first()
+    return kind, (top[0] if top else None)
+
+
+def series(session: Session, filters: Filters, max_reports: int = 2000) -> Series:
+    kind, place = default_series_choice(session, filters)
+    result = Series(kind=kind, place=place, chosen=bool(filters.kind and filters.place))
+    flt = FactFilter(kind=[kind], location=place)
+    query = flt.apply(select(Fact.id, Fact.date, Fact.value, Fact.source, Fact.article_id, Article.outlet,
+                             Article.title, Article.published_at, Article.url)
+                      .join(Article, Article.id == Fact.article_id)).where(Fact.date.is_not(None))
+    rows = session.exec(query.order_by(Fact.id.desc()).limit(max_reports)).all()
+    by_day: dict[dt.date, dict[tuple, dict]] = defaultdict(dict)
+    for fid, day, value, source, article_id, outlet, title, published, url in rows:
+        key = (article_id, value)  # a headline and its body repeating one figure are one report
+        published = aware(published)
+        known = by_day[day].get(key)
+        if known is None or (source and not known["source"]):
+            by_day[day][key] = {"id": fid, "value": value, "source": source, "outlet": outlet, "title": title,
+                                "href": safe_href(url), "published_at": published,
+                                "order": (published or dt.datetime.min.replace(tzinfo=dt.timezone.utc), fid)}
+    for day in sorted(by_day):
+        reports = sorted(by_day[day].values(), key=lambda r: r["order"])
+        values = [r["value"] for r in reports]
+        latest = reports[-1]["value"]
+        result.days.append(SeriesDay(date=day, reports=reports, latest=latest, max=max(values), min=min(values),
+                                     agree=sum(1 for v in values if v == latest)))
+    result.chart = series_chart(result.days)
+    return result
+
+
+def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> Optional[dict]:
+    """Geometry for the SVG: a dot per report, a line through each day's latest value, and a
+    min–max bar on the days where reports disagree."""
+    if not days:
+        return None
+    left, right, top, bottom = 56, 16, 14, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = days[0].date, days[-1].date
+    span_days = max((last - first).days, 1)
+    step = nice_ceiling(max(d.max for d in days) * 1.05 / 4)
+    y_max = step * max(1, math.ceil(max(d.max for d in days) * 1.05 / step))
+
+    def x(day: dt.date) -> float:
+        if first == last:
+            return round(left + plot_w / 2, 1)
+        return round(left + plot_w * (day - first).days / span_days, 1)
+
+    def y(value: float) -> float:
+        return round(top + plot_h * (1 - value / y_max), 1)
+
+    line = " ".join(f"{x(d.date)},{y(d.latest)}" for d in days)
+    dots, ranges = [], []
+    for d in days:
+        for r in d.reports:
+            dots.append({"x": x(d.date), "y": y(r["value"]), "value": r["value"], "date": d.date,
+                         "source": r["source"], "outlet": r["outlet"], "latest": r["value"] == d.latest,
+                         "disagree": d.disagree})
+        if d.disagree:
+            ranges.append({"x": x(d.date), "y1": y(d.max), "y2": y(d.min), "date": d.date, "min": d.min,
+                           "max": d.max, "count": len(d.reports)})
+    grid = [{"y": y(v), "value": v} for v in range(0, y_max + 1, step)]
+    n_labels = min(len(days), 7)
+    step = max(1, math.ceil(len(days) / n_labels))
+    xlabels = [{"x": x(d.date), "label": d.date.strftime("%d %b")} for d in days[::step]]
+    if days[-1].date.strftime("%d %b") not in {lbl["label"] for lbl in xlabels}:
+        xlabels.append({"x": x(days[-1].date), "label": days[-1].date.strftime("%d %b")})
+    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
+            "bottom": height - bottom, "line": line, "dots": dots, "ranges": ranges, "grid": grid,
+            "xlabels": xlabels, "y_max": y_max}
+
+
+# --- alerts -------------------------------------------------------------------------------------
+
+def condition_in_words(condition: dict | None) -> str:
+    c = condition or {}
+    kind = c.get("type")
+    if kind == "threshold":
+        return f"value reaches {_num(c.get('value'))}"
+    if kind == "increase":
+        by = f"{_num(c['by_percent'])} %" if c.get("by_percent") is not None else _num(c.get("by"))
+        window = f" within {c['window_hours']} h" if c.get("window_hours") else ""
+        return f"rises by {by}{window}"
+    if kind == "new":
+        return "any new matching fact"
+    if kind == "source_failing":
+        parts = []
+        if c.get("failures"):
+            parts.append(f"{c['failures']} failed polls in a row")
+        if c.get("silent_hours"):
+            parts.append(f"no new article for {c['silent_hours']} h")
+        return "source failing: " + (" or ".join(parts) if parts else "any failure")
+    return str(kind or "—")
+
+
+def filter_in_words(flt: dict | None) -> str:
+    f = {k: v for k, v in (flt or {}).items() if v not in (None, "", [])}
+    if not f:
+        return "every fact"
+    labels = {"kind": "", "location": "in ", "country": "country ", "subject": "subject ", "source": "from ",
+              "min_value": "≥ "}
+    out = []
+    for key, value in f.items():
+        value = ", ".join(map(str, value)) if isinstance(value, list) else value
+        out.append(f"{labels.get(key, key + ' ')}{_num(value) if key == 'min_value' else value}")
+    return " · ".join(out)
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def alerts_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    now = now or utcnow()
+    week_ago = now - dt.timedelta(days=7)
+    events = dict(session.exec(select(AlertEvent.rule_id, func.count()).where(AlertEvent.created_at >= week_ago)
+                               .group_by(AlertEvent.rule_id)).all())
+    last_event = dict(session.exec(select(AlertEvent.rule_id, func.max(AlertEvent.created_at))
+                                   .group_by(AlertEvent.rule_id)).all())
+    delivery_counts: dict[int, dict[str, int]] = defaultdict(lambda: {"succeeded": 0, "failed": 0, "pending": 0})
+    for rule_id, status, n in session.exec(
+            select(AlertEvent.rule_id, Delivery.status, func.count()).join(Delivery, Delivery.event_id == AlertEvent.id)
+            .group_by(AlertEvent.rule_id, Delivery.status)).all():
+        delivery_counts[rule_id][status] = int(n)
+    rows = []
+    for rule in session.exec(select(AlertRule).order_by(AlertRule.id)).all():
+        last_error = session.exec(
+            select(Delivery.error, Delivery.response_code).join(AlertEvent, AlertEvent.id == Delivery.event_id)
+            .where(AlertEvent.rule_id == rule.id, Delivery.status == "failed")
+            .order_by(Delivery.id.desc()).limit(1)).first()
+        fired = aware(rule.last_fired_at) or aware(last_event.get(rule.id))
+        counts = dict(delivery_counts[rule.id])
+        rows.append({
+            "id": rule.id, "name": rule.name, "enabled": rule.enabled,
+            "condition": condition_in_words(rule.condition), "filter": filter_in_words(rule.filter),
+            "endpoints": len(rule.webhook_ids or []), "last_fired_at": fired,
+            "events_7d": int(events.get(rule.id, 0)), "deliveries": counts,
+            "delivery_health": "failing" if counts["failed"] and not counts["succeeded"] else
+            ("some failed" if counts["failed"] else ("ok" if counts["succeeded"] else
+                                                     ("pending" if counts["pending"] else "none yet"))),
+            "last_error": (last_error[0] or (f"HTTP {last_error[1]}" if last_error[1] else None)) if last_error
+            else None,
+        })
+    return rows
