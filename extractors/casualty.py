@@ -395,7 +395,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
     facts: list[CasualtyFact] = []
-    mentions = find_numbers(s_text) if any(c.isdigit() for c in s_text) or _MAY_HAVE_WORD_NUMBER.search(s_text) else []
+    mentions = find_numbers(s_text) if _ANY_DIGIT.search(s_text) or _MAY_HAVE_WORD_NUMBER.search(s_text) else []
     mentions = _article_mentions(s_text, mentions)
     base = sent.start
     for m in mentions:
@@ -707,6 +707,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     return facts, claimed
 
 
+_ANY_DIGIT = re.compile(r"\d")
 _MAY_HAVE_WORD_NUMBER = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
