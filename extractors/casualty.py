@@ -78,7 +78,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
     (r"displaced|homeless|fled|uprooted", "displaced"),
     # evacuated
-    (r"moved\s+to\s+(?:safety|safer\s+(?:areas|ground|places)|higher\s+ground|shelters?)", "evacuated"),
+    (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
     (r"evacuated|relocated", "evacuated"),
     # rescued
     (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety", "rescued"),
@@ -553,6 +553,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue
+        if "⟦x⟧" in np_text and not aux.strip():
+            continue      # "five of the 11 staff abducted ... were released": the predicate is the 11's
         if _MODAL_REJECT.search(aux) or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux)) \
                 or (re.search(r"\bto\b", aux) and not re.search(r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed)\s+to\b", aux)):
             rejected.add(i)
