@@ -70,6 +70,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
     (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
+    (r"(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+)?hospitals?(?!\s+(?:staff|workers|beds|director))", "injured_aux"),
     # missing
     (r"unaccounted\s+for|missing|trapped", "missing"),
     # displaced
@@ -125,7 +126,7 @@ _ACTIVE: list[tuple[str, str]] = [
     (r"(?:forced|forcing|forces|force|drove|driving|drives)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area))", "displaced"),
     (r"displacement\s+of", "displaced"),
     (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of", "evacuated"),
-    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled\s+out|plucked", "rescued"),
+    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked", "rescued"),
     (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
@@ -267,7 +268,7 @@ buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectar
 _PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
 soldiers soldier troops police policemen officers residents villagers others students pupils workers
 members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
-refugees""".split())
+refugees survivors""".split())
 _SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
@@ -546,6 +547,10 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         pred = re.sub(r"\s+", " ", t.group("pred"))
         kind = next(k for n, (_, k) in enumerate(_PREDICATES) if t.group(f"p{n}") is not None)
         aux = t.group("aux") or ""
+        if kind == "injured_aux":       # "115 people were still in hospital" (a bare "N in hospital" is not)
+            if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
+                continue
+            kind = "injured"
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end():t.end() + 30]

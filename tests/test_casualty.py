@@ -282,3 +282,30 @@ def test_more_constructions(text, expected):
 ])
 def test_counts_that_are_not_casualties(text):
     assert facts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("More than 180,000 people had been moved to evacuation centres.", [("evacuated", 180000, "More than 180,000")]),
+    ("Officials said 115 people were still in hospital.", [("injured", 115, "115")]),
+    ("Search teams pulled 7 survivors from the rubble.", [("rescued", 7, "7")]),
+    ("Some 1,200 people had been killed and 240 taken hostage.", [("kidnapped", 240, "240"), ("killed", 1200, "Some 1,200")]),
+    ("Twenty-nine people died, 11 of them children.", [("killed", 11, "11"), ("killed", 29, "Twenty-nine")]),
+    ("Officials reported 3 new deaths, bringing the total to 45.", [("killed", 3, "3"), ("killed", 45, "45")]),
+    ("The fire spread quickly, trapping dozens of residents.", [("missing", 12, "dozens")]),
+    ("The earthquake killed more than 2,000 people and injured thousands more, while tens of thousands were left homeless.",
+     [("displaced", 10000, "tens of thousands"), ("injured", 1000, "thousands"), ("killed", 2000, "more than 2,000")]),
+    ("Officials said the final toll was 87 dead, 312 injured and 14 missing.",
+     [("injured", 312, "312"), ("killed", 87, "87"), ("missing", 14, "14")]),
+])
+def test_news_constructions(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Five of the 11 staff members abducted last month were released.",
+    "Around 80 percent of the 2.2 million residents have been displaced.",
+    "Police pulled 3 cars from the river.",
+    "The storm destroyed about 3,000 houses and damaged 20,000 more.",
+])
+def test_no_wrong_count(text):
+    assert facts(text) == []
