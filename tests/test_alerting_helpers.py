@@ -1,0 +1,178 @@
+"""Shared by the alerting tests: a real webhook receiver on 127.0.0.1 that verifies every signature with the
+standardwebhooks verifier, and helpers that store articles and facts the way service.ingest.store_article does
+(without the extractor, which these tests must not depend on)."""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+from sqlmodel import Session
+from standardwebhooks import Webhook
+
+from db.models import AlertRule, Article, Fact, Source, WebhookEndpoint, utcnow
+
+
+class Receiver:
+    """`respond(n, message_id, payload)` decides the answer to the n-th request (1-based) for a message:
+    an int status, a (status, headers, body) tuple, "drop" (close without answering) or a callable
+    taking the request handler (writes the whole response itself)."""
+
+    def __init__(self, secret: str | None = None):
+        self.secret = secret
+        self.lock = threading.Lock()
+        self.log: list[dict] = []
+        self.counts: collections.Counter = collections.Counter()
+        self.respond: Callable = lambda n, message_id, payload: 200
+        self.arrived = threading.Condition(self.lock)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                try:
+                    payload = Webhook(receiver.secret).verify(body, headers)
+                    verified = True
+                except Exception as exc:  # recorded and answered 400: the test asserts on `verified`
+                    payload, verified = {"error": str(exc)}, False
+                message_id = headers.get("webhook-id")
+                with receiver.lock:
+                    receiver.counts[message_id] += 1
+                    n = receiver.counts[message_id]
+                answer = receiver.respond(n, message_id, payload) if verified else 400
+                entry = {"id": message_id, "timestamp": headers.get("webhook-timestamp"), "payload": payload,
+                         "verified": verified, "n": n, "answer": answer if isinstance(answer, (int, str)) else "custom",
+                         "at": time.time()}
+                try:
+                    if answer == "drop":
+                        self.close_connection = True
+                        self.connection.shutdown(2)
+                    elif callable(answer):
+                        answer(self)
+                    else:
+                        status, extra, reply = (answer, {}, b"ok") if isinstance(answer, int) else answer
+                        self.send_response(status)
+                        for key, value in extra.items():
+                            self.send_header(key, value)
+                        self.send_header("Content-Length", str(len(reply)))
+                        self.end_headers()
+                        self.wfile.write(reply)
+                        entry["status"] = status
+                except OSError:
+                    entry["error"] = "connection broken"
+                entry["done"] = time.time()
+                with receiver.lock:
+                    receiver.log.append(entry)
+                    receiver.arrived.notify_all()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # views
+    def accepted(self) -> list[dict]:
+        """Requests that verified and were answered 2xx."""
+        with self.lock:
+            return [e for e in self.log if e["verified"] and 200 <= (e.get("status") or 0) < 300]
+
+    def payloads(self, event_type: str = "alert.fired") -> list[dict]:
+        return [e["payload"] for e in self.accepted() if e["payload"].get("type") == event_type]
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+        end = time.time() + timeout
+        while time.time() < end:
+            if predicate():
+                return True
+            time.sleep(0.02)
+        return predicate()
+
+
+def add_endpoint(session: Session, url: str, enabled: bool = True) -> WebhookEndpoint:
+    from service.webhooks import new_secret
+    endpoint = WebhookEndpoint(url=url, secret=new_secret(), enabled=enabled)
+    session.add(endpoint)
+    session.commit()
+    session.refresh(endpoint)
+    return endpoint
+
+
+def add_rule(session: Session, condition: dict, filter: dict | None = None, webhook_ids=(), cooldown: int = 0,
+             name: str = "rule") -> AlertRule:
+    rule = AlertRule(name=name, filter=filter or {}, condition=condition, webhook_ids=list(webhook_ids),
+                     cooldown_minutes=cooldown)
+    session.add(rule)
+    session.commit()
+    session.refresh(rule)
+    return rule
+
+
+def add_source(session: Session, name: str = "wire") -> Source:
+    source = Source(name=name, url=f"http://127.0.0.1/{name}/{time.time_ns()}.xml")
+    session.add(source)
+    session.commit()
+    session.refresh(source)
+    return source
+
+
+_counter = [0]
+
+
+def report(session: Session, source: Source, *facts: dict, outlet: str | None = None, title: str | None = None,
+           commit: bool = True) -> tuple[Article, list[Fact], list]:
+    """Store one article with `facts` (dicts: kind, value, place/country/location…) as store_article does —
+    in a savepoint, evaluating the alert rules inside it — and commit."""
+    from service import alerts
+    _counter[0] += 1
+    n = _counter[0]
+    article = Article(source_id=source.id, guid_key=f"k{n}-{time.time_ns()}", url=f"https://news.example/{n}",
+                      title=title or f"Report {n}", outlet=outlet or source.name, text="…",
+                      published_at=utcnow(), extractor_version="test")
+    with session.begin_nested():
+        session.add(article)
+        session.flush()
+        rows = []
+        for spec in facts:
+            spec = dict(spec)
+            sentence = spec.pop("sentence", f"{spec['value']:g} people were {spec['kind']}.")
+            rows.append(Fact(article_id=article.id, extractor_version="test", span_start=0, span_end=3,
+                             sentence=sentence, unit=spec.pop("unit", "people"), date=dt.date.today(), **spec))
+        session.add_all(rows)
+        session.flush()
+        fired = alerts.evaluate_facts(session, article, rows)
+    if commit:
+        session.commit()
+    return article, rows, fired
+
+
+def aleppo(value: float, kind: str = "killed", **extra) -> dict:
+    return {"kind": kind, "value": value, "location": "Aleppo", "place_name": "Aleppo", "country_code": "SY",
+            **extra}
+
+
+def deliver(timeout: float = 30.0, horizon: float = 0.0) -> int:
+    from service import webhooks
+    return webhooks.run_until_idle(timeout, horizon)
+
+
+def body_of(entry: dict) -> dict:
+    return entry["payload"]
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, default=str)
