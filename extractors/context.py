@@ -236,7 +236,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
     mentions = find_dates(sent, published)
     if not mentions:
-        return published
+        return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
     inside = [d for d in mentions if seg[0] <= d.start < seg[1] and d.date is not None]
     if not inside:
@@ -252,6 +252,22 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         if d.precision == "year" and d.date.year == published.year:
             return published
     return d.date
+
+
+def _opening_date(art: _Article, i: int, published) -> dt.date | None:
+    """"On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.": a sentence that
+    opens with a day sets the day of the sentences after it in the same paragraph."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if j == art.headline or "\n" in art.text[art.sentences[j].end:art.sentences[j + 1].start]:
+            return None
+        t = art.body(j)[0]
+        ds = find_dates(t[:60], published)
+        if ds and ds[0].start <= 3 and ds[0].precision == "day" and ds[0].date is not None and \
+                re.match(r"\s*,", t[ds[0].end:]):
+            return ds[0].date
+        if find_dates(t, published):
+            return None
+    return None
 
 
 def _source(art: _Article, i: int, pos: int) -> str | None:
@@ -301,6 +317,9 @@ def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
             fact.source = _source(art, i, pos)
         if fact.location is None:
             _set_place(fact, _locate(art, i, pos))
+            if fact.location and fact.country_code is None and art.main is not None:
+                # a town the gazetteer lacks, in an article about one country
+                fact.country_code = art.main.country_code
         if fact.date is None:
             fact.date = _date(art, i, pos, published)
     return facts

@@ -49,11 +49,11 @@ class PlaceMention:
 def fold(name: str) -> str:
     """Lower-case ASCII folding: "Jalālābād" -> "jalalabad"."""
     if name.isascii():
-        return " ".join(name.split()).lower()
+        return " ".join(name.replace("-", " ").split()).lower()
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    return re.sub(r"\s+", " ", s).strip().lower()
+    return re.sub(r"[\s-]+", " ", s).strip().lower()
 
 
 # Aliases for country names as newsrooms write them (GeoNames uses the short English form).
@@ -101,7 +101,7 @@ _REGION_SUFFIX = re.compile(
     r"Division|Territory|Municipality|Parish|Autonomous Region)$")
 
 PLACE_NOUNS = (r"province|state|region|district|county|governorate|prefecture|city|town|village|"
-               r"area|municipality|department|division|territory|capital|oblast|camp")
+               r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune")
 
 
 def _data():
@@ -218,10 +218,12 @@ class Gazetteer:
         if hint:
             h = hint.lower()
             want = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
-            if h == "district" or h == "area":
+            if h in ("district", "area", "territory", "county", "lga", "commune", "division", "prefecture"):
                 want = None
             if want:
                 narrowed = [c for c in cands if c.kind == want]
+                if not narrowed and want == REGION:
+                    narrowed = list(self.admin2.get(fold(name), ()))
                 if narrowed:
                     cands = narrowed
         min_city = 1000 if (strong or hint) else 15000
@@ -257,7 +259,7 @@ _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|upon|on|an|es|ad)(?=\s+{_CAP
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
-_PREP = r"(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
+_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
 _PHRASE = re.compile(
     rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
@@ -266,10 +268,14 @@ _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
     rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest)|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_VERB_OBJECT = re.compile(
+    rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
+    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated)\s+"
+    rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})")
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
-_SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City)\b")
-_APPOS = re.compile(rf",\s+(?:(?:also\s+)?in\s+)?(?:the\s+)?(?:(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
+_SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b")
+_APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?:(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
 
 
 class _Scanner:
@@ -297,11 +303,42 @@ class _Scanner:
             sm = _SUFFIX.match(self.text, end)
             if sm:
                 hint = sm.group("noun")
-            place = self.gaz.resolve(name, hint, self.context, strong)
+            container = self._container(sm.end() if sm else end)
+            if container is not None:
+                # "Palma, Cabo Delgado": the Palma of that country, small towns allowed
+                same = frozenset({container.country_code})
+                place = self.gaz.resolve(name, hint, same, True)
+                if place is not None and place.country_code != container.country_code:
+                    place = None
+                if place is None:
+                    continue
+            else:
+                place = self.gaz.resolve(name, hint, self.context, strong)
             if place is None:
                 continue
             written_end = sm.end() if (sm and hint.lower() not in ("capital", "area", "camp")) else end
             return PlaceMention(pos, written_end, self.text[pos:written_end], place, place.country_code)
+        return None
+
+    def _container(self, end: int) -> Place | None:
+        """A region, country or large city written right after a name: ", Niger State"."""
+        am = _APPOS.match(self.text, end)
+        if not am:
+            return None
+        m = _NAME_RE.match(self.text, am.start("name"))
+        if not m:
+            return None
+        words = m.group().split()
+        for n in range(min(len(words), 4), 0, -1):
+            name = " ".join(words[:n]).rstrip(".,;:")
+            sm = _SUFFIX.match(self.text, am.start("name") + len(name))
+            cands = self.gaz.lookup(name)
+            if not cands:
+                continue
+            hint = sm.group("noun") if sm else None
+            p = self.gaz.resolve(name, hint, self.context, False)
+            if p is not None and (p.kind in (REGION, COUNTRY) or p.population >= 100000):
+                return p
         return None
 
     def _unknown(self, pos: int) -> PlaceMention | None:
@@ -318,12 +355,11 @@ class _Scanner:
 
     def _with_container(self, mention: PlaceMention) -> PlaceMention:
         """"Kagara, Niger State" / "Sukkur, in Sindh province": the country of the container."""
-        am = _APPOS.match(self.text, mention.end)
-        if am and mention.country_code is None:
-            inner = self._match_name(am.start("name"), True)
-            if inner and inner.place and inner.place.kind in (REGION, COUNTRY):
+        if mention.country_code is None:
+            inner = self._container(mention.end)
+            if inner is not None:
                 return PlaceMention(mention.start, mention.end, mention.written, None,
-                                    inner.place.country_code)
+                                    inner.country_code)
         return mention
 
     def _directional(self, start: int, mention: PlaceMention) -> PlaceMention:
@@ -367,6 +403,12 @@ class _Scanner:
                     continue  # "in the region" is handled as a generic reference
                 if poss:
                     country = self.gaz.resolve(poss.group(1), None, self.context)
+                    if country and country.kind != COUNTRY:
+                        # "Idlib's Jabal al-Zawiya area": at least Idlib
+                        ps = body_start + poss.start(1)
+                        self.add(PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), country,
+                                              country.country_code))
+                        continue
                     if country and country.kind == COUNTRY and last.lower() == "capital":
                         cap = self.gaz.resolve(self.gaz.capitals.get(country.country_code, ""),
                                                "capital", frozenset({country.country_code}))
@@ -375,12 +417,37 @@ class _Scanner:
                                                   text[body_start:name_pos + len(last)], cap,
                                                   cap.country_code))
                 continue
-            pm = self._match_name(name_pos, False)
+            strong = text[m.start():m.start() + 3].lower() == "off"
+            pm = self._match_name(name_pos, strong)
+            if pm is None and poss is not None:
+                # "in Hama's al-Ghab plain": at least Hama
+                owner = self.gaz.resolve(poss.group(1), None, self.context)
+                if owner is not None:
+                    ps = body_start + poss.start(1)
+                    pm = PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), owner, owner.country_code)
             if pm is None and poss is None:
-                continue
+                um = self._unknown(name_pos)
+                run = _CAP_RUN.match(text, name_pos).group().rstrip(".,") if um is not None else ""
+                if um is not None and (_SUFFIX.match(text, name_pos + len(run)) or re.search(
+                        rf"\s(?i:{PLACE_NOUNS})$", run)) and um.written.split()[0] not in ("The", "A"):
+                    pm = self._with_container(um)          # "in Gwagwada LGA"
+                elif um is not None:
+                    um = self._with_container(um)          # "to Palma, Cabo Delgado"
+                    pm = um if um.country_code else None
             if pm is None:
                 continue
             self.add(self._directional(body_start, pm))
+        # the object of an attack verb: "insurgents attacked Palma", "raided Nablus"
+        for m in _VERB_OBJECT.finditer(text):
+            pm = self._match_name(m.start("name"), False)
+            if pm is not None:
+                self.add(self._directional(m.start("body"), pm))
+            else:
+                um = self._unknown(m.start("name"))
+                if um is not None:
+                    um = self._with_container(um)
+                    if um.country_code:
+                        self.add(um)
         for m in _DEMONYM_CAPITAL.finditer(text):
             code = DEMONYMS.get(m.group("dem"))
             if code and code in self.gaz.capitals:

@@ -79,3 +79,13 @@ def test_fact_dates():
     assert _date("The siege began in January, which the agency says left 900 homeless.", "900") == PUB
     assert _date("Two died on Sunday, while three more died on Tuesday.", "three") == dt.date(2023, 3, 14)
     assert _date("Eleven people died on Monday.", "Eleven", None) is None
+
+
+def test_a_sentence_opening_with_a_day_dates_the_next_ones():
+    text = "On 4 February 2023, gunmen attacked a market near Gao. Nine traders were killed."
+    assert _date(text, "Nine") == dt.date(2023, 2, 4)
+    # a new paragraph, or a date of its own, stops it
+    text = "On 4 February 2023, gunmen attacked a market.\nNine traders were killed."
+    assert _date(text, "Nine") == PUB
+    text = "On 4 February 2023, gunmen attacked a market. Nine died on Monday."
+    assert _date(text, "Nine") == dt.date(2023, 3, 13)

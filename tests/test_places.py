@@ -137,3 +137,25 @@ def test_sibling_places_before_give_their_country():
 
 def test_percent_of_a_city():
     assert first("The storm destroyed 90 percent of Beira.").place.name == "Beira"
+
+
+@pytest.mark.parametrize("sentence, written, code", [
+    ("Militants raided Kismayo at dawn.", "Kismayo", "SO"),
+    ("An earthquake struck eastern Turkey on Monday.", "eastern Turkey", "TR"),
+    ("Gunmen attacked Dorogo, Kebbi State, killing 6.", "Dorogo", "NG"),     # unknown town, known state
+    ("Bandits seized 11 farmers in Gwagwada LGA.", "Gwagwada LGA", None),
+    ("Shelling hit villages in Hama's al-Ghab plain.", "Hama", "SY"),
+    ("A boat capsized off Lampedusa on Sunday.", "Lampedusa", "IT"),
+    ("Fighting spread to Palma, Cabo Delgado.", "Palma", "MZ"),             # not Palma de Mallorca
+])
+def test_event_description_places(sentence, written, code):
+    found = [p for p in find_places(sentence) if p.generic is None]
+    assert found and found[0].written == written
+    if code:
+        assert found[0].country_code == code
+
+
+def test_place_suffix_hints():
+    g = gazetteer()
+    assert g.resolve("Beni", "territory").country_code == "CD"   # not Bolivia's Beni Department
+    assert g.resolve("Beni", "department").country_code == "BO"
