@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 from extractors.schema import FactBase
@@ -80,6 +80,11 @@ class Fact(FactBase, table=True):
     article_id: int = Field(foreign_key="articles.id", index=True)
     extractor_version: str = Field(max_length=32)
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+# API indexes (migration 0003): the location filter compares lower(place_name), so its index is on that
+# expression; /series reads (place, kind, date ranges) from it.
+Index("ix_facts_lplace_kind_date", func.lower(Fact.place_name), Fact.kind, Fact.date)
 
 
 class PollLog(SQLModel, table=True):

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator, Literal, Optional
 
-from sqlalchemy import case, cast, func, or_
+from sqlalchemy import and_, case, cast, func, or_
 from sqlalchemy import Date as SADate
 from sqlmodel import select
 
@@ -39,8 +39,9 @@ def _needles(text: str) -> list[str]:
 class FactFilter:
     """Which facts. Every field is optional; set fields are ANDed.
 
-    location: the resolved place (`place_name`, case-insensitive, exact) or the place as written
-              (`location`, case-insensitive substring) — "Aleppo" finds "eastern Aleppo" too.
+    location: the resolved place (`place_name`, case-insensitive, exact); for facts whose place the
+              gazetteer did not resolve, the place as written (`location`, case-insensitive substring).
+              "Aleppo" finds "eastern Aleppo" resolved to Aleppo and an unresolved "a village near Aleppo".
     country:  ISO 3166-1 alpha-2 of the resolved place.
     source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
     since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
@@ -66,7 +67,9 @@ class FactFilter:
             place = func.lower(Fact.place_name)
             place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
             text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
-            query = query.where(or_(place_match, text_match))
+            # A resolved place is matched by name (index ix_facts_lplace_kind_date); the text as written
+            # is searched only where the gazetteer resolved nothing (ix_facts_place_kind_date, place_name NULL).
+            query = query.where(or_(place_match, and_(Fact.place_name.is_(None), text_match)))
         if self.country:
             query = query.where(Fact.country_code == self.country.upper())
         if self.source:

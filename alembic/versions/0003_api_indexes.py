@@ -1,11 +1,11 @@
-"""api indexes (placeholder: filled by its issue, removed if it stays empty)
+"""api indexes: case-insensitive place lookups for /facts?location= and /series
 
 Revision ID: 0003
 Revises: 0002
 """
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel  # noqa: F401
 
 revision = '0003'
 down_revision = '0002'
@@ -14,8 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # An index on an expression: SQLite (3.9+) and PostgreSQL both use it for lower(place_name) = ?.
+    with op.batch_alter_table('facts', schema=None) as batch_op:
+        batch_op.create_index('ix_facts_lplace_kind_date', [sa.text('lower(place_name)'), 'kind', 'date'],
+                              unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('facts', schema=None) as batch_op:
+        batch_op.drop_index('ix_facts_lplace_kind_date')

@@ -51,6 +51,13 @@ READ_ERRORS = {
     422: problem_doc("A parameter is invalid: the detail names it and says what is accepted"),
 }
 NOT_FOUND = {404: problem_doc("No such object")}
+WRITE_ERRORS = {
+    401: problem_doc("A valid API key is required (Authorization: Bearer KEY or X-API-Key: KEY)"),
+    403: problem_doc("Writes are disabled: the server has no TOLLWATCH_API_KEY"),
+    409: problem_doc("Conflicts with an existing object"),
+    413: problem_doc("The request body is too large"),
+    422: problem_doc("A field is invalid: the detail names it and says what is accepted"),
+}
 
 
 def problem_response(status: int, detail: str, title: str | None = None, headers=None, **extra) -> JSONResponse:

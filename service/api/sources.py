@@ -3,20 +3,21 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Article, Fact, Source, utcnow
 from service.api.auth import require_read, require_write
-from service.api.common import Page, decode_cursor, encode_cursor, get_session
-from service.api.problems import Problem
+from service.api.common import MAX_ID, Page, decode_cursor, encode_cursor, get_session
+from service.api.problems import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, Problem
 from service.api.schemas import SourceIn, SourceOut, SourcePatch, source_out
 from service.net import UnsafeURL, check_url
 from service.settings import get_settings
 
-router = APIRouter(prefix="/sources", tags=["sources"])
+router = APIRouter(prefix="/sources", tags=["sources"], responses=READ_ERRORS)
+SOURCE_ID = Path(ge=1, le=MAX_ID, description="Source id", examples=[3])
 
 
 def _recent_counts(session: Session, source_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -39,9 +40,14 @@ def _get(session: Session, source_id: int) -> Source:
     return source
 
 
-@router.get("", response_model=Page[SourceOut], dependencies=[Depends(require_read)])
-def list_sources(session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
-                 cursor: str | None = None, status: str | None = Query(None, pattern="^(new|ok|failing|disabled)$")):
+@router.get("", response_model=Page[SourceOut], dependencies=[Depends(require_read)], summary="List sources",
+            description="News sources (feeds) with their health, in the order they were added.")
+def list_sources(session: Session = Depends(get_session),
+                 limit: int = Query(100, ge=1, le=1000, description="Page size (1–1000)", examples=[100]),
+                 cursor: str | None = Query(None, max_length=64, description="Opaque cursor: the `next_cursor` of "
+                                            "the previous page", examples=["aWQ6Mw"]),
+                 status: str | None = Query(None, pattern="^(new|ok|failing|disabled)$",
+                                            description="Only sources in this state", examples=["failing"])):
     query = select(Source).order_by(Source.id).limit(limit + 1)
     after = decode_cursor(cursor)
     if after is not None:
@@ -80,19 +86,22 @@ def create_source(session: Session, url: str, name: str | None = None, poll_inte
     return source
 
 
-@router.post("", status_code=201, response_model=SourceOut, dependencies=[Depends(require_write)])
+@router.post("", status_code=201, response_model=SourceOut, dependencies=[Depends(require_write)], responses=WRITE_ERRORS,
+             summary="Add a source")
 def add_source(body: SourceIn, session: Session = Depends(get_session)):
     return source_out(create_source(session, body.url, body.name, body.poll_interval_seconds, body.enabled))
 
 
-@router.get("/{source_id}", response_model=SourceOut, dependencies=[Depends(require_read)])
-def get_source(source_id: int, session: Session = Depends(get_session)):
+@router.get("/{source_id}", response_model=SourceOut, dependencies=[Depends(require_read)], responses=NOT_FOUND,
+            summary="One source and its health")
+def get_source(source_id: int = SOURCE_ID, session: Session = Depends(get_session)):
     source = _get(session, source_id)
     return source_out(source, *_recent_counts(session, [source_id])[source_id])
 
 
-@router.patch("/{source_id}", response_model=SourceOut, dependencies=[Depends(require_write)])
-def patch_source(source_id: int, body: SourcePatch, session: Session = Depends(get_session)):
+@router.patch("/{source_id}", response_model=SourceOut, dependencies=[Depends(require_write)],
+              responses={**WRITE_ERRORS, **NOT_FOUND}, summary="Change a source")
+def patch_source(body: SourcePatch, source_id: int = SOURCE_ID, session: Session = Depends(get_session)):
     source = _get(session, source_id)
     changes = body.model_dump(exclude_unset=True)
     for key, value in changes.items():
@@ -108,8 +117,9 @@ def patch_source(source_id: int, body: SourcePatch, session: Session = Depends(g
     return source_out(source, *_recent_counts(session, [source_id])[source_id])
 
 
-@router.delete("/{source_id}", status_code=204, dependencies=[Depends(require_write)])
-def delete_source(source_id: int, session: Session = Depends(get_session)):
+@router.delete("/{source_id}", status_code=204, dependencies=[Depends(require_write)],
+               responses={**WRITE_ERRORS, **NOT_FOUND}, summary="Remove a source (disabled if it has articles)")
+def delete_source(source_id: int = SOURCE_ID, session: Session = Depends(get_session)):
     source = _get(session, source_id)
     if session.exec(select(Article.id).where(Article.source_id == source_id).limit(1)).first():
         # Facts must stay traceable: a source with articles is disabled, not erased.
@@ -120,8 +130,9 @@ def delete_source(source_id: int, session: Session = Depends(get_session)):
     session.commit()
 
 
-@router.post("/{source_id}/poll", dependencies=[Depends(require_write)])
-async def poll_now(source_id: int):
+@router.post("/{source_id}/poll", dependencies=[Depends(require_write)], responses={**WRITE_ERRORS, **NOT_FOUND},
+             summary="Poll a source now")
+async def poll_now(source_id: int = SOURCE_ID):
     from service.polling import poll_source_now
     result = await run_in_threadpool(poll_source_now, source_id)
     if result is None:
