@@ -63,7 +63,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
     (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
     (r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
-     r"neutrali[sz]ed|electrocuted|succumbed", "killed"),
+     r"neutrali[sz]ed|electrocuted|succumbed|martyred", "killed"),
     # injured
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
@@ -96,6 +96,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"affected|stranded|infected|sickened", "affected"),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
+    (r"lost", "lives_lost"),       # only after "lives" (checked in the grammar)
 ]
 _PRED_RE = [(re.compile(p), k) for p, k in _PREDICATES]
 _PREDICATE = "(?:" + "|".join(p for p, _ in _PREDICATES) + ")"
@@ -105,7 +106,7 @@ _PREDICATE_TAGGED = "(?:" + "|".join(f"(?P<p{n}>{p})" for n, (p, _) in enumerate
 # Nouns that carry the kind themselves when they head the noun phrase ("37 deaths", "12 refugees").
 _NOMINAL_HEADS = {
     "deaths": "killed", "death": "killed", "fatalities": "killed", "fatality": "killed",
-    "lives": "killed",
+    "lives": "killed", "martyrs": "killed",
     "injuries": "injured", "injury": "injured",
     "refugees": "displaced", "idps": "displaced", "evacuees": "evacuated",
     "arrests": "arrested", "detainees": "arrested",
@@ -207,7 +208,7 @@ _TOLL = re.compile(
     r"crossed|now|:)\s*" + _MARK + _NP
 )
 _NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?P<w>dead|deaths|killed|fatalities|injured|wounded|injuries|"
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
@@ -232,6 +233,11 @@ _RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
     r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + _MARK + _NP)
 _MARK_NP = re.compile(_MARK + _NP)
+# "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
+_TO_DEATH = re.compile(r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|burn(?:ed|ing|t|s)?|hack(?:ed|ing|s)?|"
+                       r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
+                       r"bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|lynch(?:ed|ing|es)?|torture(?:d|s)?|torturing)\s+"
+                       + _MARK + _NP + r"\s+(?:to\s+death|dead)\b")
 _CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
 _RESIDENTS = re.compile(
     r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
@@ -493,6 +499,12 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         subj, words = _subject(s_text, skel, t, g)
         assign(i, "killed", subj, [], t, g)
 
+    for t in _TO_DEATH.finditer(sk):
+        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
+            rejected.add(int(t.group("i")))
+            continue
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), "killed", subj, words, t)
     for t in _HOSTAGE.finditer(sk):
         if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
@@ -554,7 +566,12 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end():t.end() + 30]
-        if pred == "lost" or (pred in ("found",)):
+        if kind == "lives_lost":        # "12 lives were lost"
+            if not words or words[-1] != "lives":
+                continue
+            kind, subj = "killed", None
+
+        if pred == "found":
             continue
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue

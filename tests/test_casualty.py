@@ -309,3 +309,16 @@ def test_news_constructions(text, expected):
 ])
 def test_no_wrong_count(text):
     assert facts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mob stabbed 2 people to death.", [("killed", 2, "2")]),
+    ("Police shot 3 protesters dead.", [("killed", 3, "3")]),
+    ("At least 40 lives were lost in the fire.", [("killed", 40, "At least 40")]),
+    ("The number of martyrs rose to 37.", [("killed", 37, "37")]),
+    ("Twelve families lost their homes.", [("displaced", 12, "Twelve")]),
+    ("The court sentenced 12 people to death.", []),
+    ("Soldiers lost 3 vehicles in the ambush.", []),
+])
+def test_violent_deaths_and_lost_lives(text, expected):
+    assert facts(text) == sorted(expected)
