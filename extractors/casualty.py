@@ -309,8 +309,13 @@ _HYPOTHETICAL_BEFORE_VERB = re.compile(
     r"(?:\b(?:could|would|might|will|shall|should|can|cannot|to|not|never|threaten\w*|vow\w*|plan\w*|intend\w*|"
     r"aim\w*|attempt\w*|tr(?:y|ied|ies|ying)|want\w*|warn\w*|fear\w*|risk\w*|potentially|enough|if|unless|"
     r"would\s+have|could\s+have|might\s+have)|n't|cannot)\s+(?:(?:have|be|been|also|still|potentially|easily|further)\s+)*$")
-_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|"
-                     r"false(?:ly)?|untrue|no\s+evidence|disputed?|rumou?rs?)\b[^;⟦]{0,60}$")
+# Denials bind to what follows them: "denied that 50 were killed", "rejected claims that ...",
+# not "denied responsibility for the attack, which killed 12".
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|disput(?:e|ed|es|ing))"
+    r"\s+(?:(?:the|a|any|those|these|earlier|media|press|online)\s+)*(?:that|reports?|claims?|allegations?|accusations?|"
+    r"suggestions?|rumou?rs?|figures?|tolls?|having|it\s+had|they\s+had)\b[^;⟦]{0,60}$"
+    r"|\b(?:false(?:ly)?|untrue|no\s+evidence|unfounded|baseless|fake|rumou?red)\b[^;,⟦]{0,40}$")
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether|lest|in\s+case)\b[^,;]{0,60}$")
 _FORECAST_MID = re.compile(r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
                            r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b")
@@ -540,6 +545,9 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if _VERBS_NEEDING_PERSON.match(verb) and not (words and (words[-1] in _PERSONISH or words[-1] in _PERSON_SINGULAR
                                                                  or words[-1].endswith(("ers", "ians", "ists", "men")))):
             continue
+        if kind == "population" and words and words[-1] in ("refugees", "idps", "evacuees") or \
+                kind == "population" and "displaced" in words:
+            kind = "evacuated" if words[-1] == "evacuees" else "displaced"    # "home to 1 million refugees"
         if kind == "population" and words and words[-1] not in _PERSONISH and words[-1] not in (
                 "inhabitants", "residents", "souls", "citizens", "individuals", "households", "families"):
             continue

@@ -63,7 +63,7 @@ _VAGUE = [
     (r"thousands", 1_000, 2_000, 9_999),
     (r"hundreds", 100, 200, 999),
     (r"dozens", 12, 24, 99),
-    (r"scores(?=\s+of\b)", 20, 40, 99),
+    (r"scores(?=\s+(?:of|were|more|have|had|dead|killed|injured|wounded|are|others|died)\b)", 20, 40, 99),
     (r"tens(?=\s+of\b)", 10, 20, 99),
 ]
 # "several hundred", "a few thousand", "many dozens" -> the plural's vague interval (index into _VAGUE).
@@ -274,7 +274,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
         phrase = re.sub(r"\s+", " ", m.group("vague").lower())
         value = low = high = None
         for i, (pat, v, lo, hi) in enumerate(_VAGUE):
-            if re.fullmatch(pat.replace("(?=\\s+of\\b)", ""), phrase):
+            if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
                 value, low, high = v, lo, hi
                 break
         if value is None:       # "several hundred", "a couple of thousand"
