@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from db.engine import is_postgres
 from db.models import (AlertEvent, AlertRule, Article, Delivery, Fact, PollLog, SchedulerHeartbeat, Source,
                        WebhookEndpoint, utcnow)
-from db.queries import FactFilter, fact_page
+from db.queries import FactFilter, fact_page, fact_series
 from extractors.schema import KINDS
 
 HEARTBEAT_RUNNING = dt.timedelta(minutes=3)   # a heartbeat this fresh: the scheduler is running
@@ -398,23 +398,26 @@ def filter_options(session: Session, limit: int = 40) -> dict[str, Any]:
 
 
 # --- the time series ----------------------------------------------------------------------------
-# One point per day with the latest and the highest reported value and how many reports agree,
-# as /api/v1/series describes (issue 6). Written here as a small aggregate over `facts` because
-# db/queries.py has no shared series query yet; every individual report is kept so the chart can
-# show where sources disagree.
+# The same aggregate as /api/v1/series (db.queries.fact_series): one point per day with the latest
+# and the highest reported value, how many reports agree, and every distinct value with its sources,
+# so the chart can show where reports disagree.
+
+SERIES_MAX_DAYS = 90
+
 
 @dataclass
 class SeriesDay:
     date: dt.date
-    reports: list[dict]
+    values: list[dict]        # {"value", "reports", "sources"}, highest first
     latest: float
     max: float
     min: float
+    reports: int
     agree: int
 
     @property
     def disagree(self) -> bool:
-        return self.max != self.min
+        return len(self.values) > 1
 
 
 @dataclass
@@ -430,61 +433,46 @@ class Series:
         return sum(1 for d in self.days if d.disagree)
 
 
-def default_series_choice(session: Session, filters: Filters, since: dt.date | None = None) -> tuple[str, str | None]:
-    """The kind and place to chart when the filter names none: the most reported place for the kind."""
+def default_series_choice(session: Session, filters: Filters) -> tuple[str, str | None]:
+    """The kind and place to chart when the filter names none: `killed` (or the most reported kind
+    of people), at the place with the most reports of it (the resolved name, else as written)."""
     kind = filters.kind
     if kind is None:
         counts = dict(session.exec(select(Fact.kind, func.count()).group_by(Fact.kind)).all())
-        casualty = [k for k in KINDS if k != "statistic" and k != "population" and counts.get(k)]
-        kind = "killed" if counts.get("killed") else (max(casualty, key=lambda k: counts[k]) if casualty else "killed")
+        people = [k for k in KINDS if k not in ("statistic", "population") and counts.get(k)]
+        kind = "killed" if counts.get("killed") or not people else max(people, key=lambda k: counts[k])
     if filters.place:
         return kind, filters.place
     place = func.coalesce(Fact.place_name, Fact.location)
-    query = select(place, func.count()).where(Fact.kind == kind, place.is_not(None))
-    if since:
-        query = query.where(Fact.date >= since)
-    top = session.exec(query.group_by(place).order_by(func.count().desc(), func.max(Fact.id).desc()).limit(1)).first()
+    top = session.exec(select(place, func.count()).where(Fact.kind == kind, place.is_not(None))
+                       .group_by(place).order_by(func.count().desc(), func.max(Fact.id).desc()).limit(1)).first()
     return kind, (top[0] if top else None)
 
 
-def series(session: Session, filters: Filters, max_reports: int = 2000) -> Series:
+def series(session: Session, filters: Filters) -> Series:
     kind, place = default_series_choice(session, filters)
     result = Series(kind=kind, place=place, chosen=bool(filters.kind and filters.place))
-    flt = FactFilter(kind=[kind], location=place)
-    query = flt.apply(select(Fact.id, Fact.date, Fact.value, Fact.source, Fact.article_id, Article.outlet,
-                             Article.title, Article.published_at, Article.url)
-                      .join(Article, Article.id == Fact.article_id)).where(Fact.date.is_not(None))
-    rows = session.exec(query.order_by(Fact.id.desc()).limit(max_reports)).all()
-    by_day: dict[dt.date, dict[tuple, dict]] = defaultdict(dict)
-    for fid, day, value, source, article_id, outlet, title, published, url in rows:
-        key = (article_id, value)  # a headline and its body repeating one figure are one report
-        published = aware(published)
-        known = by_day[day].get(key)
-        if known is None or (source and not known["source"]):
-            by_day[day][key] = {"id": fid, "value": value, "source": source, "outlet": outlet, "title": title,
-                                "href": safe_href(url), "published_at": published,
-                                "order": (published or dt.datetime.min.replace(tzinfo=dt.timezone.utc), fid)}
-    for day in sorted(by_day):
-        reports = sorted(by_day[day].values(), key=lambda r: r["order"])
-        values = [r["value"] for r in reports]
-        latest = reports[-1]["value"]
-        result.days.append(SeriesDay(date=day, reports=reports, latest=latest, max=max(values), min=min(values),
-                                     agree=sum(1 for v in values if v == latest)))
+    points = fact_series(session, FactFilter(kind=[kind], location=place), "day")[-SERIES_MAX_DAYS:]
+    for p in points:
+        values = [{"value": v["value"], "reports": v["reports"], "sources": v["sources"]} for v in p["values"]]
+        result.days.append(SeriesDay(date=p["period"], values=values, latest=p["latest"], max=p["max"],
+                                     min=min(v["value"] for v in values), reports=p["reports"], agree=p["agreeing"]))
     result.chart = series_chart(result.days)
     return result
 
 
 def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> Optional[dict]:
-    """Geometry for the SVG: a dot per report, a line through each day's latest value, and a
-    min–max bar on the days where reports disagree."""
+    """Geometry for the SVG: a dot per distinct reported value (bigger when more reports state it),
+    a line through each day's latest value, and a min-max band on the days where reports disagree."""
     if not days:
         return None
     left, right, top, bottom = 56, 16, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     first, last = days[0].date, days[-1].date
     span_days = max((last - first).days, 1)
-    step = nice_ceiling(max(d.max for d in days) * 1.05 / 4)
-    y_max = step * max(1, math.ceil(max(d.max for d in days) * 1.05 / step))
+    highest = max(d.max for d in days) * 1.05
+    step = nice_ceiling(highest / 4)
+    y_max = step * max(1, math.ceil(highest / step))
 
     def x(day: dt.date) -> float:
         if first == last:
@@ -497,19 +485,20 @@ def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> 
     line = " ".join(f"{x(d.date)},{y(d.latest)}" for d in days)
     dots, ranges = [], []
     for d in days:
-        for r in d.reports:
-            dots.append({"x": x(d.date), "y": y(r["value"]), "value": r["value"], "date": d.date,
-                         "source": r["source"], "outlet": r["outlet"], "latest": r["value"] == d.latest,
-                         "disagree": d.disagree})
         if d.disagree:
             ranges.append({"x": x(d.date), "y1": y(d.max), "y2": y(d.min), "date": d.date, "min": d.min,
-                           "max": d.max, "count": len(d.reports)})
+                           "max": d.max, "count": d.reports})
+        for v in d.values:
+            dots.append({"x": x(d.date), "y": y(v["value"]), "r": 4 + min(v["reports"] - 1, 4), "value": v["value"],
+                         "date": d.date, "reports": v["reports"], "sources": v["sources"],
+                         "latest": v["value"] == d.latest, "disagree": d.disagree})
     grid = [{"y": y(v), "value": v} for v in range(0, y_max + 1, step)]
-    n_labels = min(len(days), 7)
-    step = max(1, math.ceil(len(days) / n_labels))
-    xlabels = [{"x": x(d.date), "label": d.date.strftime("%d %b")} for d in days[::step]]
-    if days[-1].date.strftime("%d %b") not in {lbl["label"] for lbl in xlabels}:
-        xlabels.append({"x": x(days[-1].date), "label": days[-1].date.strftime("%d %b")})
+    every = max(1, math.ceil(len(days) / 7))
+    shown = days[::every]
+    if shown[-1] is not days[-1]:
+        shown = shown[:-1] + [days[-1]] if len(shown) > 1 and x(days[-1].date) - x(shown[-1].date) < 60 \
+            else shown + [days[-1]]
+    xlabels = [{"x": x(d.date), "label": d.date.strftime("%d %b")} for d in shown]
     return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
             "bottom": height - bottom, "line": line, "dots": dots, "ranges": ranges, "grid": grid,
             "xlabels": xlabels, "y_max": y_max}
