@@ -613,7 +613,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if mentions[i].nonfact == "article" and not aux.strip() and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt"):
             continue
         # an adjective predicate before a noun ("35 injured people"): the noun is the subject
-        if not np_text.strip():
+        if not aux.strip() and not t.group("rel") and not t.group("paren"):
             tail = re.match(rf"\s+({_NPWORD}(?:\s+{_NPWORD}){{0,2}})", after)
             if tail and kind not in ("ambiguous",) and pred in ("injured", "wounded", "dead", "displaced", "missing",
                                                                  "evacuated", "rescued", "arrested", "detained",
@@ -623,6 +623,9 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                     continue
                 ts = skel.to_orig(t.end() + tail.start(1))
                 subj = s_text[ts:ts + len(tail.group(1))]
+                if np_text.strip():     # "internally displaced persons": the whole phrase
+                    subj = s_text[skel.to_orig(t.start("np")):ts + len(tail.group(1))].strip()
+                words = words + [pred] + tail_words
         assign(i, kind, subj, words, t)
         if i in assigned:
             passive_assigned.add(i)
