@@ -322,3 +322,23 @@ def test_no_wrong_count(text):
 ])
 def test_violent_deaths_and_lost_lives(text, expected):
     assert facts(text) == sorted(expected)
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+def test_sentence_splitting_keeps_abbreviations_decimals_and_quotes():
+    from extractors.text import split_sentences
+
+    text = ("Floods kill 12 in the north\nMr. Smith said 3.5 million people in the U.S. were affected on Oct. 5. "
+            "“At least 12 died.” Gen. Ali agreed! Was it 2 p.m. Tuesday? Yes.")
+    got = [s.text for s in split_sentences(text)]
+    assert got == [
+        "Floods kill 12 in the north",
+        "Mr. Smith said 3.5 million people in the U.S. were affected on Oct. 5.",
+        "“At least 12 died.”",
+        "Gen. Ali agreed!",
+        "Was it 2 p.m. Tuesday?",
+        "Yes.",
+    ]
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
