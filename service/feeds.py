@@ -34,6 +34,7 @@ class ParsedFeed:
     title: str | None
     entries: list[Entry] = field(default_factory=list)
     ttl_seconds: int | None = None  # RSS <ttl> (minutes in the feed)
+    warning: str | None = None      # malformed XML whose entries feedparser could still recover
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -133,4 +134,5 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str | No
     raw_ttl = str(parsed.feed.get("ttl") or "").strip()
     if raw_ttl.isdigit():
         ttl = int(raw_ttl) * 60
-    return ParsedFeed(title=_clean(parsed.feed.get("title")), entries=entries, ttl_seconds=ttl)
+    warning = f"malformed feed, entries recovered: {parsed.get('bozo_exception')!s:.200}" if parsed.bozo else None
+    return ParsedFeed(title=_clean(parsed.feed.get("title")), entries=entries, ttl_seconds=ttl, warning=warning)

@@ -288,8 +288,10 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             logrow.items = len(feed.entries)
             logrow.pages_fetched = sum(1 for i in items if i.origin == "page")
             logrow.pages_failed = len(page_errors)
+            notes = [feed.warning] if feed.warning else []
             if page_errors:
-                logrow.error = f"{len(page_errors)} page(s) fell back to the feed text; first: {page_errors[0]}"[:1000]
+                notes.append(f"{len(page_errors)} page(s) fell back to the feed text; first: {page_errors[0]}")
+            logrow.error = "; ".join(notes)[:1000] or None
             source = session.get(Source, sid)
             source.items_seen += len(feed.entries)
             # Validators only after everything is stored: a crash before this line re-fetches the feed.

@@ -26,6 +26,7 @@ import tempfile
 import time
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from db.engine import get_engine
@@ -38,14 +39,21 @@ _lock_fds: dict[str, int] = {}
 
 
 def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
-    with Session(get_engine()) as session:
-        row = session.get(SchedulerHeartbeat, polling.WORKER_ID) or SchedulerHeartbeat(
-            worker=polling.WORKER_ID, role=role)
-        row.last_seen_at = utcnow()
-        if cycle_ms is not None:
-            row.last_cycle_at, row.last_cycle_ms = utcnow(), cycle_ms
-        session.add(row)
-        session.commit()
+    for attempt in range(2):  # two threads may create the row at once: the loser updates it
+        with Session(get_engine()) as session:
+            row = session.get(SchedulerHeartbeat, polling.WORKER_ID) or SchedulerHeartbeat(
+                worker=polling.WORKER_ID, role=role)
+            row.last_seen_at = utcnow()
+            if cycle_ms is not None:
+                row.last_cycle_at, row.last_cycle_ms = utcnow(), cycle_ms
+            session.add(row)
+            try:
+                session.commit()
+                return
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
 
 
 def poll_job(role: str) -> None:
