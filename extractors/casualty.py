@@ -302,6 +302,7 @@ bystander passer-by passerby onlooker witness survivor victim youngster adolesce
 girlfriend boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
+_ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after)\b))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split())
 
@@ -378,6 +379,11 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
             continue
         extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
                                    words=True, nonfact="article"))
+    # "killing one and injuring another": the pronoun "another" as one person
+    for m in _ANOTHER_PRONOUN.finditer(sentence):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            extra.append(NumberMention(m.start(), m.end(), m.start(), 1.0, 1.0, 1.0, "exact",
+                                       words=True, nonfact="article_pronoun"))
     if not extra:
         return mentions
     return sorted(mentions + extra, key=lambda x: x.start)
@@ -413,7 +419,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     for m in mentions:
         if m.nonfact in CLAIMED_NONFACTS:
             claimed.append((base + m.start, base + m.end))
-    usable = [m.nonfact is None or m.nonfact in ("article", "partitive") for m in mentions]
+    usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive") for m in mentions]
     skel = _build_skeleton(s_text, mentions, usable)
     sk = skel.text
     assigned: dict[int, tuple[str, str | None, int]] = {}   # mention index -> (kind, subject, span end override)
@@ -737,7 +743,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         facts.append(CasualtyFact(kind, m.value, m.low, m.high, m.qualifier, subj,
                                   base + m.start, base + span_end, sent))
     for i in rejected:
-        if i not in assigned and mentions[i].nonfact != "article":
+        if i not in assigned and mentions[i].nonfact not in ("article", "article_pronoun"):
             claimed.append((base + mentions[i].start, base + mentions[i].end))
     return facts, claimed
 

@@ -342,3 +342,19 @@ def test_sentence_splitting_keeps_abbreviations_decimals_and_quotes():
     ]
     for s in split_sentences(text):
         assert text[s.start:s.end] == s.text
+
+
+def test_another_as_one_more_person():
+    assert facts("The gunmen killed one villager and injured another.") == [("injured", 1, "another"), ("killed", 1, "one")]
+    assert facts("Another 12 were killed.") == [("killed", 12, "12")]
+    assert facts("They moved to another village.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The army denied responsibility for the attack, which killed 12 people.", [("killed", 12, "12")]),
+    ("The ministry rejected reports that 200 people had died.", []),
+    ("Scores were injured in the stampede.", [("injured", 20, "Scores")]),
+    ("The camp is home to nearly 1 million refugees.", [("displaced", 1_000_000, "nearly 1 million")]),
+])
+def test_denials_scope_and_hosted_refugees(text, expected):
+    assert facts(text) == sorted(expected)
