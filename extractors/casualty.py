@@ -207,6 +207,11 @@ _TOLL = re.compile(
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|now|:)\s*" + _MARK + _NP
 )
+# "Deaths from the floods have reached 70", "fatalities rose to 30"
+_COUNT_NOUN_RISES = re.compile(
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
+    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands?\s+at|"
+    r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?" + _MARK + _NP)
 _NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless)\b"
@@ -488,6 +493,15 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         subj, words = _subject(s_text, skel, t)
         assign(i, kind, subj, words, t)
         del w
+    for t in _COUNT_NOUN_RISES.finditer(sk):
+        i = int(t.group("i"))
+        if _FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
+            rejected.add(i)
+            continue
+        kind = {"deaths": "killed", "fatalities": "killed", "injuries": "injured", "arrests": "arrested",
+                "evacuations": "evacuated", "abductions": "kidnapped"}[t.group("w")]
+        subj, words = _subject(s_text, skel, t)
+        assign(i, kind, subj, words, t)
     for t in _NUMBER_OF.finditer(sk):
         if _FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
