@@ -358,3 +358,15 @@ def test_another_as_one_more_person():
 ])
 def test_denials_scope_and_hosted_refugees(text, expected):
     assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Twelve people, police said, were killed in the blast.", [("killed", 12, "Twelve")]),
+    ("At least 30 people, according to local officials, have died.", [("killed", 30, "At least 30")]),
+    ("Deaths from the floods have reached 70.", [("killed", 70, "70")]),
+    ("Fatalities rose to 30 on Monday.", [("killed", 30, "30")]),
+    ("Casualties have reached 200.", []),
+    ("Deaths could exceed 1,000.", []),
+])
+def test_attribution_asides_and_count_nouns(text, expected):
+    assert facts(text) == sorted(expected)
