@@ -474,7 +474,6 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     # 2. explicit tolls and lists of the dead
     for t in _TOLL.finditer(sk):
         i = int(t.group("i"))
-        w = (t.group("w") or "")
         if re.search(r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
                      sk[max(0, t.start() - 30):t.start()] + " "):
             continue
@@ -493,7 +492,6 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         subj, words = _subject(s_text, skel, t)
         assign(i, kind, subj, words, t)
-        del w
     for t in _COUNT_NOUN_RISES.finditer(sk):
         i = int(t.group("i"))
         if _FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
@@ -574,10 +572,6 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
             continue
-        after = sk[t.end():t.end() + 40]
-        # "killing 5 people and 3 cattle" is fine; "killed 12 wounded" is not an object at all
-        if kind == "killed" and re.match(r"\s+(?:wounded|injured)\b", after) and not t.group("np").strip():
-            pass
         assign(i, kind, subj, words, t)
 
     # 4. passive / nominal predicates after the number

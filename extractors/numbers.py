@@ -405,10 +405,6 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
-
-
 _FOLLOWING_WORD = re.compile(r"[ \u00a0]?([A-Za-z][A-Za-z'’\-]*)")
 
 
