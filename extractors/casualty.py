@@ -190,9 +190,9 @@ _LIVES = re.compile(r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|
                     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b")
 _BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed)\s+"
-    r"(?:the\s+(?:bodies|corpses|remains)\s+of\s+" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
+    r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
-    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
+    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:\w+\s+){0,5}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
     r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
@@ -703,6 +703,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             subj, words = _subject(s_text, skel, t)
             if words and _is_non_person(words):
                 continue
+            if words and all(w.endswith("ly") for w in words):
+                subj, words = None, []      # ", 2 of them seriously"
             assign(i, assigned[max(prev)][0], subj, words, t)
         for t in _SUBSET.finditer(sk):
             i = int(t.group("i"))
