@@ -169,7 +169,10 @@ november december morning afternoon evening night weekend""".split() + [p for p,
                     "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
 _NPWORD = rf"(?:(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
 _NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
-       rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}})")
+       rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}}"
+       # a complement: "members of the same family", "passengers on the bus", "people in the village"
+       rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+       rf"{_NPWORD}(?:\s+{_NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b))?)")
 _MARK = r"⟦(?P<i>\d+)⟧"
 
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE

@@ -370,3 +370,15 @@ def test_denials_scope_and_hosted_refugees(text, expected):
 ])
 def test_attribution_asides_and_count_nouns(text, expected):
     assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Twelve members of the same family were killed.", [("killed", 12, "Twelve")]),
+    ("Five passengers on the bus died.", [("killed", 5, "Five")]),
+    ("On 4 May, 4 bodies bearing gunshot wounds were found.", [("killed", 4, "4")]),
+    ("Villagers discovered the dead bodies of 3 herders.", [("killed", 3, "3")]),
+    ("The attack resulted in the death of 3 soldiers.", [("killed", 3, "3")]),
+    ("Gunmen opened fire, injuring at least 10 people, 2 of them seriously.", [("injured", 2, "2"), ("injured", 10, "at least 10")]),
+])
+def test_complements_and_bodies(text, expected):
+    assert facts(text) == sorted(expected)
