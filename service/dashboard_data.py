@@ -63,12 +63,14 @@ def sentence_offset(text: str | None, sentence: str, span_start: int, span_end: 
     return None
 
 
-def highlight(sentence: str, span_start: int, span_end: int, text: str | None) -> tuple[str, str, str] | None:
+def highlight(sentence: str, span_start: int, span_end: int, text: str | None,
+              value: float | None = None) -> tuple[str, str, str] | None:
     """(before, number phrase, after) of the sentence, or None when the span cannot be placed.
 
     The span is relative to the article text, so it is shifted by where the sentence starts
-    in that text. Without the text (or when it changed), the phrase is highlighted only
-    if it occurs exactly once in the sentence -- never a guess between two equal numbers."""
+    in that text. When the text changed, the phrase is highlighted only if it occurs exactly
+    once in the sentence; when retention removed the text, only the one stretch of the span's
+    length that states `value` -- never a guess between two equal numbers."""
     if not sentence or span_end <= span_start:
         return None
     start = sentence_offset(text, sentence, span_start, span_end)
@@ -80,7 +82,51 @@ def highlight(sentence: str, span_start: int, span_end: int, text: str | None) -
         if phrase.strip() and sentence.count(phrase) == 1:
             a = sentence.index(phrase)
             return sentence[:a], phrase, sentence[a + len(phrase):]
+        return None
+    if text is None and value is not None:
+        return _highlight_without_text(sentence, span_end - span_start, value)
     return None
+
+
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _value_forms(value: float) -> list[str]:
+    forms = []
+    if float(value).is_integer():
+        n = int(value)
+        forms += [f"{n:,}", str(n)]
+        if 0 <= n < len(_WORDS):
+            forms.append(_WORDS[n])
+        for scale, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+            if n >= scale and n % (scale // 10) == 0:
+                forms.append(f"{n / scale:g} {word}")
+    else:
+        forms.append(f"{value:g}")
+    return forms
+
+
+def _highlight_without_text(sentence: str, length: int, value: float) -> tuple[str, str, str] | None:
+    """After retention dropped the article text: the one word-bounded stretch of the span's length
+    that states the value. Two candidates (or none) -- no highlight rather than a wrong one."""
+    if length <= 0 or length > len(sentence):
+        return None
+    forms = [f.lower() for f in _value_forms(value)]
+    found = []
+    for i in range(len(sentence) - length + 1):
+        piece = sentence[i:i + length]
+        if piece[0].isspace() or piece[-1].isspace() or piece[-1] in ",;:":
+            continue
+        if (i and sentence[i - 1].isalnum()) or (i + length < len(sentence) and sentence[i + length].isalnum()):
+            continue
+        low = piece.lower()
+        if any(re.search(rf"(?<![\w.,]){re.escape(f)}(?![\w]|[.,]\d)", low) for f in forms):
+            found.append(i)
+    if len(found) != 1:
+        return None
+    i = found[0]
+    return sentence[:i], sentence[i:i + length], sentence[i + length:]
 
 
 # --- errors in words ----------------------------------------------------------------------------
@@ -375,7 +421,7 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
     out = []
     for f in facts:
         art = articles.get(f.article_id)
-        parts = highlight(f.sentence, f.span_start, f.span_end, art.text if art else None)
+        parts = highlight(f.sentence, f.span_start, f.span_end, art.text if art else None, f.value)
         out.append({
             "id": f.id, "kind": f.kind, "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
             "unit": f.unit, "subject": f.subject, "location": f.location, "place_name": f.place_name,

@@ -1,13 +1,14 @@
 """The bundled demo feed: a `file://` source the first run adds, so a fresh install shows data offline."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from db.engine import get_engine
-from db.models import Source
+from db.models import Source, utcnow
 from service.settings import get_settings
 
 DEMO_FEED = Path(__file__).resolve().parent / "demo-feed.xml"
@@ -21,6 +22,9 @@ def ensure_demo_source() -> None:
     with Session(get_engine()) as session:
         if session.exec(select(Source.id).limit(1)).first() is not None:
             return
-        session.add(Source(name="tollwatch demo feed", url=DEMO_FEED.as_uri(), poll_interval_seconds=3600))
+        # Due in a few seconds rather than now: start-up jitter (for many overdue sources at once)
+        # would otherwise delay the first demo poll by up to a minute.
+        session.add(Source(name="tollwatch demo feed", url=DEMO_FEED.as_uri(), poll_interval_seconds=3600,
+                           next_poll_at=utcnow() + dt.timedelta(seconds=3)))
         session.commit()
         log.info("added the demo source %s", DEMO_FEED.as_uri())
