@@ -82,9 +82,12 @@ class Fact(FactBase, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
 
 
-# API indexes (migration 0003): the location filter compares lower(place_name), so its index is on that
-# expression; /series reads (place, kind, date ranges) from it.
+# API indexes (migration 0003). The location filter compares lower(place_name) (NULL = unresolved), so
+# its indexes are on that expression: (…, kind, date) for /series ranges, (…, id) for newest-first pages.
+# (country_code, id) pages a country newest first; (country_code, kind, date) from 0001 serves its series.
 Index("ix_facts_lplace_kind_date", func.lower(Fact.place_name), Fact.kind, Fact.date)
+Index("ix_facts_lplace_id", func.lower(Fact.place_name), Fact.id)
+Index("ix_facts_country_id", Fact.country_code, Fact.id)
 
 
 class PollLog(SQLModel, table=True):

@@ -9,16 +9,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator, Literal, Optional
 
-from sqlalchemy import and_, case, cast, func, or_
+from sqlalchemy import BigInteger, and_, cast, func, or_
 from sqlalchemy import Date as SADate
 from sqlmodel import select
 
 from db.models import Article, Fact, Source
 
+_ID_SPAN = 2**31
 Interval = Literal["day", "week", "month"]
 INTERVALS = ("day", "week", "month")
 
@@ -59,17 +59,24 @@ class FactFilter:
     article_id: Optional[int] = None
     unit: Optional[str] = None
 
-    def apply(self, query):
+    def location_branches(self) -> list:
+        """The location filter as two index-friendly predicates whose OR is the filter:
+        the resolved place by name, and the place as written where nothing was resolved.
+        Both test lower(place_name), so the indexes on that expression serve both (NULL included)."""
+        needles = _needles(self.location)
+        place = func.lower(Fact.place_name)
+        place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
+        text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
+        return [place_match, and_(place.is_(None), text_match)]
+
+    def apply(self, query, location_branch: int | None = None):
+        """Add the filter's conditions to a select. `location_branch` (0 or 1) keeps only one of the two
+        `location_branches` (used to page through each with its own ordered index scan)."""
         if self.kind:
             query = query.where(Fact.kind.in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
         if self.location and self.location.strip():
-            needles = _needles(self.location)
-            place = func.lower(Fact.place_name)
-            place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
-            text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
-            # A resolved place is matched by name (index ix_facts_lplace_kind_date); the text as written
-            # is searched only where the gazetteer resolved nothing (ix_facts_place_kind_date, place_name NULL).
-            query = query.where(or_(place_match, and_(Fact.place_name.is_(None), text_match)))
+            branches = self.location_branches()
+            query = query.where(branches[location_branch] if location_branch is not None else or_(*branches))
         if self.country:
             query = query.where(Fact.country_code == self.country.upper())
         if self.source:
@@ -96,18 +103,39 @@ class FactFilter:
         return query
 
 
+def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int | None, join_article: bool = False):
+    """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first.
+
+    With a location filter the two halves of its OR are read separately, each newest first along
+    its own index (lower(place_name), id), and merged: an OR would make the database sort every
+    matching row of a busy place before it could return the first page.
+    """
+    def one(branch):
+        query = select(*columns)
+        if join_article:
+            query = query.join(Article, Article.id == Fact.article_id)
+        query = flt.apply(query, location_branch=branch)
+        if before_id is not None:
+            query = query.where(Fact.id < before_id)
+        return session.exec(query.order_by(Fact.id.desc()).limit(limit)).all()
+
+    if not (flt.location and flt.location.strip()):
+        return one(None)
+    merged = list(one(0)) + list(one(1))
+    key = (lambda r: r.id) if len(columns) == 1 else (lambda r: r._mapping["id"])
+    merged.sort(key=key, reverse=True)
+    return merged[:limit]
+
+
 def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None) -> tuple[list[Fact], bool]:
     """Newest first, keyset-paginated on id: a page never shifts when new facts arrive."""
-    query = flt.apply(select(Fact)).order_by(Fact.id.desc()).limit(limit + 1)
-    if before_id is not None:
-        query = query.where(Fact.id < before_id)
-    rows = list(session.exec(query).all())
+    rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id))
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = [c for c in Fact.__table__.c] + [
+EXPORT_COLUMNS = tuple([c for c in Fact.__table__.c] + [
     func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
-    Article.source_id.label("feed_id")]
+    Article.source_id.label("feed_id")])
 
 
 def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
@@ -121,12 +149,9 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
     sent = 0
     while max_rows is None or sent < max_rows:
         size = batch if max_rows is None else min(batch, max_rows - sent)
-        query = flt.apply(select(*EXPORT_COLUMNS).join(Article, Article.id == Fact.article_id))
-        if before_id is not None:
-            query = query.where(Fact.id < before_id)
-        query = query.order_by(Fact.id.desc()).limit(size)
         with session_factory() as session:
-            rows = [dict(r) for r in session.exec(query).mappings().all()]
+            rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id,
+                                                      join_article=True)]
         if not rows:
             return
         yield from rows
@@ -188,27 +213,30 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     Values are never added up: a cumulative toll reported as 45 by one outlet and 52 by another
     is two values of one point. Facts without a date are left out.
 
-    Aggregated in SQL: one row per (period, value, attribution) comes back, not one per fact.
+    Aggregated in SQL (one GROUP BY): one row per (period, value, attribution) comes back, not one per fact.
     """
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}")
-    bucket = _bucket(session.get_bind().dialect.name, interval)
-    ranked = flt.apply(
-        select(bucket.label("period"), Fact.value.label("value"), Fact.source.label("source"), Fact.id.label("id"),
-               func.row_number().over(partition_by=bucket, order_by=(Fact.date.desc(), Fact.id.desc())).label("rn"))
-        .where(Fact.date.is_not(None))
-    ).subquery()
-    grouped = (select(ranked.c.period, ranked.c.value, ranked.c.source, func.count().label("n"),
-                      func.max(case((ranked.c.rn == 1, ranked.c.id))).label("latest_id"),
-                      func.max(ranked.c.id).label("last_id"))
-               .group_by(ranked.c.period, ranked.c.value, ranked.c.source)
-               .order_by(ranked.c.period))
-    points: "OrderedDict[dt.date, dict]" = OrderedDict()
-    for period, value, source, n, latest_id, last_id in session.exec(grouped).all():
+    dialect = session.get_bind().dialect.name
+    bucket = _bucket(dialect, interval)
+    # "latest" = the largest (date, id); one GROUP BY computes it per group as max(day number * 2^31 + id),
+    # so no window function has to sort the rows (ids are 32-bit; day numbers fit many times over in 2^53).
+    if dialect == "postgresql":
+        day_number = cast(Fact.date - dt.date(1970, 1, 1), BigInteger)
+    else:
+        day_number = cast(func.julianday(Fact.date) - 2440587.5, BigInteger)
+    recency = day_number * _ID_SPAN + Fact.id
+    grouped = (flt.apply(select(bucket.label("period"), Fact.value, Fact.source, func.count().label("n"),
+                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"))
+                         .where(Fact.date.is_not(None)))
+               .group_by(bucket, Fact.value, Fact.source))
+    points: dict[dt.date, dict] = {}
+    for period, value, source, n, recency_key, last_id in session.exec(grouped).all():
         start = _as_date(period)
         point = points.get(start)
         if point is None:
-            point = points[start] = {"values": {}, "reports": 0, "latest": None, "latest_fact_id": None}
+            point = points[start] = {"values": {}, "reports": 0, "latest": None, "latest_fact_id": None,
+                                     "recency": None}
         point["reports"] += n
         entry = point["values"].get(value)
         if entry is None:
@@ -217,10 +245,11 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
         entry["reports"] += n
         entry["sources"].add(source)
         entry["last_fact_id"] = max(entry["last_fact_id"], last_id)
-        if latest_id is not None:  # this group holds the period's latest fact
-            point["latest"], point["latest_fact_id"] = value, latest_id
+        recency_key = int(recency_key)
+        if point["recency"] is None or recency_key > point["recency"]:
+            point["recency"], point["latest"], point["latest_fact_id"] = recency_key, value, recency_key % _ID_SPAN
     out = []
-    for start, point in points.items():
+    for start, point in sorted(points.items()):
         values = sorted(point["values"].values(), key=lambda e: -e["value"])
         for entry in values:
             entry["sources"] = sorted(entry["sources"], key=lambda s: (s is None, (s or "").lower()))
