@@ -261,8 +261,12 @@ _ZERO = re.compile(
     r"(?P<pred2>deaths|fatalities|casualties|injuries|arrests|(?:lives|one|people|persons|civilians)\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:killed|lost|injured|hurt|wounded))\b"
     r"(?:\s+or\s+(?P<pred3>injuries|deaths|casualties))?"
     r"|(?P<z3>\bwithout)\s+(?:any\s+)?(?P<pred4>casualties|injuries|fatalities|loss\s+of\s+life|deaths)\b"
+    r"|(?P<z4>\bnone)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:⟦\d+⟧\s+)?(?:[a-z\-]+\s+){0,3}?(?:was|were|had\s+been|has\s+been|have\s+been|got)\s+"
+    r"(?:(?:seriously|badly|reportedly)\s+)?(?P<pred5>killed|hurt|injured|wounded|harmed)\b"
+    r"|(?<!\bnot\s)\b(?P<pred6>killed|killing|injured|injuring|wounded|wounding|hurt|hurting)\s+(?P<z6>no\s+one|nobody)\b"
 )
-_ZERO_KIND = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
+_NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + _MARK)
+_ZERO_KIND = {"killing": "killed", "injuring": "injured", "wounding": "injured", "hurting": "injured","killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
               "casualties": "killed", "lost": "killed", "loss of life": "killed",
               "hurt": "injured", "injured": "injured", "wounded": "injured", "harmed": "injured", "injuries": "injured",
               "missing": "missing", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
@@ -458,8 +462,11 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
     # 1. zero claims ("no one was killed")
     for z in _ZERO.finditer(sk):
-        preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4")) if p]
-        zgroup = "z" if z.group("z") else ("z2" if z.group("z2") else "z3")
+        preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4"),
+                             z.group("pred5"), z.group("pred6")) if p]
+        zgroup = next(g for g in ("z", "z2", "z3", "z4", "z6") if z.group(g))
+        if zgroup == "z6" and _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, z.start() - 60):z.start()]):
+            continue
         zs, ze = skel.to_orig(z.start(zgroup)), skel.to_orig(z.end(zgroup))
         if _DENIAL.search(sk[max(0, z.start() - 80):z.start()]) or _CONDITIONAL.search(sk[max(0, z.start() - 80):z.start()].split(",")[-1] + " "):
             continue
@@ -473,6 +480,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
     if not any(usable):
         return facts, claimed
+    for t in _NONE_OF.finditer(sk):
+        rejected.add(int(t.group("i")))      # "none of the 30 passengers was hurt": 30 is no toll
 
     # 2. explicit tolls and lists of the dead
     for t in _TOLL.finditer(sk):

@@ -382,3 +382,14 @@ def test_attribution_asides_and_count_nouns(text, expected):
 ])
 def test_complements_and_bodies(text, expected):
     assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("None of the 30 passengers was injured.", [("injured", 0, "None")]),
+    ("The bomb killed no one.", [("killed", 0, "no one")]),
+    ("The blast could have killed nobody.", []),
+    ("No one has been arrested.", [("arrested", 0, "No one")]),
+    ("It was one of the worst attacks in years.", []),
+])
+def test_more_zero_forms(text, expected):
+    assert facts(text) == sorted(expected)
