@@ -74,7 +74,7 @@ _PREDICATES: list[tuple[str, str]] = [
     # missing
     (r"unaccounted\s+for|missing|trapped", "missing"),
     # displaced
-    (r"forced\s+(?:to\s+flee|from|out\s+of|to\s+leave)", "displaced"),
+    (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
     (r"displaced|homeless|fled|uprooted", "displaced"),
@@ -83,7 +83,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"evacuated|relocated", "evacuated"),
     # rescued
     (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety", "rescued"),
-    (r"rescued", "rescued"),
+    (r"rescued|saved", "rescued"),
     # arrested
     (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
     (r"arrested|detained|apprehended|jailed", "arrested"),
