@@ -75,6 +75,7 @@ class _Article:
                 self.headline = 0
         self._places: dict[int, list[PlaceMention]] = {}
         self._attrs: dict[int, list[attr.Attribution]] = {}
+        self._dates: dict[int, list] = {}
         self._resolved: dict[tuple[int, int], str] = {}
         self._build_sources()
         self.main = self._main_place(title)
@@ -96,6 +97,11 @@ class _Article:
                                             p.country_code, p.generic)
                                for p in find_places(t, self.context)]
         return self._places[i]
+
+    def dates(self, i: int):
+        if i not in self._dates:
+            self._dates[i] = find_dates(self.sentences[i].text, self.published)
+        return self._dates[i]
 
     def attrs(self, i: int) -> list[attr.Attribution]:
         if i not in self._attrs:
@@ -234,7 +240,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
 
 def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
-    mentions = find_dates(sent, published)
+    mentions = art.dates(i)
     if not mentions:
         return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
@@ -260,12 +266,12 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     for j in range(i - 1, max(-1, i - 4), -1):
         if j == art.headline or "\n" in art.text[art.sentences[j].end:art.sentences[j + 1].start]:
             return None
-        t = art.body(j)[0]
-        ds = find_dates(t[:60], published)
-        if ds and ds[0].start <= 3 and ds[0].precision == "day" and ds[0].date is not None and \
-                re.match(r"\s*,", t[ds[0].end:]):
+        t, off = art.body(j)
+        ds = art.dates(j)
+        if ds and ds[0].start - off <= 3 and ds[0].precision == "day" and ds[0].date is not None and \
+                re.match(r"\s*,", art.sentences[j].text[ds[0].end:]):
             return ds[0].date
-        if find_dates(t, published):
+        if ds:
             return None
     return None
 

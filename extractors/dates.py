@@ -63,6 +63,8 @@ _PATTERNS = [
     ("my", re.compile(rf"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)")),
     ("y", re.compile(r"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s*(?i:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*(?:people|persons|%))")),
 ]
+_ANY = re.compile(r"\d|day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|tonight|week|month|year|"
+                  r"night|morning|evening|before|previous|ago", re.I)
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -85,6 +87,8 @@ def _safe(y, m, d):
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in `text`, resolved against `published` (None: only absolute dates)."""
     found: list[DateMention] = []
+    if not _ANY.search(text):
+        return found
 
     def add(m, date, precision, relative=None):
         s, e = m.span()
