@@ -365,10 +365,31 @@ def _poll_one(source_id: int, token: str) -> dict | None:
                 "error": f"internal error: {type(exc).__name__}: {exc}"[:500], "duration_ms": None}
 
 
+_warm = threading.Lock()
+_warmed = False
+
+
+def warm_up() -> None:
+    """Load the extractor's models once, on one thread, before the pool starts (the first call takes
+    seconds; several threads doing it at once take many times longer and hold their leases meanwhile)."""
+    global _warmed
+    if _warmed:
+        return
+    with _warm:
+        if not _warmed:
+            from service.ingest import extract_facts
+            try:
+                extract_facts("Storm kills 5 people in the capital, police said on Monday.", utcnow().date(), None)
+            except Exception:  # noqa: BLE001 — the real calls will report it
+                log.exception("extractor warm-up failed")
+            _warmed = True
+
+
 def run_cycle(source_id: int | None = None, force: bool = False, concurrency: int | None = None) -> list[dict]:
     """Poll every due source (or every enabled source / one source now, with `force`), each at most once.
 
     Sources are polled `poll_concurrency` at a time; a slow one holds one slot, not the cycle."""
+    warm_up()
     conc = max(1, concurrency or get_settings().poll_concurrency)
     results: list[dict] = []
     done: set[int] = set()

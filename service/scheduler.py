@@ -35,6 +35,16 @@ from service import polling, retention, webhooks
 from service.settings import get_settings
 
 log = logging.getLogger("tollwatch.scheduler")
+
+
+class _QuietSkips(logging.Filter):
+    """A poll cycle longer than the interval is normal (runs coalesce): don't log a warning every second."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_QuietSkips())
 _lock_fds: dict[str, int] = {}
 
 
