@@ -26,6 +26,7 @@ from extractors.schema import KINDS
 HEARTBEAT_RUNNING = dt.timedelta(minutes=3)   # a heartbeat this fresh: the scheduler is running
 HEARTBEAT_LATE = dt.timedelta(minutes=15)     # fresher than this but not running: late (a long cycle?)
 CHART_DAYS = 7
+RECENT_FACTS = 5000                           # the window for "places being reported" (filter list, chart choice)
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -436,10 +437,12 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
 
 def filter_options(session: Session, limit: int = 40) -> dict[str, Any]:
     """Kinds present in the data and the most reported places, for the filter form."""
-    kinds = [k for (k,) in ((k,) for k in session.exec(select(Fact.kind).distinct()).all())]
-    place = func.coalesce(Fact.place_name, Fact.location)
-    places = [p for p, _ in session.exec(select(place, func.count()).where(place.is_not(None))
-                                         .group_by(place).order_by(func.count().desc(), place).limit(limit)).all()]
+    kinds = {k for k in KINDS if session.exec(select(Fact.id).where(Fact.kind == k).limit(1)).first() is not None}
+    recent = (select(func.coalesce(Fact.place_name, Fact.location).label("place"))
+              .order_by(Fact.id.desc()).limit(RECENT_FACTS).subquery())
+    places = [p for p, _ in session.exec(select(recent.c.place, func.count()).where(recent.c.place.is_not(None))
+                                         .group_by(recent.c.place).order_by(func.count().desc(), recent.c.place)
+                                         .limit(limit)).all()]
     return {"kinds": [k for k in KINDS if k in kinds], "all_kinds": list(KINDS), "places": places}
 
 
@@ -483,15 +486,21 @@ def default_series_choice(session: Session, filters: Filters) -> tuple[str, str 
     """The kind and place to chart when the filter names none: `killed` (or the most reported kind
     of people), at the place with the most reports of it (the resolved name, else as written)."""
     kind = filters.kind
+    if kind is None and session.exec(select(Fact.id).where(Fact.kind == "killed").limit(1)).first() is not None:
+        kind = "killed"
     if kind is None:
-        counts = dict(session.exec(select(Fact.kind, func.count()).group_by(Fact.kind)).all())
+        recent = select(Fact.kind.label("kind")).order_by(Fact.id.desc()).limit(RECENT_FACTS).subquery()
+        counts = dict(session.exec(select(recent.c.kind, func.count()).group_by(recent.c.kind)).all())
         people = [k for k in KINDS if k not in ("statistic", "population") and counts.get(k)]
-        kind = "killed" if counts.get("killed") or not people else max(people, key=lambda k: counts[k])
+        kind = max(people, key=lambda k: counts[k]) if people else "killed"
     if filters.place:
         return kind, filters.place
-    place = func.coalesce(Fact.place_name, Fact.location)
-    top = session.exec(select(place, func.count()).where(Fact.kind == kind, place.is_not(None))
-                       .group_by(place).order_by(func.count().desc(), func.max(Fact.id).desc()).limit(1)).first()
+    # what the desk is following now: the place most reported among the latest reports of the kind
+    recent = (select(func.coalesce(Fact.place_name, Fact.location).label("place"), Fact.id.label("id"))
+              .where(Fact.kind == kind).order_by(Fact.id.desc()).limit(RECENT_FACTS).subquery())
+    top = session.exec(select(recent.c.place, func.count()).where(recent.c.place.is_not(None))
+                       .group_by(recent.c.place).order_by(func.count().desc(), func.max(recent.c.id).desc())
+                       .limit(1)).first()
     return kind, (top[0] if top else None)
 
 
