@@ -63,6 +63,13 @@ _COUNTRY_ALIASES = {
     "DRC": "CD", "DR Congo": "CD", "Congo": "CD", "Côte d'Ivoire": "CI", "Burma": "MM",
     "Czechia": "CZ", "Palestine": "PS", "Gaza Strip": "PS", "West Bank": "PS",
     "Holland": "NL", "Russian Federation": "RU", "Vatican": "VA", "East Timor": "TL",
+    "Netherlands": "NL", "The Netherlands": "NL", "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Republic of Congo": "CG", "Republic of the Congo": "CG",
+    "Congo-Brazzaville": "CG", "Congo-Kinshasa": "CD", "North Korea": "KP", "South Korea": "KR",
+    "Central African Republic": "CF", "CAR": "CF", "UAE": "AE", "United Arab Emirates": "AE",
+    "Gambia": "GM", "The Gambia": "GM", "Bahamas": "BS", "Timor-Leste": "TL", "Eswatini": "SZ",
+    "Swaziland": "SZ", "Macedonia": "MK", "North Macedonia": "MK", "Cape Verde": "CV",
+    "Cabo Verde": "CV", "Syria": "SY", "Laos": "LA", "Viet Nam": "VN", "Turkiye": "TR", "Türkiye": "TR",
 }
 
 # Demonyms, only for "the Afghan capital" / "Afghan authorities"-style cues.
@@ -169,13 +176,17 @@ class Gazetteer:
                                  int(t.get("population") or 0)))
         # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
         primary = set(index)
+        blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
+            "africa", "asia", "europe", "america", "arabia", "middle east", "oceania", "antarctica"}
         for c in gc.get_cities().values():
+            if int(c.get("population") or 0) < 50000:
+                continue
             place = None
             for alt in c.get("alternatenames") or ():
                 if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
                     continue
                 key = fold(alt)
-                if key in primary or key in _NOT_PLACES:
+                if key in primary or key in _NOT_PLACES or key in blocked or len(key) < 5:
                     continue
                 if place is None:
                     place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
@@ -198,7 +209,7 @@ class Gazetteer:
                         admin2.setdefault(key, []).append(place)
         self.admin2 = MappingProxyType({k: tuple(v) for k, v in admin2.items()})
         self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
-        self.max_words = 4
+        self.max_words = 6
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.index.get(fold(name), ())
@@ -255,7 +266,7 @@ _DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-
               r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
 _OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
 _CAP = r"(?:[A-Z][\w'’.\-]*|al-[A-Z][\w'’\-]*)"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|upon|on|an|es|ad)(?=\s+{_CAP}|$|[\s,.;:)]))*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
@@ -285,7 +296,7 @@ class _Scanner:
         self.gaz = gazetteer()
         self.found: list[PlaceMention] = []
 
-    def _match_name(self, pos: int, strong: bool) -> PlaceMention | None:
+    def _match_name(self, pos: int, strong: bool, noun: str | None = None) -> PlaceMention | None:
         """Longest gazetteer name starting at `pos` (plus a place noun after it)."""
         m = _NAME_RE.match(self.text, pos)
         if not m:
@@ -293,9 +304,12 @@ class _Scanner:
         words = list(re.finditer(r"\S+", m.group()))
         for n in range(min(len(words), self.gaz.max_words), 0, -1):
             end = pos + words[n - 1].end()
-            name = self.text[pos:end].rstrip(".,;:'’")
+            raw = self.text[pos:end].rstrip(",;:")
+            name = raw.rstrip(".'’")
             if name.endswith(("'s", "’s")):
                 name = name[:-2]
+            if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
+                name = raw                       # "U.S."
             end = pos + len(name)
             if not self.gaz.lookup(name) and not (strong and fold(name) in self.gaz.admin2):
                 continue
@@ -303,6 +317,8 @@ class _Scanner:
             sm = _SUFFIX.match(self.text, end)
             if sm:
                 hint = sm.group("noun")
+            elif noun and noun.lower() in PLACE_NOUNS.split("|"):
+                hint = noun                      # "the state of Borno"
             container = self._container(sm.end() if sm else end)
             if container is not None:
                 # "Palma, Cabo Delgado": the Palma of that country, small towns allowed
@@ -384,7 +400,8 @@ class _Scanner:
         text = self.text
         for m in _OF_PHRASE.finditer(text):
             pos = m.start("name")
-            pm = self._match_name(pos, True)
+            noun = re.match(r"\w+", m.group())
+            pm = self._match_name(pos, True, noun.group() if noun else None)
             if pm is None:
                 um = self._unknown(pos)
                 pm = self._with_container(um) if um else None
@@ -418,7 +435,15 @@ class _Scanner:
                                                   cap.country_code))
                 continue
             strong = text[m.start():m.start() + 3].lower() == "off"
-            pm = self._match_name(name_pos, strong)
+            pm = None
+            first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
+            if first_cap and body_start + first_cap.start() < name_pos:
+                # "South Sudan", "the West Bank", "Central African Republic", "Cox's Bazar"
+                pm = self._match_name(body_start + first_cap.start(), strong)
+                if pm is not None and pm.end <= name_pos:
+                    pm = None
+            if pm is None:
+                pm = self._match_name(name_pos, strong)
             if pm is None and poss is not None:
                 # "in Hama's al-Ghab plain": at least Hama
                 owner = self.gaz.resolve(poss.group(1), None, self.context)
@@ -428,8 +453,12 @@ class _Scanner:
             if pm is None and poss is None:
                 um = self._unknown(name_pos)
                 run = _CAP_RUN.match(text, name_pos).group().rstrip(".,") if um is not None else ""
-                if um is not None and (_SUFFIX.match(text, name_pos + len(run)) or re.search(
-                        rf"\s(?i:{PLACE_NOUNS})$", run)) and um.written.split()[0] not in ("The", "A"):
+                sfx = _SUFFIX.match(text, name_pos + len(run))
+                if um is not None and um.written in DEMONYMS:
+                    pass
+                elif um is not None and ((sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
+                                         or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)) \
+                        and um.written.split()[0] not in ("The", "A"):
                     pm = self._with_container(um)          # "in Gwagwada LGA"
                 elif um is not None:
                     um = self._with_container(um)          # "to Palma, Cabo Delgado"

@@ -159,3 +159,24 @@ def test_place_suffix_hints():
     g = gazetteer()
     assert g.resolve("Beni", "territory").country_code == "CD"   # not Bolivia's Beni Department
     assert g.resolve("Beni", "department").country_code == "BO"
+
+
+@pytest.mark.parametrize("phrase, name, code", [
+    ("in South Sudan", "South Sudan", "SS"),
+    ("in South Africa", "South Africa", "ZA"),
+    ("in North Korea", "North Korea", "KP"),
+    ("in the West Bank", "Palestinian Territory", "PS"),
+    ("in the Central African Republic", "Central African Republic", "CF"),
+    ("in the Democratic Republic of the Congo", "Democratic Republic of the Congo", "CD"),
+    ("in eastern Democratic Republic of Congo", "Democratic Republic of the Congo", "CD"),
+    ("in the U.S. on Monday", "United States", "US"),
+    ("in the Netherlands", "The Netherlands", "NL"),
+    ("in Western Australia", "Western Australia", "AU"),
+    ("in the northern state of Borno", "Borno State", "NG"),
+    ("in Cox's Bazar", "Cox’s Bāzār", "BD"),
+    ("in the Afghan capital", "Kabul", "AF"),
+])
+def test_multiword_and_directional_names(phrase, name, code):
+    p = first(f"Five people died {phrase}.")
+    assert p is not None and p.place is not None
+    assert (p.place.name, p.place.country_code) == (name, code)
