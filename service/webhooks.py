@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import logging
 import os
+import queue
 import random
 import secrets
 import socket
@@ -77,23 +78,53 @@ def sign_headers(secret: str, message_id: str, body: str, at: dt.datetime | None
             "webhook-signature": Webhook(secret).sign(message_id, at, body)}
 
 
-# --- waking the sender ---------------------------------------------------------------------------
+# --- waking the sender, and the fast path --------------------------------------------------------
+#
+# While this process runs a sender (send_due was called in the last few seconds: `serve`/`worker`), a
+# transaction that creates deliveries creates them *already leased* to this process, and the commit hands
+# them straight to the pool: no claim round trip, no wait for a tick, no write lock to win before the POST.
+# If the process dies first, the lease expires and any sender claims them (at-least-once, same webhook-id).
 
 _wake = threading.Event()
+_sender_seen = 0.0
+SENDER_ACTIVE_SECONDS = 5.0
 
 
 def wake() -> None:
     _wake.set()
 
 
+def sender_active() -> bool:
+    return time.monotonic() - _sender_seen < SENDER_ACTIVE_SECONDS
+
+
+def lease_for_new(session: Session) -> tuple[str | None, dt.datetime | None]:
+    """(lease owner, expiry) for deliveries created in `session`: this process's sender when it runs."""
+    if not sender_active():
+        return None, None
+    token = session.info.get("tollwatch_lease")
+    if token is None:
+        token = session.info["tollwatch_lease"] = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"
+    return token, utcnow() + dt.timedelta(seconds=get_settings().webhook_lease_seconds)
+
+
 def _after_commit(session) -> None:
-    if session.info.pop("tollwatch_wake_sender", False):
+    if session.in_nested_transaction():
+        return  # SQLAlchemy also announces savepoint releases here; only the outermost commit publishes rows
+    ids = session.info.pop("tollwatch_new_deliveries", None)
+    token = session.info.get("tollwatch_lease")
+    if ids and token:
+        pool = _get_pool()
+        engine = session.get_bind()
+        for delivery_id in sorted(ids):
+            pool.submit(engine, delivery_id, token)
+    if ids is not None:
         _wake.set()
 
 
-def wake_after_commit(session: Session) -> None:
-    """Wake this process's sender once `session` commits (deliveries are only visible then)."""
-    session.info["tollwatch_wake_sender"] = True
+def after_commit_send(session: Session, delivery_ids: list[int]) -> None:
+    """Once `session` commits: send these (pre-leased) deliveries now, or wake the sender to claim them."""
+    session.info.setdefault("tollwatch_new_deliveries", set()).update(delivery_ids)
     if not session.info.get("tollwatch_wake_listener"):
         session.info["tollwatch_wake_listener"] = True
         event.listen(session, "after_commit", _after_commit)
@@ -275,73 +306,137 @@ def claim(engine: Engine, limit: int, delivery_id: int | None = None) -> tuple[s
     return token, sorted(ids)
 
 
-def attempt(engine: Engine, delivery_id: int, token: str) -> Outcome | None:
-    """Send one claimed delivery and record the outcome."""
+def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True) -> Outcome | None:
+    """Send one claimed delivery; its outcome is recorded by the recorder thread (`queued`) or here."""
     with Session(engine, expire_on_commit=False) as session:
         delivery = session.get(Delivery, delivery_id)
         endpoint = session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
-        if delivery is None or endpoint is None or delivery.lease_owner != token:
-            return None
+        if (delivery is None or endpoint is None or delivery.lease_owner != token or not endpoint.enabled
+                or delivery.lease_expires_at is None or delivery.lease_expires_at <= utcnow()):
+            return None  # not ours (any more): whoever claims it next sends it
         url, secret, message_id, payload = endpoint.url, endpoint.secret, delivery.message_id, delivery.payload
     outcome = post(url, secret, message_id, payload)
-    record(engine, delivery_id, token, outcome)
+    if queued:
+        _get_recorder().put(engine, delivery_id, token, outcome)
+    else:
+        record(engine, delivery_id, token, outcome)
     return outcome
 
 
 def record(engine: Engine, delivery_id: int, token: str, outcome: Outcome) -> None:
+    record_batch(engine, [(delivery_id, token, outcome)])
+
+
+def record_batch(engine: Engine, items: list[tuple[int, str, Outcome]]) -> None:
+    """Record outcomes in one transaction (one write lock on SQLite for a whole batch)."""
     settings = get_settings()
-    result = "succeeded" if outcome.ok else ("gone" if outcome.status == 410 else "failed")
-    DELIVERIES.labels(result).inc()
-    DELIVERY_SECONDS.observe(outcome.latency_ms / 1000)
-    body = outcome.body[: settings.webhook_max_response_bytes] if outcome.body is not None else None
     with Session(engine, expire_on_commit=False) as session:
-        delivery = session.get(Delivery, delivery_id)
-        if delivery is None:
-            return
-        now = utcnow()
-        session.add(DeliveryAttempt(delivery_id=delivery_id, attempted_at=now, response_code=outcome.status,
-                                    latency_ms=round(outcome.latency_ms, 1), error=outcome.error,
-                                    response_body=body))
-        if delivery.lease_owner != token:
-            # Our lease ran out and someone else owns the delivery now: keep the attempt, not the verdict.
-            log.warning("delivery lease lost", extra={"delivery_id": delivery_id})
-            session.commit()
-            return
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.response_code, delivery.response_body = outcome.status, body
-        delivery.latency_ms, delivery.error = round(outcome.latency_ms, 1), outcome.error
-        delivery.lease_owner = delivery.lease_expires_at = None
-        is_ping = (delivery.payload or {}).get("type") == PING_TYPE
-        if outcome.ok:
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = "succeeded", now, None
-            endpoint.failing_since = None
-        elif outcome.status == 410:
-            delivery.status, delivery.next_attempt_at = "failed", None
-            delivery.error = "receiver answered 410 Gone: endpoint disabled"
-            endpoint.enabled, endpoint.disabled_reason = False, "the receiver answered 410 Gone"
-        else:
-            endpoint.failing_since = endpoint.failing_since or now
-            schedule = settings.webhook_retry_schedule
-            if is_ping or delivery.attempts >= len(schedule):
-                delivery.status, delivery.next_attempt_at = "failed", None
-            else:
-                delay = schedule[delivery.attempts] * random.uniform(1 - settings.webhook_retry_jitter,
-                                                                     1 + settings.webhook_retry_jitter)
-                if outcome.retry_after is not None:
-                    delay = min(outcome.retry_after, 86400.0)
-                delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
-            failing = now - endpoint.failing_since
-            if endpoint.enabled and failing >= dt.timedelta(hours=settings.webhook_disable_after_hours):
-                endpoint.enabled = False
-                endpoint.disabled_reason = (f"failing since {endpoint.failing_since.isoformat(timespec='seconds')}"
-                                            f" ({settings.webhook_disable_after_hours:g} h): disabled")
-        session.add(delivery)
-        session.add(endpoint)
+        for delivery_id, token, outcome in items:
+            _record_one(session, settings, delivery_id, token, outcome)
         session.commit()
-    log.info("webhook delivery", extra={"delivery_id": delivery_id, "status": outcome.status, "result": result,
-                                        "latency_ms": round(outcome.latency_ms, 1), "error": outcome.error})
+    for delivery_id, _token, outcome in items:
+        result = "succeeded" if outcome.ok else ("gone" if outcome.status == 410 else "failed")
+        DELIVERIES.labels(result).inc()
+        DELIVERY_SECONDS.observe(outcome.latency_ms / 1000)
+        log.info("webhook delivery", extra={"delivery_id": delivery_id, "status": outcome.status, "result": result,
+                                            "latency_ms": round(outcome.latency_ms, 1), "error": outcome.error})
+
+
+def _record_one(session: Session, settings, delivery_id: int, token: str, outcome: Outcome) -> None:
+    body = outcome.body[: settings.webhook_max_response_bytes] if outcome.body is not None else None
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        return
+    now = utcnow()
+    session.add(DeliveryAttempt(delivery_id=delivery_id, attempted_at=now, response_code=outcome.status,
+                                latency_ms=round(outcome.latency_ms, 1), error=outcome.error, response_body=body))
+    if delivery.lease_owner != token:
+        # Our lease ran out and someone else owns the delivery now: keep the attempt, not the verdict.
+        log.warning("delivery lease lost", extra={"delivery_id": delivery_id})
+        return
+    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.response_code, delivery.response_body = outcome.status, body
+    delivery.latency_ms, delivery.error = round(outcome.latency_ms, 1), outcome.error
+    delivery.lease_owner = delivery.lease_expires_at = None
+    is_ping = (delivery.payload or {}).get("type") == PING_TYPE
+    if outcome.ok:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = "succeeded", now, None
+        endpoint.failing_since = None
+    elif outcome.status == 410:
+        delivery.status, delivery.next_attempt_at = "failed", None
+        delivery.error = "receiver answered 410 Gone: endpoint disabled"
+        endpoint.enabled, endpoint.disabled_reason = False, "the receiver answered 410 Gone"
+    else:
+        endpoint.failing_since = endpoint.failing_since or now
+        schedule = settings.webhook_retry_schedule
+        if is_ping or delivery.attempts >= len(schedule):
+            delivery.status, delivery.next_attempt_at = "failed", None
+        else:
+            delay = schedule[delivery.attempts] * random.uniform(1 - settings.webhook_retry_jitter,
+                                                                 1 + settings.webhook_retry_jitter)
+            if outcome.retry_after is not None:
+                delay = min(outcome.retry_after, 86400.0)
+            delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
+        failing = now - endpoint.failing_since
+        if endpoint.enabled and failing >= dt.timedelta(hours=settings.webhook_disable_after_hours):
+            endpoint.enabled = False
+            endpoint.disabled_reason = (f"failing since {endpoint.failing_since.isoformat(timespec='seconds')}"
+                                        f" ({settings.webhook_disable_after_hours:g} h): disabled")
+    session.add(delivery)
+    session.add(endpoint)
+
+
+class _Recorder:
+    """One thread writes outcomes in batches: the pool's slots are free as soon as a POST is answered, and
+    on SQLite a burst of deliveries costs a few write transactions instead of one each."""
+
+    def __init__(self):
+        self.queue: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="webhook-recorder", daemon=True)
+        self.thread.start()
+
+    def put(self, engine: Engine, delivery_id: int, token: str, outcome: Outcome) -> None:
+        self.queue.put((engine, delivery_id, token, outcome))
+
+    def _loop(self) -> None:
+        while True:
+            items = [self.queue.get()]
+            while len(items) < 500:
+                try:
+                    items.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            by_engine: dict[Engine, list] = {}
+            for engine, *rest in items:
+                by_engine.setdefault(engine, []).append(tuple(rest))
+            for engine, batch in by_engine.items():
+                try:
+                    record_batch(engine, batch)
+                except Exception:  # the deliveries stay leased; after the lease they are sent again
+                    log.exception("recording webhook outcomes failed", extra={"count": len(batch)})
+            for _ in items:
+                self.queue.task_done()
+
+    def wait_idle(self, timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while self.queue.unfinished_tasks:
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.005)
+        return True
+
+
+_recorder: _Recorder | None = None
+
+
+def _get_recorder() -> _Recorder:
+    global _recorder
+    with _pool_lock:
+        if _recorder is None:
+            _recorder = _Recorder()
+        return _recorder
 
 
 # --- the sender ------------------------------------------------------------------------------------
@@ -419,7 +514,8 @@ def send_due(limit: int = 50) -> int:
 
     When nothing is due it waits for `wake()` until WAIT_BUDGET after this cycle began, so a fresh
     alert is sent within milliseconds instead of at the next tick."""
-    global _cycle_start, _cycle_idle
+    global _cycle_start, _cycle_idle, _sender_seen
+    _sender_seen = time.monotonic()
     if _cycle_idle:
         _cycle_start = time.monotonic()
     _wake.clear()
@@ -435,8 +531,9 @@ def send_due(limit: int = 50) -> int:
 
 
 def drain(timeout: float = 60.0) -> bool:
-    """Wait until every started delivery has been recorded (tests, shutdown)."""
-    return _get_pool().wait_idle(timeout)
+    """Wait until every started delivery has been sent and recorded (tests, shutdown)."""
+    end = time.monotonic() + timeout
+    return _get_pool().wait_idle(timeout) and _get_recorder().wait_idle(max(0.0, end - time.monotonic()))
 
 
 def pending_due(engine: Engine, horizon: float = 0.0) -> int:
@@ -472,4 +569,4 @@ def send_one(delivery_id: int) -> Outcome | None:
     token, ids = claim(engine, 1, delivery_id)
     if not ids:
         return None
-    return attempt(engine, delivery_id, token)
+    return attempt(engine, delivery_id, token, queued=False)

@@ -313,3 +313,22 @@ def test_signature_verifies_only_with_the_right_secret():
     assert Webhook(secret).verify(body, headers) == {"type": "alert.fired", "data": {"x": "é"}}
     with pytest.raises(Exception):
         Webhook(new_secret()).verify(body, headers)
+
+
+def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_url):
+    """With a sender running in the process, deliveries are created leased to it and sent right after the commit."""
+    from service import webhooks
+    endpoint = add_endpoint(session, receiver.url)
+    receiver.secret = endpoint.secret
+    add_rule(session, {"type": "new"}, {}, [endpoint.id])
+    source = add_source(session)
+    webhooks.send_due()                          # what the scheduler does every second
+    try:
+        report(session, source, aleppo(1), aleppo(2))
+        assert receiver.wait_for(lambda: len(receiver.accepted()) == 2, 30)
+        assert webhooks.drain(30)
+        rows = _deliveries(session)
+        assert {d.status for d in rows} == {"succeeded"} and {d.lease_owner for d in rows} == {None}
+        assert all(e["verified"] for e in receiver.log) and len(receiver.log) == 2
+    finally:
+        webhooks._sender_seen = 0.0
