@@ -70,6 +70,7 @@ def _clean(src: str) -> str:
     src = re.sub(r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$", "", src)
     src = re.sub(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$", "", src)
     src = re.sub(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$", "", src)
+    src = re.sub(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$", "", src.strip())
     return src.strip(" ,;:-–—")
 
 
@@ -318,9 +319,11 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         named = re.findall(rf"(?:The|the)\s+(?:[A-Z][\w'’-]*\s+){{0,6}}{head.capitalize()}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?(?:\s+\([A-Z]+\))?", text_before)
         if named:
             return named[-1]
-        for h in reversed(history):
-            if not is_person(h):
-                return h
+        if head in ("authority", "group", "organisation", "organization", "body", "agency", "monitor",
+                    "watchdog", "office", "monitoring", "charity", "organisation's"):
+            for h in reversed(history[-3:]):
+                if not is_person(h) and _ORG_WORDS.search(h) and not _NEWS.search(h):
+                    return h
         return src
     if low == "officials":
         # "The Health Ministry said … Officials said …": the body named just before

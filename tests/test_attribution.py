@@ -133,3 +133,26 @@ def test_a_list_of_places_is_not_a_source():
 def test_plain_plural_subject_is_not_an_apposition():
     s = "Nine people died in the collapse, Lagos, local police said."
     assert source_of(s, "Nine") == "local police"
+
+
+def test_possessive_figures():
+    s = "The World Food Programme's figures show 1.2 million people need aid."
+    assert source_of(s, "1.2") == "The World Food Programme"
+
+
+def test_a_definite_description_without_a_match_stays_as_written():
+    text = ("The health agency said 30 people were hurt. "
+            "The army put the toll among its soldiers at 12.")
+    assert _context(text, "12").source == "The army"
+
+
+def test_officials_resolve_to_the_body_named_just_before():
+    text = ("The Interior Ministry said the bomb went off at noon. "
+            "Officials said 14 people were killed.")
+    assert _context(text, "14").source == "The Interior Ministry"
+    text = "Witnesses said they heard two blasts. Officials said 14 people were killed."
+    assert _context(text, "14").source == "Officials"
+
+
+def test_hedge_alone_is_not_a_source():
+    assert source_of("Reportedly, 300 people were detained.", "300") is None
