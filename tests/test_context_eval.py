@@ -73,6 +73,9 @@ class Rates:
     def __init__(self):
         self.n = {"source": [0, 0], "date": [0, 0], "location": [0, 0]}
         self.misses: list[str] = []
+        # for transparency: the rates without the acronym / resolved-name / direction leniency
+        self.strict_source = [0, 0]
+        self.strict_location = [0, 0]
 
     def add(self, article_id, fact, label):
         ok = source_matches(fact.source, label.get("source"))
@@ -84,6 +87,10 @@ class Rates:
             ok = location_matches(fact, label["location"])
             self._count("location", ok, article_id, label, f"{fact.location} / {fact.place_name}",
                         label["location"])
+            self.strict_location[0] += _norm(fact.location) == _norm(label["location"])
+            self.strict_location[1] += 1
+        self.strict_source[0] += _norm(fact.source) == _norm(label.get("source"))
+        self.strict_source[1] += 1
 
     def _count(self, what, ok, article_id, label, got, want):
         self.n[what][0] += bool(ok)
@@ -97,6 +104,9 @@ class Rates:
 
     def report(self, title) -> str:
         lines = [title] + [f"  {w:<9} {self.rate(w):6.1%}  ({h}/{t})" for w, (h, t) in self.n.items()]
+        for name, (h, t) in (("source, exact string", self.strict_source),
+                             ("location, exact string as written", self.strict_location)):
+            lines.append(f"  ({name}: {h}/{t})")
         return "\n".join(lines + self.misses)
 
 
