@@ -94,7 +94,7 @@ class _Article:
         if i not in self._places:
             t, off = self.body(i)
             self._places[i] = [PlaceMention(p.start + off, p.end + off, p.written, p.place,
-                                            p.country_code, p.generic)
+                                            p.country_code, p.generic, p.weak)
                                for p in find_places(t, self.context)]
         return self._places[i]
 
@@ -211,7 +211,11 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         inside = [p for p in places if scope[0] <= p.start < scope[1]]
         after = [p for p in inside if p.start >= pos]
         before = [p for p in inside if p.start < pos]
-        pick = after[0] if after else (before[-1] if before else None)
+        # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan")
+        strong_after = [p for p in after if not p.weak]
+        strong_before = [p for p in before if not p.weak]
+        pick = (strong_after[0] if strong_after else strong_before[-1] if strong_before else
+                after[0] if after else before[-1] if before else None)
         if pick is not None:
             if pick.generic is not None:
                 prior = [p for p in places if p.start < pick.start]

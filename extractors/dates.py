@@ -62,6 +62,8 @@ _PATTERNS = [
                        r"a\s+week\s+ago|(?P<n>two|three|four|five|six|\d)\s+days\s+ago)\b", re.I)),
     ("my", re.compile(rf"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)")),
     ("y", re.compile(r"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s*(?i:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*(?:people|persons|%))")),
+    # "the 2011 attack", "a 2015 flood": a year used as a modifier
+    ("y", re.compile(r"\b(?i:the|a|an|its|their)\s+(?P<year>(?:19|20)\d\d)\s+(?=[a-z])(?!people|persons|soldiers|civilians|children|others|residents|families|homes|houses|troops)")),
 ]
 _ANY = re.compile(r"\d|day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|tonight|week|month|year|"
                   r"night|morning|evening|before|previous|ago", re.I)

@@ -44,6 +44,7 @@ class PlaceMention:
     place: Place | None  # resolved, or None for a cue-backed name the gazetteer lacks
     country_code: str | None = None
     generic: str | None = None   # "region", "country", "city" for anaphoric "in the region"
+    weak: bool = False           # after "from"/"to"/"into": a place the figure passed through
 
 
 def fold(name: str) -> str:
@@ -465,7 +466,10 @@ class _Scanner:
                     pm = um if um.country_code else None
             if pm is None:
                 continue
-            self.add(self._directional(body_start, pm))
+            pm = self._directional(body_start, pm)
+            if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
+                pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
+            self.add(pm)
         # the object of an attack verb: "insurgents attacked Palma", "raided Nablus"
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)

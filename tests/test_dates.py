@@ -89,3 +89,9 @@ def test_a_sentence_opening_with_a_day_dates_the_next_ones():
     assert _date(text, "Nine") == PUB
     text = "On 4 February 2023, gunmen attacked a market. Nine died on Monday."
     assert _date(text, "Nine") == dt.date(2023, 3, 13)
+
+
+def test_a_year_used_as_a_modifier_dates_a_historical_figure():
+    assert _date("The 2011 attack that killed 77 people is still remembered.", "77") == dt.date(2011, 1, 1)
+    assert iso("the 2015 flood") == ["2015"]
+    assert iso("the 2015 people") == []

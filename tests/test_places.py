@@ -180,3 +180,10 @@ def test_multiword_and_directional_names(phrase, name, code):
     p = first(f"Five people died {phrase}.")
     assert p is not None and p.place is not None
     assert (p.place.name, p.place.country_code) == (name, code)
+
+
+def test_from_and_to_places_yield_to_in_and_near():
+    text = "Nine people died when a bus from Lahore overturned near Multan."
+    assert _loc(text, "Nine").location == "Multan"
+    text = "Nine children were abducted from a school in Kebbi State."
+    assert _loc(text, "Nine").location == "Kebbi State"
