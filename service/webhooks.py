@@ -22,6 +22,7 @@ transaction as the facts or health change that caused them; this module sends th
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import json
@@ -98,6 +99,13 @@ def sender_active() -> bool:
     return time.monotonic() - _sender_seen < SENDER_ACTIVE_SECONDS
 
 
+def lease_duration() -> dt.timedelta:
+    """A lease always outlasts one attempt (whose deadline is webhook_total_timeout), so a delivery being sent is
+    never claimed by another sender meanwhile."""
+    settings = get_settings()
+    return dt.timedelta(seconds=max(settings.webhook_lease_seconds, settings.webhook_total_timeout + 2))
+
+
 def lease_for_new(session: Session) -> tuple[str | None, dt.datetime | None]:
     """(lease owner, expiry) for deliveries created in `session`: this process's sender when it runs."""
     if not sender_active():
@@ -105,7 +113,7 @@ def lease_for_new(session: Session) -> tuple[str | None, dt.datetime | None]:
     token = session.info.get("tollwatch_lease")
     if token is None:
         token = session.info["tollwatch_lease"] = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"
-    return token, utcnow() + dt.timedelta(seconds=get_settings().webhook_lease_seconds)
+    return token, utcnow() + lease_duration()
 
 
 def _after_commit(session) -> None:
@@ -298,9 +306,8 @@ def claim(engine: Engine, limit: int, delivery_id: int | None = None) -> tuple[s
     """Lease up to `limit` due deliveries to a fresh token; (token, ids). Atomic on both databases."""
     now = utcnow()
     token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"
-    lease = dt.timedelta(seconds=get_settings().webhook_lease_seconds)
     stmt = (update(Delivery).where(Delivery.id.in_(_due_query(now, limit, engine, delivery_id)))
-            .values(lease_owner=token, lease_expires_at=now + lease).returning(Delivery.id))
+            .values(lease_owner=token, lease_expires_at=now + lease_duration()).returning(Delivery.id))
     with engine.begin() as conn:
         ids = list(conn.execute(stmt).scalars())
     return token, sorted(ids)
@@ -311,9 +318,11 @@ def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True) -
     with Session(engine, expire_on_commit=False) as session:
         delivery = session.get(Delivery, delivery_id)
         endpoint = session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
+        # Only with enough lease left to finish the attempt before anyone else may claim the delivery.
+        enough = utcnow() + dt.timedelta(seconds=get_settings().webhook_total_timeout)
         if (delivery is None or endpoint is None or delivery.lease_owner != token or not endpoint.enabled
-                or delivery.lease_expires_at is None or delivery.lease_expires_at <= utcnow()):
-            return None  # not ours (any more): whoever claims it next sends it
+                or delivery.lease_expires_at is None or delivery.lease_expires_at <= enough):
+            return None  # not ours (any more), or too late: the next claim after the lease sends it
         url, secret, message_id, payload = endpoint.url, endpoint.secret, delivery.message_id, delivery.payload
     outcome = post(url, secret, message_id, payload)
     if queued:
@@ -429,6 +438,14 @@ class _Recorder:
 
 
 _recorder: _Recorder | None = None
+
+
+@atexit.register
+def _flush_on_exit() -> None:
+    """At exit the pool has finished its POSTs (concurrent.futures joins it first): write their outcomes, so a
+    clean shutdown does not leave answered deliveries leased (they would be sent again after the lease)."""
+    if _recorder is not None:
+        _recorder.wait_idle(10.0)
 
 
 def _get_recorder() -> _Recorder:

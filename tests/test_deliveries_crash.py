@@ -20,9 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 def _start_worker(database_url: str, log_path) -> subprocess.Popen:
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": database_url, "TOLLWATCH_WEBHOOK_LEASE_SECONDS": "3",
+    env = {**os.environ, "TOLLWATCH_DATABASE_URL": database_url, "TOLLWATCH_WEBHOOK_LEASE_SECONDS": "6",
            "TOLLWATCH_ALLOW_PRIVATE_URLS": "true", "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LOG_JSON": "false",
-           "TOLLWATCH_WEBHOOK_TOTAL_TIMEOUT": "60", "TOLLWATCH_WEBHOOK_TIMEOUT": "60"}
+           "TOLLWATCH_WEBHOOK_TOTAL_TIMEOUT": "4", "TOLLWATCH_WEBHOOK_TIMEOUT": "4"}
     return subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], cwd=REPO, env=env,
                             stdout=log_path.open("ab"), stderr=subprocess.STDOUT)
 
