@@ -286,34 +286,41 @@ def run_queries(base: str, requests: int, export_rows: int, pid: int) -> dict:
             choice = rnd.random()
             kind = rnd.choice(casualty)
             if choice < 1 / 3:
-                return {"kind": kind, "country": rnd.choice(COUNTRIES), "since": f"{rnd.choice([2023, 2024, 2025])}-01-01",
-                        "limit": 100}
+                return "kind+country+since", {"kind": kind, "country": rnd.choice(COUNTRIES),
+                                              "since": f"{rnd.choice([2023, 2024, 2025])}-01-01", "limit": 100}
             if choice < 2 / 3:
-                return {"kind": kind, "location": rnd.choice(hot + [p[0] for p in plc[20:40]]), "limit": 100}
-            return {"kind": kind, "min_value": 50, "limit": 100}
+                return "kind+location", {"kind": kind, "location": rnd.choice(hot + [p[0] for p in plc[20:200]]),
+                                         "limit": 100}
+            return "kind+min_value", {"kind": kind, "min_value": 50, "limit": 100}
 
         def series_params():
             year = SERIES_YEAR
             base_params = {"kind": rnd.choice(["killed", "injured", "displaced"]), "interval": "day",
                            "since": f"{year}-01-01", "until": f"{year}-12-31"}
             if rnd.random() < 0.5:
-                base_params["location"] = rnd.choice(hot + [p[0].lower() for p in plc[:60]])
-            else:
-                base_params["country"] = rnd.choice(COUNTRIES)
-            return base_params
+                base_params["location"] = rnd.choice(hot + [p[0].lower() for p in plc[20:200]])
+                return "kind+location", base_params
+            base_params["country"] = rnd.choice(COUNTRIES)
+            return "kind+country", base_params
 
         for name, path, gen in (("facts page of 100 (filtered)", "/api/v1/facts", page_params),
                                 ("series by day over 1 year", "/api/v1/series", series_params)):
             samples = []
+            shapes: dict[str, list[float]] = {}
             items = 0
             for _ in range(requests):
-                ms, resp = timed(client, path, gen())
+                shape, params = gen()
+                ms, resp = timed(client, path, params)
                 samples.append(ms)
+                shapes.setdefault(shape, []).append(ms)
                 body = resp.json()
                 items += len(body.get("items", body.get("points", [])))
             results[name] = samples
             print(f"  {name:34s} p50 {pct(samples, 50):7.1f} ms   p99 {pct(samples, 99):7.1f} ms   "
                   f"max {max(samples):7.1f} ms   ({requests} requests, {items / requests:.0f} items/points avg)")
+            for shape, ms_list in shapes.items():
+                print(f"    {shape:32s} p50 {pct(ms_list, 50):7.1f} ms   p99 {pct(ms_list, 99):7.1f} ms   "
+                      f"({len(ms_list)})")
         # paging deep with the cursor: 20 consecutive pages
         samples = []
         params = {"kind": "killed", "limit": 100}

@@ -72,7 +72,8 @@ class Fact(FactBase, table=True):
     __tablename__ = "facts"
     __table_args__ = (
         Index("ix_facts_kind_date_id", "kind", "date", "id"),
-        Index("ix_facts_country_kind_date", "country_code", "kind", "date"),
+        # covering /series by country: (kind, date range) read from the index alone (migration 0003)
+        Index("ix_facts_country_series", "country_code", "kind", "date", "value", "source", "id"),
         Index("ix_facts_place_kind_date", "place_name", "kind", "date"),
     )
 
@@ -83,9 +84,9 @@ class Fact(FactBase, table=True):
 
 
 # API indexes (migration 0003). The location filter compares lower(place_name) (NULL = unresolved), so
-# its indexes are on that expression: (…, kind, date) for /series ranges, (…, id) for newest-first pages.
-# (country_code, id) pages a country newest first; (country_code, kind, date) from 0001 serves its series.
-Index("ix_facts_lplace_kind_date", func.lower(Fact.place_name), Fact.kind, Fact.date)
+# its indexes are on that expression: (…, kind, date, value, source, id) covers /series over a place,
+# (…, id) pages a place newest first. (country_code, id) pages a country newest first.
+Index("ix_facts_lplace_series", func.lower(Fact.place_name), Fact.kind, Fact.date, Fact.value, Fact.source, Fact.id)
 Index("ix_facts_lplace_id", func.lower(Fact.place_name), Fact.id)
 Index("ix_facts_country_id", Fact.country_code, Fact.id)
 

@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Iterator, Literal, Optional
 
-from sqlalchemy import BigInteger, and_, cast, func, or_
+from sqlalchemy import BigInteger, and_, cast, distinct, func, or_
 from sqlalchemy import Date as SADate
 from sqlmodel import select
 
@@ -110,19 +111,25 @@ def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int
     its own index (lower(place_name), id), and merged: an OR would make the database sort every
     matching row of a busy place before it could return the first page.
     """
-    def one(branch):
+    def one(branch, above_id=None):
         query = select(*columns)
         if join_article:
             query = query.join(Article, Article.id == Fact.article_id)
         query = flt.apply(query, location_branch=branch)
         if before_id is not None:
             query = query.where(Fact.id < before_id)
-        return session.exec(query.order_by(Fact.id.desc()).limit(limit)).all()
+        if above_id is not None:
+            query = query.where(Fact.id > above_id)
+        return list(session.exec(query.order_by(Fact.id.desc()).limit(limit)).all())
 
     if not (flt.location and flt.location.strip()):
         return one(None)
-    merged = list(one(0)) + list(one(1))
     key = (lambda r: r.id) if len(columns) == 1 else (lambda r: r._mapping["id"])
+    resolved = one(0)
+    # When the resolved place fills the page, older unresolved rows cannot make it in: stop the
+    # (substring) scan of unresolved places at the page's oldest id.
+    unresolved = one(1, above_id=key(resolved[-1]) if len(resolved) == limit else None)
+    merged = resolved + unresolved
     merged.sort(key=key, reverse=True)
     return merged[:limit]
 
@@ -213,7 +220,7 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     Values are never added up: a cumulative toll reported as 45 by one outlet and 52 by another
     is two values of one point. Facts without a date are left out.
 
-    Aggregated in SQL (one GROUP BY): one row per (period, value, attribution) comes back, not one per fact.
+    Aggregated in SQL (one GROUP BY): one row per (period, value) comes back, not one per fact.
     """
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}")
@@ -226,37 +233,36 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     else:
         day_number = cast(func.julianday(Fact.date) - 2440587.5, BigInteger)
     recency = day_number * _ID_SPAN + Fact.id
-    grouped = (flt.apply(select(bucket.label("period"), Fact.value, Fact.source, func.count().label("n"),
-                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"))
+    sources = func.json_agg(distinct(Fact.source)) if dialect == "postgresql" \
+        else func.json_group_array(distinct(Fact.source))
+    grouped = (flt.apply(select(bucket.label("period"), Fact.value, func.count().label("n"),
+                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
+                                sources.label("sources"))
                          .where(Fact.date.is_not(None)))
-               .group_by(bucket, Fact.value, Fact.source))
+               .group_by(bucket, Fact.value))
     points: dict[dt.date, dict] = {}
-    for period, value, source, n, recency_key, last_id in session.exec(grouped).all():
+    for period, value, n, recency_key, last_id, srcs in session.exec(grouped).all():
         start = _as_date(period)
         point = points.get(start)
         if point is None:
-            point = points[start] = {"values": {}, "reports": 0, "latest": None, "latest_fact_id": None,
-                                     "recency": None}
+            point = points[start] = {"values": [], "reports": 0, "recency": -1 << 62, "latest": None}
+        if isinstance(srcs, str):
+            srcs = json.loads(srcs)
+        entry = {"value": _number(value), "reports": n,
+                 "sources": sorted(set(srcs), key=lambda s: (s is None, (s or "").lower())), "last_fact_id": last_id}
+        point["values"].append(entry)
         point["reports"] += n
-        entry = point["values"].get(value)
-        if entry is None:
-            entry = point["values"][value] = {"value": _number(value), "reports": 0, "sources": set(),
-                                              "last_fact_id": last_id}
-        entry["reports"] += n
-        entry["sources"].add(source)
-        entry["last_fact_id"] = max(entry["last_fact_id"], last_id)
         recency_key = int(recency_key)
-        if point["recency"] is None or recency_key > point["recency"]:
-            point["recency"], point["latest"], point["latest_fact_id"] = recency_key, value, recency_key % _ID_SPAN
+        if recency_key > point["recency"]:
+            point["recency"], point["latest"] = recency_key, entry
     out = []
     for start, point in sorted(points.items()):
-        values = sorted(point["values"].values(), key=lambda e: -e["value"])
-        for entry in values:
-            entry["sources"] = sorted(entry["sources"], key=lambda s: (s is None, (s or "").lower()))
+        values = sorted(point["values"], key=lambda e: -e["value"])
+        latest = point["latest"]
         out.append({
             "period": start, "period_end": period_end(start, interval),
-            "latest": _number(point["latest"]), "max": values[0]["value"], "reports": point["reports"],
-            "agreeing": point["values"][point["latest"]]["reports"], "disagree": len(values) > 1,
-            "latest_fact_id": point["latest_fact_id"], "values": values,
+            "latest": latest["value"], "max": values[0]["value"], "reports": point["reports"],
+            "agreeing": latest["reports"], "disagree": len(values) > 1,
+            "latest_fact_id": point["recency"] % _ID_SPAN, "values": values,
         })
     return out
