@@ -20,6 +20,7 @@ VERBS = (r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|es
          r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
          r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted")
 _VERB = re.compile(rf"\b(?P<v>{VERBS})\b")
+_ANY_CUE = re.compile(rf"\b(?:{VERBS}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)")
 _POSSESSIVE_FIGURES = re.compile(r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b")
 _AGENT = re.compile(r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
@@ -172,6 +173,8 @@ def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
 def find_attributions(sentence: str) -> list[Attribution]:
     """Every attribution of the sentence (offsets relative to it)."""
     out: list[Attribution] = []
+    if not _ANY_CUE.search(sentence):
+        return out
     for m in _ACCORDING.finditer(sentence):
         src = _clean(m.group("src"))
         src = re.split(r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)", src)[0]

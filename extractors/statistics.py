@@ -224,8 +224,11 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
 
 def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:
     """Distances, areas, masses … read by quantulum3 for the given number mentions."""
+    # parse only a window around the candidates: quantulum3's cost grows with the text
+    lo = max(0, min(m.start for m in mentions) - 40)
+    hi = min(len(st), max(m.end for m in mentions) + 60)
     try:
-        quantities = _quantulum().parse(st)
+        quantities = _quantulum().parse(st[lo:hi])
     except Exception:  # quantulum3 raises on odd input; a statistic is not worth a failure
         return []
     out = []
@@ -237,7 +240,7 @@ def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[Fa
         unit = _Q_UNITS.get(q.unit.name)
         if unit is None:
             continue
-        qs, qe = q.span
+        qs, qe = q.span[0] + lo, q.span[1] + lo
         for m in mentions:
             if m.num_start <= qs < m.end + 1 or qs <= m.num_start < qe:
                 if id(m) in used:
