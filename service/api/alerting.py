@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
@@ -14,11 +16,17 @@ from service.api.alerting_schemas import (AlertEventOut, AlertRuleIn, AlertRuleO
                                           WebhookPatch)
 from service.api.auth import require_read, require_write
 from service.api.common import Page, decode_cursor, encode_cursor, get_session
-from service.api.problems import Problem
+from service.api.problems import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, Problem
 from service.net import UnsafeURL, check_url
 from service.settings import get_settings
 
-router = APIRouter()
+router = APIRouter(responses=READ_ERRORS)
+
+MAX_ID = 2**31 - 1
+EndpointId = Annotated[int, Path(ge=1, le=MAX_ID, description="Webhook endpoint id")]
+RuleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Alert rule id")]
+DeliveryId = Annotated[int, Path(ge=1, le=MAX_ID, description="Delivery id")]
+WRITE_404 = {**WRITE_ERRORS, **NOT_FOUND}
 
 
 # --- webhooks ----------------------------------------------------------------------------------------
@@ -68,7 +76,8 @@ def list_webhooks(session: Session = Depends(get_session), limit: int = Query(10
 
 
 @router.post("/webhooks", status_code=201, response_model=WebhookCreated, tags=["webhooks"],
-             dependencies=[Depends(require_write)])
+             dependencies=[Depends(require_write)],
+             responses=WRITE_ERRORS)
 def create_webhook(body: WebhookIn, session: Session = Depends(get_session)):
     """Add an endpoint. The answer carries the signing secret (`whsec_…`) — the only time it is shown."""
     endpoint = WebhookEndpoint(url=_check_webhook_url(body.url), description=body.description, enabled=body.enabled,
@@ -80,15 +89,17 @@ def create_webhook(body: WebhookIn, session: Session = Depends(get_session)):
 
 
 @router.get("/webhooks/{endpoint_id}", response_model=WebhookOut, tags=["webhooks"],
-            dependencies=[Depends(require_read)])
-def get_webhook(endpoint_id: int, session: Session = Depends(get_session)):
+            dependencies=[Depends(require_read)],
+             responses=NOT_FOUND)
+def get_webhook(endpoint_id: EndpointId, session: Session = Depends(get_session)):
     endpoint = _endpoint(session, endpoint_id)
     return webhook_out(endpoint, _pending_counts(session, [endpoint_id]).get(endpoint_id, 0))
 
 
 @router.patch("/webhooks/{endpoint_id}", response_model=WebhookOut, tags=["webhooks"],
-              dependencies=[Depends(require_write)])
-def patch_webhook(endpoint_id: int, body: WebhookPatch, session: Session = Depends(get_session)):
+              dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def patch_webhook(endpoint_id: EndpointId, body: WebhookPatch, session: Session = Depends(get_session)):
     """Change the URL or description, or enable/disable. Enabling clears the failure state; deliveries held
     while it was disabled go out."""
     endpoint = _endpoint(session, endpoint_id)
@@ -117,8 +128,9 @@ def _delete_deliveries(session: Session, where) -> None:
     session.exec(delete(Delivery).where(where))
 
 
-@router.delete("/webhooks/{endpoint_id}", status_code=204, tags=["webhooks"], dependencies=[Depends(require_write)])
-def delete_webhook(endpoint_id: int, session: Session = Depends(get_session)):
+@router.delete("/webhooks/{endpoint_id}", status_code=204, tags=["webhooks"], dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def delete_webhook(endpoint_id: EndpointId, session: Session = Depends(get_session)):
     """Remove the endpoint, its delivery history, and its id from every rule."""
     endpoint = _endpoint(session, endpoint_id)
     _delete_deliveries(session, Delivery.endpoint_id == endpoint_id)
@@ -131,8 +143,9 @@ def delete_webhook(endpoint_id: int, session: Session = Depends(get_session)):
 
 
 @router.post("/webhooks/{endpoint_id}/test", response_model=DeliveryDetail, tags=["webhooks"],
-             dependencies=[Depends(require_write)])
-def test_webhook(endpoint_id: int, session: Session = Depends(get_session)):
+             dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def test_webhook(endpoint_id: EndpointId, session: Session = Depends(get_session)):
     """Send a signed `webhook.test` ping now (one attempt, no retries) and answer with its delivery record."""
     endpoint = _endpoint(session, endpoint_id)
     if not endpoint.enabled:
@@ -185,7 +198,8 @@ def list_alerts(session: Session = Depends(get_session), limit: int = Query(100,
 
 
 @router.post("/alerts", status_code=201, response_model=AlertRuleOut, tags=["alerts"],
-             dependencies=[Depends(require_write)])
+             dependencies=[Depends(require_write)],
+             responses=WRITE_ERRORS)
 def create_alert(body: AlertRuleIn, session: Session = Depends(get_session)):
     """Add a rule: a fact filter, a condition (`threshold`, `increase`, `new`, `source_failing`), the endpoints."""
     rule = AlertRule(name=body.name, enabled=body.enabled, filter=_filter_dict(body.filter),
@@ -197,14 +211,16 @@ def create_alert(body: AlertRuleIn, session: Session = Depends(get_session)):
     return AlertRuleOut.model_validate(rule)
 
 
-@router.get("/alerts/{rule_id}", response_model=AlertRuleOut, tags=["alerts"], dependencies=[Depends(require_read)])
-def get_alert(rule_id: int, session: Session = Depends(get_session)):
+@router.get("/alerts/{rule_id}", response_model=AlertRuleOut, tags=["alerts"], dependencies=[Depends(require_read)],
+             responses=NOT_FOUND)
+def get_alert(rule_id: RuleId, session: Session = Depends(get_session)):
     return AlertRuleOut.model_validate(_rule(session, rule_id))
 
 
 @router.patch("/alerts/{rule_id}", response_model=AlertRuleOut, tags=["alerts"],
-              dependencies=[Depends(require_write)])
-def patch_alert(rule_id: int, body: AlertRulePatch, session: Session = Depends(get_session)):
+              dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def patch_alert(rule_id: RuleId, body: AlertRulePatch, session: Session = Depends(get_session)):
     rule = _rule(session, rule_id)
     changes = body.model_dump(exclude_unset=True)
     for key in ("name", "enabled", "cooldown_minutes"):
@@ -222,8 +238,9 @@ def patch_alert(rule_id: int, body: AlertRulePatch, session: Session = Depends(g
     return AlertRuleOut.model_validate(rule)
 
 
-@router.delete("/alerts/{rule_id}", status_code=204, tags=["alerts"], dependencies=[Depends(require_write)])
-def delete_alert(rule_id: int, session: Session = Depends(get_session)):
+@router.delete("/alerts/{rule_id}", status_code=204, tags=["alerts"], dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def delete_alert(rule_id: RuleId, session: Session = Depends(get_session)):
     """Remove the rule with its events and their deliveries."""
     rule = _rule(session, rule_id)
     events = select(AlertEvent.id).where(AlertEvent.rule_id == rule_id)
@@ -234,8 +251,9 @@ def delete_alert(rule_id: int, session: Session = Depends(get_session)):
 
 
 @router.get("/alerts/{rule_id}/events", response_model=Page[AlertEventOut], tags=["alerts"],
-            dependencies=[Depends(require_read)])
-def list_alert_events(rule_id: int, session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
+            dependencies=[Depends(require_read)],
+             responses=NOT_FOUND)
+def list_alert_events(rule_id: RuleId, session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
                       cursor: Optional[str] = None):
     """What the rule fired, newest first, with the exact body sent."""
     _rule(session, rule_id)
@@ -276,7 +294,9 @@ def _detail(session: Session, delivery: Delivery) -> DeliveryDetail:
 def list_deliveries(session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
                     cursor: Optional[str] = None,
                     status: Optional[str] = Query(None, pattern="^(pending|succeeded|failed)$"),
-                    endpoint_id: Optional[int] = None, rule_id: Optional[int] = None, event_id: Optional[int] = None):
+                    endpoint_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
+                    rule_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
+                    event_id: Optional[int] = Query(None, ge=1, le=MAX_ID)):
     """Every delivery, newest first: status, attempts, last response code and latency, error, next attempt."""
     query = select(Delivery).order_by(Delivery.id.desc()).limit(limit + 1)
     before = decode_cursor(cursor)
@@ -296,15 +316,17 @@ def list_deliveries(session: Session = Depends(get_session), limit: int = Query(
 
 
 @router.get("/deliveries/{delivery_id}", response_model=DeliveryDetail, tags=["deliveries"],
-            dependencies=[Depends(require_read)])
-def get_delivery(delivery_id: int, session: Session = Depends(get_session)):
+            dependencies=[Depends(require_read)],
+             responses=NOT_FOUND)
+def get_delivery(delivery_id: DeliveryId, session: Session = Depends(get_session)):
     """One delivery with its body and every attempt."""
     return _detail(session, _delivery(session, delivery_id))
 
 
 @router.post("/deliveries/{delivery_id}/retry", status_code=202, response_model=DeliveryOut, tags=["deliveries"],
-             dependencies=[Depends(require_write)])
-def retry_delivery(delivery_id: int, session: Session = Depends(get_session)):
+             dependencies=[Depends(require_write)],
+             responses=WRITE_404)
+def retry_delivery(delivery_id: DeliveryId, session: Session = Depends(get_session)):
     """Queue the delivery again now (same `webhook-id`), whatever its status. One more attempt for a delivery whose
     schedule is exhausted; the schedule resumes for one that still has attempts left."""
     delivery = _delivery(session, delivery_id)

@@ -19,7 +19,7 @@ class AlertFilter(BaseModel):
     subject: Optional[str] = Field(None, max_length=200)
     source: Optional[str] = Field(None, max_length=300, description="Who the figure is attributed to (substring)")
     min_value: Optional[float] = None
-    source_id: Optional[int] = Field(None, description="source_failing rules: only this news source")
+    source_id: Optional[int] = Field(None, ge=1, le=2**31 - 1, description="source_failing rules: only this news source")
 
     @field_validator("kind")
     @classmethod
@@ -80,7 +80,7 @@ class AlertRuleIn(BaseModel):
     enabled: bool = True
     filter: AlertFilter = Field(default_factory=AlertFilter)
     condition: Condition
-    webhook_ids: list[int] = Field(default_factory=list, max_length=50)
+    webhook_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=50)
     cooldown_minutes: int = Field(60, ge=0, le=7 * 24 * 60)
 
 
@@ -90,7 +90,7 @@ class AlertRulePatch(BaseModel):
     enabled: Optional[bool] = None
     filter: Optional[AlertFilter] = None
     condition: Optional[Condition] = None
-    webhook_ids: Optional[list[int]] = Field(None, max_length=50)
+    webhook_ids: Optional[list[Annotated[int, Field(ge=1, le=2**31 - 1)]]] = Field(None, max_length=50)
     cooldown_minutes: Optional[int] = Field(None, ge=0, le=7 * 24 * 60)
 
 
