@@ -7,11 +7,10 @@ COPY service ./service
 COPY extractors ./extractors
 COPY db ./db
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install --no-cache-dir . \
- && /opt/venv/bin/pip uninstall -y tollwatch
+ && /opt/venv/bin/pip install --no-cache-dir .
 
-# Runtime: the venv plus the source tree; the project is installed in place so that
-# `tollwatch migrate` finds alembic/ next to the packages.
+# Runtime: the venv plus the source tree. PYTHONPATH puts /app before site-packages so that
+# the packages run from /app, where `tollwatch migrate` finds alembic/ beside them.
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /app tollwatch
 WORKDIR /app
@@ -21,9 +20,9 @@ COPY alembic ./alembic
 COPY service ./service
 COPY extractors ./extractors
 COPY db ./db
-RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation -e . \
- && mkdir -p /app/data && chown tollwatch /app/data
+RUN mkdir -p /app/data && chown tollwatch /app/data
 ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     TOLLWATCH_HOST=0.0.0.0 \
     TOLLWATCH_DATABASE_URL=sqlite:////app/data/tollwatch.db
