@@ -325,6 +325,17 @@ _HYPOTHETICAL_BEFORE_VERB = re.compile(
     r"would\s+have|could\s+have|might\s+have)|n't|cannot)\s+(?:(?:have|be|been|also|still|potentially|easily|further)\s+)*$")
 # Denials bind to what follows them: "denied that 50 were killed", "rejected claims that ...",
 # not "denied responsibility for the attack, which killed 12".
+# "claimed to have killed", "is believed to have abducted": reported, not hypothetical
+_REPORTED_PERFECT = re.compile(
+    r"\b(?:claim\w*|said|says|reported(?:ly)?|believed|thought|known|alleged(?:ly)?|estimated|appears?|appeared|"
+    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+have\s+(?:been\s+|also\s+)*$")
+
+
+def _hypothetical(before: str) -> bool:
+    """True when the text just before a verb makes it a threat, a possibility or a negation."""
+    return bool(_HYPOTHETICAL_BEFORE_VERB.search(before)) and not _REPORTED_PERFECT.search(before)
+
+
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|disput(?:e|ed|es|ing))"
     r"\s+(?:(?:the|a|any|those|these|earlier|media|press|online)\s+)*(?:that|reports?|claims?|allegations?|accusations?|"
@@ -465,7 +476,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4"),
                              z.group("pred5"), z.group("pred6")) if p]
         zgroup = next(g for g in ("z", "z2", "z3", "z4", "z6") if z.group(g))
-        if zgroup == "z6" and _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, z.start() - 60):z.start()]):
+        if zgroup == "z6" and _hypothetical(sk[max(0, z.start() - 60):z.start()]):
             continue
         zs, ze = skel.to_orig(z.start(zgroup)), skel.to_orig(z.end(zgroup))
         if _DENIAL.search(sk[max(0, z.start() - 80):z.start()]) or _CONDITIONAL.search(sk[max(0, z.start() - 80):z.start()].split(",")[-1] + " "):
@@ -525,7 +536,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), kind, subj, words, t)
     for t in _LIVES.finditer(sk):
-        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
+        if _hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         assign(int(t.group("i")), "killed", None, [], t)
@@ -536,13 +547,13 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         assign(i, "killed", subj, [], t, g)
 
     for t in _TO_DEATH.finditer(sk):
-        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
+        if _hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), "killed", subj, words, t)
     for t in _HOSTAGE.finditer(sk):
-        if _HYPOTHETICAL_BEFORE_VERB.search(sk[max(0, t.start() - 60):t.start()]):
+        if _hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
@@ -561,7 +572,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         verb = re.sub(r"\s+", " ", t.group("verb"))
         kind = next(k for n, (_, k) in enumerate(_ACTIVE) if t.group(f"v{n}") is not None)
         before = sk[max(0, t.start() - 120):t.start()]
-        if kind != "population" and _HYPOTHETICAL_BEFORE_VERB.search(before):
+        if kind != "population" and _hypothetical(before):
             rejected.add(i)
             continue
         if kind in ("killed", "injured") and re.search(r"\b(?:killed|wounded|injured|hurt)\s+(?:and|or|and/or)\s+$", before):
@@ -679,7 +690,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         if kind:
             before = sk[max(0, t.start() - 120):t.start()]
-            if _HYPOTHETICAL_BEFORE_VERB.search(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
+            if _hypothetical(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
                 rejected.add(i)
                 continue
             assign(i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t)

@@ -393,3 +393,16 @@ def test_complements_and_bodies(text, expected):
 ])
 def test_more_zero_forms(text, expected):
     assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The army claimed to have killed 15 militants near the river.", [("killed", 15, "15")]),
+    ("The group is believed to have abducted 40 girls.", [("kidnapped", 40, "40")]),
+    ("Protesters clashed with police; 3 protesters were injured and 15 arrested.", [("arrested", 15, "15"), ("injured", 3, "3")]),
+    ("At least 12 people were killed, 30 injured, and 5 are still missing.",
+     [("injured", 30, "30"), ("killed", 12, "At least 12"), ("missing", 5, "5")]),
+    ("Some 3,000 villagers were forced out by the fighting.", [("displaced", 3000, "Some 3,000")]),
+    ("Twelve fishermen were saved by the navy.", [("rescued", 12, "Twelve")]),
+])
+def test_reported_claims_and_mixed_lists(text, expected):
+    assert facts(text) == sorted(expected)
