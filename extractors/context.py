@@ -186,6 +186,18 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
 
 def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMention]) -> PlaceMention | None:
     """"in the region" / "in the country": the place that phrase refers back to."""
+    if generic.generic == "capital":
+        # "in the capital": the capital of the country the article is about
+        code = art.main.country_code if art.main is not None else None
+        for p in reversed(before):
+            if p.country_code:
+                code = p.country_code
+        gaz = gazetteer()
+        if code and code in gaz.capitals:
+            cap = gaz.resolve(gaz.capitals[code], "capital", frozenset({code}))
+            if cap is not None:
+                return PlaceMention(generic.start, generic.end, cap.name, cap, code)
+        return art.main
     want_country = generic.generic == "country"
     for p in reversed(before):
         if p.generic is None and (p.place is not None or p.country_code):

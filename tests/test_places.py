@@ -187,3 +187,11 @@ def test_from_and_to_places_yield_to_in_and_near():
     assert _loc(text, "Nine").location == "Multan"
     text = "Nine children were abducted from a school in Kebbi State."
     assert _loc(text, "Nine").location == "Kebbi State"
+
+
+def test_in_the_capital_is_the_capital_of_the_article_country():
+    text = "NAIROBI, Kenya (AP) — Police said 7 protesters were shot dead in the capital."
+    f = _loc(text, "7")
+    assert (f.place_name, f.country_code) == ("Nairobi", "KE")
+    text = "Floods hit Peru this week. Officials said 5 people drowned in the capital."
+    assert _loc(text, "5").place_name == "Lima"
