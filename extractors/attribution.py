@@ -50,7 +50,6 @@ _DEFINITE = re.compile(r"^(?:the|The)\s+(?P<head>group|ministry|agency|authority
                        r"monitoring group|office|department|council|body|committee|centre|center|commission|"
                        r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
                        r"institute|network|government|company|mission|coalition)$")
-_HEDGE_ONLY = re.compile(r"^(?:unverified|unconfirmed)\b", re.I)
 _SUBJECT_FILLER = re.compile(r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I)
 
 
@@ -142,7 +141,6 @@ def _is_name(chunk: str) -> bool:
         (words[0].lower() == "the" and len(words) > 1 and words[1][0].isupper())
 
 
-_BOUNDARY = re.compile(r"[,;:\"“”()\[\]]|\s[-–—]{1,2}\s|\bthat\b")
 
 
 def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
@@ -151,7 +149,6 @@ def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
     end = pos
     depth = 0
     i = pos - 1
-    start_chunk = pos
     while i >= 0:
         c = sentence[i]
         if c == ")":
@@ -165,7 +162,6 @@ def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
             spans.append((i + 1, end))
             end = i - 1
         i -= 1
-        start_chunk = i
     spans.append((0, end))
     return [(s, e) for s, e in spans if sentence[s:e].strip()]
 
@@ -178,7 +174,7 @@ def find_attributions(sentence: str) -> list[Attribution]:
     for m in _ACCORDING.finditer(sentence):
         src = _clean(m.group("src"))
         src = re.split(r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)", src)[0]
-        if src and not _HEDGE_ONLY.match(src) or src:
+        if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     for m in _AGENT.finditer(sentence):
         src = m.group("src").strip()

@@ -65,7 +65,6 @@ _MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b|percentage points\b)", re.I)
 _SYMBOL_BEFORE = re.compile(r"(US\$|A\$|C\$|HK\$|Rs\.?|[$£€¥₹])\s*$")
 _WORD_AFTER = re.compile(r"\s+(?:(?:US|U\.S\.|Hong Kong|Australian|Canadian)\s+)?(?P<w>[A-Za-z]+(?:\s+sterling)?)")
-_UNIT_WORD_AFTER = re.compile(r"[\s-]*(?:sq(?:uare)?\.?\s+)?[a-zA-Z²³]{1,}")
 
 # quantulum3 entities kept, and how their unit names are written in a fact
 _Q_ENTITIES = {"length", "area", "mass", "volume", "speed", "energy", "power", "temperature"}
