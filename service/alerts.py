@@ -120,22 +120,22 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
         return None
     body = envelope(event_type, {"event_id": event.id, "rule": rule_summary(rule), **data}, now)
     event.payload = body
-    deliveries = []
+    deliveries: list[tuple[Delivery, WebhookEndpoint]] = []
     for endpoint_id in dict.fromkeys(rule.webhook_ids or []):
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         if endpoint is None:
             continue  # deleted since the rule was written
         # Deliveries to a disabled endpoint are kept pending (held) and go out when it is enabled again.
         owner, expires = webhooks.lease_for_new(session) if endpoint.enabled else (None, None)
-        deliveries.append(Delivery(event_id=event.id, endpoint_id=endpoint_id, message_id=webhooks.new_message_id(),
-                                   payload=body, status="pending", next_attempt_at=now, created_at=now,
-                                   lease_owner=owner, lease_expires_at=expires))
-    session.add_all(deliveries)
+        deliveries.append((Delivery(event_id=event.id, endpoint_id=endpoint_id, message_id=webhooks.new_message_id(),
+                                    payload=body, status="pending", next_attempt_at=now, created_at=now,
+                                    lease_owner=owner, lease_expires_at=expires), endpoint))
+    session.add_all([d for d, _ in deliveries])
     rule.last_fired_at = now
     session.add(rule)
     session.add(event)
     session.flush()
-    webhooks.after_commit_send(session, [d.id for d in deliveries if d.lease_owner])
+    webhooks.after_commit_send(session, deliveries)
     log.info("alert fired", extra={"rule_id": rule.id, "event_id": event.id, "event_type": event_type,
                                    "dedupe_key": key})
     return event

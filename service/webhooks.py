@@ -116,23 +116,38 @@ def lease_for_new(session: Session) -> tuple[str | None, dt.datetime | None]:
     return token, utcnow() + lease_duration()
 
 
+@dataclass
+class Prepared:
+    """What one attempt needs, known at creation: the fast path sends without reading the row back."""
+    url: str
+    secret: str
+    message_id: str
+    payload: dict
+    lease_expires_at: dt.datetime
+
+
 def _after_commit(session) -> None:
     if session.in_nested_transaction():
         return  # SQLAlchemy also announces savepoint releases here; only the outermost commit publishes rows
-    ids = session.info.pop("tollwatch_new_deliveries", None)
+    new = session.info.pop("tollwatch_new_deliveries", None)
     token = session.info.get("tollwatch_lease")
-    if ids and token:
+    if new and token:
         pool = _get_pool()
         engine = session.get_bind()
-        for delivery_id in sorted(ids):
-            pool.submit(engine, delivery_id, token)
-    if ids is not None:
+        for delivery_id in sorted(new):
+            pool.submit(engine, delivery_id, token, new[delivery_id])
+    if new is not None:
         _wake.set()
 
 
-def after_commit_send(session: Session, delivery_ids: list[int]) -> None:
-    """Once `session` commits: send these (pre-leased) deliveries now, or wake the sender to claim them."""
-    session.info.setdefault("tollwatch_new_deliveries", set()).update(delivery_ids)
+def after_commit_send(session: Session, deliveries: list[tuple[Delivery, WebhookEndpoint]]) -> None:
+    """Once `session` commits: send these deliveries now if they are leased to this process (fast path), else
+    wake the sender to claim them."""
+    new = session.info.setdefault("tollwatch_new_deliveries", {})
+    for delivery, endpoint in deliveries:
+        if delivery.lease_owner:
+            new[delivery.id] = Prepared(endpoint.url, endpoint.secret, delivery.message_id, delivery.payload,
+                                        delivery.lease_expires_at)
     if not session.info.get("tollwatch_wake_listener"):
         session.info["tollwatch_wake_listener"] = True
         event.listen(session, "after_commit", _after_commit)
@@ -313,17 +328,23 @@ def claim(engine: Engine, limit: int, delivery_id: int | None = None) -> tuple[s
     return token, sorted(ids)
 
 
-def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True) -> Outcome | None:
+def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True,
+            prepared: Prepared | None = None) -> Outcome | None:
     """Send one claimed delivery; its outcome is recorded by the recorder thread (`queued`) or here."""
-    with Session(engine, expire_on_commit=False) as session:
-        delivery = session.get(Delivery, delivery_id)
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
-        # Only with enough lease left to finish the attempt before anyone else may claim the delivery.
-        enough = utcnow() + dt.timedelta(seconds=get_settings().webhook_total_timeout)
-        if (delivery is None or endpoint is None or delivery.lease_owner != token or not endpoint.enabled
-                or delivery.lease_expires_at is None or delivery.lease_expires_at <= enough):
-            return None  # not ours (any more), or too late: the next claim after the lease sends it
-        url, secret, message_id, payload = endpoint.url, endpoint.secret, delivery.message_id, delivery.payload
+    # Only with enough lease left to finish the attempt before anyone else may claim the delivery.
+    enough = utcnow() + dt.timedelta(seconds=get_settings().webhook_total_timeout)
+    if prepared is not None:  # created leased to us in a transaction that committed: nobody else can hold it
+        if prepared.lease_expires_at <= enough:
+            return None  # waited too long in the queue: the next claim after the lease sends it
+        url, secret, message_id, payload = prepared.url, prepared.secret, prepared.message_id, prepared.payload
+    else:
+        with Session(engine, expire_on_commit=False) as session:
+            delivery = session.get(Delivery, delivery_id)
+            endpoint = session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
+            if (delivery is None or endpoint is None or delivery.lease_owner != token or not endpoint.enabled
+                    or delivery.lease_expires_at is None or delivery.lease_expires_at <= enough):
+                return None  # not ours (any more), or too late: the next claim after the lease sends it
+            url, secret, message_id, payload = endpoint.url, endpoint.secret, delivery.message_id, delivery.payload
     outcome = post(url, secret, message_id, payload)
     if queued:
         _get_recorder().put(engine, delivery_id, token, outcome)
@@ -471,14 +492,14 @@ class _Pool:
         with self.lock:
             return self.size - self.in_flight
 
-    def submit(self, engine: Engine, delivery_id: int, token: str) -> None:
+    def submit(self, engine: Engine, delivery_id: int, token: str, prepared: Prepared | None = None) -> None:
         with self.lock:
             self.in_flight += 1
-        self.executor.submit(self._run, engine, delivery_id, token)
+        self.executor.submit(self._run, engine, delivery_id, token, prepared)
 
-    def _run(self, engine: Engine, delivery_id: int, token: str) -> None:
+    def _run(self, engine: Engine, delivery_id: int, token: str, prepared: Prepared | None) -> None:
         try:
-            attempt(engine, delivery_id, token)
+            attempt(engine, delivery_id, token, prepared=prepared)
         except Exception:
             log.exception("webhook delivery failed unexpectedly", extra={"delivery_id": delivery_id})
         finally:
