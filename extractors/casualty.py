@@ -77,6 +77,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
+    (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"displaced|homeless|fled|uprooted", "displaced"),
     # evacuated
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
@@ -172,7 +173,9 @@ _NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:⟦x⟧\s+)?(
        rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}}"
        # a complement: "members of the same family", "passengers on the bus", "people in the village"
        rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-       rf"{_NPWORD}(?:\s+{_NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b))?)")
+       rf"{_NPWORD}(?:\s+{_NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b)"
+       # coordinated heads: "53 soldiers and gendarmes were killed"
+       rf"|(?<=[a-z])\s+(?:and|or)\s+{_NPWORD}(?:\s+{_NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)")
 _MARK = r"⟦(?P<i>\d+)⟧"
 
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
@@ -247,7 +250,8 @@ _TO_DEATH = re.compile(r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|b
                        r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
                        r"bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|lynch(?:ed|ing|es)?|torture(?:d|s)?|torturing)\s+"
                        + _MARK + _NP + r"\s+(?:to\s+death|dead)\b")
-_CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)" + _MARK + _NP)
+_CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)"
+                           r"(?:(?:his|her|their|its)\s+)?" + _MARK + _NP)
 _RESIDENTS = re.compile(
     r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + _MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls))\b"
@@ -265,6 +269,10 @@ _ZERO = re.compile(
     r"(?:(?:seriously|badly|reportedly)\s+)?(?P<pred5>killed|hurt|injured|wounded|harmed)\b"
     r"|(?<!\bnot\s)\b(?P<pred6>killed|killing|injured|injuring|wounded|wounding|hurt|hurting)\s+(?P<z6>no\s+one|nobody)\b"
 )
+_NONE_SURVIVED = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + _MARK + _NP
+                            + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b")
+_TREATED_FOR = re.compile(r"\b(?:treated|treating|treats|admitted|admitting)\s+" + _MARK + _NP
+                          + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds)\b")
 _NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + _MARK)
 _ZERO_KIND = {"killing": "killed", "injuring": "injured", "wounding": "injured", "hurting": "injured","killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
               "casualties": "killed", "lost": "killed", "loss of life": "killed",
@@ -491,6 +499,12 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
     if not any(usable):
         return facts, claimed
+    for t in _NONE_SURVIVED.finditer(sk):       # "none of the 44 passengers survived": 44 dead
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), "killed", subj, words, t)
+    for t in _TREATED_FOR.finditer(sk):
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), "injured", subj, words, t)
     for t in _NONE_OF.finditer(sk):
         rejected.add(int(t.group("i")))      # "none of the 30 passengers was hurt": 30 is no toll
 
@@ -771,6 +785,15 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 assign(i, kind, subj, words, c)
                 if i in assigned:
                     changed = True
+
+    # 7. the earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
+    #    the same count: a fact of the same kind (its date is the context pass's business)
+    if assigned:
+        for r, m in enumerate(mentions):
+            if m.nonfact == "revision":
+                nearest = min(assigned, key=lambda j: abs(j - r))
+                if abs(nearest - r) <= 2 and assigned[nearest][0] != "population":
+                    assigned[r] = (assigned[nearest][0], None, m.end)
 
     for i, (kind, subj, span_end) in assigned.items():
         m = mentions[i]

@@ -420,7 +420,7 @@ _COUNT_AFTER = re.compile(
 
 # Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
 CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", "identifier",
-                              "duration", "modifier", "score", "ratio", "revision"})
+                              "duration", "modifier", "score", "ratio"})
 
 
 def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
