@@ -12,7 +12,12 @@ Per fact, from its own sentence first, then from the article:
   dateline, headline).
 - date: the date expression nearest the figure in its clause, resolved against the
   publication date; a month or year that does not contain the publication day (a historical
-  figure, "in 2008") gives its first day; otherwise the publication date.
+  figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date
+  after one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the
+  publication date.
+- "in the region"/"in the country"/"in the capital" refer back to the place named before
+  (the country's capital for "the capital"); a town the gazetteer lacks gets the article's
+  country code.
 """
 from __future__ import annotations
 
