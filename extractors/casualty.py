@@ -320,10 +320,14 @@ patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian 
 observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
-girlfriend boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
+groom bride guest host driver's girlfriend boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 _ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after)\b))", re.IGNORECASE)
+_DEFINITE_AFTER_VERB = re.compile(
+    r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+    r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead)\s+"
+    r"(?P<a>the)(?=\s+(?P<words>[A-Za-z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split())
 
@@ -411,6 +415,16 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
             continue
         extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
                                    words=True, nonfact="article"))
+    # "killing the groom": a definite singular right after an active casualty verb is one person
+    # (only there: "the police chief was killed" repeats someone already counted, or no one)
+    for m in _DEFINITE_AFTER_VERB.finditer(sentence):
+        words = m.group("words").lower().split()
+        if words[0] not in _PERSON_SINGULAR and not (len(words) > 1 and words[1] in _PERSON_SINGULAR
+                                                     and words[0] not in _ARTICLE_BLOCKERS):
+            continue
+        if not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
+                                       words=True, nonfact="article"))
     # "killing one and injuring another": the pronoun "another" as one person
     for m in _ANOTHER_PRONOUN.finditer(sentence):
         if not any(s < m.end() and m.start() < e for s, e in taken):

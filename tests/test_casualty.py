@@ -419,3 +419,11 @@ def test_more_zero_forms(text, expected):
 ])
 def test_reported_claims_and_mixed_lists(text, expected):
     assert facts(text) == sorted(expected)
+
+
+def test_definite_singular_after_an_active_verb():
+    assert facts("Gunmen opened fire at a wedding, killing the groom and three guests.") == [
+        ("killed", 1, "the groom"), ("killed", 3, "three")]
+    assert facts("The attack killed the driver and wounded 3 passengers.") == [
+        ("injured", 3, "3"), ("killed", 1, "the driver")]
+    assert facts("The police chief was killed in the gun battle.") == []
