@@ -74,7 +74,7 @@ def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: li
 
 def store_article(session: Session, source: Source, *, guid: str | None, url: str | None, title: str | None,
                   text: str, text_origin: str, published_at: dt.datetime | None, outlet: str | None,
-                  key: str) -> tuple[Article | None, list[Fact]]:
+                  key: str, prechecked: bool = False) -> tuple[Article | None, list[Fact]]:
     """Insert the article and its facts in a savepoint; (None, []) when it is already stored.
 
     The unique constraints (source+guid key, canonical URL) make this safe against a second
@@ -82,10 +82,11 @@ def store_article(session: Session, source: Source, *, guid: str | None, url: st
     """
     canon = canonical_url(url)
     digest = content_hash(text)
-    if session.exec(select(Article.id).where(Article.source_id == source.id, Article.guid_key == key)).first():
-        return None, []
-    if canon and session.exec(select(Article.id).where(Article.canonical_url == canon)).first():
-        return None, []
+    if not prechecked:  # the poller checked the GUID key and URL in one query per feed already
+        if session.exec(select(Article.id).where(Article.source_id == source.id, Article.guid_key == key)).first():
+            return None, []
+        if canon and session.exec(select(Article.id).where(Article.canonical_url == canon)).first():
+            return None, []
     if digest and session.exec(select(Article.id).where(Article.content_hash == digest)).first():
         return None, []
     # Extract before writing: on SQLite the write lock is then held for the inserts only.

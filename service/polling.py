@@ -244,10 +244,11 @@ def _new_items(session: Session, source: Source, entries: list[Entry]) -> list[_
             guid = f"{entry.title}|{entry.published}"
         key = guid_key(guid if guid and not guids_repeat else None,
                        entry.url if (guids_repeat or not guid) else None)
-        if key in seen:
+        canon = canonical_url(entry.url)
+        if key in seen or (canon and canon in seen):  # the same story twice in one feed
             continue
-        seen.add(key)
-        items.append(_Item(entry, key, canonical_url(entry.url)))
+        seen.update((key, canon))
+        items.append(_Item(entry, key, canon))
     have_keys, have_urls = known_keys(session, source.id, [i.key for i in items], [i.canon for i in items if i.canon])
     return [i for i in items if i.key not in have_keys and (not i.canon or i.canon not in have_urls)]
 
@@ -280,7 +281,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
                 e = item.entry
                 article, stored = store_article(
                     session, source, guid=e.guid, url=e.url, title=e.title, text=item.text,
-                    text_origin=item.origin, published_at=e.published, outlet=outlet, key=item.key)
+                    text_origin=item.origin, published_at=e.published, outlet=outlet, key=item.key,
+                    prechecked=True)
                 session.commit()  # each article (and its facts and alerts) visible at once
                 if article is not None:
                     new_articles += 1
