@@ -58,6 +58,11 @@ def _alt(words) -> str:
 # Predicates after the number ("N people were killed", "N dead"), longest first.
 _PREDICATES: list[tuple[str, str]] = [
     # killed
+    (r"among\s+(?:the|those)\s+(?:dead|killed|fatalities)", "killed"),
+    (r"among\s+(?:the|those)\s+(?:injured|wounded|hurt)", "injured"),
+    (r"among\s+(?:the|those)\s+(?:missing)", "missing"),
+    (r"among\s+(?:the|those)\s+(?:arrested|detained)", "arrested"),
+    (r"among\s+(?:the|those)\s+(?:kidnapped|abducted)", "kidnapped"),
     (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
@@ -327,7 +332,7 @@ _ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|
 _DEFINITE_AFTER_VERB = re.compile(
     r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead)\s+"
-    r"(?P<a>the)(?=\s+(?P<words>[A-Za-z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))", re.IGNORECASE)
+    r"(?P<a>the)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split())
 
@@ -446,6 +451,11 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
         words = words[1:]
     if words and words[0].lower() in ("them", "those", "whom", "these"):
         return None, [w.lower() for w in words]
+    # adverbs are not the counted noun: "5 seriously hurt", "2 of them seriously"
+    while words and words[-1].lower().endswith("ly") and words[-1].lower() not in ("family", "ally", "elderly"):
+        words = words[:-1]
+    if not words:
+        return None, []
     lowered = [w.lower().strip(",.;:'’\"") for w in words]
     return (" ".join(words).strip(",.;:") or None), lowered
 

@@ -427,3 +427,16 @@ def test_definite_singular_after_an_active_verb():
     assert facts("The attack killed the driver and wounded 3 passengers.") == [
         ("injured", 3, "3"), ("killed", 1, "the driver")]
     assert facts("The police chief was killed in the gun battle.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An 8-year-old girl was among the dead.", [("killed", 1, "An 8-year-old girl")]),
+    ("Three children were among those killed.", [("killed", 3, "Three")]),
+    ("The bombing killed the 22-year-old student.", [("killed", 1, "the 22-year-old student")]),
+])
+def test_among_the_dead_as_predicate(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+def test_adverbs_are_not_subjects():
+    assert [f[5] for f in full("The crash left 5 seriously hurt.")] == [None]
