@@ -211,6 +211,14 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact]) -> lis
     now = utcnow()
     fired: list[AlertEvent] = []
     article_data: dict[str, Any] | None = None
+    seen_previous: dict[tuple, float | None] = {}
+
+    def previous(fact: Fact, window: dt.timedelta) -> float | None:
+        # Other articles only: the same for every fact of this article in one series.
+        key = (series_key(fact), fact.place_name, fact.country_code, (fact.location or "").lower(), window)
+        if key not in seen_previous:
+            seen_previous[key] = previous_value(session, fact, now - window)
+        return seen_previous[key]
     for rule in rules:
         cond = rule.condition
         kind = cond["type"]
@@ -220,7 +228,7 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact]) -> lis
             change: dict[str, Any] | None = None
             if kind == "increase":
                 window = dt.timedelta(hours=float(cond.get("window_hours") or 72))
-                prev = previous_value(session, fact, now - window)
+                prev = previous(fact, window)
                 if prev is None or fact.value <= prev:
                     continue
                 delta = fact.value - prev
@@ -236,7 +244,7 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact]) -> lis
                         continue
                     if _already_reported_higher(session, rule, series, fact.value, now):
                         continue
-                prev = previous_value(session, fact, now - PREVIOUS_WINDOW)
+                prev = previous(fact, PREVIOUS_WINDOW)
             if session.exec(select(AlertEvent.id).where(AlertEvent.rule_id == rule.id,
                                                         AlertEvent.dedupe_key == key)).first():
                 continue  # the same figure fired already (another outlet, another poll)
