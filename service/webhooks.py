@@ -135,22 +135,37 @@ def _after_commit(session) -> None:
         pool = _get_pool()
         engine = session.get_bind()
         for delivery_id in sorted(new):
-            pool.submit(engine, delivery_id, token, new[delivery_id])
+            pool.submit(engine, delivery_id, token, new[delivery_id][1])
     if new is not None:
         _wake.set()
+
+
+def _after_soft_rollback(session, previous_transaction) -> None:
+    """Forget deliveries created inside a transaction or savepoint that was rolled back: they do not exist, and a
+    later commit of the session (a poll records its health after a rollback) must not send them."""
+    new = session.info.get("tollwatch_new_deliveries")
+    for delivery_id, (created_in, _) in list((new or {}).items()):
+        tx = created_in
+        while tx is not None:
+            if tx is previous_transaction:
+                del new[delivery_id]
+                break
+            tx = tx.parent
 
 
 def after_commit_send(session: Session, deliveries: list[tuple[Delivery, WebhookEndpoint]]) -> None:
     """Once `session` commits: send these deliveries now if they are leased to this process (fast path), else
     wake the sender to claim them."""
     new = session.info.setdefault("tollwatch_new_deliveries", {})
+    created_in = session.get_nested_transaction() or session.get_transaction()
     for delivery, endpoint in deliveries:
         if delivery.lease_owner:
-            new[delivery.id] = Prepared(endpoint.url, endpoint.secret, delivery.message_id, delivery.payload,
-                                        delivery.lease_expires_at)
+            new[delivery.id] = (created_in, Prepared(endpoint.url, endpoint.secret, delivery.message_id,
+                                                     delivery.payload, delivery.lease_expires_at))
     if not session.info.get("tollwatch_wake_listener"):
         session.info["tollwatch_wake_listener"] = True
         event.listen(session, "after_commit", _after_commit)
+        event.listen(session, "after_soft_rollback", _after_soft_rollback)
 
 
 # --- HTTP: a guarded transport with a hard per-attempt deadline -----------------------------------

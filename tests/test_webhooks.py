@@ -332,3 +332,38 @@ def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_ur
         assert all(e["verified"] for e in receiver.log) and len(receiver.log) == 2
     finally:
         webhooks._sender_seen = 0.0
+
+
+def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_url):
+    """A savepoint rolled back, or a transaction rolled back before the session commits something else (a poll
+    that fails records its health after the rollback): the deliveries created there are never sent."""
+    from service import webhooks
+    endpoint = add_endpoint(session, receiver.url)
+    receiver.secret = endpoint.secret
+    add_rule(session, {"type": "new"}, {}, [endpoint.id])
+    source = add_source(session)
+    webhooks.send_due()
+    try:
+        source.name = "busy"                     # a write first, as the poller does
+        session.add(source)
+        session.flush()
+        try:
+            with session.begin_nested():
+                report(session, source, aleppo(1), commit=False)
+                raise RuntimeError("the article's savepoint fails after the rules ran")
+        except RuntimeError:
+            pass
+        report(session, source, aleppo(2), commit=False)
+        session.rollback()                       # the whole poll rolled back …
+        source = session.get(type(source), source.id)
+        source.name = "health recorded"          # … then its health committed
+        session.add(source)
+        session.commit()
+        report(session, source, aleppo(3))       # and a real alert, to know when to stop waiting
+        assert receiver.wait_for(lambda: len(receiver.accepted()) == 1, 30)
+        assert webhooks.drain(30)
+        time.sleep(0.3)
+        assert [e["payload"]["data"]["fact"]["value"] for e in receiver.log] == [3]
+        assert len(_deliveries(session)) == 1
+    finally:
+        webhooks._sender_seen = 0.0
