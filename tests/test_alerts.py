@@ -243,3 +243,28 @@ def test_poll_failures_fire_source_alert(session, receiver, hook, local_server):
     deliver()
     accepted = sorted(receiver.accepted(), key=lambda e: e["payload"]["data"]["event_id"])
     assert [e["payload"]["type"] for e in accepted] == ["source.failing", "source.recovered"]
+
+
+def test_events_survive_reextraction_and_source_removal(session, receiver, hook):
+    """Re-extraction deletes facts and a source without articles can be deleted: the events keep their snapshot."""
+    from sqlalchemy import delete
+
+    from db.models import Fact, Source
+    from service import alerts
+    add_rule(session, {"type": "new"}, {}, [hook.id])
+    add_rule(session, {"type": "source_failing", "failures": 1}, {}, [hook.id], name="health")
+    wire = add_source(session)
+    _, facts, _ = report(session, wire, aleppo(9))
+    lonely = add_source(session, "lonely")
+    lonely.consecutive_failures = 1
+    alerts.evaluate_source_health(session, lonely)
+    session.commit()
+    session.exec(delete(Fact).where(Fact.id == facts[0].id))
+    session.exec(delete(Source).where(Source.id == lonely.id))
+    session.commit()
+    session.expire_all()
+    events = session.exec(select(AlertEvent).order_by(AlertEvent.id)).all()
+    assert [(e.fact_id, e.source_id) for e in events] == [(None, wire.id), (None, None)]
+    assert events[0].payload["data"]["fact"]["value"] == 9
+    deliver()
+    assert len(receiver.accepted()) == 2
