@@ -121,7 +121,10 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str | No
     refuse_xml_entities(body)
     if url and "content-location" not in headers:
         headers["content-location"] = url  # base for relative links
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
+    except (ValueError, UnicodeError, LookupError, TypeError) as exc:  # feedparser's own bugs on hostile bytes
+        raise FeedError(f"not a feed: {type(exc).__name__}: {exc!s:.200}") from None
     if parsed.bozo and not parsed.entries:
         raise FeedError(f"not a feed: {parsed.get('bozo_exception')!s:.200}")
     if not parsed.entries and not parsed.get("version"):
