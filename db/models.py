@@ -85,10 +85,12 @@ class Fact(FactBase, table=True):
 
 # API indexes (migration 0003). The location filter compares lower(place_name) (NULL = unresolved), so
 # its indexes are on that expression: (…, kind, date, value, source, id) covers /series over a place,
-# (…, id) pages a place newest first. (country_code, id) pages a country newest first.
+# (…, kind, id) and (…, id) page a place newest first with and without a kind (NULL: the unresolved
+# places whose text is searched); (country_code, kind, id) pages a country's facts of a kind newest first.
 Index("ix_facts_lplace_series", func.lower(Fact.place_name), Fact.kind, Fact.date, Fact.value, Fact.source, Fact.id)
+Index("ix_facts_lplace_kind_id", func.lower(Fact.place_name), Fact.kind, Fact.id)
 Index("ix_facts_lplace_id", func.lower(Fact.place_name), Fact.id)
-Index("ix_facts_country_id", Fact.country_code, Fact.id)
+Index("ix_facts_country_kind_id", Fact.country_code, Fact.kind, Fact.id)
 
 
 class PollLog(SQLModel, table=True):

@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Iterator, Literal, Optional
 
 from sqlalchemy import BigInteger, and_, cast, distinct, func, or_
 from sqlalchemy import Date as SADate
+import orjson
 from sqlmodel import select
 
 from db.models import Article, Fact, Source
@@ -140,7 +140,7 @@ def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple([c for c in Fact.__table__.c] + [
+EXPORT_COLUMNS = tuple([c for c in Fact.__table__.c if c.name != "created_at"] + [
     func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
     Article.source_id.label("feed_id")])
 
@@ -247,7 +247,7 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
         if point is None:
             point = points[start] = {"values": [], "reports": 0, "recency": -1 << 62, "latest": None}
         if isinstance(srcs, str):
-            srcs = json.loads(srcs)
+            srcs = orjson.loads(srcs)
         entry = {"value": _number(value), "reports": n,
                  "sources": sorted(set(srcs), key=lambda s: (s is None, (s or "").lower())), "last_fact_id": last_id}
         point["values"].append(entry)

@@ -325,3 +325,18 @@ def test_openapi_documents_every_parameter_and_field(live_api):
     assert not problems, problems
     export = spec["paths"]["/api/v1/facts"]["get"]["responses"]["200"]["content"]
     assert {"application/json", "text/csv", "application/x-ndjson"} <= set(export)
+
+
+def test_api_keys_are_never_logged(live_api, database_url, settings_env, caplog):
+    import logging
+    settings_env(read_api_key="read-secret-123")
+    with caplog.at_level(logging.DEBUG):
+        for headers in ({"Authorization": "Bearer read-secret-123"}, {"X-API-Key": "read-secret-123"},
+                        {"X-API-Key": "wrong-secret-456"}, API_KEY_HEADERS):
+            httpx.get(live_api + "/api/v1/facts", headers=headers)
+            httpx.get(live_api + "/api/v1/facts/1", headers=headers)
+        httpx.post(live_api + "/api/v1/sources", json={"url": "http://127.0.0.1:9/x"},
+                   headers={"Authorization": "Bearer wrong-secret-456"})
+    assert caplog.records, "nothing was logged at all?"
+    assert "read-secret-123" not in caplog.text and "wrong-secret-456" not in caplog.text
+    assert "test-key" not in caplog.text

@@ -2,6 +2,12 @@
 
 Revision ID: 0003
 Revises: 0002
+
+Plain CREATE/DROP INDEX (no batch mode needed: SQLite creates and drops indexes without
+rebuilding the table, and batch mode would reflect `facts`, whose expression indexes SQLite
+cannot reflect). Indexes on lower(place_name) serve `lower(place_name) = ?` and `IS NULL`
+(unresolved places) on SQLite 3.9+ and PostgreSQL. The *_series indexes carry value, source
+and id so /series is answered from the index alone.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -14,22 +20,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Indexes on an expression (lower(place_name)): SQLite 3.9+ and PostgreSQL use them for lower(place_name) = ?
-    # and lower(place_name) IS NULL. The *_series indexes carry value, source and id so /series reads no rows.
-    with op.batch_alter_table('facts', schema=None) as batch_op:
-        batch_op.drop_index('ix_facts_country_kind_date')
-        batch_op.create_index('ix_facts_country_series', ['country_code', 'kind', 'date', 'value', 'source', 'id'],
-                              unique=False)
-        batch_op.create_index('ix_facts_lplace_series',
-                              [sa.text('lower(place_name)'), 'kind', 'date', 'value', 'source', 'id'], unique=False)
-        batch_op.create_index('ix_facts_lplace_id', [sa.text('lower(place_name)'), 'id'], unique=False)
-        batch_op.create_index('ix_facts_country_id', ['country_code', 'id'], unique=False)
+    op.drop_index('ix_facts_country_kind_date', table_name='facts')
+    op.create_index('ix_facts_country_series', 'facts', ['country_code', 'kind', 'date', 'value', 'source', 'id'])
+    op.create_index('ix_facts_lplace_series', 'facts',
+                    [sa.text('lower(place_name)'), 'kind', 'date', 'value', 'source', 'id'])
+    op.create_index('ix_facts_lplace_kind_id', 'facts', [sa.text('lower(place_name)'), 'kind', 'id'])
+    op.create_index('ix_facts_lplace_id', 'facts', [sa.text('lower(place_name)'), 'id'])
+    op.create_index('ix_facts_country_kind_id', 'facts', ['country_code', 'kind', 'id'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('facts', schema=None) as batch_op:
-        batch_op.drop_index('ix_facts_country_id')
-        batch_op.drop_index('ix_facts_lplace_id')
-        batch_op.drop_index('ix_facts_lplace_series')
-        batch_op.drop_index('ix_facts_country_series')
-        batch_op.create_index('ix_facts_country_kind_date', ['country_code', 'kind', 'date'], unique=False)
+    op.drop_index('ix_facts_country_kind_id', table_name='facts')
+    op.drop_index('ix_facts_lplace_id', table_name='facts')
+    op.drop_index('ix_facts_lplace_kind_id', table_name='facts')
+    op.drop_index('ix_facts_lplace_series', table_name='facts')
+    op.drop_index('ix_facts_country_series', table_name='facts')
+    op.create_index('ix_facts_country_kind_date', 'facts', ['country_code', 'kind', 'date'])

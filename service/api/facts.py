@@ -104,10 +104,14 @@ _FLOAT_COLUMNS = ("value", "low", "high")
 
 def _export_row(row: dict) -> dict:
     """A FactExportRow from a row of `iter_facts` (the column names of DESIGN.md §1)."""
-    out = {k: row[k] for k in CSV_COLUMNS if k not in ("span_start", "span_end")}
+    out = {}
+    for key in CSV_COLUMNS:  # the order of FactOut, with span as a pair
+        if key == "span_start":
+            out["span"] = [row["span_start"], row["span_end"]]
+        elif key != "span_end":
+            out[key] = row[key]
     for key in _FLOAT_COLUMNS:
         out[key] = _number(out[key])
-    out["span"] = [row["span_start"], row["span_end"]]
     if out["date"] is not None and not isinstance(out["date"], str):
         out["date"] = out["date"].isoformat()
     return out
