@@ -232,6 +232,12 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
         cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu0
         pages = scalar("SELECT count(*) FROM articles WHERE text_origin = 'page'")
         facts = scalar("SELECT count(*) FROM facts")
+        with engine.connect() as conn:
+            per_worker = conn.execute(text("SELECT worker, count(*), sum(duration_ms) FROM poll_logs "
+                                           "GROUP BY worker ORDER BY worker")).all()
+        if os.environ.get("TW_BENCH_VERBOSE"):
+            for worker, polls, ms in per_worker:
+                print(f"      {worker}: {polls} polls, {ms / 1000:.1f} s polling in total", flush=True)
     finally:
         for p in procs:
             p.terminate()

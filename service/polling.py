@@ -301,7 +301,9 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             source.last_modified = (fetched.headers.get("last-modified") or "")[:200] or None
             delay = next_delay_ok(source, fetched.headers, feed.ttl_seconds)
         source = session.get(Source, sid)
-        source.status, source.consecutive_failures, source.last_success_at = "ok", 0, utcnow()
+        # a disabled source polled by hand (API "poll now") stays disabled until it is enabled again
+        source.status = "ok" if source.enabled else "disabled"
+        source.consecutive_failures, source.last_success_at = 0, utcnow()
         if new_articles:
             source.last_article_at = utcnow()
         source.next_poll_at = utcnow() + dt.timedelta(seconds=delay)
@@ -323,7 +325,9 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
         logrow.outcome, logrow.error = "error", failed
         source.consecutive_failures += 1
         source.last_error, source.last_error_at = failed, utcnow()
-        if source.consecutive_failures >= settings.max_failures_before_disable:
+        if not source.enabled:
+            source.status = "disabled"
+        elif source.consecutive_failures >= settings.max_failures_before_disable:
             source.status, source.enabled = "disabled", False
             source.last_error = f"disabled after {source.consecutive_failures} consecutive failures: {failed}"
         else:

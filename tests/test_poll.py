@@ -386,8 +386,14 @@ def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url,
         assert row.consecutive_failures == n
     assert row.status == "disabled" and row.enabled is False and "disabled after 4" in row.last_error
     assert poll() == []  # a disabled source is not polled by the cycle
-    # recovery resets the health
+    # polled by hand while disabled, it stays disabled; enabled again, a success resets the health
     local_server.route("/dead.xml", rss([]))
+    assert poll(sid)[0]["outcome"] == "ok" and source_row(sid).status == "disabled"
+    from db.engine import session_scope
+    with session_scope() as session:
+        s = session.get(Source, sid)
+        s.enabled = True
+        session.add(s)
     poll(sid)
     row = source_row(sid)
     assert row.status == "ok" and row.consecutive_failures == 0
