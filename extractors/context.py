@@ -224,14 +224,17 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = art.places(i)
     seg = _segment_of(_segments(sent), pos)
-    for scope in (seg, (0, len(sent))):
+    for n, scope in enumerate((seg, (0, len(sent)))):
         inside = [p for p in places if scope[0] <= p.start < scope[1]]
         after = [p for p in inside if p.start >= pos]
         before = [p for p in inside if p.start < pos]
-        # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan")
+        # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan");
+        # outside the figure's own clause, not before the place of the sentences before
+        # ("… near Rutshuru. 4 soldiers were killed; 6,000 people fled into Uganda.")
         strong_after = [p for p in after if not p.weak]
         strong_before = [p for p in before if not p.weak]
         pick = (strong_after[0] if strong_after else strong_before[-1] if strong_before else
+                None if n and i > 0 and any(q.generic is None for q in art.places(i - 1)) else
                 after[0] if after else before[-1] if before else None)
         if pick is not None:
             if pick.generic is not None:
@@ -265,6 +268,14 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     if not mentions:
         return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
+    opener = mentions[0]
+    if opener.start <= 3 and opener.precision == "day" and opener.date is not None and \
+            re.search(r"\d", opener.text) and re.match(r"\s*,", sent[opener.end:]):
+        # "On 14 March 2022, …": the day of the whole sentence; "during Friday prayers",
+        # "abducted last month" later in it do not move the figure
+        others = [d for d in mentions[1:] if d.precision == "day" and d.date is not None
+                  and re.search(r"\d", d.text) and seg[0] <= d.start < seg[1]]
+        return others[0].date if others else opener.date
     inside = [d for d in mentions if seg[0] <= d.start < seg[1] and d.date is not None]
     if not inside:
         inside = [d for d in mentions if d.precision == "day" and d.date is not None and d.start < seg[0]]

@@ -57,6 +57,28 @@ def fold(name: str) -> str:
     return re.sub(r"[\s-]+", " ", s).strip().lower()
 
 
+_LOOSE_SUFFIX = re.compile(r"\b(?:governorate|state|province|region|department|oblast|district|county|division|"
+                           r"territory|prefecture|cercle|city)\b")
+_LOOSE_ARTICLE = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ez|ed|es|ul|ud|ur|ad)\b")
+_LOOSE_DIR = {"northern": "north", "southern": "south", "eastern": "east", "western": "west", "nord": "north",
+              "sud": "south", "est": "east", "ouest": "west"}
+
+
+def loose(name: str) -> str:
+    """A spelling-tolerant key: no articles, suffix nouns, doubled letters or inner vowels."""
+    k = fold(name).replace("'", "").replace("‘", "").replace("ʼ", "")
+    k = _LOOSE_SUFFIX.sub(" ", k)
+    k = re.sub(r"\b(?:northern|southern|eastern|western|nord|sud|est|ouest)\b", lambda m: _LOOSE_DIR[m.group()], k)
+    k = _LOOSE_ARTICLE.sub(" ", k)
+    k = re.sub(r"[^a-z]", "", k)
+    k = re.sub(r"(.)\1+", r"\1", k)
+    if not k:
+        return k
+    # vowels only where enough consonants remain to tell names apart ("Hodeidah"/"Hudaydah")
+    bare = k[:1] + re.sub(r"[aeiouy]", "", k[1:])
+    return bare if len(bare) >= 6 else k
+
+
 # Aliases for country names as newsrooms write them (GeoNames uses the short English form).
 _COUNTRY_ALIASES = {
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
@@ -216,17 +238,37 @@ class Gazetteer:
             if county and (t["country_code"], county) not in seen2:
                 seen2.add((t["country_code"], county))
                 place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0)
-                short = re.sub(r"^(?:Province|District|County|Department|Municipality) of ", "", county)
+                short = re.sub(r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
+                               r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?", "", county)
+                short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)
                 for name in {county, short, _REGION_SUFFIX.sub("", short)}:
                     key = fold(name)
                     if len(key) >= 4 and key not in _NOT_PLACES:
                         admin2.setdefault(key, []).append(place)
         self.admin2 = MappingProxyType({k: tuple(v) for k, v in admin2.items()})
+        # spelling variants of regions and larger towns ("Hiraan"/"Hiiraan", "Lahj"/"Laḩij",
+        # "Salah al-Din"/"Salah ad Din", "West Darfur"/"Western Darfur"): only behind a cue
+        loose_idx: dict[str, list[Place]] = {}
+        for key, places in index.items():
+            for place in places:
+                if place.kind == REGION or (place.kind == CITY and place.population >= 20000):
+                    lk = loose(key)
+                    if len(lk) >= 4:
+                        loose_idx.setdefault(lk, []).append(place)
+        for key, places in admin2.items():
+            if " " in key:      # "North Waziristan", "Lower Dir"
+                for place in places:
+                    loose_idx.setdefault(loose(key), []).append(place)
+        self.loose = MappingProxyType({k: tuple(v) for k, v in loose_idx.items()})
         self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
         self.max_words = 6
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.index.get(fold(name), ())
+
+    def lookup_loose(self, name: str) -> tuple[Place, ...]:
+        """Regions and towns of 20,000+ whose name is spelt differently ("Hiraan" for "Hiiraan")."""
+        return self.index.get(fold(name), ()) or self.loose.get(loose(name), ())
 
     def resolve(self, name: str, hint: str | None = None, context: frozenset[str] = frozenset(),
                 strong: bool = False) -> Place | None:
@@ -238,6 +280,8 @@ class Gazetteer:
             cands = self.admin2.get(fold(name), ())
             if hint and hint.lower() in ("city", "town", "village"):
                 cands = ()
+            if not cands:
+                cands = self.loose.get(loose(name), ())
         if not cands:
             return None
         if hint:
@@ -279,7 +323,7 @@ _DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-
               r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
               r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
 _OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
-_CAP = r"(?:[A-Z][\w'’.\-]*|al-[A-Z][\w'’\-]*)"
+_CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-[A-Z][\w'’\-]*)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
@@ -291,7 +335,8 @@ _PHRASE = re.compile(
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest)|%)\s+of\s+(?P<name>{_NAME})")
+    rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants)|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
@@ -300,7 +345,7 @@ _VERB_OBJECT = re.compile(
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
 _SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b")
-_APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?:(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
+_APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
 
 
 class _Scanner:
@@ -326,14 +371,17 @@ class _Scanner:
                 name = raw                       # "U.S."
             end = pos + len(name)
             if not self.gaz.lookup(name) and not (strong and fold(name) in self.gaz.admin2):
-                continue
+                lk = self.gaz.loose.get(loose(name), ())
+                if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
+                    continue
+                strong = True
             hint = None
             sm = _SUFFIX.match(self.text, end)
             if sm:
                 hint = sm.group("noun")
             elif noun and noun.lower() in PLACE_NOUNS.split("|"):
                 hint = noun                      # "the state of Borno"
-            container = self._container(sm.end() if sm else end)
+            container = self._container(sm.end() if sm else end, name)
             if container is not None:
                 # "Palma, Cabo Delgado": the Palma of that country, small towns allowed
                 same = frozenset({container.country_code})
@@ -341,7 +389,12 @@ class _Scanner:
                 if place is not None and place.country_code != container.country_code:
                     place = None
                 if place is None:
-                    continue
+                    # "Hays district, Hodeidah": a village or district the container confirms
+                    local = [p for p in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
+                             if p.country_code == container.country_code]
+                    if not local:
+                        continue
+                    place = max(local, key=lambda p: (p.kind != CITY, p.population))
             else:
                 place = self.gaz.resolve(name, hint, self.context, strong)
             if place is None:
@@ -350,23 +403,43 @@ class _Scanner:
             return PlaceMention(pos, written_end, self.text[pos:written_end], place, place.country_code)
         return None
 
-    def _container(self, end: int) -> Place | None:
-        """A region, country or large city written right after a name: ", Niger State"."""
+    def _container(self, end: int, inner: str | None = None) -> Place | None:
+        """A region, country or large city written right after a name: ", Niger State".
+        Of two regions of one name ("Punjab"), the one of the country where `inner` lies."""
         am = _APPOS.match(self.text, end)
         if not am:
             return None
-        m = _NAME_RE.match(self.text, am.start("name"))
+        if am.group("dir") and am.group("dir")[0].isupper():
+            # "South Kivu", "West Darfur": the direction is part of the name
+            found = self._container_at(am.start("dir"), inner)
+            if found is not None:
+                return found
+        return self._container_at(am.start("name"), inner)
+
+    def _container_at(self, start: int, inner: str | None) -> Place | None:
+        m = _NAME_RE.match(self.text, start)
         if not m:
             return None
         words = m.group().split()
         for n in range(min(len(words), 4), 0, -1):
             name = " ".join(words[:n]).rstrip(".,;:")
-            sm = _SUFFIX.match(self.text, am.start("name") + len(name))
+            sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
-            if not cands:
-                continue
             hint = sm.group("noun") if sm else None
-            p = self.gaz.resolve(name, hint, self.context, False)
+            if not cands:
+                # a spelling the gazetteer lacks ("Hiraan", "Soum province")
+                if not self.gaz.lookup_loose(name) and not (hint and fold(name) in self.gaz.admin2):
+                    continue
+                p = self.gaz.resolve(name, hint, self.context, True)
+                if p is not None and p.kind != CITY:
+                    return p
+                continue
+            ctx = self.context
+            if inner is not None:
+                homes = {q.country_code for q in self.gaz.lookup(inner) + self.gaz.admin2.get(fold(inner), ())}
+                if homes & {c.country_code for c in cands}:
+                    ctx = frozenset(homes)
+            p = self.gaz.resolve(name, hint, ctx, False)
             if p is not None and (p.kind in (REGION, COUNTRY) or p.population >= 100000):
                 return p
         return None
@@ -508,7 +581,8 @@ class _Scanner:
             um = self._with_container(um)
             if not um.country_code:
                 continue
-            cands = [p for p in self.gaz.lookup(um.written) if p.country_code == um.country_code]
+            cands = [p for p in self.gaz.lookup(um.written) or self.gaz.lookup_loose(um.written)
+                     if p.country_code == um.country_code]
             if cands:
                 best = max(cands, key=lambda p: ({CITY: 2, REGION: 1, COUNTRY: 0}[p.kind], p.population))
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
