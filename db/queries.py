@@ -196,6 +196,10 @@ def _as_date(value) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _source_order(source: str | None):
+    return (source is None, (source or "").lower())
+
+
 def _number(v: float) -> float | int:
     return int(v) if isinstance(v, float) and v.is_integer() else v
 
@@ -240,23 +244,23 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
                                 sources.label("sources"))
                          .where(Fact.date.is_not(None)))
                .group_by(bucket, Fact.value))
-    points: dict[dt.date, dict] = {}
+    points: dict = {}
     for period, value, n, recency_key, last_id, srcs in session.exec(grouped).all():
-        start = _as_date(period)
-        point = points.get(start)
+        point = points.get(period)
         if point is None:
-            point = points[start] = {"values": [], "reports": 0, "recency": -1 << 62, "latest": None}
+            point = points[period] = {"values": [], "reports": 0, "recency": -1 << 62, "latest": None}
         if isinstance(srcs, str):
             srcs = orjson.loads(srcs)
-        entry = {"value": _number(value), "reports": n,
-                 "sources": sorted(set(srcs), key=lambda s: (s is None, (s or "").lower())), "last_fact_id": last_id}
+        if len(srcs) > 1:
+            srcs = sorted(srcs, key=_source_order)
+        entry = {"value": _number(value), "reports": n, "sources": srcs, "last_fact_id": last_id}
         point["values"].append(entry)
         point["reports"] += n
         recency_key = int(recency_key)
         if recency_key > point["recency"]:
             point["recency"], point["latest"] = recency_key, entry
     out = []
-    for start, point in sorted(points.items()):
+    for start, point in sorted((_as_date(period), point) for period, point in points.items()):
         values = sorted(point["values"], key=lambda e: -e["value"])
         latest = point["latest"]
         out.append({
