@@ -60,6 +60,13 @@ class Receiver:
                 entry = {"id": message_id, "timestamp": headers.get("webhook-timestamp"), "payload": payload,
                          "verified": verified, "n": n, "answer": answer if isinstance(answer, (int, str)) else "custom",
                          "at": time.time()}
+                if isinstance(answer, (int, tuple)):
+                    status, extra, reply = (answer, {}, b"ok") if isinstance(answer, int) else answer
+                    entry["status"] = status
+                # Logged before answering: once the sender has its answer, the test sees the request.
+                with receiver.lock:
+                    receiver.log.append(entry)
+                    receiver.arrived.notify_all()
                 try:
                     if answer == "drop":
                         self.close_connection = True
@@ -67,20 +74,15 @@ class Receiver:
                     elif callable(answer):
                         answer(self)
                     else:
-                        status, extra, reply = (answer, {}, b"ok") if isinstance(answer, int) else answer
                         self.send_response(status)
                         for key, value in extra.items():
                             self.send_header(key, value)
                         self.send_header("Content-Length", str(len(reply)))
                         self.end_headers()
                         self.wfile.write(reply)
-                        entry["status"] = status
                 except OSError:
                     entry["error"] = "connection broken"
-                entry["done"] = time.time()
-                with receiver.lock:
-                    receiver.log.append(entry)
-                    receiver.arrived.notify_all()
+                    entry.pop("status", None)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
