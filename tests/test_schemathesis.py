@@ -3,6 +3,7 @@ response matches the documented status codes, content types and schemas — on b
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import schemathesis
@@ -10,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
                                                status_code_conformance)
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from sqlmodel import Session
 
 from db.models import Article, Fact, Source
 
 READ_ROUTES = r"^/api/v1/(facts|series|articles|sources)"
-EXAMPLES = 80
+EXAMPLES = int(os.environ.get("TOLLWATCH_SCHEMATHESIS_EXAMPLES", "80"))  # per operation
 
 
 def seed(url: str) -> None:
@@ -50,8 +52,10 @@ def test_read_routes_conform(database_url):
     assert {op.path for op in operations} >= {"/api/v1/facts", "/api/v1/facts/{fact_id}", "/api/v1/series",
                                              "/api/v1/articles", "/api/v1/articles/{article_id}"}
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-    for operation in operations:
-        @given(case=operation.as_strategy())
+    for operation, mode in [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:
+        # positive: valid requests; negative: requests that break the schema (wrong types, out of range…),
+        # which must be answered 4xx problems, never 5xx
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case):
             case.call_and_validate(checks=checks)
