@@ -65,6 +65,8 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"among\s+(?:the|those)\s+(?:kidnapped|abducted)", "kidnapped"),
     (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
+    (r"(?:burned|burnt|buried)\s+alive", "killed"),
+    (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
     (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
     (r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
@@ -74,15 +76,18 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
     (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
+    (r"shot\s+in\s+the\s+(?:leg|legs|arm|arms|shoulder|hand|foot|feet|thigh|knee|back|chest|stomach|abdomen)", "injured"),
     (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
     (r"(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+)?hospitals?(?!\s+(?:staff|workers|beds|director))", "injured_aux"),
     # missing
+    (r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)", "affected"),
     (r"unaccounted\s+for|missing|trapped", "missing"),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
+    (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"displaced|homeless|fled|uprooted", "displaced"),
     # evacuated
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
@@ -123,6 +128,9 @@ _NOMINAL_HEADS = {
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 _ACTIVE: list[tuple[str, str]] = [
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
+    (r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
+     r"ston(?:ed|ing|es)|clubb(?:ed|ing)|bludgeon(?:ed|ing|s)?|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|tortur(?:ed|ing|es))\s+to\s+death|"
+     r"lynch|lynched|lynching|lynches", "killed"),
     (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
     (r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
      r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing", "killed"),
@@ -136,10 +144,11 @@ _ACTIVE: list[tuple[str, str]] = [
     (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked", "rescued"),
     (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
+    (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
     (r"trap|traps|trapped|trapping", "missing"),
-    (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|sickens", "affected"),
+    (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
      r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))", "population"),
     (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),
@@ -159,7 +168,8 @@ _MODAL_REJECT = re.compile(r"\b(?:could|would|will|shall|should|can|cannot|might
 _STOP = _alt("""was were is are be been being has have had got get gets remain remained remains
 reportedly allegedly in on at from by for with during after before near across into onto to of as
 since when while amid following including among and or but nor that who which whom whose the a an
-this these those his her their its our my your they he she it we them him us said says say told
+this these those his her their its our my your they he she it we them him said says say told survived survive
+survives escaped escape released freed returned
 according than then also all both each still now later more about around over under some there here
 what where why how if unless whether because so such just only even very as per via against between
 through towards toward upon within without off ahead outside inside along behind beyond aboard
@@ -250,6 +260,11 @@ _RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
     r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + _MARK + _NP)
 _MARK_NP = re.compile(_MARK + _NP)
+_OF_THE_GROUP = re.compile(_MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|missing|abducted|kidnapped|"
+                           r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
+_FIELD = re.compile(r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
+                    r"kidnapped|displaced|missing)\s*:\s*" + _MARK + r"(?!\s*[a-z])"
+                    r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧")
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
 _TO_DEATH = re.compile(r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|burn(?:ed|ing|t|s)?|hack(?:ed|ing|s)?|"
                        r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
@@ -300,7 +315,8 @@ buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectar
 _PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
 soldiers soldier troops police policemen officers residents villagers others students pupils workers
 members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
-refugees survivors""".split())
+refugees survivors victims hostages captives abductees detainees prisoners inmates pilgrims worshippers
+personnel staff crew family relatives""".split())
 _SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
@@ -325,14 +341,21 @@ patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian 
 observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
-groom bride guest host driver's girlfriend boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
+groom bride guest host driver's girlfriend cashier bodyguard guard escort companion colleague friend
+partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
-_ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after)\b))", re.IGNORECASE)
+_ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))", re.IGNORECASE)
 _DEFINITE_AFTER_VERB = re.compile(
     r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
-    r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead)\s+"
-    r"(?P<a>the)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))", re.IGNORECASE)
+    r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
+    r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
+    r"arresting|arrested|detaining|detained)\s+"
+    r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))"
+    # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
+    r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
+    r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
+    r"with|who|while|as)\b))", re.IGNORECASE)
 _ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split())
 
@@ -423,12 +446,13 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
     # "killing the groom": a definite singular right after an active casualty verb is one person
     # (only there: "the police chief was killed" repeats someone already counted, or no one)
     for m in _DEFINITE_AFTER_VERB.finditer(sentence):
-        words = m.group("words").lower().split()
+        g = "a" if m.group("a") else "a2"
+        words = m.group("words" if g == "a" else "words2").lower().split()
         if words[0] not in _PERSON_SINGULAR and not (len(words) > 1 and words[1] in _PERSON_SINGULAR
                                                      and words[0] not in _ARTICLE_BLOCKERS):
             continue
-        if not any(s < m.end("a") and m.start("a") < e for s, e in taken):
-            extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
+        if not any(s < m.end(g) and m.start(g) < e for s, e in taken):
+            extra.append(NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact",
                                        words=True, nonfact="article"))
     # "killing one and injuring another": the pronoun "another" as one person
     for m in _ANOTHER_PRONOUN.finditer(sentence):
@@ -492,7 +516,9 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if kind != "population" and _is_non_person(np_words):
             return                                  # "killed 3.8 million livestock": a statistic
         if m.nonfact == "article":
-            if not np_words or np_words[-1] not in _PERSON_SINGULAR:
+            # "a man accused of blasphemy": the head noun first, a participle after it
+            if not np_words or (np_words[-1] not in _PERSON_SINGULAR and not (
+                    len(np_words) > 1 and np_words[-2] in _PERSON_SINGULAR and np_words[-1].endswith("ed"))):
                 return
         before = sk[max(0, match.start() - 120):match.start()]
         if _DENIAL.search(before[-80:]) or _CONDITIONAL.search(before.split(",")[-1] + " "):
@@ -616,12 +642,22 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         if kind in ("killed", "injured") and re.search(r"\b(?:killed|wounded|injured|hurt)\s+(?:and|or|and/or)\s+$", before):
             rejected.add(i)     # "killed and wounded 12": not a toll of either
             continue
+        if verb in ("affect", "affects", "infect", "infects"):
+            rejected.add(i)     # "the law affects 2 million renters": a generic present, no report
+            continue
         subj, words = _subject(s_text, skel, t)
         if kind == "host":
             if words and words[-1] in ("refugees", "idps", "persons", "people") and \
                     re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words)):
                 assign(i, "displaced", subj, words, t)
             continue
+        if not words and kind not in ("population", "host"):
+            # "rescued 12 kidnapped victims": a participle before the counted noun
+            pm = re.match(r"\s+((?:[a-z]+ed)\s+(?:[a-z\-]+\s+){0,1}?(?:[a-z\-]+))\b", sk[t.end():])
+            if pm and (pm.group(1).split()[-1] in _PERSONISH or pm.group(1).split()[-1].endswith(("ers", "ians", "ists", "men"))):
+                ps = skel.to_orig(t.end() + pm.start(1))
+                subj = s_text[ps:ps + len(pm.group(1))]
+                words = pm.group(1).split()
         if _VERBS_NEEDING_PERSON.match(verb) and not (words and (words[-1] in _PERSONISH or words[-1] in _PERSON_SINGULAR
                                                                  or words[-1].endswith(("ers", "ians", "ists", "men")))):
             continue
@@ -661,6 +697,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         if "⟦x⟧" in np_text and not aux.strip():
             continue      # "five of the 11 staff abducted ... were released": the predicate is the 11's
+        if kind == "missing" and re.fullmatch(r"\s+(?:may|might|could)\s+(?:still\s+)?(?:be|remain)(?:\s+still)?", aux):
+            aux = " are"    # "30 miners may still be trapped": a reported estimate of the missing
         if _MODAL_REJECT.search(aux) or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux)) \
                 or (re.search(r"\bto\b", aux) and not re.search(r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed)\s+to\b", aux)):
             rejected.add(i)
@@ -705,6 +743,21 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         assign(i, kind, subj, words, t)
         if i in assigned:
             passive_assigned.add(i)
+
+    # 4b. "Five of the wounded": a part of a group named by its state
+    for t in _OF_THE_GROUP.finditer(sk):
+        i = int(t.group("i"))
+        if i in assigned or i in rejected:
+            continue
+        assign(i, _word_kind(t.group("w")), None, [], t)
+    # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
+    for t in _FIELD.finditer(sk):
+        i = int(t.group("i") or t.group("j"))
+        if i in assigned or i in rejected:
+            continue
+        if t.group("w2") and not re.search(r"\b(?:put|puts|putting|placed|places|estimated|estimates|gave|gives)\b", sk[:t.start()]):
+            continue
+        assign(i, _word_kind(t.group("w") or t.group("w2")), None, [], t)
 
     # 5. nominal heads ("37 deaths", "12,000 refugees", "58 injuries") and residents
     for i, m in enumerate(mentions):
@@ -764,6 +817,8 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             subj, words = _subject(s_text, skel, t)
             if words and _is_non_person(words):
                 continue
+            if any(w in ("freed", "released", "escaped", "returned", "discharged", "reunited") for w in words):
+                continue        # ", three of whom were later freed": not a count of the same kind
             if words and all(w.endswith("ly") for w in words):
                 subj, words = None, []      # ", 2 of them seriously"
             assign(i, assigned[max(prev)][0], subj, words, t)
@@ -776,11 +831,17 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 continue
             kind = assigned[max(prev)][0]
             subj, words = _subject(s_text, skel, t)
+            if not words and re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", s_text[skel.to_orig(t.end()):]):
+                words = ["_"]           # "including 8 in Monywa": a part of the same count
             if not words or words[-1] in _NON_PERSON:
                 continue
             if mentions[i].nonfact == "partitive":
                 continue
-            assign(i, kind, subj, words, t)
+            after = sk[t.end():t.end() + 40]
+            if re.match(r"\s+(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+)?(?:freed|released|set\s+free|returned|"
+                        r"reunited|found\s+alive|discharged|recovered|escaped)\b|\s+(?:later\s+)?(?:escaped|returned)\b", after):
+                continue        # "15 kidnapped, three of whom were later freed": not 3 kidnapped
+            assign(i, kind, subj, words if words != ["_"] else [], t)
         changed = True
         while changed:
             changed = False

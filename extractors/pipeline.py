@@ -17,7 +17,7 @@ from extractors.schema import FactBase
 from extractors.statistics import extract_statistics
 from extractors.text import split_sentences
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 def _as_date(published) -> dt.date | None:

@@ -146,7 +146,21 @@ def test_article_singulars():
     assert facts("A soldier was killed in the ambush.") == [("killed", 1, "A soldier")]
     assert facts("Gunmen shot dead a police officer.") == [("killed", 1, "a police officer")]
     assert facts("A bomb was found near a school.") == []
-    assert facts("A man killed his neighbour.") == []
+    # the killer is not counted; a possessive singular right after the verb is one victim,
+    # as "killing the groom" is (and "killing his wife and 2 children" is 1 + 2)
+    assert facts("A man killed his neighbour.") == [("killed", 1, "his neighbour")]
+
+
+def test_singulars_in_lists():
+    assert facts("The gunmen burst in, killing his wife and 2 children.") == [
+        ("killed", 1, "his wife"), ("killed", 2, "2")]
+    assert facts("A woman and her child were killed when the roof collapsed.") == [
+        ("killed", 1, "A woman"), ("killed", 1, "her child")]
+    assert facts("Kidnappers abducted the chief and his 2 sons.") == [
+        ("kidnapped", 1, "the chief"), ("kidnapped", 2, "2")]
+    assert facts("Gunmen shot dead a journalist and his bodyguard in the city.") == [
+        ("killed", 1, "a journalist"), ("killed", 1, "his bodyguard")]
+    assert facts("The army and the police gave no figures.") == []
 
 
 # --- zero, negation, hypotheticals, threats ---------------------------------------------------
