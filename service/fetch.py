@@ -22,6 +22,7 @@ from urllib.request import url2pathname
 
 import httpx
 
+from service.net import deadline as net_deadline
 from service.net import is_unsafe_error, safe_client
 from service.settings import get_settings
 
@@ -175,7 +176,7 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
     deadline = time.monotonic() + s.total_timeout
     host = (urlsplit(url).hostname or "").lower()
     try:
-        with host_slot(host), _client().stream("GET", url, headers=headers) as resp:
+        with host_slot(host), net_deadline(s.total_timeout), _client().stream("GET", url, headers=headers) as resp:
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
             stream = resp.extensions.get("network_stream")
             server = stream.get_extra_info("server_addr") if stream is not None else None
@@ -210,7 +211,9 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
     except httpx.TooManyRedirects:
         raise FetchError(f"more than {s.max_redirects} redirects") from None
     except httpx.TimeoutException as exc:
-        raise FetchError(f"timeout ({type(exc).__name__})") from None
+        if time.monotonic() >= deadline - 0.05:
+            raise FetchError(f"timeout: download exceeded the {s.total_timeout:g} s total deadline") from None
+        raise FetchError(f"timeout ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"[:300]) from None
     except httpx.HTTPError as exc:
         if is_unsafe_error(exc):
             raise FetchError(f"refused: {exc}") from None

@@ -20,11 +20,16 @@ For webhooks (service/webhooks.py) and anything else that calls out::
         resp = client.post(url, content=body, headers=headers)
     # a refused address raises httpx.ConnectError whose __cause__ / message carries UnsafeURL;
     # use `is_unsafe_error(exc)` to tell it apart from an ordinary connection failure.
+    with safe_client() as client, deadline(15.0):      # optional: one deadline for the whole exchange
+        ...
 """
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import socket
+import time
+from contextlib import contextmanager
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -125,6 +130,51 @@ def check_url(url: str, *, allow_private: bool, schemes=("http", "https"), resol
     return url
 
 
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("tollwatch_net_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Bound everything a `safe_client` request does in this block — connect, TLS, every read of the
+    status line, headers and body — by one wall-clock deadline (a server trickling its headers a byte
+    at a time cannot outlast it). DNS resolution is bounded by the system resolver's own timeout."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _remaining(timeout: float | None) -> float | None:
+    end = _DEADLINE.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("total deadline exceeded")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.SyncBackend):
     """httpcore network backend: resolve, check each address, connect to the checked IP."""
 
@@ -144,7 +194,8 @@ class GuardedBackend(httpcore.SyncBackend):
             except UnsafeURL as exc:
                 raise httpcore.ConnectError(f"refused: {exc}") from exc
             try:
-                return super().connect_tcp(addr, port, timeout, local_address, socket_options)
+                return _DeadlineStream(super().connect_tcp(addr, port, _remaining(timeout), local_address,
+                                                           socket_options))
             except httpcore.ConnectError as exc:
                 last = exc
         raise last or httpcore.ConnectError(f"cannot connect to {host}")

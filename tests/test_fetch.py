@@ -140,8 +140,20 @@ def test_redirect_loop_and_timeouts(local_server, settings_env):
         time.sleep(3)
     with pytest.raises(FetchError, match="timeout"):
         fetch(local_server.route("/silent", handler=silent))
+    def slow_headers(h):  # the status line and headers a byte at a time, each within the read timeout
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Padding: " + b"a" * 100:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match="timeout"):
+        fetch(local_server.route("/slow-headers", handler=slow_headers))
+    assert time.monotonic() - t0 < 5  # the 1.5 s deadline, not the ~15 s the headers would take
     # bytes keep trickling in (each read within the read timeout): the total deadline ends it
-    with pytest.raises(FetchError, match="exceeded"):
+    with pytest.raises(FetchError, match="exceeded"):  # total deadline exceeded (a read or a chunk)
         fetch(local_server.route("/trickle", handler=_chunked(10_000, chunk=b"<", delay=0.2)))
 
 
