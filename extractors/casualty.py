@@ -142,6 +142,7 @@ _ACTIVE: list[tuple[str, str]] = [
     (r"displacement\s+of", "displaced"),
     (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of", "evacuated"),
     (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked", "rescued"),
+    (r"freed|freeing|frees|release\s+of|released|releasing|secured\s+the\s+release\s+of", "freed"),
     (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
@@ -188,7 +189,8 @@ _NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:⟦x⟧\s+)?(
        rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}}"
        # a complement: "members of the same family", "passengers on the bus", "people in the village"
        rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-       rf"{_NPWORD}(?:\s+{_NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b)"
+       rf"{_NPWORD}(?:\s+{_NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b"
+       rf"|\s*,\s*(?:including|among\s+them)\b)"
        # coordinated heads: "53 soldiers and gendarmes were killed"
        rf"|(?<=[a-z])\s+(?:and|or)\s+{_NPWORD}(?:\s+{_NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)")
 _MARK = r"⟦(?P<i>\d+)⟧"
@@ -196,6 +198,7 @@ _MARK = r"⟦(?P<i>\d+)⟧"
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
 _PASSIVE = re.compile(
     _MARK + _NP
+    + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"
     + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
@@ -260,6 +263,12 @@ _RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
     r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + _MARK + _NP)
 _MARK_NP = re.compile(_MARK + _NP)
+# "members of one family": "one" is no count
+_ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan)\b")
+# "took 40 of them into custody"
+_CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + _MARK + _NP + r"\s+into\s+(?:police\s+)?custody\b")
+# "Nine soldiers were among the 31 people killed": a part of the count after it
+_AMONG_COUNT = re.compile(_MARK + _NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\s+⟦(?P<j>\d+)⟧")
 _OF_THE_GROUP = re.compile(_MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|missing|abducted|kidnapped|"
                            r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
 _FIELD = re.compile(r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
@@ -341,7 +350,7 @@ patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian 
 observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
-groom bride guest host driver's girlfriend cashier bodyguard guard escort companion colleague friend
+groom bride guest host driver's girlfriend guide mourner musician singer cashier bodyguard guard escort companion colleague friend
 partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
@@ -350,7 +359,7 @@ _DEFINITE_AFTER_VERB = re.compile(
     r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
-    r"arresting|arrested|detaining|detained)\s+"
+    r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
     r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))"
     # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
     r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
@@ -423,7 +432,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """"a"/"an" before a singular person noun, as the number one (a judgement call, applied
     consistently: only when the grammar then finds a casualty predicate for it)."""
-    if "a" not in sentence.lower():
+    if not _MAY_HAVE_SINGULAR.search(sentence):
         return mentions
     extra = []
     taken = [(m.start, m.end) for m in mentions]
@@ -499,6 +508,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     for m in mentions:
         if m.nonfact in CLAIMED_NONFACTS:
             claimed.append((base + m.start, base + m.end))
+    mentions = [m for m in mentions if not _ONE_FAMILY.match(s_text, m.end)]
     usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive") for m in mentions]
     skel = _build_skeleton(s_text, mentions, usable)
     sk = skel.text
@@ -616,6 +626,9 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), "killed", subj, words, t)
+    for t in _CUSTODY.finditer(sk):
+        subj, words = _subject(s_text, skel, t)
+        assign(int(t.group("i")), "arrested", subj, words, t)
     for t in _HOSTAGE.finditer(sk):
         if _hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
@@ -646,6 +659,11 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             rejected.add(i)     # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
+        if kind == "freed":
+            # "freed 22 hostages": a rescue; "released 30 prisoners" is not
+            if words and words[-1] in ("hostages", "captives", "abductees", "victims", "schoolgirls", "schoolchildren"):
+                assign(i, "rescued", subj, words, t)
+            continue
         if kind == "host":
             if words and words[-1] in ("refugees", "idps", "persons", "people") and \
                     re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words)):
@@ -795,6 +813,14 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
         assign(i, "population", subj.replace(" people live", "").replace(" people living", "") if subj else None,
                words, t, g)
 
+    # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
+    for t in _AMONG_COUNT.finditer(sk):
+        i, j = int(t.group("i")), int(t.group("j"))
+        if j in assigned and i not in assigned:
+            subj, words = _subject(s_text, skel, t)
+            if not _is_non_person(words):
+                assign(i, assigned[j][0], subj, words, t)
+
     # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
     for j in sorted(passive_assigned, reverse=True):
         kind = assigned[j][0]
@@ -891,6 +917,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNORECASE)
 _MAY_HAVE_WORD_NUMBER = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"

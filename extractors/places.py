@@ -336,7 +336,8 @@ _PHRASE = re.compile(
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
     rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
-    rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants)|%)\s+of\s+(?P<name>{_NAME})")
+    rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
+    rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
