@@ -275,9 +275,13 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             session.commit()  # no transaction open while the network works
             _fetch_pages(items, source, token)
             page_errors = [i.page_error for i in items if i.page_error]
+            last_renew = time.monotonic()
             for item in items:
                 if STOPPING.is_set():
                     raise Interrupted()
+                if token and time.monotonic() - last_renew > settings.lease_seconds / 3:
+                    renew_lease(sid, token)
+                    last_renew = time.monotonic()
                 e = item.entry
                 article, stored = store_article(
                     session, source, guid=e.guid, url=e.url, title=e.title, text=item.text,
@@ -337,7 +341,11 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     elapsed = (time.perf_counter() - t0) * 1000
     source.last_polled_at, source.last_response_ms = started, elapsed
     source.last_http_status = logrow.http_status
-    source.lease_owner = source.lease_expires_at = None
+    if token is None:
+        source.lease_owner = source.lease_expires_at = None
+    else:  # only our own lease: if it expired and another worker holds the source now, leave theirs alone
+        session.exec(update(Source).where(Source.id == sid, Source.lease_owner == token)
+                     .values(lease_owner=None, lease_expires_at=None))
     logrow.duration_ms, logrow.new_articles, logrow.facts = elapsed, new_articles, facts
     session.add(source)
     session.add(logrow)

@@ -517,3 +517,21 @@ def test_serve_runs_at_most_one_scheduler_per_database(database_url, settings_en
     again = scheduler.start("serve")  # released on shutdown
     assert again is not None
     again.shutdown(wait=True)
+
+
+def test_a_late_worker_does_not_release_the_lease_of_the_one_that_took_over(database_url, local_server):
+    from db.engine import get_engine, session_scope
+    from service.polling import claim, poll_source
+    sid = add_source(news_site(local_server, 1, "/late"))
+    first, [got] = claim(1)
+    with session_scope() as session:  # the first worker stalls past its lease…
+        s = session.get(Source, sid)
+        s.lease_expires_at = utcnow() - dt.timedelta(seconds=1)
+        session.add(s)
+    second, [again] = claim(1, force=True)  # …and another takes the source over
+    assert got == again == sid and first != second
+    with Session(get_engine(), expire_on_commit=False) as session:
+        poll_source(session, session.get(Source, sid), first)  # the stalled one finishes anyway
+    row = source_row(sid)
+    assert row.lease_owner == second and row.lease_expires_at > utcnow()
+    assert len(articles(sid)) == 1
