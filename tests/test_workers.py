@@ -124,3 +124,60 @@ def test_three_workers_one_killed_every_item_exactly_once(local_server, tmp_path
                 p.wait(10)
         engine.dispose()
         drop_pg_database(url)
+
+
+@pytest.mark.slow
+def test_sigterm_mid_poll_gives_the_work_back(local_server, tmp_path):
+    """A real `tollwatch worker` (SQLite) gets SIGTERM while it polls slow pages: it exits 0 promptly,
+    holds no lease, logs the polls as interrupted, and the sources are due again at once."""
+    url = f"sqlite:///{tmp_path / 'tw.db'}"
+    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
+           "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
+           "TOLLWATCH_POLL_EVERY_SECONDS": "1", "TOLLWATCH_PAGE_CONCURRENCY": "1", "TOLLWATCH_LOG_JSON": "false"}
+    subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, cwd=REPO, check=True,
+                   capture_output=True, timeout=120)
+    body = article_page("Storm kills 8").encode()
+
+    def slow_page(h):
+        time.sleep(0.5)
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+    engine = create_engine(url)
+    with Session(engine) as session:
+        for f in range(3):
+            items = []
+            for i in range(20):
+                local_server.route(f"/t{f}/{i}", handler=slow_page)
+                items.append({"guid": f"t{f}-{i}", "title": f"Storm {f}-{i} kills {i + 1}",
+                              "link": local_server.url(f"/t{f}/{i}")})
+            session.add(Source(name=f"t{f}", url=local_server.route(f"/t{f}.xml", rss(items))))
+        session.commit()
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env, cwd=REPO,
+                            stdout=open(tmp_path / "worker.log", "wb"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if conn.execute(text("SELECT count(*) FROM sources WHERE lease_owner IS NOT NULL")).scalar() == 3:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the worker never leased the sources: " + (tmp_path / "worker.log").read_text()[-2000:])
+        time.sleep(1.0)  # mid-poll: pages are being fetched
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0  # without STOPPING it would fetch ~57 more pages at 0.5 s each
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    with Session(engine) as session:
+        sources = session.exec(select(Source)).all()
+        assert all(s.lease_owner is None for s in sources)
+        assert all(s.consecutive_failures == 0 and s.etag is None for s in sources)
+        outcomes = session.exec(select(PollLog.outcome)).all()
+        assert outcomes and set(outcomes) == {"interrupted"}
+        assert session.exec(select(func.count()).select_from(Article)).one() == 0
+    engine.dispose()
