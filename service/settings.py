@@ -54,15 +54,6 @@ class Settings(BaseSettings):
     webhook_disable_after_hours: float = Field(24.0, description="Disable an endpoint failing this long")
     webhook_concurrency: int = Field(8, description="Deliveries in flight per process")
     webhook_lease_seconds: int = Field(60, description="A claimed delivery is retried elsewhere after this")
-    webhook_connect_timeout: float = 5.0
-    webhook_total_timeout: float = Field(15.0, description="Hard deadline for one delivery attempt, body included")
-    webhook_retry_schedule: list[float] = Field(
-        [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
-        description="Seconds before attempt 1, 2, … (Standard Webhooks); the delivery fails after the last")
-    webhook_retry_jitter: float = Field(0.2, description="Each retry delay is scaled by a random 1±jitter")
-    webhook_disable_after_hours: float = Field(24.0, description="Disable an endpoint failing this long")
-    webhook_concurrency: int = Field(8, description="Deliveries in flight per process")
-    webhook_lease_seconds: int = Field(60, description="A claimed delivery is retried elsewhere after this")
 
     max_request_bytes: int = Field(1_000_000, description="Largest request body the API accepts")
 
