@@ -74,7 +74,7 @@ _PREDICATES: list[tuple[str, str]] = [
     # injured
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
-    (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
+    (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)", "injured"),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
     (r"shot\s+in\s+the\s+(?:leg|legs|arm|arms|shoulder|hand|foot|feet|thigh|knee|back|chest|stomach|abdomen)", "injured"),
     (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
@@ -185,7 +185,7 @@ november december morning afternoon evening night weekend""".split() + [p for p,
                     "drowned", "slain", "murdered", "executed", "beheaded", "neutralized", "neutralised",
                     "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
 _NPWORD = rf"(?:(?!(?:{_STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
-_NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
+_NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{_NPWORD}(?:\s+{_NPWORD}){{0,2}}))"
        rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{_NPWORD}){{0,4}}"
        # a complement: "members of the same family", "passengers on the bus", "people in the village"
        rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
@@ -216,7 +216,7 @@ _BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed)\s+"
     r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+" + _MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
-    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s+(?:\w+\s+){0,5}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
+    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
     r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
@@ -230,7 +230,7 @@ _TOLL = re.compile(
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,80}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
-    r"crossed|now|:)\s*" + _MARK + _NP
+    r"crossed|now|:)\s*(?:(?:past|beyond|above)\s+)?" + _MARK + _NP
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 _COUNT_NOUN_RISES = re.compile(
@@ -268,7 +268,11 @@ _ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|cla
 # "took 40 of them into custody"
 _CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + _MARK + _NP + r"\s+into\s+(?:police\s+)?custody\b")
 # "Nine soldiers were among the 31 people killed": a part of the count after it
-_AMONG_COUNT = re.compile(_MARK + _NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\s+⟦(?P<j>\d+)⟧")
+_AMONG_COUNT = re.compile(_MARK + _NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
+# "two-thirds of the town's 60,000 inhabitants have fled": the number is the whole, not those who fled
+_FRACTION_OF = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
+                          r"part|parts|rest|remainder|bulk|fraction|proportion|share|none|few|all|each)\s+of\s+"
+                          r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$")
 _OF_THE_GROUP = re.compile(_MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|missing|abducted|kidnapped|"
                            r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
 _FIELD = re.compile(r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
@@ -350,7 +354,7 @@ patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian 
 observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
-groom bride guest host driver's girlfriend guide mourner musician singer cashier bodyguard guard escort companion colleague friend
+groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician singer cashier bodyguard guard escort companion colleague friend
 partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
@@ -711,6 +715,12 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
 
         if pred == "found":
             continue
+        if _FRACTION_OF.search(sk[max(0, t.start() - 60):t.start()]):
+            if words and words[-1] in ("inhabitants", "residents", "population"):
+                assign(i, "population", subj, words, t)
+            else:
+                rejected.add(i)     # "most of the 300 passengers were killed": 300 is no toll
+            continue
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue
         if "⟦x⟧" in np_text and not aux.strip():
@@ -803,6 +813,17 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 rejected.add(i)
                 continue
             assign(i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t)
+    # "a third of the city's 900,000 residents": the whole is the population
+    for i, m in enumerate(mentions):
+        if i in assigned or i in rejected or not usable[i]:
+            continue
+        pos = sk.find(f"⟦{i}⟧")
+        if not _FRACTION_OF.search(sk[max(0, pos - 60):pos]):
+            continue
+        t = _MARK_NP.match(sk, pos)
+        subj, words = _subject(s_text, skel, t) if t else (None, [])
+        if words and words[-1] in ("inhabitants", "residents"):
+            assign(i, "population", subj, words, t)
     for t in _RESIDENTS.finditer(sk):
         i = int(t.group("i") or t.group("j"))
         g = "np" if t.group("i") else "np2"
@@ -892,6 +913,11 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                     continue
                 subj, words = _subject(s_text, skel, c)
                 if not words or words[-1] in _NON_PERSON:
+                    continue
+                if words[-1] in ("bodies", "corpses", "remains"):
+                    assign(i, "killed", subj, words, c)     # "pulled 54 survivors and 19 bodies"
+                    continue
+                if kind == "killed" and words[-1] in ("survivors",):
                     continue
                 assign(i, kind, subj, words, c)
                 if i in assigned:

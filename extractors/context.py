@@ -234,7 +234,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         strong_after = [p for p in after if not p.weak]
         strong_before = [p for p in before if not p.weak]
         pick = (strong_after[0] if strong_after else strong_before[-1] if strong_before else
-                None if n and i > 0 and any(q.generic is None for q in art.places(i - 1)) else
+                None if (n or len(places) > len(inside) or i > 0) else
                 after[0] if after else before[-1] if before else None)
         if pick is not None:
             if pick.generic is not None:
@@ -244,7 +244,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue
-        ps = [p for p in art.places(j) if p.generic is None]
+        ps = [p for p in art.places(j) if p.generic is None and not p.weak] or \
+            [p for p in art.places(j) if p.generic is None]
         if ps:
             named = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
@@ -259,6 +260,10 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             # the most specific place of that sentence ("In Zimbabwe, … in Chimanimani")
             rank = {"city": 0, "region": 1, "country": 2}
             return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 0)
+    # only "from"/"to" places anywhere: the figure's own one
+    weak = [p for p in places if p.generic is None]
+    if weak:
+        return min(weak, key=lambda p: abs(p.start - pos))
     return art.main
 
 

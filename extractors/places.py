@@ -131,7 +131,8 @@ _REGION_SUFFIX = re.compile(
     r"Division|Territory|Municipality|Parish|Autonomous Region)$")
 
 PLACE_NOUNS = (r"province|state|region|district|county|governorate|prefecture|city|town|village|"
-               r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune")
+               r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
+               r"community|locality|woreda|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood")
 
 
 def _data():
