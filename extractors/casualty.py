@@ -65,7 +65,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"among\s+(?:the|those)\s+(?:kidnapped|abducted)", "kidnapped"),
     (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
-    (r"(?:burned|burnt|buried)\s+alive", "killed"),
+    (r"(?:burned|burnt)\s+alive", "killed"),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
     (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
@@ -271,7 +271,7 @@ _CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + _MARK + _NP + r
 _AMONG_COUNT = re.compile(_MARK + _NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
 # "two-thirds of the town's 60,000 inhabitants have fled": the number is the whole, not those who fled
 _FRACTION_OF = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
-                          r"part|parts|rest|remainder|bulk|fraction|proportion|share|none|few|all|each)\s+of\s+"
+                          r"part|parts|rest|remainder|bulk|fraction|proportion|share|few)\s+of\s+"
                           r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$")
 _OF_THE_GROUP = re.compile(_MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|missing|abducted|kidnapped|"
                            r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
@@ -907,6 +907,9 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 i = int(c.group("i"))
                 if i in assigned or i in rejected or not c.group("np").strip():
                     continue
+                if re.match(r"\s*of\s+(?:whom|them|those|these)\b", c.group("np")):
+                    continue        # ", three of whom …": the subset rules decide
+
                 # the next item must not carry its own predicate ("..., 30 were injured")
                 rest = sk[c.end():c.end() + 25]
                 if re.match(rf"\s+(?:(?:{_AUX})\s+)*{_PREDICATE}\b", rest):

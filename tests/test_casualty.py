@@ -454,3 +454,39 @@ def test_among_the_dead_as_predicate(text, expected):
 
 def test_adverbs_are_not_subjects():
     assert [f[5] for f in full("The crash left 5 seriously hurt.")] == [None]
+
+
+# --- constructions of conflict-data coders' notes and news (generalisation round) ---------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Soldiers burned alive 11 villagers.", [("killed", 11)]),
+    ("Militants hacked to death 4 farmers near the river.", [("killed", 4)]),
+    ("A mob lynched two suspected thieves.", [("killed", 2)]),
+    ("Fighters took hostage 7 fishermen.", [("kidnapped", 7)]),
+    ("Police took 3 suspects into custody.", [("arrested", 3)]),
+    ("Army troops rescued 12 kidnapped victims.", [("rescued", 12)]),
+    ("Security forces freed 22 hostages, among them 4 foreigners.", [("rescued", 4), ("rescued", 22)]),
+    ("The rebels freed 40 prisoners from the jail.", []),
+    ("Fatalities: 4.", [("killed", 4)]),
+    ("Five of the wounded are in critical condition.", [("injured", 5)]),
+    ("The ministry put the number of dead at 1,047 and the injured at more than 3,000.", [("injured", 3000), ("killed", 1047)]),
+    ("Nine soldiers were among the 31 people killed.", [("killed", 9), ("killed", 31)]),
+    ("Eight members of one family, including five children, died.", [("killed", 5), ("killed", 8)]),
+    ("Seven boys aged between 12 and 15 were among those abducted.", [("kidnapped", 7)]),
+    ("As many as 30 miners may still be trapped underground.", [("missing", 30)]),
+    ("More than 7,000 people have crossed into Chad.", [("displaced", 7000)]),
+    ("Hundreds of residents were trapped by rising waters.", [("affected", 100)]),
+    ("A police officer was shot in the leg.", [("injured", 1)]),
+    ("The new law affects 2 million renters.", []),
+    ("Most of the 300 passengers were killed.", []),
+    ("Rescuers pulled 54 survivors and 19 bodies from the building.", [("killed", 19), ("rescued", 54)]),
+    ("Ten bodies, some of them burnt beyond recognition, were recovered.", [("killed", 10)]),
+    ("Gunmen kidnapped 15 worshippers, three of whom were later freed.", [("kidnapped", 15)]),
+    ("Of the 27 passengers on board, 19 survived and 8 died.", [("killed", 8)]),
+    ("The death toll climbed past 1,100.", [("killed", 1100)]),
+    ("Security forces shot dead 38 protesters, including 8 in Monywa.", [("killed", 8), ("killed", 38)]),
+    ("Gunmen killed a traditional ruler and two of his guards.", [("killed", 1), ("killed", 2)]),
+    ("One policeman died and another succumbed to his injuries.", [("killed", 1), ("killed", 1)]),
+])
+def test_generalisation_constructions(text, expected):
+    assert sorted((k, v) for k, v, _ in facts(text)) == expected

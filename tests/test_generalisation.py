@@ -57,7 +57,9 @@ def score(path: Path):
     return tp, fp, fn, misses, ctx
 
 
-@pytest.mark.parametrize("name,min_f1", [("event_notes.jsonl", 0.95), ("hard_cases.jsonl", 0.90)])
+# In-sample figures (the extractor was fixed against these lines): event notes 1.000, hard cases
+# 0.994. Fresh batches scored before any fix reached 0.97-0.99 (notes) and 0.78-0.83 (hard cases).
+@pytest.mark.parametrize("name,min_f1", [("event_notes.jsonl", 0.99), ("hard_cases.jsonl", 0.98)])
 def test_generalisation_f1(name, min_f1):
     tp, fp, fn, misses, ctx = score(DATA / name)
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
@@ -72,7 +74,7 @@ def test_generalisation_f1(name, min_f1):
 
 
 # Where the notes say where and when, the facts must carry it.
-CONTEXT_MIN = {"location": 0.90, "country": 0.90, "date": 0.95}
+CONTEXT_MIN = {"location": 0.95, "country": 0.93, "date": 0.99}
 
 
 def test_generalisation_context():

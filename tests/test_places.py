@@ -195,3 +195,20 @@ def test_in_the_capital_is_the_capital_of_the_article_country():
     assert (f.place_name, f.country_code) == ("Nairobi", "KE")
     text = "Floods hit Peru this week. Officials said 5 people drowned in the capital."
     assert _loc(text, "5").place_name == "Lima"
+
+
+def test_spelling_variants_of_regions_behind_a_cue():
+    from extractors.places import find_places
+
+    def first(text):
+        ps = [p for p in find_places(text) if p.generic is None]
+        return (ps[0].written, ps[0].country_code) if ps else None
+    assert first("killed in an airstrike near Bulo Burte, Hiraan.") == ("Bulo Burte", "SO")
+    assert first("abducted 5 shepherds near Rutba, Anbar.")[1] == "IQ"
+    assert first("a gold mine near Kamituga, South Kivu.") == ("Kamituga", "CD")
+    assert first("attacked a convoy near Gaskinde, Soum province.") == ("Gaskinde", "BF")
+    assert first("detained 21 farmers in Patiala, Punjab.")[1] == "IN"
+    assert first("a checkpoint near Deir ez-Zor city.")[1] == "SY"
+    assert first("Russian shelling of Kharkiv wounded a woman.")[1] == "UA"
+    # a loose spelling alone, without a cue, is no place
+    assert first("He met Misterei at the market.") is None
