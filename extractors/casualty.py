@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
+from extractors.places import DEMONYMS
 from extractors.text import Sentence
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties"]
@@ -93,7 +94,7 @@ _PREDICATES: list[tuple[str, str]] = [
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
     (r"evacuated|relocated", "evacuated"),
     # rescued
-    (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety", "rescued"),
+    (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
     (r"rescued|saved", "rescued"),
     # arrested
     (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
@@ -357,6 +358,9 @@ bystander passer-by passerby onlooker witness survivor victim youngster adolesce
 groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician singer cashier bodyguard guard escort companion colleague friend
 partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split())
+# "two Indian nationals and a Pakistani": a demonym used as a noun is a person
+_PERSON_SINGULAR = _PERSON_SINGULAR | frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
+    "mastermind ringleader accomplice gunman".split())
 _ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 _ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))", re.IGNORECASE)
 _DEFINITE_AFTER_VERB = re.compile(
@@ -664,9 +668,12 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         subj, words = _subject(s_text, skel, t)
         if kind == "freed":
-            # "freed 22 hostages": a rescue; "released 30 prisoners" is not
+            # "freed 22 hostages": a rescue; "released 30 prisoners" is not; "released 2 kidnapped
+            # soldiers" reports a release, not an abduction
             if words and words[-1] in ("hostages", "captives", "abductees", "victims", "schoolgirls", "schoolchildren"):
                 assign(i, "rescued", subj, words, t)
+            elif re.match(r"\s+(?:kidnapped|abducted|detained|arrested|captured|seized)\b", sk[t.end():]):
+                rejected.add(i)
             continue
         if kind == "host":
             if words and words[-1] in ("refugees", "idps", "persons", "people") and \
@@ -714,6 +721,11 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             kind, subj = "killed", None
 
         if pred == "found":
+            continue
+        if kind == "missing" and not aux.strip() and re.match(
+                r"[^,;.]{0,50}?\b(?:were|was|have\s+been|had\s+been|are)\s+(?:all\s+|later\s+|eventually\s+|finally\s+|safely\s+)*"
+                r"(?:rescued|freed|brought|pulled|found|released|evacuated|reached|saved)\b", after + sk[t.end() + 30:t.end() + 60]):
+            rejected.add(i)         # "the 33 miners trapped for 69 days were all brought out": no longer missing
             continue
         if _FRACTION_OF.search(sk[max(0, t.start() - 60):t.start()]):
             if words and words[-1] in ("inhabitants", "residents", "population"):
