@@ -634,7 +634,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             continue
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), "killed", subj, words, t)
-    for t in _CUSTODY.finditer(sk):
+    for t in (_CUSTODY.finditer(sk) if "custody" in sk else ()):
         subj, words = _subject(s_text, skel, t)
         assign(int(t.group("i")), "arrested", subj, words, t)
     for t in _HOSTAGE.finditer(sk):
@@ -785,13 +785,13 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             passive_assigned.add(i)
 
     # 4b. "Five of the wounded": a part of a group named by its state
-    for t in _OF_THE_GROUP.finditer(sk):
+    for t in (_OF_THE_GROUP.finditer(sk) if "⟧ of th" in sk else ()):
         i = int(t.group("i"))
         if i in assigned or i in rejected:
             continue
         assign(i, _word_kind(t.group("w")), None, [], t)
     # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
-    for t in _FIELD.finditer(sk):
+    for t in (_FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ()):
         i = int(t.group("i") or t.group("j"))
         if i in assigned or i in rejected:
             continue
@@ -826,7 +826,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                 continue
             assign(i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t)
     # "a third of the city's 900,000 residents": the whole is the population
-    for i, m in enumerate(mentions):
+    for i, m in enumerate(mentions if " of " in sk else ()):
         if i in assigned or i in rejected or not usable[i]:
             continue
         pos = sk.find(f"⟦{i}⟧")
@@ -847,7 +847,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
                words, t, g)
 
     # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
-    for t in _AMONG_COUNT.finditer(sk):
+    for t in (_AMONG_COUNT.finditer(sk) if "among" in sk else ()):
         i, j = int(t.group("i")), int(t.group("j"))
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
