@@ -57,8 +57,10 @@ def score(path: Path):
     return tp, fp, fn, misses, ctx
 
 
-# In-sample figures (the extractor was fixed against these lines): event notes 1.000, hard cases
-# 0.994. Fresh batches scored before any fix reached 0.97-0.99 (notes) and 0.78-0.83 (hard cases).
+# In-sample figures (the extractor was fixed against these lines): event notes F1 1.000, hard
+# cases 0.992; extractor 0.2.0 scored 0.965 and 0.882 on the same files. The lines were added in
+# four batches, each scored before any fix: notes 0.968/0.978/0.974/0.976, hard cases
+# 0.907/0.828/0.780/0.947 -- the honest estimate of unseen text is those, not the in-sample ones.
 @pytest.mark.parametrize("name,min_f1", [("event_notes.jsonl", 0.99), ("hard_cases.jsonl", 0.98)])
 def test_generalisation_f1(name, min_f1):
     tp, fp, fn, misses, ctx = score(DATA / name)
