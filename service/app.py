@@ -48,6 +48,7 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     app.include_router(series.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
     app.include_router(metrics.router)
+    metrics.register_database_collector()
     app.include_router(dashboard.router)
 
     @app.get("/healthz", tags=["health"])

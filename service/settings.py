@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(8, description="Deliveries in flight per process")
     webhook_lease_seconds: int = Field(60, description="A claimed delivery is retried elsewhere after this")
 
+    worker_metrics_port: int = Field(0, description="Port for a worker's own Prometheus metrics (0 = off)")
     max_request_bytes: int = Field(1_000_000, description="Largest request body the API accepts")
 
     log_level: str = "INFO"

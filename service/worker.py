@@ -12,6 +12,7 @@ import threading
 
 from db.migrate import upgrade
 from service.logs import configure_logging
+from service.settings import get_settings
 
 log = logging.getLogger("tollwatch.worker")
 
@@ -28,6 +29,11 @@ def run_worker() -> int:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _stop)
+    port = get_settings().worker_metrics_port
+    if port:
+        from prometheus_client import start_http_server
+        start_http_server(port, addr=get_settings().host)  # this worker's own counters
+        log.info("metrics on %s:%s", get_settings().host, port)
     sched = scheduler.start("worker")
     stop.wait()
     log.info("stopping: finishing or releasing the work in hand")
