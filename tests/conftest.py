@@ -230,3 +230,19 @@ def pytest_terminal_summary(terminalreporter):
     passed = [r for r in terminalreporter.stats.get("passed", []) if "postgres" in r.keywords]
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "postgres" in r.keywords]
     terminalreporter.write_line(f"PostgreSQL tests: {len(passed)} passed, {len(skipped)} skipped")
+
+
+@pytest.fixture
+def receiver():
+    """A real webhook receiver on 127.0.0.1 verifying every signature (tests/test_alerting_helpers.py)."""
+    from tests.test_alerting_helpers import Receiver
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def session(engine):
+    from sqlmodel import Session
+    with Session(engine, expire_on_commit=False) as s:
+        yield s

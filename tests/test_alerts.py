@@ -13,19 +13,6 @@ from tests.test_alerting_helpers import Receiver, add_endpoint, add_rule, add_so
 
 
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
-
-
-@pytest.fixture
-def session(engine):
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-
-
-@pytest.fixture
 def hook(session, receiver):
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret

@@ -21,19 +21,6 @@ FAST = {"webhook_retry_schedule": "[0, 0.05, 0.05, 0.05, 0.05]", "webhook_retry_
 
 
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
-
-
-@pytest.fixture
-def session(engine):
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-
-
-@pytest.fixture
 def fast(database_url, settings_env):
     settings_env(**FAST)
 
