@@ -85,7 +85,11 @@ class World:
                     world.received[self.headers["webhook-id"]] += 1
                 self._reply(200, b"ok")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # clients we SIGKILL reset their sockets
+                pass
+
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -183,7 +187,7 @@ def main() -> int:
     rng = random.Random(args.seed)
 
     dbname = f"tw_faults_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(args.pg_admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{dbname}"'))
     url = args.pg_admin_url.rsplit("/", 1)[0] + "/" + dbname
@@ -195,7 +199,9 @@ def main() -> int:
     logdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_API_KEY": KEY,
            "TOLLWATCH_ALLOW_PRIVATE_URLS": "true", "TOLLWATCH_DEMO_SOURCE": "false",
-           "TOLLWATCH_LEASE_SECONDS": "20"}
+           "TOLLWATCH_LEASE_SECONDS": "20",
+           # the Standard Webhooks schedule, compressed from hours to seconds so the run ends
+           "TOLLWATCH_WEBHOOK_RETRY_SCHEDULE": "[0, 2, 5, 10, 20, 30, 60]"}
     fleet = Fleet(env, api_port, logdir)
     fleet.start("serve")
     wait_api(api_port)
@@ -208,7 +214,7 @@ def main() -> int:
                                      "condition": {"type": "new"}, "webhook_ids": [hook.json()["id"]],
                                      "cooldown_minutes": 0})
     rule.raise_for_status()
-    db = create_engine(url)
+    db = create_engine(url, pool_pre_ping=True)  # the harness restarts PostgreSQL under itself
     with db.begin() as conn:
         for feed in range(args.feeds):
             conn.execute(text("INSERT INTO sources (name, url, poll_interval_seconds, enabled, created_at, status, "

@@ -36,3 +36,4 @@ def configure_logging() -> None:
     # every run of the one-second send job.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the poller and sender log their own outcomes
