@@ -38,6 +38,13 @@ def content_hash(text: str | None) -> str | None:
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
+def storable(value: str | None) -> str | None:
+    """Scraped text as the databases can store it: PostgreSQL refuses NUL, UTF-8 lone surrogates."""
+    if value is None:
+        return None
+    return "".join(c for c in value if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF)
+
+
 def guid_key(guid: str | None, url: str | None) -> str:
     return hashlib.sha256(f"{guid or ''}\x00{url or ''}".encode()).hexdigest()
 
@@ -80,6 +87,8 @@ def store_article(session: Session, source: Source, *, guid: str | None, url: st
     The unique constraints (source+guid key, canonical URL) make this safe against a second
     worker storing the same item at the same moment; the content hash catches reposts.
     """
+    guid, url, title, outlet = storable(guid), storable(url), storable(title), storable(outlet)
+    text = storable(text) or ""  # before extraction, so spans index the text as stored
     canon = canonical_url(url)
     digest = content_hash(text)
     if not prechecked:  # the poller checked the GUID key and URL in one query per feed already

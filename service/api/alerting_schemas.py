@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extractors.schema import KINDS
+from service.api.common import RequestBody
 
 
 class AlertFilter(BaseModel):
@@ -74,7 +75,7 @@ RULE_EXAMPLE = {"name": "Deaths in Syria ≥ 50", "filter": {"kind": "killed", "
                 "condition": {"type": "threshold", "value": 50}, "webhook_ids": [1], "cooldown_minutes": 60}
 
 
-class AlertRuleIn(BaseModel):
+class AlertRuleIn(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": RULE_EXAMPLE})
     name: str = Field(min_length=1, max_length=200)
     enabled: bool = True
@@ -84,7 +85,7 @@ class AlertRuleIn(BaseModel):
     cooldown_minutes: int = Field(60, ge=0, le=7 * 24 * 60)
 
 
-class AlertRulePatch(BaseModel):
+class AlertRulePatch(RequestBody):
     model_config = ConfigDict(extra="forbid")
     name: Optional[str] = Field(None, min_length=1, max_length=200)
     enabled: Optional[bool] = None
@@ -120,7 +121,7 @@ class AlertEventOut(BaseModel):
     payload: dict[str, Any]
 
 
-class WebhookIn(BaseModel):
+class WebhookIn(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "example": {"url": "https://hooks.example.org/tollwatch", "description": "ops channel"}})
     url: str = Field(min_length=1, max_length=2000, description="http(s) URL that receives signed POSTs")
@@ -128,7 +129,7 @@ class WebhookIn(BaseModel):
     enabled: bool = True
 
 
-class WebhookPatch(BaseModel):
+class WebhookPatch(RequestBody):
     model_config = ConfigDict(extra="forbid")
     url: Optional[str] = Field(None, min_length=1, max_length=2000)
     description: Optional[str] = Field(None, max_length=500)

@@ -5,7 +5,7 @@ import base64
 import binascii
 from typing import Generic, Iterator, Optional, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 from sqlmodel import Session
 
 from db.engine import get_engine
@@ -48,6 +48,34 @@ def decode_cursor(cursor: str | None) -> int | None:
         return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Problem(400, "cursor: malformed cursor; pass back the next_cursor of a previous page unchanged")
+
+
+def _unstorable(value: str) -> bool:
+    return "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+
+
+def _check_storable(value, where: str = "body"):
+    if isinstance(value, str):
+        if _unstorable(value):
+            raise ValueError(f"{where}: text must not contain NUL bytes or lone surrogates")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_storable(key, where)
+            _check_storable(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _check_storable(item, where)
+    return value
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: text the databases cannot store (NUL, lone surrogates) is a
+    422 here rather than a 500 from PostgreSQL later, in any field, however deeply nested."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data):
+        return _check_storable(data)
 
 
 def clean_text(name: str, value: str | None) -> str | None:

@@ -7,6 +7,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from db.models import Article, Fact, Source
+from service.api.common import RequestBody
 from extractors.schema import KINDS, QUALIFIERS
 
 
@@ -148,7 +149,7 @@ class Series(BaseModel):
                                       "without reports are left out (never reported as zero)")
 
 
-class SourceIn(BaseModel):
+class SourceIn(RequestBody):
     """A news source (RSS, Atom or JSON Feed) to poll."""
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "example": {"url": "https://feeds.example.org/world.rss", "name": "Example World", "poll_interval_seconds": 600}})
@@ -160,7 +161,7 @@ class SourceIn(BaseModel):
     enabled: bool = Field(True, description="Poll this source", examples=[True])
 
 
-class SourcePatch(BaseModel):
+class SourcePatch(RequestBody):
     """Fields to change on a source; omitted fields stay as they are."""
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"enabled": False}})
     name: Optional[str] = Field(None, max_length=200, description="Display name", examples=["Example World"])
