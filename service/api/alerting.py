@@ -15,7 +15,7 @@ from service.api.alerting_schemas import (AlertEventOut, AlertRuleIn, AlertRuleO
                                           DeliveryDetail, DeliveryOut, WebhookCreated, WebhookIn, WebhookOut,
                                           WebhookPatch)
 from service.api.auth import require_read, require_write
-from service.api.common import Page, decode_cursor, encode_cursor, get_session
+from service.api.common import Page, get_session, id_page
 from service.api.problems import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, Problem
 from service.net import UnsafeURL, check_url
 from service.settings import get_settings
@@ -64,15 +64,9 @@ def webhook_out(endpoint: WebhookEndpoint, pending: int = 0) -> WebhookOut:
 @router.get("/webhooks", response_model=Page[WebhookOut], tags=["webhooks"], dependencies=[Depends(require_read)])
 def list_webhooks(session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
                   cursor: Optional[str] = None):
-    query = select(WebhookEndpoint).order_by(WebhookEndpoint.id).limit(limit + 1)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(WebhookEndpoint.id > after)
-    rows = session.exec(query).all()
-    more, rows = len(rows) > limit, rows[:limit]
+    rows, next_cursor = id_page(session, select(WebhookEndpoint), WebhookEndpoint.id, limit, cursor)
     pending = _pending_counts(session, [e.id for e in rows])
-    return Page[WebhookOut](items=[webhook_out(e, pending.get(e.id, 0)) for e in rows],
-                            next_cursor=encode_cursor(rows[-1].id) if more else None)
+    return Page[WebhookOut](items=[webhook_out(e, pending.get(e.id, 0)) for e in rows], next_cursor=next_cursor)
 
 
 @router.post("/webhooks", status_code=201, response_model=WebhookCreated, tags=["webhooks"],
@@ -187,14 +181,8 @@ def _filter_dict(flt) -> dict:
 @router.get("/alerts", response_model=Page[AlertRuleOut], tags=["alerts"], dependencies=[Depends(require_read)])
 def list_alerts(session: Session = Depends(get_session), limit: int = Query(100, ge=1, le=1000),
                 cursor: Optional[str] = None):
-    query = select(AlertRule).order_by(AlertRule.id).limit(limit + 1)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(AlertRule.id > after)
-    rows = session.exec(query).all()
-    more, rows = len(rows) > limit, rows[:limit]
-    return Page[AlertRuleOut](items=[AlertRuleOut.model_validate(r) for r in rows],
-                              next_cursor=encode_cursor(rows[-1].id) if more else None)
+    rows, next_cursor = id_page(session, select(AlertRule), AlertRule.id, limit, cursor)
+    return Page[AlertRuleOut](items=[AlertRuleOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.post("/alerts", status_code=201, response_model=AlertRuleOut, tags=["alerts"],
@@ -257,14 +245,9 @@ def list_alert_events(rule_id: RuleId, session: Session = Depends(get_session), 
                       cursor: Optional[str] = None):
     """What the rule fired, newest first, with the exact body sent."""
     _rule(session, rule_id)
-    query = select(AlertEvent).where(AlertEvent.rule_id == rule_id).order_by(AlertEvent.id.desc()).limit(limit + 1)
-    before = decode_cursor(cursor)
-    if before is not None:
-        query = query.where(AlertEvent.id < before)
-    rows = session.exec(query).all()
-    more, rows = len(rows) > limit, rows[:limit]
-    return Page[AlertEventOut](items=[AlertEventOut.model_validate(r) for r in rows],
-                               next_cursor=encode_cursor(rows[-1].id) if more else None)
+    rows, next_cursor = id_page(session, select(AlertEvent).where(AlertEvent.rule_id == rule_id), AlertEvent.id,
+                                limit, cursor, newest_first=True)
+    return Page[AlertEventOut](items=[AlertEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 # --- deliveries ------------------------------------------------------------------------------------------
@@ -298,10 +281,7 @@ def list_deliveries(session: Session = Depends(get_session), limit: int = Query(
                     rule_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
                     event_id: Optional[int] = Query(None, ge=1, le=MAX_ID)):
     """Every delivery, newest first: status, attempts, last response code and latency, error, next attempt."""
-    query = select(Delivery).order_by(Delivery.id.desc()).limit(limit + 1)
-    before = decode_cursor(cursor)
-    if before is not None:
-        query = query.where(Delivery.id < before)
+    query = select(Delivery)
     if status:
         query = query.where(Delivery.status == status)
     if endpoint_id is not None:
@@ -310,9 +290,8 @@ def list_deliveries(session: Session = Depends(get_session), limit: int = Query(
         query = query.where(Delivery.event_id == event_id)
     if rule_id is not None:
         query = query.where(Delivery.event_id.in_(select(AlertEvent.id).where(AlertEvent.rule_id == rule_id)))
-    rows = session.exec(query).all()
-    more, rows = len(rows) > limit, rows[:limit]
-    return Page[DeliveryOut](items=[_out(d) for d in rows], next_cursor=encode_cursor(rows[-1].id) if more else None)
+    rows, next_cursor = id_page(session, query, Delivery.id, limit, cursor, newest_first=True)
+    return Page[DeliveryOut](items=[_out(d) for d in rows], next_cursor=next_cursor)
 
 
 @router.get("/deliveries/{delivery_id}", response_model=DeliveryDetail, tags=["deliveries"],

@@ -50,6 +50,19 @@ def decode_cursor(cursor: str | None) -> int | None:
         raise Problem(400, "cursor: malformed cursor; pass back the next_cursor of a previous page unchanged")
 
 
+def id_page(session: Session, query, id_column, limit: int, cursor: str | None,
+            newest_first: bool = False) -> tuple[list, str | None]:
+    """One keyset page of `query` ordered by `id_column`: (rows, next_cursor). Pages never shift
+    while rows arrive, because the cursor carries the last id seen, not an offset."""
+    last = decode_cursor(cursor)
+    if last is not None:
+        query = query.where(id_column < last if newest_first else id_column > last)
+    query = query.order_by(id_column.desc() if newest_first else id_column).limit(limit + 1)
+    rows = list(session.exec(query).all())
+    more, rows = len(rows) > limit, rows[:limit]
+    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
 def _unstorable(value: str) -> bool:
     return "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value)
 

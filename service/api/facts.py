@@ -16,9 +16,9 @@ from db.models import Article, Fact
 from db.queries import FactFilter, fact_page, fact_provenance, iter_facts
 from extractors.schema import KINDS
 from service.api.auth import require_read
-from service.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, get_session
+from service.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, get_session, id_page
 from service.api.problems import NOT_FOUND, READ_ERRORS, Problem
-from service.api.schemas import (ArticleDetail, ArticleOut, ArticleRef, FactDetail, FactExportRow, FactOut, FeedRef,
+from service.api.schemas import (ArticleDetail, ArticleOut, ArticleRef, FactDetail, FactOut, FeedRef,
                                  article_detail)
 
 router = APIRouter(tags=["facts"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
@@ -216,17 +216,11 @@ def list_articles(session: Session = Depends(get_session),
                                                 examples=["aWQ6ODEy"]),
                   source_id: Optional[int] = Query(None, ge=1, le=MAX_ID, description="Only articles of this source "
                                                    "(feed)", examples=[3])):
-    query = select(Article).order_by(Article.id.desc()).limit(limit + 1)
-    before = decode_cursor(cursor)
-    if before is not None:
-        query = query.where(Article.id < before)
+    query = select(Article)
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
-    rows = session.exec(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page[ArticleOut](items=[ArticleOut.model_validate(a) for a in rows],
-                            next_cursor=encode_cursor(rows[-1].id) if more else None)
+    rows, next_cursor = id_page(session, query, Article.id, limit, cursor, newest_first=True)
+    return Page[ArticleOut](items=[ArticleOut.model_validate(a) for a in rows], next_cursor=next_cursor)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND,

@@ -1,8 +1,7 @@
 """GET /series — the time series of a kind (+ place): one point per day/week/month, never a sum."""
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal, Optional
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 import orjson

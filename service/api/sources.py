@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from db.models import Article, Fact, Source, utcnow
 from service.api.auth import require_read, require_write
-from service.api.common import MAX_ID, Page, decode_cursor, encode_cursor, get_session
+from service.api.common import MAX_ID, Page, get_session, id_page
 from service.api.problems import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, Problem
 from service.api.schemas import SourceIn, SourceOut, SourcePatch, source_out
 from service.net import UnsafeURL, check_url
@@ -48,18 +48,12 @@ def list_sources(session: Session = Depends(get_session),
                                             "the previous page", examples=["aWQ6Mw"]),
                  status: str | None = Query(None, pattern="^(new|ok|failing|disabled)$",
                                             description="Only sources in this state", examples=["failing"])):
-    query = select(Source).order_by(Source.id).limit(limit + 1)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(Source.id > after)
+    query = select(Source)
     if status:
         query = query.where(Source.status == status)
-    rows = session.exec(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows, next_cursor = id_page(session, query, Source.id, limit, cursor)
     counts = _recent_counts(session, [s.id for s in rows])
-    return Page[SourceOut](items=[source_out(s, *counts.get(s.id, (0, 0))) for s in rows],
-                           next_cursor=encode_cursor(rows[-1].id) if more else None)
+    return Page[SourceOut](items=[source_out(s, *counts.get(s.id, (0, 0))) for s in rows], next_cursor=next_cursor)
 
 
 def create_source(session: Session, url: str, name: str | None = None, poll_interval_seconds: int | None = None,
