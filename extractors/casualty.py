@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
 from extractors.places import DEMONYMS

@@ -268,7 +268,6 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     start, end = m.start(), m.end()
-    vague = False
     words = False
     if m.group("vague"):
         phrase = re.sub(r"\s+", " ", m.group("vague").lower())
