@@ -144,7 +144,7 @@ def main() -> int:
 
     from db.engine import get_engine
     from db.migrate import upgrade
-    from db.models import AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
+    from db.models import AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint
     from service import alerts, polling, scheduler, webhooks
     from service.settings import get_settings
 
@@ -181,7 +181,6 @@ def main() -> int:
         """One article with n matching facts (distinct values), evaluated and committed like store_article."""
         with Session(engine, expire_on_commit=False) as session:
             counter[0] += 1
-            source = session.get(Source, source_id)
             article = Article(source_id=source_id, guid_key=f"bench-{counter[0]}-{time.time_ns()}",
                               title="Benchville", outlet="bench", text="…", extractor_version="bench")
             with session.begin_nested():

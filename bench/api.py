@@ -21,12 +21,10 @@ import argparse
 import bisect
 import itertools
 import datetime as dt
-import io
 import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.places import gazetteer
+
 VERBS = (r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
          r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
          r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
@@ -302,7 +304,6 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 return h
         if want == "person":
             # the last person named before ("Maria Santos, the mayor, visited …")
-            from extractors.places import gazetteer
             for m in reversed(list(re.finditer(r"(?<![\w.])([A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]))):
                 name = m.group(1)
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
@@ -344,7 +345,6 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
             while words and (words[0].lower() in ("the", "a", "in", "said", "by") or _ORG_WORDS.search(words[0])
                              or re.fullmatch(r"(?:UN|U\.N\.|US|Afghan|Syrian|Iraqi|Nigerian|Chinese)", words[0])):
                 words = words[1:]
-            from extractors.places import gazetteer
             while words and gazetteer().lookup(words[0]):
                 words = words[1:]
             if words:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from db.models import AlertEvent, Delivery, utcnow
 from tests.test_alerting_helpers import Receiver, add_endpoint, add_rule, add_source, aleppo, deliver, report

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
-import pytest
 from sqlmodel import Session, func, select
 
 from db.models import Article, Fact, Source

@@ -10,7 +10,6 @@ import threading
 import time
 from email.utils import format_datetime
 
-import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 

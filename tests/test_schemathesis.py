@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,

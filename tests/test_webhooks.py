@@ -13,9 +13,9 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 from standardwebhooks import Webhook
 
-from db.models import AlertRule, Delivery, DeliveryAttempt, WebhookEndpoint, utcnow
+from db.models import Delivery, DeliveryAttempt, WebhookEndpoint, utcnow
 from tests.conftest import API_KEY_HEADERS
-from tests.test_alerting_helpers import Receiver, add_endpoint, add_rule, add_source, aleppo, deliver, report
+from tests.test_alerting_helpers import add_endpoint, add_rule, add_source, aleppo, deliver, report
 
 FAST = {"webhook_retry_schedule": "[0, 0.05, 0.05, 0.05, 0.05]", "webhook_retry_jitter": "0"}
 
