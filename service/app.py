@@ -11,6 +11,7 @@ from sqlalchemy import text
 from db.engine import get_engine
 from service import dashboard, metrics
 from service.api import alerting, facts, problems, series, sources
+from service.heap import freeze_startup_heap
 from service.middleware import RequestContextMiddleware
 from service.settings import get_settings
 
@@ -36,6 +37,7 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
             from service import scheduler as sched
             scheduler = sched.start("serve")
         app.state.scheduler = scheduler
+        freeze_startup_heap()
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=True)

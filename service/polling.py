@@ -39,6 +39,7 @@ from db.models import PollLog, Source, utcnow
 from service import alerts, metrics
 from service.feeds import Entry, FeedError, parse_feed
 from service.fetch import FetchError, decode_html, fetch
+from service.heap import freeze_startup_heap
 from service.ingest import canonical_url, guid_key, known_keys, store_article
 from service.settings import get_settings
 from service.text import main_text
@@ -399,6 +400,7 @@ def warm_up() -> None:
                 extract_facts(WARM_UP_TEXT, utcnow().date(), "Quake kills 5")
             except Exception:  # noqa: BLE001 — the real calls will report it
                 log.exception("extractor warm-up failed")
+            freeze_startup_heap()  # the models just loaded stay for the life of the process
             _warmed = True
 
 
