@@ -180,14 +180,39 @@ def _drop_pg(admin: str, url: str) -> None:
     engine.dispose()
 
 
+def cpu_times(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of a process and all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) / os.sysconf("SC_CLK_TCK"), int(fields[12]) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process and all its threads (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_times(pid))
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent not idle (Linux /proc/stat): the workers, PostgreSQL, the feed server."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def context_switches(pid: int) -> int:
+    """Voluntary + involuntary context switches of all the process's threads."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            for line in (task / "status").read_text().splitlines():
+                if line.endswith("ctxt_switches:") or "ctxt_switches:" in line:
+                    total += int(line.split()[1])
+        except OSError:  # the thread ended meanwhile
+            pass
+    return total
 
 
 def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, processes: list[list[str]],
-                   expect_heartbeats: int, timeout: float = 600) -> float:
+                   expect_heartbeats: int, timeout: float = 600, feed_server_pid: int | None = None) -> float:
     from sqlalchemy import create_engine, text
 
     from db.migrate import upgrade
@@ -223,6 +248,10 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
             conn.execute(text("UPDATE sources SET next_poll_at = :now"), {"now": dt.datetime.now(dt.timezone.utc)})
         t0 = time.perf_counter()
         cpu0 = sum(cpu_seconds(p.pid) for p in procs)
+        times0 = [cpu_times(p.pid) for p in procs]
+        switches0 = sum(context_switches(p.pid) for p in procs)
+        busy0 = machine_busy_seconds()
+        server0 = cpu_seconds(feed_server_pid) if feed_server_pid else 0.0
         deadline = time.monotonic() + timeout
         while (done := scalar("SELECT count(*) FROM articles")) < total:
             if time.monotonic() > deadline:
@@ -230,12 +259,20 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
             time.sleep(0.05)
         elapsed = time.perf_counter() - t0
         cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu0
+        user = sum(cpu_times(p.pid)[0] - t[0] for p, t in zip(procs, times0))
+        switches = sum(context_switches(p.pid) for p in procs) - switches0
+        busy = machine_busy_seconds() - busy0
+        server_cpu = (cpu_seconds(feed_server_pid) - server0) if feed_server_pid else float("nan")
         pages = scalar("SELECT count(*) FROM articles WHERE text_origin = 'page'")
         facts = scalar("SELECT count(*) FROM facts")
         with engine.connect() as conn:
             per_worker = conn.execute(text("SELECT worker, count(*), sum(duration_ms) FROM poll_logs "
                                            "GROUP BY worker ORDER BY worker")).all()
         if os.environ.get("TW_BENCH_VERBOSE"):
+            print(f"      CPU {cpu:.1f} s ({user:.1f} s user, {cpu - user:.1f} s system), "
+                  f"{switches / elapsed:,.0f} context switches/s; machine busy {busy:.1f} of "
+                  f"{elapsed * os.cpu_count():.1f} CPU-seconds; feed server {server_cpu:.1f} s; "
+                  f"PostgreSQL and the rest {busy - cpu - server_cpu:.1f} s", flush=True)
             for worker, polls, ms in per_worker:
                 print(f"      {worker}: {polls} polls, {ms / 1000:.1f} s polling in total", flush=True)
     finally:
@@ -282,14 +319,16 @@ def main() -> int:
                 admin, url = _pg_url()
                 try:
                     rates[n] = run_end_to_end(f"{n} worker{'s' if n > 1 else ''}, PostgreSQL", url, args.feeds,
-                                              args.items, port, [tw + ["worker"]] * n, n)
+                                              args.items, port, [tw + ["worker"]] * n, n,
+                                              feed_server_pid=server.pid)
                 finally:
                     _drop_pg(admin, url)
         if not args.skip_serve:
             with tempfile.TemporaryDirectory() as tmp:
                 url = f"sqlite:///{tmp}/bench.db"
                 rates["serve"] = run_end_to_end("serve, SQLite", url, args.feeds, args.items, port,
-                                                [tw + ["serve", "--port", str(free_port())]], 1)
+                                                [tw + ["serve", "--port", str(free_port())]], 1,
+                                                feed_server_pid=server.pid)
     finally:
         server.terminate()
     if 2 in rates:

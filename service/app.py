@@ -11,7 +11,7 @@ from sqlalchemy import text
 from db.engine import get_engine
 from service import dashboard, metrics
 from service.api import alerting, facts, problems, series, sources
-from service.heap import freeze_startup_heap
+from service.runtime import freeze_startup_heap
 from service.middleware import RequestContextMiddleware
 from service.settings import get_settings
 

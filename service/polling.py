@@ -39,7 +39,7 @@ from db.models import PollLog, Source, utcnow
 from service import alerts, metrics
 from service.feeds import Entry, FeedError, parse_feed
 from service.fetch import FetchError, decode_html, fetch
-from service.heap import freeze_startup_heap
+from service.runtime import cpu_lane, freeze_startup_heap
 from service.ingest import canonical_url, guid_key, known_keys, store_article
 from service.settings import get_settings
 from service.text import main_text
@@ -196,7 +196,8 @@ def _page_text(item: _Item, source_url: str) -> None:
         return
     try:
         fetched = fetch(entry.url, kind="page")
-        text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
+        with cpu_lane():
+            text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
         if not text:
             item.page_error = "no main text found on the page"
         elif len(text) < len(entry.text) and len(text) < 1000:  # a paywall/consent stub: the feed says more

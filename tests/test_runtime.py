@@ -1,0 +1,45 @@
+"""The CPU lane: main-text and fact extraction never run on more threads at once than
+`TOLLWATCH_EXTRACT_CONCURRENCY`, however many polling threads there are."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import extractors
+from service import runtime
+from service.ingest import extract_facts
+
+
+@pytest.mark.parametrize("lanes", [1, 2])
+def test_extraction_runs_on_at_most_the_configured_threads(monkeypatch, settings_env, lanes):
+    settings_env(extract_concurrency=lanes)
+    runtime._lane.cache_clear()
+    inside = peak = 0
+    guard = threading.Lock()
+    real_extract = extractors.extract
+
+    def counting_extract(text, published, title):
+        nonlocal inside, peak
+        with guard:
+            inside += 1
+            peak = max(peak, inside)
+        try:
+            time.sleep(0.02)  # long enough that unguarded threads would overlap
+            return real_extract(text, published, title)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(extractors, "extract", counting_extract)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda i: extract_facts(f"Storm kills {i + 2} people in Manila, police said.",
+                                                            dt.date(2026, 11, 20), None), range(16)))
+    finally:
+        runtime._lane.cache_clear()
+    assert peak == lanes
+    assert sorted(f.value for found in results for f in found if f.kind == "killed") == list(range(2, 18))
