@@ -91,6 +91,12 @@ Index("ix_facts_lplace_series", func.lower(Fact.place_name), Fact.kind, Fact.dat
 Index("ix_facts_lplace_kind_id", func.lower(Fact.place_name), Fact.kind, Fact.id)
 Index("ix_facts_lplace_id", func.lower(Fact.place_name), Fact.id)
 Index("ix_facts_country_kind_id", Fact.country_code, Fact.kind, Fact.id)
+# PostgreSQL only (migration 0005): the place as written, for the facts whose place was not resolved,
+# by trigram, so `location=` finds a rare place's unresolved facts without reading all of them
+# (cold: 380 ms -> 3 ms). SQLite scans them; there that stays ~15 ms at a million facts.
+Index("ix_facts_unresolved_location_trgm", func.lower(Fact.location),
+      postgresql_using="gin", postgresql_ops={"lower_1": "gin_trgm_ops"},
+      postgresql_where=func.lower(Fact.place_name).is_(None)).ddl_if(dialect="postgresql")
 
 
 class PollLog(SQLModel, table=True):
