@@ -53,6 +53,21 @@ __all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_d
            "spread_due_sources", "STOPPING", "WORKER_ID"]
 
 
+class _Backlog:
+    """New articles this process has found in feeds and not yet stored (or given up on)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.count += n
+
+
+BACKLOG = _Backlog()
+
+
 class Interrupted(Exception):
     """The process is stopping: give the source back instead of finishing it."""
 
@@ -264,6 +279,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     new_articles = facts = 0
     retry_after: float | None = None
     failed: str | None = None
+    backlog_left = 0
     try:
         fetched = fetch(source.url, kind="feed", etag=source.etag, last_modified=source.last_modified)
         logrow.http_status = fetched.status
@@ -275,6 +291,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             outlet = feed.title or source.name
             items = _new_items(session, source, feed.entries)
             session.commit()  # no transaction open while the network works
+            BACKLOG.add(len(items))
+            backlog_left = len(items)
             _fetch_pages(items, source, token)
             page_errors = [i.page_error for i in items if i.page_error]
             last_renew = time.monotonic()
@@ -290,6 +308,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
                     text_origin=item.origin, published_at=e.published, outlet=outlet, key=item.key,
                     prechecked=True)
                 session.commit()  # each article (and its facts and alerts) visible at once
+                BACKLOG.add(-1)
+                backlog_left -= 1
                 if article is not None:
                     new_articles += 1
                     facts += len(stored)
@@ -325,6 +345,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     except Exception as exc:  # noqa: BLE001 — one broken source must not stop the cycle
         log.exception("poll of source %s failed", sid)
         failed = f"internal error: {type(exc).__name__}: {exc}"[:1000]
+    BACKLOG.add(-backlog_left)  # items not stored (interrupted, failed) are no longer this process's work
     if failed is not None:
         session.rollback()
         source = session.get(Source, sid)
@@ -414,17 +435,22 @@ def run_cycle(source_id: int | None = None, force: bool = False, concurrency: in
     results: list[dict] = []
     done: set[int] = set()
     inflight: dict = {}
+    enough = get_settings().max_pending_articles
     with ThreadPoolExecutor(max_workers=conc, thread_name_prefix="poll") as pool:
         while True:
             free = conc - len(inflight)
-            if free > 0 and not STOPPING.is_set():
-                token, ids = claim(free, source_id, force, exclude=done)
+            # Work in hand that will keep this process busy for a while: lease nothing more for now and
+            # leave due sources to other workers (no worker hoards sources it cannot start soon).
+            backlogged = bool(inflight) and source_id is None and BACKLOG.count >= enough
+            if free > 0 and not STOPPING.is_set() and not backlogged:
+                # one lease at a time (all at once for a forced cycle), so the backlog is looked at between leases
+                token, ids = claim(free if source_id is not None or force else 1, source_id, force, exclude=done)
                 for sid in ids:
                     done.add(sid)
                     inflight[pool.submit(_poll_one, sid, token)] = sid
             if not inflight:
                 return results
-            finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(inflight), timeout=0.2 if free > 0 else None, return_when=FIRST_COMPLETED)
             for fut in finished:
                 inflight.pop(fut)
                 result = fut.result()

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     poll_every_seconds: float = Field(5.0, description="How often the scheduler looks for due sources")
     max_poll_interval_seconds: int = Field(86400, description="Cap on <ttl>/max-age/Retry-After delays")
     page_concurrency: int = Field(4, description="Article pages fetched at once per source")
+    max_pending_articles: int = Field(40, ge=1, description="A poller leases no more sources while it has this many new "
+                                      "articles found and not yet stored (the rest is left to other workers)")
     extract_concurrency: int = Field(1, ge=1, description="Threads per process doing main-text and fact extraction at "
                                      "once (CPU-bound: more than one only interleaves them; add processes instead)")
     retention_every_seconds: int = 3600

@@ -347,6 +347,43 @@ def test_per_host_concurrency_limit(database_url, local_server, settings_env):
     assert state["max"] == 2  # 3 sources × 8 page threads, yet never more than 2 at once on one host
 
 
+def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, local_server, settings_env):
+    """With `max_pending_articles` found and not yet stored, a scheduled cycle leases nothing more:
+    the due sources stay free for other workers instead of waiting in this one's queue."""
+    settings_env(max_pending_articles="5", page_concurrency="2", poll_concurrency="8", per_host_concurrency="8")
+    lock, active, state = threading.Lock(), {}, {"max_feeds": 0}
+
+    def page_of(feed):
+        def page(h):
+            with lock:
+                active[feed] = active.get(feed, 0) + 1
+                state["max_feeds"] = max(state["max_feeds"], sum(1 for n in active.values() if n))
+            time.sleep(0.15)
+            with lock:
+                active[feed] -= 1
+            body = article_page(f"Storm {feed} kills 3").encode()
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        return page
+    for feed in range(4):
+        items = []
+        for i in range(5):
+            local_server.route(f"/b{feed}/{i}", handler=page_of(feed))
+            items.append({"guid": f"b{feed}-{i}", "title": f"Storm {feed} kills {i + 1}",
+                          "link": local_server.url(f"/b{feed}/{i}")})
+        sid = add_source(local_server.route(f"/b{feed}.xml", rss(items)))
+        make_due(sid)
+    from service.polling import run_cycle
+    results = run_cycle()  # a scheduled cycle, not a forced one
+    assert sorted(r["new_articles"] for r in results) == [5, 5, 5, 5]
+    assert len(articles()) == 20
+    # one source's pages at a time (two if a lease slipped in before the first feed was read), not all four
+    assert 1 <= state["max_feeds"] <= 2
+
+
 # --- politeness ---------------------------------------------------------------------------------
 
 def test_retry_after_ttl_and_max_age_stretch_the_next_poll(database_url, local_server):

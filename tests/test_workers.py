@@ -133,7 +133,8 @@ def test_sigterm_mid_poll_gives_the_work_back(local_server, tmp_path):
     url = f"sqlite:///{tmp_path / 'tw.db'}"
     env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
            "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
-           "TOLLWATCH_POLL_EVERY_SECONDS": "1", "TOLLWATCH_PAGE_CONCURRENCY": "1", "TOLLWATCH_LOG_JSON": "false"}
+           "TOLLWATCH_POLL_EVERY_SECONDS": "1", "TOLLWATCH_PAGE_CONCURRENCY": "1", "TOLLWATCH_LOG_JSON": "false",
+           "TOLLWATCH_MAX_PENDING_ARTICLES": "1000"}  # all three sources in hand at once
     subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, cwd=REPO, check=True,
                    capture_output=True, timeout=120)
     body = article_page("Storm kills 8").encode()
