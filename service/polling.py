@@ -4,7 +4,9 @@ One cycle (`run_cycle`, used by the scheduler, `tollwatch poll` and workers) lea
 (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional UPDATE everywhere) and polls them on
 a thread pool of `poll_concurrency`; each source's new items have their article pages fetched on a
 small pool of `page_concurrency` (and at most `per_host_concurrency` requests per host at once).
-Network work happens outside database transactions; each article is committed on its own, so a
+Main text and extraction take the process's CPU lane (`service.runtime`). A scheduled cycle leases
+one source at a time and none while `max_pending_articles` found items wait to be stored, so a busy
+worker leaves due sources to others. Network work happens outside database transactions; each article is committed on its own, so a
 worker killed mid-source leaves whole articles or nothing, and the next poll (by any worker, once the
 lease expires) stores the rest — the unique constraints make a second store a no-op.
 
