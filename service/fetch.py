@@ -173,37 +173,41 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + s.total_timeout
+    deadline = float("inf")
     host = (urlsplit(url).hostname or "").lower()
     try:
-        with host_slot(host), net_deadline(s.total_timeout), _client().stream("GET", url, headers=headers) as resp:
-            hdrs = {k.lower(): v for k, v in resp.headers.items()}
-            stream = resp.extensions.get("network_stream")
-            server = stream.get_extra_info("server_addr") if stream is not None else None
-            server_addr = server[0] if isinstance(server, tuple) else None
-            if resp.status_code == 304:
-                return Fetched(304, None, hdrs, str(resp.url), server_addr)
-            if resp.status_code >= 400:
-                raise FetchError(f"HTTP {resp.status_code}", resp.status_code,
-                                 retry_after_seconds(hdrs.get("retry-after")), hdrs)
-            if resp.status_code != 200:
-                raise FetchError(f"unexpected HTTP {resp.status_code}", resp.status_code, headers=hdrs)
-            ctype = hdrs.get("content-type", "").split(";")[0].strip()
-            if kind == "feed" and ctype and _NOT_FEED.search(ctype):
-                raise FetchError(f"content type {ctype} is not a feed", resp.status_code, headers=hdrs)
-            if kind == "page" and ctype and not _PAGE_TYPES.search(ctype):
-                raise FetchError(f"content type {ctype} is not an HTML page", resp.status_code, headers=hdrs)
-            encoding = hdrs.get("content-encoding", "identity")
-            length = hdrs.get("content-length", "")
-            if encoding.lower() in ("", "identity") and length.isdigit() and int(length) > cap:
-                raise FetchError(f"response larger than {cap} bytes (Content-Length {length})", resp.status_code,
-                                 headers=hdrs)
-            chunks = []
-            for chunk in _inflate(resp.iter_raw(), encoding, cap):
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise FetchError(f"download exceeded {s.total_timeout:g} s", resp.status_code, headers=hdrs)
-            return Fetched(200, b"".join(chunks), hdrs, str(resp.url), server_addr)
+        with host_slot(host):
+            # The deadline starts once a slot is ours: waiting behind our own per-host limit is not the
+            # host being slow (pages queued for one busy site timed out and fell back to the feed text).
+            deadline = time.monotonic() + s.total_timeout
+            with net_deadline(s.total_timeout), _client().stream("GET", url, headers=headers) as resp:
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                stream = resp.extensions.get("network_stream")
+                server = stream.get_extra_info("server_addr") if stream is not None else None
+                server_addr = server[0] if isinstance(server, tuple) else None
+                if resp.status_code == 304:
+                    return Fetched(304, None, hdrs, str(resp.url), server_addr)
+                if resp.status_code >= 400:
+                    raise FetchError(f"HTTP {resp.status_code}", resp.status_code,
+                                     retry_after_seconds(hdrs.get("retry-after")), hdrs)
+                if resp.status_code != 200:
+                    raise FetchError(f"unexpected HTTP {resp.status_code}", resp.status_code, headers=hdrs)
+                ctype = hdrs.get("content-type", "").split(";")[0].strip()
+                if kind == "feed" and ctype and _NOT_FEED.search(ctype):
+                    raise FetchError(f"content type {ctype} is not a feed", resp.status_code, headers=hdrs)
+                if kind == "page" and ctype and not _PAGE_TYPES.search(ctype):
+                    raise FetchError(f"content type {ctype} is not an HTML page", resp.status_code, headers=hdrs)
+                encoding = hdrs.get("content-encoding", "identity")
+                length = hdrs.get("content-length", "")
+                if encoding.lower() in ("", "identity") and length.isdigit() and int(length) > cap:
+                    raise FetchError(f"response larger than {cap} bytes (Content-Length {length})", resp.status_code,
+                                     headers=hdrs)
+                chunks = []
+                for chunk in _inflate(resp.iter_raw(), encoding, cap):
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"download exceeded {s.total_timeout:g} s", resp.status_code, headers=hdrs)
+                return Fetched(200, b"".join(chunks), hdrs, str(resp.url), server_addr)
     except FetchError as exc:
         if exc.status is None and "larger than" in str(exc):
             exc.status = 200

@@ -384,6 +384,29 @@ def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, lo
     assert 1 <= state["max_feeds"] <= 2
 
 
+def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(database_url, local_server,
+                                                                               settings_env):
+    """Pages queued behind the per-host limit get their whole deadline once they are fetched: the
+    queue is ours, not the site being slow (they used to time out and fall back to the feed text)."""
+    settings_env(per_host_concurrency="1", page_concurrency="4", total_timeout="1.0")
+
+    def slow_page(h):
+        time.sleep(0.45)
+        body = article_page("Storm kills 9").encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+    items = []
+    for i in range(4):  # the 4th page waits ~1.35 s for the host's one slot: more than the 1 s deadline
+        local_server.route(f"/q/{i}", handler=slow_page)
+        items.append({"guid": f"q-{i}", "title": f"Storm {i} kills 9", "link": local_server.url(f"/q/{i}")})
+    sid = add_source(local_server.route("/q.xml", rss(items)))
+    assert poll(sid)[0]["pages_failed"] == 0
+    assert [a.text_origin for a in articles(sid)] == ["page"] * 4
+
+
 # --- politeness ---------------------------------------------------------------------------------
 
 def test_retry_after_ttl_and_max_age_stretch_the_next_poll(database_url, local_server):
