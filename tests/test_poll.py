@@ -32,6 +32,16 @@ def article_page(title: str, story: str = STORY, paragraphs: int = 6) -> str:
             f"<footer>Copyright 2026 Wire Inc. All rights reserved. Cookie settings.</footer></body></html>")
 
 
+def send_page(h, title: str) -> None:
+    """Answer a local_server handler with an article page (for handlers that sleep or count first)."""
+    body = article_page(title).encode()
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body)
+
+
 def rss(items: list[dict], title: str = "Local Wire", extra: str = "", encoding: str = "utf-8") -> str:
     out = [f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
            f"<link>http://127.0.0.1/</link>{extra}"]
@@ -330,12 +340,7 @@ def test_per_host_concurrency_limit(database_url, local_server, settings_env):
         time.sleep(0.15)
         with lock:
             state["now"] -= 1
-        body = article_page("Storm kills 3").encode()
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        send_page(h, "Storm kills 3")
     for feed in range(3):
         items = []
         for i in range(4):
@@ -361,12 +366,7 @@ def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, lo
             time.sleep(0.15)
             with lock:
                 active[feed] -= 1
-            body = article_page(f"Storm {feed} kills 3").encode()
-            h.send_response(200)
-            h.send_header("Content-Type", "text/html")
-            h.send_header("Content-Length", str(len(body)))
-            h.end_headers()
-            h.wfile.write(body)
+            send_page(h, f"Storm {feed} kills 3")
         return page
     for feed in range(4):
         items = []
@@ -392,12 +392,7 @@ def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(da
 
     def slow_page(h):
         time.sleep(0.45)
-        body = article_page("Storm kills 9").encode()
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        send_page(h, "Storm kills 9")
     items = []
     for i in range(4):  # the 4th page waits ~1.35 s for the host's one slot: more than the 1 s deadline
         local_server.route(f"/q/{i}", handler=slow_page)
@@ -481,12 +476,7 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
 
     def slow_page(h):
         time.sleep(0.5)
-        body = article_page("Storm kills 3").encode()
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        send_page(h, "Storm kills 3")
     items = []
     for i in range(20):
         local_server.route(f"/slowpage/{i}", handler=slow_page)
