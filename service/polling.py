@@ -6,9 +6,10 @@ a thread pool of `poll_concurrency`; each source's new items have their article 
 small pool of `page_concurrency` (and at most `per_host_concurrency` requests per host at once).
 Main text and extraction take the process's CPU lane (`service.runtime`). A scheduled cycle leases
 one source at a time and none while `max_pending_articles` found items wait to be stored, so a busy
-worker leaves due sources to others. Network work happens outside database transactions; each article is committed on its own, so a
-worker killed mid-source leaves whole articles or nothing, and the next poll (by any worker, once the
-lease expires) stores the rest — the unique constraints make a second store a no-op.
+worker leaves due sources to others. Network work happens outside database transactions; each
+article is committed on its own, so a worker killed mid-source leaves whole articles or nothing,
+and the next poll (by any worker, once the lease expires) stores the rest — the unique constraints
+make a second store a no-op.
 
 Politeness: conditional GET (ETag / Last-Modified), Retry-After on 429/503, `<ttl>` and
 Cache-Control max-age stretch the next poll (up to `max_poll_interval_seconds`), failures back off
@@ -438,15 +439,16 @@ def run_cycle(source_id: int | None = None, force: bool = False, concurrency: in
     done: set[int] = set()
     inflight: dict = {}
     enough = get_settings().max_pending_articles
+    scheduled = source_id is None and not force  # forced cycles ("poll now", `tollwatch poll`) take all at once
     with ThreadPoolExecutor(max_workers=conc, thread_name_prefix="poll") as pool:
         while True:
             free = conc - len(inflight)
             # Work in hand that will keep this process busy for a while: lease nothing more for now and
             # leave due sources to other workers (no worker hoards sources it cannot start soon).
-            backlogged = bool(inflight) and source_id is None and BACKLOG.count >= enough
+            backlogged = scheduled and bool(inflight) and BACKLOG.count >= enough
             if free > 0 and not STOPPING.is_set() and not backlogged:
-                # one lease at a time (all at once for a forced cycle), so the backlog is looked at between leases
-                token, ids = claim(free if source_id is not None or force else 1, source_id, force, exclude=done)
+                # one lease at a time, so the backlog is looked at between leases
+                token, ids = claim(1 if scheduled else free, source_id, force, exclude=done)
                 for sid in ids:
                     done.add(sid)
                     inflight[pool.submit(_poll_one, sid, token)] = sid
