@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Iterator
 
 
@@ -36,10 +35,27 @@ def freeze_startup_heap() -> None:
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, older, oldest)
 
 
-@lru_cache(maxsize=1)
+_lane_made = threading.Lock()
+_lane_semaphore: threading.BoundedSemaphore | None = None
+
+
 def _lane() -> threading.BoundedSemaphore:
-    from service.settings import get_settings
-    return threading.BoundedSemaphore(max(1, get_settings().extract_concurrency))
+    # Made under a lock: threads asking for it at once must all get the same one (lru_cache would
+    # let two first callers each make their own, and the lane would admit two threads).
+    global _lane_semaphore
+    if _lane_semaphore is None:
+        with _lane_made:
+            if _lane_semaphore is None:
+                from service.settings import get_settings
+                _lane_semaphore = threading.BoundedSemaphore(max(1, get_settings().extract_concurrency))
+    return _lane_semaphore
+
+
+def reset_cpu_lane() -> None:
+    """Forget the lane so the next use reads `extract_concurrency` again (tests change settings)."""
+    global _lane_semaphore
+    with _lane_made:
+        _lane_semaphore = None
 
 
 @contextmanager
