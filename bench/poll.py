@@ -198,19 +198,6 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def context_switches(pid: int) -> int:
-    """Voluntary + involuntary context switches of all the process's threads."""
-    total = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            for line in (task / "status").read_text().splitlines():
-                if line.endswith("ctxt_switches:") or "ctxt_switches:" in line:
-                    total += int(line.split()[1])
-        except OSError:  # the thread ended meanwhile
-            pass
-    return total
-
-
 def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, processes: list[list[str]],
                    expect_heartbeats: int, timeout: float = 600, feed_server_pid: int | None = None) -> float:
     from sqlalchemy import create_engine, text
@@ -249,7 +236,6 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
         t0 = time.perf_counter()
         cpu0 = sum(cpu_seconds(p.pid) for p in procs)
         times0 = [cpu_times(p.pid) for p in procs]
-        switches0 = sum(context_switches(p.pid) for p in procs)
         busy0 = machine_busy_seconds()
         server0 = cpu_seconds(feed_server_pid) if feed_server_pid else 0.0
         deadline = time.monotonic() + timeout
@@ -260,7 +246,6 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
         elapsed = time.perf_counter() - t0
         cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu0
         user = sum(cpu_times(p.pid)[0] - t[0] for p, t in zip(procs, times0))
-        switches = sum(context_switches(p.pid) for p in procs) - switches0
         busy = machine_busy_seconds() - busy0
         server_cpu = (cpu_seconds(feed_server_pid) - server0) if feed_server_pid else float("nan")
         pages = scalar("SELECT count(*) FROM articles WHERE text_origin = 'page'")
@@ -269,8 +254,8 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
             per_worker = conn.execute(text("SELECT worker, count(*), sum(duration_ms) FROM poll_logs "
                                            "GROUP BY worker ORDER BY worker")).all()
         if os.environ.get("TW_BENCH_VERBOSE"):
-            print(f"      CPU {cpu:.1f} s ({user:.1f} s user, {cpu - user:.1f} s system), "
-                  f"{switches / elapsed:,.0f} context switches/s; machine busy {busy:.1f} of "
+            print(f"      CPU {cpu:.1f} s ({user:.1f} s user, {cpu - user:.1f} s system); "
+                  f"machine busy {busy:.1f} of "
                   f"{elapsed * os.cpu_count():.1f} CPU-seconds; feed server {server_cpu:.1f} s; "
                   f"PostgreSQL and the rest {busy - cpu - server_cpu:.1f} s", flush=True)
             for worker, polls, ms in per_worker:

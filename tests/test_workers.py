@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from db.models import Article, Fact, PollLog, Source
 from tests.conftest import REPO, create_pg_database, drop_pg_database
-from tests.test_poll import article_page, rss
+from tests.test_poll import article_page, rss, send_page
 
 FEEDS, ITEMS = 200, 5
 
@@ -137,15 +137,10 @@ def test_sigterm_mid_poll_gives_the_work_back(local_server, tmp_path):
            "TOLLWATCH_MAX_PENDING_ARTICLES": "1000"}  # all three sources in hand at once
     subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, cwd=REPO, check=True,
                    capture_output=True, timeout=120)
-    body = article_page("Storm kills 8").encode()
 
     def slow_page(h):
         time.sleep(0.5)
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        send_page(h, "Storm kills 8")
     engine = create_engine(url)
     with Session(engine) as session:
         for f in range(3):
