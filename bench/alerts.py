@@ -5,8 +5,8 @@
 
 Phase 1 (latency, poller busy): the embedded scheduler runs as in `tollwatch worker` (poll job + send job) and an
 extra thread polls local feeds non-stop, each poll bringing fresh articles full of figures (extraction, inserts,
-commits). Meanwhile a writer commits one matching fact every `--interval` s through alerts.evaluate_facts, as
-store_article does. Latency = time the receiver finished answering 200 − time the commit returned.
+commits). Meanwhile a writer commits one matching fact every `--interval` s through the poller's own store
+(service.ingest.store_articles, which evaluates the rules in the same transaction). Latency = time the receiver finished answering 200 − time the commit returned.
 
 Phase 2 (throughput): one commit creates `--burst` alerts; deliveries/s = burst / time until the receiver has
 answered them all. Every request's signature is verified with standardwebhooks; none may be missing or doubled.
@@ -144,8 +144,10 @@ def main() -> int:
 
     from db.engine import get_engine
     from db.migrate import upgrade
-    from db.models import AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint
-    from service import alerts, polling, scheduler, webhooks
+    from db.models import AlertRule, Article, Delivery, Source, WebhookEndpoint, utcnow
+    from extractors import FactBase
+    from service import polling, scheduler, webhooks
+    from service.ingest import Prepared, store_articles
     from service.settings import get_settings
 
     if url.startswith("postgresql"):
@@ -178,24 +180,19 @@ def main() -> int:
     counter = [0]
 
     def commit_facts(n: int) -> None:
-        """One article with n matching facts (distinct values), evaluated and committed like store_article."""
+        """One article with n matching facts (distinct values), stored and committed as the poller does."""
         with Session(engine, expire_on_commit=False) as session:
             counter[0] += 1
-            article = Article(source_id=source_id, guid_key=f"bench-{counter[0]}-{time.time_ns()}",
-                              title="Benchville", outlet="bench", text="…", extractor_version="bench")
-            with session.begin_nested():
-                session.add(article)
-                session.flush()
-                facts = [Fact(article_id=article.id, extractor_version="bench", kind="killed",
-                              value=counter[0] * 100000 + i, location="Benchville", span_start=0, span_end=1,
-                              sentence="bench") for i in range(n)]
-                session.add_all(facts)
-                session.flush()
-                events = alerts.evaluate_facts(session, article, facts)
+            found = [FactBase(kind="killed", value=counter[0] * 100000 + i, location="Benchville", span_start=0,
+                              span_end=1, sentence="bench") for i in range(n)]
+            item = Prepared(key=f"bench-{counter[0]}-{time.time_ns()}", guid=None, url=None, canonical_url=None,
+                            title="Benchville", text="…", text_origin="feed", published_at=None, outlet="bench",
+                            content_hash=None, fetched_at=utcnow(), facts=found)
+            [stored] = store_articles(session, session.get(Source, source_id), [item])
             session.commit()
             done = time.time()
             ids = session.exec(select(Delivery.message_id).where(
-                Delivery.event_id.in_([e.id for e in events]))).all()
+                Delivery.event_id.in_([e.id for e in stored.alerts]))).all()
         for mid in ids:
             commit_at[mid] = done
 
@@ -255,7 +252,7 @@ def main() -> int:
     print(f"phase 2: {args.burst} alerts in one commit ({(t_commit - t0) * 1000:.0f} ms to evaluate and commit): "
           f"{len(got)} delivered in {span:.2f} s = {len(got) / span:.0f} deliveries/s; "
           f"missing {len(burst_ids) - len(got)}, duplicates {receiver.duplicates}")
-    sched.shutdown(wait=False)
+    sched.shutdown(wait=True)  # interrupts the cycle in hand; none is left running at interpreter exit
     webhooks.drain(30)
     if url.startswith("postgresql"):
         engine.dispose()

@@ -63,7 +63,8 @@ class Article(SQLModel, table=True):
     fetched_at: dt.datetime = Field(default_factory=utcnow, index=True)
     text: Optional[str] = Field(default=None, sa_column=Column(Text))
     text_origin: str = Field(default="feed", max_length=16)  # page | feed (text None once pruned by retention)
-    content_hash: Optional[str] = Field(default=None, max_length=64, index=True)
+    # unique: a repost under another URL is a conflict the insert skips, even when two workers store it at once
+    content_hash: Optional[str] = Field(default=None, max_length=64, index=True, unique=True)
     extractor_version: Optional[str] = Field(default=None, max_length=32)
     fact_count: int = 0
 

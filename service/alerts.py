@@ -199,13 +199,20 @@ def _candidates(rule: AlertRule, facts: list[Fact]) -> list[Fact]:
     return list(best.values())
 
 
-def evaluate_facts(session: Session, article: Article, facts: list[Fact]) -> list[AlertEvent]:
-    """Fire the rules that the new `facts` (already flushed, with ids) match."""
+def fact_rules(session: Session) -> list[AlertRule]:
+    """The enabled rules that watch facts (one query; a poller asks once per batch of articles)."""
+    return [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
+            if (r.condition or {}).get("type") in FACT_CONDITIONS]
+
+
+def evaluate_facts(session: Session, article: Article, facts: list[Fact],
+                   rules: list[AlertRule] | None = None) -> list[AlertEvent]:
+    """Fire the rules that the new `facts` (already inserted, with ids) match; `rules` as `fact_rules` gives."""
     facts = [f for f in facts if f.id is not None]
     if not facts:
         return []
-    rules = [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
-             if (r.condition or {}).get("type") in FACT_CONDITIONS]
+    if rules is None:
+        rules = fact_rules(session)
     if not rules:
         return []
     now = utcnow()

@@ -5,9 +5,12 @@ import datetime as dt
 import hashlib
 import re
 import time
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
@@ -84,43 +87,92 @@ def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: li
     return have_keys, have_urls
 
 
-def store_article(session: Session, source: Source, *, guid: str | None, url: str | None, title: str | None,
-                  text: str, text_origin: str, published_at: dt.datetime | None, outlet: str | None,
-                  key: str, prechecked: bool = False) -> tuple[Article | None, list[Fact]]:
-    """Insert the article and its facts in a savepoint; (None, []) when it is already stored.
+@dataclass
+class Prepared:
+    """A new item made ready outside any transaction: cleaned fields, its text and its facts."""
+    key: str
+    guid: str | None
+    url: str | None
+    canonical_url: str | None
+    title: str | None
+    text: str
+    text_origin: str
+    published_at: dt.datetime | None
+    outlet: str | None
+    content_hash: str | None
+    fetched_at: dt.datetime
+    facts: list = field(default_factory=list)
 
-    The unique constraints (source+guid key, canonical URL) make this safe against a second
-    worker storing the same item at the same moment; the content hash catches reposts.
-    """
+
+@dataclass
+class Stored:
+    """An item `store_articles` inserted: its article id, how many facts, the alerts they fired."""
+    article_id: int
+    key: str
+    facts: int
+    alerts: list = field(default_factory=list)
+
+
+def prepare_article(*, guid: str | None, url: str | None, title: str | None, text: str, text_origin: str,
+                    published_at: dt.datetime | None, outlet: str | None, key: str) -> Prepared:
+    """Clean the fields and extract the facts (CPU work, no database): what `store_articles` writes."""
     guid, url, title, outlet = storable(guid), storable(url), storable(title), storable(outlet)
     text = storable(text) or ""  # before extraction, so spans index the text as stored
-    canon = canonical_url(url)
-    digest = content_hash(text)
-    if not prechecked:  # the poller checked the GUID key and URL in one query per feed already
-        if session.exec(select(Article.id).where(Article.source_id == source.id, Article.guid_key == key)).first():
-            return None, []
-        if canon and session.exec(select(Article.id).where(Article.canonical_url == canon)).first():
-            return None, []
-    if digest and session.exec(select(Article.id).where(Article.content_hash == digest)).first():
-        return None, []
-    # Extract before writing: on SQLite the write lock is then held for the inserts only.
     fetched_at = utcnow()
     found = extract_facts(text, (published_at or fetched_at).date(), title)
-    article = Article(source_id=source.id, guid_key=key, guid=guid, url=url, canonical_url=canon, title=title,
-                      outlet=outlet or source.name, published_at=published_at, text=text, text_origin=text_origin,
-                      content_hash=digest, extractor_version=extractors.EXTRACTOR_VERSION, fetched_at=fetched_at)
-    try:
-        with session.begin_nested():
-            session.add(article)
-            session.flush()
-            facts = facts_for(article, found)
-            article.fact_count = len(facts)
-            session.add_all(facts)
-            session.flush()
-            alerts.evaluate_facts(session, article, facts)  # same transaction: alert + outbox commit with the facts
-    except IntegrityError:
-        return None, []
-    metrics.ARTICLES.inc()
-    for fact in facts:
-        metrics.FACTS.labels(fact.kind).inc()
-    return article, facts
+    return Prepared(key=key, guid=guid, url=url, canonical_url=canonical_url(url), title=title, text=text,
+                    text_origin=text_origin, published_at=published_at, outlet=outlet,
+                    content_hash=content_hash(text), fetched_at=fetched_at, facts=found)
+
+
+_ARTICLES = Article.__table__
+_FACTS = Fact.__table__
+
+
+def store_articles(session: Session, source: Source, items: list[Prepared]) -> list[Stored]:
+    """Insert the items not stored yet, with their facts and the alerts they fire, in the session's
+    transaction (the caller commits). Returns what was inserted, in the order of `items`.
+
+    One statement for the articles and one for their facts, whatever the number of items. The
+    unique constraints (source + GUID key, canonical URL, content hash) make an item stored already
+    — by an earlier poll, as a repost under another URL, or by a second worker at this very moment —
+    a no-op (`ON CONFLICT DO NOTHING`), so nothing is ever stored twice. The poller stores a batch
+    of ready articles this way: per article, the ORM's unit of work cost several times the
+    extraction's database share (bench/poll.py)."""
+    if not items:
+        return []
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    version = extractors.EXTRACTOR_VERSION
+    rows = {p.key: {"source_id": source.id, "guid_key": p.key, "guid": p.guid, "url": p.url,
+                    "canonical_url": p.canonical_url, "title": p.title, "outlet": p.outlet or source.name,
+                    "published_at": p.published_at, "fetched_at": p.fetched_at, "text": p.text,
+                    "text_origin": p.text_origin, "content_hash": p.content_hash, "extractor_version": version,
+                    "fact_count": len(p.facts)} for p in items}
+    inserted = dict(session.execute(
+        dialect_insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.guid_key, _ARTICLES.c.id),
+        list(rows.values())).all())
+    stored: list[Stored] = []
+    fact_rows: list[dict] = []
+    now = utcnow()
+    for p in items:
+        if p.key in inserted:
+            stored.append(Stored(inserted[p.key], p.key, len(p.facts)))
+            fact_rows.extend({**f.model_dump(), "article_id": inserted[p.key], "extractor_version": version,
+                              "created_at": now} for f in p.facts)
+    rules = alerts.fact_rules(session) if fact_rows else []
+    if rules:  # the evaluator works on the facts as objects, with their ids
+        fact_ids = session.execute(insert(_FACTS).returning(_FACTS.c.id, sort_by_parameter_order=True),
+                                   fact_rows).scalars().all()
+        by_article: dict[int, list[Fact]] = {}
+        for fact_id, row in zip(fact_ids, fact_rows):
+            by_article.setdefault(row["article_id"], []).append(Fact(id=fact_id, **row))
+        for item in stored:
+            article = Article(id=item.article_id, **rows[item.key])
+            # same transaction: an alert and its outbox deliveries commit with the facts
+            item.alerts = alerts.evaluate_facts(session, article, by_article.get(item.article_id, []), rules)
+    elif fact_rows:
+        session.execute(insert(_FACTS), fact_rows)
+    metrics.ARTICLES.inc(len(stored))
+    for row in fact_rows:
+        metrics.FACTS.labels(row["kind"]).inc()
+    return stored

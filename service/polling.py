@@ -41,9 +41,9 @@ from db.engine import get_engine, is_postgres, session_scope
 from db.models import PollLog, Source, utcnow
 from service import alerts, metrics
 from service.feeds import Entry, FeedError, parse_feed
-from service.fetch import FetchError, decode_html, fetch
+from service.fetch import Fetched, FetchError, decode_html, fetch
 from service.runtime import cpu_lane, freeze_startup_heap
-from service.ingest import canonical_url, guid_key, known_keys, store_article
+from service.ingest import Prepared, canonical_url, guid_key, known_keys, prepare_article, store_articles
 from service.settings import get_settings
 from service.text import main_text
 
@@ -185,6 +185,7 @@ class _Item:
     text: str = ""
     origin: str = "feed"
     page_error: str | None = None
+    prepared: Prepared | None = None
 
 
 def _page_allowed(source_url: str, page_url: str | None) -> bool:
@@ -207,50 +208,89 @@ def _compose(title: str | None, body: str) -> str:
     return body
 
 
-def _page_text(item: _Item, source_url: str) -> None:
+def _take_text(item: _Item, fetched: Fetched | None) -> None:
+    """The page's main text when it has one worth more than the feed's; else the feed's text."""
     entry = item.entry
-    if not _page_allowed(source_url, entry.url):
-        item.text, item.origin = _compose(entry.title, entry.text), "feed"
-        return
-    try:
-        fetched = fetch(entry.url, kind="page")
-        with cpu_lane():
-            text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
+    text = None
+    if fetched is not None:
+        text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
         if not text:
             item.page_error = "no main text found on the page"
         elif len(text) < len(entry.text) and len(text) < 1000:  # a paywall/consent stub: the feed says more
-            item.page_error = "page text shorter than the feed's"
-        else:
-            item.text, item.origin = _compose(entry.title, text), "page"
-            return
-    except FetchError as exc:
-        item.page_error = str(exc)
-    except Exception as exc:  # noqa: BLE001 — a hostile page must not stop the feed
-        log.exception("page %s failed", entry.url)
-        item.page_error = f"{type(exc).__name__}: {exc}"[:300]
-    item.text, item.origin = _compose(entry.title, entry.text), "feed"
+            item.page_error, text = "page text shorter than the feed's", None
+    if text:
+        item.text, item.origin = _compose(entry.title, text), "page"
+    else:
+        item.text, item.origin = _compose(entry.title, entry.text), "feed"
 
 
-def _fetch_pages(items: list[_Item], source: Source, token: str | None) -> None:
+def _prepare(item: _Item, source_url: str, outlet: str) -> _Item:
+    """All the work of one new item but the database write: its page (network), then — in the CPU lane,
+    in one go — its main text and its facts. Runs on a page thread, so the poll thread only stores."""
+    fetched = None
+    if _page_allowed(source_url, item.entry.url):
+        try:
+            fetched = fetch(item.entry.url, kind="page")
+        except FetchError as exc:
+            item.page_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 — a hostile page must not stop the feed
+            log.exception("page %s failed", item.entry.url)
+            item.page_error = f"{type(exc).__name__}: {exc}"[:300]
+    e = item.entry
+    with cpu_lane():
+        _take_text(item, fetched)
+        item.prepared = prepare_article(guid=e.guid, url=e.url, title=e.title, text=item.text,
+                                        text_origin=item.origin, published_at=e.published, outlet=outlet,
+                                        key=item.key)
+    return item
+
+
+def _fetch_and_store(session: Session, source: Source, items: list[_Item], outlet: str, token: str | None,
+                     logrow: PollLog) -> None:
+    """Prepare the items on a small pool and store them as they become ready, counting what was stored in
+    `logrow` (also when the poll is interrupted or fails half-way: what was committed stays).
+
+    Ready items are stored together, one transaction per batch — up to `store_batch_size` of them, or
+    what is ready once the oldest has waited `store_batch_wait_seconds` — so a busy poller spends
+    little on round trips and commits while no article waits long to be visible (and alerted on)."""
     if not items:
         return
     s = get_settings()
     renew_every = max(s.lease_seconds / 3, 1)
     last_renew = time.monotonic()
+    ready: list[_Item] = []
+    oldest = 0.0
+    BACKLOG.add(len(items))
+    settled = 0  # items stored or found stored already; the rest leave the backlog when this returns
     pool = ThreadPoolExecutor(max_workers=max(1, min(s.page_concurrency, len(items))),
                               thread_name_prefix=f"pages-{source.id}")
     try:
-        pending = {pool.submit(_page_text, item, source.url) for item in items}
-        while pending:
-            done, pending = wait(pending, timeout=1.0)
-            for fut in done:
-                fut.result()
-            if STOPPING.is_set():
+        pending = {pool.submit(_prepare, item, source.url, outlet) for item in items}
+        while pending or ready:
+            if pending:
+                timeout = 1.0 if not ready else max(0.0, oldest + s.store_batch_wait_seconds - time.monotonic())
+                done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                if done and not ready:
+                    oldest = time.monotonic()
+                ready.extend(fut.result() for fut in done)
+            stopping = STOPPING.is_set()
+            if ready and (stopping or not pending or len(ready) >= s.store_batch_size
+                          or time.monotonic() - oldest >= s.store_batch_wait_seconds):
+                # what is ready is stored even when stopping: one short transaction, not work to redo
+                stored = store_articles(session, source, [i.prepared for i in ready])
+                session.commit()  # these articles (and their facts and alerts) visible at once
+                BACKLOG.add(-len(ready))
+                settled += len(ready)
+                logrow.new_articles += len(stored)
+                logrow.facts += sum(x.facts for x in stored)
+                ready = []
+            if stopping:
                 raise Interrupted()
             if token and time.monotonic() - last_renew > renew_every:
                 renew_lease(source.id, token)
                 last_renew = time.monotonic()
     finally:
+        BACKLOG.add(settled - len(items))  # interrupted or failed: no longer this process's work
         pool.shutdown(wait=not STOPPING.is_set(), cancel_futures=True)
 
 
@@ -279,10 +319,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     started, t0 = utcnow(), time.perf_counter()
     sid = source.id
     logrow = PollLog(source_id=sid, started_at=started, worker=WORKER_ID)
-    new_articles = facts = 0
     retry_after: float | None = None
     failed: str | None = None
-    backlog_left = 0
     try:
         fetched = fetch(source.url, kind="feed", etag=source.etag, last_modified=source.last_modified)
         logrow.http_status = fetched.status
@@ -294,28 +332,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             outlet = feed.title or source.name
             items = _new_items(session, source, feed.entries)
             session.commit()  # no transaction open while the network works
-            BACKLOG.add(len(items))
-            backlog_left = len(items)
-            _fetch_pages(items, source, token)
+            _fetch_and_store(session, source, items, outlet, token, logrow)
             page_errors = [i.page_error for i in items if i.page_error]
-            last_renew = time.monotonic()
-            for item in items:
-                if STOPPING.is_set():
-                    raise Interrupted()
-                if token and time.monotonic() - last_renew > settings.lease_seconds / 3:
-                    renew_lease(sid, token)
-                    last_renew = time.monotonic()
-                e = item.entry
-                article, stored = store_article(
-                    session, source, guid=e.guid, url=e.url, title=e.title, text=item.text,
-                    text_origin=item.origin, published_at=e.published, outlet=outlet, key=item.key,
-                    prechecked=True)
-                session.commit()  # each article (and its facts and alerts) visible at once
-                BACKLOG.add(-1)
-                backlog_left -= 1
-                if article is not None:
-                    new_articles += 1
-                    facts += len(stored)
             logrow.items = len(feed.entries)
             logrow.pages_fetched = sum(1 for i in items if i.origin == "page")
             logrow.pages_failed = len(page_errors)
@@ -333,8 +351,6 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
         # a disabled source polled by hand (API "poll now") stays disabled until it is enabled again
         source.status = "ok" if source.enabled else "disabled"
         source.consecutive_failures, source.last_success_at = 0, utcnow()
-        if new_articles:
-            source.last_article_at = utcnow()
         source.next_poll_at = utcnow() + dt.timedelta(seconds=delay)
     except Interrupted:
         session.rollback()
@@ -348,7 +364,6 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     except Exception as exc:  # noqa: BLE001 — one broken source must not stop the cycle
         log.exception("poll of source %s failed", sid)
         failed = f"internal error: {type(exc).__name__}: {exc}"[:1000]
-    BACKLOG.add(-backlog_left)  # items not stored (interrupted, failed) are no longer this process's work
     if failed is not None:
         session.rollback()
         source = session.get(Source, sid)
@@ -364,6 +379,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             source.status = "failing"
         source.next_poll_at = utcnow() + dt.timedelta(
             seconds=backoff_delay(source, source.consecutive_failures, retry_after))
+    if logrow.new_articles:  # also when interrupted or failed after some batches were committed
+        source.last_article_at = utcnow()
     elapsed = (time.perf_counter() - t0) * 1000
     source.last_polled_at, source.last_response_ms = started, elapsed
     source.last_http_status = logrow.http_status
@@ -372,7 +389,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     else:  # only our own lease: if it expired and another worker holds the source now, leave theirs alone
         session.exec(update(Source).where(Source.id == sid, Source.lease_owner == token)
                      .values(lease_owner=None, lease_expires_at=None))
-    logrow.duration_ms, logrow.new_articles, logrow.facts = elapsed, new_articles, facts
+    logrow.duration_ms = elapsed
     session.add(source)
     session.add(logrow)
     alerts.evaluate_source_health(session, source)
@@ -380,9 +397,9 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     metrics.POLLS.labels(logrow.outcome).inc()
     log.info("polled source %s: %s", sid, logrow.outcome,
              extra={"source_id": sid, "outcome": logrow.outcome, "items": logrow.items,
-                    "new_articles": new_articles, "error": logrow.error, "duration_ms": round(elapsed, 1)})
-    return {"source_id": sid, "outcome": logrow.outcome, "items": logrow.items, "new_articles": new_articles,
-            "facts": facts, "pages_fetched": logrow.pages_fetched, "pages_failed": logrow.pages_failed,
+                    "new_articles": logrow.new_articles, "error": logrow.error, "duration_ms": round(elapsed, 1)})
+    return {"source_id": sid, "outcome": logrow.outcome, "items": logrow.items, "new_articles": logrow.new_articles,
+            "facts": logrow.facts, "pages_fetched": logrow.pages_fetched, "pages_failed": logrow.pages_failed,
             "error": logrow.error, "duration_ms": round(elapsed, 1)}
 
 

@@ -58,9 +58,25 @@ def reset_cpu_lane() -> None:
         _lane_semaphore = None
 
 
+_in_lane = threading.local()
+
+
 @contextmanager
 def cpu_lane() -> Iterator[None]:
-    """Hold one of the process's CPU lanes while doing CPU-bound work (main text, fact extraction)."""
-    lane = _lane()
-    with lane:
-        yield
+    """Hold one of the process's CPU lanes while doing CPU-bound work (main text, fact extraction).
+
+    Re-entrant: a thread already in a lane stays in it (the poller takes the lane once for a page's
+    main text and its facts; the extractor's own call then does not wait for a second lane)."""
+    if getattr(_in_lane, "depth", 0):
+        _in_lane.depth += 1
+        try:
+            yield
+        finally:
+            _in_lane.depth -= 1
+        return
+    with _lane():
+        _in_lane.depth = 1
+        try:
+            yield
+        finally:
+            _in_lane.depth = 0

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     page_concurrency: int = Field(4, description="Article pages fetched at once per source")
     max_pending_articles: int = Field(40, ge=1, description="A poller leases no more sources while it has this many new "
                                       "articles found and not yet stored (the rest is left to other workers)")
+    store_batch_size: int = Field(20, ge=1, description="A poller stores up to this many ready articles in one "
+                                  "transaction")
+    store_batch_wait_seconds: float = Field(0.1, ge=0, description="…and commits what is ready once the oldest "
+                                            "ready article has waited this long")
     extract_concurrency: int = Field(1, ge=1, description="Threads per process doing main-text and fact extraction at "
                                      "once (CPU-bound: more than one only interleaves them; add processes instead)")
     retention_every_seconds: int = 3600

@@ -1,6 +1,6 @@
 """Shared by the alerting tests: a real webhook receiver on 127.0.0.1 that verifies every signature with the
-standardwebhooks verifier, and helpers that store articles and facts the way service.ingest.store_article does
-(without the extractor, which these tests must not depend on)."""
+standardwebhooks verifier, and helpers that store articles and facts through service.ingest.store_articles,
+as the poller does (without the extractor, which these tests must not depend on)."""
 from __future__ import annotations
 
 import collections
@@ -149,29 +149,31 @@ _counter = [0]
 
 def report(session: Session, source: Source, *facts: dict, outlet: str | None = None, title: str | None = None,
            commit: bool = True) -> tuple[Article, list[Fact], list]:
-    """Store one article with `facts` (dicts: kind, value, place/country/location…) as store_article does —
-    in a savepoint, evaluating the alert rules inside it — and commit."""
-    from service import alerts
+    """Store one article with `facts` (dicts: kind, value, place/country/location…) through the poller's own
+    store (`service.ingest.store_articles`, which evaluates the alert rules in the same transaction) and
+    commit. Returns the article, its facts and the alerts fired."""
+    from sqlmodel import select
+
+    from extractors import FactBase
+    from service.ingest import Prepared, store_articles
     _counter[0] += 1
     n = _counter[0]
-    article = Article(source_id=source.id, guid_key=f"k{n}-{time.time_ns()}", url=f"https://news.example/{n}",
-                      title=title or f"Report {n}", outlet=outlet or source.name, text="…",
-                      published_at=utcnow(), extractor_version="test")
-    with session.begin_nested():
-        session.add(article)
-        session.flush()
-        rows = []
-        for spec in facts:
-            spec = dict(spec)
-            sentence = spec.pop("sentence", f"{spec['value']:g} people were {spec['kind']}.")
-            rows.append(Fact(article_id=article.id, extractor_version="test", span_start=0, span_end=3,
-                             sentence=sentence, unit=spec.pop("unit", "people"), date=dt.date.today(), **spec))
-        session.add_all(rows)
-        session.flush()
-        fired = alerts.evaluate_facts(session, article, rows)
+    found = []
+    for spec in facts:
+        spec = dict(spec)
+        sentence = spec.pop("sentence", f"{spec['value']:g} people were {spec['kind']}.")
+        found.append(FactBase(span_start=0, span_end=3, sentence=sentence, unit=spec.pop("unit", "people"),
+                              date=dt.date.today(), **spec))
+    item = Prepared(key=f"k{n}-{time.time_ns()}", guid=None, url=f"https://news.example/{n}",
+                    canonical_url=f"https://news.example/{n}", title=title or f"Report {n}", text="…",
+                    text_origin="feed", published_at=utcnow(), outlet=outlet or source.name, content_hash=None,
+                    fetched_at=utcnow(), facts=found)
+    [stored] = store_articles(session, source, [item])
+    article = session.get(Article, stored.article_id)
+    rows = list(session.exec(select(Fact).where(Fact.article_id == article.id).order_by(Fact.id)).all())
     if commit:
         session.commit()
-    return article, rows, fired
+    return article, rows, stored.alerts
 
 
 def aleppo(value: float, kind: str = "killed", **extra) -> dict:
