@@ -338,8 +338,9 @@ def main() -> int:
     finally:
         server.terminate()
     ceilings.append(ceiling(pages))
-    print(f"  ceiling, one core (after)      {ceilings[1][0]:7.1f} articles/s   ({ceilings[1][1]:.1f}/s per CPU-second)")
-    wall_rate, cpu_rate = (sum(c[0] for c in ceilings) / 2, sum(c[1] for c in ceilings) / 2)
+    print(f"  ceiling, one core (after)      {ceilings[1][0]:7.1f} articles/s   "
+          f"({ceilings[1][1]:.1f}/s per CPU-second)")
+    wall_rate, cpu_rate = sum(c[0] for c in ceilings) / 2, sum(c[1] for c in ceilings) / 2
     if 2 in rates:
         share = rates[2][0] / (2 * wall_rate)
         print(f"  2 workers / (2 x one-core ceiling) = {share:.0%}   (target >= 70 %; wall clock; ceiling "

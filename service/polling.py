@@ -57,15 +57,33 @@ __all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_d
 
 
 class _Backlog:
-    """New articles this process has found in feeds and not yet stored (or given up on)."""
+    """What this process has in hand: new articles found in feeds and not yet stored (or given up on),
+    and sources leased whose feed has not been read yet (how many new articles they hold is unknown)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.count = 0
+        self._unread: dict[int, float] = {}
 
     def add(self, n: int) -> None:
         with self._lock:
             self.count += n
+
+    def leased(self, source_id: int) -> None:
+        with self._lock:
+            self._unread[source_id] = time.monotonic()
+
+    def read(self, source_id: int) -> None:
+        with self._lock:
+            self._unread.pop(source_id, None)
+
+    def in_hand(self, unread_weight: int, grace_seconds: float = 2.0) -> int:
+        """Articles in hand, a source leased under `grace_seconds` ago and not read yet counting as
+        `unread_weight` (without it, a cycle leased a second source in the moment before the first one's
+        items were counted, and finished late). A feed slower than that to read is network, not CPU work."""
+        now = time.monotonic()
+        with self._lock:
+            return self.count + unread_weight * sum(1 for t in self._unread.values() if now - t < grace_seconds)
 
 
 BACKLOG = _Backlog()
@@ -260,6 +278,7 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
     last_renew = time.monotonic()
     ready: list[_Item] = []
     oldest = 0.0
+    BACKLOG.read(source.id)
     BACKLOG.add(len(items))
     settled = 0  # items stored or found stored already; the rest leave the backlog when this returns
     pool = ThreadPoolExecutor(max_workers=max(1, min(s.page_concurrency, len(items))),
@@ -405,6 +424,13 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
 
 def _poll_one(source_id: int, token: str) -> dict | None:
     try:
+        return _poll_leased(source_id, token)
+    finally:
+        BACKLOG.read(source_id)  # a 304, a failure, no new items: nothing more in hand from this source
+
+
+def _poll_leased(source_id: int, token: str) -> dict | None:
+    try:
         with Session(get_engine(), expire_on_commit=False) as session:
             source = session.get(Source, source_id)
             if source is None or source.lease_owner != token:
@@ -462,12 +488,13 @@ def run_cycle(source_id: int | None = None, force: bool = False, concurrency: in
             free = conc - len(inflight)
             # Work in hand that will keep this process busy for a while: lease nothing more for now and
             # leave due sources to other workers (no worker hoards sources it cannot start soon).
-            backlogged = scheduled and bool(inflight) and BACKLOG.count >= enough
+            backlogged = scheduled and bool(inflight) and BACKLOG.in_hand(enough) >= enough
             if free > 0 and not STOPPING.is_set() and not backlogged:
                 # one lease at a time, so the backlog is looked at between leases
                 token, ids = claim(1 if scheduled else free, source_id, force, exclude=done)
                 for sid in ids:
                     done.add(sid)
+                    BACKLOG.leased(sid)
                     inflight[pool.submit(_poll_one, sid, token)] = sid
             if not inflight:
                 return results

@@ -390,6 +390,40 @@ def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, lo
     assert 1 <= state["max_feeds"] <= 2
 
 
+def test_a_source_leased_and_not_read_yet_counts_as_work_in_hand(database_url, local_server, settings_env):
+    """While a leased feed is still being read, its new articles are unknown: a scheduled cycle does not
+    lease another source meanwhile (it used to, every 0.2 s, and one worker ended up with more than it
+    could start while another had nothing)."""
+    settings_env(max_pending_articles="5", page_concurrency="5", poll_concurrency="8", per_host_concurrency="8")
+    lock, state = threading.Lock(), {"reading": 0, "most": 0}
+
+    def slow_feed(body):
+        def handler(h):
+            with lock:
+                state["reading"] += 1
+                state["most"] = max(state["most"], state["reading"])
+            time.sleep(0.6)  # several of the cycle's 0.2 s looks, well inside the 2 s grace
+            with lock:
+                state["reading"] -= 1
+            h.send_response(200)
+            h.send_header("Content-Type", "application/rss+xml")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        return handler
+    for feed in range(3):
+        items = [{"guid": f"u{feed}-{i}", "title": f"Storm {feed} kills {i + 1}",
+                  "link": local_server.url(f"/u{feed}/{i}")} for i in range(5)]
+        for i in range(5):
+            local_server.route(f"/u{feed}/{i}", article_page(f"Storm {feed} kills {i + 1}"), content_type="text/html")
+        local_server.route(f"/u{feed}.xml", handler=slow_feed(rss(items).encode()))
+        make_due(add_source(local_server.url(f"/u{feed}.xml")))
+    from service.polling import run_cycle
+    results = run_cycle()
+    assert sorted(r["new_articles"] for r in results) == [5, 5, 5]
+    assert state["most"] == 1
+
+
 def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(database_url, local_server,
                                                                                settings_env):
     """Pages queued behind the per-host limit get their whole deadline once they are fetched: the
