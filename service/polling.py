@@ -2,20 +2,24 @@
 
 One cycle (`run_cycle`, used by the scheduler, `tollwatch poll` and workers) leases due sources
 (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional UPDATE everywhere) and polls them on
-a thread pool of `poll_concurrency`; each source's new items have their article pages fetched on a
-small pool of `page_concurrency` (and at most `per_host_concurrency` requests per host at once).
-Main text and extraction take the process's CPU lane (`service.runtime`). A scheduled cycle leases
-one source at a time and none while `max_pending_articles` found items wait to be stored, so a busy
-worker leaves due sources to others. Network work happens outside database transactions; each
-article is committed on its own, so a worker killed mid-source leaves whole articles or nothing,
-and the next poll (by any worker, once the lease expires) stores the rest — the unique constraints
-make a second store a no-op.
+a thread pool of `poll_concurrency`. Each source's new items are prepared on a small pool of
+`page_concurrency` threads — the page fetched (at most `per_host_concurrency` requests per host at
+once), then main text and facts in one go in the process's CPU lane (`service.runtime`) — while the
+source's poll thread stores what is ready in batches (`service.ingest.store_articles`: one
+transaction per batch, committed once `store_batch_size` are ready or the oldest has waited
+`store_batch_wait_seconds`). A scheduled cycle leases one source at a time and none while
+`max_pending_articles` found items wait to be stored (a source leased and not read yet counts as
+that many), so a busy worker leaves due sources to others. Network work happens outside database
+transactions; a batch commits whole or not at all, so a worker killed mid-source leaves whole
+articles or nothing, and the next poll (by any worker, once the lease expires) stores the rest —
+the unique constraints make a second store a no-op.
 
 Politeness: conditional GET (ETag / Last-Modified), Retry-After on 429/503, `<ttl>` and
 Cache-Control max-age stretch the next poll (up to `max_poll_interval_seconds`), failures back off
 exponentially with jitter up to `backoff_ceiling_seconds`, and `max_failures_before_disable`
 consecutive failures disable the source. A failed fetch is an error, never "no new items".
-`STOPPING` (set on SIGTERM) stops claiming, interrupts the work in hand and releases its leases.
+`STOPPING` (set on SIGTERM) stops claiming, stores what is ready, gives back the rest and releases
+its leases.
 """
 from __future__ import annotations
 
