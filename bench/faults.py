@@ -43,6 +43,8 @@ class World:
         self.receiver_failing = False
         self.received: collections.Counter[str] = collections.Counter()
         self.bad_signatures = 0
+        self.bad_reasons: list[str] = []
+        self.truncated = 0  # requests cut off by a killed sender (they are retried with the same webhook-id)
         self.secret: str | None = None
         world = self
 
@@ -71,14 +73,19 @@ class World:
                     self._reply(404, b"")
 
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                if len(body) < length:  # the sender was SIGKILLed mid-request: no answer reaches it, it retries
+                    world.truncated += 1
+                    return
                 if world.receiver_failing:
                     self._reply(503, b"down for maintenance")
                     return
                 try:
                     Webhook(world.secret).verify(body, {k.lower(): v for k, v in self.headers.items()})
-                except Exception:
+                except Exception as exc:
                     world.bad_signatures += 1
+                    world.bad_reasons.append(f"{type(exc).__name__}: {exc}"[:200])
                     self._reply(400, b"bad signature")
                     return
                 with world.lock:
@@ -280,8 +287,11 @@ def main() -> int:
     counts["webhook_ids_received_twice_or_more"] = sum(1 for i in ids if world.received[i] > 1)
     counts["unknown_webhook_ids_received"] = len(set(world.received) - set(ids))
     counts["bad_signatures"] = world.bad_signatures
+    counts["requests_cut_off_by_a_killed_sender"] = world.truncated
     print("\n".join(events))
     print(json.dumps(counts, indent=2))
+    for reason in world.bad_reasons:
+        print("bad signature:", reason)
     ok = (counts["articles"] == expected and counts["duplicate_articles"] == 0 and counts["duplicate_facts"] == 0
           and counts["fact_count_mismatch"] == 0 and counts["deliveries_not_succeeded"] == 0
           and counts["webhook_ids_never_received"] == 0 and counts["unknown_webhook_ids_received"] == 0

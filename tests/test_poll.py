@@ -509,20 +509,24 @@ def test_leases_and_startup_jitter(database_url, local_server, settings_env):
     assert claim(100)[1] == []  # nothing is due right after start-up
 
 
+def slow_pages_source(server, prefix: str, n: int, delay: float) -> int:
+    """A source whose feed has n items, each page taking `delay` seconds to answer; returns its id."""
+    def slow_page(h):
+        time.sleep(delay)
+        send_page(h, "Storm kills 3")
+    items = []
+    for i in range(n):
+        server.route(f"{prefix}/{i}", handler=slow_page)
+        items.append({"guid": f"{prefix}-{i}", "title": f"Storm {i} kills 3", "link": server.url(f"{prefix}/{i}")})
+    return add_source(server.route(f"{prefix}.xml", rss(items)))
+
+
 def test_articles_are_visible_while_their_source_is_still_being_polled(database_url, local_server, settings_env):
     """An article is committed (and alerted on) soon after its page is read, in a batch with whatever
     else is ready — not when the last page of its feed is in."""
     from service.polling import run_cycle, warm_up
     settings_env(page_concurrency="1", store_batch_wait_seconds="0.1")
-
-    def slow_page(h):
-        time.sleep(0.3)
-        send_page(h, "Storm kills 4")
-    items = []
-    for i in range(6):
-        local_server.route(f"/vis/{i}", handler=slow_page)
-        items.append({"guid": f"vis-{i}", "title": f"Storm {i} kills 4", "link": local_server.url(f"/vis/{i}")})
-    sid = add_source(local_server.route("/vis.xml", rss(items)))
+    sid = slow_pages_source(local_server, "/vis", 6, delay=0.3)
     warm_up()
     seen: list[tuple[float, int]] = []
     done = threading.Event()
@@ -551,15 +555,7 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
     released, the source is due now, and the next poll stores the rest — once."""
     from service import polling
     settings_env(page_concurrency="1")
-
-    def slow_page(h):
-        time.sleep(0.5)
-        send_page(h, "Storm kills 3")
-    items = []
-    for i in range(20):
-        local_server.route(f"/slowpage/{i}", handler=slow_page)
-        items.append({"guid": f"sp-{i}", "title": f"Storm kills {i}", "link": local_server.url(f"/slowpage/{i}")})
-    sid = add_source(local_server.route("/sp.xml", rss(items)))
+    sid = slow_pages_source(local_server, "/sp", 20, delay=0.5)
     polling.warm_up()  # the extractor's first load must not eat the time before the stop
     timer = threading.Timer(1.2, polling.STOPPING.set)
     timer.start()

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Article, Fact, Source
+from tests.test_alerting_helpers import add_source
 
 PUBLISHED = dt.datetime(2026, 11, 20, 6, 15, tzinfo=dt.timezone.utc)
 
@@ -26,14 +27,6 @@ def prepare(n: int, url: str | None = None, text: str | None = None):
     return prepare_article(guid=f"g-{n}", url=url or f"https://news.example/{n}", title=f"Bus crash {n}",
                            text=text or story(n), text_origin="page", published_at=PUBLISHED, outlet="Wire",
                            key=guid_key(f"g-{n}", None))
-
-
-def add_source(session: Session, name: str = "wire") -> Source:
-    source = Source(name=name, url=f"https://news.example/{name}-{time.time_ns()}.xml")
-    session.add(source)
-    session.commit()
-    session.refresh(source)
-    return source
 
 
 def counts(engine) -> tuple[int, int]:
