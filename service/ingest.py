@@ -1,4 +1,5 @@
-"""Store one feed item as an article with its facts: once and only once."""
+"""New feed items as articles with their facts, once and only once: `prepare_article` (CPU, no
+database) cleans an item and extracts its facts; `store_articles` writes a batch of them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -136,9 +137,9 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
     One statement for the articles and one for their facts, whatever the number of items. The
     unique constraints (source + GUID key, canonical URL, content hash) make an item stored already
     — by an earlier poll, as a repost under another URL, or by a second worker at this very moment —
-    a no-op (`ON CONFLICT DO NOTHING`), so nothing is ever stored twice. The poller stores a batch
-    of ready articles this way: per article, the ORM's unit of work cost several times the
-    extraction's database share (bench/poll.py)."""
+    a no-op (`ON CONFLICT DO NOTHING`), so nothing is ever stored twice. Core inserts rather than
+    the ORM: an ORM savepoint per article cost 5 ms of client CPU and 1.5 ms of PostgreSQL per
+    article, this 0.75 + 0.65 ms in batches of four (README, Benchmarks → Polling)."""
     if not items:
         return []
     dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
