@@ -235,11 +235,16 @@ def _take_text(item: _Item, fetched: Fetched | None) -> None:
     entry = item.entry
     text = None
     if fetched is not None:
-        text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
-        if not text:
-            item.page_error = "no main text found on the page"
-        elif len(text) < len(entry.text) and len(text) < 1000:  # a paywall/consent stub: the feed says more
-            item.page_error, text = "page text shorter than the feed's", None
+        try:
+            text = main_text(decode_html(fetched.body or b"", fetched.headers.get("content-type")), fetched.url)
+        except Exception as exc:  # noqa: BLE001 — a hostile page must not stop the feed
+            log.exception("page %s failed", entry.url)
+            item.page_error = f"{type(exc).__name__}: {exc}"[:300]
+        else:
+            if not text:
+                item.page_error = "no main text found on the page"
+            elif len(text) < len(entry.text) and len(text) < 1000:  # a paywall/consent stub: the feed says more
+                item.page_error, text = "page text shorter than the feed's", None
     if text:
         item.text, item.origin = _compose(entry.title, text), "page"
     else:

@@ -183,6 +183,25 @@ def test_pages_that_404_fall_back_to_the_feed_text(database_url, local_server):
     assert source_row(sid).status == "ok"
 
 
+def test_a_page_that_breaks_main_text_extraction_falls_back_to_the_feed_text(database_url, local_server,
+                                                                            monkeypatch):
+    """Whatever a hostile page does to the HTML-to-text step, the item is stored with the feed's text
+    and the poll goes on."""
+    from service import polling
+    real = polling.main_text
+
+    def breaking(markup, url=None):
+        if url and "/brk/story/1?" in url:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(markup, url)
+    monkeypatch.setattr(polling, "main_text", breaking)
+    sid = add_source(news_site(local_server, n=3, prefix="/brk"))
+    [result] = poll(sid)
+    assert result["outcome"] == "ok" and result["new_articles"] == 3 and result["pages_failed"] == 1
+    assert "RecursionError" in result["error"]
+    assert sorted(a.text_origin for a in articles(sid)) == ["feed", "page", "page"]
+
+
 # --- misbehaving sources: documented outcome + health record, and the others go on --------------
 
 def _slow(h):
