@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
+from db.engine import is_postgres
 from db.models import Article, Fact, Source, utcnow
 from service import alerts, metrics
 from service.runtime import cpu_lane
@@ -142,7 +143,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
     article, this 0.75 + 0.65 ms in batches of four (README, Benchmarks → Polling)."""
     if not items:
         return []
-    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    dialect_insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
     version = extractors.EXTRACTOR_VERSION
     rows = {p.key: {"source_id": source.id, "guid_key": p.key, "guid": p.guid, "url": p.url,
                     "canonical_url": p.canonical_url, "title": p.title, "outlet": p.outlet or source.name,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
 
@@ -67,16 +67,10 @@ def cpu_lane() -> Iterator[None]:
 
     Re-entrant: a thread already in a lane stays in it (the poller takes the lane once for a page's
     main text and its facts; the extractor's own call then does not wait for a second lane)."""
-    if getattr(_in_lane, "depth", 0):
-        _in_lane.depth += 1
+    depth = getattr(_in_lane, "depth", 0)
+    with nullcontext() if depth else _lane():
+        _in_lane.depth = depth + 1
         try:
             yield
         finally:
-            _in_lane.depth -= 1
-        return
-    with _lane():
-        _in_lane.depth = 1
-        try:
-            yield
-        finally:
-            _in_lane.depth = 0
+            _in_lane.depth = depth
