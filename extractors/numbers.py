@@ -10,7 +10,7 @@ implies, following DESIGN.md §1 exactly:
   "less than/fewer than N"    -> [None, N-1]          qualifier less_than
   "about/around/some N"       -> [round(.9N), round(1.1N)]  qualifier about
   "between A and B", "A to B", "A-B" -> [A, B], value A      qualifier range
-  vague amounts ("dozens", "hundreds", ...) -> the table's interval, value = the unit (12, 100, ...)
+  vague amounts ("dozens", "hundreds", ...) -> the table's interval, value = its low end (24, 200, ...)
 
 Each mention also carries `nonfact`: why the number is not a count at all (a year, a date, a
 clock time, an age, an ordinal, a name such as "Route 9" or "1070 Apartments", ...) or None.
@@ -53,18 +53,18 @@ _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "hundred", "dozen"], key=len, reverse=True))
 
-# Vague amounts: (pattern, value, low, high). Value is the unit the word counts in (DESIGN.md).
+# Vague amounts: (pattern, value, low, high). The value is the low end: "hundreds" -> 200 (docs/facts.md).
 _VAGUE = [
-    (r"hundreds\s+of\s+millions", 100_000_000, 200_000_000, 999_999_999),
-    (r"tens\s+of\s+millions", 10_000_000, 20_000_000, 99_999_999),
-    (r"hundreds\s+of\s+thousands", 100_000, 200_000, 999_999),
-    (r"tens\s+of\s+thousands", 10_000, 20_000, 99_999),
-    (r"millions", 1_000_000, 2_000_000, 9_999_999),
-    (r"thousands", 1_000, 2_000, 9_999),
-    (r"hundreds", 100, 200, 999),
-    (r"dozens", 12, 24, 99),
-    (r"scores(?=\s+(?:of|were|more|have|had|dead|killed|injured|wounded|are|others|died)\b)", 20, 40, 99),
-    (r"tens(?=\s+of\b)", 10, 20, 99),
+    (r"hundreds\s+of\s+millions", 200_000_000, 200_000_000, 999_999_999),
+    (r"tens\s+of\s+millions", 20_000_000, 20_000_000, 99_999_999),
+    (r"hundreds\s+of\s+thousands", 200_000, 200_000, 999_999),
+    (r"tens\s+of\s+thousands", 20_000, 20_000, 99_999),
+    (r"millions", 2_000_000, 2_000_000, 9_999_999),
+    (r"thousands", 2_000, 2_000, 9_999),
+    (r"hundreds", 200, 200, 999),
+    (r"dozens", 24, 24, 99),
+    (r"scores(?=\s+(?:of|were|more|have|had|dead|killed|injured|wounded|are|others|died)\b)", 40, 40, 99),
+    (r"tens(?=\s+of\b)", 20, 20, 99),
 ]
 # "several hundred", "a few thousand", "many dozens" -> the plural's vague interval (index into _VAGUE).
 _VAGUE_INDEX = {"dozen": 7, "hundred": 6, "thousand": 5, "million": 4}

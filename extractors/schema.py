@@ -17,6 +17,7 @@ KINDS = (
     "kidnapped", "evacuated", "rescued", "population", "statistic",
 )
 CASUALTY_KINDS = KINDS[:-1]  # every kind that counts people
+SCOPES = ("total", "part")
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague")
 
 Kind = Literal[
@@ -28,11 +29,15 @@ Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "a
 
 class FactBase(SQLModel):
     kind: str = Field(index=True, max_length=16, description="One of " + ", ".join(KINDS))
-    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000, \"hundreds\" -> 100)")
+    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000); "
+                                     "a vague amount's low end (\"hundreds\" -> 200)")
     low: Optional[float] = Field(default=None, description="Lower end of the implied interval; null = open")
     high: Optional[float] = Field(default=None, description="Upper end of the implied interval; null = open")
     qualifier: str = Field(default="exact", max_length=16, description="One of " + ", ".join(QUALIFIERS))
     unit: str = Field(default="people", max_length=32, description="`people` for counts of persons, else the statistic's unit")
+    scope: str = Field(default="total", max_length=8,
+                       description="`total`: the whole count reported for the event; `part`: a group inside "
+                                   "a larger figure of the same kind and event (\"including 16 children\")")
     subject: Optional[str] = Field(default=None, max_length=200, description="Who or what is counted, as written")
     location: Optional[str] = Field(default=None, max_length=300, description="The place as written")
     place_name: Optional[str] = Field(default=None, max_length=200, description="Resolved place name (gazetteer)")

@@ -425,7 +425,7 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
         parts = highlight(f.sentence, f.span_start, f.span_end, art.text if art else None, f.value)
         out.append({
             "id": f.id, "kind": f.kind, "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
-            "unit": f.unit, "subject": f.subject, "location": f.location, "place_name": f.place_name,
+            "scope": f.scope, "unit": f.unit, "subject": f.subject, "location": f.location, "place_name": f.place_name,
             "country_code": f.country_code, "date": f.date, "source": f.source, "sentence": f.sentence,
             "parts": parts, "created_at": aware(f.created_at),
             "article": {"id": art.id, "title": art.title, "href": safe_href(art.url), "url": art.url,

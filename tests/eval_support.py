@@ -4,6 +4,9 @@
 `id`, `title`, `published`, `text`, `facts` (labelled facts, each with a `quote`) and
 `non_facts`. `match_facts(predicted, labelled, text)` pairs predicted facts with labelled ones.
 `score_by_kind(...)` turns the pairs into a precision/recall/F1 table.
+`split_parts(articles)` splits them into the part we tune on and the check part we never tune on
+(every third dev article, as `../shared/tools/score.py` splits them), and `hold_ratchet` holds a
+check figure against its floor in `tests/data/eval_floors.json`, which only goes up.
 
 The labelled data lives in the read-only shared directory next to the repository
 (`<repo>/../shared`), or wherever `TOLLWATCH_SHARED_DIR` points. Tests skip when it is absent.
@@ -62,6 +65,60 @@ def load_labelled_articles(include_seed: bool = True, include_dev: bool = True) 
     return out
 
 
+def split_parts(articles: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """{"tune": [...], "check": [...]}: every third dev article (in file order) is the check part,
+    the same split as `PART=check` in `../shared/tools/score.py`; the seed article is tuned on."""
+    parts: dict[str, list[dict[str, Any]]] = {"tune": [], "check": []}
+    dev = [a for a in articles if str(a["id"]).startswith("dev-")]
+    for a in articles:
+        if a not in dev:
+            parts["tune"].append(a)
+    for i, a in enumerate(sorted(dev, key=lambda a: a["id"])):
+        parts["check" if i % 3 == 2 else "tune"].append(a)
+    return parts
+
+
+FLOORS_PATH = Path(__file__).resolve().parent / "data" / "eval_floors.json"
+# A check figure more than this above its floor must be recorded: the ratchet only goes up.
+RATCHET_SLACK = 0.01
+
+
+def hold_ratchet(name: str, measured: float) -> None:
+    """Fail when `measured` fell below the recorded floor for `name`, and when it rose clearly above
+    it without the floor being raised (so a gain, once made, is held). The floor is a little under the
+    figure measured (rounded down to 3 places), so it holds the figure without being brittle."""
+    floors = json.loads(FLOORS_PATH.read_text(encoding="utf-8"))
+    floor = floors[name]
+    if os.environ.get("TOLLWATCH_RAISE_FLOORS") == "1" and measured > floor:
+        # `TOLLWATCH_RAISE_FLOORS=1 pytest tests/test_*_eval.py` records gains; it never lowers a floor.
+        floors[name] = floor = round(measured - 0.0005, 3)
+        FLOORS_PATH.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
+    assert measured >= floor - 1e-9, (
+        f"{name}: {measured:.3f} fell below its floor {floor:.3f} (tests/data/eval_floors.json)")
+    assert measured <= floor + RATCHET_SLACK, (
+        f"{name}: {measured:.3f} is above its floor {floor:.3f}: raise the floor in "
+        f"tests/data/eval_floors.json to {measured:.3f} so the gain is held")
+
+
+def values_match(predicted: Any, label: dict) -> bool:
+    """The judging rule (`../shared/tools/score.py`): equal within half a unit or 0.5 %, or, when
+    either side is vague, overlapping intervals."""
+    pv, gv = float(_get(predicted, "value")), float(label["value"])
+    if abs(pv - gv) <= max(0.5, 0.005 * abs(gv)):
+        return True
+    if label.get("qualifier") != "vague" and _get(predicted, "qualifier") != "vague":
+        return False
+
+    def bounds(lo, hi, v):
+        if lo is None and hi is None:
+            lo = hi = v
+        return (float("-inf") if lo is None else lo, float("inf") if hi is None else hi)
+
+    a, b = bounds(_get(predicted, "low"), _get(predicted, "high"), pv)
+    c, d = bounds(label.get("low"), label.get("high"), gv)
+    return a <= d and c <= b
+
+
 def quote_span(text: str, quote: str, occurrence: int = 0) -> tuple[int, int] | None:
     """Offsets of the `occurrence`-th appearance of `quote` in `text` (None if absent)."""
     pos = -1
@@ -70,6 +127,15 @@ def quote_span(text: str, quote: str, occurrence: int = 0) -> tuple[int, int] | 
         if pos < 0:
             return None
     return pos, pos + len(quote)
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Offsets of every appearance of `quote` in `text`."""
+    out, pos = [], text.find(quote)
+    while pos >= 0:
+        out.append((pos, pos + len(quote)))
+        pos = text.find(quote, pos + 1)
+    return out
 
 
 def _get(fact: Any, key: str):
@@ -95,28 +161,21 @@ def match_facts(predicted: list[Any], labelled: list[dict], text: str,
                 kinds: tuple[str, ...] | None = CASUALTY_AND_POPULATION) -> MatchResult:
     """Pair predicted facts (FactBase or dicts with span/span_start) with labelled facts.
 
-    A predicted fact matches a labelled one when kind and value are equal and its span overlaps
-    the labelled `quote`'s position in `text` (a quote found several times may be used once per
-    appearance). Each fact is used at most once. Only `kinds` are considered (None = all)."""
+    A predicted fact matches a labelled one when kinds are equal, values match (`values_match`) and
+    its span overlaps an appearance of the labelled `quote` in `text` (the judging rule). Each fact
+    is used at most once. Only `kinds` are considered (None = all)."""
     preds = [p for p in predicted if kinds is None or _get(p, "kind") in kinds]
     labels = [l for l in labelled if kinds is None or l["kind"] in kinds]
-    # Locate each quote; repeated identical quotes take successive appearances.
-    seen: Counter = Counter()
-    label_spans = []
-    for l in labels:
-        span = quote_span(text, l["quote"], seen[l["quote"]]) or quote_span(text, l["quote"])
-        seen[l["quote"]] += 1
-        label_spans.append(span)
-    used = set()
+    used: set[int] = set()
     result = MatchResult()
-    for li, l in enumerate(labels):
-        span = label_spans[li]
+    for l in labels:
+        spans = quote_spans(text, l["quote"])
         hit = None
         for pi, p in enumerate(preds):
-            if pi in used or _get(p, "kind") != l["kind"] or float(_get(p, "value")) != float(l["value"]):
+            if pi in used or _get(p, "kind") != l["kind"] or not values_match(p, l):
                 continue
             ps, pe = _span(p)
-            if span is not None and ps < span[1] and span[0] < pe:
+            if any(ps < end and start < pe for start, end in spans):
                 hit = pi
                 break
         if hit is None:

@@ -318,9 +318,9 @@ def test_counts_that_are_not_casualties(text):
     ("Some 1,200 people had been killed and 240 taken hostage.", [("kidnapped", 240, "240"), ("killed", 1200, "Some 1,200")]),
     ("Twenty-nine people died, 11 of them children.", [("killed", 11, "11"), ("killed", 29, "Twenty-nine")]),
     ("Officials reported 3 new deaths, bringing the total to 45.", [("killed", 3, "3"), ("killed", 45, "45")]),
-    ("The fire spread quickly, trapping dozens of residents.", [("missing", 12, "dozens")]),
+    ("The fire spread quickly, trapping dozens of residents.", [("missing", 24, "dozens")]),
     ("The earthquake killed more than 2,000 people and injured thousands more, while tens of thousands were left homeless.",
-     [("displaced", 10000, "tens of thousands"), ("injured", 1000, "thousands"), ("killed", 2000, "more than 2,000")]),
+     [("displaced", 20000, "tens of thousands"), ("injured", 2000, "thousands"), ("killed", 2000, "more than 2,000")]),
     ("Officials said the final toll was 87 dead, 312 injured and 14 missing.",
      [("injured", 312, "312"), ("killed", 87, "87"), ("missing", 14, "14")]),
 ])
@@ -380,7 +380,7 @@ def test_another_as_one_more_person():
 @pytest.mark.parametrize("text, expected", [
     ("The army denied responsibility for the attack, which killed 12 people.", [("killed", 12, "12")]),
     ("The ministry rejected reports that 200 people had died.", []),
-    ("Scores were injured in the stampede.", [("injured", 20, "Scores")]),
+    ("Scores were injured in the stampede.", [("injured", 40, "Scores")]),
     ("The camp is home to nearly 1 million refugees.", [("displaced", 1_000_000, "nearly 1 million")]),
 ])
 def test_denials_scope_and_hosted_refugees(text, expected):
@@ -475,7 +475,7 @@ def test_adverbs_are_not_subjects():
     ("Seven boys aged between 12 and 15 were among those abducted.", [("kidnapped", 7)]),
     ("As many as 30 miners may still be trapped underground.", [("missing", 30)]),
     ("More than 7,000 people have crossed into Chad.", [("displaced", 7000)]),
-    ("Hundreds of residents were trapped by rising waters.", [("affected", 100)]),
+    ("Hundreds of residents were trapped by rising waters.", [("affected", 200)]),
     ("A police officer was shot in the leg.", [("injured", 1)]),
     ("The new law affects 2 million renters.", []),
     ("Most of the 300 passengers were killed.", []),

@@ -13,7 +13,7 @@ from extractors.schema import KINDS, QUALIFIERS
 
 FACT_EXAMPLE = {
     "id": 4711, "article_id": 812, "kind": "killed", "value": 45, "low": 45, "high": None, "qualifier": "at_least",
-    "unit": "people", "subject": "civilians", "location": "eastern Aleppo", "place_name": "Aleppo",
+    "scope": "total", "unit": "people", "subject": "civilians", "location": "eastern Aleppo", "place_name": "Aleppo",
     "country_code": "SY", "latitude": 36.20124, "longitude": 37.16117, "date": "2016-11-08",
     "source": "Syrian Observatory for Human Rights", "span": [31, 42],
     "sentence": "Air strikes killed at least 45 civilians in eastern Aleppo on Tuesday, the Syrian Observatory "
@@ -29,12 +29,15 @@ class FactOut(BaseModel):
     id: int = Field(description="Fact id (stable; also the pagination key)", examples=[4711])
     article_id: int = Field(description="The article the fact was extracted from (`GET /articles/{id}`)", examples=[812])
     kind: str = Field(description="One of " + ", ".join(KINDS), examples=["killed"])
-    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000, \"hundreds\" -> 100)",
-                         examples=[45])
+    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000); a vague amount's "
+                                     "low end (\"hundreds\" -> 200)", examples=[45])
     low: Optional[float] = Field(description="Lower end of the interval the phrase implies; null = open", examples=[45])
     high: Optional[float] = Field(description="Upper end of the interval the phrase implies; null = open",
                                   examples=[None])
     qualifier: str = Field(description="One of " + ", ".join(QUALIFIERS), examples=["at_least"])
+    scope: str = Field(description="`total`: the whole count reported for the event; `part`: a group inside a "
+                                   "larger figure of the same kind (\"including 16 children\"). Series, tolls and "
+                                   "alert conditions count totals", examples=["total"])
     unit: str = Field(description="`people` for counts of persons; for `statistic` the unit (USD, percent, km…)",
                       examples=["people"])
     subject: Optional[str] = Field(description="Who or what is counted, as written", examples=["civilians"])
