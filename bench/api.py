@@ -8,7 +8,7 @@ evenly, half Zipf-distributed, so the busiest place has ~9 % of all facts; 10 % 
 unresolved place as written), 50 feeds, 50 attributions, ~4 facts per article. Reports of one place,
 kind and 3-day window mostly state the same figure; a quarter state a different one. The schema and the
 indexes come from the Alembic migrations (`db.migrate.upgrade`); rows go in with executemany
-(SQLite) or COPY (PostgreSQL). The server is `uvicorn service.app:create_app --factory` in its own
+(SQLite) or COPY (PostgreSQL). The server is `uvicorn service.web.app:create_app --factory` in its own
 process (scheduler off); the load generator is one HTTP client, one request at a time.
 
 Measured: p50/p99 of a filtered `/facts` page of 100, `/series` by day over one year, and a CSV
@@ -232,7 +232,7 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_SCHEDULER": "false",
            "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LOG_LEVEL": "WARNING", "TOLLWATCH_LOG_JSON": "false"}
     env.pop("TOLLWATCH_READ_API_KEY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host",
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.web.app:create_app", "--factory", "--host",
                              "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
                             cwd=REPO, env=env)
     base = f"http://127.0.0.1:{port}"

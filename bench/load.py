@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--facts 200000] [--db sqlite|postgres] [--seconds 60] [--api-workers 2]
 
 Loads synthetic facts with bench/api.py's loader (reused when already loaded), starts
-`uvicorn service.app:create_app` with N worker processes (scheduler off), then drives it with wrk
+`uvicorn service.web.app:create_app` with N worker processes (scheduler off), then drives it with wrk
 (Debian package `wrk`) on loopback through a mix of typical reads: filtered /facts pages,
 /series by day, /sources, /articles, one fact's provenance, /healthz. Short probes at rising
 connection counts find the highest throughput with zero errors; the full run uses it and prints
@@ -109,7 +109,7 @@ def main() -> int:
     env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_SCHEDULER": "false",
            "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LOG_LEVEL": "WARNING"}
     env.pop("TOLLWATCH_READ_API_KEY", None)
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.web.app:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.api_workers),
                                "--log-level", "warning", "--no-access-log"], cwd=REPO, env=env)
     base = f"http://127.0.0.1:{port}"

@@ -147,10 +147,10 @@ def free_port() -> int:
 
 def ceiling(pages: list[bytes]) -> float:
     """Articles/second of main text + fact extraction alone, in this process, on one thread."""
-    from service.fetch import decode_html
-    from service.ingest import extract_facts
-    from service.polling import _compose, warm_up
-    from service.text import main_text
+    from service.ingest.fetch import decode_html
+    from service.ingest.store import extract_facts
+    from service.ingest.polling import _compose, warm_up
+    from service.ingest.html_text import main_text
     today = dt.date(2026, 11, 20)
     warm_up()  # the same warm-up the workers do before their first cycle
     main_text(pages[0].decode())

@@ -21,7 +21,7 @@ def _prepare_sqlite_path(url: str) -> None:
 @lru_cache(maxsize=16)
 def get_engine(url: str | None = None) -> Engine:
     if url is None:
-        from service.settings import get_settings
+        from service.core.settings import get_settings
         url = get_settings().database_url
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)

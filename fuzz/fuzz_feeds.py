@@ -8,7 +8,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from service.feeds import FeedError, parse_feed
+    from service.ingest.feeds import FeedError, parse_feed
 
 
 def test_one_input(data: bytes) -> None:

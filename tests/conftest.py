@@ -82,7 +82,7 @@ def settings_env(monkeypatch):
     def apply(**values):
         for key, value in values.items():
             monkeypatch.setenv(f"TOLLWATCH_{key.upper()}", str(value))
-        from service.settings import get_settings
+        from service.core.settings import get_settings
         get_settings.cache_clear()
     return apply
 
@@ -99,7 +99,7 @@ def database_url(request, tmp_path, monkeypatch):
     monkeypatch.setenv("TOLLWATCH_ALLOW_PRIVATE_URLS", "true")
     monkeypatch.setenv("TOLLWATCH_LOG_JSON", "false")
     from db.engine import get_engine
-    from service.settings import get_settings
+    from service.core.settings import get_settings
     get_settings.cache_clear()
     from db.migrate import upgrade
     upgrade(url)
@@ -205,7 +205,7 @@ def live_api(database_url, settings_env):
     """The real app under uvicorn on 127.0.0.1 (scheduler off); yields its base URL."""
     import uvicorn
 
-    from service.app import create_app
+    from service.web.app import create_app
     settings_env(api_key="test-key")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(start_scheduler=False), host="127.0.0.1", port=port,

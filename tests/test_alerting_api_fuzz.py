@@ -22,7 +22,7 @@ def test_alerting_routes_conform(database_url, engine, settings_env):
         endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
         add_rule(session, {"type": "new"}, {"kind": "killed"}, [endpoint.id])
         report(session, add_source(session), aleppo(5))
-    from service.app import create_app
+    from service.web.app import create_app
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(start_scheduler=False))
     schema = schema.include(path_regex=ROUTES).exclude(path_regex=r"/test$")
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -1,5 +1,5 @@
 """Shared by the alerting tests: a real webhook receiver on 127.0.0.1 that verifies every signature with the
-standardwebhooks verifier, and helpers that store articles and facts through service.ingest.store_articles,
+standardwebhooks verifier, and helpers that store articles and facts through service.ingest.store.store_articles,
 as the poller does (without the extractor, which these tests must not depend on)."""
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ class Receiver:
 
 
 def add_endpoint(session: Session, url: str, enabled: bool = True) -> WebhookEndpoint:
-    from service.webhooks import new_secret
+    from service.alerting.webhooks import new_secret
     endpoint = WebhookEndpoint(url=url, secret=new_secret(), enabled=enabled)
     session.add(endpoint)
     session.commit()
@@ -150,12 +150,12 @@ _counter = [0]
 def report(session: Session, source: Source, *facts: dict, outlet: str | None = None, title: str | None = None,
            commit: bool = True) -> tuple[Article, list[Fact], list]:
     """Store one article with `facts` (dicts: kind, value, place/country/location…) through the poller's own
-    store (`service.ingest.store_articles`, which evaluates the alert rules in the same transaction) and
+    store (`service.ingest.store.store_articles`, which evaluates the alert rules in the same transaction) and
     commit. Returns the article, its facts and the alerts fired."""
     from sqlmodel import select
 
     from extractors import FactBase
-    from service.ingest import Prepared, store_articles
+    from service.ingest.store import Prepared, store_articles
     _counter[0] += 1
     n = _counter[0]
     found = []
@@ -182,7 +182,7 @@ def aleppo(value: float, kind: str = "killed", **extra) -> dict:
 
 
 def deliver(timeout: float = 30.0, horizon: float = 0.0) -> int:
-    from service import webhooks
+    from service.alerting import webhooks
     return webhooks.run_until_idle(timeout, horizon)
 
 

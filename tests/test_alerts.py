@@ -177,7 +177,7 @@ def test_one_event_many_endpoints_disabled_endpoint_holds(session, receiver, hoo
 
 
 def test_source_failing_and_recovery(session, receiver, hook):
-    from service import alerts
+    from service.alerting import rules as alerts
     wire = add_source(session, "flaky")
     quiet = add_source(session, "quiet")
     add_rule(session, {"type": "source_failing", "failures": 2}, {"source_id": wire.id}, [hook.id])
@@ -214,7 +214,7 @@ def test_source_failing_and_recovery(session, receiver, hook):
 
 def test_poll_failures_fire_source_alert(session, receiver, hook, local_server):
     """Through the real poller: a feed that answers 500 twice, then a valid feed."""
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     feed = local_server.route("/feed.xml", "oops", status=500)
     from db.models import Source
     source = Source(name="local", url=feed)
@@ -237,7 +237,7 @@ def test_events_survive_reextraction_and_source_removal(session, receiver, hook)
     from sqlalchemy import delete
 
     from db.models import Fact, Source
-    from service import alerts
+    from service.alerting import rules as alerts
     add_rule(session, {"type": "new"}, {}, [hook.id])
     add_rule(session, {"type": "source_failing", "failures": 1}, {}, [hook.id], name="health")
     wire = add_source(session)

@@ -150,7 +150,7 @@ def test_articles_with_their_facts(live_api, database_url):
 
 
 def test_csv_and_ndjson_exports_stream_every_row_in_batches(live_api, database_url, monkeypatch):
-    from service.api import facts as facts_api
+    from service.web.api import facts as facts_api
     monkeypatch.setattr(facts_api, "EXPORT_BATCH", 7)  # many batches: the keyset paging must lose nothing
     specs = [dict(value=i, longitude=-3.5, latitude=40.1, location="Aleppo", place_name="Aleppo") for i in range(50)]
     specs[3].update(sentence="=HYPERLINK(\"http://evil\") 3 killed", source="+cmd", subject="-2+3", location="@SUM(1)")

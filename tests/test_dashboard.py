@@ -143,7 +143,7 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
 def client(database_url):
     from fastapi.testclient import TestClient
 
-    from service.app import create_app
+    from service.web.app import create_app
     with TestClient(create_app(start_scheduler=False)) as c:
         yield c
 
@@ -306,7 +306,7 @@ def test_alerts(client, engine):
 def test_read_key_protects_the_dashboard(database_url, settings_env):
     from fastapi.testclient import TestClient
 
-    from service.app import create_app
+    from service.web.app import create_app
     settings_env(read_api_key="reader", api_key="writer")
     with TestClient(create_app(start_scheduler=False)) as c:
         denied = c.get("/")
@@ -323,7 +323,7 @@ def test_read_key_protects_the_dashboard(database_url, settings_env):
 def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
     """The bundled feed, polled offline, gives tolls that rise and sources that disagree."""
     from service.demo import DEMO_FEED, ensure_demo_source
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     settings_env(demo_source="true")
     ensure_demo_source()
     [result] = run_cycle(force=True)
@@ -344,7 +344,7 @@ def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
 # --- the pure helpers ----------------------------------------------------------------------------
 
 def test_highlight_uses_the_span_relative_to_the_sentence():
-    from service.dashboard_data import highlight
+    from service.web.dashboard.queries import highlight
     text = "Headline 5 dead\nIn Homs 9 people died and 9 were hurt. In Homs 9 people died and 9 were hurt."
     sentence = "In Homs 9 people died and 9 were hurt."
     second_copy = text.rindex(sentence)
@@ -378,7 +378,7 @@ def test_highlight_uses_the_span_relative_to_the_sentence():
 
 
 def test_errors_in_words():
-    from service.dashboard_data import error_in_words
+    from service.web.dashboard.queries import error_in_words
     assert error_in_words(None) is None
     assert error_in_words("HTTP 404") == "The feed address was not found (HTTP 404)"
     assert error_in_words("HTTP 503") == "The site's server is failing (HTTP 503)"
@@ -393,7 +393,7 @@ def test_errors_in_words():
 
 
 def test_safe_href():
-    from service.dashboard_data import safe_href
+    from service.web.dashboard.queries import safe_href
     assert safe_href("https://example.org/a") == "https://example.org/a"
     assert safe_href(" http://example.org ") == "http://example.org"
     for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "file:///etc/passwd", "", None,

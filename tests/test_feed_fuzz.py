@@ -7,8 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.feeds import FeedError, ParsedFeed, parse_feed
-from service.text import html_to_text
+from service.ingest.feeds import FeedError, ParsedFeed, parse_feed
+from service.ingest.html_text import html_to_text
 
 RSS = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><ttl>30</ttl>'
        b'<item><guid>g1</guid><title>Blast kills 12</title><link>http://127.0.0.1/a</link>'

@@ -91,7 +91,7 @@ def poll_logs(sid: int) -> list[PollLog]:
 
 
 def poll(sid: int | None = None) -> list[dict]:
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     return run_cycle(sid, force=True)
 
 
@@ -187,7 +187,7 @@ def test_a_page_that_breaks_main_text_extraction_falls_back_to_the_feed_text(dat
                                                                             monkeypatch):
     """Whatever a hostile page does to the HTML-to-text step, the item is stored with the feed's text
     and the poll goes on."""
-    from service import polling
+    from service.ingest import polling
     real = polling.main_text
 
     def breaking(markup, url=None):
@@ -326,7 +326,7 @@ def test_repeated_guids_reposts_and_atom(database_url, local_server):
 def test_two_pollers_at_once_store_each_item_once(database_url, local_server):
     """Two threads poll the same feed at the same moment, leases bypassed: the constraints hold."""
     from db.engine import get_engine
-    from service.polling import poll_source
+    from service.ingest.polling import poll_source
     url = news_site(local_server, 6, "/race")
     sid = add_source(url)
     barrier = threading.Barrier(2)
@@ -401,7 +401,7 @@ def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, lo
                           "link": local_server.url(f"/b{feed}/{i}")})
         sid = add_source(local_server.route(f"/b{feed}.xml", rss(items)))
         make_due(sid)
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     results = run_cycle()  # a scheduled cycle, not a forced one
     assert sorted(r["new_articles"] for r in results) == [5, 5, 5, 5]
     assert len(articles()) == 20
@@ -437,7 +437,7 @@ def test_a_source_leased_and_not_read_yet_counts_as_work_in_hand(database_url, l
             local_server.route(f"/u{feed}/{i}", article_page(f"Storm {feed} kills {i + 1}"), content_type="text/html")
         local_server.route(f"/u{feed}.xml", handler=slow_feed(rss(items).encode()))
         make_due(add_source(local_server.url(f"/u{feed}.xml")))
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     results = run_cycle()
     assert sorted(r["new_articles"] for r in results) == [5, 5, 5]
     assert state["most"] == 1
@@ -486,7 +486,7 @@ def test_retry_after_ttl_and_max_age_stretch_the_next_poll(database_url, local_s
 
 def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url, local_server, settings_env):
     settings_env(max_failures_before_disable="4", backoff_ceiling_seconds="1000")
-    from service.polling import backoff_delay
+    from service.ingest.polling import backoff_delay
     src = Source(name="x", url="http://x", poll_interval_seconds=100)
     delays = [backoff_delay(src, n, None) for n in (1, 2, 3, 4, 5, 6)]
     assert 100 <= delays[0] <= 125 and 200 <= delays[1] <= 250 and 400 <= delays[2] <= 500
@@ -513,7 +513,7 @@ def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url,
 
 
 def test_leases_and_startup_jitter(database_url, local_server, settings_env):
-    from service.polling import claim, release_leases, spread_due_sources
+    from service.ingest.polling import claim, release_leases, spread_due_sources
     ids = [add_source(local_server.route(f"/l{i}.xml", rss([]))) for i in range(10)]
     token, got = claim(4)
     assert len(got) == 4
@@ -543,7 +543,7 @@ def slow_pages_source(server, prefix: str, n: int, delay: float) -> int:
 def test_articles_are_visible_while_their_source_is_still_being_polled(database_url, local_server, settings_env):
     """An article is committed (and alerted on) soon after its page is read, in a batch with whatever
     else is ready — not when the last page of its feed is in."""
-    from service.polling import run_cycle, warm_up
+    from service.ingest.polling import run_cycle, warm_up
     settings_env(page_concurrency="1", store_batch_wait_seconds="0.1")
     sid = slow_pages_source(local_server, "/vis", 6, delay=0.3)
     warm_up()
@@ -572,7 +572,7 @@ def test_articles_are_visible_while_their_source_is_still_being_polled(database_
 def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settings_env):
     """STOPPING (set by the SIGTERM handler) interrupts a poll: what was stored is whole, the lease is
     released, the source is due now, and the next poll stores the rest — once."""
-    from service import polling
+    from service.ingest import polling
     settings_env(page_concurrency="1")
     sid = slow_pages_source(local_server, "/sp", 20, delay=0.5)
     polling.warm_up()  # the extractor's first load must not eat the time before the stop
@@ -598,7 +598,7 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
 
 def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_server):
     from db.engine import session_scope
-    from service.retention import prune
+    from service.jobs.retention import prune
     sid = add_source(news_site(local_server, 2, "/old"))
     poll(sid)
     facts_before = sum(a.fact_count for a in articles(sid))
@@ -624,7 +624,7 @@ def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_serv
 
 def test_reextract_replaces_facts_without_duplicating_articles(database_url, local_server):
     from db.engine import get_engine
-    from service.reextract import reextract_all
+    from service.jobs.reextract import reextract_all
     sid = add_source(news_site(local_server, 3, "/re"))
     poll(sid)
     with Session(get_engine()) as session:
@@ -651,7 +651,7 @@ def test_metrics_count_polls_articles_and_facts(database_url, local_server):
 
 def test_serve_runs_at_most_one_scheduler_per_database(database_url, settings_env):
     settings_env(startup_jitter_seconds="0", poll_every_seconds="3600")
-    from service import scheduler
+    from service.jobs import scheduler
     first = scheduler.start("serve")
     try:
         assert first is not None and first.running
@@ -668,7 +668,7 @@ def test_serve_runs_at_most_one_scheduler_per_database(database_url, settings_en
 
 def test_a_late_worker_does_not_release_the_lease_of_the_one_that_took_over(database_url, local_server):
     from db.engine import get_engine, session_scope
-    from service.polling import claim, poll_source
+    from service.ingest.polling import claim, poll_source
     sid = add_source(news_site(local_server, 1, "/late"))
     first, [got] = claim(1)
     with session_scope() as session:  # the first worker stalls past its lease…

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import extractors
-from service import runtime
-from service.ingest import extract_facts
+from service.core import runtime
+from service.ingest.store import extract_facts
 
 
 @pytest.mark.parametrize("lanes", [1, 2])

@@ -43,7 +43,7 @@ def seed(url: str) -> None:
 
 
 def test_read_routes_conform(database_url):
-    from service.app import create_app
+    from service.web.app import create_app
     seed(database_url)
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(start_scheduler=False))
     schema = schema.include(method="GET", path_regex=READ_ROUTES)

@@ -19,7 +19,7 @@ EXAMPLES = int(os.environ.get("TOLLWATCH_SCHEMATHESIS_EXAMPLES", "40"))
 
 
 def test_write_routes_conform(database_url, settings_env):
-    from service.app import create_app
+    from service.web.app import create_app
     settings_env(api_key="test-key", allow_private_urls="false")
     seed(database_url)
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(start_scheduler=False))

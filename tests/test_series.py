@@ -147,7 +147,7 @@ def test_matches_a_fact_by_fact_reference(live_api, database_url, interval):
 
 def test_series_in_process_matches_live(database_url):
     """The same through the ASGI app in-process (no server), to pin the JSON shape for scripts."""
-    from service.app import create_app
+    from service.web.app import create_app
     add_facts(database_url, [dict(value=5, date=D(2020, 5, 5))])
     with TestClient(create_app(start_scheduler=False)) as client:
         body = client.get("/api/v1/series", params={"kind": "killed"}).json()
@@ -161,8 +161,8 @@ def test_startup_heap_is_frozen_out_of_the_collector(database_url):
     start-up is done: full collections over it were the ~80 ms tail of /series (bench/api.py)."""
     import gc
 
-    from service import polling
-    from service.app import create_app
+    from service.ingest import polling
+    from service.web.app import create_app
     gc.unfreeze()
     assert gc.get_freeze_count() == 0
     with TestClient(create_app(start_scheduler=False)) as c:

@@ -1,4 +1,4 @@
-"""The poller's store (`service.ingest.store_articles`): a batch of ready articles in one transaction, each
+"""The poller's store (`service.ingest.store.store_articles`): a batch of ready articles in one transaction, each
 stored once — against an earlier poll, a repost under another URL, and a second worker storing the same
 batch at the same moment — on SQLite and PostgreSQL."""
 from __future__ import annotations
@@ -23,7 +23,7 @@ def story(n: int) -> str:
 
 
 def prepare(n: int, url: str | None = None, text: str | None = None):
-    from service.ingest import guid_key, prepare_article
+    from service.ingest.store import guid_key, prepare_article
     return prepare_article(guid=f"g-{n}", url=url or f"https://news.example/{n}", title=f"Bus crash {n}",
                            text=text or story(n), text_origin="page", published_at=PUBLISHED, outlet="Wire",
                            key=guid_key(f"g-{n}", None))
@@ -36,7 +36,7 @@ def counts(engine) -> tuple[int, int]:
 
 
 def test_a_batch_is_stored_once_with_its_facts(engine):
-    from service.ingest import store_articles
+    from service.ingest.store import store_articles
     batch = [prepare(n) for n in range(3)]
     assert all(len(p.facts) >= 2 for p in batch)
     with Session(engine) as session:
@@ -59,7 +59,7 @@ def test_a_batch_is_stored_once_with_its_facts(engine):
 def test_a_repost_under_another_url_is_stored_once(engine):
     """The content hash is unique: the same text under a new URL (another feed, a tracking link) is a
     conflict the insert skips, within one batch and across batches."""
-    from service.ingest import store_articles
+    from service.ingest.store import store_articles
     with Session(engine) as session:
         wire, other = add_source(session), add_source(session, "other")
         in_one_batch = store_articles(session, wire, [prepare(1), prepare(2, text=story(1))])
@@ -74,7 +74,7 @@ def test_a_repost_under_another_url_is_stored_once(engine):
 def test_two_workers_storing_the_same_batch_at_once_store_it_once(engine):
     """The second transaction's insert waits for the first one's rows (PostgreSQL: the unique index;
     SQLite: the write lock) and then skips them: each article and fact once."""
-    from service.ingest import store_articles
+    from service.ingest.store import store_articles
     with Session(engine) as session:
         source_id = add_source(session).id
     batch = [prepare(n) for n in range(5)]
@@ -104,7 +104,7 @@ def test_two_workers_storing_the_same_batch_at_once_store_it_once(engine):
 def test_a_failed_batch_leaves_nothing(engine):
     """A batch is one transaction: rolled back, none of its articles or facts remain (the next poll
     stores them)."""
-    from service.ingest import store_articles
+    from service.ingest.store import store_articles
     with Session(engine) as session:
         source = add_source(session)
         assert len(store_articles(session, source, [prepare(n) for n in range(3)])) == 3

@@ -15,7 +15,7 @@ FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><tit
 
 
 def test_feed_with_nul_characters_is_stored_without_them(database_url, engine, local_server):
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     url = local_server.route("/nul.xml", FEED)
     with Session(engine) as session:
         session.add(Source(name="nul", url=url))

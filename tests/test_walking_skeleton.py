@@ -18,7 +18,7 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def _poll_all():
-    from service.polling import run_cycle
+    from service.ingest.polling import run_cycle
     return run_cycle(force=True)
 
 

@@ -210,7 +210,7 @@ def test_private_addresses_refused_at_send_time(session, receiver, settings_env,
 
 
 def test_concurrent_claims_never_overlap(session, engine):
-    from service.webhooks import claim
+    from service.alerting.webhooks import claim
     endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
     for i in range(200):
         session.add(Delivery(endpoint_id=endpoint.id, message_id=f"msg_{i}", payload={}))
@@ -294,7 +294,7 @@ def test_api_webhooks_rules_ping(live_api, receiver, engine, caplog, settings_en
 
 
 def test_signature_verifies_only_with_the_right_secret():
-    from service.webhooks import new_secret, serialize, sign_headers
+    from service.alerting.webhooks import new_secret, serialize, sign_headers
     secret, body = new_secret(), serialize({"type": "alert.fired", "data": {"x": "é"}})
     headers = sign_headers(secret, "msg_1", body)
     assert Webhook(secret).verify(body, headers) == {"type": "alert.fired", "data": {"x": "é"}}
@@ -304,7 +304,7 @@ def test_signature_verifies_only_with_the_right_secret():
 
 def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_url):
     """With a sender running in the process, deliveries are created leased to it and sent right after the commit."""
-    from service import webhooks
+    from service.alerting import webhooks
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
@@ -324,7 +324,7 @@ def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_ur
 def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_url):
     """A savepoint rolled back, or a transaction rolled back before the session commits something else (a poll
     that fails records its health after the rollback): the deliveries created there are never sent."""
-    from service import webhooks
+    from service.alerting import webhooks
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])

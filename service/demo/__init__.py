@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from db.engine import get_engine
 from db.models import Source, utcnow
-from service.settings import get_settings
+from service.core.settings import get_settings
 
 DEMO_FEED = Path(__file__).resolve().parent / "demo-feed.xml"
 log = logging.getLogger("tollwatch.demo")

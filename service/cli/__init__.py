@@ -1,0 +1,1 @@
+"""The `tollwatch` command line: `main` (sub-commands) and `extract` (the extractor over files/JSONL)."""

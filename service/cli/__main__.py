@@ -1,0 +1,6 @@
+"""`python -m service.cli` runs the `tollwatch` command."""
+import sys
+
+from service.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,230 @@
+"""Outbound HTTP safety (SSRF): sources, article pages and webhooks may not reach private addresses.
+
+Two layers, both driven by `TOLLWATCH_ALLOW_PRIVATE_URLS` (plus `TOLLWATCH_PRIVATE_URL_ALLOWLIST`,
+CIDRs that are allowed even when private addresses are not):
+
+* `check_url(url, allow_private=…)` — validation when a URL is *accepted* (API, CLI): scheme, host,
+  and every address the host resolves to. Decimal / octal / hex / short IPv4 spellings
+  (`2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1`) and IPv6 forms (`[::1]`, `[::ffff:127.0.0.1]`)
+  are normalised before the check.
+* `safe_client(...)` — an `httpx.Client` whose transport resolves each host itself, refuses the
+  connection unless *the address it is about to connect to* is public, and connects to that very
+  IP (TLS still verifies the hostname; the Host header is unchanged). So the guard holds for every
+  redirect hop and against DNS rebinding (resolve-public-then-connect-private), which a check of
+  the URL alone cannot do. Proxies from the environment are ignored (`trust_env=False`).
+
+For webhooks (service/alerting/webhooks.py) and anything else that calls out::
+
+    from service.core.net import safe_client, UnsafeURL
+    with safe_client(timeout=10.0) as client:          # allow_private defaults to the setting
+        resp = client.post(url, content=body, headers=headers)
+    # a refused address raises httpx.ConnectError whose __cause__ / message carries UnsafeURL;
+    # use `is_unsafe_error(exc)` to tell it apart from an ordinary connection failure.
+    with safe_client() as client, deadline(15.0):      # optional: one deadline for the whole exchange
+        ...
+"""
+from __future__ import annotations
+
+import contextvars
+import ipaddress
+import socket
+import time
+from contextlib import contextmanager
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+
+class UnsafeURL(ValueError):
+    pass
+
+
+_METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+
+
+def _allowlist() -> list[ipaddress._BaseNetwork]:
+    from service.core.settings import get_settings
+    raw = get_settings().private_url_allowlist or ""
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip()]
+
+
+def parse_ip(host: str) -> ipaddress._BaseAddress | None:
+    """The IP a host literal denotes, in any spelling the C resolver accepts; None for a name."""
+    host = host.strip("[]").split("%")[0]
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:  # inet_aton accepts 2130706433, 0177.0.0.1, 0x7f.1, 127.1 …
+        if host and all(c in "0123456789abcdefxABCDEFX." for c in host) and host[0].isdigit():
+            return ipaddress.ip_address(socket.inet_aton(host))
+    except OSError:
+        pass
+    return None
+
+
+def is_public(ip: ipaddress._BaseAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour:
+            ip = ip.sixtofour
+        elif ip in ipaddress.ip_network("64:ff9b::/96"):  # NAT64 of an IPv4 address
+            ip = ipaddress.ip_address(int(ip) & 0xFFFFFFFF)
+    return ip.is_global and not ip.is_multicast and ip not in _METADATA
+
+
+def check_ip(ip: ipaddress._BaseAddress | str, *, allow_private: bool, host: str = "") -> None:
+    """Raise UnsafeURL unless connecting to `ip` is allowed."""
+    if isinstance(ip, str):
+        ip = ipaddress.ip_address(ip.split("%")[0])
+    if allow_private or is_public(ip):
+        return
+    if any(ip in net for net in _allowlist() if net.version == ip.version):
+        return
+    raise UnsafeURL(f"{host or ip} resolves to a non-public address ({ip}); "
+                    "set TOLLWATCH_ALLOW_PRIVATE_URLS=1 to allow it")
+
+
+def resolve_addresses(host: str, port: int) -> list[str]:
+    literal = parse_ip(host)
+    if literal is not None:
+        return [str(literal)]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeURL(f"cannot resolve {host}: {exc}") from None
+    seen: list[str] = []
+    for info in infos:
+        addr = info[4][0].split("%")[0]
+        if addr not in seen:
+            seen.append(addr)
+    return seen
+
+
+def check_url(url: str, *, allow_private: bool, schemes=("http", "https"), resolve: bool = True) -> str:
+    """Raise UnsafeURL unless `url` is well-formed and (unless allowed) resolves only to public addresses."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURL(f"malformed URL: {exc}") from None
+    if parts.scheme not in schemes:
+        raise UnsafeURL(f"scheme {parts.scheme!r} not allowed (use {', '.join(schemes)})")
+    if parts.scheme == "file":
+        return url
+    if not parts.hostname:
+        raise UnsafeURL("URL has no host")
+    if allow_private:
+        return url
+    literal = parse_ip(parts.hostname)
+    if literal is not None:
+        check_ip(literal, allow_private=False, host=parts.hostname)
+        return url
+    if not resolve:
+        return url
+    for addr in resolve_addresses(parts.hostname, port or (443 if parts.scheme == "https" else 80)):
+        check_ip(addr, allow_private=False, host=parts.hostname)
+    return url
+
+
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("tollwatch_net_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Bound everything a `safe_client` request does in this block — connect, TLS, every read of the
+    status line, headers and body — by one wall-clock deadline (a server trickling its headers a byte
+    at a time cannot outlast it). DNS resolution is bounded by the system resolver's own timeout."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _remaining(timeout: float | None) -> float | None:
+    end = _DEADLINE.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("total deadline exceeded")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """httpcore network backend: resolve, check each address, connect to the checked IP."""
+
+    def __init__(self, allow_private: bool):
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        try:
+            addresses = resolve_addresses(host, port)
+        except UnsafeURL as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        last: Exception | None = None
+        for addr in addresses:
+            try:
+                check_ip(addr, allow_private=self.allow_private, host=host)
+            except UnsafeURL as exc:
+                raise httpcore.ConnectError(f"refused: {exc}") from exc
+            try:
+                return _DeadlineStream(super().connect_tcp(addr, port, _remaining(timeout), local_address,
+                                                           socket_options))
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"cannot connect to {host}")
+
+    def connect_unix_socket(self, *args, **kwargs):
+        raise httpcore.ConnectError("refused: unix sockets")
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    def __init__(self, allow_private: bool, max_connections: int = 20):
+        super().__init__(trust_env=False, retries=0)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), max_connections=max_connections,
+            max_keepalive_connections=max_connections, keepalive_expiry=5.0,
+            network_backend=GuardedBackend(allow_private))
+
+
+def safe_client(*, allow_private: bool | None = None, timeout: float | httpx.Timeout = 10.0,
+                follow_redirects: bool = False, max_redirects: int = 5, headers: dict | None = None,
+                max_connections: int = 20) -> httpx.Client:
+    """An httpx.Client whose every connection (every redirect hop) goes through the SSRF guard."""
+    if allow_private is None:
+        from service.core.settings import get_settings
+        allow_private = get_settings().allow_private_urls
+    return httpx.Client(transport=GuardedTransport(allow_private, max_connections), timeout=timeout,
+                        follow_redirects=follow_redirects, max_redirects=max_redirects, headers=headers,
+                        trust_env=False)
+
+
+def is_unsafe_error(exc: BaseException) -> bool:
+    """True when an httpx error is the guard refusing an address (not a network failure)."""
+    return isinstance(exc, httpx.ConnectError) and "non-public address" in str(exc)

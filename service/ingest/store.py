@@ -1,0 +1,181 @@
+"""New feed items as articles with their facts, once and only once: `prepare_article` (CPU, no
+database) cleans an item and extracts its facts; `store_articles` writes a batch of them."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+import extractors
+from db.engine import is_postgres
+from db.models import Article, Fact, Source, utcnow
+from service.alerting import rules as alerts
+from service.core import metrics
+from service.core.runtime import cpu_lane
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|icid|ref|ref_src|smid|guccounter)$", re.I)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme/host, no fragment, no tracking parameters, sorted query."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    netloc = (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
+
+
+def content_hash(text: str | None) -> str | None:
+    if not text or len(text) < 200:  # short summaries repeat too often to identify an article
+        return None
+    normal = re.sub(r"\W+", " ", text).strip().lower()
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: str | None) -> str | None:
+    """Scraped text as the databases can store it: PostgreSQL refuses NUL, UTF-8 lone surrogates."""
+    if value is None or not _UNSTORABLE.search(value):
+        return value
+    return _UNSTORABLE.sub("", value)
+
+
+def guid_key(guid: str | None, url: str | None) -> str:
+    return hashlib.sha256(f"{guid or ''}\x00{url or ''}".encode()).hexdigest()
+
+
+def extract_facts(text: str, published: dt.date, title: str | None) -> list:
+    """The extractor (a black box here), timed into tollwatch_extraction_seconds."""
+    with cpu_lane():
+        t0 = time.perf_counter()
+        try:
+            return extractors.extract(text or "", published, title)
+        finally:
+            metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - t0)
+
+
+def facts_for(article: Article, found: list | None = None) -> list[Fact]:
+    if found is None:
+        published = article.published_at.date() if article.published_at else article.fetched_at.date()
+        found = extract_facts(article.text or "", published, article.title)
+    return [Fact(**f.model_dump(), article_id=article.id, extractor_version=extractors.EXTRACTOR_VERSION)
+            for f in found]
+
+
+def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: list[str]) -> tuple[set, set]:
+    """Which of these guid keys (this source) and canonical URLs (any source) are stored already."""
+    have_keys: set[str] = set()
+    have_urls: set[str] = set()
+    for i in range(0, len(keys), 500):
+        have_keys |= set(session.exec(select(Article.guid_key).where(
+            Article.source_id == source_id, Article.guid_key.in_(keys[i:i + 500]))).all())
+    for i in range(0, len(canon_urls), 500):
+        have_urls |= set(session.exec(select(Article.canonical_url).where(
+            Article.canonical_url.in_(canon_urls[i:i + 500]))).all())
+    return have_keys, have_urls
+
+
+@dataclass
+class Prepared:
+    """A new item made ready outside any transaction: cleaned fields, its text and its facts."""
+    key: str
+    guid: str | None
+    url: str | None
+    canonical_url: str | None
+    title: str | None
+    text: str
+    text_origin: str
+    published_at: dt.datetime | None
+    outlet: str | None
+    content_hash: str | None
+    fetched_at: dt.datetime
+    facts: list = field(default_factory=list)
+
+
+@dataclass
+class Stored:
+    """An item `store_articles` inserted: its article id, how many facts, the alerts they fired."""
+    article_id: int
+    key: str
+    facts: int
+    alerts: list = field(default_factory=list)
+
+
+def prepare_article(*, guid: str | None, url: str | None, title: str | None, text: str, text_origin: str,
+                    published_at: dt.datetime | None, outlet: str | None, key: str) -> Prepared:
+    """Clean the fields and extract the facts (CPU work, no database): what `store_articles` writes."""
+    guid, url, title, outlet = storable(guid), storable(url), storable(title), storable(outlet)
+    text = storable(text) or ""  # before extraction, so spans index the text as stored
+    fetched_at = utcnow()
+    found = extract_facts(text, (published_at or fetched_at).date(), title)
+    return Prepared(key=key, guid=guid, url=url, canonical_url=canonical_url(url), title=title, text=text,
+                    text_origin=text_origin, published_at=published_at, outlet=outlet,
+                    content_hash=content_hash(text), fetched_at=fetched_at, facts=found)
+
+
+_ARTICLES = Article.__table__
+_FACTS = Fact.__table__
+
+
+def store_articles(session: Session, source: Source, items: list[Prepared]) -> list[Stored]:
+    """Insert the items not stored yet, with their facts and the alerts they fire, in the session's
+    transaction (the caller commits). Returns what was inserted, in the order of `items`.
+
+    One statement for the articles and one for their facts, whatever the number of items. The
+    unique constraints (source + GUID key, canonical URL, content hash) make an item stored already
+    — by an earlier poll, as a repost under another URL, or by a second worker at this very moment —
+    a no-op (`ON CONFLICT DO NOTHING`), so nothing is ever stored twice. Core inserts rather than
+    the ORM: an ORM savepoint per article cost 5 ms of client CPU and 1.5 ms of PostgreSQL per
+    article, this 0.75 + 0.65 ms in batches of four (README, Benchmarks → Polling)."""
+    if not items:
+        return []
+    dialect_insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
+    version = extractors.EXTRACTOR_VERSION
+    rows = {p.key: {"source_id": source.id, "guid_key": p.key, "guid": p.guid, "url": p.url,
+                    "canonical_url": p.canonical_url, "title": p.title, "outlet": p.outlet or source.name,
+                    "published_at": p.published_at, "fetched_at": p.fetched_at, "text": p.text,
+                    "text_origin": p.text_origin, "content_hash": p.content_hash, "extractor_version": version,
+                    "fact_count": len(p.facts)} for p in items}
+    inserted = dict(session.execute(
+        dialect_insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.guid_key, _ARTICLES.c.id),
+        list(rows.values())).all())
+    stored: list[Stored] = []
+    fact_rows: list[dict] = []
+    now = utcnow()
+    for p in items:
+        if p.key in inserted:
+            stored.append(Stored(inserted[p.key], p.key, len(p.facts)))
+            fact_rows.extend({**f.model_dump(), "article_id": inserted[p.key], "extractor_version": version,
+                              "created_at": now} for f in p.facts)
+    rules = alerts.fact_rules(session) if fact_rows else []
+    if rules:  # the evaluator works on the facts as objects, with their ids
+        fact_ids = session.execute(insert(_FACTS).returning(_FACTS.c.id, sort_by_parameter_order=True),
+                                   fact_rows).scalars().all()
+        by_article: dict[int, list[Fact]] = {}
+        for fact_id, row in zip(fact_ids, fact_rows):
+            by_article.setdefault(row["article_id"], []).append(Fact(id=fact_id, **row))
+        for item in stored:
+            article = Article(id=item.article_id, **rows[item.key])
+            # same transaction: an alert and its outbox deliveries commit with the facts
+            item.alerts = alerts.evaluate_facts(session, article, by_article.get(item.article_id, []), rules)
+    elif fact_rows:
+        session.execute(insert(_FACTS), fact_rows)
+    metrics.ARTICLES.inc(len(stored))
+    for row in fact_rows:
+        metrics.FACTS.labels(row["kind"]).inc()
+    return stored

@@ -1,0 +1,40 @@
+"""API keys: writes need TOLLWATCH_API_KEY; reads are open unless TOLLWATCH_READ_API_KEY is set."""
+from __future__ import annotations
+
+import hmac
+
+from fastapi import Request
+
+from service.web.api.problems import Problem
+from service.core.settings import get_settings
+
+
+def _presented_key(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.headers.get("x-api-key")
+
+
+def _matches(presented: str | None, *keys: str | None) -> bool:
+    if presented is None:
+        return False
+    ok = False
+    for key in keys:
+        if key:  # compare against every key, in constant time, without short-circuit
+            ok |= hmac.compare_digest(presented.encode(), key.encode())
+    return ok
+
+
+def require_write(request: Request) -> None:
+    key = get_settings().api_key
+    if not key:
+        raise Problem(403, "writes are disabled: set TOLLWATCH_API_KEY on the server")
+    if not _matches(_presented_key(request), key):
+        raise Problem(401, "a valid API key is required (Authorization: Bearer KEY or X-API-Key: KEY)")
+
+
+def require_read(request: Request) -> None:
+    settings = get_settings()
+    if settings.read_api_key and not _matches(_presented_key(request), settings.read_api_key, settings.api_key):
+        raise Problem(401, "a valid API key is required to read (TOLLWATCH_READ_API_KEY is set)")

@@ -1,0 +1,42 @@
+"""GET /series — the time series of a kind (+ place): one point per day/week/month, never a sum."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+import orjson
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from db.queries import FactFilter, fact_series
+from extractors.schema import KINDS
+from service.web.api.auth import require_read
+from service.web.api.common import get_session
+from service.web.api.facts import scope_filter
+from service.web.api.problems import READ_ERRORS
+from service.web.api.schemas import Series
+
+router = APIRouter(tags=["series"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
+
+
+@router.get("/series", response_model=Series, summary="Time series of a kind of fact",
+            description="One point per `interval` for the facts of one `kind` matching the filters (the same "
+                        "filters as `/facts`; `location` matches the resolved place or the place as written, "
+                        "`country` the resolved place's country). Each point has the `latest` and the `max` "
+                        "reported value, the number of reports, how many agree with the latest, and every distinct "
+                        "value with its sources. Values are never added up: a toll reported as 45 by one outlet "
+                        "and 52 by another shows both. Periods without reports are left out.")
+def get_series(kind: Literal[KINDS] = Query(description="The kind of fact: one of " + ", ".join(KINDS),
+                                             examples=["killed"]),
+               flt: FactFilter = Depends(scope_filter), session: Session = Depends(get_session),
+               interval: Literal["day", "week", "month"] = Query(
+                   "day", description="Period of one point: `day`, `week` (ISO, from Monday) or `month`",
+                   examples=["week"])):
+    flt.kind = [kind]
+    points = fact_series(session, flt, interval)
+    # Built from plain data and sent as is (the shape is `Series`, pinned by the tests and schemathesis):
+    # validating a year of daily points through pydantic would cost more than the query.
+    body = {"kind": kind, "interval": interval, "location": flt.location, "country": flt.country,
+            "since": flt.since, "until": flt.until, "unit": flt.unit, "points": points}
+    return Response(orjson.dumps(body), media_type="application/json")
+

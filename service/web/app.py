@@ -1,0 +1,75 @@
+"""The FastAPI application: API under /api/v1, health at the root, dashboard at /."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from db.engine import get_engine
+from service.core import metrics
+from service.web.dashboard import routes as dashboard
+from service.web.api import alerting, facts, problems, series, sources
+from service.core.runtime import freeze_startup_heap
+from service.web.middleware import RequestContextMiddleware
+from service.core.settings import get_settings
+
+log = logging.getLogger("tollwatch")
+
+API_DESCRIPTION = """Numeric facts (death tolls, injured, displaced, population…) extracted from news feeds,
+each traceable to its sentence, article and source. Lists answer `{"items": [...], "next_cursor": ...}`.
+Writes need `Authorization: Bearer KEY` or `X-API-Key: KEY`. Errors are `application/problem+json`."""
+
+
+def create_app(start_scheduler: bool | None = None) -> FastAPI:
+    settings = get_settings()
+    run_scheduler = settings.scheduler if start_scheduler is None else start_scheduler
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from db.migrate import upgrade
+        upgrade()
+        from service.demo import ensure_demo_source
+        ensure_demo_source()
+        scheduler = None
+        if run_scheduler:
+            from service.jobs import scheduler as sched
+            scheduler = sched.start("serve")
+        app.state.scheduler = scheduler
+        freeze_startup_heap()
+        yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+
+    app = FastAPI(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    problems.install(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
+    app.include_router(sources.router, prefix="/api/v1")
+    app.include_router(facts.router, prefix="/api/v1")
+    app.include_router(series.router, prefix="/api/v1")
+    app.include_router(alerting.router, prefix="/api/v1")
+    app.include_router(metrics.router)
+    metrics.register_database_collector()
+    app.include_router(dashboard.router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz():
+        checks = {}
+        try:
+            with get_engine().connect() as conn:
+                conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # readiness reports, it does not crash
+            checks["database"] = f"error: {type(exc).__name__}"
+        sched = getattr(app.state, "scheduler", None)
+        checks["scheduler"] = "running" if sched is not None and sched.running else "off"
+        ok = checks["database"] == "ok"
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+    return app

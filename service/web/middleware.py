@@ -1,0 +1,83 @@
+"""HTTP middleware: request ids in logs and responses, and a cap on request bodies."""
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.web.api.problems import PROBLEM_JSON
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+log = logging.getLogger("tollwatch.http")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (X-Request-ID in, or a new one), logs one line per request,
+    and refuses bodies over `max_body_bytes` with 413 before reading them whole."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int = 1_000_000):
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if incoming and len(incoming) <= 100 and incoming.isprintable() else uuid.uuid4().hex
+        token = request_id_var.set(rid)
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            await _send_413(send, rid, self.max_body_bytes)
+            request_id_var.reset(token)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except _BodyTooLarge:
+            await _send_413(send, rid, self.max_body_bytes)
+            status["code"] = 413
+        finally:
+            log.info("request", extra={"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
+                                       "status": status["code"],
+                                       "ms": round((time.perf_counter() - started) * 1000, 1)})
+            request_id_var.reset(token)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _send_413(send: Send, rid: str, limit: int) -> None:
+    import json
+    body = json.dumps({"type": "about:blank", "title": "Content Too Large", "status": 413,
+                       "detail": f"request body larger than {limit} bytes"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                            (b"x-request-id", rid.encode())]})
+    await send({"type": "http.response.body", "body": body})
