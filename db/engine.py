@@ -1,6 +1,7 @@
 """Engine and the one session factory."""
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from functools import lru_cache
@@ -9,6 +10,7 @@ from typing import Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
 
 
@@ -18,6 +20,16 @@ def _prepare_sqlite_path(url: str) -> None:
         Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
 
 
+# Errors that say the database itself (connection, disk, file, locks) is at fault, not the row being written:
+# the service's fault, never blamed on an article, a rule or a news source.
+DATABASE_FAULTS = (OperationalError, InterfaceError)
+
+
+def strict_json_dumps(value) -> str:
+    """JSON columns as strict JSON: NaN and Infinity are refused (ValueError), never written."""
+    return json.dumps(value, allow_nan=False)
+
+
 @lru_cache(maxsize=16)
 def get_engine(url: str | None = None) -> Engine:
     if url is None:
@@ -25,7 +37,8 @@ def get_engine(url: str | None = None) -> Engine:
         url = get_settings().database_url
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               json_serializer=strict_json_dumps)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL: readers don't block the poller's writes
@@ -37,7 +50,7 @@ def get_engine(url: str | None = None) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=int(os.environ.get("TOLLWATCH_DB_POOL_SIZE", "10")),
-                               max_overflow=20)
+                               max_overflow=20, json_serializer=strict_json_dumps)
     return engine
 
 

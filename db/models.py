@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, func
@@ -12,6 +13,17 @@ from extractors.schema import FactBase
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: str | None, limit: int | None = None) -> str | None:
+    """Outside text (feeds, receivers) as the databases can store it: PostgreSQL refuses NUL, UTF-8 lone
+    surrogates; cut to `limit` characters when given."""
+    if value is not None and _UNSTORABLE.search(value):
+        value = _UNSTORABLE.sub("", value)
+    return value[:limit] if value is not None and limit is not None else value
 
 
 class Source(SQLModel, table=True):
@@ -107,7 +119,7 @@ class PollLog(SQLModel, table=True):
     source_id: int = Field(foreign_key="sources.id", index=True)
     started_at: dt.datetime = Field(default_factory=utcnow, index=True)
     duration_ms: Optional[float] = None
-    outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error | interrupted
+    outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error | interrupted | service_error
     http_status: Optional[int] = None
     items: int = 0
     new_articles: int = 0
@@ -143,6 +155,9 @@ class AlertRule(SQLModel, table=True):
     cooldown_minutes: int = 60
     last_fired_at: Optional[dt.datetime] = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # A rule whose evaluation raised is skipped until it is edited (or re-enabled): the error says why.
+    errored_at: Optional[dt.datetime] = None
+    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
 
 
 class AlertEvent(SQLModel, table=True):

@@ -13,7 +13,7 @@ import datetime as dt
 
 from extractors.casualty import CasualtyFact, extract_casualties
 from extractors.context import attach_context
-from extractors.schema import FactBase
+from extractors.schema import FactBase, has_sane_numbers
 from extractors.statistics import extract_statistics
 from extractors.text import split_sentences
 
@@ -57,4 +57,5 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
     facts += extract_statistics(text, sentences, claimed, day)
     facts = attach_context(facts, text, sentences, day, title)
+    facts = [f for f in facts if has_sane_numbers(f)]  # "killed 999…9" (400 digits) is not a toll
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

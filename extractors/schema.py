@@ -8,6 +8,7 @@ shape of DESIGN.md §2.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal, Optional
 
 from sqlmodel import Field, SQLModel
@@ -24,6 +25,21 @@ Kind = Literal[
     "killed", "injured", "missing", "displaced", "affected", "arrested",
     "kidnapped", "evacuated", "rescued", "population", "statistic",
 ]
+# Larger than any real count (8e9 people) or reported statistic: a number past it is a parse artefact such as
+# "999…(400 digits)", which would become Infinity and break strict JSON, not a fact.
+MAX_FACT_VALUE = 1e13
+
+
+def is_sane_number(value: float | None) -> bool:
+    """A value a fact may hold: absent, or finite and at most MAX_FACT_VALUE in size."""
+    return value is None or (math.isfinite(value) and abs(value) <= MAX_FACT_VALUE)
+
+
+def has_sane_numbers(fact: FactBase) -> bool:
+    """True when the fact's value and bounds are all sane numbers (see MAX_FACT_VALUE)."""
+    return all(is_sane_number(v) for v in (fact.value, fact.low, fact.high))
+
+
 Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague"]
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from db.engine import DATABASE_FAULTS
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
 from db.queries import FactFilter
 from service.alerting import webhooks
@@ -199,15 +200,44 @@ def _candidates(rule: AlertRule, facts: list[Fact]) -> list[Fact]:
     return list(best.values())
 
 
+def _active_rules(session: Session, conditions: tuple[str, ...]) -> list[AlertRule]:
+    """Enabled rules of these condition types, minus those whose evaluation raised (until they are edited)."""
+    query = select(AlertRule).where(AlertRule.enabled.is_(True), AlertRule.errored_at.is_(None)).order_by(AlertRule.id)
+    return [r for r in session.exec(query) if (r.condition or {}).get("type") in conditions]
+
+
 def fact_rules(session: Session) -> list[AlertRule]:
     """The enabled rules that watch facts (one query; a poller asks once per batch of articles)."""
-    return [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
-            if (r.condition or {}).get("type") in FACT_CONDITIONS]
+    return _active_rules(session, FACT_CONDITIONS)
+
+
+def _mark_errored(session: Session, rule: AlertRule, exc: Exception) -> None:
+    """A rule that raised: logged, marked errored (skipped until edited), and the evaluation goes on without it."""
+    log.error("alert rule failed; it is skipped until edited", exc_info=exc, extra={"rule_id": rule.id})
+    rule.errored_at = utcnow()
+    rule.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    session.add(rule)
+
+
+def _isolated(session: Session, rule: AlertRule, evaluate) -> list[AlertEvent]:
+    """Run `evaluate()` for one rule in a savepoint: if it raises, the rule is marked errored and what it
+    wrote is undone, and the other rules, the facts and the poll go on. Database faults are raised."""
+    try:
+        with session.begin_nested():
+            return evaluate()
+    except DATABASE_FAULTS:
+        raise
+    except Exception as exc:  # noqa: BLE001 — one rule must not cost the others
+        _mark_errored(session, rule, exc)
+        return []
 
 
 def evaluate_facts(session: Session, article: Article, facts: list[Fact],
-                   rules: list[AlertRule] | None = None) -> list[AlertEvent]:
-    """Fire the rules that the new `facts` (already inserted, with ids) match; `rules` as `fact_rules` gives."""
+                   rules: list[AlertRule] | None = None, isolate_rules: bool = False) -> list[AlertEvent]:
+    """Fire the rules that the new `facts` (already inserted, with ids) match; `rules` as `fact_rules` gives.
+
+    With `isolate_rules`, each rule runs in a savepoint and one that raises is marked errored and skipped
+    (the store does so when a batch failed); without, an error is raised to the caller."""
     facts = [f for f in facts if f.id is not None]
     if not facts:
         return []
@@ -217,7 +247,7 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
         return []
     now = utcnow()
     fired: list[AlertEvent] = []
-    article_data: dict[str, Any] | None = None
+    article_data: dict[str, Any] = {}
     seen_previous: dict[tuple, float | None] = {}
 
     def previous(fact: Fact, window: dt.timedelta) -> float | None:
@@ -226,7 +256,9 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
         if key not in seen_previous:
             seen_previous[key] = previous_value(session, fact, now - window)
         return seen_previous[key]
-    for rule in rules:
+
+    def evaluate(rule: AlertRule) -> list[AlertEvent]:
+        events: list[AlertEvent] = []
         cond = rule.condition
         kind = cond["type"]
         matched = _matching(session, rule, facts)
@@ -258,15 +290,19 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
             if _in_cooldown(session, rule, series, now):
                 log.info("alert suppressed by cooldown", extra={"rule_id": rule.id, "dedupe_key": key})
                 continue
-            if article_data is None:
-                article_data = article_payload(session, article)
+            if not article_data:
+                article_data.update(article_payload(session, article))
             data = {"fact": fact_payload(fact), "article": article_data, "previous_value": _num(prev)}
             if change is not None:
                 data["change"] = change
             event = _fire(session, rule, event_type="alert.fired", key=key, series=series, data=data,
                           fact_id=fact.id, source_id=article.source_id, value=fact.value)
             if event is not None:
-                fired.append(event)
+                events.append(event)
+        return events
+
+    for rule in rules:
+        fired += _isolated(session, rule, lambda: evaluate(rule)) if isolate_rules else evaluate(rule)
     return fired
 
 
@@ -279,8 +315,7 @@ def _last_health_event(session: Session, rule: AlertRule, source: Source) -> Ale
 
 def evaluate_source_health(session: Session, source: Source) -> list[AlertEvent]:
     """Fire or recover `source_failing` rules after a poll updated `source`'s health."""
-    rules = [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
-             if (r.condition or {}).get("type") in SOURCE_CONDITIONS]
+    rules = _active_rules(session, SOURCE_CONDITIONS)
     if not rules or source.id is None:
         return []
     now = utcnow()
@@ -289,33 +324,37 @@ def evaluate_source_health(session: Session, source: Source) -> list[AlertEvent]
         wanted = (rule.filter or {}).get("source_id")
         if wanted is not None and int(wanted) != source.id:
             continue
-        cond = rule.condition
-        failures, silent_hours = cond.get("failures"), cond.get("silent_hours")
-        reason = None
-        if failures and source.consecutive_failures >= int(failures):
-            reason = f"{source.consecutive_failures} failed polls in a row (last error: {source.last_error})"
-        elif silent_hours:
-            last_article = source.last_article_at or source.created_at
-            if last_article is not None and now - last_article >= dt.timedelta(hours=float(silent_hours)):
-                reason = f"no new article for {float(silent_hours):g} h (last: {_iso(source.last_article_at) or 'never'})"
-        series = f"source:{source.id}"
-        last = _last_health_event(session, rule, source)
-        open_event = last if last is not None and last.event_type == "source.failing" else None
-        data = {"source": source_payload(source)}
-        if reason and open_event is None:
-            if _in_cooldown(session, rule, series, now):
-                continue
-            # one episode per key: the key names the recovery that closed the previous episode
-            event = _fire(session, rule, event_type="source.failing",
-                          key=f"{series}:failing:after:{last.id if last is not None else 0}",
-                          series=series, data={**data, "reason": reason}, source_id=source.id)
-        elif not reason and open_event is not None:
-            event = _fire(session, rule, event_type="source.recovered", key=f"{series}:recovered:{open_event.id}",
-                          series=series, source_id=source.id,
-                          data={**data, "failing_since": _iso(open_event.created_at),
-                                "reason": (open_event.payload.get("data") or {}).get("reason")})
-        else:
-            continue
-        if event is not None:
-            fired.append(event)
+        fired += _isolated(session, rule, lambda: _evaluate_health_rule(session, rule, source, now))
     return fired
+
+
+def _evaluate_health_rule(session: Session, rule: AlertRule, source: Source, now: dt.datetime) -> list[AlertEvent]:
+    """One `source_failing` rule after a poll of `source`: the event it fires or recovers, if any."""
+    cond = rule.condition
+    failures, silent_hours = cond.get("failures"), cond.get("silent_hours")
+    reason = None
+    if failures and source.consecutive_failures >= int(failures):
+        reason = f"{source.consecutive_failures} failed polls in a row (last error: {source.last_error})"
+    elif silent_hours:
+        last_article = source.last_article_at or source.created_at
+        if last_article is not None and now - last_article >= dt.timedelta(hours=float(silent_hours)):
+            reason = f"no new article for {float(silent_hours):g} h (last: {_iso(source.last_article_at) or 'never'})"
+    series = f"source:{source.id}"
+    last = _last_health_event(session, rule, source)
+    open_event = last if last is not None and last.event_type == "source.failing" else None
+    data = {"source": source_payload(source)}
+    if reason and open_event is None:
+        if _in_cooldown(session, rule, series, now):
+            return []
+        # one episode per key: the key names the recovery that closed the previous episode
+        event = _fire(session, rule, event_type="source.failing",
+                      key=f"{series}:failing:after:{last.id if last is not None else 0}",
+                      series=series, data={**data, "reason": reason}, source_id=source.id)
+    elif not reason and open_event is not None:
+        event = _fire(session, rule, event_type="source.recovered", key=f"{series}:recovered:{open_event.id}",
+                      series=series, source_id=source.id,
+                      data={**data, "failing_since": _iso(open_event.created_at),
+                            "reason": (open_event.payload.get("data") or {}).get("reason")})
+    else:
+        return []
+    return [event] if event is not None else []

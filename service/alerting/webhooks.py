@@ -46,8 +46,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from standardwebhooks import Webhook
 
-from db.engine import get_engine, is_postgres
-from db.models import Delivery, DeliveryAttempt, WebhookEndpoint, utcnow
+from db.engine import DATABASE_FAULTS, get_engine, is_postgres
+from db.models import Delivery, DeliveryAttempt, WebhookEndpoint, storable, utcnow
 from service.core.metrics import DELIVERIES, DELIVERY_SECONDS
 from service.core.net import GuardedBackend
 from service.core.settings import get_settings
@@ -70,7 +70,8 @@ def new_message_id() -> str:
 
 
 def serialize(payload: dict) -> str:
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str)
+    """The body as strict JSON: NaN and Infinity are refused (ValueError), never sent."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False)
 
 
 def sign_headers(secret: str, message_id: str, body: str, at: dt.datetime | None = None) -> dict[str, str]:
@@ -296,7 +297,8 @@ def post(url: str, secret: str, message_id: str, payload: dict) -> Outcome:
                         break
             except httpx.HTTPError as exc:  # the status is in; a body cut short is only noted
                 out.error = f"response body: {_describe(exc)}"
-            out.body = bytes(buf).decode("utf-8", "replace")
+            # whatever the receiver sent (NUL, invalid UTF-8) as text the databases can store
+            out.body = storable(bytes(buf).decode("utf-8", "replace"))
     except httpx.HTTPError as exc:
         out.error = _describe(exc)
     except Exception as exc:  # a bug or an odd URL must not kill the sender thread
@@ -375,10 +377,23 @@ def record(engine: Engine, delivery_id: int, token: str, outcome: Outcome) -> No
 def record_batch(engine: Engine, items: list[tuple[int, str, Outcome]]) -> None:
     """Record outcomes in one transaction (one write lock on SQLite for a whole batch)."""
     settings = get_settings()
-    with Session(engine, expire_on_commit=False) as session:
-        for delivery_id, token, outcome in items:
-            _record_one(session, settings, delivery_id, token, outcome)
-        session.commit()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            for delivery_id, token, outcome in items:
+                _record_one(session, settings, delivery_id, token, outcome)
+            session.commit()
+    except DATABASE_FAULTS:
+        raise  # the database is at fault: the deliveries stay leased and are sent again after the lease
+    except Exception:  # noqa: BLE001 — one outcome the database refuses must not cost the others theirs
+        if len(items) == 1:
+            raise
+        log.warning("recording a batch of outcomes failed; recording them one by one", exc_info=True)
+        for item in items:
+            try:
+                record_batch(engine, [item])
+            except Exception:  # noqa: BLE001
+                log.exception("recording a webhook outcome failed", extra={"delivery_id": item[0]})
+        return
     for delivery_id, _token, outcome in items:
         result = "succeeded" if outcome.ok else ("gone" if outcome.status == 410 else "failed")
         DELIVERIES.labels(result).inc()
@@ -388,13 +403,15 @@ def record_batch(engine: Engine, items: list[tuple[int, str, Outcome]]) -> None:
 
 
 def _record_one(session: Session, settings, delivery_id: int, token: str, outcome: Outcome) -> None:
-    body = outcome.body[: settings.webhook_max_response_bytes] if outcome.body is not None else None
+    # what a receiver sent, cleaned again at the storage boundary: no NUL or lone surrogate, bounded in size
+    body = storable(outcome.body, settings.webhook_max_response_bytes)
+    error = storable(outcome.error, 2000)
     delivery = session.get(Delivery, delivery_id)
     if delivery is None:
         return
     now = utcnow()
     session.add(DeliveryAttempt(delivery_id=delivery_id, attempted_at=now, response_code=outcome.status,
-                                latency_ms=round(outcome.latency_ms, 1), error=outcome.error, response_body=body))
+                                latency_ms=round(outcome.latency_ms, 1), error=error, response_body=body))
     if delivery.lease_owner != token:
         # Our lease ran out and someone else owns the delivery now: keep the attempt, not the verdict.
         log.warning("delivery lease lost", extra={"delivery_id": delivery_id})
@@ -403,7 +420,7 @@ def _record_one(session: Session, settings, delivery_id: int, token: str, outcom
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.response_code, delivery.response_body = outcome.status, body
-    delivery.latency_ms, delivery.error = round(outcome.latency_ms, 1), outcome.error
+    delivery.latency_ms, delivery.error = round(outcome.latency_ms, 1), error
     delivery.lease_owner = delivery.lease_expires_at = None
     is_ping = (delivery.payload or {}).get("type") == PING_TYPE
     if outcome.ok:

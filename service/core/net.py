@@ -65,14 +65,36 @@ def parse_ip(host: str) -> ipaddress._BaseAddress | None:
     return None
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-compatible (::a.b.c.d, deprecated),
+# IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d, SIIT) and NAT64 well-known (64:ff9b::/96).
+# Wherever they are routed or translated, a connection to them reaches the embedded IPv4 address.
+_EMBEDS_IPV4_LOW32 = tuple(ipaddress.ip_network(n) for n in ("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96",
+                                                              "64:ff9b::/96"))
+# Refused outright: NAT64 local-use (64:ff9b:1::/48, where the IPv4 address sits depends on the operator's
+# prefix length) and the deprecated site-local fec0::/10 (private by intent; Python calls it global).
+_NEVER_PUBLIC_V6 = tuple(ipaddress.ip_network(n) for n in ("64:ff9b:1::/48", "fec0::/10"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address embeds or translates to (6to4, Teredo server and client, the
+    prefixes of _EMBEDS_IPV4_LOW32); empty when it embeds none."""
+    if any(ip in net for net in _EMBEDS_IPV4_LOW32):
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    return []
+
+
 def is_public(ip: ipaddress._BaseAddress) -> bool:
+    """True when `ip` is a public unicast address, and so is every IPv4 address it embeds."""
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        elif ip.sixtofour:
-            ip = ip.sixtofour
-        elif ip in ipaddress.ip_network("64:ff9b::/96"):  # NAT64 of an IPv4 address
-            ip = ipaddress.ip_address(int(ip) & 0xFFFFFFFF)
+        if any(ip in net for net in _NEVER_PUBLIC_V6):
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded:
+            return all(is_public(v4) for v4 in embedded)
     return ip.is_global and not ip.is_multicast and ip not in _METADATA
 
 

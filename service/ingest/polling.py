@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from sqlalchemy import or_, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from db.engine import get_engine, is_postgres, session_scope
@@ -48,7 +49,8 @@ from service.core import metrics
 from service.ingest.feeds import Entry, FeedError, parse_feed
 from service.ingest.fetch import Fetched, FetchError, decode_html, fetch
 from service.core.runtime import cpu_lane, freeze_startup_heap
-from service.ingest.store import Prepared, canonical_url, guid_key, known_keys, prepare_article, store_articles
+from service.ingest.store import (Failed, Prepared, canonical_url, guid_key, known_keys, prepare_article,
+                                  store_articles)
 from service.core.settings import get_settings
 from service.ingest.html_text import main_text
 
@@ -274,7 +276,7 @@ def _prepare(item: _Item, source_url: str, outlet: str) -> _Item:
 
 
 def _fetch_and_store(session: Session, source: Source, items: list[_Item], outlet: str, token: str | None,
-                     logrow: PollLog) -> None:
+                     logrow: PollLog, failed: list[Failed]) -> None:
     """Prepare the items on a small pool and store them as they become ready, counting what was stored in
     `logrow` (also when the poll is interrupted or fails half-way: what was committed stays).
 
@@ -306,7 +308,7 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
             if ready and (stopping or not pending or len(ready) >= s.store_batch_size
                           or time.monotonic() - oldest >= s.store_batch_wait_seconds):
                 # what is ready is stored even when stopping: one short transaction, not work to redo
-                stored = store_articles(session, source, [i.prepared for i in ready])
+                stored = store_articles(session, source, [i.prepared for i in ready], failed)
                 session.commit()  # these articles (and their facts and alerts) visible at once
                 BACKLOG.add(-len(ready))
                 settled += len(ready)
@@ -350,6 +352,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     logrow = PollLog(source_id=sid, started_at=started, worker=WORKER_ID)
     retry_after: float | None = None
     failed: str | None = None
+    service_fault: str | None = None
+    unstored: list[Failed] = []
     try:
         fetched = fetch(source.url, kind="feed", etag=source.etag, last_modified=source.last_modified)
         logrow.http_status = fetched.status
@@ -361,7 +365,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             outlet = feed.title or source.name
             items = _new_items(session, source, feed.entries)
             session.commit()  # no transaction open while the network works
-            _fetch_and_store(session, source, items, outlet, token, logrow)
+            _fetch_and_store(session, source, items, outlet, token, logrow, unstored)
             page_errors = [i.page_error for i in items if i.page_error]
             logrow.items = len(feed.entries)
             logrow.pages_fetched = sum(1 for i in items if i.origin == "page")
@@ -369,6 +373,9 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
             notes = [feed.warning] if feed.warning else []
             if page_errors:
                 notes.append(f"{len(page_errors)} page(s) fell back to the feed text; first: {page_errors[0]}")
+            if unstored:  # the rest of the feed is stored; these are tried again at the next poll
+                notes.append(f"{len(unstored)} article(s) could not be stored; first: {unstored[0].url}: "
+                             f"{unstored[0].error}")
             logrow.error = "; ".join(notes)[:1000] or None
             source = session.get(Source, sid)
             source.items_seen += len(feed.entries)
@@ -390,9 +397,18 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
         failed = str(exc)
         retry_after = getattr(exc, "retry_after", None)
         logrow.http_status = getattr(exc, "status", None) or logrow.http_status
+    except SQLAlchemyError as exc:  # the database's fault (gone, full, locked, replaced), not the feed's
+        log.exception("poll of source %s hit a database error", sid)
+        service_fault = f"database error: {type(exc).__name__}: {exc}"[:1000]
     except Exception as exc:  # noqa: BLE001 — one broken source must not stop the cycle
         log.exception("poll of source %s failed", sid)
         failed = f"internal error: {type(exc).__name__}: {exc}"[:1000]
+    if service_fault is not None:
+        # Recorded as the service's fault: the source's health and failure count are left as they were.
+        session.rollback()
+        source = session.get(Source, sid)
+        logrow.outcome, logrow.error = "service_error", service_fault
+        source.next_poll_at = utcnow() + dt.timedelta(seconds=min(source.poll_interval_seconds, 60))
     if failed is not None:
         session.rollback()
         source = session.get(Source, sid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -15,12 +16,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
-from db.engine import is_postgres
-from db.models import Article, Fact, Source, utcnow
+from db.engine import DATABASE_FAULTS, is_postgres
+from db.models import Article, Fact, Source, storable, utcnow
+from extractors.schema import has_sane_numbers
 from service.alerting import rules as alerts
 from service.core import metrics
 from service.core.runtime import cpu_lane
 
+log = logging.getLogger("tollwatch.ingest")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|icid|ref|ref_src|smid|guccounter)$", re.I)
 
 
@@ -45,16 +48,6 @@ def content_hash(text: str | None) -> str | None:
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def storable(value: str | None) -> str | None:
-    """Scraped text as the databases can store it: PostgreSQL refuses NUL, UTF-8 lone surrogates."""
-    if value is None or not _UNSTORABLE.search(value):
-        return value
-    return _UNSTORABLE.sub("", value)
-
-
 def guid_key(guid: str | None, url: str | None) -> str:
     return hashlib.sha256(f"{guid or ''}\x00{url or ''}".encode()).hexdigest()
 
@@ -74,7 +67,7 @@ def facts_for(article: Article, found: list | None = None) -> list[Fact]:
         published = article.published_at.date() if article.published_at else article.fetched_at.date()
         found = extract_facts(article.text or "", published, article.title)
     return [Fact(**f.model_dump(), article_id=article.id, extractor_version=extractors.EXTRACTOR_VERSION)
-            for f in found]
+            for f in found if has_sane_numbers(f)]
 
 
 def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: list[str]) -> tuple[set, set]:
@@ -132,7 +125,26 @@ _ARTICLES = Article.__table__
 _FACTS = Fact.__table__
 
 
-def store_articles(session: Session, source: Source, items: list[Prepared]) -> list[Stored]:
+@dataclass
+class Failed:
+    """An item `store_articles` could not store (the rest of its batch was stored): what and why."""
+    key: str
+    url: str | None
+    error: str
+
+
+def sane_facts(item: Prepared) -> list:
+    """The item's facts whose numbers a fact may hold (finite, at most MAX_FACT_VALUE): the storage boundary
+    refuses the others whatever produced them."""
+    sane = [f for f in item.facts if has_sane_numbers(f)]
+    if len(sane) != len(item.facts):
+        log.warning("facts with absurd numbers dropped",
+                    extra={"url": item.url, "dropped": len(item.facts) - len(sane)})
+    return sane
+
+
+def store_articles(session: Session, source: Source, items: list[Prepared],
+                   failed: list[Failed] | None = None) -> list[Stored]:
     """Insert the items not stored yet, with their facts and the alerts they fire, in the session's
     transaction (the caller commits). Returns what was inserted, in the order of `items`.
 
@@ -141,9 +153,38 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
     — by an earlier poll, as a repost under another URL, or by a second worker at this very moment —
     a no-op (`ON CONFLICT DO NOTHING`), so nothing is ever stored twice. Core inserts rather than
     the ORM: an ORM savepoint per article cost 5 ms of client CPU and 1.5 ms of PostgreSQL per
-    article, this 0.75 + 0.65 ms in batches of four (README, Benchmarks → Polling)."""
+    article, this 0.75 + 0.65 ms in batches of four (README, Benchmarks → Polling).
+
+    The batch runs in one savepoint. If it fails, each item is stored again in a savepoint of its own
+    (alert rules isolated one by one), so one article the database refuses costs only itself: it is
+    appended to `failed` and logged. Database faults (`DATABASE_FAULTS`) are raised, never blamed on an
+    article."""
     if not items:
         return []
+    for item in items:
+        item.facts = sane_facts(item)
+    try:
+        with session.begin_nested():
+            return _store_batch(session, source, items, isolate_rules=False)
+    except DATABASE_FAULTS:
+        raise
+    except Exception:  # noqa: BLE001 — find the item at fault below, one savepoint each
+        log.warning("storing a batch failed; storing its articles one by one", exc_info=True)
+    stored: list[Stored] = []
+    for item in items:
+        try:
+            with session.begin_nested():
+                stored += _store_batch(session, source, [item], isolate_rules=True)
+        except DATABASE_FAULTS:
+            raise
+        except Exception as exc:  # noqa: BLE001 — this article only; the others land
+            log.exception("article could not be stored", extra={"source_id": source.id, "url": item.url})
+            if failed is not None:
+                failed.append(Failed(item.key, item.url, f"{type(exc).__name__}: {exc}"[:300]))
+    return stored
+
+
+def _store_batch(session: Session, source: Source, items: list[Prepared], isolate_rules: bool) -> list[Stored]:
     dialect_insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
     version = extractors.EXTRACTOR_VERSION
     rows = {p.key: {"source_id": source.id, "guid_key": p.key, "guid": p.guid, "url": p.url,
@@ -172,7 +213,8 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
         for item in stored:
             article = Article(id=item.article_id, **rows[item.key])
             # same transaction: an alert and its outbox deliveries commit with the facts
-            item.alerts = alerts.evaluate_facts(session, article, by_article.get(item.article_id, []), rules)
+            item.alerts = alerts.evaluate_facts(session, article, by_article.get(item.article_id, []), rules,
+                                                isolate_rules=isolate_rules)
     elif fact_rows:
         session.execute(insert(_FACTS), fact_rows)
     metrics.ARTICLES.inc(len(stored))

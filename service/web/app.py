@@ -4,14 +4,15 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from db.engine import get_engine
+from db.health import check_database, database_identity
 from service.core import metrics
 from service.web.dashboard import routes as dashboard
 from service.web.api import alerting, facts, problems, series, sources
+from service.web.api.auth import BadKeyThrottle, require_read
 from service.core.runtime import freeze_startup_heap
 from service.web.middleware import RequestContextMiddleware
 from service.core.settings import get_settings
@@ -31,6 +32,7 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from db.migrate import upgrade
         upgrade()
+        app.state.database_identity = database_identity(get_engine())  # /readyz: still the same database?
         from service.demo import ensure_demo_source
         ensure_demo_source()
         scheduler = None
@@ -44,13 +46,16 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
             scheduler.shutdown(wait=True)
 
     app = FastAPI(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    app.state.bad_keys = BadKeyThrottle()
     problems.install(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
     app.include_router(sources.router, prefix="/api/v1")
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
-    app.include_router(metrics.router)
+    # Metrics name sources, kinds and delivery outcomes: behind the read key when there is one (Prometheus
+    # sends it as `authorization: {credentials: KEY}`, a bearer token).
+    app.include_router(metrics.router, dependencies=[Depends(require_read)])
     metrics.register_database_collector()
     app.include_router(dashboard.router)
 
@@ -62,10 +67,10 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     def readyz():
         checks = {}
         try:
-            with get_engine().connect() as conn:
-                conn.execute(text("SELECT 1"))
-            checks["database"] = "ok"
+            problem = check_database(get_engine(), getattr(app.state, "database_identity", None))
+            checks["database"] = "ok" if problem is None else f"error: {problem}"
         except Exception as exc:  # readiness reports, it does not crash
+            log.warning("readiness: database check failed", exc_info=True)
             checks["database"] = f"error: {type(exc).__name__}"
         sched = getattr(app.state, "scheduler", None)
         checks["scheduler"] = "running" if sched is not None and sched.running else "off"

@@ -5,6 +5,7 @@ import contextvars
 import logging
 import time
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -54,7 +55,8 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+                message["headers"] = [_relative_location(h, headers.get(b"host")) for h in message["headers"]]
+                message["headers"].append((b"x-request-id", rid.encode()))
             await send(message)
 
         try:
@@ -67,6 +69,19 @@ class RequestContextMiddleware:
                                        "status": status["code"],
                                        "ms": round((time.perf_counter() - started) * 1000, 1)})
             request_id_var.reset(token)
+
+
+def _relative_location(header: tuple[bytes, bytes], host: bytes | None) -> tuple[bytes, bytes]:
+    """A Location the framework built from the request's Host header (the trailing-slash redirect) made
+    relative: a redirect must never send a client to whatever host the request claimed to be for."""
+    name, value = header
+    if name.lower() != b"location" or host is None:
+        return header
+    parts = urlsplit(value.decode("latin-1"))
+    if parts.scheme and parts.netloc.lower() == host.decode("latin-1").lower():
+        path = "/" + parts.path.lstrip("/")  # "//other.host/" would be a protocol-relative redirect elsewhere
+        return name, urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
+    return header
 
 
 class _BodyTooLarge(Exception):

@@ -220,6 +220,7 @@ def patch_alert(rule_id: RuleId, body: AlertRulePatch, session: Session = Depend
         rule.condition = body.condition.model_dump(exclude_none=True)
     if body.webhook_ids is not None:
         rule.webhook_ids = _check_endpoints(session, body.webhook_ids)
+    rule.errored_at = rule.last_error = None  # an edited rule is evaluated again
     session.add(rule)
     session.commit()
     session.refresh(rule)

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from extractors.schema import KINDS
+from extractors.schema import KINDS, MAX_FACT_VALUE
 from service.web.api.common import RequestBody
 
 
@@ -19,7 +19,8 @@ class AlertFilter(BaseModel):
     country: Optional[str] = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
     subject: Optional[str] = Field(None, max_length=200)
     source: Optional[str] = Field(None, max_length=300, description="Who the figure is attributed to (substring)")
-    min_value: Optional[float] = None
+    min_value: Optional[float] = Field(None, ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
+                                       description="Only facts whose value is at least this")
     source_id: Optional[int] = Field(None, ge=1, le=2**31 - 1, description="source_failing rules: only this news source")
 
     @field_validator("kind")
@@ -34,15 +35,19 @@ class AlertFilter(BaseModel):
 class Threshold(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["threshold"]
-    value: float = Field(description="Fire when a reported value is ≥ this")
+    value: float = Field(ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
+                         description="Fire when a reported value is ≥ this")
 
 
 class Increase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["increase"]
-    by: Optional[float] = Field(None, gt=0, description="Fire when the value rose by at least this much")
-    by_percent: Optional[float] = Field(None, gt=0, description="… or by at least this many percent")
-    window_hours: float = Field(72, gt=0, le=24 * 365, description="Compare with reports this recent")
+    by: Optional[float] = Field(None, gt=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
+                                description="Fire when the value rose by at least this much")
+    by_percent: Optional[float] = Field(None, gt=0, le=1_000_000, allow_inf_nan=False,
+                                        description="… or by at least this many percent")
+    window_hours: float = Field(72, gt=0, le=24 * 365, allow_inf_nan=False,
+                                description="Compare with reports this recent")
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -59,8 +64,9 @@ class New(BaseModel):
 class SourceFailing(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["source_failing"]
-    failures: Optional[int] = Field(3, ge=1, description="Fire after this many failed polls in a row")
-    silent_hours: Optional[float] = Field(None, gt=0, description="… or when no new article came for this long")
+    failures: Optional[int] = Field(3, ge=1, le=10_000, description="Fire after this many failed polls in a row")
+    silent_hours: Optional[float] = Field(None, gt=0, le=24 * 365, allow_inf_nan=False,
+                                          description="… or when no new article came for this long (at most a year)")
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -106,6 +112,9 @@ class AlertRuleOut(BaseModel):
     cooldown_minutes: int
     last_fired_at: Optional[dt.datetime]
     created_at: dt.datetime
+    errored_at: Optional[dt.datetime] = Field(None, description="Set when evaluating the rule raised: it is skipped "
+                                                                 "until it is edited (PATCH)")
+    last_error: Optional[str] = Field(None, description="Why the rule errored")
 
 
 class AlertEventOut(BaseModel):

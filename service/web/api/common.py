@@ -43,7 +43,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         if prefix != "id" or not value.isdigit() or len(value) > 12:
             raise ValueError
         last_id = int(value)
-        if not 0 < last_id <= MAX_ID + 1:
+        if not 0 < last_id <= MAX_ID:  # a larger id names no row, and PostgreSQL refuses to compare with it
             raise ValueError
         return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):

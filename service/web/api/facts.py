@@ -138,7 +138,8 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
 def _ndjson_lines(rows: Iterator[dict]) -> Iterator[str]:
     chunk: list[str] = []
     for row in rows:
-        chunk.append(json.dumps(_export_row(row), ensure_ascii=False, separators=(",", ":")))
+        # strict JSON: a NaN or Infinity (never stored now) raises rather than being written
+        chunk.append(json.dumps(_export_row(row), ensure_ascii=False, separators=(",", ":"), allow_nan=False))
         if len(chunk) >= 500:
             yield "\n".join(chunk) + "\n"
             chunk = []

@@ -14,10 +14,12 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class Problem(Exception):
-    def __init__(self, status: int, detail: str, title: str | None = None, **extra):
+    def __init__(self, status: int, detail: str, title: str | None = None, headers: dict[str, str] | None = None,
+                 **extra):
         self.status = status
         self.detail = detail
         self.title = title or HTTPStatus(status).phrase
+        self.headers = headers
         self.extra = extra
 
 
@@ -74,7 +76,7 @@ def _describe(err: dict) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem):
-        return problem_response(exc.status, exc.detail, exc.title, **exc.extra)
+        return problem_response(exc.status, exc.detail, exc.title, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):

@@ -212,10 +212,20 @@ class Health:
         return "degraded" if self.problems else "healthy"
 
 
+# Charts scale to at most this: a value stored before absurd numbers were refused (even infinity) still draws.
+PLOT_MAX = 1e300
+
+
+def _plottable(value: float) -> float:
+    return 0.0 if math.isnan(value) else max(-PLOT_MAX, min(value, PLOT_MAX))
+
+
 def nice_ceiling(value: float) -> int:
-    """1, 2, 5 × 10^n at or above value (an axis maximum)."""
-    if value <= 1:
+    """1, 2, 5 × 10^n at or above value (an axis maximum); total: NaN gives 1, anything above PLOT_MAX (infinity
+    too) PLOT_MAX's."""
+    if math.isnan(value) or value <= 1:
         return 1
+    value = min(value, PLOT_MAX)
     exp = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
         if step * exp >= value:
@@ -525,7 +535,7 @@ def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> 
     plot_w, plot_h = width - left - right, height - top - bottom
     first, last = days[0].date, days[-1].date
     span_days = max((last - first).days, 1)
-    highest = max(d.max for d in days) * 1.05
+    highest = _plottable(max(d.max for d in days)) * 1.05
     step = nice_ceiling(highest / 4)
     y_max = step * max(1, math.ceil(highest / step))
 
@@ -535,7 +545,7 @@ def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> 
         return round(left + plot_w * (day - first).days / span_days, 1)
 
     def y(value: float) -> float:
-        return round(top + plot_h * (1 - value / y_max), 1)
+        return round(top + plot_h * (1 - _plottable(value) / y_max), 1)
 
     line = " ".join(f"{x(d.date)},{y(d.latest)}" for d in days)
     dots, ranges = [], []

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from db.engine import get_engine
 from service.web.dashboard import queries as data
-from service.web.api.auth import _matches, _presented_key
+from service.web.api.auth import _presented_key, key_accepted
 from service.web.api.problems import Problem
 from service.core.settings import get_settings
 
@@ -154,8 +154,8 @@ def require_dashboard_read(request: Request) -> None:
     settings = get_settings()
     if not settings.read_api_key:
         return
-    keys = (settings.read_api_key, settings.api_key)
-    if _matches(_presented_key(request), *keys) or _matches(_basic_password(request), *keys):
+    if key_accepted(request, [_presented_key(request), _basic_password(request)], settings.read_api_key,
+                    settings.api_key):
         return
     raise HTTPException(401, "the dashboard needs the read API key (TOLLWATCH_READ_API_KEY): give it as the password",
                         headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'})
