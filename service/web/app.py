@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from db.engine import get_engine
+from service.core.database import get_engine, migrate
+from service.demo import ensure_demo_source
+from service.jobs import scheduler as jobs_scheduler
 from service.core import metrics
 from service.web.dashboard import routes as dashboard
 from service.web.api import alerting, facts, problems, series, sources
@@ -29,14 +31,9 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from db.migrate import upgrade
-        upgrade()
-        from service.demo import ensure_demo_source
+        migrate()
         ensure_demo_source()
-        scheduler = None
-        if run_scheduler:
-            from service.jobs import scheduler as sched
-            scheduler = sched.start("serve")
+        scheduler = jobs_scheduler.start("serve") if run_scheduler else None
         app.state.scheduler = scheduler
         freeze_startup_heap()
         yield
