@@ -142,11 +142,10 @@ def main() -> int:
     from sqlalchemy import func
     from sqlmodel import Session, select
 
-    from db.engine import get_engine
-    from db.migrate import upgrade
+    from service.core.database import get_engine, migrate
     from db.models import AlertRule, Article, Delivery, Source, WebhookEndpoint, utcnow
     from extractors import FactBase
-    from service.alerting import webhooks
+    from service.alerting import dispatch, webhooks
     from service.ingest import polling
     from service.jobs import scheduler
     from service.ingest.store import Prepared, store_articles
@@ -160,7 +159,7 @@ def main() -> int:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-    upgrade()
+    migrate()
     engine = get_engine()
     feeds, receiver = Feeds(args.items), Receiver()
     with Session(engine, expire_on_commit=False) as session:
@@ -255,7 +254,7 @@ def main() -> int:
           f"{len(got)} delivered in {span:.2f} s = {len(got) / span:.0f} deliveries/s; "
           f"missing {len(burst_ids) - len(got)}, duplicates {receiver.duplicates}")
     sched.shutdown(wait=True)  # interrupts the cycle in hand; none is left running at interpreter exit
-    webhooks.drain(30)
+    dispatch.drain(30)
     if url.startswith("postgresql"):
         engine.dispose()
         admin = create_engine(admin_url + "/postgres", isolation_level="AUTOCOMMIT")

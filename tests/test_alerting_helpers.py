@@ -182,8 +182,8 @@ def aleppo(value: float, kind: str = "killed", **extra) -> dict:
 
 
 def deliver(timeout: float = 30.0, horizon: float = 0.0) -> int:
-    from service.alerting import webhooks
-    return webhooks.run_until_idle(timeout, horizon)
+    from service.alerting import dispatch
+    return dispatch.run_until_idle(timeout, horizon)
 
 
 def body_of(entry: dict) -> dict:

@@ -31,7 +31,7 @@ from sqlmodel import Session, select
 from db.engine import DATABASE_FAULTS
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
 from db.queries import FactFilter
-from service.alerting import webhooks
+from service.alerting import dispatch, webhooks
 
 log = logging.getLogger("tollwatch.alerts")
 
@@ -127,7 +127,7 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
         if endpoint is None:
             continue  # deleted since the rule was written
         # Deliveries to a disabled endpoint are kept pending (held) and go out when it is enabled again.
-        owner, expires = webhooks.lease_for_new(session) if endpoint.enabled else (None, None)
+        owner, expires = dispatch.lease_for_new(session) if endpoint.enabled else (None, None)
         deliveries.append((Delivery(event_id=event.id, endpoint_id=endpoint_id, message_id=webhooks.new_message_id(),
                                     payload=body, status="pending", next_attempt_at=now, created_at=now,
                                     lease_owner=owner, lease_expires_at=expires), endpoint))
@@ -136,7 +136,8 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
     session.add(rule)
     session.add(event)
     session.flush()
-    webhooks.after_commit_send(session, deliveries)
+    # The outbox rows commit with the caller's transaction; the commit (and only it) sends them.
+    dispatch.send_after_commit(session, deliveries)
     log.info("alert fired", extra={"rule_id": rule.id, "event_id": event.id, "event_type": event_type,
                                    "dedupe_key": key})
     return event

@@ -1,4 +1,7 @@
-"""The `tollwatch` command."""
+"""The `tollwatch` command.
+
+Each sub-command imports what it needs when it runs: `tollwatch extract` starts without the
+database and web stack, `tollwatch migrate` without the extractor's models."""
 from __future__ import annotations
 
 import argparse
@@ -17,17 +20,17 @@ def _cmd_extract(args) -> int:
 
 
 def _cmd_migrate(args) -> int:
-    from db.migrate import upgrade
-    upgrade()
+    from service.core.database import migrate
+    migrate()
     print("database is at the latest schema")
     return 0
 
 
 def _cmd_poll(args) -> int:
-    from db.migrate import upgrade
+    from service.core.database import migrate
     from service.demo import ensure_demo_source
     from service.ingest.polling import run_cycle
-    upgrade()
+    migrate()
     ensure_demo_source()
     results = run_cycle(args.source_id, force=True)
     for result in results:
@@ -38,12 +41,11 @@ def _cmd_poll(args) -> int:
 def _cmd_sources(args) -> int:
     from sqlmodel import Session, select
 
-    from db.engine import get_engine
-    from db.migrate import upgrade
     from db.models import Source
+    from service.core.database import get_engine, migrate
     from service.web.api.problems import Problem
     from service.web.api.sources import create_source
-    upgrade()
+    migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
             try:

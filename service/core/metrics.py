@@ -16,6 +16,9 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from db.models import Article, Delivery, Fact, Source
+from service.core.database import get_engine
+
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("tollwatch.metrics")
 
@@ -35,8 +38,6 @@ class DatabaseCollector:
             "tollwatch_sources_by_status", "tollwatch_deliveries_by_status", "tollwatch_facts_stored", "tollwatch_articles_stored")]
 
     def collect(self):
-        from db.engine import get_engine
-        from db.models import Article, Delivery, Fact, Source
         sources = GaugeMetricFamily("tollwatch_sources_by_status", "Sources by status", labels=["status"])
         deliveries = GaugeMetricFamily("tollwatch_deliveries_by_status", "Webhook deliveries by status", labels=["status"])
         facts = GaugeMetricFamily("tollwatch_facts_stored", "Facts in the database by kind", labels=["kind"])

@@ -16,10 +16,18 @@ threads (default 1) do CPU-bound work at a time; the others keep fetching meanwh
 from __future__ import annotations
 
 import gc
+import os
+import socket
 import threading
 from contextlib import contextmanager, nullcontext
-from typing import Iterator
+from collections.abc import Iterator
 
+from service.core.settings import get_settings
+
+
+# This process in leases, poll logs and scheduler heartbeats (the columns hold 100 characters; a lease
+# token adds a suffix to it).
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
 # Collect the young generation after this many net allocations instead of CPython's 700: parsing,
 # extraction and the ORM allocate in bursts of tens of thousands of short-lived objects, and with
@@ -46,7 +54,6 @@ def _lane() -> threading.BoundedSemaphore:
     if _lane_semaphore is None:
         with _lane_made:
             if _lane_semaphore is None:
-                from service.core.settings import get_settings
                 _lane_semaphore = threading.BoundedSemaphore(max(1, get_settings().extract_concurrency))
     return _lane_semaphore
 

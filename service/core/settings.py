@@ -11,6 +11,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", env_file=".env", extra="ignore")
 
     database_url: str = Field("sqlite:///data/tollwatch.db", description="SQLAlchemy URL; postgresql+psycopg://… to scale out")
+    db_pool_size: int = Field(10, ge=1, description="PostgreSQL connections kept per process (plus 20 overflow)")
     api_key: str | None = Field(None, description="Key required for writes (Bearer or X-API-Key)")
     read_api_key: str | None = Field(None, description="If set, reads need this key (or the write key)")
     host: str = "127.0.0.1"

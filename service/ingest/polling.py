@@ -26,10 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
-import os
 import random
 import re
-import socket
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -42,25 +40,25 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from db.engine import get_engine, is_postgres, session_scope
+from db.engine import is_postgres, session_scope
+from service.core.database import get_engine
 from db.models import PollLog, Source, utcnow
 from service.alerting import rules as alerts
 from service.core import metrics
 from service.ingest.feeds import Entry, FeedError, parse_feed
 from service.ingest.fetch import Fetched, FetchError, decode_html, fetch
-from service.core.runtime import cpu_lane, freeze_startup_heap
+from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
 from service.ingest.store import (Failed, Prepared, canonical_url, guid_key, known_keys, prepare_article,
                                   store_articles)
 from service.core.settings import get_settings
 from service.ingest.html_text import main_text
 
 log = logging.getLogger("tollwatch.poll")
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:80]
 STOPPING = threading.Event()
 _claims = itertools.count(1)
 
 __all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_due_sources", "release_leases",
-           "spread_due_sources", "STOPPING", "WORKER_ID"]
+           "spread_due_sources", "STOPPING"]
 
 
 class _Backlog:
@@ -141,7 +139,7 @@ def claim_due_sources(limit: int, source_id: int | None = None, force: bool = Fa
 
 
 def renew_lease(source_id: int, token: str) -> bool:
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
             lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))
         return result.rowcount == 1
@@ -149,7 +147,7 @@ def renew_lease(source_id: int, token: str) -> bool:
 
 def release_leases(worker: str = WORKER_ID) -> int:
     """Give back every lease this process holds (graceful stop); the sources are due at once."""
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.lease_owner.like(f"{worker}#%")).values(
             lease_owner=None, lease_expires_at=None))
         return result.rowcount
@@ -161,7 +159,7 @@ def spread_due_sources(window_seconds: float | None = None) -> int:
     if window <= 0:
         return 0
     now = utcnow()
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         rows = session.exec(select(Source.id, Source.poll_interval_seconds).where(
             Source.enabled.is_(True), Source.next_poll_at <= now, Source.lease_owner.is_(None))).all()
         for sid, interval in rows:
@@ -465,7 +463,7 @@ def _poll_leased(source_id: int, token: str) -> dict | None:
     except Exception as exc:  # noqa: BLE001 — e.g. the database went away: give the lease back
         log.exception("poll of source %s crashed", source_id)
         try:
-            with session_scope() as session:
+            with session_scope(get_engine()) as session:
                 session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token)
                              .values(lease_owner=None, lease_expires_at=None))
         except Exception:  # noqa: BLE001

@@ -5,7 +5,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import extractors
-from db.engine import get_engine
+from service.core.database import get_engine
 from db.models import Article, Fact
 from service.ingest.store import facts_for
 

@@ -29,11 +29,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from db.engine import get_engine
+from service.core.database import get_engine
 from db.models import SchedulerHeartbeat, utcnow
-from service.alerting import webhooks
+from service.alerting import dispatch
 from service.ingest import polling
 from service.jobs import retention
+from service.core.runtime import WORKER_ID
 from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch.scheduler")
@@ -53,8 +54,8 @@ _lock_fds: dict[str, int] = {}
 def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
     for attempt in range(2):  # two threads may create the row at once: the loser updates it
         with Session(get_engine()) as session:
-            row = session.get(SchedulerHeartbeat, polling.WORKER_ID) or SchedulerHeartbeat(
-                worker=polling.WORKER_ID, role=role)
+            row = session.get(SchedulerHeartbeat, WORKER_ID) or SchedulerHeartbeat(
+                worker=WORKER_ID, role=role)
             row.last_seen_at = utcnow()
             if cycle_ms is not None:
                 row.last_cycle_at, row.last_cycle_ms = utcnow(), cycle_ms
@@ -82,7 +83,7 @@ def poll_job(role: str) -> None:
 
 def send_job() -> None:
     try:
-        while webhooks.send_due() and not polling.STOPPING.is_set():
+        while dispatch.send_due() and not polling.STOPPING.is_set():
             pass
     except Exception:
         log.exception("webhook sending failed")
@@ -171,5 +172,5 @@ def start(role: str, poll_every_seconds: float | None = None) -> TollwatchSchedu
                       next_run_time=utcnow() + dt.timedelta(seconds=30))
     scheduler.start()
     _heartbeat(role)
-    log.info("scheduler started", extra={"role": role, "worker": polling.WORKER_ID})
+    log.info("scheduler started", extra={"role": role, "worker": WORKER_ID})
     return scheduler

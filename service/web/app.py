@@ -7,7 +7,9 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
-from db.engine import get_engine
+from service.core.database import get_engine, migrate
+from service.demo import ensure_demo_source
+from service.jobs import scheduler as jobs_scheduler
 from db.health import check_database, database_identity
 from service.core import metrics
 from service.web.dashboard import routes as dashboard
@@ -30,15 +32,10 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from db.migrate import upgrade
-        upgrade()
+        migrate()
         app.state.database_identity = database_identity(get_engine())  # /readyz: still the same database?
-        from service.demo import ensure_demo_source
         ensure_demo_source()
-        scheduler = None
-        if run_scheduler:
-            from service.jobs import scheduler as sched
-            scheduler = sched.start("serve")
+        scheduler = jobs_scheduler.start("serve") if run_scheduler else None
         app.state.scheduler = scheduler
         freeze_startup_heap()
         yield

@@ -1,7 +1,7 @@
 """HTTP middleware: request ids in logs and responses, and a cap on request bodies."""
 from __future__ import annotations
 
-import contextvars
+import json
 import logging
 import time
 import uuid
@@ -9,9 +9,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.core.logs import request_id_var
 from service.web.api.problems import PROBLEM_JSON
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 log = logging.getLogger("tollwatch.http")
 
 
@@ -89,7 +89,6 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_413(send: Send, rid: str, limit: int) -> None:
-    import json
     body = json.dumps({"type": "about:blank", "title": "Content Too Large", "status": 413,
                        "detail": f"request body larger than {limit} bytes"}).encode()
     await send({"type": "http.response.start", "status": 413,

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from db.models import AlertEvent, AlertRule, Delivery, DeliveryAttempt, WebhookEndpoint, utcnow
-from service.alerting import webhooks
+from service.alerting import dispatch, webhooks
 from service.web.api.alerting_schemas import (AlertEventOut, AlertRuleIn, AlertRuleOut, AlertRulePatch, DeliveryAttemptOut,
                                           DeliveryDetail, DeliveryOut, WebhookCreated, WebhookIn, WebhookOut,
                                           WebhookPatch)
@@ -112,7 +112,7 @@ def patch_webhook(endpoint_id: EndpointId, body: WebhookPatch, session: Session 
     session.commit()
     session.refresh(endpoint)
     if endpoint.enabled:
-        webhooks.wake()
+        dispatch.wake()
     return webhook_out(endpoint, _pending_counts(session, [endpoint_id]).get(endpoint_id, 0))
 
 
@@ -151,7 +151,7 @@ def test_webhook(endpoint_id: EndpointId, session: Session = Depends(get_session
                         next_attempt_at=now, created_at=now)
     session.add(delivery)
     session.commit()
-    webhooks.send_one(delivery.id)
+    dispatch.send_one(delivery.id)
     session.expire_all()
     return _detail(session, _delivery(session, delivery.id))
 
@@ -320,5 +320,5 @@ def retry_delivery(delivery_id: DeliveryId, session: Session = Depends(get_sessi
     session.add(delivery)
     session.commit()
     session.refresh(delivery)
-    webhooks.wake()
+    dispatch.wake()
     return _out(delivery)

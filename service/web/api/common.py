@@ -8,7 +8,7 @@ from typing import Generic, Iterator, Optional, TypeVar
 from pydantic import BaseModel, model_validator
 from sqlmodel import Session
 
-from db.engine import get_engine
+from service.core.database import get_engine
 from service.web.api.problems import Problem
 
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session, select
 
-from db.engine import get_engine
+from service.core.database import get_engine
 from db.models import Article, Fact
 from db.queries import FactFilter, fact_page, fact_provenance, iter_facts
 from extractors.schema import KINDS

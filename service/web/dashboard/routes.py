@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlmodel import Session
 
-from db.engine import get_engine
+from service.core.database import get_engine
 from service.web.dashboard import queries as data
 from service.web.api.auth import _presented_key, key_accepted
 from service.web.api.problems import Problem
