@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlmodel import Session, create_engine
 
 
@@ -19,9 +19,11 @@ def _prepare_sqlite_path(url: str) -> None:
         Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
 
 
-# Errors that say the database itself (connection, disk, file, locks) is at fault, not the row being written:
-# the service's fault, never blamed on an article, a rule or a news source.
-DATABASE_FAULTS = (OperationalError, InterfaceError)
+def is_database_fault(exc: BaseException) -> bool:
+    """True when the database itself is at fault (connection, disk, locks, a missing table, a corrupted file),
+    not the row being written (DataError, IntegrityError) nor our Python code: the service's fault, never to be
+    blamed on an article, a rule or a news source."""
+    return isinstance(exc, DBAPIError) and not isinstance(exc, (DataError, IntegrityError))
 
 
 def strict_json_dumps(value) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from db.engine import is_postgres
 
@@ -59,9 +60,13 @@ def check_database(engine: Engine, identity: dict | None = None) -> str | None:
         versions = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
         if versions != [head]:
             return f"schema at {', '.join(versions) or 'no revision'}, the code expects {head}"
-        written = conn.execute(text("UPDATE alembic_version SET version_num = :v WHERE version_num = :v"),
-                               {"v": head}).rowcount
-        conn.commit()
+        try:
+            written = conn.execute(text("UPDATE alembic_version SET version_num = :v WHERE version_num = :v"),
+                                   {"v": head}).rowcount
+            conn.commit()
+        except DBAPIError as exc:  # read-only, disk full, locked for longer than the busy timeout …
+            first_line = str(exc.orig or exc).strip().splitlines()[0][:200]
+            return f"the database takes no write: {first_line}"
         if written != 1:
             return "the database did not take a write"
     return None

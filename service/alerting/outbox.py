@@ -30,7 +30,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from db.engine import DATABASE_FAULTS, is_postgres
+from db.engine import is_database_fault, is_postgres
 from db.models import Delivery, DeliveryAttempt, WebhookEndpoint, storable, utcnow
 from service.alerting import webhooks
 from service.alerting.webhooks import Outcome
@@ -122,11 +122,9 @@ def record_batch(engine: Engine, items: list[tuple[int, str, Outcome]]) -> None:
             for delivery_id, token, outcome in items:
                 _record_one(session, settings, delivery_id, token, outcome)
             session.commit()
-    except DATABASE_FAULTS:
-        raise  # the database is at fault: the deliveries stay leased and are sent again after the lease
-    except Exception:  # noqa: BLE001 — one outcome the database refuses must not cost the others theirs
-        if len(items) == 1:
-            raise
+    except Exception as exc:  # noqa: BLE001 — one outcome the database refuses must not cost the others theirs
+        if len(items) == 1 or is_database_fault(exc):
+            raise  # a database fault leaves the deliveries leased: they are sent again after the lease
         log.warning("recording a batch of outcomes failed; recording them one by one", exc_info=True)
         for item in items:
             try:

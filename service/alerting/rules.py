@@ -28,7 +28,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from db.engine import DATABASE_FAULTS
+from db.engine import is_database_fault
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
 from db.queries import FactFilter
 from service.alerting import dispatch, webhooks
@@ -226,9 +226,9 @@ def _isolated(session: Session, rule: AlertRule, evaluate) -> list[AlertEvent]:
     try:
         with session.begin_nested():
             return evaluate()
-    except DATABASE_FAULTS:
-        raise
     except Exception as exc:  # noqa: BLE001 — one rule must not cost the others
+        if is_database_fault(exc):
+            raise
         _mark_errored(session, rule, exc)
         return []
 

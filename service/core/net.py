@@ -100,8 +100,11 @@ def is_public(ip: ipaddress._BaseAddress) -> bool:
         if any(ip in net for net in _NEVER_PUBLIC_V6):
             return False
         embedded = _embedded_ipv4(ip)
-        if embedded:
-            return all(is_public(v4) for v4 in embedded)
+        if embedded and not all(is_public(v4) for v4 in embedded):
+            return False
+        if embedded and any(ip in net for net in _EMBEDS_IPV4_LOW32):
+            return True  # the IPv4 address it reaches is public (Python calls ::ffff:8.8.8.8 not global)
+        # 6to4 and Teredo of public addresses: as the prefix itself is (Teredo's 2001::/23 is not global)
     return ip.is_global and not ip.is_multicast and ip not in _METADATA
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
-from db.engine import DATABASE_FAULTS, is_postgres
+from db.engine import is_database_fault, is_postgres
 from db.models import Article, Fact, Source, storable, utcnow
 from extractors.schema import has_sane_numbers
 from service.alerting import rules as alerts
@@ -157,7 +157,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared],
 
     The batch runs in one savepoint. If it fails, each item is stored again in a savepoint of its own
     (alert rules isolated one by one), so one article the database refuses costs only itself: it is
-    appended to `failed` and logged. Database faults (`DATABASE_FAULTS`) are raised, never blamed on an
+    appended to `failed` and logged. Database faults (`is_database_fault`) are raised, never blamed on an
     article."""
     if not items:
         return []
@@ -166,18 +166,18 @@ def store_articles(session: Session, source: Source, items: list[Prepared],
     try:
         with session.begin_nested():
             return _store_batch(session, source, items, isolate_rules=False)
-    except DATABASE_FAULTS:
-        raise
-    except Exception:  # noqa: BLE001 — find the item at fault below, one savepoint each
+    except Exception as exc:  # noqa: BLE001 — find the item at fault below, one savepoint each
+        if is_database_fault(exc):
+            raise
         log.warning("storing a batch failed; storing its articles one by one", exc_info=True)
     stored: list[Stored] = []
     for item in items:
         try:
             with session.begin_nested():
                 stored += _store_batch(session, source, [item], isolate_rules=True)
-        except DATABASE_FAULTS:
-            raise
         except Exception as exc:  # noqa: BLE001 — this article only; the others land
+            if is_database_fault(exc):
+                raise
             log.exception("article could not be stored", extra={"source_id": source.id, "url": item.url})
             if failed is not None:
                 failed.append(Failed(item.key, item.url, f"{type(exc).__name__}: {exc}"[:300]))

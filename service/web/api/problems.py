@@ -51,6 +51,7 @@ READ_ERRORS = {
     400: problem_doc("Malformed parameter (for example a cursor that no page handed out)"),
     401: problem_doc("An API key is required (TOLLWATCH_READ_API_KEY is set) or the one given is wrong"),
     422: problem_doc("A parameter is invalid: the detail names it and says what is accepted"),
+    429: problem_doc("Too many wrong API keys from this client: wait Retry-After seconds"),
 }
 NOT_FOUND = {404: problem_doc("No such object")}
 WRITE_ERRORS = {
@@ -59,6 +60,7 @@ WRITE_ERRORS = {
     409: problem_doc("Conflicts with an existing object"),
     413: problem_doc("The request body is too large"),
     422: problem_doc("A field is invalid: the detail names it and says what is accepted"),
+    429: problem_doc("Too many wrong API keys from this client: wait Retry-After seconds"),
 }
 
 
