@@ -16,7 +16,8 @@ from db.models import Article, Fact
 from db.queries import FactFilter, fact_page, fact_provenance, iter_facts
 from extractors.schema import KINDS
 from service.web.api.auth import require_read
-from service.web.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, get_session, id_page
+from service.web.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, id_page
+from service.web.api.deps import SessionDep
 from service.web.api.problems import NOT_FOUND, READ_ERRORS, Problem
 from service.web.api.schemas import (ArticleDetail, ArticleOut, ArticleRef, FactDetail, FactOut, FeedRef,
                                  article_detail)
@@ -168,8 +169,7 @@ EXPORT_DOC = {
             description="Facts, newest first, filtered. Pages are keyset-paginated on the fact id: a page never "
                         "shifts while new facts arrive. `format=csv` or `format=ndjson` streams every matching fact "
                         "(or the first `limit`) with its article URL and outlet, reading the database in batches.")
-def list_facts(flt: FactFilter = Depends(fact_filter), session: Session = Depends(get_session),
-               limit: Optional[int] = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
+def list_facts(session: SessionDep, flt: FactFilter = Depends(fact_filter), limit: Optional[int] = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
                                             "default 100); for csv/ndjson the most rows to export (default: all)",
                                             examples=[100]),
                cursor: Optional[str] = Query(None, max_length=64, description=CURSOR_DOC,
@@ -198,8 +198,7 @@ def list_facts(flt: FactFilter = Depends(fact_filter), session: Session = Depend
 @router.get("/facts/{fact_id}", response_model=FactDetail, responses=NOT_FOUND, summary="One fact with provenance",
             description="The fact with its whole provenance chain: sentence and span, the article (URL, title, "
                         "outlet), the source feed that brought it, and the extractor version.")
-def get_fact(fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", examples=[4711]),
-             session: Session = Depends(get_session)):
+def get_fact(session: SessionDep, fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", examples=[4711])):
     found = fact_provenance(session, fact_id)
     if found is None:
         raise Problem(404, f"fact {fact_id} not found")
@@ -210,8 +209,7 @@ def get_fact(fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", example
 
 @router.get("/articles", response_model=Page[ArticleOut], summary="List articles",
             description="Ingested articles, newest first (keyset-paginated on the article id).")
-def list_articles(session: Session = Depends(get_session),
-                  limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
+def list_articles(session: SessionDep, limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
                   cursor: Optional[str] = Query(None, max_length=64, description=CURSOR_DOC,
                                                 examples=["aWQ6ODEy"]),
                   source_id: Optional[int] = Query(None, ge=1, le=MAX_ID, description="Only articles of this source "
@@ -225,8 +223,7 @@ def list_articles(session: Session = Depends(get_session),
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND,
             summary="One article with its text and facts")
-def get_article(article_id: int = Path(ge=1, le=MAX_ID, description="Article id", examples=[812]),
-                session: Session = Depends(get_session)):
+def get_article(session: SessionDep, article_id: int = Path(ge=1, le=MAX_ID, description="Article id", examples=[812])):
     article = session.get(Article, article_id)
     if article is None:
         raise Problem(404, f"article {article_id} not found")

@@ -22,9 +22,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlmodel import Session
 
-from service.core.database import get_engine
 from service.web.dashboard import queries as data
-from service.web.api.auth import _matches, _presented_key
+from service.web.api.auth import key_matches, presented_key
+from service.web.api.deps import SessionDep
 from service.web.api.problems import Problem
 from service.core.settings import get_settings
 
@@ -155,15 +155,10 @@ def require_dashboard_read(request: Request) -> None:
     if not settings.read_api_key:
         return
     keys = (settings.read_api_key, settings.api_key)
-    if _matches(_presented_key(request), *keys) or _matches(_basic_password(request), *keys):
+    if key_matches(presented_key(request), *keys) or key_matches(_basic_password(request), *keys):
         return
     raise HTTPException(401, "the dashboard needs the read API key (TOLLWATCH_READ_API_KEY): give it as the password",
                         headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'})
-
-
-def _session():
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
 
 
 def _filters(kind: Optional[str] = Query(None, max_length=40),
@@ -174,7 +169,7 @@ def _filters(kind: Optional[str] = Query(None, max_length=40),
 # --- routes -------------------------------------------------------------------------------------
 
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_dashboard_read)])
-def dashboard(session: Session = Depends(_session), filters: data.Filters = Depends(_filters)) -> HTMLResponse:
+def dashboard(session: SessionDep, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
     ctx = _context("page", session, filters)
     ctx["sections"] = SECTIONS
     return _html(ENV.get_template("dashboard.html").render(**ctx))
@@ -182,8 +177,7 @@ def dashboard(session: Session = Depends(_session), filters: data.Filters = Depe
 
 @router.get("/dashboard/fragment/{section}", response_class=HTMLResponse,
             dependencies=[Depends(require_dashboard_read)])
-def fragment(section: str, session: Session = Depends(_session),
-             filters: data.Filters = Depends(_filters)) -> HTMLResponse:
+def fragment(session: SessionDep, section: str, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
     if section not in SECTIONS:
         raise Problem(404, f"no dashboard section {section!r}; sections are {', '.join(SECTIONS)}")
     return _html(ENV.get_template(f"fragments/{section}.html").render(**_context(section, session, filters)))
