@@ -1,4 +1,4 @@
-"""Fault harness (issue 9): serve + two workers on PostgreSQL against 100 local feeds and a
+"""Fault harness: serve + two workers on PostgreSQL against 100 local feeds and a
 webhook receiver, while processes are SIGKILLed, PostgreSQL restarts once and the receiver fails
 for a while. At the end every article must be stored exactly once, every fact once, and every
 alert delivered at least once with a stable webhook-id. Prints the counts; exits 1 on a violation.

@@ -1,4 +1,4 @@
-"""The read API of DESIGN.md §3 (issue 6) against a real uvicorn, on SQLite and PostgreSQL:
+"""The read API (docs/api.md) against a real uvicorn, on SQLite and PostgreSQL:
 every /facts filter, cursor pages that stay stable while facts arrive, provenance, exports, errors, auth."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Attribution: who a figure is attributed to (issue 4). Invented sentences, one construction each."""
+"""Attribution: who a figure is attributed to. Invented sentences, one construction each."""
 from __future__ import annotations
 
 import datetime as dt

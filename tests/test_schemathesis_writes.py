@@ -1,5 +1,5 @@
 """Schemathesis over the whole API, writes included, with the API key: no 5xx and no response
-outside the documented schema, whatever the body (issue 9). Reads have their own run in
+outside the documented schema, whatever the body. Reads have their own run in
 test_schemathesis.py; this one adds every POST/PATCH/DELETE route."""
 from __future__ import annotations
 

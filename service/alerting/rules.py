@@ -1,4 +1,4 @@
-"""Alert rule evaluation (issue 7). Called inside the transaction that stores facts / source health,
+"""Alert rule evaluation. Called inside the transaction that stores facts / source health,
 so an alert and its outbox deliveries commit together with what caused them.
 
 A fact rule watches *series*: one kind, unit and place (the resolved place when the gazetteer knows

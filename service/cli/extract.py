@@ -1,4 +1,4 @@
-"""`tollwatch extract`: DESIGN.md §2. A bad line gets an error line; the stream goes on."""
+"""`tollwatch extract` (docs/extract-cli.md). A bad line gets an error line; the stream goes on."""
 from __future__ import annotations
 
 import datetime as dt

@@ -19,6 +19,7 @@ sources in hand are finished or given back, and every lease this process holds i
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
@@ -105,7 +106,6 @@ def _lock_path(database_url: str) -> str:
 
 def acquire_serve_lock(database_url: str) -> bool:
     """One embedded scheduler per machine and database: an exclusive, non-blocking flock."""
-    import fcntl
     path = _lock_path(database_url)
     if path in _lock_fds:
         return False

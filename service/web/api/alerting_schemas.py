@@ -1,4 +1,4 @@
-"""Shapes of /alerts, /webhooks and /deliveries (DESIGN.md §3)."""
+"""Shapes of /alerts, /webhooks and /deliveries (docs/api.md)."""
 from __future__ import annotations
 
 import datetime as dt

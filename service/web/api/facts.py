@@ -104,7 +104,7 @@ _FLOAT_COLUMNS = ("value", "low", "high")
 
 
 def _export_row(row: dict) -> dict:
-    """A FactExportRow from a row of `iter_facts` (the column names of DESIGN.md §1)."""
+    """A FactExportRow from a row of `iter_facts` (the field names of docs/facts.md)."""
     out = {}
     for key in CSV_COLUMNS:  # the order of FactOut, with span as a pair
         if key == "span_start":

@@ -23,7 +23,7 @@ FACT_EXAMPLE = {
 
 
 class FactOut(BaseModel):
-    """A fact as DESIGN.md §1 defines it, plus its identity and article link."""
+    """A fact as docs/facts.md defines it, plus its identity and article link."""
     model_config = ConfigDict(json_schema_extra={"example": FACT_EXAMPLE})
 
     id: int = Field(description="Fact id (stable; also the pagination key)", examples=[4711])

@@ -1,4 +1,4 @@
-"""What the dashboard shows (issue 8): read-only queries over the tables, plain data out.
+"""What the dashboard shows: read-only queries over the tables, plain data out.
 
 Nothing here renders HTML: the Jinja2 templates (autoescaped) turn these values into markup,
 so every scraped string reaches the page escaped. Chart geometry is computed here as numbers.

@@ -1,4 +1,4 @@
-"""The health dashboard at `/` (issue 8): server-rendered Jinja2, autoescaped, no front-end build.
+"""The health dashboard at `/`: server-rendered Jinja2, autoescaped, no front-end build.
 
 `/` renders the whole page; `/dashboard/fragment/{section}` renders one section, which
 `static/dashboard.js` fetches every 30 s and swaps in (no full reload). Charts are SVG drawn
