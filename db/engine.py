@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine

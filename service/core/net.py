@@ -35,8 +35,8 @@ import ipaddress
 import re
 import socket
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import Iterable
 from urllib.parse import urlsplit
 
 import httpcore
@@ -252,5 +252,5 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())

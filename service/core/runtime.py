@@ -19,11 +19,10 @@ import gc
 import os
 import socket
 import threading
-from contextlib import contextmanager, nullcontext
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from service.core.settings import get_settings
-
 
 # This process in leases, poll logs and scheduler heartbeats (the columns hold 100 characters; a lease
 # token adds a suffix to it).

@@ -12,7 +12,6 @@ from service.core.net import UnsafeURL, check_url
 from service.core.settings import get_settings
 from service.domain.errors import Conflict, Invalid, NotFound
 
-
 # --- webhook endpoints -----------------------------------------------------------------------------
 
 def check_webhook_url(url: str) -> str:

@@ -53,7 +53,7 @@ def _struct_time(value) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromtimestamp(calendar.timegm(value), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(calendar.timegm(value), dt.UTC)
     except (TypeError, ValueError, OverflowError):
         return None
 
@@ -65,7 +65,7 @@ def _iso(value) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _clean(value) -> str | None:

@@ -40,16 +40,16 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from db.engine import is_postgres, session_scope
-from service.core.database import get_engine
 from db.models import PollLog, Source, utcnow
 from service.alerting.rules import evaluate_source_health
 from service.core import metrics
+from service.core.database import get_engine
+from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
+from service.core.settings import get_settings
 from service.ingest.feeds import Entry, FeedError, parse_feed
 from service.ingest.fetch import Fetched, FetchError, decode_html, fetch
-from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
-from service.ingest.store import Prepared, extract_facts, prepare_article, store_articles, unseen_entries
-from service.core.settings import get_settings
 from service.ingest.html_text import main_text
+from service.ingest.store import Prepared, extract_facts, prepare_article, store_articles, unseen_entries
 
 log = logging.getLogger("tollwatch.poll")
 STOPPING = threading.Event()

@@ -5,8 +5,8 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import extractors
-from service.core.database import get_engine
 from db.models import Article, Fact
+from service.core.database import get_engine
 from service.ingest.store import facts_for
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 
 from db.engine import session_scope
-from service.core.database import get_engine
 from db.models import Article, PollLog, utcnow
+from service.core.database import get_engine
 from service.core.settings import get_settings
 
 

@@ -30,13 +30,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from service.core.database import get_engine
 from db.models import SchedulerHeartbeat, utcnow
 from service.alerting import dispatch
-from service.ingest import polling
-from service.jobs import retention
+from service.core.database import get_engine
 from service.core.runtime import WORKER_ID
 from service.core.settings import get_settings
+from service.ingest import polling
+from service.jobs import retention
 
 log = logging.getLogger("tollwatch.scheduler")
 

@@ -8,15 +8,15 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from service.core import metrics
 from service.core.database import get_engine, migrate
+from service.core.runtime import freeze_startup_heap
+from service.core.settings import get_settings
 from service.demo import ensure_demo_source
 from service.jobs import scheduler as jobs_scheduler
-from service.core import metrics
-from service.web.dashboard import routes as dashboard
 from service.web.api import alerting, facts, problems, series, sources
-from service.core.runtime import freeze_startup_heap
+from service.web.dashboard import routes as dashboard
 from service.web.middleware import RequestContextMiddleware
-from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch")
 

@@ -2,7 +2,7 @@
 (docs/api.md, docs/webhooks.md)."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import func
@@ -11,9 +11,19 @@ from sqlmodel import Session, select
 from db.models import AlertEvent, AlertRule, Delivery, DeliveryAttempt, WebhookEndpoint
 from service.alerting import dispatch
 from service.domain import alerts
-from service.web.api.alerting_schemas import (AlertEventOut, AlertRuleIn, AlertRuleOut, AlertRulePatch, DeliveryAttemptOut,
-                                          DeliveryDetail, DeliveryOut, WebhookCreated, WebhookIn, WebhookOut,
-                                          WebhookPatch)
+from service.web.api.alerting_schemas import (
+    AlertEventOut,
+    AlertRuleIn,
+    AlertRuleOut,
+    AlertRulePatch,
+    DeliveryAttemptOut,
+    DeliveryDetail,
+    DeliveryOut,
+    WebhookCreated,
+    WebhookIn,
+    WebhookOut,
+    WebhookPatch,
+)
 from service.web.api.auth import require_read, require_write
 from service.web.api.common import MAX_ID, Page, id_page
 from service.web.api.deps import SessionDep
@@ -45,7 +55,7 @@ def webhook_out(endpoint: WebhookEndpoint, pending: int = 0) -> WebhookOut:
 
 @router.get("/webhooks", response_model=Page[WebhookOut], tags=["webhooks"], dependencies=[Depends(require_read)])
 def list_webhooks(session: SessionDep, limit: int = Query(100, ge=1, le=1000),
-                  cursor: Optional[str] = None):
+                  cursor: str | None = None):
     rows, next_cursor = id_page(session, select(WebhookEndpoint), WebhookEndpoint.id, limit, cursor)
     pending = _pending_counts(session, [e.id for e in rows])
     return Page[WebhookOut](items=[webhook_out(e, pending.get(e.id, 0)) for e in rows], next_cursor=next_cursor)
@@ -104,7 +114,7 @@ def _filter_dict(flt) -> dict:
 
 @router.get("/alerts", response_model=Page[AlertRuleOut], tags=["alerts"], dependencies=[Depends(require_read)])
 def list_alerts(session: SessionDep, limit: int = Query(100, ge=1, le=1000),
-                cursor: Optional[str] = None):
+                cursor: str | None = None):
     rows, next_cursor = id_page(session, select(AlertRule), AlertRule.id, limit, cursor)
     return Page[AlertRuleOut](items=[AlertRuleOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
@@ -151,7 +161,7 @@ def delete_alert(session: SessionDep, rule_id: RuleId):
             dependencies=[Depends(require_read)],
              responses=NOT_FOUND)
 def list_alert_events(session: SessionDep, rule_id: RuleId, limit: int = Query(100, ge=1, le=1000),
-                      cursor: Optional[str] = None):
+                      cursor: str | None = None):
     """What the rule fired, newest first, with the exact body sent."""
     alerts.get_rule(session, rule_id)
     rows, next_cursor = id_page(session, select(AlertEvent).where(AlertEvent.rule_id == rule_id), AlertEvent.id,
@@ -177,11 +187,11 @@ def _detail(session: Session, delivery: Delivery) -> DeliveryDetail:
 @router.get("/deliveries", response_model=Page[DeliveryOut], tags=["deliveries"],
             dependencies=[Depends(require_read)])
 def list_deliveries(session: SessionDep, limit: int = Query(100, ge=1, le=1000),
-                    cursor: Optional[str] = None,
-                    status: Optional[str] = Query(None, pattern="^(pending|succeeded|failed)$"),
-                    endpoint_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
-                    rule_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
-                    event_id: Optional[int] = Query(None, ge=1, le=MAX_ID)):
+                    cursor: str | None = None,
+                    status: str | None = Query(None, pattern="^(pending|succeeded|failed)$"),
+                    endpoint_id: int | None = Query(None, ge=1, le=MAX_ID),
+                    rule_id: int | None = Query(None, ge=1, le=MAX_ID),
+                    event_id: int | None = Query(None, ge=1, le=MAX_ID)):
     """Every delivery, newest first: status, attempts, last response code and latency, error, next attempt."""
     query = select(Delivery)
     if status:

@@ -5,8 +5,8 @@ import hmac
 
 from fastapi import Request
 
-from service.web.api.problems import Problem
 from service.core.settings import get_settings
+from service.web.api.problems import Problem
 
 
 def presented_key(request: Request) -> str | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Generic, Optional, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, model_validator
 from sqlmodel import Session
@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
-    next_cursor: Optional[str] = None
+    next_cursor: str | None = None
 
 
 def encode_cursor(last_id: int) -> str:

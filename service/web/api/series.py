@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
 import orjson
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from db.queries import FactFilter, fact_series

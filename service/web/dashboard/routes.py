@@ -15,18 +15,17 @@ import binascii
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Optional
 
 import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlmodel import Session
 
-from service.web.dashboard import queries as data
+from service.core.settings import get_settings
 from service.web.api.auth import key_matches, presented_key
 from service.web.api.deps import SessionDep
 from service.web.api.problems import Problem
-from service.core.settings import get_settings
+from service.web.dashboard import queries as data
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -49,7 +48,7 @@ router = APIRouter(include_in_schema=False)
 
 # --- rendering ----------------------------------------------------------------------------------
 
-def _ago(value: Optional[dt.datetime], now: Optional[dt.datetime] = None) -> str:
+def _ago(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
     value = data.aware(value)
     if value is None:
         return "never"
@@ -67,11 +66,11 @@ def _ago(value: Optional[dt.datetime], now: Optional[dt.datetime] = None) -> str
     return f"in {text}" if future else f"{text} ago"
 
 
-def _utc(value: Optional[dt.datetime | dt.date]) -> str:
+def _utc(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return data.aware(value).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return data.aware(value).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return value.isoformat()
 
 
@@ -83,13 +82,13 @@ def _num(value) -> str:
     return f"{int(value):,}"
 
 
-def _ms(value: Optional[float]) -> str:
+def _ms(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f} ms" if value < 1000 else f"{value / 1000:,.1f} s"
 
 
-def _size(value: Optional[int]) -> str:
+def _size(value: int | None) -> str:
     if value is None:
         return "unknown"
     size = float(value)
@@ -139,7 +138,7 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
 
 # --- access -------------------------------------------------------------------------------------
 
-def _basic_password(request: Request) -> Optional[str]:
+def _basic_password(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("basic "):
         return None
@@ -161,8 +160,8 @@ def require_dashboard_read(request: Request) -> None:
                         headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'})
 
 
-def _filters(kind: Optional[str] = Query(None, max_length=40),
-             place: Optional[str] = Query(None, max_length=200)) -> data.Filters:
+def _filters(kind: str | None = Query(None, max_length=40),
+             place: str | None = Query(None, max_length=200)) -> data.Filters:
     return data.Filters.parse(kind, place)
 
 
