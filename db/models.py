@@ -11,6 +11,7 @@ from extractors.schema import FactBase
 
 
 def utcnow() -> dt.datetime:
+    """Now, timezone-aware UTC (what every timestamp column stores)."""
     return dt.datetime.now(dt.UTC)
 
 

@@ -90,6 +90,7 @@ def _cmd_reextract(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `tollwatch` argument parser with its sub-commands."""
     parser = argparse.ArgumentParser(prog="tollwatch", description="Casualty and statistic monitoring for news feeds.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `tollwatch` command; returns the exit status."""
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

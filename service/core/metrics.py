@@ -34,10 +34,12 @@ class DatabaseCollector:
     """Pipeline-wide gauges read from the database at scrape time."""
 
     def describe(self):  # lets the registry check names without a database query at start-up
+        """The gauges' names, without a database query (the registry checks them at start-up)."""
         return [GaugeMetricFamily(name, "") for name in (
             "tollwatch_sources_by_status", "tollwatch_deliveries_by_status", "tollwatch_facts_stored", "tollwatch_articles_stored")]
 
     def collect(self):
+        """The gauges, read from the database now (none when it is down)."""
         sources = GaugeMetricFamily("tollwatch_sources_by_status", "Sources by status", labels=["status"])
         deliveries = GaugeMetricFamily("tollwatch_deliveries_by_status", "Webhook deliveries by status", labels=["status"])
         facts = GaugeMetricFamily("tollwatch_facts_stored", "Facts in the database by kind", labels=["kind"])
@@ -70,4 +72,5 @@ def register_database_collector() -> None:
 
 @router.get("/metrics")
 def metrics() -> Response:
+    """Prometheus text exposition of this process's metrics and the database gauges."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -73,6 +73,7 @@ def parse_ip(host: str) -> ipaddress._BaseAddress | None:
 
 
 def is_public(ip: ipaddress._BaseAddress) -> bool:
+    """Whether an address is globally routable (mapped IPv4 forms unwrapped; metadata endpoints excluded)."""
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped:
             ip = ip.ipv4_mapped
@@ -96,6 +97,7 @@ def check_ip(ip: ipaddress._BaseAddress | str, *, allow_private: bool, host: str
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (or the literal it is), without repeats."""
     literal = parse_ip(host)
     if literal is not None:
         return [str(literal)]
@@ -190,6 +192,7 @@ class GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        """Connect to the first allowed address of `host`; refuse if an address is not allowed."""
         try:
             addresses = resolve_addresses(host, port)
         except UnsafeURL as exc:
@@ -208,6 +211,7 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last or httpcore.ConnectError(f"cannot connect to {host}")
 
     def connect_unix_socket(self, *args, **kwargs):
+        """Always refused: outbound requests go to TCP hosts only."""
         raise httpcore.ConnectError("refused: unix sockets")
 
 

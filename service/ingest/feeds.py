@@ -41,6 +41,7 @@ _ENTITY = re.compile(rb"<!ENTITY", re.I)
 
 
 def refuse_xml_entities(body: bytes) -> None:
+    """Raise FeedError if the body declares XML entities (UTF-16/32 included)."""
     probe = body
     if body[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or body[:2] in (b"\xff\xfe", b"\xfe\xff") \
             or b"\x00" in body[:200]:
@@ -76,12 +77,14 @@ def _clean(value) -> str | None:
 
 
 def looks_like_json(body: bytes, content_type: str | None) -> bool:
+    """Whether the body is a JSON document (by content type or first byte)."""
     if content_type and "json" in content_type.lower():
         return True
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
 def parse_json_feed(body: bytes) -> ParsedFeed:
+    """A JSON Feed (jsonfeed.org) as a ParsedFeed; FeedError if it is not one."""
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -133,10 +133,12 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
 
 def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
                       exclude: set[int] = frozenset()) -> list[int]:
+    """The ids of the sources `claim` leased (the lease token left out)."""
     return claim(limit, source_id, force, exclude)[1]
 
 
 def renew_lease(source_id: int, token: str) -> bool:
+    """Extend our lease on a source being polled; False if it is no longer ours."""
     with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
             lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))

@@ -11,6 +11,7 @@ from service.ingest.store import facts_for
 
 
 def reextract_all(batch: int = 200) -> dict:
+    """Replace every stored article's facts with the current extractor's, in batches; counts."""
     articles = facts = 0
     last_id = 0
     while True:

@@ -71,6 +71,7 @@ def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
 
 
 def poll_job(role: str) -> None:
+    """The scheduled poll: one cycle, then this process's heartbeat."""
     t0 = time.perf_counter()
     try:
         polling.run_cycle()
@@ -83,6 +84,7 @@ def poll_job(role: str) -> None:
 
 
 def send_job() -> None:
+    """The scheduled send: start what is due until nothing more is (or the process stops)."""
     try:
         while dispatch.send_due() and not polling.STOPPING.is_set():
             pass
@@ -91,6 +93,7 @@ def send_job() -> None:
 
 
 def retention_job() -> None:
+    """The scheduled pruning."""
     try:
         counts = retention.prune()
         if any(counts.values()):
@@ -120,6 +123,7 @@ def acquire_serve_lock(database_url: str) -> bool:
 
 
 def release_serve_lock(database_url: str) -> None:
+    """Give up the embedded-scheduler lock of `database_url`."""
     fd = _lock_fds.pop(_lock_path(database_url), None)
     if fd is not None:
         os.close(fd)  # closing the descriptor drops the flock
@@ -130,6 +134,7 @@ class TollwatchScheduler(BackgroundScheduler):
     database_url = ""
 
     def shutdown(self, wait: bool = True) -> None:
+        """Stop claiming, let the jobs finish, then release every lease this process holds (and the serve lock)."""
         polling.STOPPING.set()  # stop claiming; in-hand sources finish their page or give the lease back
         try:
             super().shutdown(wait=wait)

@@ -26,6 +26,7 @@ Writes need `Authorization: Bearer KEY` or `X-API-Key: KEY`. Errors are `applica
 
 
 def create_app(start_scheduler: bool | None = None) -> FastAPI:
+    """The application; `start_scheduler` overrides TOLLWATCH_SCHEDULER (tests)."""
     settings = get_settings()
     run_scheduler = settings.scheduler if start_scheduler is None else start_scheduler
 
