@@ -55,7 +55,7 @@ log = logging.getLogger("tollwatch.poll")
 STOPPING = threading.Event()
 _claims = itertools.count(1)
 
-__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_due_sources", "release_leases",
+__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "release_leases",
            "spread_due_sources", "STOPPING"]
 
 
@@ -129,12 +129,6 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
         session.flush()
         got = list(session.exec(select(Source.id).where(Source.lease_owner == token)).all())
     return token, got
-
-
-def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
-                      exclude: set[int] = frozenset()) -> list[int]:
-    """The ids of the sources `claim` leased (the lease token left out)."""
-    return claim(limit, source_id, force, exclude)[1]
 
 
 def renew_lease(source_id: int, token: str) -> bool:
