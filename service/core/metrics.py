@@ -1,7 +1,7 @@
 """Prometheus metrics.
 
 Counters and histograms count what this process did (polls by outcome, articles, facts by kind,
-extraction time, delivery attempts and latency). `serve` exposes them at /metrics; a `worker`
+extraction time, delivery attempts and latency). `serve` exposes them at /metrics (service/web/app.py); a `worker`
 exposes its own on TOLLWATCH_WORKER_METRICS_PORT. /metrics also reports the shared state that
 every process writes to, read from the database at scrape time (sources by status, deliveries by
 status, stored articles and facts by kind), so one scrape of the API shows the whole pipeline.
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -19,7 +18,6 @@ from sqlmodel import Session, select
 from db.models import Article, Delivery, Fact, Source
 from service.core.database import get_engine
 
-router = APIRouter(include_in_schema=False)
 log = logging.getLogger("tollwatch.metrics")
 
 POLLS = Counter("tollwatch_polls_total", "Feed polls by outcome (ok, not_modified, error, interrupted)", ["outcome"])
@@ -69,8 +67,3 @@ def register_database_collector() -> None:
         REGISTRY.register(_DB_COLLECTOR)
         _registered.append(True)
 
-
-@router.get("/metrics")
-def metrics() -> Response:
-    """Prometheus text exposition of this process's metrics and the database gauges."""
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

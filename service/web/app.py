@@ -5,7 +5,8 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from service.core import metrics
@@ -48,9 +49,13 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
-    app.include_router(metrics.router)
     metrics.register_database_collector()
     app.include_router(dashboard.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        """Prometheus text exposition: this process's counters and the database gauges."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz", tags=["health"])
     def healthz():
