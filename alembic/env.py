@@ -1,8 +1,8 @@
 """Alembic environment: the URL comes from the caller (db.migrate) or TOLLWATCH_DATABASE_URL."""
-from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from alembic import context
 from db.engine import get_engine
 from service.core.settings import get_settings
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from db.engine import get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -9,13 +9,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Literal, Optional
+from typing import Any, Literal
 
+import orjson
+import sqlalchemy as sa
 from sqlalchemy import BigInteger, Text, and_, cast, distinct, func, or_
 from sqlalchemy import Date as SADate
-import orjson
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import Article, Fact, Source
 
@@ -47,24 +49,24 @@ class FactFilter:
     source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
     since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
     """
-    kind: Optional[list[str]] = None
-    location: Optional[str] = None
-    country: Optional[str] = None
-    source: Optional[str] = None
-    subject: Optional[str] = None
-    since: Optional[dt.date] = None
-    until: Optional[dt.date] = None
-    min_value: Optional[float] = None
-    max_value: Optional[float] = None
-    q: Optional[str] = None
-    article_id: Optional[int] = None
-    unit: Optional[str] = None
+    kind: list[str] | None = None
+    location: str | None = None
+    country: str | None = None
+    source: str | None = None
+    subject: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    q: str | None = None
+    article_id: int | None = None
+    unit: str | None = None
 
     def location_branches(self) -> list:
         """The location filter as two index-friendly predicates whose OR is the filter:
         the resolved place by name, and the place as written where nothing was resolved.
         Both test lower(place_name), so the indexes on that expression serve both (NULL included)."""
-        needles = _needles(self.location)
+        needles = _needles(self.location or "")
         place = func.lower(Fact.place_name)
         place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
         text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
@@ -74,7 +76,7 @@ class FactFilter:
         """Add the filter's conditions to a select. `location_branch` (0 or 1) keeps only one of the two
         `location_branches` (used to page through each with its own ordered index scan)."""
         if self.kind:
-            query = query.where(Fact.kind.in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
+            query = query.where(col(Fact.kind).in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
         if self.location and self.location.strip():
             branches = self.location_branches()
             query = query.where(branches[location_branch] if location_branch is not None else or_(*branches))
@@ -87,9 +89,9 @@ class FactFilter:
             query = query.where(or_(*(func.lower(Fact.subject).contains(n, autoescape=True)
                                       for n in _needles(self.subject))))
         if self.since:
-            query = query.where(Fact.date >= self.since)
+            query = query.where(col(Fact.date) >= self.since)
         if self.until:
-            query = query.where(Fact.date <= self.until)
+            query = query.where(col(Fact.date) <= self.until)
         if self.min_value is not None:
             query = query.where(Fact.value >= self.min_value)
         if self.max_value is not None:
@@ -114,13 +116,13 @@ def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int
     def one(branch, above_id=None):
         query = select(*columns)
         if join_article:
-            query = query.join(Article, Article.id == Fact.article_id)
+            query = query.join(Article, col(Article.id) == Fact.article_id)
         query = flt.apply(query, location_branch=branch)
         if before_id is not None:
-            query = query.where(Fact.id < before_id)
+            query = query.where(col(Fact.id) < before_id)
         if above_id is not None:
             query = query.where(Fact.id > above_id)
-        return list(session.exec(query.order_by(Fact.id.desc()).limit(limit)).all())
+        return list(session.exec(query.order_by(col(Fact.id).desc()).limit(limit)).all())
 
     if not (flt.location and flt.location.strip()):
         return one(None)
@@ -140,9 +142,9 @@ def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple([c for c in Fact.__table__.c if c.name != "created_at"] + [
-    func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
-    Article.source_id.label("feed_id")])
+EXPORT_COLUMNS = tuple([c for c in Fact.metadata.tables["facts"].c if c.name != "created_at"] + [
+    func.coalesce(Article.canonical_url, Article.url).label("article_url"), col(Article.outlet).label("outlet"),
+    col(Article.source_id).label("feed_id")])
 
 
 def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
@@ -170,8 +172,8 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
 
 def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | None:
     """A fact with the article it came from and the feed that brought the article."""
-    row = session.exec(select(Fact, Article, Source).join(Article, Article.id == Fact.article_id)
-                       .join(Source, Source.id == Article.source_id).where(Fact.id == fact_id)).first()
+    row = session.exec(select(Fact, Article, Source).join(Article, col(Article.id) == Fact.article_id)
+                       .join(Source, col(Source.id) == Article.source_id).where(Fact.id == fact_id)).first()
     return tuple(row) if row else None
 
 
@@ -233,20 +235,22 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     # "latest" = the largest (date, id); one GROUP BY computes it per group as max(day number * 2^31 + id),
     # so no window function has to sort the rows (ids are 32-bit; day numbers fit many times over in 2^53).
     # A day's facts all share their date: there the id alone orders them (and SQLite skips julianday()).
+    recency: Any
     if interval == "day":
         recency = Fact.id
     elif dialect == "postgresql":
-        recency = cast(Fact.date - dt.date(1970, 1, 1), BigInteger) * _ID_SPAN + Fact.id
+        recency = cast(col(Fact.date) - dt.date(1970, 1, 1), BigInteger) * _ID_SPAN + Fact.id
     else:
         recency = cast(func.julianday(Fact.date) - 2440587.5, BigInteger) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
-    sources = cast(func.json_agg(distinct(Fact.source)), Text) if dialect == "postgresql" \
-        else func.json_group_array(distinct(Fact.source))
-    grouped = (flt.apply(select(bucket.label("period"), Fact.value, func.count().label("n"),
+    sources = cast(func.json_agg(distinct(col(Fact.source))), Text) if dialect == "postgresql" \
+        else func.json_group_array(distinct(col(Fact.source)))
+    # Core select (run on the connection below): more columns than sqlmodel's typed select takes.
+    grouped = (flt.apply(sa.select(bucket.label("period"), col(Fact.value), func.count().label("n"),
                                 func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
                                 sources.label("sources"))
-                         .where(Fact.date.is_not(None)))
+                         .where(col(Fact.date).is_not(None)))
                .group_by(bucket, Fact.value))
     points: dict = {}
     loads = orjson.loads

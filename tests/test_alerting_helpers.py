@@ -8,8 +8,8 @@ import datetime as dt
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 from sqlmodel import Session
 from standardwebhooks import Webhook

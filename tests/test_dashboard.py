@@ -11,8 +11,18 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from db.models import (AlertEvent, AlertRule, Article, Delivery, Fact, PollLog, SchedulerHeartbeat, Source,
-                       WebhookEndpoint, utcnow)
+from db.models import (
+    AlertEvent,
+    AlertRule,
+    Article,
+    Delivery,
+    Fact,
+    PollLog,
+    SchedulerHeartbeat,
+    Source,
+    WebhookEndpoint,
+    utcnow,
+)
 
 XSS_TITLE = "<script>window.__xss=1</script>Quake toll <b>rises</b> in Aleppo"
 XSS_SENTENCE = 'Rescuers said <img src=x onerror="window.__xss=2"> 12 people were killed in Aleppo.'
@@ -72,7 +82,7 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
         for i, (title, url, day, fetched, body) in enumerate(texts):
             art = Article(source_id=ok.id, guid_key=f"k{i}", guid=f"g{i}", url=url, canonical_url=None, title=title,
                           outlet="Example Wire", text=body, fetched_at=fetched,
-                          published_at=dt.datetime.combine(day, dt.time(9), dt.timezone.utc))
+                          published_at=dt.datetime.combine(day, dt.time(9), dt.UTC))
             s.add(art)
             arts.append(art)
         # a week of ingestion for the hourly charts
@@ -108,8 +118,8 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
         s.add(PollLog(source_id=ok.id, started_at=ago(minutes=2), duration_ms=184.0, outcome="ok", items=20))
         s.add(PollLog(source_id=failing.id, started_at=ago(minutes=4), duration_ms=30120.0, outcome="error",
                       error="HTTP 503", http_status=503))
-        s.add(SchedulerHeartbeat(worker="desk-1:4242", role="serve", started_at=ago(hours=3), last_seen_at=ago(seconds=20),
-                                 last_cycle_at=ago(seconds=20), last_cycle_ms=1234.0))
+        s.add(SchedulerHeartbeat(worker="desk-1:4242", role="serve", started_at=ago(hours=3),
+                                 last_seen_at=ago(seconds=20), last_cycle_at=ago(seconds=20), last_cycle_ms=1234.0))
 
         good = WebhookEndpoint(url="https://hooks.example.org/desk", secret="whsec_x", description="desk chat")
         bad = WebhookEndpoint(url="https://hooks.example.com/<b>down</b>", secret="whsec_y",
@@ -213,7 +223,8 @@ def test_seeded_health_and_sources(client, engine):
     assert re.search(r"Database · (SQLite|PostgreSQL) [\d.,]+ (KB|MB)", health)
     assert "https://hooks.example.com/&lt;b&gt;down&lt;/b&gt;" in page and "HTTP 502 from endpoint" in health
     # the hourly charts drew bars over the week
-    articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page, re.S).group(0)
+    articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page,
+                               re.S).group(0)
     assert articles_chart.count('<rect class="bar') >= 30
     assert f'data-total="{5 + len(range(0, 7 * 24, 5))}"' in articles_chart  # the 5 articles + bulletins, all in 7 days
 

@@ -10,7 +10,6 @@ import ipaddress
 import json
 import math
 import os
-import time
 
 import httpx
 import pytest

@@ -313,7 +313,8 @@ def test_repeated_guids_reposts_and_atom(database_url, local_server):
     # the same story reposted by another feed under a new URL: recognised by its content hash
     long_summary = "The bombing killed 31 people and wounded 80 in the capital, the ministry said. " * 4
     a = [{"guid": "x-1", "title": "Bombing kills 31", "link": local_server.url("/orig"), "summary": long_summary}]
-    b = [{"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"), "summary": long_summary}]
+    b = [{"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"),
+          "summary": long_summary}]
     s1, s2 = add_source(local_server.route("/a.xml", rss(a))), add_source(local_server.route("/b.xml", rss(b)))
     poll(s1)
     poll(s2)

@@ -94,7 +94,8 @@ def test_gone_disables_endpoint_and_holds_the_rest(session, receiver, fast):
 
 
 def test_retry_after_is_honoured(session, receiver, fast):
-    when = lambda s: (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    def when(s):
+        return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     receiver.respond = lambda n, mid, payload: (
         (429, {"Retry-After": "30"}, b"slow down") if payload["data"]["fact"]["value"] == 100
         else (503, {"Retry-After": when(120)}, b"maintenance"))

@@ -88,6 +88,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """A 2xx answer."""
         return self.status is not None and 200 <= self.status < 300
 
 

@@ -43,14 +43,14 @@ def _cmd_sources(args) -> int:
 
     from db.models import Source
     from service.core.database import get_engine, migrate
-    from service.web.api.problems import Problem
-    from service.web.api.sources import create_source
+    from service.domain.errors import DomainError
+    from service.domain.sources import create_source
     migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
             try:
                 source = create_source(session, args.url, args.name, args.interval, local_operator=True)
-            except Problem as exc:
+            except DomainError as exc:
                 print(f"tollwatch sources add: {exc.detail}", file=sys.stderr)
                 return 2
             print(json.dumps({"id": source.id, "name": source.name, "url": source.url}))
@@ -90,6 +90,7 @@ def _cmd_reextract(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `tollwatch` argument parser with its sub-commands."""
     parser = argparse.ArgumentParser(prog="tollwatch", description="Casualty and statistic monitoring for news feeds.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("list")
     p.set_defaults(func=_cmd_sources)
 
-    p = sub.add_parser("extract", help="extract facts from text (DESIGN.md §2)")
+    p = sub.add_parser("extract", help="extract facts from text (docs/extract-cli.md)")
     p.add_argument("file", nargs="?", help="a plain-text article, or - for stdin")
     p.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     p.add_argument("--published", help="publication date (YYYY-MM-DD or ISO datetime)")
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `tollwatch` command; returns the exit status."""
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

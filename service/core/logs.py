@@ -17,6 +17,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, message, the record's extras and the request id."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line."""
         out = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
                "logger": record.name, "msg": record.getMessage()}
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})

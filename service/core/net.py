@@ -35,8 +35,8 @@ import ipaddress
 import re
 import socket
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import Iterable
 from urllib.parse import urlsplit
 
 import httpcore
@@ -121,6 +121,7 @@ def check_ip(ip: ipaddress._BaseAddress | str, *, allow_private: bool, host: str
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (or the literal it is), without repeats."""
     literal = parse_ip(host)
     if literal is not None:
         return [str(literal)]
@@ -215,6 +216,7 @@ class GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        """Connect to the first allowed address of `host`; refuse if an address is not allowed."""
         try:
             addresses = resolve_addresses(host, port)
         except UnsafeURL as exc:
@@ -233,6 +235,7 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last or httpcore.ConnectError(f"cannot connect to {host}")
 
     def connect_unix_socket(self, *args, **kwargs):
+        """Always refused: outbound requests go to TCP hosts only."""
         raise httpcore.ConnectError("refused: unix sockets")
 
 
@@ -277,5 +280,5 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())

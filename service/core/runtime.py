@@ -1,4 +1,7 @@
-"""How a tollwatch process uses its one interpreter: the garbage collector and the GIL.
+"""How a tollwatch process uses its one interpreter (the garbage collector and the GIL), and its name.
+
+Name. `WORKER_ID` (host:pid) marks what this process holds: source and delivery leases, poll logs,
+the scheduler heartbeat.
 
 Heap. A process that has imported the extractor (quantulum3, scikit-learn, trafilatura, the
 gazetteer) and the web stack holds a large heap that never becomes garbage. CPython's full
@@ -19,11 +22,10 @@ import gc
 import os
 import socket
 import threading
-from contextlib import contextmanager, nullcontext
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from service.core.settings import get_settings
-
 
 # This process in leases, poll logs and scheduler heartbeats (the columns hold 100 characters; a lease
 # token adds a suffix to it).

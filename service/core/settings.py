@@ -76,4 +76,5 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
+    """The settings, read once per process (tests clear the cache)."""
     return Settings()

@@ -58,6 +58,7 @@ _clients: dict[tuple, httpx.Client] = {}
 
 @contextmanager
 def host_slot(host: str):
+    """Hold one of the `per_host_concurrency` request slots of `host` (per process)."""
     limit = max(1, get_settings().per_host_concurrency)
     with _lock:
         sem = _host_slots.setdefault((host, limit), threading.BoundedSemaphore(limit))
@@ -81,6 +82,7 @@ def _client() -> httpx.Client:
 
 
 def close_clients() -> None:
+    """Close the shared clients (tests, shutdown)."""
     with _lock:
         for client in _clients.values():
             client.close()

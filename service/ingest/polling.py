@@ -41,23 +41,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from db.engine import is_postgres, session_scope
-from service.core.database import get_engine
 from db.models import PollLog, Source, utcnow
-from service.alerting import rules as alerts
+from service.alerting.rules import evaluate_source_health
 from service.core import metrics
+from service.core.database import get_engine
+from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
+from service.core.settings import get_settings
 from service.ingest.feeds import Entry, FeedError, parse_feed
 from service.ingest.fetch import Fetched, FetchError, decode_html, fetch
-from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
-from service.ingest.store import (Failed, Prepared, canonical_url, guid_key, known_keys, prepare_article,
-                                  store_articles)
-from service.core.settings import get_settings
 from service.ingest.html_text import main_text
+from service.ingest.store import Failed, Prepared, extract_facts, prepare_article, store_articles, unseen_entries
 
 log = logging.getLogger("tollwatch.poll")
 STOPPING = threading.Event()
 _claims = itertools.count(1)
 
-__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_due_sources", "release_leases",
+__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "release_leases",
            "spread_due_sources", "STOPPING"]
 
 
@@ -133,12 +132,8 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
     return token, got
 
 
-def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
-                      exclude: set[int] = frozenset()) -> list[int]:
-    return claim(limit, source_id, force, exclude)[1]
-
-
 def renew_lease(source_id: int, token: str) -> bool:
+    """Extend our lease on a source being polled; False if it is no longer ours."""
     with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
             lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))
@@ -324,22 +319,7 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
 
 
 def _new_items(session: Session, source: Source, entries: list[Entry]) -> list[_Item]:
-    guids = [e.guid for e in entries if e.guid]
-    guids_repeat = len(set(guids)) < len(guids)  # some feeds give every entry the same GUID
-    items, seen = [], set()
-    for entry in entries:
-        guid = entry.guid
-        if not guid and not entry.url:
-            guid = f"{entry.title}|{entry.published}"
-        key = guid_key(guid if guid and not guids_repeat else None,
-                       entry.url if (guids_repeat or not guid) else None)
-        canon = canonical_url(entry.url)
-        if key in seen or (canon and canon in seen):  # the same story twice in one feed
-            continue
-        seen.update((key, canon))
-        items.append(_Item(entry, key, canon))
-    have_keys, have_urls = known_keys(session, source.id, [i.key for i in items], [i.canon for i in items if i.canon])
-    return [i for i in items if i.key not in have_keys and (not i.canon or i.canon not in have_urls)]
+    return [_Item(entry, key, canon) for entry, key, canon in unseen_entries(session, source.id, entries)]
 
 
 def poll_source(session: Session, source: Source, token: str | None = None) -> dict:
@@ -435,7 +415,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     logrow.duration_ms = elapsed
     session.add(source)
     session.add(logrow)
-    alerts.evaluate_source_health(session, source)
+    evaluate_source_health(session, source)
     session.commit()
     metrics.POLLS.labels(logrow.outcome).inc()
     log.info("polled source %s: %s", sid, logrow.outcome,
@@ -487,7 +467,6 @@ def warm_up() -> None:
         return
     with _warm:
         if not _warmed:
-            from service.ingest.store import extract_facts
             try:
                 extract_facts(WARM_UP_TEXT, utcnow().date(), "Quake kills 5")
             except Exception:  # noqa: BLE001 — the real calls will report it

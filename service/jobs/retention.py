@@ -12,12 +12,13 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 
 from db.engine import session_scope
-from service.core.database import get_engine
 from db.models import Article, PollLog, utcnow
+from service.core.database import get_engine
 from service.core.settings import get_settings
 
 
 def prune(retention_days: int | None = None, batch: int = 1000, now: dt.datetime | None = None) -> dict:
+    """Drop article texts and poll logs older than `retention_days`, in batches; counts."""
     days = get_settings().retention_days if retention_days is None else retention_days
     if days <= 0:
         return {"article_texts": 0, "poll_logs": 0}

@@ -19,6 +19,7 @@ sources in hand are finished or given back, and every lease this process holds i
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
@@ -29,13 +30,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from service.core.database import get_engine
 from db.models import SchedulerHeartbeat, utcnow
 from service.alerting import dispatch
-from service.ingest import polling
-from service.jobs import retention
+from service.core.database import get_engine
 from service.core.runtime import WORKER_ID
 from service.core.settings import get_settings
+from service.ingest import polling
+from service.jobs import retention
 
 log = logging.getLogger("tollwatch.scheduler")
 
@@ -70,6 +71,7 @@ def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
 
 
 def poll_job(role: str) -> None:
+    """The scheduled poll: one cycle, then this process's heartbeat."""
     t0 = time.perf_counter()
     try:
         polling.run_cycle()
@@ -82,6 +84,7 @@ def poll_job(role: str) -> None:
 
 
 def send_job() -> None:
+    """The scheduled send: start what is due until nothing more is (or the process stops)."""
     try:
         while dispatch.send_due() and not polling.STOPPING.is_set():
             pass
@@ -90,6 +93,7 @@ def send_job() -> None:
 
 
 def retention_job() -> None:
+    """The scheduled pruning."""
     try:
         counts = retention.prune()
         if any(counts.values()):
@@ -105,7 +109,6 @@ def _lock_path(database_url: str) -> str:
 
 def acquire_serve_lock(database_url: str) -> bool:
     """One embedded scheduler per machine and database: an exclusive, non-blocking flock."""
-    import fcntl
     path = _lock_path(database_url)
     if path in _lock_fds:
         return False
@@ -120,6 +123,7 @@ def acquire_serve_lock(database_url: str) -> bool:
 
 
 def release_serve_lock(database_url: str) -> None:
+    """Give up the embedded-scheduler lock of `database_url`."""
     fd = _lock_fds.pop(_lock_path(database_url), None)
     if fd is not None:
         os.close(fd)  # closing the descriptor drops the flock
@@ -130,6 +134,7 @@ class TollwatchScheduler(BackgroundScheduler):
     database_url = ""
 
     def shutdown(self, wait: bool = True) -> None:
+        """Stop claiming, let the jobs finish, then release every lease this process holds (and the serve lock)."""
         polling.STOPPING.set()  # stop claiming; in-hand sources finish their page or give the lease back
         try:
             super().shutdown(wait=wait)

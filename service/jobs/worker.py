@@ -22,6 +22,7 @@ log = logging.getLogger("tollwatch.worker")
 
 
 def run_worker() -> int:
+    """Run the scheduler without the API until SIGTERM/SIGINT; the exit status."""
     configure_logging()
     migrate()
     stop = threading.Event()

@@ -5,19 +5,20 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from service.core import metrics
 from service.core.database import get_engine, migrate
+from service.core.runtime import freeze_startup_heap
+from service.core.settings import get_settings
 from service.demo import ensure_demo_source
 from service.jobs import scheduler as jobs_scheduler
 from db.health import check_database, database_identity
-from service.core import metrics
-from service.web.dashboard import routes as dashboard
 from service.web.api import alerting, facts, problems, series, sources
 from service.web.api.auth import BadKeyThrottle, require_read
-from service.core.runtime import freeze_startup_heap
+from service.web.dashboard import routes as dashboard
 from service.web.middleware import RequestContextMiddleware
-from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch")
 
@@ -27,6 +28,7 @@ Writes need `Authorization: Bearer KEY` or `X-API-Key: KEY`. Errors are `applica
 
 
 def create_app(start_scheduler: bool | None = None) -> FastAPI:
+    """The application; `start_scheduler` overrides TOLLWATCH_SCHEDULER (tests)."""
     settings = get_settings()
     run_scheduler = settings.scheduler if start_scheduler is None else start_scheduler
 
@@ -50,11 +52,15 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
-    # Metrics name sources, kinds and delivery outcomes: behind the read key when there is one (Prometheus
-    # sends it as `authorization: {credentials: KEY}`, a bearer token).
-    app.include_router(metrics.router, dependencies=[Depends(require_read)])
     metrics.register_database_collector()
     app.include_router(dashboard.router)
+
+    # Metrics name sources, kinds and delivery outcomes: behind the read key when there is one (Prometheus
+    # sends it as `authorization: {credentials: KEY}`, a bearer token).
+    @app.get("/metrics", include_in_schema=False, dependencies=[Depends(require_read)])
+    def prometheus_metrics() -> Response:
+        """Prometheus text exposition: this process's counters and the database gauges."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz", tags=["health"])
     def healthz():
