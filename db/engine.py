@@ -72,6 +72,16 @@ def _create(url: str, pool_size: int) -> Engine:
                          json_serializer=strict_json_dumps)
 
 
+def savepoint(session: Session):
+    """`session.begin_nested()`, inside a real transaction on SQLite too. pysqlite opens its transaction
+    only before a DML statement, so a SAVEPOINT issued first would start one of its own, which its RELEASE
+    commits: the savepoint's work would be committed before the caller decides."""
+    connection = session.connection()
+    if not is_postgres(connection.engine) and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return session.begin_nested()
+
+
 def is_postgres(engine: Engine) -> bool:
     """True on PostgreSQL (SKIP LOCKED, ON CONFLICT, trigram indexes); else SQLite."""
     return engine.dialect.name == "postgresql"

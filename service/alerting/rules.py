@@ -28,7 +28,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from db.engine import is_database_fault
+from db.engine import is_database_fault, savepoint
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
 from db.queries import FactFilter
 from service.alerting import dispatch, webhooks
@@ -232,7 +232,7 @@ def _isolated(session: Session, rule: AlertRule, evaluate) -> list[AlertEvent]:
     """Run `evaluate()` for one rule in a savepoint: if it raises, the rule is marked errored and what it
     wrote is undone, and the other rules, the facts and the poll go on. Database faults are raised."""
     try:
-        with session.begin_nested():
+        with savepoint(session):
             return evaluate()
     except Exception as exc:  # noqa: BLE001 — one rule must not cost the others
         if is_database_fault(exc):

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
-from db.engine import is_database_fault, is_postgres
+from db.engine import is_database_fault, is_postgres, savepoint
 from db.models import Article, Fact, Source, storable, utcnow
 from extractors.schema import has_sane_numbers
 from service.alerting.rules import evaluate_facts, fact_rules
@@ -197,7 +197,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared],
     for item in items:
         item.facts = sane_facts(item)
     try:
-        with session.begin_nested():
+        with savepoint(session):
             return _store_batch(session, source, items, isolate_rules=False)
     except Exception as exc:  # noqa: BLE001 — find the item at fault below, one savepoint each
         if is_database_fault(exc):
@@ -206,7 +206,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared],
     stored: list[Stored] = []
     for item in items:
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 stored += _store_batch(session, source, [item], isolate_rules=True)
         except Exception as exc:  # noqa: BLE001 — this article only; the others land
             if is_database_fault(exc):
