@@ -216,6 +216,7 @@ class Health:
 
     @property
     def verdict(self) -> str:
+        """One word for the whole pipeline: healthy, degraded or down."""
         if self.scheduler == "stopped" or (self.sources.get("total") and not self.sources.get("ok")
                                            and self.sources.get("failing")):
             return "down"
@@ -279,12 +280,14 @@ def database_size(session: Session) -> int | None:
 
 
 def source_display_status(source: Source) -> str:
+    """The status a source shows on the dashboard."""
     if not source.enabled or source.status == "disabled":
         return "disabled"
     return source.status if source.status in ("ok", "failing", "new") else "new"
 
 
 def health(session: Session, now: dt.datetime | None = None) -> Health:
+    """The health panel: scheduler, sources, polls, deliveries and storage, as of `now`."""
     now = now or utcnow()
     postgres = is_postgres(session.get_bind())
 
@@ -381,6 +384,7 @@ _STATUS_ORDER = {"failing": 0, "disabled": 1, "new": 2, "ok": 3}
 
 
 def sources_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    """One row per source with its health, the troubled ones first."""
     now = now or utcnow()
     day_ago = now - dt.timedelta(hours=24)
     articles = dict(session.exec(select(Article.source_id, func.count()).where(Article.fetched_at >= day_ago)
@@ -413,15 +417,18 @@ class Filters:
 
     @classmethod
     def parse(cls, kind: str | None, place: str | None) -> Filters:
+        """The dashboard's filters from the query string (unknown kinds and blank places ignored)."""
         kind = (kind or "").strip().lower() or None
         place = " ".join((place or "").split())[:200] or None
         return cls(kind=kind if kind in KINDS else None, place=place)
 
     def fact_filter(self) -> FactFilter:
+        """The same filters as the API's FactFilter."""
         return FactFilter(kind=[self.kind] if self.kind else None, location=self.place)
 
 
 def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[dict]:
+    """The newest facts matching the filters, with their article, for the facts panel."""
     facts, _ = fact_page(session, filters.fact_filter(), limit)
     ids = {f.article_id for f in facts}
     articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_(ids))).all()} if ids else {}
@@ -476,6 +483,7 @@ class SeriesDay:
 
     @property
     def disagree(self) -> bool:
+        """Whether sources reported different values that day."""
         return len(self.values) > 1
 
 
@@ -489,6 +497,7 @@ class Series:
 
     @property
     def disagreements(self) -> int:
+        """How many days sources disagreed."""
         return sum(1 for d in self.days if d.disagree)
 
 
@@ -515,6 +524,7 @@ def default_series_choice(session: Session, filters: Filters) -> tuple[str, str 
 
 
 def series(session: Session, filters: Filters) -> Series:
+    """The chart: one kind (and place) per day with the latest and highest reported values."""
     kind, place = default_series_choice(session, filters)
     result = Series(kind=kind, place=place, chosen=bool(filters.kind and filters.place))
     points = fact_series(session, FactFilter(kind=[kind], location=place), "day")[-SERIES_MAX_DAYS:]
@@ -572,6 +582,7 @@ def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> 
 # --- alerts -------------------------------------------------------------------------------------
 
 def condition_in_words(condition: dict | None) -> str:
+    """An alert rule's condition as a short phrase."""
     c = condition or {}
     kind = c.get("type")
     if kind == "threshold":
@@ -593,6 +604,7 @@ def condition_in_words(condition: dict | None) -> str:
 
 
 def filter_in_words(flt: dict | None) -> str:
+    """An alert rule's fact filter as a short phrase."""
     f = {k: v for k, v in (flt or {}).items() if v not in (None, "", [])}
     if not f:
         return "every fact"
@@ -612,6 +624,7 @@ def _num(value: Any) -> str:
 
 
 def alerts_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    """One row per alert rule with its last event and delivery health."""
     now = now or utcnow()
     week_ago = now - dt.timedelta(days=7)
     events = dict(session.exec(select(AlertEvent.rule_id, func.count()).where(AlertEvent.created_at >= week_ago)

@@ -150,6 +150,7 @@ def _basic_password(request: Request) -> str | None:
 
 
 def require_dashboard_read(request: Request) -> None:
+    """Dependency of every dashboard page: the read key (as a Bearer/X-API-Key or the Basic password) when one is set."""
     settings = get_settings()
     if not settings.read_api_key:
         return
