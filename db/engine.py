@@ -1,4 +1,5 @@
 """Engine and the one session factory."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ from sqlmodel import Session, create_engine
 def _prepare_sqlite_path(url: str) -> None:
     prefix = "sqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
-        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def is_database_fault(exc: BaseException) -> bool:
@@ -67,6 +68,7 @@ def _create(url: str, pool_size: int) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=20,
                          json_serializer=strict_json_dumps)

@@ -6,6 +6,7 @@
 - `fact_series` aggregates facts into one point per day/week/month in SQL (never a sum of values:
   each point keeps the latest and the largest reported value and every distinct value with its sources).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,6 +50,7 @@ class FactFilter:
     source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
     since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
     """
+
     kind: list[str] | None = None
     location: str | None = None
     country: str | None = None
@@ -83,11 +85,13 @@ class FactFilter:
         if self.country:
             query = query.where(Fact.country_code == self.country.upper())
         if self.source:
-            query = query.where(or_(*(func.lower(Fact.source).contains(n, autoescape=True)
-                                      for n in _needles(self.source))))
+            query = query.where(
+                or_(*(func.lower(Fact.source).contains(n, autoescape=True) for n in _needles(self.source)))
+            )
         if self.subject:
-            query = query.where(or_(*(func.lower(Fact.subject).contains(n, autoescape=True)
-                                      for n in _needles(self.subject))))
+            query = query.where(
+                or_(*(func.lower(Fact.subject).contains(n, autoescape=True) for n in _needles(self.subject)))
+            )
         if self.since:
             query = query.where(col(Fact.date) >= self.since)
         if self.until:
@@ -97,8 +101,9 @@ class FactFilter:
         if self.max_value is not None:
             query = query.where(Fact.value <= self.max_value)
         if self.q:
-            query = query.where(or_(*(func.lower(Fact.sentence).contains(n, autoescape=True)
-                                      for n in _needles(self.q))))
+            query = query.where(
+                or_(*(func.lower(Fact.sentence).contains(n, autoescape=True) for n in _needles(self.q)))
+            )
         if self.article_id is not None:
             query = query.where(Fact.article_id == self.article_id)
         if self.unit:
@@ -113,6 +118,7 @@ def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int
     its own index (lower(place_name), id), and merged: an OR would make the database sort every
     matching row of a busy place before it could return the first page.
     """
+
     def one(branch, above_id=None):
         query = select(*columns)
         if join_article:
@@ -142,13 +148,19 @@ def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple([c for c in Fact.metadata.tables["facts"].c if c.name != "created_at"] + [
-    func.coalesce(Article.canonical_url, Article.url).label("article_url"), col(Article.outlet).label("outlet"),
-    col(Article.source_id).label("feed_id")])
+EXPORT_COLUMNS = tuple(
+    [c for c in Fact.metadata.tables["facts"].c if c.name != "created_at"]
+    + [
+        func.coalesce(Article.canonical_url, Article.url).label("article_url"),
+        col(Article.outlet).label("outlet"),
+        col(Article.source_id).label("feed_id"),
+    ]
+)
 
 
-def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
-               batch: int = 2000) -> Iterator[dict]:
+def iter_facts(
+    session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None, batch: int = 2000
+) -> Iterator[dict]:
     """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first,
     one keyset batch in memory at a time.
 
@@ -159,8 +171,7 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
     while max_rows is None or sent < max_rows:
         size = batch if max_rows is None else min(batch, max_rows - sent)
         with session_factory() as session:
-            rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id,
-                                                      join_article=True)]
+            rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id, join_article=True)]
         if not rows:
             return
         yield from rows
@@ -172,12 +183,17 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
 
 def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | None:
     """A fact with the article it came from and the feed that brought the article."""
-    row = session.exec(select(Fact, Article, Source).join(Article, col(Article.id) == Fact.article_id)
-                       .join(Source, col(Source.id) == Article.source_id).where(Fact.id == fact_id)).first()
+    row = session.exec(
+        select(Fact, Article, Source)
+        .join(Article, col(Article.id) == Fact.article_id)
+        .join(Source, col(Source.id) == Article.source_id)
+        .where(Fact.id == fact_id)
+    ).first()
     return tuple(row) if row else None
 
 
 # --- the time series ------------------------------------------------------------------------------
+
 
 def _bucket(dialect: str, interval: str):
     """The first day of the fact's day/week (ISO, Monday)/month, computed in the database."""
@@ -244,14 +260,22 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
         recency = cast(func.julianday(Fact.date) - 2440587.5, BigInteger) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
-    sources = cast(func.json_agg(distinct(col(Fact.source))), Text) if dialect == "postgresql" \
+    sources = (
+        cast(func.json_agg(distinct(col(Fact.source))), Text)
+        if dialect == "postgresql"
         else func.json_group_array(distinct(col(Fact.source)))
+    )
     # Core select (run on the connection below): more columns than sqlmodel's typed select takes.
-    grouped = (flt.apply(sa.select(bucket.label("period"), col(Fact.value), func.count().label("n"),
-                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
-                                sources.label("sources"))
-                         .where(col(Fact.date).is_not(None)))
-               .group_by(bucket, Fact.value))
+    grouped = flt.apply(
+        sa.select(
+            bucket.label("period"),
+            col(Fact.value),
+            func.count().label("n"),
+            func.max(recency).label("recency"),
+            func.max(Fact.id).label("last_id"),
+            sources.label("sources"),
+        ).where(col(Fact.date).is_not(None))
+    ).group_by(bucket, Fact.value)
     points: dict = {}
     loads = orjson.loads
     # Core rows (plain tuples), not ORM results: a year of a busy country is thousands of rows.
@@ -271,10 +295,17 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     for start, point in sorted((_as_date(period), point) for period, point in points.items()):
         values = sorted(point["values"], key=lambda e: -e["value"])
         latest = point["latest"]
-        out.append({
-            "period": start, "period_end": period_end(start, interval),
-            "latest": latest["value"], "max": values[0]["value"], "reports": point["reports"],
-            "agreeing": latest["reports"], "disagree": len(values) > 1,
-            "latest_fact_id": point["recency"] % _ID_SPAN, "values": values,
-        })
+        out.append(
+            {
+                "period": start,
+                "period_end": period_end(start, interval),
+                "latest": latest["value"],
+                "max": values[0]["value"],
+                "reports": point["reports"],
+                "agreeing": latest["reports"],
+                "disagree": len(values) > 1,
+                "latest_fact_id": point["recency"] % _ID_SPAN,
+                "values": values,
+            }
+        )
     return out

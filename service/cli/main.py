@@ -2,6 +2,7 @@
 
 Each sub-command imports what it needs when it runs: `tollwatch extract` starts without the
 database and web stack, `tollwatch migrate` without the extractor's models."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ import sys
 
 def _cmd_extract(args) -> int:
     from service.cli.extract import run_file, run_jsonl
+
     if args.jsonl:
         return run_jsonl(sys.stdin, sys.stdout)
     if not args.file:
@@ -21,6 +23,7 @@ def _cmd_extract(args) -> int:
 
 def _cmd_migrate(args) -> int:
     from service.core.database import migrate
+
     migrate()
     print("database is at the latest schema")
     return 0
@@ -30,6 +33,7 @@ def _cmd_poll(args) -> int:
     from service.core.database import migrate
     from service.demo import ensure_demo_source
     from service.ingest.polling import run_cycle
+
     migrate()
     ensure_demo_source()
     results = run_cycle(args.source_id, force=True)
@@ -45,6 +49,7 @@ def _cmd_sources(args) -> int:
     from service.core.database import get_engine, migrate
     from service.domain.errors import DomainError
     from service.domain.sources import create_source
+
     migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
@@ -65,25 +70,38 @@ def _cmd_serve(args) -> int:
 
     from service.core.logs import configure_logging
     from service.core.settings import get_settings
+
     configure_logging()
     settings = get_settings()
     if args.workers > 1 and settings.scheduler:
         # APScheduler 3 keeps its job store in one process: N uvicorn workers would run N schedulers.
-        print("tollwatch serve: --workers > 1 needs TOLLWATCH_SCHEDULER=false; run the poller and webhook "
-              "sender as `tollwatch worker` processes instead", file=sys.stderr)
+        print(
+            "tollwatch serve: --workers > 1 needs TOLLWATCH_SCHEDULER=false; run the poller and webhook "
+            "sender as `tollwatch worker` processes instead",
+            file=sys.stderr,
+        )
         return 2
-    uvicorn.run("service.web.app:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, workers=args.workers, log_config=None, proxy_headers=False)
+    uvicorn.run(
+        "service.web.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_config=None,
+        proxy_headers=False,
+    )
     return 0
 
 
 def _cmd_worker(args) -> int:
     from service.jobs.worker import run_worker
+
     return run_worker()
 
 
 def _cmd_reextract(args) -> int:
     from service.jobs.reextract import reextract_all
+
     counts = reextract_all()
     print(json.dumps(counts))
     return 0

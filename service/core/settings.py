@@ -1,4 +1,5 @@
 """The one settings object: environment variables `TOLLWATCH_*`, plus a `.env` file."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,14 +11,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", env_file=".env", extra="ignore")
 
-    database_url: str = Field("sqlite:///data/tollwatch.db", description="SQLAlchemy URL; postgresql+psycopg://… to scale out")
+    database_url: str = Field(
+        "sqlite:///data/tollwatch.db", description="SQLAlchemy URL; postgresql+psycopg://… to scale out"
+    )
     db_pool_size: int = Field(10, ge=1, description="PostgreSQL connections kept per process (plus 20 overflow)")
     api_key: str | None = Field(None, description="Key required for writes (Bearer or X-API-Key)")
     read_api_key: str | None = Field(None, description="If set, reads need this key (or the write key)")
     host: str = "127.0.0.1"
     port: int = 8000
     scheduler: bool = Field(True, description="Run the embedded poller/sender in `serve`; off for API replicas")
-    allow_private_urls: bool = Field(False, description="Allow sources/webhooks on loopback/private addresses (tests, demo)")
+    allow_private_urls: bool = Field(
+        False, description="Allow sources/webhooks on loopback/private addresses (tests, demo)"
+    )
     demo_source: bool = Field(True, description="Add the bundled demo feed on first start of an empty database")
 
     # polling
@@ -43,14 +48,24 @@ class Settings(BaseSettings):
     # About one busy feed's worth: more in hand per worker only makes one worker finish late while another
     # idles (bench/poll.py: 68 % → 75 % at 40 → 20). Raise it when pages are slow to download and the
     # worker is not CPU-bound: items waiting for their page count too.
-    max_pending_articles: int = Field(20, ge=1, description="A poller leases no more sources while it has this many new "
-                                      "articles found and not yet stored (the rest is left to other workers)")
-    store_batch_size: int = Field(20, ge=1, description="A poller stores up to this many ready articles in one "
-                                  "transaction")
-    store_batch_wait_seconds: float = Field(0.1, ge=0, description="…and commits what is ready once the oldest "
-                                            "ready article has waited this long")
-    extract_concurrency: int = Field(1, ge=1, description="Threads per process doing main-text and fact extraction at "
-                                     "once (CPU-bound: more than one only interleaves them; add processes instead)")
+    max_pending_articles: int = Field(
+        20,
+        ge=1,
+        description="A poller leases no more sources while it has this many new "
+        "articles found and not yet stored (the rest is left to other workers)",
+    )
+    store_batch_size: int = Field(
+        20, ge=1, description="A poller stores up to this many ready articles in one transaction"
+    )
+    store_batch_wait_seconds: float = Field(
+        0.1, ge=0, description="…and commits what is ready once the oldest ready article has waited this long"
+    )
+    extract_concurrency: int = Field(
+        1,
+        ge=1,
+        description="Threads per process doing main-text and fact extraction at "
+        "once (CPU-bound: more than one only interleaves them; add processes instead)",
+    )
     retention_every_seconds: int = 3600
     user_agent: str = "tollwatch/0.1 (+https://github.com/tollwatch/tollwatch; news statistics monitor)"
 
@@ -61,7 +76,8 @@ class Settings(BaseSettings):
     webhook_total_timeout: float = Field(15.0, description="Hard deadline for one delivery attempt, body included")
     webhook_retry_schedule: list[float] = Field(
         [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
-        description="Seconds before attempt 1, 2, … (Standard Webhooks); the delivery fails after the last")
+        description="Seconds before attempt 1, 2, … (Standard Webhooks); the delivery fails after the last",
+    )
     webhook_retry_jitter: float = Field(0.2, description="Each retry delay is scaled by a random 1±jitter")
     webhook_disable_after_hours: float = Field(24.0, description="Disable an endpoint failing this long")
     webhook_concurrency: int = Field(8, description="Deliveries in flight per process")

@@ -1,4 +1,5 @@
 """The FastAPI application: API under /api/v1, health at the root, dashboard at /."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """HTTP middleware: request ids in logs and responses, and a cap on request bodies."""
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,16 @@ class RequestContextMiddleware:
             await _send_413(send, rid, self.max_body_bytes)
             status["code"] = 413
         finally:
-            log.info("request", extra={"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                                       "status": status["code"],
-                                       "ms": round((time.perf_counter() - started) * 1000, 1)})
+            log.info(
+                "request",
+                extra={
+                    "request_id": rid,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status["code"],
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             request_id_var.reset(token)
 
 
@@ -89,9 +97,23 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_413(send: Send, rid: str, limit: int) -> None:
-    body = json.dumps({"type": "about:blank", "title": "Content Too Large", "status": 413,
-                       "detail": f"request body larger than {limit} bytes"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-                            (b"x-request-id", rid.encode())]})
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": "Content Too Large",
+            "status": 413,
+            "detail": f"request body larger than {limit} bytes",
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", rid.encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
