@@ -57,8 +57,9 @@ def dispose_engines() -> None:
 def _create(url: str, pool_size: int) -> Engine:
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                               json_serializer=strict_json_dumps)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, json_serializer=strict_json_dumps
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL: readers don't block the poller's writes
@@ -70,8 +71,9 @@ def _create(url: str, pool_size: int) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=20,
-                         json_serializer=strict_json_dumps)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=20, json_serializer=strict_json_dumps
+    )
 
 
 def savepoint(session: Session):
@@ -79,7 +81,8 @@ def savepoint(session: Session):
     only before a DML statement, so a SAVEPOINT issued first would start one of its own, which its RELEASE
     commits: the savepoint's work would be committed before the caller decides."""
     connection = session.connection()
-    if not is_postgres(connection.engine) and not connection.connection.dbapi_connection.in_transaction:
+    dbapi_connection = connection.connection.dbapi_connection
+    if not is_postgres(connection.engine) and dbapi_connection is not None and not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN")
     return session.begin_nested()
 

@@ -2,6 +2,7 @@
 
 `/readyz` asks `check_database`; a bare `SELECT 1` answered "ok" while the SQLite file had been deleted
 (the pool split between the deleted file and a new empty one), corrupted or on a full disk."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,8 @@ from db.engine import is_postgres
 def migrations_head() -> str:
     """The revision the code's migrations end at."""
     from db.migrate import alembic_config
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
 def _sqlite_path(engine: Engine) -> str | None:
@@ -61,8 +63,9 @@ def check_database(engine: Engine, identity: dict | None = None) -> str | None:
         if versions != [head]:
             return f"schema at {', '.join(versions) or 'no revision'}, the code expects {head}"
         try:
-            written = conn.execute(text("UPDATE alembic_version SET version_num = :v WHERE version_num = :v"),
-                                   {"v": head}).rowcount
+            written = conn.execute(
+                text("UPDATE alembic_version SET version_num = :v WHERE version_num = :v"), {"v": head}
+            ).rowcount
             conn.commit()
         except DBAPIError as exc:  # read-only, disk full, locked for longer than the busy timeout …
             first_line = str(exc.orig or exc).strip().splitlines()[0][:200]

@@ -2,6 +2,7 @@
 → items → facts → stored alert payloads and webhook bodies; a receiver's answer → the recorded attempt; an API
 client's rule → 201 or 422. Extreme numbers (400 digits, 1e400, inf, nan), NUL bytes, invalid UTF-8, lone
 surrogates and huge strings in every field: never an exception, never a non-finite fact, only strict JSON."""
+
 from __future__ import annotations
 
 import itertools
@@ -28,8 +29,22 @@ def strict(value) -> str:
 # What a number in a feed may look like: counts no float can hold, float spellings of the extremes, plain counts.
 NUMBERS = st.one_of(
     st.integers(1, 500).map(lambda n: "9" * n),
-    st.sampled_from(["1e400", "inf", "nan", "Infinity", "1.7976931348623157e308", "10,000,000,000,000,000",
-                     "9" * 309, "0.000000001", "-5", "3 billion", "20 trillion", "1,000,000,000,000,000"]),
+    st.sampled_from(
+        [
+            "1e400",
+            "inf",
+            "nan",
+            "Infinity",
+            "1.7976931348623157e308",
+            "10,000,000,000,000,000",
+            "9" * 309,
+            "0.000000001",
+            "-5",
+            "3 billion",
+            "20 trillion",
+            "1,000,000,000,000,000",
+        ]
+    ),
     st.integers(0, 10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
@@ -49,11 +64,15 @@ def hostile_item(draw) -> tuple[str, str]:
 
 def feed_bytes(items: list[tuple[str, str]], junk: bytes) -> bytes:
     n = next(_serial)
-    out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W{n}</title>'
-           f"<link>http://127.0.0.1/</link>"]
+    out = [
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>W{n}</title>'
+        f"<link>http://127.0.0.1/</link>"
+    ]
     for i, (title, summary) in enumerate(items):
-        out.append(f"<item><guid>g{n}-{i}</guid><title>{title}</title><link>http://127.0.0.1/{n}/{i}</link>"
-                   f"<description>Report {n}-{i}. {summary}</description></item>")  # unique: no repost dedupe
+        out.append(
+            f"<item><guid>g{n}-{i}</guid><title>{title}</title><link>http://127.0.0.1/{n}/{i}</link>"
+            f"<description>Report {n}-{i}. {summary}</description></item>"
+        )  # unique: no repost dedupe
     out.append("</channel></rss>")
     raw = "".join(out).encode("utf-8", "surrogatepass")
     cut = raw.index(b"<description>") + len(b"<description>") if b"<description>" in raw else 0
@@ -65,6 +84,7 @@ def test_feed_to_facts_to_webhook_payloads(database_url, session):
     from service.ingest.feeds import FeedError, parse_feed
     from service.ingest.polling import _compose
     from service.ingest.store import guid_key, prepare_article, store_articles
+
     endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
     add_rule(session, {"type": "threshold", "value": 1}, {}, [endpoint.id])
@@ -77,9 +97,19 @@ def test_feed_to_facts_to_webhook_payloads(database_url, session):
             parsed = parse_feed(feed_bytes(items, junk), {"content-type": "application/rss+xml"})
         except FeedError:
             return
-        prepared = [prepare_article(guid=e.guid, url=e.url, title=e.title, text=_compose(e.title, e.text),
-                                    text_origin="feed", published_at=e.published, outlet="wire",
-                                    key=guid_key(e.guid, e.url)) for e in parsed.entries]
+        prepared = [
+            prepare_article(
+                guid=e.guid,
+                url=e.url,
+                title=e.title,
+                text=_compose(e.title, e.text),
+                text_origin="feed",
+                published_at=e.published,
+                outlet="wire",
+                key=guid_key(e.guid, e.url),
+            )
+            for e in parsed.entries
+        ]
         failed: list = []
         stored = store_articles(session, source, prepared, failed)
         session.commit()
@@ -99,22 +129,31 @@ def test_feed_to_facts_to_webhook_payloads(database_url, session):
     run()
 
 
-RECEIVER_TEXT = st.one_of(st.binary(max_size=6000).map(lambda b: b.decode("utf-8", "surrogateescape")),
-                          st.text(max_size=3000), st.just("\x00" * 10), st.just("\ud800 lone"))
+RECEIVER_TEXT = st.one_of(
+    st.binary(max_size=6000).map(lambda b: b.decode("utf-8", "surrogateescape")),
+    st.text(max_size=3000),
+    st.just("\x00" * 10),
+    st.just("\ud800 lone"),
+)
 
 
 def test_whatever_a_receiver_answers_is_recorded(database_url, engine, session):
     from service.alerting import outbox
     from service.alerting.webhooks import Outcome
+
     endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
 
     @SETTINGS
-    @given(st.one_of(st.none(), st.integers(100, 599)), st.one_of(st.none(), RECEIVER_TEXT),
-           st.one_of(st.none(), RECEIVER_TEXT))
+    @given(
+        st.one_of(st.none(), st.integers(100, 599)),
+        st.one_of(st.none(), RECEIVER_TEXT),
+        st.one_of(st.none(), RECEIVER_TEXT),
+    )
     def run(status, body, error):
         with Session(engine) as s:
-            delivery = Delivery(endpoint_id=endpoint.id, message_id=f"msg_fuzz_{next(_serial)}",
-                                payload={"type": "webhook.test"})
+            delivery = Delivery(
+                endpoint_id=endpoint.id, message_id=f"msg_fuzz_{next(_serial)}", payload={"type": "webhook.test"}
+            )
             s.add(delivery)
             s.commit()
             delivery_id = delivery.id
@@ -133,28 +172,43 @@ def test_whatever_a_receiver_answers_is_recorded(database_url, engine, session):
     assert session.get(WebhookEndpoint, endpoint.id) is not None
 
 
-EXTREME = st.one_of(st.sampled_from(["1e400", "-1e400", "1e20", "-1", "0", "NaN", "Infinity", "1e13", "12.5",
-                                     "9" * 400, "true", '"12"', "null"]),
-                    st.floats(allow_nan=False, allow_infinity=False).map(repr), st.integers().map(str))
-FIELDS = [("condition", "threshold", "value"), ("condition", "increase", "by"),
-          ("condition", "increase", "by_percent"), ("condition", "increase", "window_hours"),
-          ("condition", "source_failing", "silent_hours"), ("condition", "source_failing", "failures"),
-          ("filter", None, "min_value")]
+EXTREME = st.one_of(
+    st.sampled_from(
+        ["1e400", "-1e400", "1e20", "-1", "0", "NaN", "Infinity", "1e13", "12.5", "9" * 400, "true", '"12"', "null"]
+    ),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers().map(str),
+)
+FIELDS = [
+    ("condition", "threshold", "value"),
+    ("condition", "increase", "by"),
+    ("condition", "increase", "by_percent"),
+    ("condition", "increase", "window_hours"),
+    ("condition", "source_failing", "silent_hours"),
+    ("condition", "source_failing", "failures"),
+    ("filter", None, "min_value"),
+]
 
 
 def test_rules_with_extreme_values_are_201_or_422_never_5xx(database_url, settings_env):
     from fastapi.testclient import TestClient
 
     from service.web.app import create_app
+
     settings_env(api_key="test-key")
-    with TestClient(create_app(start_scheduler=False), headers={**API_KEY_HEADERS,
-                                                                "Content-Type": "application/json"}) as api:
+    with TestClient(
+        create_app(start_scheduler=False), headers={**API_KEY_HEADERS, "Content-Type": "application/json"}
+    ) as api:
+
         @SETTINGS
         @given(st.sampled_from(FIELDS), EXTREME, st.text(max_size=300))
         def run(field, raw, name):
             where, condition_type, key = field
-            condition = f'{{"type": "{condition_type or "new"}", "{key}": {raw}}}' if where == "condition" \
+            condition = (
+                f'{{"type": "{condition_type or "new"}", "{key}": {raw}}}'
+                if where == "condition"
                 else '{"type": "new"}'
+            )
             flt = f'{{"{key}": {raw}}}' if where == "filter" else "{}"
             body = f'{{"name": {json.dumps(name)}, "filter": {flt}, "condition": {condition}}}'
             response = api.post("/api/v1/alerts", content=body)

@@ -2,6 +2,7 @@
 a receiver's NUL byte, a rule that raises, unbounded rule values, 32-bit cursors, IPv6 spellings of private IPv4,
 /metrics without the read key, a /readyz that only ran SELECT 1, Host-header redirects and unthrottled key guessing.
 On SQLite and PostgreSQL wherever the behaviour differs."""
+
 from __future__ import annotations
 
 import base64
@@ -26,23 +27,30 @@ HUGE = "9" * 400  # a toll no float can hold: float("9" * 400) is inf
 
 def strict_loads(raw: str | bytes):
     """json.loads that refuses NaN / Infinity, as strict parsers (and the JSON spec) do."""
+
     def refuse(constant):
         raise ValueError(f"not JSON: {constant}")
+
     return json.loads(raw, parse_constant=refuse)
 
 
 def rss(items: list[tuple[str, str]]) -> str:
-    parts = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
-             "<link>http://127.0.0.1/</link>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+        "<link>http://127.0.0.1/</link>"
+    ]
     for n, (title, summary) in enumerate(items):
-        parts.append(f"<item><guid>item-{n}</guid><title>{title}</title><link>http://127.0.0.1/a/{n}</link>"
-                     f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate><description>{summary}</description></item>")
+        parts.append(
+            f"<item><guid>item-{n}</guid><title>{title}</title><link>http://127.0.0.1/a/{n}</link>"
+            f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate><description>{summary}</description></item>"
+        )
     parts.append("</channel></rss>")
     return "".join(parts)
 
 
 def poll_now(sid: int) -> dict:
     from service.ingest.polling import run_cycle
+
     [result] = run_cycle(sid, force=True)
     return result
 
@@ -50,6 +58,7 @@ def poll_now(sid: int) -> dict:
 def add_feed_source(url: str, interval: int = 3600) -> int:
     from db.engine import session_scope
     from service.core.database import get_engine
+
     with session_scope(get_engine()) as session:
         source = Source(name="wire", url=url, poll_interval_seconds=interval)
         session.add(source)
@@ -59,11 +68,15 @@ def add_feed_source(url: str, interval: int = 3600) -> int:
 
 # --- 1. only finite, sane numbers are facts -----------------------------------------------------------------
 
+
 def test_the_extractor_gives_no_fact_for_a_number_no_count_can_be():
     import extractors
-    for sentence in (f"The blast killed {HUGE} people, police said.",
-                     "Officials said 20,000,000,000,000 people were displaced by the floods.",
-                     "The blast killed 12 people, police said."):
+
+    for sentence in (
+        f"The blast killed {HUGE} people, police said.",
+        "Officials said 20,000,000,000,000 people were displaced by the floods.",
+        "The blast killed 12 people, police said.",
+    ):
         for fact in extractors.extract(sentence):
             for v in (fact.value, fact.low, fact.high):
                 assert v is None or (math.isfinite(v) and abs(v) <= MAX_FACT_VALUE), (sentence, fact)
@@ -71,16 +84,21 @@ def test_the_extractor_gives_no_fact_for_a_number_no_count_can_be():
 
 
 def test_three_articles_one_with_a_400_digit_toll_are_all_stored_and_strict_json(
-        database_url, local_server, receiver, settings_env, session):
+    database_url, local_server, receiver, settings_env, session
+):
     """The reviewer's run: on PostgreSQL with a fact rule the whole batch was lost (Infinity in the alert payload);
     on SQLite the API said "value": null and the webhook body carried a bare Infinity."""
     settings_env(read_api_key="")
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     rule = add_rule(session, {"type": "new"}, {"kind": "killed"}, [endpoint.id])
-    feed = rss([("Storm kills 7 in the port city", "The storm killed 7 people in the port city, officials said."),
-                ("Blast", f"The blast killed {HUGE} people in the capital, police said."),
-                ("Flood kills 31", "The flood killed 31 people in the valley, the ministry said.")])
+    feed = rss(
+        [
+            ("Storm kills 7 in the port city", "The storm killed 7 people in the port city, officials said."),
+            ("Blast", f"The blast killed {HUGE} people in the capital, police said."),
+            ("Flood kills 31", "The flood killed 31 people in the valley, the ministry said."),
+        ]
+    )
     sid = add_feed_source(local_server.route("/feed.xml", feed))
     result = poll_now(sid)
     assert result["outcome"] == "ok" and result["new_articles"] == 3, result
@@ -93,6 +111,7 @@ def test_three_articles_one_with_a_400_digit_toll_are_all_stored_and_strict_json
     from fastapi.testclient import TestClient
 
     from service.web.app import create_app
+
     with TestClient(create_app(start_scheduler=False)) as api:
         for path in ("/api/v1/facts", "/api/v1/facts?format=ndjson", f"/api/v1/alerts/{rule.id}/events"):
             response = api.get(path)
@@ -111,14 +130,22 @@ def test_three_articles_one_with_a_400_digit_toll_are_all_stored_and_strict_json
 
 def test_the_store_refuses_absurd_numbers_whatever_produced_them(session):
     source = add_source(session)
-    article, facts, _ = report(session, source, aleppo(12), aleppo(float("inf")), aleppo(1e20),
-                               aleppo(5, low=float("nan")), aleppo(40, high=float("-inf")))
+    article, facts, _ = report(
+        session,
+        source,
+        aleppo(12),
+        aleppo(float("inf")),
+        aleppo(1e20),
+        aleppo(5, low=float("nan")),
+        aleppo(40, high=float("-inf")),
+    )
     assert [f.value for f in facts] == [12]
     assert article.fact_count == 1
 
 
 def test_json_columns_and_webhook_bodies_refuse_nan_and_infinity(session):
     from service.alerting.webhooks import serialize
+
     with pytest.raises(ValueError):
         serialize({"value": float("inf")})
     rule = add_rule(session, {"type": "new"})
@@ -135,16 +162,21 @@ def test_the_dashboard_scales_to_every_stored_value(database_url, session):
 
     from service.web.app import create_app
     from service.web.dashboard.queries import nice_ceiling
+
     assert [nice_ceiling(v) for v in (0, 1, 3, 7, 20, 1e13)] == [1, 1, 5, 10, 20, 10**13]
     assert nice_ceiling(float("nan")) == 1 and nice_ceiling(float("inf")) >= 10**300
     source = add_source(session)
     article, _, _ = report(session, source, aleppo(12))
     for value in ("'Infinity'" if "postgres" in database_url else "9e999", "1e300"):
-        session.exec(text(f"INSERT INTO facts (kind, value, qualifier, unit, scope, location, place_name, "
-                          f"country_code, date, span_start, span_end, sentence, article_id, extractor_version, "
-                          f"created_at) SELECT kind, {value}, qualifier, unit, scope, location, place_name, "
-                          f"country_code, date, span_start, span_end, sentence, article_id, extractor_version, "
-                          f"created_at FROM facts WHERE article_id = {article.id}"))
+        session.exec(
+            text(
+                f"INSERT INTO facts (kind, value, qualifier, unit, scope, location, place_name, "
+                f"country_code, date, span_start, span_end, sentence, article_id, extractor_version, "
+                f"created_at) SELECT kind, {value}, qualifier, unit, scope, location, place_name, "
+                f"country_code, date, span_start, span_end, sentence, article_id, extractor_version, "
+                f"created_at FROM facts WHERE article_id = {article.id}"
+            )
+        )
     session.commit()
     with TestClient(create_app(start_scheduler=False)) as api:
         for path in ("/", "/dashboard/fragment/series", "/dashboard/fragment/series?kind=killed&place=Aleppo"):
@@ -153,25 +185,40 @@ def test_the_dashboard_scales_to_every_stored_value(database_url, session):
 
 # --- 2. one bad article, rule or endpoint never costs the others ---------------------------------------------
 
+
 def _refuse_titles_with(engine, word: str) -> None:
     """Make the database itself refuse one article (a constraint of the operator's, say) by a trigger."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"""CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+            conn.execute(
+                text(f"""CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
                 IF NEW.title LIKE '%{word}%' THEN RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation';
-                END IF; RETURN NEW; END $$ LANGUAGE plpgsql"""))
-            conn.execute(text("CREATE TRIGGER refuse_poison BEFORE INSERT ON articles "
-                              "FOR EACH ROW EXECUTE FUNCTION refuse_poison()"))
+                END IF; RETURN NEW; END $$ LANGUAGE plpgsql""")
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_poison BEFORE INSERT ON articles "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
+                )
+            )
         else:
-            conn.execute(text(f"CREATE TRIGGER refuse_poison BEFORE INSERT ON articles "
-                              f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER refuse_poison BEFORE INSERT ON articles "
+                    f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
 
 
 def test_an_article_the_database_refuses_costs_only_itself(engine, local_server, session):
     _refuse_titles_with(engine, "POISON")
-    feed = rss([("Storm kills 7", "The storm killed 7 people in the port city, officials said."),
-                ("POISON pill", "The blast killed 3 people, police said."),
-                ("Flood kills 31", "The flood killed 31 people in the valley, the ministry said.")])
+    feed = rss(
+        [
+            ("Storm kills 7", "The storm killed 7 people in the port city, officials said."),
+            ("POISON pill", "The blast killed 3 people, police said."),
+            ("Flood kills 31", "The flood killed 31 people in the valley, the ministry said."),
+        ]
+    )
     sid = add_feed_source(local_server.route("/feed.xml", feed))
     result = poll_now(sid)
     assert result["outcome"] == "ok" and result["new_articles"] == 2, result
@@ -221,9 +268,11 @@ NASTY_BODY = b"ok\x00\x00 \xff\xfe\xc3( " + b"A" * 5000
 
 
 def test_a_receiver_answering_nul_and_invalid_utf8_is_recorded_and_costs_no_other_outcome(
-        database_url, session, receiver, settings_env):
+    database_url, session, receiver, settings_env
+):
     settings_env(webhook_retry_schedule="[0, 60]", webhook_retry_jitter="0")
     from tests.test_alerting_helpers import Receiver
+
     nasty = Receiver()
     try:
         nasty_endpoint = add_endpoint(session, nasty.url)
@@ -273,8 +322,7 @@ ABSURD_RULES = [
     ('{"type": "increase", "by": 1e400}', "{}", "condition.increase.by"),
     ('{"type": "increase", "by_percent": 1e400}', "{}", "condition.increase.by_percent"),
     ('{"type": "increase", "by": 5, "window_hours": 1e400}', "{}", "condition.increase.window_hours"),
-    ('{"type": "source_failing", "failures": 1, "silent_hours": 1e20}', "{}",
-     "condition.source_failing.silent_hours"),
+    ('{"type": "source_failing", "failures": 1, "silent_hours": 1e20}', "{}", "condition.source_failing.silent_hours"),
     ('{"type": "source_failing", "silent_hours": 1e400}', "{}", "condition.source_failing.silent_hours"),
     ('{"type": "source_failing", "failures": 100000000}', "{}", "condition.source_failing.failures"),
     ('{"type": "new"}', '{"min_value": 1e400}', "filter.min_value"),
@@ -283,15 +331,19 @@ ABSURD_RULES = [
 
 
 def test_absurd_rules_get_422_naming_the_field(live_api):
-    with httpx.Client(base_url=live_api, timeout=10, headers={**API_KEY_HEADERS,
-                                                             "Content-Type": "application/json"}) as api:
+    with httpx.Client(
+        base_url=live_api, timeout=10, headers={**API_KEY_HEADERS, "Content-Type": "application/json"}
+    ) as api:
         made = api.post("/api/v1/alerts", content='{"name": "ok", "condition": {"type": "new"}}')
         assert made.status_code == 201
         for condition, flt, field in ABSURD_RULES:
             body = f'{{"name": "absurd", "filter": {flt}, "condition": {condition}}}'
-            for response in (api.post("/api/v1/alerts", content=body),
-                             api.patch(f"/api/v1/alerts/{made.json()['id']}",
-                                       content=f'{{"filter": {flt}, "condition": {condition}}}')):
+            for response in (
+                api.post("/api/v1/alerts", content=body),
+                api.patch(
+                    f"/api/v1/alerts/{made.json()['id']}", content=f'{{"filter": {flt}, "condition": {condition}}}'
+                ),
+            ):
                 assert response.status_code == 422, (body, response.text)
                 assert field in response.json()["detail"], (field, response.json()["detail"])
         assert [r["name"] for r in api.get("/api/v1/alerts").json()["items"]] == ["ok"]
@@ -303,9 +355,13 @@ def _cursor(last_id: int) -> str:
 
 def test_a_cursor_outside_the_id_range_is_400_on_every_list_route(live_api):
     with httpx.Client(base_url=live_api, timeout=10, headers=API_KEY_HEADERS) as api:
-        paths = [p for p, ops in api.get("/openapi.json").json()["paths"].items()
-                 if "get" in ops and "{" not in p and any(q.get("name") == "cursor"
-                                                           for q in ops["get"].get("parameters", []))]
+        paths = [
+            p
+            for p, ops in api.get("/openapi.json").json()["paths"].items()
+            if "get" in ops
+            and "{" not in p
+            and any(q.get("name") == "cursor" for q in ops["get"].get("parameters", []))
+        ]
         assert "/api/v1/facts" in paths and len(paths) >= 5
         for path in paths:
             for last_id in (2**31, 2**31 + 1, 10**12):
@@ -353,6 +409,7 @@ SSRF_TABLE = [
 def test_ssrf_guard_table(address, public, what, monkeypatch):
     from service.core.net import UnsafeURL, check_url, is_public
     from service.core.settings import get_settings
+
     monkeypatch.setenv("TOLLWATCH_PRIVATE_URL_ALLOWLIST", "")
     get_settings.cache_clear()
     assert is_public(ipaddress.ip_address(address)) is public, what
@@ -368,15 +425,24 @@ def test_ssrf_guard_table(address, public, what, monkeypatch):
 def test_the_issue_spellings_are_refused_by_the_api(live_api, settings_env):
     settings_env(allow_private_urls="false")
     with httpx.Client(base_url=live_api, timeout=10, headers=API_KEY_HEADERS) as api:
-        for host in ("[::127.0.0.1]", "[::10.0.0.1]", "[::169.254.169.254]", "[::ffff:0:127.0.0.1]",
-                     "[64:ff9b:1::7f00:1]", "[fec0::1]"):
-            for path, body in (("/api/v1/webhooks", {"url": f"http://{host}/hook"}),
-                               ("/api/v1/sources", {"name": "x", "url": f"http://{host}/feed.xml"})):
+        for host in (
+            "[::127.0.0.1]",
+            "[::10.0.0.1]",
+            "[::169.254.169.254]",
+            "[::ffff:0:127.0.0.1]",
+            "[64:ff9b:1::7f00:1]",
+            "[fec0::1]",
+        ):
+            for path, body in (
+                ("/api/v1/webhooks", {"url": f"http://{host}/hook"}),
+                ("/api/v1/sources", {"name": "x", "url": f"http://{host}/feed.xml"}),
+            ):
                 response = api.post(path, json=body)
                 assert response.status_code == 422, (host, path, response.text)
 
 
 # --- 5. /metrics behind the read key ---------------------------------------------------------------------
+
 
 def test_metrics_need_the_read_key_when_one_is_set(live_api, settings_env):
     assert httpx.get(live_api + "/metrics").status_code == 200  # no read key: open like every read
@@ -391,6 +457,7 @@ def test_metrics_need_the_read_key_when_one_is_set(live_api, settings_env):
 
 
 # --- 6. /readyz tells the truth; database faults are the service's --------------------------------------
+
 
 def _ready(live_api) -> tuple[int, dict]:
     response = httpx.get(live_api + "/readyz", timeout=30)
@@ -449,10 +516,13 @@ def _break_article_storage(engine) -> None:
     (what a connection to a replaced, empty file sees)."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("""CREATE FUNCTION disk_full() RETURNS trigger AS $$ BEGIN
-                RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$ LANGUAGE plpgsql"""))
-            conn.execute(text("CREATE TRIGGER disk_full BEFORE INSERT ON articles "
-                              "FOR EACH ROW EXECUTE FUNCTION disk_full()"))
+            conn.execute(
+                text("""CREATE FUNCTION disk_full() RETURNS trigger AS $$ BEGIN
+                RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$ LANGUAGE plpgsql""")
+            )
+            conn.execute(
+                text("CREATE TRIGGER disk_full BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION disk_full()")
+            )
         else:
             conn.execute(text("ALTER TABLE articles RENAME TO articles_elsewhere"))
 
@@ -474,6 +544,7 @@ def test_a_database_fault_during_a_poll_is_the_services_not_the_sources(engine, 
 
 
 # --- 7. redirects and key guessing -------------------------------------------------------------------------
+
 
 def test_the_trailing_slash_redirect_never_echoes_the_host_header(live_api):
     redirected = 0
@@ -500,7 +571,6 @@ def test_repeated_wrong_keys_from_one_client_are_slowed(live_api, settings_env):
         assert api.get("/api/v1/facts", headers={"Authorization": "Bearer reader"}).status_code == 429
         assert api.post("/api/v1/alerts", json={}, headers={"Authorization": "Bearer wrong"}).status_code == 429
     # a client that never guessed is not affected (another loopback address)
-    other = httpx.Client(base_url=live_api, timeout=10,
-                         transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+    other = httpx.Client(base_url=live_api, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.2"))
     with other:
         assert other.get("/api/v1/facts", headers={"Authorization": "Bearer reader"}).status_code == 200

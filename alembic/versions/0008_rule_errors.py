@@ -3,24 +3,25 @@
 Revision ID: 0008
 Revises: 0007
 """
+
 import sqlalchemy as sa
 import sqlmodel
 
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('alert_rules', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('errored_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column('last_error', sa.Text(), nullable=True))
+    with op.batch_alter_table("alert_rules", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("errored_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('alert_rules', schema=None) as batch_op:
-        batch_op.drop_column('last_error')
-        batch_op.drop_column('errored_at')
+    with op.batch_alter_table("alert_rules", schema=None) as batch_op:
+        batch_op.drop_column("last_error")
+        batch_op.drop_column("errored_at")

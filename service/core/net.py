@@ -76,8 +76,9 @@ def parse_ip(host: str) -> ipaddress._BaseAddress | None:
 # IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-compatible (::a.b.c.d, deprecated),
 # IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d, SIIT) and NAT64 well-known (64:ff9b::/96).
 # Wherever they are routed or translated, a connection to them reaches the embedded IPv4 address.
-_EMBEDS_IPV4_LOW32 = tuple(ipaddress.ip_network(n) for n in ("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96",
-                                                              "64:ff9b::/96"))
+_EMBEDS_IPV4_LOW32 = tuple(
+    ipaddress.ip_network(n) for n in ("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
 # Refused outright: NAT64 local-use (64:ff9b:1::/48, where the IPv4 address sits depends on the operator's
 # prefix length) and the deprecated site-local fec0::/10 (private by intent; Python calls it global).
 _NEVER_PUBLIC_V6 = tuple(ipaddress.ip_network(n) for n in ("64:ff9b:1::/48", "fec0::/10"))

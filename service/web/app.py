@@ -9,13 +9,13 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from db.health import check_database, database_identity
 from service.core import metrics
 from service.core.database import get_engine, migrate
 from service.core.runtime import freeze_startup_heap
 from service.core.settings import get_settings
 from service.demo import ensure_demo_source
 from service.jobs import scheduler as jobs_scheduler
-from db.health import check_database, database_identity
 from service.web.api import alerting, facts, problems, series, sources
 from service.web.api.auth import BadKeyThrottle, require_read
 from service.web.dashboard import routes as dashboard

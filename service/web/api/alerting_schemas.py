@@ -21,8 +21,9 @@ class AlertFilter(BaseModel):
     country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
     subject: str | None = Field(None, max_length=200)
     source: str | None = Field(None, max_length=300, description="Who the figure is attributed to (substring)")
-    min_value: float | None = Field(None, ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
-                                   description="Only facts whose value is at least this")
+    min_value: float | None = Field(
+        None, ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False, description="Only facts whose value is at least this"
+    )
     source_id: int | None = Field(None, ge=1, le=2**31 - 1, description="source_failing rules: only this news source")
 
     @field_validator("kind")
@@ -37,19 +38,23 @@ class AlertFilter(BaseModel):
 class Threshold(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["threshold"]
-    value: float = Field(ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
-                         description="Fire when a reported value is ≥ this")
+    value: float = Field(
+        ge=0, le=MAX_FACT_VALUE, allow_inf_nan=False, description="Fire when a reported value is ≥ this"
+    )
 
 
 class Increase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["increase"]
-    by: float | None = Field(None, gt=0, le=MAX_FACT_VALUE, allow_inf_nan=False,
-                             description="Fire when the value rose by at least this much")
-    by_percent: float | None = Field(None, gt=0, le=1_000_000, allow_inf_nan=False,
-                                     description="… or by at least this many percent")
-    window_hours: float = Field(72, gt=0, le=24 * 365, allow_inf_nan=False,
-                                description="Compare with reports this recent")
+    by: float | None = Field(
+        None, gt=0, le=MAX_FACT_VALUE, allow_inf_nan=False, description="Fire when the value rose by at least this much"
+    )
+    by_percent: float | None = Field(
+        None, gt=0, le=1_000_000, allow_inf_nan=False, description="… or by at least this many percent"
+    )
+    window_hours: float = Field(
+        72, gt=0, le=24 * 365, allow_inf_nan=False, description="Compare with reports this recent"
+    )
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -67,8 +72,13 @@ class SourceFailing(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["source_failing"]
     failures: int | None = Field(3, ge=1, le=10_000, description="Fire after this many failed polls in a row")
-    silent_hours: float | None = Field(None, gt=0, le=24 * 365, allow_inf_nan=False,
-                                       description="… or when no new article came for this long (at most a year)")
+    silent_hours: float | None = Field(
+        None,
+        gt=0,
+        le=24 * 365,
+        allow_inf_nan=False,
+        description="… or when no new article came for this long (at most a year)",
+    )
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -119,8 +129,9 @@ class AlertRuleOut(BaseModel):
     cooldown_minutes: int
     last_fired_at: dt.datetime | None
     created_at: dt.datetime
-    errored_at: dt.datetime | None = Field(None, description="Set when evaluating the rule raised: it is skipped "
-                                                              "until it is edited (PATCH)")
+    errored_at: dt.datetime | None = Field(
+        None, description="Set when evaluating the rule raised: it is skipped until it is edited (PATCH)"
+    )
     last_error: str | None = Field(None, description="Why the rule errored")
 
 

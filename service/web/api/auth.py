@@ -73,8 +73,9 @@ def key_accepted(request: Request, presented: list[str | None], *keys: str | Non
     client = request.client.host if request.client else "unknown"
     wait = throttle.retry_after(client) if throttle is not None else 0
     if wait:
-        raise Problem(429, f"too many wrong API keys from this client; try again in {wait} s",
-                      headers={"Retry-After": str(wait)})
+        raise Problem(
+            429, f"too many wrong API keys from this client; try again in {wait} s", headers={"Retry-After": str(wait)}
+        )
     if any(key_matches(p, *keys) for p in presented):
         return True
     if throttle is not None and any(p is not None for p in presented):
@@ -94,6 +95,7 @@ def require_write(request: Request) -> None:
 def require_read(request: Request) -> None:
     """Dependency of every read route: 401 without a key when TOLLWATCH_READ_API_KEY is set."""
     settings = get_settings()
-    if settings.read_api_key and not key_accepted(request, [presented_key(request)], settings.read_api_key,
-                                                  settings.api_key):
+    if settings.read_api_key and not key_accepted(
+        request, [presented_key(request)], settings.read_api_key, settings.api_key
+    ):
         raise Problem(401, "a valid API key is required to read (TOLLWATCH_READ_API_KEY is set)")

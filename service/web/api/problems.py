@@ -19,8 +19,9 @@ PROBLEM_JSON = "application/problem+json"
 class Problem(Exception):
     """An HTTP error a route raises; answered as problem+json with this status, detail and headers."""
 
-    def __init__(self, status: int, detail: str, title: str | None = None, headers: dict[str, str] | None = None,
-                 **extra):
+    def __init__(
+        self, status: int, detail: str, title: str | None = None, headers: dict[str, str] | None = None, **extra
+    ):
         self.status = status
         self.detail = detail
         self.title = title or HTTPStatus(status).phrase

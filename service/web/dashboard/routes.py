@@ -172,8 +172,9 @@ def require_dashboard_read(request: Request) -> None:
     settings = get_settings()
     if not settings.read_api_key:
         return
-    if key_accepted(request, [presented_key(request), _basic_password(request)], settings.read_api_key,
-                    settings.api_key):
+    if key_accepted(
+        request, [presented_key(request), _basic_password(request)], settings.read_api_key, settings.api_key
+    ):
         return
     raise HTTPException(
         401,
