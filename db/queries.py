@@ -5,6 +5,9 @@
   shifts while new facts arrive and an export holds one batch in memory at a time.
 - `fact_series` aggregates facts into one point per day/week/month in SQL (never a sum of values:
   each point keeps the latest and the largest reported value and every distinct value with its sources).
+- `reports_only` is the one definition of "a report" that series, tolls and alert conditions count:
+  a total (never a part such as "including 12 children"), once per article, kind, place and day.
+- `toll_page` answers "what is the toll now" per kind and place (GET /tolls, the dashboard).
 """
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Literal, Optional
 
-from sqlalchemy import BigInteger, Text, and_, cast, distinct, func, or_
+from sqlalchemy import BigInteger, Text, and_, case, cast, distinct, exists, func, literal, or_
 from sqlalchemy import Date as SADate
+from sqlalchemy.orm import aliased
 import orjson
 from sqlmodel import select
 
@@ -104,66 +108,79 @@ class FactFilter:
         return query
 
 
-def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int | None, join_article: bool = False):
-    """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first.
+def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int | None, join_article: bool = False,
+            after_id: int | None = None):
+    """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first; or, given
+    `after_id`, the smallest ids above it, smallest first (an incremental pull).
 
-    With a location filter the two halves of its OR are read separately, each newest first along
-    its own index (lower(place_name), id), and merged: an OR would make the database sort every
-    matching row of a busy place before it could return the first page.
+    With a location filter the two halves of its OR are read separately, each along its own index
+    (lower(place_name), id), and merged: an OR would make the database sort every matching row of a
+    busy place before it could return the first page.
     """
-    def one(branch, above_id=None):
+    oldest_first = after_id is not None
+
+    def one(branch, bound=None):
         query = select(*columns)
         if join_article:
             query = query.join(Article, Article.id == Fact.article_id)
         query = flt.apply(query, location_branch=branch)
         if before_id is not None:
             query = query.where(Fact.id < before_id)
-        if above_id is not None:
-            query = query.where(Fact.id > above_id)
-        return list(session.exec(query.order_by(Fact.id.desc()).limit(limit)).all())
+        if after_id is not None:
+            query = query.where(Fact.id > after_id)
+        if bound is not None:
+            query = query.where(Fact.id < bound if oldest_first else Fact.id > bound)
+        order = Fact.id.asc() if oldest_first else Fact.id.desc()
+        return list(session.exec(query.order_by(order).limit(limit)).all())
 
     if not (flt.location and flt.location.strip()):
         return one(None)
     key = (lambda r: r.id) if len(columns) == 1 else (lambda r: r._mapping["id"])
     resolved = one(0)
-    # When the resolved place fills the page, older unresolved rows cannot make it in: stop the
-    # (substring) scan of unresolved places at the page's oldest id.
-    unresolved = one(1, above_id=key(resolved[-1]) if len(resolved) == limit else None)
+    # When the resolved place fills the page, unresolved rows beyond its last id cannot make it in: stop the
+    # (substring) scan of unresolved places there.
+    unresolved = one(1, bound=key(resolved[-1]) if len(resolved) == limit else None)
     merged = resolved + unresolved
-    merged.sort(key=key, reverse=True)
+    merged.sort(key=key, reverse=not oldest_first)
     return merged[:limit]
 
 
-def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None) -> tuple[list[Fact], bool]:
-    """Newest first, keyset-paginated on id: a page never shifts when new facts arrive."""
-    rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id))
+def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None,
+              after_id: int | None = None) -> tuple[list[Fact], bool]:
+    """Newest first, keyset-paginated on id: a page never shifts when new facts arrive. Given `after_id`:
+    the facts stored after that id, oldest first (a client keeps the last id it saw as its watermark)."""
+    rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id, after_id=after_id))
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple([c for c in Fact.__table__.c if c.name != "created_at"] + [
+EXPORT_COLUMNS = tuple(list(Fact.__table__.c) + [
     func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
     Article.source_id.label("feed_id")])
 
 
 def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
-               batch: int = 2000) -> Iterator[dict]:
-    """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first,
-    one keyset batch in memory at a time.
+               batch: int = 2000, after_id: int | None = None) -> Iterator[dict]:
+    """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first
+    (oldest first after `after_id`), one keyset batch in memory at a time.
 
     Each batch runs in a short session of its own, so a slow reader holds no transaction open between
-    batches. Facts that arrive during the export have larger ids and are not included (a snapshot by id).
+    batches. Newest first, facts that arrive during the export have larger ids and are not included (a
+    snapshot by id); oldest first, they are (the export runs up to the newest fact).
     """
     sent = 0
     while max_rows is None or sent < max_rows:
         size = batch if max_rows is None else min(batch, max_rows - sent)
         with session_factory() as session:
             rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id,
-                                                      join_article=True)]
+                                                      join_article=True, after_id=after_id)]
         if not rows:
             return
         yield from rows
         sent += len(rows)
-        before_id = rows[-1]["id"]
+        if after_id is None:
+            before_id = rows[-1]["id"]
+        else:
+            after_id = rows[-1]["id"]
         if len(rows) < size:
             return
 
@@ -173,6 +190,41 @@ def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | Non
     row = session.exec(select(Fact, Article, Source).join(Article, Article.id == Fact.article_id)
                        .join(Source, Source.id == Article.source_id).where(Fact.id == fact_id)).first()
     return tuple(row) if row else None
+
+
+# --- what counts as a report ----------------------------------------------------------------------
+
+def _same_place(other, fact=Fact):
+    """`other` is about the place `fact` is about: the same resolved place (and country), or, both unresolved,
+    the same place as written."""
+    return or_(and_(fact.place_name.is_not(None), other.place_name == fact.place_name,
+                    func.coalesce(other.country_code, "") == func.coalesce(fact.country_code, "")),
+               and_(fact.place_name.is_(None), other.place_name.is_(None),
+                    func.lower(func.coalesce(other.location, "")) == func.lower(func.coalesce(fact.location, ""))))
+
+
+def reports_only(query):
+    """Keep the facts that count as reports: totals only, and one per article, kind, unit, place and day.
+
+    A part ("including 12 children") is a breakdown of a total, never a report of the toll. An article
+    that repeats its toll (headline and body) reports it once; when it states two totals for one day the
+    later one in the text stands (the body updates the headline, "…rose to 52"). Two totals of different
+    days stay two reports: the later date is the more recent toll. Undated facts are not compared (they
+    are left out of series and tolls)."""
+    later = aliased(Fact)
+    stands_after = or_(later.span_start > Fact.span_start,
+                       and_(later.span_start == Fact.span_start, later.id > Fact.id))
+    superseded = exists().where(later.article_id == Fact.article_id, later.kind == Fact.kind,
+                                later.unit == Fact.unit, later.scope == "total", later.date == Fact.date,
+                                _same_place(later), stands_after)
+    return query.where(Fact.scope == "total", ~superseded)
+
+
+def _day_number(dialect: str):
+    """Days since 1970-01-01 of the fact's date, computed in the database."""
+    if dialect == "postgresql":
+        return cast(Fact.date - dt.date(1970, 1, 1), BigInteger)
+    return cast(func.julianday(Fact.date) - 2440587.5, BigInteger)
 
 
 # --- the time series ------------------------------------------------------------------------------
@@ -218,6 +270,7 @@ def period_end(start: dt.date, interval: str) -> dt.date:
 def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     """One point per interval that has reports, oldest first.
 
+    Only reports count (`reports_only`: totals, one per article, kind, place and day).
     A point carries the `latest` reported value (the fact with the latest date, then the most
     recently stored), the `max` reported value, the number of `reports` (facts), how many of them
     state the latest value (`agreeing`), and every distinct value with its reports and sources.
@@ -235,18 +288,16 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     # A day's facts all share their date: there the id alone orders them (and SQLite skips julianday()).
     if interval == "day":
         recency = Fact.id
-    elif dialect == "postgresql":
-        recency = cast(Fact.date - dt.date(1970, 1, 1), BigInteger) * _ID_SPAN + Fact.id
     else:
-        recency = cast(func.julianday(Fact.date) - 2440587.5, BigInteger) * _ID_SPAN + Fact.id
+        recency = _day_number(dialect) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
     sources = cast(func.json_agg(distinct(Fact.source)), Text) if dialect == "postgresql" \
         else func.json_group_array(distinct(Fact.source))
-    grouped = (flt.apply(select(bucket.label("period"), Fact.value, func.count().label("n"),
-                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
-                                sources.label("sources"))
-                         .where(Fact.date.is_not(None)))
+    grouped = (reports_only(flt.apply(select(bucket.label("period"), Fact.value, func.count().label("n"),
+                                             func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
+                                             sources.label("sources"))
+                                      .where(Fact.date.is_not(None))))
                .group_by(bucket, Fact.value))
     points: dict = {}
     loads = orjson.loads
@@ -274,3 +325,115 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
             "latest_fact_id": point["recency"] % _ID_SPAN, "values": values,
         })
     return out
+
+
+# --- the current toll ------------------------------------------------------------------------------
+
+@dataclass
+class TollReport:
+    """One report behind a toll: the fact and when its article was reported (published, else stored)."""
+    fact: Fact
+    reported_at: dt.datetime | None
+
+
+@dataclass
+class Toll:
+    """The current toll of one kind at one place: the latest and the highest reported total."""
+    kind: str
+    unit: str
+    place_name: str | None
+    country_code: str | None
+    location: str | None
+    latest: TollReport
+    highest: TollReport
+    reports: int
+    first_reported_at: dt.datetime | None
+    last_reported_at: dt.datetime | None
+    last_fact_id: int
+    breakdown: list[Fact]
+
+
+def _place_group():
+    """Facts about one place: the resolved place (within its country), else the place as written."""
+    return case((Fact.place_name.is_not(None), Fact.place_name),
+                else_=literal("@").concat(func.lower(Fact.location)))
+
+
+def _reported_at():
+    return func.coalesce(Article.published_at, Article.fetched_at)
+
+
+def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None) -> tuple[list[Toll], bool]:
+    """The current toll per (kind, unit, place) of the matching facts, newest first (the group whose most
+    recently stored report has the largest id), keyset-paginated on that id.
+
+    Counted over reports only (`reports_only`): `latest` is the report with the latest date, then the most
+    recently stored; `highest` the largest reported value (its most recent report); `reports` the number of
+    articles. A correction downwards shows as latest < highest. `breakdown` holds the parts (`scope='part'`)
+    that the latest report's article gives for the same kind and place ("including 12 children").
+    """
+    dialect = session.get_bind().dialect.name
+    place = _place_group()
+    recency = _day_number(dialect) * _ID_SPAN + Fact.id
+    reported_at = _reported_at()
+    query = (select(Fact.kind, Fact.unit, Fact.country_code, place.label("place"),
+                    func.max(Fact.id).label("last_id"), func.count(distinct(Fact.article_id)).label("reports"),
+                    func.min(reported_at).label("first_at"), func.max(reported_at).label("last_at"),
+                    func.max(recency).label("recency"), func.max(Fact.value).label("highest"))
+             .join(Article, Article.id == Fact.article_id).where(Fact.date.is_not(None)))
+    query = reports_only(flt.apply(query)).group_by(Fact.kind, Fact.unit, Fact.country_code, place)
+    if before_id is not None:
+        query = query.having(func.max(Fact.id) < before_id)
+    rows = list(session.exec(query.order_by(func.max(Fact.id).desc()).limit(limit + 1)).all())
+    more, rows = len(rows) > limit, rows[:limit]
+
+    latest_ids = [r.recency % _ID_SPAN for r in rows]
+    facts = _facts_with_time(session, latest_ids)
+    tolls = []
+    for row, latest_id in zip(rows, latest_ids):
+        latest = facts[latest_id]
+        highest = latest if latest.fact.value >= row.highest else _highest_report(session, flt, row, place)
+        tolls.append(Toll(kind=row.kind, unit=row.unit, place_name=latest.fact.place_name,
+                          country_code=row.country_code, location=latest.fact.location, latest=latest,
+                          highest=highest, reports=row.reports, first_reported_at=row.first_at,
+                          last_reported_at=row.last_at, last_fact_id=row.last_id, breakdown=[]))
+    _attach_breakdowns(session, tolls)
+    return tolls, more
+
+
+def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:
+    if not ids:
+        return {}
+    found = session.exec(select(Fact, _reported_at().label("at")).join(Article, Article.id == Fact.article_id)
+                         .where(Fact.id.in_(ids))).all()
+    return {fact.id: TollReport(fact, at) for fact, at in found}
+
+
+def _highest_report(session, flt: FactFilter, row, place) -> TollReport:
+    """The most recent report of the group's highest value."""
+    query = (select(Fact, _reported_at().label("at")).join(Article, Article.id == Fact.article_id)
+             .where(Fact.date.is_not(None), Fact.kind == row.kind, Fact.unit == row.unit, place == row.place,
+                    Fact.value == row.highest,
+                    Fact.country_code == row.country_code if row.country_code else Fact.country_code.is_(None)))
+    if row.place is None:
+        query = query.where(place.is_(None))
+    fact, at = session.exec(reports_only(flt.apply(query)).order_by(Fact.date.desc(), Fact.id.desc())
+                            .limit(1)).one()
+    return TollReport(fact, at)
+
+
+def _attach_breakdowns(session, tolls: list[Toll]) -> None:
+    """The parts the latest report's article gives for the toll's kind and place (or with no place of their
+    own), in text order."""
+    article_ids = {t.latest.fact.article_id for t in tolls}
+    if not article_ids:
+        return
+    parts = session.exec(select(Fact).where(Fact.article_id.in_(article_ids), Fact.scope == "part")
+                         .order_by(Fact.span_start, Fact.id)).all()
+    for toll in tolls:
+        total = toll.latest.fact
+        toll.breakdown = [p for p in parts if p.article_id == total.article_id and p.kind == total.kind
+                          and p.unit == total.unit and p.date in (None, total.date)
+                          and ((p.place_name, p.country_code) == (total.place_name, total.country_code)
+                               if p.place_name else (p.location is None or total.place_name is None
+                                                     and (p.location or "").lower() == (total.location or "").lower()))]

@@ -4,16 +4,18 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 
 from db.engine import get_engine
 from service.core import metrics
 from service.web.dashboard import routes as dashboard
-from service.web.api import alerting, facts, problems, series, sources
+from service.web.api import alerting, facts, problems, series, sources, tolls
 from service.core.runtime import freeze_startup_heap
 from service.web.middleware import RequestContextMiddleware
+from service.web.query_params import reject_unknown_query_params
 from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch")
@@ -43,12 +45,17 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
 
-    app = FastAPI(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load their scripts from this server (the package ships them), not from a CDN:
+    # they work without internet and no request about the API leaves the machine.
+    app: FastAPI = FastAPIOffline(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
+                                  static_url="/docs/static",
+                                  dependencies=[Depends(reject_unknown_query_params)])
     problems.install(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
     app.include_router(sources.router, prefix="/api/v1")
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")
+    app.include_router(tolls.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
     app.include_router(metrics.router)
     metrics.register_database_collector()
