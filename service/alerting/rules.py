@@ -2,8 +2,10 @@
 so an alert and its outbox deliveries commit together with what caused them.
 
 A fact rule watches *series*: one kind, unit and place (the resolved place when the gazetteer knows
-it, else the place as written). Per article and series, the highest matching value is the candidate
-(so "52 killed, 10 of them children" is one report of 52); a `new` rule takes every distinct value.
+it, else the place as written). Only totals count: a part ("10 of them children") is never a report.
+Per article and series the total that stands is the candidate, as in /series and /tolls: the one with
+the latest date, then the later in the text (a body that updates its headline); a `new` rule takes
+every distinct total.
 
 * dedupe — an event's key is (kind, unit, place, value): the unique constraint on (rule, key) makes one
   toll repeated by twenty outlets, or stored by two workers at once, fire once; a revision (45 → 52)
@@ -29,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
-from db.queries import FactFilter
+from db.queries import FactFilter, reports_only
 from service.alerting import webhooks
 
 log = logging.getLogger("tollwatch.alerts")
@@ -158,7 +160,8 @@ def _already_reported_higher(session: Session, rule: AlertRule, series: str, val
 
 
 def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | None:
-    """The highest value other articles reported for the same kind, unit and place since `since`."""
+    """The highest total other articles reported for the same kind, unit and place since `since` (their reports:
+    the total that stands in each article, as `db.queries.reports_only` defines it)."""
     if fact.place_name:
         where = [Fact.place_name == fact.place_name]
         where.append(Fact.country_code == fact.country_code if fact.country_code else Fact.country_code.is_(None))
@@ -166,9 +169,9 @@ def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | 
         where = [Fact.place_name.is_(None), func.lower(Fact.location) == fact.location.lower()]
     else:
         return None
-    return session.exec(select(func.max(Fact.value)).where(
+    return session.exec(reports_only(select(func.max(Fact.value)).where(
         Fact.kind == fact.kind, Fact.unit == fact.unit, Fact.article_id != fact.article_id, Fact.id < fact.id,
-        Fact.created_at >= since, *where)).first()
+        Fact.created_at >= since, *where))).first()
 
 
 def _fact_filter(spec: dict[str, Any]) -> FactFilter:
@@ -194,9 +197,14 @@ def _candidates(rule: AlertRule, facts: list[Fact]) -> list[Fact]:
                 out.append(fact)
         return out
     best: dict[str, Fact] = {}
-    for fact in ordered:
+    for fact in sorted(facts, key=_stands_order, reverse=True):
         best.setdefault(series_key(fact), fact)
     return list(best.values())
+
+
+def _stands_order(fact: Fact) -> tuple:
+    """Of one article's totals for a series, the greatest stands: latest date, then later in the text."""
+    return (fact.date or dt.date.min, fact.span_start, fact.id)
 
 
 def fact_rules(session: Session) -> list[AlertRule]:
@@ -208,7 +216,7 @@ def fact_rules(session: Session) -> list[AlertRule]:
 def evaluate_facts(session: Session, article: Article, facts: list[Fact],
                    rules: list[AlertRule] | None = None) -> list[AlertEvent]:
     """Fire the rules that the new `facts` (already inserted, with ids) match; `rules` as `fact_rules` gives."""
-    facts = [f for f in facts if f.id is not None]
+    facts = [f for f in facts if f.id is not None and f.scope == "total"]
     if not facts:
         return []
     if rules is None:
