@@ -50,8 +50,12 @@ class RequestContextMiddleware:
                     raise _BodyTooLarge()
             return message
 
+        started_response = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status["code"] = message["status"]
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
@@ -62,6 +66,14 @@ class RequestContextMiddleware:
         except _BodyTooLarge:
             await _send_413(send, rid, self.max_body_bytes)
             status["code"] = 413
+        except Exception:
+            # Answered here rather than by Starlette's outer error handler, so the 500 carries the request id
+            # that its log line (and the traceback below) carries.
+            if started_response:
+                raise
+            log.exception("unhandled error", extra={"request_id": rid})
+            await _send_problem(send, rid, 500, "Internal Server Error", "internal error; it has been logged")
+            status["code"] = 500
         finally:
             log.info("request", extra={"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
                                        "status": status["code"],
@@ -74,10 +86,13 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_413(send: Send, rid: str, limit: int) -> None:
+    await _send_problem(send, rid, 413, "Content Too Large", f"request body larger than {limit} bytes")
+
+
+async def _send_problem(send: Send, rid: str, status: int, title: str, detail: str) -> None:
     import json
-    body = json.dumps({"type": "about:blank", "title": "Content Too Large", "status": 413,
-                       "detail": f"request body larger than {limit} bytes"}).encode()
-    await send({"type": "http.response.start", "status": 413,
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
                             (b"x-request-id", rid.encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -5,7 +5,7 @@ from typing import Optional
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
@@ -72,13 +72,14 @@ def list_webhooks(session: Session = Depends(get_session), limit: int = Query(10
 @router.post("/webhooks", status_code=201, response_model=WebhookCreated, tags=["webhooks"],
              dependencies=[Depends(require_write)],
              responses=WRITE_ERRORS)
-def create_webhook(body: WebhookIn, session: Session = Depends(get_session)):
+def create_webhook(body: WebhookIn, response: Response, session: Session = Depends(get_session)):
     """Add an endpoint. The answer carries the signing secret (`whsec_…`) — the only time it is shown."""
     endpoint = WebhookEndpoint(url=_check_webhook_url(body.url), description=body.description, enabled=body.enabled,
                                secret=webhooks.new_secret())
     session.add(endpoint)
     session.commit()
     session.refresh(endpoint)
+    response.headers["Location"] = f"/api/v1/webhooks/{endpoint.id}"
     return WebhookCreated(**webhook_out(endpoint).model_dump(), secret=endpoint.secret)
 
 
@@ -188,7 +189,7 @@ def list_alerts(session: Session = Depends(get_session), limit: int = Query(100,
 @router.post("/alerts", status_code=201, response_model=AlertRuleOut, tags=["alerts"],
              dependencies=[Depends(require_write)],
              responses=WRITE_ERRORS)
-def create_alert(body: AlertRuleIn, session: Session = Depends(get_session)):
+def create_alert(body: AlertRuleIn, response: Response, session: Session = Depends(get_session)):
     """Add a rule: a fact filter, a condition (`threshold`, `increase`, `new`, `source_failing`), the endpoints."""
     rule = AlertRule(name=body.name, enabled=body.enabled, filter=_filter_dict(body.filter),
                      condition=body.condition.model_dump(exclude_none=True),
@@ -196,6 +197,7 @@ def create_alert(body: AlertRuleIn, session: Session = Depends(get_session)):
     session.add(rule)
     session.commit()
     session.refresh(rule)
+    response.headers["Location"] = f"/api/v1/alerts/{rule.id}"
     return AlertRuleOut.model_validate(rule)
 
 

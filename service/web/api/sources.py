@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from db.models import Article, Fact, Source, utcnow
+from db.models import Article, Fact, PollLog, Source, utcnow
 from service.web.api.auth import require_read, require_write
 from service.web.api.common import MAX_ID, Page, get_session, id_page
 from service.web.api.problems import NOT_FOUND, READ_ERRORS, WRITE_ERRORS, Problem
@@ -60,11 +60,11 @@ def create_source(session: Session, url: str, name: str | None = None, poll_inte
                   enabled: bool = True, local_operator: bool = False) -> Source:
     """Validate and add a source (shared by the API and `tollwatch sources add`).
 
-    `file://` feeds read the server's disk, so only the local operator (the CLI) may add them,
-    or the API when private URLs are allowed."""
+    `file://` feeds read the server's disk, so only the local operator (the CLI) may add them: never the
+    API, whatever TOLLWATCH_ALLOW_PRIVATE_URLS says (that setting opens private networks, not the disk)."""
     settings = get_settings()
     url = url.strip()
-    schemes = ("http", "https", "file") if local_operator or settings.allow_private_urls else ("http", "https")
+    schemes = ("http", "https", "file") if local_operator else ("http", "https")
     try:
         check_url(url, allow_private=settings.allow_private_urls, schemes=schemes)
     except UnsafeURL as exc:
@@ -82,8 +82,10 @@ def create_source(session: Session, url: str, name: str | None = None, poll_inte
 
 @router.post("", status_code=201, response_model=SourceOut, dependencies=[Depends(require_write)], responses=WRITE_ERRORS,
              summary="Add a source")
-def add_source(body: SourceIn, session: Session = Depends(get_session)):
-    return source_out(create_source(session, body.url, body.name, body.poll_interval_seconds, body.enabled))
+def add_source(body: SourceIn, response: Response, session: Session = Depends(get_session)):
+    source = create_source(session, body.url, body.name, body.poll_interval_seconds, body.enabled)
+    response.headers["Location"] = f"/api/v1/sources/{source.id}"
+    return source_out(source)
 
 
 @router.get("/{source_id}", response_model=SourceOut, dependencies=[Depends(require_read)], responses=NOT_FOUND,
@@ -112,7 +114,10 @@ def patch_source(body: SourcePatch, source_id: int = SOURCE_ID, session: Session
 
 
 @router.delete("/{source_id}", status_code=204, dependencies=[Depends(require_write)],
-               responses={**WRITE_ERRORS, **NOT_FOUND}, summary="Remove a source (disabled if it has articles)")
+               responses={**WRITE_ERRORS, **NOT_FOUND}, summary="Remove a source (disabled if it has articles)",
+               description="A source that stored no article (a wrong URL, a feed that never worked) is deleted "
+                           "with its poll log. A source with articles is disabled instead and kept with its "
+                           "articles and facts: every stored fact stays traceable to the feed that brought it.")
 def delete_source(source_id: int = SOURCE_ID, session: Session = Depends(get_session)):
     source = _get(session, source_id)
     if session.exec(select(Article.id).where(Article.source_id == source_id).limit(1)).first():
@@ -120,6 +125,8 @@ def delete_source(source_id: int = SOURCE_ID, session: Session = Depends(get_ses
         source.enabled, source.status = False, "disabled"
         session.add(source)
     else:
+        # its poll log goes with it (alert events keep their snapshot: their link is SET NULL)
+        session.exec(delete(PollLog).where(PollLog.source_id == source_id))
         session.delete(source)
     session.commit()
 
