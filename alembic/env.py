@@ -1,9 +1,10 @@
 """Alembic environment: the URL comes from the caller (db.migrate) or TOLLWATCH_DATABASE_URL."""
-from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from alembic import context
 from db.engine import get_engine
+from service.core.settings import get_settings
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -14,7 +15,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    url = config.get_main_option("sqlalchemy.url") or None
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     with get_engine(url).connect() as connection:
         _run(connection)
         connection.commit()

@@ -6,7 +6,8 @@
 Phase 1 (latency, poller busy): the embedded scheduler runs as in `tollwatch worker` (poll job + send job) and an
 extra thread polls local feeds non-stop, each poll bringing fresh articles full of figures (extraction, inserts,
 commits). Meanwhile a writer commits one matching fact every `--interval` s through the poller's own store
-(service.ingest.store.store_articles, which evaluates the rules in the same transaction). Latency = time the receiver finished answering 200 − time the commit returned.
+(service.ingest.store.store_articles, which evaluates the rules in the same transaction). Latency = time the
+receiver finished answering 200 − time the commit returned.
 
 Phase 2 (throughput): one commit creates `--burst` alerts; deliveries/s = burst / time until the receiver has
 answered them all. Every request's signature is verified with standardwebhooks; none may be missing or doubled.
@@ -142,15 +143,14 @@ def main() -> int:
     from sqlalchemy import func
     from sqlmodel import Session, select
 
-    from db.engine import get_engine
-    from db.migrate import upgrade
     from db.models import AlertRule, Article, Delivery, Source, WebhookEndpoint, utcnow
     from extractors import FactBase
-    from service.alerting import webhooks
-    from service.ingest import polling
-    from service.jobs import scheduler
-    from service.ingest.store import Prepared, store_articles
+    from service.alerting import dispatch, webhooks
+    from service.core.database import get_engine, migrate
     from service.core.settings import get_settings
+    from service.ingest import polling
+    from service.ingest.store import Prepared, store_articles
+    from service.jobs import scheduler
 
     if url.startswith("postgresql"):
         from sqlalchemy import create_engine, text
@@ -160,7 +160,7 @@ def main() -> int:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-    upgrade()
+    migrate()
     engine = get_engine()
     feeds, receiver = Feeds(args.items), Receiver()
     with Session(engine, expire_on_commit=False) as session:
@@ -255,7 +255,7 @@ def main() -> int:
           f"{len(got)} delivered in {span:.2f} s = {len(got) / span:.0f} deliveries/s; "
           f"missing {len(burst_ids) - len(got)}, duplicates {receiver.duplicates}")
     sched.shutdown(wait=True)  # interrupts the cycle in hand; none is left running at interpreter exit
-    webhooks.drain(30)
+    dispatch.drain(30)
     if url.startswith("postgresql"):
         engine.dispose()
         admin = create_engine(admin_url + "/postgres", isolation_level="AUTOCOMMIT")

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import itertools
 import datetime as dt
+import itertools
 import os
 import random
 import signal
@@ -81,13 +81,13 @@ def generate(n: int, seed: int = 1):
     per_article = [0] * n_articles
     for _ in range(n):
         per_article[rnd.randrange(n_articles)] += 1
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     articles, facts = [], []
     fid = 0
     for aid0, day in enumerate(article_days):
         aid = aid0 + 1
         source_id = rnd.randrange(50) + 1
-        pub = dt.datetime.combine(START + dt.timedelta(days=day), dt.time(rnd.randrange(24)), dt.timezone.utc)
+        pub = dt.datetime.combine(START + dt.timedelta(days=day), dt.time(rnd.randrange(24)), dt.UTC)
         articles.append((aid, source_id, f"{aid:064x}", f"https://news{source_id}.example.org/a/{aid}",
                          f"https://news{source_id}.example.org/a/{aid}", f"Report {aid}", f"Outlet {source_id}",
                          pub, pub + dt.timedelta(minutes=5), "page", "bench", per_article[aid0]))
@@ -156,7 +156,7 @@ def prepare(kind: str, url: str, n: int, reload: bool) -> None:
     upgrade(url)  # the schema and every index, from the migrations
     get_engine(url).dispose()
     t0 = time.perf_counter()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     sources = [(i, f"Feed {i}", f"https://news{i}.example.org/feed.xml", 600, True, now, "ok", 0, 0, now)
                for i in range(1, 51)]
     source_cols = ("id", "name", "url", "poll_interval_seconds", "enabled", "created_at", "status",
@@ -202,7 +202,7 @@ def prepare(kind: str, url: str, n: int, reload: bool) -> None:
 
 def _sqlite_value(v):
     if isinstance(v, dt.datetime):
-        return v.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return v.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(v, dt.date):
         return v.isoformat()
     return v

@@ -1,4 +1,4 @@
-"""Fault harness (issue 9): serve + two workers on PostgreSQL against 100 local feeds and a
+"""Fault harness: serve + two workers on PostgreSQL against 100 local feeds and a
 webhook receiver, while processes are SIGKILLed, PostgreSQL restarts once and the receiver fails
 for a while. At the end every article must be stored exactly once, every fact once, and every
 alert delivered at least once with a stable webhook-id. Prints the counts; exits 1 on a violation.
@@ -19,8 +19,8 @@ import sys
 import threading
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,7 +105,7 @@ class World:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def add_items(self, round_no: int, per_feed: int) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self.lock:
             for feed, items in self.items.items():
                 for _ in range(per_feed):

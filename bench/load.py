@@ -1,4 +1,4 @@
-"""Read-API load test (issue 9): the highest rate the machine sustains for 60 s with no errors.
+"""Read-API load test: the highest rate the machine sustains for 60 s with no errors.
 
     .venv/bin/python bench/load.py [--facts 200000] [--db sqlite|postgres] [--seconds 60] [--api-workers 2]
 

@@ -148,9 +148,9 @@ def free_port() -> int:
 def ceiling(pages: list[bytes]) -> float:
     """Articles/second of main text + fact extraction alone, in this process, on one thread."""
     from service.ingest.fetch import decode_html
-    from service.ingest.store import extract_facts
-    from service.ingest.polling import _compose, warm_up
     from service.ingest.html_text import main_text
+    from service.ingest.polling import _compose, warm_up
+    from service.ingest.store import extract_facts
     today = dt.date(2026, 11, 20)
     warm_up()  # the same warm-up the workers do before their first cycle
     main_text(pages[0].decode())
@@ -205,13 +205,13 @@ def machine_busy_seconds() -> float:
 def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, processes: list[list[str]],
                    expect_heartbeats: int, timeout: float = 600, feed_server_pid: int | None = None) -> float:
     from sqlalchemy import create_engine, text
+    from sqlmodel import Session
 
     from db.migrate import upgrade
     from db.models import Source
-    from sqlmodel import Session
     upgrade(url)
     engine = create_engine(url)
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     with Session(engine) as session:
         for f in range(feeds):
             session.add(Source(name=f"bench {f}", url=f"http://127.0.0.1:{port}/f{f}.xml", poll_interval_seconds=3600,
@@ -236,8 +236,8 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
                 raise RuntimeError(f"{label}: processes did not start; logs in {logdir}")
             time.sleep(0.2)
         with engine.begin() as conn:
-            conn.execute(text("UPDATE sources SET next_poll_at = :now"), {"now": dt.datetime.now(dt.timezone.utc)})
-        t0, wall0 = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+            conn.execute(text("UPDATE sources SET next_poll_at = :now"), {"now": dt.datetime.now(dt.UTC)})
+        t0, wall0 = time.perf_counter(), dt.datetime.now(dt.UTC)
         cpu0 = sum(cpu_seconds(p.pid) for p in procs)
         times0 = [cpu_times(p.pid) for p in procs]
         busy0 = machine_busy_seconds()
@@ -263,7 +263,7 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
             if isinstance(started, str):  # SQLite
                 started = dt.datetime.fromisoformat(started)
             if started.tzinfo is None:
-                started = started.replace(tzinfo=dt.timezone.utc)
+                started = started.replace(tzinfo=dt.UTC)
             begin = (started - wall0).total_seconds()
             per_worker.setdefault(worker, []).append((begin, begin + ms / 1000, ms / 1000))
         elapsed = max(end for polls in per_worker.values() for _, end, _ in polls)

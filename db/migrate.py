@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from db.engine import get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def alembic_config(url: str | None = None) -> Config:
+    """The Alembic configuration of this project, pointed at `url` when given."""
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
     if url:
@@ -19,7 +20,8 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None) -> None:
+def upgrade(url: str) -> None:
+    """Bring the database at `url` to the latest schema (several processes may call it at once)."""
     engine = get_engine(url)
     cfg = alembic_config(url)
     with engine.begin() as connection:

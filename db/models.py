@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, func
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from extractors.schema import FactBase
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """Now, timezone-aware UTC (what every timestamp column stores)."""
+    return dt.datetime.now(dt.UTC)
 
 
 class Source(SQLModel, table=True):
     __tablename__ = "sources"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     url: str = Field(max_length=2000, unique=True)
     poll_interval_seconds: int = Field(default=600)
@@ -26,22 +27,22 @@ class Source(SQLModel, table=True):
 
     # health
     status: str = Field(default="new", max_length=16)  # new | ok | failing | disabled
-    last_polled_at: Optional[dt.datetime] = None
-    last_success_at: Optional[dt.datetime] = None
-    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    last_error_at: Optional[dt.datetime] = None
+    last_polled_at: dt.datetime | None = None
+    last_success_at: dt.datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_error_at: dt.datetime | None = None
     consecutive_failures: int = 0
-    last_response_ms: Optional[float] = None
-    last_http_status: Optional[int] = None
+    last_response_ms: float | None = None
+    last_http_status: int | None = None
     items_seen: int = 0
-    last_article_at: Optional[dt.datetime] = None
+    last_article_at: dt.datetime | None = None
 
     # polite polling state
-    etag: Optional[str] = Field(default=None, max_length=500)
-    last_modified: Optional[str] = Field(default=None, max_length=200)
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=200)
     next_poll_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    lease_owner: Optional[str] = Field(default=None, max_length=100)
-    lease_expires_at: Optional[dt.datetime] = None
+    lease_owner: str | None = Field(default=None, max_length=100)
+    lease_expires_at: dt.datetime | None = None
 
 
 class Article(SQLModel, table=True):
@@ -51,21 +52,21 @@ class Article(SQLModel, table=True):
         Index("ix_articles_published_at", "published_at"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="sources.id", index=True)
     guid_key: str = Field(max_length=64, description="sha256 of the feed GUID (GUID+URL when GUIDs repeat)")
-    guid: Optional[str] = Field(default=None, max_length=2000)
-    url: Optional[str] = Field(default=None, max_length=2000)
-    canonical_url: Optional[str] = Field(default=None, max_length=2000, unique=True)
-    title: Optional[str] = Field(default=None, sa_column=Column(Text))
-    outlet: Optional[str] = Field(default=None, max_length=200)
-    published_at: Optional[dt.datetime] = None
+    guid: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=2000)
+    canonical_url: str | None = Field(default=None, max_length=2000, unique=True)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    outlet: str | None = Field(default=None, max_length=200)
+    published_at: dt.datetime | None = None
     fetched_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    text: str | None = Field(default=None, sa_column=Column(Text))
     text_origin: str = Field(default="feed", max_length=16)  # page | feed (text None once pruned by retention)
     # unique: a repost under another URL is a conflict the insert skips, even when two workers store it at once
-    content_hash: Optional[str] = Field(default=None, max_length=64, index=True, unique=True)
-    extractor_version: Optional[str] = Field(default=None, max_length=32)
+    content_hash: str | None = Field(default=None, max_length=64, index=True, unique=True)
+    extractor_version: str | None = Field(default=None, max_length=32)
     fact_count: int = 0
 
 
@@ -78,7 +79,7 @@ class Fact(FactBase, table=True):
         Index("ix_facts_place_kind_date", "place_name", "kind", "date"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="articles.id", index=True)
     extractor_version: str = Field(max_length=32)
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
@@ -88,10 +89,11 @@ class Fact(FactBase, table=True):
 # its indexes are on that expression: (…, kind, date, value, source, id) covers /series over a place,
 # (…, kind, id) and (…, id) page a place newest first with and without a kind (NULL: the unresolved
 # places whose text is searched); (country_code, kind, id) pages a country's facts of a kind newest first.
-Index("ix_facts_lplace_series", func.lower(Fact.place_name), Fact.kind, Fact.date, Fact.value, Fact.source, Fact.id)
-Index("ix_facts_lplace_kind_id", func.lower(Fact.place_name), Fact.kind, Fact.id)
-Index("ix_facts_lplace_id", func.lower(Fact.place_name), Fact.id)
-Index("ix_facts_country_kind_id", Fact.country_code, Fact.kind, Fact.id)
+Index("ix_facts_lplace_series", func.lower(Fact.place_name), col(Fact.kind), col(Fact.date), col(Fact.value),
+      col(Fact.source), col(Fact.id))
+Index("ix_facts_lplace_kind_id", func.lower(Fact.place_name), col(Fact.kind), col(Fact.id))
+Index("ix_facts_lplace_id", func.lower(Fact.place_name), col(Fact.id))
+Index("ix_facts_country_kind_id", col(Fact.country_code), col(Fact.kind), col(Fact.id))
 # PostgreSQL only (migration 0005): the place as written, for the facts whose place was not resolved,
 # by trigram, so `location=` finds a rare place's unresolved facts without reading all of them
 # (cold: 380 ms -> 3 ms). SQLite scans them; there that stays ~15 ms at a million facts.
@@ -103,45 +105,45 @@ Index("ix_facts_unresolved_location_trgm", func.lower(Fact.location),
 class PollLog(SQLModel, table=True):
     __tablename__ = "poll_logs"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="sources.id", index=True)
     started_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    duration_ms: Optional[float] = None
+    duration_ms: float | None = None
     outcome: str = Field(default="ok", max_length=16)  # ok | not_modified | error | interrupted
-    http_status: Optional[int] = None
+    http_status: int | None = None
     items: int = 0
     new_articles: int = 0
     pages_fetched: int = 0  # new items whose article page gave the text
     pages_failed: int = 0   # new items that fell back to the feed's content/summary
     facts: int = 0
-    error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    worker: Optional[str] = Field(default=None, max_length=100)
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    worker: str | None = Field(default=None, max_length=100)
 
 
 class WebhookEndpoint(SQLModel, table=True):
     __tablename__ = "webhook_endpoints"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=2000)
-    description: Optional[str] = Field(default=None, max_length=500)
+    description: str | None = Field(default=None, max_length=500)
     enabled: bool = True
     secret: str = Field(max_length=200)
-    disabled_reason: Optional[str] = Field(default=None, max_length=500)
-    failing_since: Optional[dt.datetime] = None
+    disabled_reason: str | None = Field(default=None, max_length=500)
+    failing_since: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class AlertRule(SQLModel, table=True):
     __tablename__ = "alert_rules"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     enabled: bool = True
     filter: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     condition: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     webhook_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cooldown_minutes: int = 60
-    last_fired_at: Optional[dt.datetime] = None
+    last_fired_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -154,13 +156,13 @@ class AlertEvent(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),
                       Index("ix_alert_events_rule_series", "rule_id", "series_key", "created_at"))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     rule_id: int = Field(foreign_key="alert_rules.id", index=True)
-    fact_id: Optional[int] = Field(default=None, foreign_key="facts.id", ondelete="SET NULL")
-    source_id: Optional[int] = Field(default=None, foreign_key="sources.id", ondelete="SET NULL")
+    fact_id: int | None = Field(default=None, foreign_key="facts.id", ondelete="SET NULL")
+    source_id: int | None = Field(default=None, foreign_key="sources.id", ondelete="SET NULL")
     dedupe_key: str = Field(max_length=300)
-    series_key: Optional[str] = Field(default=None, max_length=300)
-    value: Optional[float] = None
+    series_key: str | None = Field(default=None, max_length=300)
+    value: float | None = None
     event_type: str = Field(default="alert.fired", max_length=40)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
@@ -171,35 +173,35 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    event_id: Optional[int] = Field(default=None, foreign_key="alert_events.id", index=True)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = Field(default=None, foreign_key="alert_events.id", index=True)
     endpoint_id: int = Field(foreign_key="webhook_endpoints.id", index=True)
     message_id: str = Field(max_length=64, unique=True, description="webhook-id, stable across retries")
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=16)  # pending | succeeded | failed
     attempts: int = 0
-    next_attempt_at: Optional[dt.datetime] = Field(default_factory=utcnow)
-    last_attempt_at: Optional[dt.datetime] = None
-    response_code: Optional[int] = None
-    response_body: Optional[str] = Field(default=None, sa_column=Column(Text))
-    latency_ms: Optional[float] = None
-    error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    lease_owner: Optional[str] = Field(default=None, max_length=100)
-    lease_expires_at: Optional[dt.datetime] = None
+    next_attempt_at: dt.datetime | None = Field(default_factory=utcnow)
+    last_attempt_at: dt.datetime | None = None
+    response_code: int | None = None
+    response_body: str | None = Field(default=None, sa_column=Column(Text))
+    latency_ms: float | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    lease_owner: str | None = Field(default=None, max_length=100)
+    lease_expires_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
-    delivered_at: Optional[dt.datetime] = None
+    delivered_at: dt.datetime | None = None
 
 
 class DeliveryAttempt(SQLModel, table=True):
     __tablename__ = "delivery_attempts"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(foreign_key="deliveries.id", index=True)
     attempted_at: dt.datetime = Field(default_factory=utcnow)
-    response_code: Optional[int] = None
-    latency_ms: Optional[float] = None
-    error: Optional[str] = Field(default=None, sa_column=Column(Text))
-    response_body: Optional[str] = Field(default=None, sa_column=Column(Text))
+    response_code: int | None = None
+    latency_ms: float | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    response_body: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class SchedulerHeartbeat(SQLModel, table=True):
@@ -210,5 +212,5 @@ class SchedulerHeartbeat(SQLModel, table=True):
     role: str = Field(max_length=16)
     started_at: dt.datetime = Field(default_factory=utcnow)
     last_seen_at: dt.datetime = Field(default_factory=utcnow)
-    last_cycle_at: Optional[dt.datetime] = None
-    last_cycle_ms: Optional[float] = None
+    last_cycle_at: dt.datetime | None = None
+    last_cycle_ms: float | None = None

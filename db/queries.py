@@ -12,14 +12,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Literal, Optional
+from typing import Any, Literal
 
+import orjson
+import sqlalchemy as sa
 from sqlalchemy import BigInteger, Text, and_, case, cast, distinct, exists, func, literal, or_
 from sqlalchemy import Date as SADate
 from sqlalchemy.orm import aliased
-import orjson
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import Article, Fact, Source
 
@@ -51,24 +53,24 @@ class FactFilter:
     source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
     since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
     """
-    kind: Optional[list[str]] = None
-    location: Optional[str] = None
-    country: Optional[str] = None
-    source: Optional[str] = None
-    subject: Optional[str] = None
-    since: Optional[dt.date] = None
-    until: Optional[dt.date] = None
-    min_value: Optional[float] = None
-    max_value: Optional[float] = None
-    q: Optional[str] = None
-    article_id: Optional[int] = None
-    unit: Optional[str] = None
+    kind: list[str] | None = None
+    location: str | None = None
+    country: str | None = None
+    source: str | None = None
+    subject: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    q: str | None = None
+    article_id: int | None = None
+    unit: str | None = None
 
     def location_branches(self) -> list:
         """The location filter as two index-friendly predicates whose OR is the filter:
         the resolved place by name, and the place as written where nothing was resolved.
         Both test lower(place_name), so the indexes on that expression serve both (NULL included)."""
-        needles = _needles(self.location)
+        needles = _needles(self.location or "")
         place = func.lower(Fact.place_name)
         place_match = place == needles[0] if len(needles) == 1 else place.in_(needles)
         text_match = or_(*(func.lower(Fact.location).contains(n, autoescape=True) for n in needles))
@@ -78,7 +80,7 @@ class FactFilter:
         """Add the filter's conditions to a select. `location_branch` (0 or 1) keeps only one of the two
         `location_branches` (used to page through each with its own ordered index scan)."""
         if self.kind:
-            query = query.where(Fact.kind.in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
+            query = query.where(col(Fact.kind).in_(self.kind) if len(self.kind) > 1 else Fact.kind == self.kind[0])
         if self.location and self.location.strip():
             branches = self.location_branches()
             query = query.where(branches[location_branch] if location_branch is not None else or_(*branches))
@@ -91,9 +93,9 @@ class FactFilter:
             query = query.where(or_(*(func.lower(Fact.subject).contains(n, autoescape=True)
                                       for n in _needles(self.subject))))
         if self.since:
-            query = query.where(Fact.date >= self.since)
+            query = query.where(col(Fact.date) >= self.since)
         if self.until:
-            query = query.where(Fact.date <= self.until)
+            query = query.where(col(Fact.date) <= self.until)
         if self.min_value is not None:
             query = query.where(Fact.value >= self.min_value)
         if self.max_value is not None:
@@ -122,15 +124,15 @@ def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int
     def one(branch, bound=None):
         query = select(*columns)
         if join_article:
-            query = query.join(Article, Article.id == Fact.article_id)
+            query = query.join(Article, col(Article.id) == Fact.article_id)
         query = flt.apply(query, location_branch=branch)
         if before_id is not None:
-            query = query.where(Fact.id < before_id)
+            query = query.where(col(Fact.id) < before_id)
         if after_id is not None:
-            query = query.where(Fact.id > after_id)
+            query = query.where(col(Fact.id) > after_id)
         if bound is not None:
-            query = query.where(Fact.id < bound if oldest_first else Fact.id > bound)
-        order = Fact.id.asc() if oldest_first else Fact.id.desc()
+            query = query.where(col(Fact.id) < bound if oldest_first else col(Fact.id) > bound)
+        order = col(Fact.id).asc() if oldest_first else col(Fact.id).desc()
         return list(session.exec(query.order_by(order).limit(limit)).all())
 
     if not (flt.location and flt.location.strip()):
@@ -153,9 +155,9 @@ def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple(list(Fact.__table__.c) + [
-    func.coalesce(Article.canonical_url, Article.url).label("article_url"), Article.outlet.label("outlet"),
-    Article.source_id.label("feed_id")])
+EXPORT_COLUMNS = tuple(list(Fact.metadata.tables["facts"].c) + [
+    func.coalesce(Article.canonical_url, Article.url).label("article_url"), col(Article.outlet).label("outlet"),
+    col(Article.source_id).label("feed_id")])
 
 
 def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
@@ -187,14 +189,14 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
 
 def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | None:
     """A fact with the article it came from and the feed that brought the article."""
-    row = session.exec(select(Fact, Article, Source).join(Article, Article.id == Fact.article_id)
-                       .join(Source, Source.id == Article.source_id).where(Fact.id == fact_id)).first()
+    row = session.exec(select(Fact, Article, Source).join(Article, col(Article.id) == Fact.article_id)
+                       .join(Source, col(Source.id) == Article.source_id).where(Fact.id == fact_id)).first()
     return tuple(row) if row else None
 
 
 # --- what counts as a report ----------------------------------------------------------------------
 
-def _same_place(other, fact=Fact):
+def _same_place(other: Any, fact: Any = Fact):
     """`other` is about the place `fact` is about: the same resolved place (and country), or, both unresolved,
     the same place as written."""
     return or_(and_(fact.place_name.is_not(None), other.place_name == fact.place_name,
@@ -211,19 +213,20 @@ def reports_only(query):
     later one in the text stands (the body updates the headline, "…rose to 52"). Two totals of different
     days stay two reports: the later date is the more recent toll. Undated facts are not compared (they
     are left out of series and tolls)."""
-    later = aliased(Fact)
-    stands_after = or_(later.span_start > Fact.span_start,
-                       and_(later.span_start == Fact.span_start, later.id > Fact.id))
-    superseded = exists().where(later.article_id == Fact.article_id, later.kind == Fact.kind,
-                                later.unit == Fact.unit, later.scope == "total", later.date == Fact.date,
+    later: Any = aliased(Fact)
+    fact: Any = Fact  # column expressions (sqlmodel types the attributes as their Python values)
+    stands_after = or_(later.span_start > fact.span_start,
+                       and_(later.span_start == fact.span_start, later.id > fact.id))
+    superseded = exists().where(later.article_id == fact.article_id, later.kind == fact.kind,
+                                later.unit == fact.unit, later.scope == "total", later.date == fact.date,
                                 _same_place(later), stands_after)
-    return query.where(Fact.scope == "total", ~superseded)
+    return query.where(fact.scope == "total", ~superseded)
 
 
 def _day_number(dialect: str):
     """Days since 1970-01-01 of the fact's date, computed in the database."""
     if dialect == "postgresql":
-        return cast(Fact.date - dt.date(1970, 1, 1), BigInteger)
+        return cast(col(Fact.date) - dt.date(1970, 1, 1), BigInteger)
     return cast(func.julianday(Fact.date) - 2440587.5, BigInteger)
 
 
@@ -286,18 +289,20 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     # "latest" = the largest (date, id); one GROUP BY computes it per group as max(day number * 2^31 + id),
     # so no window function has to sort the rows (ids are 32-bit; day numbers fit many times over in 2^53).
     # A day's facts all share their date: there the id alone orders them (and SQLite skips julianday()).
+    recency: Any
     if interval == "day":
         recency = Fact.id
     else:
         recency = _day_number(dialect) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
-    sources = cast(func.json_agg(distinct(Fact.source)), Text) if dialect == "postgresql" \
-        else func.json_group_array(distinct(Fact.source))
-    grouped = (reports_only(flt.apply(select(bucket.label("period"), Fact.value, func.count().label("n"),
-                                             func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
-                                             sources.label("sources"))
-                                      .where(Fact.date.is_not(None))))
+    sources = cast(func.json_agg(distinct(col(Fact.source))), Text) if dialect == "postgresql" \
+        else func.json_group_array(distinct(col(Fact.source)))
+    # Core select (run on the connection below): more columns than sqlmodel's typed select takes.
+    grouped = (reports_only(flt.apply(sa.select(bucket.label("period"), col(Fact.value), func.count().label("n"),
+                                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
+                                                sources.label("sources"))
+                                      .where(col(Fact.date).is_not(None))))
                .group_by(bucket, Fact.value))
     points: dict = {}
     loads = orjson.loads
@@ -355,7 +360,7 @@ class Toll:
 
 def _place_group():
     """Facts about one place: the resolved place (within its country), else the place as written."""
-    return case((Fact.place_name.is_not(None), Fact.place_name),
+    return case((col(Fact.place_name).is_not(None), col(Fact.place_name)),
                 else_=literal("@").concat(func.lower(Fact.location)))
 
 
@@ -376,15 +381,17 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     place = _place_group()
     recency = _day_number(dialect) * _ID_SPAN + Fact.id
     reported_at = _reported_at()
-    query = (select(Fact.kind, Fact.unit, Fact.country_code, place.label("place"),
-                    func.max(Fact.id).label("last_id"), func.count(distinct(Fact.article_id)).label("reports"),
-                    func.min(reported_at).label("first_at"), func.max(reported_at).label("last_at"),
-                    func.max(recency).label("recency"), func.max(Fact.value).label("highest"))
-             .join(Article, Article.id == Fact.article_id).where(Fact.date.is_not(None)))
-    query = reports_only(flt.apply(query)).group_by(Fact.kind, Fact.unit, Fact.country_code, place)
+    last_id = func.max(Fact.id)
+    # Core select: more columns than sqlmodel's typed select takes
+    query = (sa.select(col(Fact.kind), col(Fact.unit), col(Fact.country_code), place.label("place"),
+                       last_id.label("last_id"), func.count(distinct(col(Fact.article_id))).label("reports"),
+                       func.min(reported_at).label("first_at"), func.max(reported_at).label("last_at"),
+                       func.max(recency).label("recency"), func.max(Fact.value).label("highest"))
+             .join(Article, col(Article.id) == col(Fact.article_id)).where(col(Fact.date).is_not(None)))
+    query = reports_only(flt.apply(query)).group_by(col(Fact.kind), col(Fact.unit), col(Fact.country_code), place)
     if before_id is not None:
-        query = query.having(func.max(Fact.id) < before_id)
-    rows = list(session.exec(query.order_by(func.max(Fact.id).desc()).limit(limit + 1)).all())
+        query = query.having(last_id < before_id)
+    rows = list(session.execute(query.order_by(last_id.desc()).limit(limit + 1)).all())
     more, rows = len(rows) > limit, rows[:limit]
 
     latest_ids = [r.recency % _ID_SPAN for r in rows]
@@ -404,21 +411,21 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
 def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:
     if not ids:
         return {}
-    found = session.exec(select(Fact, _reported_at().label("at")).join(Article, Article.id == Fact.article_id)
-                         .where(Fact.id.in_(ids))).all()
+    found = session.execute(sa.select(Fact, _reported_at().label("at"))
+                            .join(Article, col(Article.id) == col(Fact.article_id))
+                            .where(col(Fact.id).in_(ids))).all()
     return {fact.id: TollReport(fact, at) for fact, at in found}
 
 
 def _highest_report(session, flt: FactFilter, row, place) -> TollReport:
     """The most recent report of the group's highest value."""
-    query = (select(Fact, _reported_at().label("at")).join(Article, Article.id == Fact.article_id)
-             .where(Fact.date.is_not(None), Fact.kind == row.kind, Fact.unit == row.unit, place == row.place,
-                    Fact.value == row.highest,
-                    Fact.country_code == row.country_code if row.country_code else Fact.country_code.is_(None)))
-    if row.place is None:
-        query = query.where(place.is_(None))
-    fact, at = session.exec(reports_only(flt.apply(query)).order_by(Fact.date.desc(), Fact.id.desc())
-                            .limit(1)).one()
+    country = col(Fact.country_code)
+    query = (sa.select(Fact, _reported_at().label("at")).join(Article, col(Article.id) == col(Fact.article_id))
+             .where(col(Fact.date).is_not(None), col(Fact.kind) == row.kind, col(Fact.unit) == row.unit,
+                    place.is_(None) if row.place is None else place == row.place, col(Fact.value) == row.highest,
+                    country == row.country_code if row.country_code else country.is_(None)))
+    fact, at = session.execute(reports_only(flt.apply(query))
+                               .order_by(col(Fact.date).desc(), col(Fact.id).desc()).limit(1)).one()
     return TollReport(fact, at)
 
 
@@ -428,12 +435,18 @@ def _attach_breakdowns(session, tolls: list[Toll]) -> None:
     article_ids = {t.latest.fact.article_id for t in tolls}
     if not article_ids:
         return
-    parts = session.exec(select(Fact).where(Fact.article_id.in_(article_ids), Fact.scope == "part")
-                         .order_by(Fact.span_start, Fact.id)).all()
+    parts = session.exec(select(Fact).where(col(Fact.article_id).in_(article_ids), col(Fact.scope) == "part")
+                         .order_by(col(Fact.span_start), col(Fact.id))).all()
     for toll in tolls:
         total = toll.latest.fact
         toll.breakdown = [p for p in parts if p.article_id == total.article_id and p.kind == total.kind
-                          and p.unit == total.unit and p.date in (None, total.date)
-                          and ((p.place_name, p.country_code) == (total.place_name, total.country_code)
-                               if p.place_name else (p.location is None or total.place_name is None
-                                                     and (p.location or "").lower() == (total.location or "").lower()))]
+                          and p.unit == total.unit and p.date in (None, total.date) and _same_place_as(p, total)]
+
+
+def _same_place_as(part: Fact, total: Fact) -> bool:
+    """A part belongs to a total's place when it names the same place, or names none of its own."""
+    if part.place_name:
+        return (part.place_name, part.country_code) == (total.place_name, total.country_code)
+    if part.location is None:
+        return True
+    return total.place_name is None and part.location.lower() == (total.location or "").lower()

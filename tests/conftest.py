@@ -11,10 +11,10 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -98,14 +98,13 @@ def database_url(request, tmp_path, monkeypatch):
     monkeypatch.setenv("TOLLWATCH_DEMO_SOURCE", "false")
     monkeypatch.setenv("TOLLWATCH_ALLOW_PRIVATE_URLS", "true")
     monkeypatch.setenv("TOLLWATCH_LOG_JSON", "false")
-    from db.engine import get_engine
+    from db.engine import dispose_engines
     from service.core.settings import get_settings
     get_settings.cache_clear()
     from db.migrate import upgrade
     upgrade(url)
     yield url
-    get_engine(url).dispose()
-    get_engine.cache_clear()
+    dispose_engines()
     get_settings.cache_clear()
     if request.param == "postgres":
         drop_pg_database(url)

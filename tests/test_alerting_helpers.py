@@ -8,8 +8,8 @@ import datetime as dt
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 from sqlmodel import Session
 from standardwebhooks import Webhook
@@ -183,8 +183,8 @@ def aleppo(value: float, kind: str = "killed", **extra) -> dict:
 
 
 def deliver(timeout: float = 30.0, horizon: float = 0.0) -> int:
-    from service.alerting import webhooks
-    return webhooks.run_until_idle(timeout, horizon)
+    from service.alerting import dispatch
+    return dispatch.run_until_idle(timeout, horizon)
 
 
 def body_of(entry: dict) -> dict:

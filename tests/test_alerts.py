@@ -194,7 +194,7 @@ def test_one_event_many_endpoints_disabled_endpoint_holds(session, receiver, hoo
 
 
 def test_source_failing_and_recovery(session, receiver, hook):
-    from service.alerting import rules as alerts
+    from service.alerting.rules import evaluate_source_health
     wire = add_source(session, "flaky")
     quiet = add_source(session, "quiet")
     add_rule(session, {"type": "source_failing", "failures": 2}, {"source_id": wire.id}, [hook.id])
@@ -207,7 +207,7 @@ def test_source_failing_and_recovery(session, receiver, hook):
         if last_article_at:
             source.last_article_at = last_article_at
         session.add(source)
-        alerts.evaluate_source_health(session, source)
+        evaluate_source_health(session, source)
         session.commit()
 
     for n in (1, 2, 3, 4):
@@ -254,14 +254,14 @@ def test_events_survive_reextraction_and_source_removal(session, receiver, hook)
     from sqlalchemy import delete
 
     from db.models import Fact, Source
-    from service.alerting import rules as alerts
+    from service.alerting.rules import evaluate_source_health
     add_rule(session, {"type": "new"}, {}, [hook.id])
     add_rule(session, {"type": "source_failing", "failures": 1}, {}, [hook.id], name="health")
     wire = add_source(session)
     _, facts, _ = report(session, wire, aleppo(9))
     lonely = add_source(session, "lonely")
     lonely.consecutive_failures = 1
-    alerts.evaluate_source_health(session, lonely)
+    evaluate_source_health(session, lonely)
     session.commit()
     session.exec(delete(Fact).where(Fact.id == facts[0].id))
     session.exec(delete(Source).where(Source.id == lonely.id))

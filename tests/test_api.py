@@ -1,4 +1,4 @@
-"""The read API of DESIGN.md §3 (issue 6) against a real uvicorn, on SQLite and PostgreSQL:
+"""The read API (docs/api.md) against a real uvicorn, on SQLite and PostgreSQL:
 every /facts filter, cursor pages that stay stable while facts arrive, provenance, exports, errors, auth."""
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def test_cursor_pages_are_stable_while_facts_arrive(live_api, database_url):
 
 def test_fact_provenance_chain(live_api, database_url):
     [fid] = add_facts(database_url, [DATASET[0]], article_kw={"published_at": dt.datetime(2016, 11, 8, 10,
-                                                                                           tzinfo=dt.timezone.utc)})
+                                                                                           tzinfo=dt.UTC)})
     fact = httpx.get(f"{live_api}/api/v1/facts/{fid}").json()
     assert fact["sentence"] == DATASET[0]["sentence"] and fact["span"] == [0, 2]
     assert fact["extractor_version"] == "1.0.0"
@@ -142,7 +142,8 @@ def test_articles_with_their_facts(live_api, database_url):
             == [one["id"]]
         page = api.get("/articles", params={"limit": 1}).json()
         rest = api.get("/articles", params={"limit": 1, "cursor": page["next_cursor"]}).json()
-        assert [page["items"][0]["id"], rest["items"][0]["id"]] == [x["id"] for x in articles] and not rest["next_cursor"]
+        assert [page["items"][0]["id"], rest["items"][0]["id"]] == [x["id"] for x in articles]
+        assert not rest["next_cursor"]
         detail = api.get(f"/articles/{one['id']}").json()
         assert [f["id"] for f in detail["facts"]] == [a[1], a[0]]  # in text order
         assert detail["text"].startswith("Air strikes")

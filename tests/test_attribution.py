@@ -1,4 +1,4 @@
-"""Attribution: who a figure is attributed to (issue 4). Invented sentences, one construction each."""
+"""Attribution: who a figure is attributed to. Invented sentences, one construction each."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,10 +31,13 @@ def source_of(sentence: str, figure: str) -> str | None:
     ("Seventeen people were detained, said regional police.", "Seventeen", "regional police"),
     # appositions and roles trimmed
     ("Lena Kowalski, a spokeswoman for the fire service, said 23 people were rescued.", "23", "Lena Kowalski"),
-    ("\"We have found 31 bodies,\" Pedro Alvarez, head of the rescue brigade, told the radio station.", "31", "Pedro Alvarez"),
+    ("\"We have found 31 bodies,\" Pedro Alvarez, head of the rescue brigade, told the radio station.", "31",
+     "Pedro Alvarez"),
     ("Nine were killed, said provincial police spokesman Tariq Baloch.", "Nine", "Tariq Baloch"),
-    ("Omar Haddad from the press office of the city council said 35 families had lost their homes.", "35", "Omar Haddad"),
-    ("The Mountain Relief Network, a charity that runs shelters in the valley, said 400 people needed tents.", "400", "The Mountain Relief Network"),
+    ("Omar Haddad from the press office of the city council said 35 families had lost their homes.", "35",
+     "Omar Haddad"),
+    ("The Mountain Relief Network, a charity that runs shelters in the valley, said 400 people needed tents.",
+     "400", "The Mountain Relief Network"),
     # according to / citing / put the toll at / quoted as saying
     ("Some 300 people have fled the fighting, according to the refugee agency.", "300", "the refugee agency"),
     ("According to unverified accounts, 50 fighters were captured.", "50", "unverified accounts"),
@@ -44,7 +47,8 @@ def source_of(sentence: str, figure: str) -> str | None:
     # passive agent
     ("The quake was measured by the National Seismic Bureau at 5.9 magnitude.", "5.9", "the National Seismic Bureau"),
     # reported speech spanning clauses, source with its own place phrase
-    ("Medics and volunteers in northern Idlib said shelling had killed dozens of people.", "dozens", "Medics and volunteers in northern Idlib"),
+    ("Medics and volunteers in northern Idlib said shelling had killed dozens of people.",
+     "dozens", "Medics and volunteers in northern Idlib"),
     # a relative clause
     ("The army took the camp, which the monitor says housed 7,000 people.", "7,000", "the monitor"),
     # the reporter's own statement

@@ -139,7 +139,8 @@ def test_subject_is_the_counted_noun_phrase():
 
 
 def test_partitive_of_them():
-    assert full("At least 8 of them were seriously wounded.") == [("injured", 8, 8, None, "at_least", None, "At least 8")]
+    assert full("At least 8 of them were seriously wounded.") == [
+        ("injured", 8, 8, None, "at_least", None, "At least 8")]
 
 
 def test_article_singulars():
@@ -245,7 +246,8 @@ def test_revision_gives_both_reports():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Shelling hit the village, killing a woman and her two children.", [("killed", 1, "a woman"), ("killed", 2, "two")]),
+    ("Shelling hit the village, killing a woman and her two children.",
+     [("killed", 1, "a woman"), ("killed", 2, "two")]),
     ("At least 53 soldiers and gendarmes were killed.", [("killed", 53, "At least 53")]),
     ("Nearly 2m people were left without shelter.", [("displaced", 2_000_000, "Nearly 2m")]),
     ("None of the 44 passengers on board survived.", [("killed", 44, "44")]),
@@ -315,11 +317,13 @@ def test_counts_that_are_not_casualties(text):
     ("More than 180,000 people had been moved to evacuation centres.", [("evacuated", 180000, "More than 180,000")]),
     ("Officials said 115 people were still in hospital.", [("injured", 115, "115")]),
     ("Search teams pulled 7 survivors from the rubble.", [("rescued", 7, "7")]),
-    ("Some 1,200 people had been killed and 240 taken hostage.", [("kidnapped", 240, "240"), ("killed", 1200, "Some 1,200")]),
+    ("Some 1,200 people had been killed and 240 taken hostage.",
+     [("kidnapped", 240, "240"), ("killed", 1200, "Some 1,200")]),
     ("Twenty-nine people died, 11 of them children.", [("killed", 11, "11"), ("killed", 29, "Twenty-nine")]),
     ("Officials reported 3 new deaths, bringing the total to 45.", [("killed", 3, "3"), ("killed", 45, "45")]),
     ("The fire spread quickly, trapping dozens of residents.", [("missing", 24, "dozens")]),
-    ("The earthquake killed more than 2,000 people and injured thousands more, while tens of thousands were left homeless.",
+    ("The earthquake killed more than 2,000 people and injured thousands more, while tens of thousands were "
+     "left homeless.",
      [("displaced", 20000, "tens of thousands"), ("injured", 2000, "thousands"), ("killed", 2000, "more than 2,000")]),
     ("Officials said the final toll was 87 dead, 312 injured and 14 missing.",
      [("injured", 312, "312"), ("killed", 87, "87"), ("missing", 14, "14")]),
@@ -372,7 +376,8 @@ def test_sentence_splitting_keeps_abbreviations_decimals_and_quotes():
 
 
 def test_another_as_one_more_person():
-    assert facts("The gunmen killed one villager and injured another.") == [("injured", 1, "another"), ("killed", 1, "one")]
+    assert facts("The gunmen killed one villager and injured another.") == [
+        ("injured", 1, "another"), ("killed", 1, "one")]
     assert facts("Another 12 were killed.") == [("killed", 12, "12")]
     assert facts("They moved to another village.") == []
 
@@ -405,7 +410,8 @@ def test_attribution_asides_and_count_nouns(text, expected):
     ("On 4 May, 4 bodies bearing gunshot wounds were found.", [("killed", 4, "4")]),
     ("Villagers discovered the dead bodies of 3 herders.", [("killed", 3, "3")]),
     ("The attack resulted in the death of 3 soldiers.", [("killed", 3, "3")]),
-    ("Gunmen opened fire, injuring at least 10 people, 2 of them seriously.", [("injured", 2, "2"), ("injured", 10, "at least 10")]),
+    ("Gunmen opened fire, injuring at least 10 people, 2 of them seriously.",
+     [("injured", 2, "2"), ("injured", 10, "at least 10")]),
 ])
 def test_complements_and_bodies(text, expected):
     assert facts(text) == sorted(expected)
@@ -425,7 +431,8 @@ def test_more_zero_forms(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("The army claimed to have killed 15 militants near the river.", [("killed", 15, "15")]),
     ("The group is believed to have abducted 40 girls.", [("kidnapped", 40, "40")]),
-    ("Protesters clashed with police; 3 protesters were injured and 15 arrested.", [("arrested", 15, "15"), ("injured", 3, "3")]),
+    ("Protesters clashed with police; 3 protesters were injured and 15 arrested.",
+     [("arrested", 15, "15"), ("injured", 3, "3")]),
     ("At least 12 people were killed, 30 injured, and 5 are still missing.",
      [("injured", 30, "30"), ("killed", 12, "At least 12"), ("missing", 5, "5")]),
     ("Some 3,000 villagers were forced out by the fighting.", [("displaced", 3000, "Some 3,000")]),
@@ -469,7 +476,8 @@ def test_adverbs_are_not_subjects():
     ("The rebels freed 40 prisoners from the jail.", []),
     ("Fatalities: 4.", [("killed", 4)]),
     ("Five of the wounded are in critical condition.", [("injured", 5)]),
-    ("The ministry put the number of dead at 1,047 and the injured at more than 3,000.", [("injured", 3000), ("killed", 1047)]),
+    ("The ministry put the number of dead at 1,047 and the injured at more than 3,000.",
+     [("injured", 3000), ("killed", 1047)]),
     ("Nine soldiers were among the 31 people killed.", [("killed", 9), ("killed", 31)]),
     ("Eight members of one family, including five children, died.", [("killed", 5), ("killed", 8)]),
     ("Seven boys aged between 12 and 15 were among those abducted.", [("kidnapped", 7)]),

@@ -14,7 +14,7 @@ also matches its own acronym as written in it ("The UN Office … (OCHA)" ~ "OCH
 matches as written or as resolved ("Afghan capital" -> Kabul), with direction words
 ("eastern", "downtown") dropped on both sides because the labels write them inconsistently
 ("eastern Aleppo" but "Nangarhar province" for "eastern Nangarhar province").
-Dates count only where the label gives one (DESIGN: the label is null when the text does not fix
+Dates count only where the label gives one (docs/facts.md: the label is null when the text does not fix
 the day).
 """
 from __future__ import annotations

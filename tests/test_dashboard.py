@@ -11,8 +11,18 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from db.models import (AlertEvent, AlertRule, Article, Delivery, Fact, PollLog, SchedulerHeartbeat, Source,
-                       WebhookEndpoint, utcnow)
+from db.models import (
+    AlertEvent,
+    AlertRule,
+    Article,
+    Delivery,
+    Fact,
+    PollLog,
+    SchedulerHeartbeat,
+    Source,
+    WebhookEndpoint,
+    utcnow,
+)
 
 XSS_TITLE = "<script>window.__xss=1</script>Quake toll <b>rises</b> in Aleppo"
 XSS_SENTENCE = 'Rescuers said <img src=x onerror="window.__xss=2"> 12 people were killed in Aleppo.'
@@ -75,7 +85,7 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
         for i, (title, url, day, fetched, body) in enumerate(texts):
             art = Article(source_id=ok.id, guid_key=f"k{i}", guid=f"g{i}", url=url, canonical_url=None, title=title,
                           outlet="Example Wire", text=body, fetched_at=fetched,
-                          published_at=dt.datetime.combine(day, dt.time(9), dt.timezone.utc))
+                          published_at=dt.datetime.combine(day, dt.time(9), dt.UTC))
             s.add(art)
             arts.append(art)
         # a week of ingestion for the hourly charts
@@ -122,8 +132,8 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
         s.add(PollLog(source_id=ok.id, started_at=ago(minutes=2), duration_ms=184.0, outcome="ok", items=20))
         s.add(PollLog(source_id=failing.id, started_at=ago(minutes=4), duration_ms=30120.0, outcome="error",
                       error="HTTP 503", http_status=503))
-        s.add(SchedulerHeartbeat(worker="desk-1:4242", role="serve", started_at=ago(hours=3), last_seen_at=ago(seconds=20),
-                                 last_cycle_at=ago(seconds=20), last_cycle_ms=1234.0))
+        s.add(SchedulerHeartbeat(worker="desk-1:4242", role="serve", started_at=ago(hours=3),
+                                 last_seen_at=ago(seconds=20), last_cycle_at=ago(seconds=20), last_cycle_ms=1234.0))
 
         good = WebhookEndpoint(url="https://hooks.example.org/desk", secret="whsec_x", description="desk chat")
         bad = WebhookEndpoint(url="https://hooks.example.com/<b>down</b>", secret="whsec_y",
@@ -227,7 +237,8 @@ def test_seeded_health_and_sources(client, engine):
     assert re.search(r"Database · (SQLite|PostgreSQL) [\d.,]+ (KB|MB)", health)
     assert "https://hooks.example.com/&lt;b&gt;down&lt;/b&gt;" in page and "HTTP 502 from endpoint" in health
     # the hourly charts drew bars over the week
-    articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page, re.S).group(0)
+    articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page,
+                               re.S).group(0)
     assert articles_chart.count('<rect class="bar') >= 30
     assert f'data-total="{6 + len(range(0, 7 * 24, 5))}"' in articles_chart  # the 6 articles + bulletins, all in 7 days
 
@@ -322,7 +333,8 @@ def test_current_tolls_with_breakdowns(client, engine):
     homs = rows["Homs injured"]
     assert '<span class="vague" title="between 24 and 99">Dozens</span>' in homs  # a vague amount as its phrase
     assert "24" not in _text(homs).split("·")[0] and "9" not in _text(homs).split("·")[0]
-    assert "14 buildings" in _text(rows["Homs statistic"]) and "buildings buildings" not in _text(rows["Homs statistic"])
+    statistic = _text(rows["Homs statistic"])
+    assert "14 buildings" in statistic and "buildings buildings" not in statistic
     facts = client.get("/dashboard/fragment/facts").text
     assert "14 buildings" in _text(facts) and "buildings buildings" not in _text(facts)
     assert "Dozens" in _text(facts) and 'title="between 24 and 99"' in facts
@@ -392,7 +404,8 @@ def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
         herat_name = s.exec(select(Fact.place_name).where(Fact.location == "Herat")).first()
     herat = client.get("/dashboard/fragment/series", params={"kind": "killed", "place": herat_name}).text
     # "41, the ministry said, while the authority put the toll at 35": one article, one report, the later one
-    assert 'data-points' in herat and "41" not in re.sub(r"<title>.*?</title>", "", herat.split('class="series-table"')[1])
+    table = herat.split('class="series-table"')[1]
+    assert "data-points" in herat and "41" not in re.sub(r"<title>.*?</title>", "", table)
 
 
 # --- the pure helpers ----------------------------------------------------------------------------

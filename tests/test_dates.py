@@ -1,4 +1,4 @@
-"""Dates resolved against the publication date (issue 4). Invented sentences."""
+"""Dates resolved against the publication date. Invented sentences."""
 from __future__ import annotations
 
 import datetime as dt

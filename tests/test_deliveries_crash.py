@@ -66,7 +66,8 @@ def test_sigkill_mid_delivery_then_restart_delivers_everything(database_url, eng
             leased = session.exec(select(Delivery).where(Delivery.lease_owner.is_not(None))).all()
             assert {d.message_id for d in leased} >= set(hung)   # in flight when the process died
         worker = _start_worker(database_url, log)
-        delivered = lambda: {e["id"] for e in receiver.accepted()} >= ids
+        def delivered():
+            return {e["id"] for e in receiver.accepted()} >= ids
         assert receiver.wait_for(delivered, 90), log.read_text()[-3000:]
 
         def all_succeeded() -> bool:

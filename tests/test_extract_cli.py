@@ -1,4 +1,4 @@
-"""`tollwatch extract` as DESIGN.md §2 defines it, run as a real subprocess."""
+"""`tollwatch extract` as docs/extract-cli.md defines it, run as a real subprocess."""
 import json
 import subprocess
 import sys

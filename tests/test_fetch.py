@@ -8,9 +8,9 @@ import tracemalloc
 import httpx
 import pytest
 
+from service.core.net import UnsafeURL, check_url, parse_ip, retry_after_seconds, safe_client
 from service.ingest.feeds import FeedError, parse_feed, refuse_xml_entities
-from service.ingest.fetch import FetchError, decode_html, fetch, retry_after_seconds
-from service.core.net import UnsafeURL, check_url, parse_ip, safe_client
+from service.ingest.fetch import FetchError, decode_html, fetch
 
 
 @pytest.fixture

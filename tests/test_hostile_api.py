@@ -11,7 +11,8 @@ from db.models import Article, Fact, Source
 from tests.conftest import API_KEY_HEADERS
 
 INJECTIONS = ["' OR '1'='1", "1; DROP TABLE facts; --", "%", "_", "\\", "killed' --", "\u0000", "Aleppo\u0000x",
-              "☃" * 150, "<script>alert(1)</script>", "../../etc/passwd", "%00", "1e309", "-1", "99999999999999999999999"]
+              "☃" * 150, "<script>alert(1)</script>", "../../etc/passwd", "%00", "1e309", "-1",
+              "99999999999999999999999"]
 
 PRIVATE_URLS = [
     "http://127.0.0.1/feed", "http://localhost/feed", "http://10.0.0.1/feed", "http://172.16.5.4/feed",
@@ -57,7 +58,8 @@ def test_oversized_bodies_are_refused_on_every_write_route(live_api):
         big = b'{"x": "' + b"a" * 2_000_000 + b'"}'
         for method, path in writes:
             url = "/".join("1" if part.startswith("{") else part for part in path.split("/"))  # {id} -> 1
-            resp = api.request(method, url, content=big, headers={**API_KEY_HEADERS, "Content-Type": "application/json"})
+            resp = api.request(method, url, content=big,
+                               headers={**API_KEY_HEADERS, "Content-Type": "application/json"})
             assert resp.status_code == 413, (method, path, resp.status_code)
             assert resp.headers["content-type"].startswith("application/problem+json")
 

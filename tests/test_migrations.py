@@ -39,7 +39,6 @@ def empty_database_url(request, tmp_path):
 
 def _migrate_to(url: str, revision: str) -> None:
     from alembic import command
-
     from db.engine import get_engine
     from db.migrate import alembic_config
     cfg = alembic_config(url)

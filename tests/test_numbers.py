@@ -1,4 +1,4 @@
-"""The number parser: values and intervals exactly as DESIGN.md §1's table, and non-facts."""
+"""The number parser: values and intervals exactly as docs/facts.md's table, and non-facts."""
 import pytest
 
 from extractors.numbers import find_numbers, interval, parse_number

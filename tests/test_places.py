@@ -1,4 +1,4 @@
-"""Places: the GeoNames gazetteer and the place phrases of a sentence (issue 4). Invented sentences."""
+"""Places: the GeoNames gazetteer and the place phrases of a sentence. Invented sentences."""
 from __future__ import annotations
 
 import datetime as dt

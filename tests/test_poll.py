@@ -56,7 +56,8 @@ def rss(items: list[dict], title: str = "Local Wire", extra: str = "", encoding:
 
 def add_source(url: str, interval: int = 600, name: str = "s") -> int:
     from db.engine import session_scope
-    with session_scope() as session:
+    from service.core.database import get_engine
+    with session_scope(get_engine()) as session:
         source = Source(name=name, url=url, poll_interval_seconds=interval)
         session.add(source)
         session.flush()
@@ -64,13 +65,13 @@ def add_source(url: str, interval: int = 600, name: str = "s") -> int:
 
 
 def source_row(sid: int) -> Source:
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         return session.get(Source, sid)
 
 
 def articles(sid: int | None = None) -> list[Article]:
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         query = select(Article).order_by(Article.id)
         if sid is not None:
@@ -79,13 +80,13 @@ def articles(sid: int | None = None) -> list[Article]:
 
 
 def facts_of(article_id: int) -> list[Fact]:
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         return list(session.exec(select(Fact).where(Fact.article_id == article_id)).all())
 
 
 def poll_logs(sid: int) -> list[PollLog]:
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         return list(session.exec(select(PollLog).where(PollLog.source_id == sid).order_by(PollLog.id)).all())
 
@@ -97,7 +98,8 @@ def poll(sid: int | None = None) -> list[dict]:
 
 def make_due(sid: int) -> None:
     from db.engine import session_scope
-    with session_scope() as session:
+    from service.core.database import get_engine
+    with session_scope(get_engine()) as session:
         s = session.get(Source, sid)
         s.next_poll_at = utcnow()
         session.add(s)
@@ -264,7 +266,7 @@ def test_every_failure_mode_gets_its_outcome_and_none_blocks_the_others(database
 
 
 def poll_logs_in_finish_order(sids) -> list[PollLog]:
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         rows = session.exec(select(PollLog).where(PollLog.source_id.in_(list(sids)))).all()
     return sorted(rows, key=lambda r: r.started_at + dt.timedelta(milliseconds=r.duration_ms))
@@ -311,7 +313,8 @@ def test_repeated_guids_reposts_and_atom(database_url, local_server):
     # the same story reposted by another feed under a new URL: recognised by its content hash
     long_summary = "The bombing killed 31 people and wounded 80 in the capital, the ministry said. " * 4
     a = [{"guid": "x-1", "title": "Bombing kills 31", "link": local_server.url("/orig"), "summary": long_summary}]
-    b = [{"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"), "summary": long_summary}]
+    b = [{"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"),
+          "summary": long_summary}]
     s1, s2 = add_source(local_server.route("/a.xml", rss(a))), add_source(local_server.route("/b.xml", rss(b)))
     poll(s1)
     poll(s2)
@@ -325,7 +328,7 @@ def test_repeated_guids_reposts_and_atom(database_url, local_server):
 
 def test_two_pollers_at_once_store_each_item_once(database_url, local_server):
     """Two threads poll the same feed at the same moment, leases bypassed: the constraints hold."""
-    from db.engine import get_engine
+    from service.core.database import get_engine
     from service.ingest.polling import poll_source
     url = news_site(local_server, 6, "/race")
     sid = add_source(url)
@@ -503,7 +506,8 @@ def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url,
     local_server.route("/dead.xml", rss([]))
     assert poll(sid)[0]["outcome"] == "ok" and source_row(sid).status == "disabled"
     from db.engine import session_scope
-    with session_scope() as session:
+    from service.core.database import get_engine
+    with session_scope(get_engine()) as session:
         s = session.get(Source, sid)
         s.enabled = True
         session.add(s)
@@ -598,12 +602,13 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
 
 def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_server):
     from db.engine import session_scope
+    from service.core.database import get_engine
     from service.jobs.retention import prune
     sid = add_source(news_site(local_server, 2, "/old"))
     poll(sid)
     facts_before = sum(a.fact_count for a in articles(sid))
     assert facts_before > 0
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         old = session.exec(select(Article).where(Article.source_id == sid)).first()
         old.fetched_at = utcnow() - dt.timedelta(days=120)
         session.add(old)
@@ -616,14 +621,14 @@ def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_serv
     kept = {a.id: a for a in articles(sid)}
     assert kept[old_id].text is None and kept[old_id].title
     assert all(a.text for i, a in kept.items() if i != old_id)
-    from db.engine import get_engine
+    from service.core.database import get_engine
     with Session(get_engine()) as session:
         assert session.exec(select(func.count()).select_from(Fact)).one() == facts_before
     assert poll(sid)[0]["new_articles"] == 0  # a pruned article is still known: not stored again
 
 
 def test_reextract_replaces_facts_without_duplicating_articles(database_url, local_server):
-    from db.engine import get_engine
+    from service.core.database import get_engine
     from service.jobs.reextract import reextract_all
     sid = add_source(news_site(local_server, 3, "/re"))
     poll(sid)
@@ -667,11 +672,12 @@ def test_serve_runs_at_most_one_scheduler_per_database(database_url, settings_en
 
 
 def test_a_late_worker_does_not_release_the_lease_of_the_one_that_took_over(database_url, local_server):
-    from db.engine import get_engine, session_scope
+    from db.engine import session_scope
+    from service.core.database import get_engine
     from service.ingest.polling import claim, poll_source
     sid = add_source(news_site(local_server, 1, "/late"))
     first, [got] = claim(1)
-    with session_scope() as session:  # the first worker stalls past its lease…
+    with session_scope(get_engine()) as session:  # the first worker stalls past its lease…
         s = session.get(Source, sid)
         s.lease_expires_at = utcnow() - dt.timedelta(seconds=1)
         session.add(s)

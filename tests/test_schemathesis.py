@@ -7,10 +7,13 @@ import os
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlmodel import Session
 
 from db.models import Article, Fact, Source
@@ -51,7 +54,8 @@ def test_read_routes_conform(database_url):
     assert {op.path for op in operations} >= {"/api/v1/facts", "/api/v1/facts/{fact_id}", "/api/v1/series",
                                              "/api/v1/articles", "/api/v1/articles/{article_id}"}
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-    for operation, mode in [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:
+    modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    for operation, mode in [(op, mode) for op in operations for mode in modes]:
         # positive: valid requests; negative: requests that break the schema (wrong types, out of range…),
         # which must be answered 4xx problems, never 5xx
         @given(case=operation.as_strategy(generation_mode=mode))

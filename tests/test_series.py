@@ -139,7 +139,8 @@ def _reference(facts: list[dict], interval: str) -> list[dict]:
             "period": period.isoformat(), "latest": latest["value"], "max": max(values), "reports": len(rows),
             "agreeing": len(values[latest["value"]]), "disagree": len(values) > 1, "latest_fact_id": latest["id"],
             "values": [{"value": v, "reports": len(values[v]),
-                        "sources": sorted({f["source"] for f in values[v]}, key=lambda s: (s is None, (s or "").lower())),
+                        "sources": sorted({f["source"] for f in values[v]},
+                                          key=lambda s: (s is None, (s or "").lower())),
                         "last_fact_id": max(f["id"] for f in values[v])} for v in sorted(values, reverse=True)]})
     return out
 

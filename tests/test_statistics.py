@@ -1,4 +1,4 @@
-"""`statistic` facts: quantities with units outside the casualty grammar's claims (issue 4)."""
+"""`statistic` facts: quantities with units outside the casualty grammar's claims."""
 from __future__ import annotations
 
 import datetime as dt

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from db.models import Article, Fact, Source
 from tests.test_alerting_helpers import add_source
 
-PUBLISHED = dt.datetime(2026, 11, 20, 6, 15, tzinfo=dt.timezone.utc)
+PUBLISHED = dt.datetime(2026, 11, 20, 6, 15, tzinfo=dt.UTC)
 
 
 def story(n: int) -> str:

@@ -15,7 +15,7 @@ from db.models import Article, Fact, Source
 
 D = dt.date
 T = dt.datetime
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _serial = itertools.count(1)
 
 

@@ -94,7 +94,8 @@ def test_gone_disables_endpoint_and_holds_the_rest(session, receiver, fast):
 
 
 def test_retry_after_is_honoured(session, receiver, fast):
-    when = lambda s: (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    def when(s):
+        return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     receiver.respond = lambda n, mid, payload: (
         (429, {"Retry-After": "30"}, b"slow down") if payload["data"]["fact"]["value"] == 100
         else (503, {"Retry-After": when(120)}, b"maintenance"))
@@ -210,7 +211,7 @@ def test_private_addresses_refused_at_send_time(session, receiver, settings_env,
 
 
 def test_concurrent_claims_never_overlap(session, engine):
-    from service.alerting.webhooks import claim
+    from service.alerting.outbox import claim
     endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
     for i in range(200):
         session.add(Delivery(endpoint_id=endpoint.id, message_id=f"msg_{i}", payload={}))
@@ -304,32 +305,32 @@ def test_signature_verifies_only_with_the_right_secret():
 
 def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_url):
     """With a sender running in the process, deliveries are created leased to it and sent right after the commit."""
-    from service.alerting import webhooks
+    from service.alerting import dispatch
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
     source = add_source(session)
-    webhooks.send_due()                          # what the scheduler does every second
+    dispatch.send_due()                          # what the scheduler does every second
     try:
         report(session, source, aleppo(1), aleppo(2))
         assert receiver.wait_for(lambda: len(receiver.accepted()) == 2, 30)
-        assert webhooks.drain(30)
+        assert dispatch.drain(30)
         rows = _deliveries(session)
         assert {d.status for d in rows} == {"succeeded"} and {d.lease_owner for d in rows} == {None}
         assert all(e["verified"] for e in receiver.log) and len(receiver.log) == 2
     finally:
-        webhooks._sender_seen = 0.0
+        dispatch._sender_seen = 0.0
 
 
 def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_url):
     """A savepoint rolled back, or a transaction rolled back before the session commits something else (a poll
     that fails records its health after the rollback): the deliveries created there are never sent."""
-    from service.alerting import webhooks
+    from service.alerting import dispatch
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
     source = add_source(session)
-    webhooks.send_due()
+    dispatch.send_due()
     try:
         source.name = "busy"                     # a write first, as the poller does
         session.add(source)
@@ -348,9 +349,9 @@ def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_
         session.commit()
         report(session, source, aleppo(3))       # and a real alert, to know when to stop waiting
         assert receiver.wait_for(lambda: len(receiver.accepted()) == 1, 30)
-        assert webhooks.drain(30)
+        assert dispatch.drain(30)
         time.sleep(0.3)
         assert [e["payload"]["data"]["fact"]["value"] for e in receiver.log] == [3]
         assert len(_deliveries(session)) == 1
     finally:
-        webhooks._sender_seen = 0.0
+        dispatch._sender_seen = 0.0

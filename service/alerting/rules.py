@@ -1,4 +1,4 @@
-"""Alert rule evaluation (issue 7). Called inside the transaction that stores facts / source health,
+"""Alert rule evaluation. Called inside the transaction that stores facts / source health,
 so an alert and its outbox deliveries commit together with what caused them.
 
 A fact rule watches *series*: one kind, unit and place (the resolved place when the gazetteer knows
@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
 from db.queries import FactFilter, reports_only
-from service.alerting import webhooks
+from service.alerting import dispatch, webhooks
 
 log = logging.getLogger("tollwatch.alerts")
 
@@ -45,6 +45,7 @@ PREVIOUS_WINDOW = dt.timedelta(days=7)  # how far back `previous_value` looks fo
 # --- keys ------------------------------------------------------------------------------------------
 
 def place_key(fact: Fact) -> str:
+    """Where a fact is, for comparing: the resolved place (country:name) or '@' + the place as written."""
     if fact.place_name:
         return f"{(fact.country_code or '').upper()}:{fact.place_name.lower()}"
     if fact.location:
@@ -53,6 +54,7 @@ def place_key(fact: Fact) -> str:
 
 
 def series_key(fact: Fact) -> str:
+    """The series a fact belongs to: kind, unit and place."""
     return f"{fact.kind}|{fact.unit}|{place_key(fact)}"[:260]
 
 
@@ -61,6 +63,7 @@ def _value_text(value: float) -> str:
 
 
 def dedupe_key(fact: Fact) -> str:
+    """An alert's identity for a fact rule: its series and value (a repeat of it fires once)."""
     return f"{series_key(fact)}|{_value_text(fact.value)}"
 
 
@@ -75,10 +78,12 @@ def _iso(value: dt.datetime | None) -> str | None:
 # --- payloads --------------------------------------------------------------------------------------
 
 def rule_summary(rule: AlertRule) -> dict[str, Any]:
+    """The rule as a webhook body carries it."""
     return {"id": rule.id, "name": rule.name, "filter": rule.filter, "condition": rule.condition}
 
 
 def fact_payload(fact: Fact) -> dict[str, Any]:
+    """A fact as a webhook body carries it: the fact schema plus its id, article and version."""
     data = fact.as_contract()
     data.update(id=fact.id, article_id=fact.article_id, extractor_version=fact.extractor_version,
                 created_at=_iso(fact.created_at))
@@ -86,6 +91,7 @@ def fact_payload(fact: Fact) -> dict[str, Any]:
 
 
 def article_payload(session: Session, article: Article) -> dict[str, Any]:
+    """The article (and its feed) a fact came from, as a webhook body carries it."""
     source = session.get(Source, article.source_id)
     return {"id": article.id, "url": article.url, "title": article.title, "outlet": article.outlet,
             "published_at": _iso(article.published_at), "fetched_at": _iso(article.fetched_at),
@@ -94,6 +100,7 @@ def article_payload(session: Session, article: Article) -> dict[str, Any]:
 
 
 def source_payload(source: Source) -> dict[str, Any]:
+    """A source's health, as the body of `source.failing` / `source.recovered` carries it."""
     return {"id": source.id, "name": source.name, "url": source.url, "status": source.status,
             "enabled": source.enabled, "consecutive_failures": source.consecutive_failures,
             "last_error": source.last_error, "last_error_at": _iso(source.last_error_at),
@@ -102,6 +109,7 @@ def source_payload(source: Source) -> dict[str, Any]:
 
 
 def envelope(event_type: str, data: dict[str, Any], at: dt.datetime | None = None) -> dict[str, Any]:
+    """The Standard Webhooks body: `{type, timestamp, data}`."""
     return {"type": event_type, "timestamp": (at or utcnow()).isoformat(), "data": data}
 
 
@@ -128,7 +136,7 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
         if endpoint is None:
             continue  # deleted since the rule was written
         # Deliveries to a disabled endpoint are kept pending (held) and go out when it is enabled again.
-        owner, expires = webhooks.lease_for_new(session) if endpoint.enabled else (None, None)
+        owner, expires = dispatch.lease_for_new(session) if endpoint.enabled else (None, None)
         deliveries.append((Delivery(event_id=event.id, endpoint_id=endpoint_id, message_id=webhooks.new_message_id(),
                                     payload=body, status="pending", next_attempt_at=now, created_at=now,
                                     lease_owner=owner, lease_expires_at=expires), endpoint))
@@ -137,7 +145,8 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
     session.add(rule)
     session.add(event)
     session.flush()
-    webhooks.after_commit_send(session, deliveries)
+    # The outbox rows commit with the caller's transaction; the commit (and only it) sends them.
+    dispatch.send_after_commit(session, deliveries)
     log.info("alert fired", extra={"rule_id": rule.id, "event_id": event.id, "event_type": event_type,
                                    "dedupe_key": key})
     return event

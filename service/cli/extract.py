@@ -1,4 +1,4 @@
-"""`tollwatch extract`: DESIGN.md §2. A bad line gets an error line; the stream goes on."""
+"""`tollwatch extract` (docs/extract-cli.md). A bad line gets an error line; the stream goes on."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +10,7 @@ import extractors
 
 
 def parse_published(value) -> dt.date | None:
+    """A publication date from a date, a datetime or nothing (None)."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
@@ -26,6 +27,7 @@ def _facts_json(text: str, published) -> list[dict]:
 
 
 def run_jsonl(stdin: IO[str], stdout: IO[str]) -> int:
+    """JSON lines in, one JSON line out per line, in order; a bad line gets an error line. Exit status."""
     for lineno, line in enumerate(stdin, 1):
         if not line.strip():
             continue
@@ -47,6 +49,7 @@ def run_jsonl(stdin: IO[str], stdout: IO[str]) -> int:
 
 
 def run_file(path: str, published: str | None, stdout: IO[str]) -> int:
+    """The facts of one plain-text article (a path, or - for stdin) as a JSON array. Exit status."""
     try:
         day = parse_published(published)
     except ValueError as exc:

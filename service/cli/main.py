@@ -1,4 +1,7 @@
-"""The `tollwatch` command."""
+"""The `tollwatch` command.
+
+Each sub-command imports what it needs when it runs: `tollwatch extract` starts without the
+database and web stack, `tollwatch migrate` without the extractor's models."""
 from __future__ import annotations
 
 import argparse
@@ -25,19 +28,19 @@ def _announce_database() -> None:
 
 
 def _cmd_migrate(args) -> int:
-    from db.migrate import upgrade
+    from service.core.database import migrate
     _announce_database()
-    upgrade()
+    migrate()
     print("database is at the latest schema")
     return 0
 
 
 def _cmd_poll(args) -> int:
-    from db.migrate import upgrade
+    from service.core.database import migrate
     from service.demo import ensure_demo_source
     from service.ingest.polling import run_cycle
     _announce_database()
-    upgrade()
+    migrate()
     ensure_demo_source()
     results = run_cycle(args.source_id, force=True)
     for result in results:
@@ -48,18 +51,17 @@ def _cmd_poll(args) -> int:
 def _cmd_sources(args) -> int:
     from sqlmodel import Session, select
 
-    from db.engine import get_engine
-    from db.migrate import upgrade
     from db.models import Source
-    from service.web.api.problems import Problem
-    from service.web.api.sources import create_source
+    from service.core.database import get_engine, migrate
+    from service.domain.errors import DomainError
+    from service.domain.sources import create_source
     _announce_database()
-    upgrade()
+    migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
             try:
                 source = create_source(session, args.url, args.name, args.interval, local_operator=True)
-            except Problem as exc:
+            except DomainError as exc:
                 print(f"tollwatch sources add: {exc.detail}", file=sys.stderr)
                 return 2
             print(json.dumps({"id": source.id, "name": source.name, "url": source.url}))
@@ -101,6 +103,7 @@ def _cmd_reextract(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `tollwatch` argument parser with its sub-commands."""
     parser = argparse.ArgumentParser(prog="tollwatch", description="Casualty and statistic monitoring for news feeds.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -129,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("list")
     p.set_defaults(func=_cmd_sources)
 
-    p = sub.add_parser("extract", help="extract facts from text (DESIGN.md §2)")
+    p = sub.add_parser("extract", help="extract facts from text (docs/extract-cli.md)")
     p.add_argument("file", nargs="?", help="a plain-text article, or - for stdin")
     p.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     p.add_argument("--published", help="publication date (YYYY-MM-DD or ISO datetime)")
@@ -141,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `tollwatch` command; returns the exit status."""
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

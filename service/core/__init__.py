@@ -1,2 +1,3 @@
-"""What every stage uses: `settings` (env vars TOLLWATCH_*), `logs`, `net` (the SSRF guard and deadline for
-every outbound request), `runtime` (CPU lane, heap freeze) and `metrics` (Prometheus counters)."""
+"""What every stage uses: `settings` (env vars TOLLWATCH_*), `database` (the engine of TOLLWATCH_DATABASE_URL),
+`logs`, `net` (the SSRF guard, deadline and Retry-After for every outbound request), `runtime` (CPU lane,
+heap freeze, WORKER_ID) and `metrics` (Prometheus counters)."""

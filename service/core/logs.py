@@ -1,21 +1,26 @@
 """Structured logs: one JSON object per line (TOLLWATCH_LOG_JSON=false for plain text)."""
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import sys
 
 from service.core.settings import get_settings
 
+# The id of the HTTP request being served (set by the web middleware): every log line carries it.
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message, the record's extras and the request id."""
+
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line."""
         out = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
                "logger": record.name, "msg": record.getMessage()}
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
-        from service.web.middleware import request_id_var
         rid = request_id_var.get()
         if rid and "request_id" not in out:
             out["request_id"] = rid
@@ -25,6 +30,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging() -> None:
+    """Route every logger to stderr in the configured format and level (once per process)."""
     settings = get_settings()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if settings.log_json else

@@ -1,7 +1,7 @@
 """Prometheus metrics.
 
 Counters and histograms count what this process did (polls by outcome, articles, facts by kind,
-extraction time, delivery attempts and latency). `serve` exposes them at /metrics; a `worker`
+extraction time, delivery attempts and latency). `serve` exposes them at /metrics (service/web/app.py); a `worker`
 exposes its own on TOLLWATCH_WORKER_METRICS_PORT. /metrics also reports the shared state that
 every process writes to, read from the database at scrape time (sources by status, deliveries by
 status, stored articles and facts by kind), so one scrape of the API shows the whole pipeline.
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-router = APIRouter(include_in_schema=False)
+from db.models import Article, Delivery, Fact, Source
+from service.core.database import get_engine
+
 log = logging.getLogger("tollwatch.metrics")
 
 POLLS = Counter("tollwatch_polls_total", "Feed polls by outcome (ok, not_modified, error, interrupted)", ["outcome"])
@@ -31,12 +32,12 @@ class DatabaseCollector:
     """Pipeline-wide gauges read from the database at scrape time."""
 
     def describe(self):  # lets the registry check names without a database query at start-up
+        """The gauges' names, without a database query (the registry checks them at start-up)."""
         return [GaugeMetricFamily(name, "") for name in (
             "tollwatch_sources_by_status", "tollwatch_deliveries_by_status", "tollwatch_facts_stored", "tollwatch_articles_stored")]
 
     def collect(self):
-        from db.engine import get_engine
-        from db.models import Article, Delivery, Fact, Source
+        """The gauges, read from the database now (none when it is down)."""
         sources = GaugeMetricFamily("tollwatch_sources_by_status", "Sources by status", labels=["status"])
         deliveries = GaugeMetricFamily("tollwatch_deliveries_by_status", "Webhook deliveries by status", labels=["status"])
         facts = GaugeMetricFamily("tollwatch_facts_stored", "Facts in the database by kind", labels=["kind"])
@@ -66,7 +67,3 @@ def register_database_collector() -> None:
         REGISTRY.register(_DB_COLLECTOR)
         _registered.append(True)
 
-
-@router.get("/metrics")
-def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

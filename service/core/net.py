@@ -13,7 +13,10 @@ CIDRs that are allowed even when private addresses are not):
   redirect hop and against DNS rebinding (resolve-public-then-connect-private), which a check of
   the URL alone cannot do. Proxies from the environment are ignored (`trust_env=False`).
 
-For webhooks (service/alerting/webhooks.py) and anything else that calls out::
+* `deadline(seconds)` — one wall-clock bound on everything a `safe_client` request does in a block.
+* `retry_after_seconds(value)` — a `Retry-After` header (seconds or an HTTP date) as seconds.
+
+The poller (`service.ingest.fetch`) and the webhook sender (`service.alerting.webhooks`) both use them::
 
     from service.core.net import safe_client, UnsafeURL
     with safe_client(timeout=10.0) as client:          # allow_private defaults to the setting
@@ -26,15 +29,20 @@ For webhooks (service/alerting/webhooks.py) and anything else that calls out::
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import email.utils
 import ipaddress
+import re
 import socket
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import Iterable
 from urllib.parse import urlsplit
 
 import httpcore
 import httpx
+
+from service.core.settings import get_settings
 
 
 class UnsafeURL(ValueError):
@@ -45,7 +53,6 @@ _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00
 
 
 def _allowlist() -> list[ipaddress._BaseNetwork]:
-    from service.core.settings import get_settings
     raw = get_settings().private_url_allowlist or ""
     return [ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip()]
 
@@ -66,6 +73,7 @@ def parse_ip(host: str) -> ipaddress._BaseAddress | None:
 
 
 def is_public(ip: ipaddress._BaseAddress) -> bool:
+    """Whether an address is globally routable (mapped IPv4 forms unwrapped; metadata endpoints excluded)."""
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped:
             ip = ip.ipv4_mapped
@@ -89,6 +97,7 @@ def check_ip(ip: ipaddress._BaseAddress | str, *, allow_private: bool, host: str
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (or the literal it is), without repeats."""
     literal = parse_ip(host)
     if literal is not None:
         return [str(literal)]
@@ -183,6 +192,7 @@ class GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+        """Connect to the first allowed address of `host`; refuse if an address is not allowed."""
         try:
             addresses = resolve_addresses(host, port)
         except UnsafeURL as exc:
@@ -201,6 +211,7 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last or httpcore.ConnectError(f"cannot connect to {host}")
 
     def connect_unix_socket(self, *args, **kwargs):
+        """Always refused: outbound requests go to TCP hosts only."""
         raise httpcore.ConnectError("refused: unix sockets")
 
 
@@ -218,7 +229,6 @@ def safe_client(*, allow_private: bool | None = None, timeout: float | httpx.Tim
                 max_connections: int = 20) -> httpx.Client:
     """An httpx.Client whose every connection (every redirect hop) goes through the SSRF guard."""
     if allow_private is None:
-        from service.core.settings import get_settings
         allow_private = get_settings().allow_private_urls
     return httpx.Client(transport=GuardedTransport(allow_private, max_connections), timeout=timeout,
                         follow_redirects=follow_redirects, max_redirects=max_redirects, headers=headers,
@@ -228,3 +238,23 @@ def safe_client(*, allow_private: bool | None = None, timeout: float | httpx.Tim
 def is_unsafe_error(exc: BaseException) -> bool:
     """True when an httpx error is the guard refusing an address (not a network failure)."""
     return isinstance(exc, httpx.ConnectError) and "non-public address" in str(exc)
+
+
+_DELTA_SECONDS = re.compile(r"\d{1,10}(\.\d{1,6})?")
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """A `Retry-After` header as seconds from `now`: delta-seconds or an HTTP date (a past date is 0);
+    None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())

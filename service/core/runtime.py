@@ -1,4 +1,7 @@
-"""How a tollwatch process uses its one interpreter: the garbage collector and the GIL.
+"""How a tollwatch process uses its one interpreter (the garbage collector and the GIL), and its name.
+
+Name. `WORKER_ID` (host:pid) marks what this process holds: source and delivery leases, poll logs,
+the scheduler heartbeat.
 
 Heap. A process that has imported the extractor (quantulum3, scikit-learn, trafilatura, the
 gazetteer) and the web stack holds a large heap that never becomes garbage. CPython's full
@@ -16,10 +19,17 @@ threads (default 1) do CPU-bound work at a time; the others keep fetching meanwh
 from __future__ import annotations
 
 import gc
+import os
+import socket
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Iterator
 
+from service.core.settings import get_settings
+
+# This process in leases, poll logs and scheduler heartbeats (the columns hold 100 characters; a lease
+# token adds a suffix to it).
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
 # Collect the young generation after this many net allocations instead of CPython's 700: parsing,
 # extraction and the ORM allocate in bursts of tens of thousands of short-lived objects, and with
@@ -46,7 +56,6 @@ def _lane() -> threading.BoundedSemaphore:
     if _lane_semaphore is None:
         with _lane_made:
             if _lane_semaphore is None:
-                from service.core.settings import get_settings
                 _lane_semaphore = threading.BoundedSemaphore(max(1, get_settings().extract_concurrency))
     return _lane_semaphore
 

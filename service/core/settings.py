@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite:///data/tollwatch.db",
                               description="SQLAlchemy URL; postgresql+psycopg://… to scale out. A relative SQLite "
                                           "path is relative to the tollwatch home, not the current folder")
+    db_pool_size: int = Field(10, ge=1, description="PostgreSQL connections kept per process (plus 20 overflow)")
     api_key: str | None = Field(None, description="Key required for writes (Bearer or X-API-Key)")
     read_api_key: str | None = Field(None, description="If set, reads need this key (or the write key)")
     host: str = "127.0.0.1"
@@ -110,6 +111,7 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
+    """The settings, read once per process (tests clear the cache)."""
     return Settings(_env_file=settings_file())
 
 

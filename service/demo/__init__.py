@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from db.engine import get_engine
 from db.models import Source, utcnow
+from service.core.database import get_engine
 from service.core.settings import get_settings
 
 DEMO_FEED = Path(__file__).resolve().parent / "demo-feed.xml"

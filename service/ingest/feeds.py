@@ -41,6 +41,7 @@ _ENTITY = re.compile(rb"<!ENTITY", re.I)
 
 
 def refuse_xml_entities(body: bytes) -> None:
+    """Raise FeedError if the body declares XML entities (UTF-16/32 included)."""
     probe = body
     if body[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or body[:2] in (b"\xff\xfe", b"\xfe\xff") \
             or b"\x00" in body[:200]:
@@ -53,7 +54,7 @@ def _struct_time(value) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromtimestamp(calendar.timegm(value), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(calendar.timegm(value), dt.UTC)
     except (TypeError, ValueError, OverflowError):
         return None
 
@@ -65,7 +66,7 @@ def _iso(value) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _clean(value) -> str | None:
@@ -76,12 +77,14 @@ def _clean(value) -> str | None:
 
 
 def looks_like_json(body: bytes, content_type: str | None) -> bool:
+    """Whether the body is a JSON document (by content type or first byte)."""
     if content_type and "json" in content_type.lower():
         return True
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
 def parse_json_feed(body: bytes) -> ParsedFeed:
+    """A JSON Feed (jsonfeed.org) as a ParsedFeed; FeedError if it is not one."""
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

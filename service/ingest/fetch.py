@@ -8,8 +8,6 @@ inflate them ourselves with `max_length`, so a gzip bomb never expands past the 
 """
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import re
 import threading
 import time
@@ -23,7 +21,7 @@ from urllib.request import url2pathname
 import httpx
 
 from service.core.net import deadline as net_deadline
-from service.core.net import is_unsafe_error, safe_client
+from service.core.net import is_unsafe_error, retry_after_seconds, safe_client
 from service.core.settings import get_settings
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
@@ -51,22 +49,6 @@ class Fetched:
     server_addr: str | None = None
 
 
-def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
-
-
 # --- per-host limit and the shared client -------------------------------------------------------
 
 _lock = threading.Lock()
@@ -76,6 +58,7 @@ _clients: dict[tuple, httpx.Client] = {}
 
 @contextmanager
 def host_slot(host: str):
+    """Hold one of the `per_host_concurrency` request slots of `host` (per process)."""
     limit = max(1, get_settings().per_host_concurrency)
     with _lock:
         sem = _host_slots.setdefault((host, limit), threading.BoundedSemaphore(limit))
@@ -99,6 +82,7 @@ def _client() -> httpx.Client:
 
 
 def close_clients() -> None:
+    """Close the shared clients (tests, shutdown)."""
     with _lock:
         for client in _clients.values():
             client.close()

@@ -12,6 +12,7 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment (a feed summary): tags out, blocks as lines, entities decoded."""
     if "<" not in markup:
         return html.unescape(markup).strip()
     text = _SCRIPT.sub(" ", markup)

@@ -26,10 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
-import os
 import random
 import re
-import socket
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -41,24 +39,24 @@ from urllib.request import url2pathname
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from db.engine import get_engine, is_postgres, session_scope
+from db.engine import is_postgres, session_scope
 from db.models import PollLog, Source, utcnow
-from service.alerting import rules as alerts
+from service.alerting.rules import evaluate_source_health
 from service.core import metrics
+from service.core.database import get_engine
+from service.core.runtime import WORKER_ID, cpu_lane, freeze_startup_heap
+from service.core.settings import get_settings
 from service.ingest.feeds import Entry, FeedError, parse_feed
 from service.ingest.fetch import Fetched, FetchError, decode_html, fetch
-from service.core.runtime import cpu_lane, freeze_startup_heap
-from service.ingest.store import Prepared, canonical_url, guid_key, known_keys, prepare_article, store_articles
-from service.core.settings import get_settings
 from service.ingest.html_text import main_text
+from service.ingest.store import Prepared, extract_facts, prepare_article, store_articles, unseen_entries
 
 log = logging.getLogger("tollwatch.poll")
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:80]
 STOPPING = threading.Event()
 _claims = itertools.count(1)
 
-__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "claim_due_sources", "release_leases",
-           "spread_due_sources", "STOPPING", "WORKER_ID"]
+__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "release_leases",
+           "spread_due_sources", "STOPPING"]
 
 
 class _Backlog:
@@ -133,13 +131,9 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
     return token, got
 
 
-def claim_due_sources(limit: int, source_id: int | None = None, force: bool = False,
-                      exclude: set[int] = frozenset()) -> list[int]:
-    return claim(limit, source_id, force, exclude)[1]
-
-
 def renew_lease(source_id: int, token: str) -> bool:
-    with session_scope() as session:
+    """Extend our lease on a source being polled; False if it is no longer ours."""
+    with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
             lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))
         return result.rowcount == 1
@@ -147,7 +141,7 @@ def renew_lease(source_id: int, token: str) -> bool:
 
 def release_leases(worker: str = WORKER_ID) -> int:
     """Give back every lease this process holds (graceful stop); the sources are due at once."""
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         result = session.exec(update(Source).where(Source.lease_owner.like(f"{worker}#%")).values(
             lease_owner=None, lease_expires_at=None))
         return result.rowcount
@@ -159,7 +153,7 @@ def spread_due_sources(window_seconds: float | None = None) -> int:
     if window <= 0:
         return 0
     now = utcnow()
-    with session_scope() as session:
+    with session_scope(get_engine()) as session:
         rows = session.exec(select(Source.id, Source.poll_interval_seconds).where(
             Source.enabled.is_(True), Source.next_poll_at <= now, Source.lease_owner.is_(None))).all()
         for sid, interval in rows:
@@ -324,22 +318,7 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
 
 
 def _new_items(session: Session, source: Source, entries: list[Entry]) -> list[_Item]:
-    guids = [e.guid for e in entries if e.guid]
-    guids_repeat = len(set(guids)) < len(guids)  # some feeds give every entry the same GUID
-    items, seen = [], set()
-    for entry in entries:
-        guid = entry.guid
-        if not guid and not entry.url:
-            guid = f"{entry.title}|{entry.published}"
-        key = guid_key(guid if guid and not guids_repeat else None,
-                       entry.url if (guids_repeat or not guid) else None)
-        canon = canonical_url(entry.url)
-        if key in seen or (canon and canon in seen):  # the same story twice in one feed
-            continue
-        seen.update((key, canon))
-        items.append(_Item(entry, key, canon))
-    have_keys, have_urls = known_keys(session, source.id, [i.key for i in items], [i.canon for i in items if i.canon])
-    return [i for i in items if i.key not in have_keys and (not i.canon or i.canon not in have_urls)]
+    return [_Item(entry, key, canon) for entry, key, canon in unseen_entries(session, source.id, entries)]
 
 
 def poll_source(session: Session, source: Source, token: str | None = None) -> dict:
@@ -421,7 +400,7 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     logrow.duration_ms = elapsed
     session.add(source)
     session.add(logrow)
-    alerts.evaluate_source_health(session, source)
+    evaluate_source_health(session, source)
     session.commit()
     metrics.POLLS.labels(logrow.outcome).inc()
     log.info("polled source %s: %s", sid, logrow.outcome,
@@ -449,7 +428,7 @@ def _poll_leased(source_id: int, token: str) -> dict | None:
     except Exception as exc:  # noqa: BLE001 — e.g. the database went away: give the lease back
         log.exception("poll of source %s crashed", source_id)
         try:
-            with session_scope() as session:
+            with session_scope(get_engine()) as session:
                 session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token)
                              .values(lease_owner=None, lease_expires_at=None))
         except Exception:  # noqa: BLE001
@@ -473,7 +452,6 @@ def warm_up() -> None:
         return
     with _warm:
         if not _warmed:
-            from service.ingest.store import extract_facts
             try:
                 extract_facts(WARM_UP_TEXT, utcnow().date(), "Quake kills 5")
             except Exception:  # noqa: BLE001 — the real calls will report it

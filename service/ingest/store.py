@@ -1,5 +1,11 @@
-"""New feed items as articles with their facts, once and only once: `prepare_article` (CPU, no
-database) cleans an item and extracts its facts; `store_articles` writes a batch of them."""
+"""New feed items as articles with their facts, once and only once.
+
+Dedupe happens here, in two steps: `unseen_entries` drops the entries of a feed that are stored already
+(by GUID key for this source, by canonical URL for any source) or repeated within the feed, before any
+page is fetched; `store_articles` inserts with `ON CONFLICT DO NOTHING` on the unique constraints (source
++ GUID key, canonical URL, content hash), so a repost or a second worker storing the same item at the
+same moment is a no-op. Between them, `prepare_article` (CPU, no database) cleans an item and extracts
+its facts."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +23,10 @@ from sqlmodel import Session, select
 import extractors
 from db.engine import is_postgres
 from db.models import Article, Fact, Source, utcnow
-from service.alerting import rules as alerts
+from service.alerting.rules import evaluate_facts, fact_rules
 from service.core import metrics
 from service.core.runtime import cpu_lane
+from service.ingest.feeds import Entry
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|icid|ref|ref_src|smid|guccounter)$", re.I)
 
@@ -39,6 +46,7 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def content_hash(text: str | None) -> str | None:
+    """A long text's fingerprint (case, punctuation and spacing ignored): the same article under another URL."""
     if not text or len(text) < 200:  # short summaries repeat too often to identify an article
         return None
     normal = re.sub(r"\W+", " ", text).strip().lower()
@@ -56,6 +64,7 @@ def storable(value: str | None) -> str | None:
 
 
 def guid_key(guid: str | None, url: str | None) -> str:
+    """An item's identity within its source: its GUID, its URL, or both."""
     return hashlib.sha256(f"{guid or ''}\x00{url or ''}".encode()).hexdigest()
 
 
@@ -70,6 +79,7 @@ def extract_facts(text: str, published: dt.date, title: str | None) -> list:
 
 
 def facts_for(article: Article, found: list | None = None) -> list[Fact]:
+    """Fact rows for a stored article: `found` (extracted already) or the extractor run on its text now."""
     if found is None:
         published = article.published_at.date() if article.published_at else article.fetched_at.date()
         found = extract_facts(article.text or "", published, article.title)
@@ -77,7 +87,7 @@ def facts_for(article: Article, found: list | None = None) -> list[Fact]:
             for f in found]
 
 
-def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: list[str]) -> tuple[set, set]:
+def _known_keys(session: Session, source_id: int, keys: list[str], canon_urls: list[str]) -> tuple[set, set]:
     """Which of these guid keys (this source) and canonical URLs (any source) are stored already."""
     have_keys: set[str] = set()
     have_urls: set[str] = set()
@@ -88,6 +98,29 @@ def known_keys(session: Session, source_id: int, keys: list[str], canon_urls: li
         have_urls |= set(session.exec(select(Article.canonical_url).where(
             Article.canonical_url.in_(canon_urls[i:i + 500]))).all())
     return have_keys, have_urls
+
+
+def unseen_entries(session: Session, source_id: int, entries: list[Entry]) -> list[tuple[Entry, str, str | None]]:
+    """The feed's entries not stored yet, each once: (entry, GUID key, canonical URL)."""
+    guids = [e.guid for e in entries if e.guid]
+    guids_repeat = len(set(guids)) < len(guids)  # some feeds give every entry the same GUID
+    found: list[tuple[Entry, str, str | None]] = []
+    seen: set[str | None] = set()
+    for entry in entries:
+        guid = entry.guid
+        if not guid and not entry.url:
+            guid = f"{entry.title}|{entry.published}"
+        key = guid_key(guid if guid and not guids_repeat else None,
+                       entry.url if (guids_repeat or not guid) else None)
+        canon = canonical_url(entry.url)
+        if key in seen or (canon and canon in seen):  # the same story twice in one feed
+            continue
+        seen.update((key, canon))
+        found.append((entry, key, canon))
+    have_keys, have_urls = _known_keys(session, source_id, [key for _, key, _ in found],
+                                       [canon for _, _, canon in found if canon])
+    return [(entry, key, canon) for entry, key, canon in found
+            if key not in have_keys and (not canon or canon not in have_urls)]
 
 
 @dataclass
@@ -162,7 +195,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
             stored.append(Stored(inserted[p.key], p.key, len(p.facts)))
             fact_rows.extend({**f.model_dump(), "article_id": inserted[p.key], "extractor_version": version,
                               "created_at": now} for f in p.facts)
-    rules = alerts.fact_rules(session) if fact_rows else []
+    rules = fact_rules(session) if fact_rows else []
     if rules:  # the evaluator works on the facts as objects, with their ids
         fact_ids = session.execute(insert(_FACTS).returning(_FACTS.c.id, sort_by_parameter_order=True),
                                    fact_rows).scalars().all()
@@ -172,7 +205,7 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
         for item in stored:
             article = Article(id=item.article_id, **rows[item.key])
             # same transaction: an alert and its outbox deliveries commit with the facts
-            item.alerts = alerts.evaluate_facts(session, article, by_article.get(item.article_id, []), rules)
+            item.alerts = evaluate_facts(session, article, by_article.get(item.article_id, []), rules)
     elif fact_rows:
         session.execute(insert(_FACTS), fact_rows)
     metrics.ARTICLES.inc(len(stored))

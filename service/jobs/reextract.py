@@ -5,12 +5,13 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import extractors
-from db.engine import get_engine
 from db.models import Article, Fact
+from service.core.database import get_engine
 from service.ingest.store import facts_for
 
 
 def reextract_all(batch: int = 200) -> dict:
+    """Replace every stored article's facts with the current extractor's, in batches; counts."""
     articles = facts = 0
     last_id = 0
     while True:

@@ -19,6 +19,7 @@ sources in hand are finished or given back, and every lease this process holds i
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
@@ -28,14 +29,15 @@ import time
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from db.engine import get_engine
 from db.models import SchedulerHeartbeat, utcnow
-from service.alerting import webhooks
+from service.alerting import dispatch
+from service.core.database import get_engine
+from service.core.runtime import WORKER_ID
+from service.core.settings import get_settings
 from service.ingest import polling
 from service.jobs import retention
-from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch.scheduler")
 
@@ -59,10 +61,11 @@ HEARTBEAT_FORGET = dt.timedelta(minutes=30)
 def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
     for attempt in range(2):  # two threads may create the row at once: the loser updates it
         with Session(get_engine()) as session:
-            session.exec(delete(SchedulerHeartbeat).where(SchedulerHeartbeat.last_seen_at < utcnow() - HEARTBEAT_FORGET,
-                                                          SchedulerHeartbeat.worker != polling.WORKER_ID))
-            row = session.get(SchedulerHeartbeat, polling.WORKER_ID) or SchedulerHeartbeat(
-                worker=polling.WORKER_ID, role=role)
+            session.exec(delete(SchedulerHeartbeat).where(
+                col(SchedulerHeartbeat.last_seen_at) < utcnow() - HEARTBEAT_FORGET,
+                col(SchedulerHeartbeat.worker) != WORKER_ID))
+            row = session.get(SchedulerHeartbeat, WORKER_ID) or SchedulerHeartbeat(
+                worker=WORKER_ID, role=role)
             row.last_seen_at = utcnow()
             if cycle_ms is not None:
                 row.last_cycle_at, row.last_cycle_ms = utcnow(), cycle_ms
@@ -80,13 +83,15 @@ def _forget_heartbeat() -> None:
     """A scheduler that stops cleanly leaves the heartbeat table at once."""
     try:
         with Session(get_engine()) as session:
-            session.exec(delete(SchedulerHeartbeat).where(SchedulerHeartbeat.worker == polling.WORKER_ID))
+            session.exec(delete(SchedulerHeartbeat).where(
+                col(SchedulerHeartbeat.worker) == WORKER_ID))
             session.commit()
     except Exception:
         log.exception("removing the heartbeat failed")
 
 
 def poll_job(role: str) -> None:
+    """The scheduled poll: one cycle, then this process's heartbeat."""
     t0 = time.perf_counter()
     try:
         polling.run_cycle()
@@ -99,14 +104,16 @@ def poll_job(role: str) -> None:
 
 
 def send_job() -> None:
+    """The scheduled send: start what is due until nothing more is (or the process stops)."""
     try:
-        while webhooks.send_due() and not polling.STOPPING.is_set():
+        while dispatch.send_due() and not polling.STOPPING.is_set():
             pass
     except Exception:
         log.exception("webhook sending failed")
 
 
 def retention_job() -> None:
+    """The scheduled pruning."""
     try:
         counts = retention.prune()
         if any(counts.values()):
@@ -122,7 +129,6 @@ def _lock_path(database_url: str) -> str:
 
 def acquire_serve_lock(database_url: str) -> bool:
     """One embedded scheduler per machine and database: an exclusive, non-blocking flock."""
-    import fcntl
     path = _lock_path(database_url)
     if path in _lock_fds:
         return False
@@ -137,6 +143,7 @@ def acquire_serve_lock(database_url: str) -> bool:
 
 
 def release_serve_lock(database_url: str) -> None:
+    """Give up the embedded-scheduler lock of `database_url`."""
     fd = _lock_fds.pop(_lock_path(database_url), None)
     if fd is not None:
         os.close(fd)  # closing the descriptor drops the flock
@@ -147,6 +154,7 @@ class TollwatchScheduler(BackgroundScheduler):
     database_url = ""
 
     def shutdown(self, wait: bool = True) -> None:
+        """Stop claiming, let the jobs finish, then release every lease this process holds (and the serve lock)."""
         polling.STOPPING.set()  # stop claiming; in-hand sources finish their page or give the lease back
         try:
             super().shutdown(wait=wait)
@@ -190,5 +198,5 @@ def start(role: str, poll_every_seconds: float | None = None) -> TollwatchSchedu
                       next_run_time=utcnow() + dt.timedelta(seconds=30))
     scheduler.start()
     _heartbeat(role)
-    log.info("scheduler started", extra={"role": role, "worker": polling.WORKER_ID})
+    log.info("scheduler started", extra={"role": role, "worker": WORKER_ID})
     return scheduler

@@ -10,18 +10,21 @@ import logging
 import signal
 import threading
 
-from db.migrate import upgrade
+from prometheus_client import start_http_server
+
+from service.core.database import migrate
 from service.core.logs import configure_logging
 from service.core.settings import get_settings
+from service.ingest import polling
+from service.jobs import scheduler
 
 log = logging.getLogger("tollwatch.worker")
 
 
 def run_worker() -> int:
+    """Run the scheduler without the API until SIGTERM/SIGINT; the exit status."""
     configure_logging()
-    upgrade()
-    from service.ingest import polling
-    from service.jobs import scheduler
+    migrate()
     stop = threading.Event()
 
     def _stop(*_):
@@ -32,7 +35,6 @@ def run_worker() -> int:
         signal.signal(sig, _stop)
     port = get_settings().worker_metrics_port
     if port:
-        from prometheus_client import start_http_server
         start_http_server(port, addr=get_settings().host)  # this worker's own counters
         log.info("metrics on %s:%s", get_settings().host, port)
     sched = scheduler.start("worker")

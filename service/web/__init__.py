@@ -1,2 +1,3 @@
-"""The HTTP face: `app` builds the FastAPI application from the REST API (`api/`), the dashboard
-(`dashboard/`), the request middleware and /metrics."""
+"""The HTTP face: `app` builds the FastAPI application from the REST API (`api/`: routers, schemas,
+problem+json, auth, `deps.SessionDep`), the dashboard (`dashboard/`), the request middleware and /metrics.
+Routers call `service.domain` for anything that changes configuration."""

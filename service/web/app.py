@@ -5,18 +5,21 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from db.engine import get_engine
 from service.core import metrics
-from service.web.dashboard import routes as dashboard
-from service.web.api import alerting, facts, problems, series, sources, tolls
+from service.core.database import get_engine, migrate
 from service.core.runtime import freeze_startup_heap
+from service.core.settings import get_settings
+from service.demo import ensure_demo_source
+from service.jobs import scheduler as jobs_scheduler
+from service.web.api import alerting, facts, problems, series, sources, tolls
+from service.web.dashboard import routes as dashboard
 from service.web.middleware import RequestContextMiddleware
 from service.web.query_params import reject_unknown_query_params
-from service.core.settings import get_settings
 
 log = logging.getLogger("tollwatch")
 
@@ -26,19 +29,15 @@ Writes need `Authorization: Bearer KEY` or `X-API-Key: KEY`. Errors are `applica
 
 
 def create_app(start_scheduler: bool | None = None) -> FastAPI:
+    """The application; `start_scheduler` overrides TOLLWATCH_SCHEDULER (tests)."""
     settings = get_settings()
     run_scheduler = settings.scheduler if start_scheduler is None else start_scheduler
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from db.migrate import upgrade
-        upgrade()
-        from service.demo import ensure_demo_source
+        migrate()
         ensure_demo_source()
-        scheduler = None
-        if run_scheduler:
-            from service.jobs import scheduler as sched
-            scheduler = sched.start("serve")
+        scheduler = jobs_scheduler.start("serve") if run_scheduler else None
         app.state.scheduler = scheduler
         freeze_startup_heap()
         yield
@@ -57,9 +56,13 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
     app.include_router(series.router, prefix="/api/v1")
     app.include_router(tolls.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
-    app.include_router(metrics.router)
     metrics.register_database_collector()
     app.include_router(dashboard.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        """Prometheus text exposition: this process's counters and the database gauges."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz", tags=["health"])
     def healthz():

@@ -1,16 +1,16 @@
 """HTTP middleware: request ids in logs and responses, and a cap on request bodies."""
 from __future__ import annotations
 
-import contextvars
+import json
 import logging
 import time
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.core.logs import request_id_var
 from service.web.api.problems import PROBLEM_JSON
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 log = logging.getLogger("tollwatch.http")
 
 
@@ -90,7 +90,6 @@ async def _send_413(send: Send, rid: str, limit: int) -> None:
 
 
 async def _send_problem(send: Send, rid: str, status: int, title: str, detail: str) -> None:
-    import json
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),

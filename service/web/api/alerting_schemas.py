@@ -1,8 +1,8 @@
-"""Shapes of /alerts, /webhooks and /deliveries (DESIGN.md §3)."""
+"""Shapes of /alerts, /webhooks and /deliveries (docs/api.md)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,13 +14,13 @@ class AlertFilter(BaseModel):
     """Which facts a rule watches; the same meaning as the `GET /facts` parameters. `source_id` narrows a
     `source_failing` rule to one news source."""
     model_config = ConfigDict(extra="forbid")
-    kind: Optional[Union[str, list[str]]] = Field(None, description="A fact kind, or a list of kinds")
-    location: Optional[str] = Field(None, max_length=300)
-    country: Optional[str] = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
-    subject: Optional[str] = Field(None, max_length=200)
-    source: Optional[str] = Field(None, max_length=300, description="Who the figure is attributed to (substring)")
-    min_value: Optional[float] = None
-    source_id: Optional[int] = Field(None, ge=1, le=2**31 - 1, description="source_failing rules: only this news source")
+    kind: str | list[str] | None = Field(None, description="A fact kind, or a list of kinds")
+    location: str | None = Field(None, max_length=300)
+    country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    subject: str | None = Field(None, max_length=200)
+    source: str | None = Field(None, max_length=300, description="Who the figure is attributed to (substring)")
+    min_value: float | None = None
+    source_id: int | None = Field(None, ge=1, le=2**31 - 1, description="source_failing rules: only this news source")
 
     @field_validator("kind")
     @classmethod
@@ -40,8 +40,8 @@ class Threshold(BaseModel):
 class Increase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["increase"]
-    by: Optional[float] = Field(None, gt=0, description="Fire when the value rose by at least this much")
-    by_percent: Optional[float] = Field(None, gt=0, description="… or by at least this many percent")
+    by: float | None = Field(None, gt=0, description="Fire when the value rose by at least this much")
+    by_percent: float | None = Field(None, gt=0, description="… or by at least this many percent")
     window_hours: float = Field(72, gt=0, le=24 * 365, description="Compare with reports this recent")
 
     @model_validator(mode="after")
@@ -59,8 +59,8 @@ class New(BaseModel):
 class SourceFailing(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["source_failing"]
-    failures: Optional[int] = Field(3, ge=1, description="Fire after this many failed polls in a row")
-    silent_hours: Optional[float] = Field(None, gt=0, description="… or when no new article came for this long")
+    failures: int | None = Field(3, ge=1, description="Fire after this many failed polls in a row")
+    silent_hours: float | None = Field(None, gt=0, description="… or when no new article came for this long")
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -69,7 +69,7 @@ class SourceFailing(BaseModel):
         return self
 
 
-Condition = Annotated[Union[Threshold, Increase, New, SourceFailing], Field(discriminator="type")]
+Condition = Annotated[Threshold | Increase | New | SourceFailing, Field(discriminator="type")]
 
 RULE_EXAMPLE = {"name": "Deaths in Syria ≥ 50", "filter": {"kind": "killed", "country": "SY"},
                 "condition": {"type": "threshold", "value": 50}, "webhook_ids": [1], "cooldown_minutes": 60}
@@ -87,12 +87,12 @@ class AlertRuleIn(RequestBody):
 
 class AlertRulePatch(RequestBody):
     model_config = ConfigDict(extra="forbid")
-    name: Optional[str] = Field(None, min_length=1, max_length=200)
-    enabled: Optional[bool] = None
-    filter: Optional[AlertFilter] = None
-    condition: Optional[Condition] = None
-    webhook_ids: Optional[list[Annotated[int, Field(ge=1, le=2**31 - 1)]]] = Field(None, max_length=50)
-    cooldown_minutes: Optional[int] = Field(None, ge=0, le=7 * 24 * 60)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    enabled: bool | None = None
+    filter: AlertFilter | None = None
+    condition: Condition | None = None
+    webhook_ids: list[Annotated[int, Field(ge=1, le=2 ** 31 - 1)]] | None = Field(None, max_length=50)
+    cooldown_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
 
 
 class AlertRuleOut(BaseModel):
@@ -104,7 +104,7 @@ class AlertRuleOut(BaseModel):
     condition: dict[str, Any]
     webhook_ids: list[int]
     cooldown_minutes: int
-    last_fired_at: Optional[dt.datetime]
+    last_fired_at: dt.datetime | None
     created_at: dt.datetime
 
 
@@ -113,10 +113,10 @@ class AlertEventOut(BaseModel):
     id: int
     rule_id: int
     event_type: str
-    fact_id: Optional[int]
-    source_id: Optional[int]
+    fact_id: int | None
+    source_id: int | None
     dedupe_key: str
-    value: Optional[float]
+    value: float | None
     created_at: dt.datetime
     payload: dict[str, Any]
 
@@ -125,15 +125,15 @@ class WebhookIn(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "example": {"url": "https://hooks.example.org/tollwatch", "description": "ops channel"}})
     url: str = Field(min_length=1, max_length=2000, description="http(s) URL that receives signed POSTs")
-    description: Optional[str] = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=500)
     enabled: bool = True
 
 
 class WebhookPatch(RequestBody):
     model_config = ConfigDict(extra="forbid")
-    url: Optional[str] = Field(None, min_length=1, max_length=2000)
-    description: Optional[str] = Field(None, max_length=500)
-    enabled: Optional[bool] = Field(None, description="true re-enables an endpoint the sender disabled")
+    url: str | None = Field(None, min_length=1, max_length=2000)
+    description: str | None = Field(None, max_length=500)
+    enabled: bool | None = Field(None, description="true re-enables an endpoint the sender disabled")
 
 
 class WebhookOut(BaseModel):
@@ -141,11 +141,11 @@ class WebhookOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     url: str
-    description: Optional[str]
+    description: str | None
     enabled: bool
     status: str = Field(description="ok | failing | disabled")
-    disabled_reason: Optional[str]
-    failing_since: Optional[dt.datetime]
+    disabled_reason: str | None
+    failing_since: dt.datetime | None
     created_at: dt.datetime
     pending_deliveries: int = 0
 
@@ -157,29 +157,29 @@ class WebhookCreated(WebhookOut):
 class DeliveryAttemptOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     attempted_at: dt.datetime
-    response_code: Optional[int]
-    latency_ms: Optional[float]
-    error: Optional[str]
-    response_body: Optional[str]
+    response_code: int | None
+    latency_ms: float | None
+    error: str | None
+    response_body: str | None
 
 
 class DeliveryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
-    event_id: Optional[int]
+    event_id: int | None
     endpoint_id: int
     message_id: str = Field(description="The webhook-id header, the same on every attempt")
-    event_type: Optional[str] = None
+    event_type: str | None = None
     status: str = Field(description="pending | succeeded | failed")
     attempts: int
-    next_attempt_at: Optional[dt.datetime]
-    last_attempt_at: Optional[dt.datetime]
-    response_code: Optional[int]
-    response_body: Optional[str]
-    latency_ms: Optional[float]
-    error: Optional[str]
+    next_attempt_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    response_code: int | None
+    response_body: str | None
+    latency_ms: float | None
+    error: str | None
     created_at: dt.datetime
-    delivered_at: Optional[dt.datetime]
+    delivered_at: dt.datetime | None
 
 
 class DeliveryDetail(DeliveryOut):

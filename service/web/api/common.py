@@ -1,27 +1,21 @@
-"""Pieces every list route shares: the session dependency, cursors, the list envelope."""
+"""Pieces every list route shares: cursors, the list envelope, checks on free text."""
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Generic, Iterator, Optional, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, model_validator
 from sqlmodel import Session
 
-from db.engine import get_engine
 from service.web.api.problems import Problem
 
 T = TypeVar("T")
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
-
-
 class Page(BaseModel, Generic[T]):
     items: list[T]
-    next_cursor: Optional[str] = None
+    next_cursor: str | None = None
 
 
 def encode_cursor(last_id: int) -> str:

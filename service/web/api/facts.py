@@ -5,21 +5,22 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Iterator, Literal, Optional
+from collections.abc import Iterator
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session, select
 
-from db.engine import get_engine
 from db.models import Article, Fact
 from db.queries import FactFilter, fact_page, fact_provenance, iter_facts
 from extractors.schema import KINDS
+from service.core.database import get_engine
 from service.web.api.auth import require_read
-from service.web.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, get_session, id_page
+from service.web.api.common import MAX_ID, Page, clean_text, decode_cursor, encode_cursor, id_page
+from service.web.api.deps import SessionDep
 from service.web.api.problems import NOT_FOUND, READ_ERRORS, Problem
-from service.web.api.schemas import (ArticleDetail, ArticleOut, ArticleRef, FactDetail, FactOut, FeedRef,
-                                 article_detail)
+from service.web.api.schemas import ArticleDetail, ArticleOut, ArticleRef, FactDetail, FactOut, FeedRef, article_detail
 
 router = APIRouter(tags=["facts"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
@@ -31,24 +32,24 @@ CURSOR_DOC = "Opaque cursor: the `next_cursor` of the previous page (omit for th
 
 
 def scope_filter(
-    location: Optional[str] = Query(
+    location: str | None = Query(
         None, max_length=200, description="The resolved place (exact, case-insensitive) or the place as written "
         "(substring, case-insensitive): `Aleppo` also finds `eastern Aleppo`", examples=["Aleppo"]),
-    country: Optional[str] = Query(None, pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code of the "
+    country: str | None = Query(None, pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code of the "
                                    "resolved place", examples=["SY"]),
-    source: Optional[str] = Query(None, max_length=200, description="Attribution contains (case-insensitive), e.g. "
+    source: str | None = Query(None, max_length=200, description="Attribution contains (case-insensitive), e.g. "
                                   "who the figure is attributed to", examples=["United Nations"]),
-    subject: Optional[str] = Query(None, max_length=200, description="Subject contains (case-insensitive)",
+    subject: str | None = Query(None, max_length=200, description="Subject contains (case-insensitive)",
                                    examples=["civilians"]),
-    since: Optional[dt.date] = Query(None, description="Fact date on or after (YYYY-MM-DD)", examples=["2016-11-01"]),
-    until: Optional[dt.date] = Query(None, description="Fact date on or before (YYYY-MM-DD)", examples=["2016-11-30"]),
-    min_value: Optional[float] = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
+    since: dt.date | None = Query(None, description="Fact date on or after (YYYY-MM-DD)", examples=["2016-11-01"]),
+    until: dt.date | None = Query(None, description="Fact date on or before (YYYY-MM-DD)", examples=["2016-11-30"]),
+    min_value: float | None = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
                                        description="Stated value at least", examples=[10]),
-    max_value: Optional[float] = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
+    max_value: float | None = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
                                        description="Stated value at most", examples=[1000]),
-    q: Optional[str] = Query(None, max_length=200, description="Text in the fact's sentence (case-insensitive)",
+    q: str | None = Query(None, max_length=200, description="Text in the fact's sentence (case-insensitive)",
                              examples=["air strike"]),
-    unit: Optional[str] = Query(None, max_length=32, description="Unit, exactly: `people`, or a statistic's unit "
+    unit: str | None = Query(None, max_length=32, description="Unit, exactly: `people`, or a statistic's unit "
                                 "(`USD`, `percent`, `km`…)", examples=["people"]),
 ) -> FactFilter:
     """Every fact filter except `kind` (shared by /facts and /series)."""
@@ -64,7 +65,7 @@ def scope_filter(
 
 def fact_filter(
     scope: FactFilter = Depends(scope_filter),
-    kind: Optional[list[str]] = Query(
+    kind: list[str] | None = Query(
         None, description="Kind of fact; repeat the parameter or separate with commas for several. One of "
         + ", ".join(KINDS), examples=["killed"]),
 ) -> FactFilter:
@@ -103,7 +104,7 @@ _FLOAT_COLUMNS = ("value", "low", "high")
 
 
 def _export_row(row: dict) -> dict:
-    """A FactExportRow from a row of `iter_facts` (the column names of DESIGN.md §1)."""
+    """A FactExportRow from a row of `iter_facts` (the field names of docs/facts.md)."""
     out = {}
     for key in CSV_COLUMNS:  # the order of FactOut, with span as a pair
         if key == "span_start":
@@ -117,7 +118,7 @@ def _export_row(row: dict) -> dict:
     created = out["created_at"]
     if isinstance(created, dt.datetime):
         # SQLite gives naive values back through Core rows; they are UTC
-        out["created_at"] = (created if created.tzinfo else created.replace(tzinfo=dt.timezone.utc)).isoformat()
+        out["created_at"] = (created if created.tzinfo else created.replace(tzinfo=dt.UTC)).isoformat()
     return out
 
 
@@ -174,15 +175,14 @@ EXPORT_DOC = {
                         "first: a poller keeps the last id it received as its watermark. `format=csv` or "
                         "`format=ndjson` streams every matching fact (or the first `limit`) with its article URL and "
                         "outlet, reading the database in batches.")
-def list_facts(flt: FactFilter = Depends(fact_filter), session: Session = Depends(get_session),
-               limit: Optional[int] = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
+def list_facts(session: SessionDep, flt: FactFilter = Depends(fact_filter), limit: int | None = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
                                             "default 100); for csv/ndjson the most rows to export (default: all)",
                                             examples=[100]),
-               cursor: Optional[str] = Query(None, max_length=64, description=CURSOR_DOC,
+               cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC,
                                              examples=["aWQ6NDcxMQ"]),
                format: Literal["json", "csv", "ndjson"] = Query(
                    "json", description="`json` (a page), `csv` or `ndjson` (a streamed export)", examples=["csv"]),
-               since_id: Optional[int] = Query(None, ge=0, le=MAX_ID, description="Only facts stored after this fact "
+               since_id: int | None = Query(None, ge=0, le=MAX_ID, description="Only facts stored after this fact "
                                                "id, oldest first (the watermark of an incremental pull: pass the last "
                                                "id received)", examples=[4711])):
     before = decode_cursor(cursor)
@@ -193,7 +193,7 @@ def list_facts(flt: FactFilter = Depends(fact_filter), session: Session = Depend
     if format != "json":
         rows = iter_facts(_session_factory(), flt, before_id=before, max_rows=limit, batch=EXPORT_BATCH,
                           after_id=after)
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         if format == "csv":
             return StreamingResponse(_csv_lines(rows), media_type="text/csv; charset=utf-8", headers={
                 "Content-Disposition": f'attachment; filename="tollwatch-facts-{stamp}.csv"'})
@@ -212,8 +212,7 @@ def list_facts(flt: FactFilter = Depends(fact_filter), session: Session = Depend
 @router.get("/facts/{fact_id}", response_model=FactDetail, responses=NOT_FOUND, summary="One fact with provenance",
             description="The fact with its whole provenance chain: sentence and span, the article (URL, title, "
                         "outlet), the source feed that brought it, and the extractor version.")
-def get_fact(fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", examples=[4711]),
-             session: Session = Depends(get_session)):
+def get_fact(session: SessionDep, fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", examples=[4711])):
     found = fact_provenance(session, fact_id)
     if found is None:
         raise Problem(404, f"fact {fact_id} not found")
@@ -224,11 +223,10 @@ def get_fact(fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", example
 
 @router.get("/articles", response_model=Page[ArticleOut], summary="List articles",
             description="Ingested articles, newest first (keyset-paginated on the article id).")
-def list_articles(session: Session = Depends(get_session),
-                  limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
-                  cursor: Optional[str] = Query(None, max_length=64, description=CURSOR_DOC,
+def list_articles(session: SessionDep, limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
+                  cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC,
                                                 examples=["aWQ6ODEy"]),
-                  source_id: Optional[int] = Query(None, ge=1, le=MAX_ID, description="Only articles of this source "
+                  source_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only articles of this source "
                                                    "(feed)", examples=[3])):
     query = select(Article)
     if source_id is not None:
@@ -239,8 +237,7 @@ def list_articles(session: Session = Depends(get_session),
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND,
             summary="One article with its text and facts")
-def get_article(article_id: int = Path(ge=1, le=MAX_ID, description="Article id", examples=[812]),
-                session: Session = Depends(get_session)):
+def get_article(session: SessionDep, article_id: int = Path(ge=1, le=MAX_ID, description="Article id", examples=[812])):
     article = session.get(Article, article_id)
     if article is None:
         raise Problem(404, f"article {article_id} not found")

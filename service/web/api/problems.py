@@ -9,11 +9,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.domain.errors import Conflict, DomainError, Invalid, NotFound
+
 log = logging.getLogger("tollwatch.api")
 PROBLEM_JSON = "application/problem+json"
 
 
 class Problem(Exception):
+    """An HTTP error a route raises; answered as problem+json with this status and detail."""
+
     def __init__(self, status: int, detail: str, title: str | None = None, **extra):
         self.status = status
         self.detail = detail
@@ -60,7 +64,12 @@ WRITE_ERRORS = {
 }
 
 
+# How the API answers what a domain operation refuses.
+DOMAIN_STATUS: dict[type[DomainError], int] = {NotFound: 404, Conflict: 409, Invalid: 422}
+
+
 def problem_response(status: int, detail: str, title: str | None = None, headers=None, **extra) -> JSONResponse:
+    """A problem+json response."""
     body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status, "detail": detail}
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -72,9 +81,14 @@ def _describe(err: dict) -> str:
 
 
 def install(app: FastAPI) -> None:
+    """Answer every error of `app` as problem+json: ours, the domain's, HTTP, validation and unexpected ones."""
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem):
         return problem_response(exc.status, exc.detail, exc.title, **exc.extra)
+
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError):
+        return problem_response(DOMAIN_STATUS.get(type(exc), 422), exc.detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from db.models import Article, Fact, Source
-from service.web.api.common import RequestBody
 from extractors.schema import KINDS, QUALIFIERS
+from service.web.api.common import RequestBody
 
 
 def whole_as_int(value: float | None) -> float | int | None:
@@ -34,7 +34,7 @@ FACT_EXAMPLE = {
 
 
 class FactOut(BaseModel):
-    """A fact as DESIGN.md §1 defines it, plus its identity and article link."""
+    """A fact as docs/facts.md defines it, plus its identity and article link."""
     model_config = ConfigDict(json_schema_extra={"example": FACT_EXAMPLE})
 
     id: int = Field(description="Fact id (stable; also the pagination key)", examples=[4711])
@@ -42,8 +42,8 @@ class FactOut(BaseModel):
     kind: str = Field(description="One of " + ", ".join(KINDS), examples=["killed"])
     value: Number = Field(description="The number as stated, normalised (\"275,000\" -> 275000); a vague amount's "
                                       "low end (\"hundreds\" -> 200)", examples=[45])
-    low: Optional[Number] = Field(description="Lower end of the interval the phrase implies; null = open", examples=[45])
-    high: Optional[Number] = Field(description="Upper end of the interval the phrase implies; null = open",
+    low: Number | None = Field(description="Lower end of the interval the phrase implies; null = open", examples=[45])
+    high: Number | None = Field(description="Upper end of the interval the phrase implies; null = open",
                                   examples=[None])
     qualifier: str = Field(description="One of " + ", ".join(QUALIFIERS), examples=["at_least"])
     scope: str = Field(description="`total`: the whole count reported for the event; `part`: a group inside a "
@@ -51,14 +51,14 @@ class FactOut(BaseModel):
                                    "alert conditions count totals", examples=["total"])
     unit: str = Field(description="`people` for counts of persons; for `statistic` the unit (USD, percent, km…)",
                       examples=["people"])
-    subject: Optional[str] = Field(description="Who or what is counted, as written", examples=["civilians"])
-    location: Optional[str] = Field(description="The place the figure is about, as written", examples=["eastern Aleppo"])
-    place_name: Optional[str] = Field(description="The resolved place (gazetteer name)", examples=["Aleppo"])
-    country_code: Optional[str] = Field(description="ISO 3166-1 alpha-2 code of the resolved place", examples=["SY"])
-    latitude: Optional[float] = Field(description="Latitude of the resolved place", examples=[36.20124])
-    longitude: Optional[float] = Field(description="Longitude of the resolved place", examples=[37.16117])
-    date: Optional[dt.date] = Field(description="The day the figure refers to (YYYY-MM-DD)", examples=["2016-11-08"])
-    source: Optional[str] = Field(description="Who the figure is attributed to, as written; null = the reporter's own",
+    subject: str | None = Field(description="Who or what is counted, as written", examples=["civilians"])
+    location: str | None = Field(description="The place the figure is about, as written", examples=["eastern Aleppo"])
+    place_name: str | None = Field(description="The resolved place (gazetteer name)", examples=["Aleppo"])
+    country_code: str | None = Field(description="ISO 3166-1 alpha-2 code of the resolved place", examples=["SY"])
+    latitude: float | None = Field(description="Latitude of the resolved place", examples=[36.20124])
+    longitude: float | None = Field(description="Longitude of the resolved place", examples=[37.16117])
+    date: dt.date | None = Field(description="The day the figure refers to (YYYY-MM-DD)", examples=["2016-11-08"])
+    source: str | None = Field(description="Who the figure is attributed to, as written; null = the reporter's own",
                                   examples=["Syrian Observatory for Human Rights"])
     span: list[int] = Field(min_length=2, max_length=2, description="[start, end) character offsets of the number "
                             "phrase in the article text", examples=[[31, 42]])
@@ -69,7 +69,7 @@ class FactOut(BaseModel):
                                     examples=["2016-11-08T10:04:13Z"])
 
     @classmethod
-    def of(cls, fact: Fact) -> "FactOut":
+    def of(cls, fact: Fact) -> FactOut:
         data = fact.as_contract()
         data.update(id=fact.id, article_id=fact.article_id, extractor_version=fact.extractor_version,
                     created_at=fact.created_at)
@@ -80,12 +80,12 @@ class ArticleRef(BaseModel):
     """The article a fact was found in."""
     model_config = ConfigDict(from_attributes=True)
     id: int = Field(description="Article id (`GET /articles/{id}`)", examples=[812])
-    url: Optional[str] = Field(description="The article URL as the feed gave it", examples=["https://news.example.org/a/1"])
-    canonical_url: Optional[str] = Field(description="The URL without tracking parameters",
+    url: str | None = Field(description="The article URL as the feed gave it", examples=["https://news.example.org/a/1"])
+    canonical_url: str | None = Field(description="The URL without tracking parameters",
                                          examples=["https://news.example.org/a/1"])
-    title: Optional[str] = Field(description="Headline", examples=["Air strikes pound eastern Aleppo"])
-    outlet: Optional[str] = Field(description="The publication", examples=["Example News"])
-    published_at: Optional[dt.datetime] = Field(description="Publication time (UTC)",
+    title: str | None = Field(description="Headline", examples=["Air strikes pound eastern Aleppo"])
+    outlet: str | None = Field(description="The publication", examples=["Example News"])
+    published_at: dt.datetime | None = Field(description="Publication time (UTC)",
                                                  examples=["2016-11-08T10:00:00Z"])
     fetched_at: dt.datetime = Field(description="When tollwatch stored the article (UTC)",
                                     examples=["2016-11-08T10:04:12Z"])
@@ -114,9 +114,9 @@ class FactDetail(FactOut):
 
 class FactExportRow(FactOut):
     """One line of `format=ndjson` (and one row of `format=csv`, with `span` as `span_start`, `span_end`)."""
-    article_url: Optional[str] = Field(description="Canonical URL of the article (else its feed URL)",
+    article_url: str | None = Field(description="Canonical URL of the article (else its feed URL)",
                                        examples=["https://news.example.org/a/1"])
-    outlet: Optional[str] = Field(description="The publication", examples=["Example News"])
+    outlet: str | None = Field(description="The publication", examples=["Example News"])
     feed_id: int = Field(description="The source (feed) that brought the article", examples=[3])
 
 
@@ -124,7 +124,7 @@ class SeriesValue(BaseModel):
     """One distinct value reported within a period."""
     value: Number = Field(description="The reported value", examples=[52])
     reports: int = Field(description="How many facts state this value in the period", examples=[2])
-    sources: list[Optional[str]] = Field(description="Distinct attributions of this value, as written; null = "
+    sources: list[str | None] = Field(description="Distinct attributions of this value, as written; null = "
                                          "stated by the reporter without attribution",
                                          examples=[["United Nations", None]])
     last_fact_id: int = Field(description="The most recently stored fact with this value (`GET /facts/{id}`)",
@@ -158,11 +158,11 @@ class Series(BaseModel):
                                 "last_fact_id": 4711}]}]}})
     kind: str = Field(description="The kind of fact", examples=["killed"])
     interval: str = Field(description="day, week or month", examples=["week"])
-    location: Optional[str] = Field(description="The location filter, as given", examples=["Aleppo"])
-    country: Optional[str] = Field(description="The country filter (ISO 3166-1 alpha-2)", examples=["SY"])
-    since: Optional[dt.date] = Field(description="First fact date included", examples=["2016-11-01"])
-    until: Optional[dt.date] = Field(description="Last fact date included", examples=["2016-11-30"])
-    unit: Optional[str] = Field(description="The unit filter, as given", examples=[None])
+    location: str | None = Field(description="The location filter, as given", examples=["Aleppo"])
+    country: str | None = Field(description="The country filter (ISO 3166-1 alpha-2)", examples=["SY"])
+    since: dt.date | None = Field(description="First fact date included", examples=["2016-11-01"])
+    until: dt.date | None = Field(description="Last fact date included", examples=["2016-11-30"])
+    unit: str | None = Field(description="The unit filter, as given", examples=[None])
     points: list[SeriesPoint] = Field(description="One point per period that has reports, oldest first; periods "
                                       "without reports are left out (never reported as zero)")
 
@@ -173,7 +173,7 @@ class SourceIn(RequestBody):
         "example": {"url": "https://feeds.example.org/world.rss", "name": "Example World", "poll_interval_seconds": 600}})
     url: str = Field(min_length=1, max_length=2000, description="RSS/Atom/JSON Feed URL (http, https or file)",
                      examples=["https://feeds.example.org/world.rss"])
-    name: Optional[str] = Field(None, max_length=200, description="Display name (default: the URL's host)",
+    name: str | None = Field(None, max_length=200, description="Display name (default: the URL's host)",
                                 examples=["Example World"])
     poll_interval_seconds: int = Field(600, ge=60, le=7 * 86400, description="Seconds between polls", examples=[600])
     enabled: bool = Field(True, description="Poll this source", examples=[True])
@@ -182,10 +182,10 @@ class SourceIn(RequestBody):
 class SourcePatch(RequestBody):
     """Fields to change on a source; omitted fields stay as they are."""
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"enabled": False}})
-    name: Optional[str] = Field(None, max_length=200, description="Display name", examples=["Example World"])
-    poll_interval_seconds: Optional[int] = Field(None, ge=60, le=7 * 86400, description="Seconds between polls",
+    name: str | None = Field(None, max_length=200, description="Display name", examples=["Example World"])
+    poll_interval_seconds: int | None = Field(None, ge=60, le=7 * 86400, description="Seconds between polls",
                                                  examples=[900])
-    enabled: Optional[bool] = Field(None, description="Poll this source", examples=[False])
+    enabled: bool | None = Field(None, description="Poll this source", examples=[False])
 
 
 class SourceOut(BaseModel):
@@ -198,15 +198,15 @@ class SourceOut(BaseModel):
     enabled: bool = Field(description="Whether the source is polled", examples=[True])
     status: str = Field(description="new, ok, failing or disabled", examples=["ok"])
     created_at: dt.datetime = Field(description="When the source was added (UTC)", examples=["2016-11-01T09:00:00Z"])
-    last_polled_at: Optional[dt.datetime] = Field(description="Last poll attempt (UTC)", examples=["2016-11-08T10:00:00Z"])
-    last_success_at: Optional[dt.datetime] = Field(description="Last successful poll (UTC)",
+    last_polled_at: dt.datetime | None = Field(description="Last poll attempt (UTC)", examples=["2016-11-08T10:00:00Z"])
+    last_success_at: dt.datetime | None = Field(description="Last successful poll (UTC)",
                                                    examples=["2016-11-08T10:00:00Z"])
-    last_error: Optional[str] = Field(description="The last poll error", examples=[None])
-    last_error_at: Optional[dt.datetime] = Field(description="When the last error happened (UTC)", examples=[None])
+    last_error: str | None = Field(description="The last poll error", examples=[None])
+    last_error_at: dt.datetime | None = Field(description="When the last error happened (UTC)", examples=[None])
     consecutive_failures: int = Field(description="Failed polls in a row", examples=[0])
-    last_response_ms: Optional[float] = Field(description="Duration of the last poll in milliseconds", examples=[182.5])
+    last_response_ms: float | None = Field(description="Duration of the last poll in milliseconds", examples=[182.5])
     items_seen: int = Field(description="Feed items seen in total", examples=[1200])
-    next_poll_at: Optional[dt.datetime] = Field(description="When the source is polled next (UTC)",
+    next_poll_at: dt.datetime | None = Field(description="When the source is polled next (UTC)",
                                                 examples=["2016-11-08T10:10:00Z"])
     articles_24h: int = Field(0, description="Articles stored in the last 24 hours", examples=[42])
     facts_24h: int = Field(0, description="Facts extracted from those articles", examples=[57])
@@ -217,23 +217,23 @@ class ArticleOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int = Field(description="Article id", examples=[812])
     source_id: int = Field(description="The source (feed) that brought it", examples=[3])
-    url: Optional[str] = Field(description="The article URL as the feed gave it",
+    url: str | None = Field(description="The article URL as the feed gave it",
                                examples=["https://news.example.org/a/1?utm_source=rss"])
-    canonical_url: Optional[str] = Field(description="The URL without tracking parameters",
+    canonical_url: str | None = Field(description="The URL without tracking parameters",
                                          examples=["https://news.example.org/a/1"])
-    title: Optional[str] = Field(description="Headline", examples=["Air strikes pound eastern Aleppo"])
-    outlet: Optional[str] = Field(description="The publication", examples=["Example News"])
-    published_at: Optional[dt.datetime] = Field(description="Publication time (UTC)", examples=["2016-11-08T10:00:00Z"])
+    title: str | None = Field(description="Headline", examples=["Air strikes pound eastern Aleppo"])
+    outlet: str | None = Field(description="The publication", examples=["Example News"])
+    published_at: dt.datetime | None = Field(description="Publication time (UTC)", examples=["2016-11-08T10:00:00Z"])
     fetched_at: dt.datetime = Field(description="When tollwatch stored it (UTC)", examples=["2016-11-08T10:04:12Z"])
     text_origin: str = Field(description="`page` (fetched article page) or `feed` (the feed's summary)",
                              examples=["page"])
-    extractor_version: Optional[str] = Field(description="Extractor version that produced its facts", examples=["1.0.0"])
+    extractor_version: str | None = Field(description="Extractor version that produced its facts", examples=["1.0.0"])
     fact_count: int = Field(description="Number of facts extracted", examples=[2])
 
 
 class ArticleDetail(ArticleOut):
     """An article with its text and its facts (in text order); fact spans are offsets into `text`."""
-    text: Optional[str] = Field(description="The article text the facts were extracted from",
+    text: str | None = Field(description="The article text the facts were extracted from",
                                 examples=["Air strikes killed at least 45 civilians in eastern Aleppo on Tuesday…"])
     facts: list[FactOut] = Field([], description="The article's facts, in the order they appear in the text")
 

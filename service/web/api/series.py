@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
 import orjson
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from db.queries import FactFilter, fact_series
 from extractors.schema import KINDS
 from service.web.api.auth import require_read
-from service.web.api.common import get_session
+from service.web.api.deps import SessionDep
 from service.web.api.facts import scope_filter
 from service.web.api.problems import READ_ERRORS
 from service.web.api.schemas import Series
@@ -26,10 +25,9 @@ router = APIRouter(tags=["series"], dependencies=[Depends(require_read)], respon
                         "reported value, the number of reports, how many agree with the latest, and every distinct "
                         "value with its sources. Values are never added up: a toll reported as 45 by one outlet "
                         "and 52 by another shows both. Periods without reports are left out.")
-def get_series(kind: Literal[KINDS] = Query(description="The kind of fact: one of " + ", ".join(KINDS),
+def get_series(session: SessionDep, kind: Literal[KINDS] = Query(description="The kind of fact: one of " + ", ".join(KINDS),
                                              examples=["killed"]),
-               flt: FactFilter = Depends(scope_filter), session: Session = Depends(get_session),
-               interval: Literal["day", "week", "month"] = Query(
+               flt: FactFilter = Depends(scope_filter), interval: Literal["day", "week", "month"] = Query(
                    "day", description="Period of one point: `day`, `week` (ISO, from Monday) or `month`",
                    examples=["week"])):
     flt.kind = [kind]

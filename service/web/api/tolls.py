@@ -12,10 +12,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from db.engine import get_engine
 from db.queries import FactFilter, Toll, TollReport, toll_page
+from service.core.database import get_engine
 from service.web.api.auth import require_read
-from service.web.api.common import Page, decode_cursor, encode_cursor, get_session
+from service.web.api.common import Page, decode_cursor, encode_cursor
+from service.web.api.deps import SessionDep
 from service.web.api.facts import CURSOR_DOC, MAX_EXPORT, MAX_PAGE, csv_safe, fact_filter
 from service.web.api.problems import READ_ERRORS, Problem
 from service.web.api.schemas import Number
@@ -130,7 +131,7 @@ TOLLS_DOC = {200: {"description": "A page of tolls (`format=json`), or every tol
                         "kind, place and day (its later figure stands). A revision downwards shows as "
                         "`latest.value < highest.value`. Newest first (the toll with the most recently stored "
                         "report), keyset-paginated; `format=csv` exports every toll.")
-def list_tolls(flt: FactFilter = Depends(fact_filter), session: Session = Depends(get_session),
+def list_tolls(session: SessionDep, flt: FactFilter = Depends(fact_filter),
                limit: int | None = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
                                          "default 100); for csv the most rows to export (default: all)",
                                          examples=[100]),
@@ -139,7 +140,7 @@ def list_tolls(flt: FactFilter = Depends(fact_filter), session: Session = Depend
                                                       examples=["csv"])):
     before = decode_cursor(cursor)
     if format == "csv":
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         return StreamingResponse(_csv_lines(flt, before, limit), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="tollwatch-tolls-{stamp}.csv"'})
     if limit is None:

@@ -1,4 +1,4 @@
-"""What the dashboard shows (issue 8): read-only queries over the tables, plain data out.
+"""What the dashboard shows: read-only queries over the tables, plain data out.
 
 Nothing here renders HTML: the Jinja2 templates (autoescaped) turn these values into markup,
 so every scraped string reaches the page escaped. Chart geometry is computed here as numbers.
@@ -11,15 +11,25 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import BigInteger, cast, func, text
 from sqlmodel import Session, select
 
 from db.engine import is_postgres
-from db.models import (AlertEvent, AlertRule, Article, Delivery, Fact, PollLog, SchedulerHeartbeat, Source,
-                       WebhookEndpoint, utcnow)
+from db.models import (
+    AlertEvent,
+    AlertRule,
+    Article,
+    Delivery,
+    Fact,
+    PollLog,
+    SchedulerHeartbeat,
+    Source,
+    WebhookEndpoint,
+    utcnow,
+)
 from db.queries import FactFilter, fact_page, fact_series, toll_page
 from extractors.schema import KINDS
 
@@ -32,7 +42,7 @@ RECENT_FACTS = 5000                           # the window for "places being rep
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     """Timestamps read back from SQLite can be naive; they are UTC."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -191,15 +201,15 @@ class Health:
     now: dt.datetime
     scheduler: str                    # running | late | stopped
     heartbeats: list[dict]
-    last_cycle_at: Optional[dt.datetime]
-    last_cycle_ms: Optional[float]
-    last_poll: Optional[dict]
+    last_cycle_at: dt.datetime | None
+    last_cycle_ms: float | None
+    last_poll: dict | None
     sources: dict[str, int]
     articles_7d: Bars
     facts_7d: Bars
     deliveries: dict[str, int]
     failing_endpoints: list[dict]
-    db_size: Optional[int]
+    db_size: int | None
     db_kind: str
     problems: list[str]
     totals: dict[str, int]
@@ -240,7 +250,7 @@ def _bars(label: str, counts: dict[int, int], first_hour: int, hours: int) -> Ba
     values = [counts.get(first_hour + i, 0) for i in range(hours)]
     ticks, names = [], []
     for i in range(hours):
-        moment = dt.datetime.fromtimestamp((first_hour + i) * 3600, dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp((first_hour + i) * 3600, dt.UTC)
         names.append(moment.strftime("%a %d %b %H:00 UTC"))
         if moment.hour == 0:
             ticks.append((i, moment.strftime("%a %d")))
@@ -249,7 +259,7 @@ def _bars(label: str, counts: dict[int, int], first_hour: int, hours: int) -> Ba
                 hours=names)
 
 
-def database_size(session: Session) -> Optional[int]:
+def database_size(session: Session) -> int | None:
     """Bytes on disk: pg_database_size on PostgreSQL; pages (+ the WAL file) on SQLite."""
     bind = session.get_bind()
     try:
@@ -311,7 +321,7 @@ def health(session: Session, now: dt.datetime | None = None) -> Health:
     hours = CHART_DAYS * 24
     current_hour = int(now.timestamp()) // 3600
     first_hour = current_hour - hours + 1
-    since = dt.datetime.fromtimestamp(first_hour * 3600, dt.timezone.utc)
+    since = dt.datetime.fromtimestamp(first_hour * 3600, dt.UTC)
     articles = _bars("Articles per hour", _hourly(session, Article.fetched_at, since, postgres), first_hour, hours)
     facts = _bars("Facts per hour", _hourly(session, Fact.created_at, since, postgres), first_hour, hours)
 
@@ -398,11 +408,11 @@ def sources_table(session: Session, now: dt.datetime | None = None) -> list[dict
 
 @dataclass
 class Filters:
-    kind: Optional[str] = None
-    place: Optional[str] = None
+    kind: str | None = None
+    place: str | None = None
 
     @classmethod
-    def parse(cls, kind: str | None, place: str | None) -> "Filters":
+    def parse(cls, kind: str | None, place: str | None) -> Filters:
         kind = (kind or "").strip().lower() or None
         place = " ".join((place or "").split())[:200] or None
         return cls(kind=kind if kind in KINDS else None, place=place)
@@ -526,10 +536,10 @@ class SeriesDay:
 @dataclass
 class Series:
     kind: str
-    place: Optional[str]
+    place: str | None
     chosen: bool                      # False: kind/place picked automatically
     days: list[SeriesDay] = field(default_factory=list)
-    chart: Optional[dict] = None
+    chart: dict | None = None
 
     @property
     def disagreements(self) -> int:
@@ -570,7 +580,7 @@ def series(session: Session, filters: Filters) -> Series:
     return result
 
 
-def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> Optional[dict]:
+def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> dict | None:
     """Geometry for the SVG: a dot per distinct reported value (bigger when more reports state it),
     a line through each day's latest value, and a min-max band on the days where reports disagree."""
     if not days:

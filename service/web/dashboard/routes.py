@@ -1,4 +1,4 @@
-"""The health dashboard at `/` (issue 8): server-rendered Jinja2, autoescaped, no front-end build.
+"""The health dashboard at `/`: server-rendered Jinja2, autoescaped, no front-end build.
 
 `/` renders the whole page; `/dashboard/fragment/{section}` renders one section, which
 `static/dashboard.js` fetches every 30 s and swaps in (no full reload). Charts are SVG drawn
@@ -15,18 +15,17 @@ import binascii
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Optional
 
 import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlmodel import Session
 
-from db.engine import get_engine
-from service.web.dashboard import queries as data
-from service.web.api.auth import _matches, _presented_key
-from service.web.api.problems import Problem
 from service.core.settings import get_settings
+from service.web.api.auth import key_matches, presented_key
+from service.web.api.deps import SessionDep
+from service.web.api.problems import Problem
+from service.web.dashboard import queries as data
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -49,7 +48,7 @@ router = APIRouter(include_in_schema=False)
 
 # --- rendering ----------------------------------------------------------------------------------
 
-def _ago(value: Optional[dt.datetime], now: Optional[dt.datetime] = None) -> str:
+def _ago(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
     value = data.aware(value)
     if value is None:
         return "never"
@@ -67,11 +66,11 @@ def _ago(value: Optional[dt.datetime], now: Optional[dt.datetime] = None) -> str
     return f"in {text}" if future else f"{text} ago"
 
 
-def _utc(value: Optional[dt.datetime | dt.date]) -> str:
+def _utc(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return data.aware(value).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return data.aware(value).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return value.isoformat()
 
 
@@ -83,13 +82,13 @@ def _num(value) -> str:
     return f"{int(value):,}"
 
 
-def _ms(value: Optional[float]) -> str:
+def _ms(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f} ms" if value < 1000 else f"{value / 1000:,.1f} s"
 
 
-def _size(value: Optional[int]) -> str:
+def _size(value: int | None) -> str:
     if value is None:
         return "unknown"
     size = float(value)
@@ -141,7 +140,7 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
 
 # --- access -------------------------------------------------------------------------------------
 
-def _basic_password(request: Request) -> Optional[str]:
+def _basic_password(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("basic "):
         return None
@@ -157,26 +156,21 @@ def require_dashboard_read(request: Request) -> None:
     if not settings.read_api_key:
         return
     keys = (settings.read_api_key, settings.api_key)
-    if _matches(_presented_key(request), *keys) or _matches(_basic_password(request), *keys):
+    if key_matches(presented_key(request), *keys) or key_matches(_basic_password(request), *keys):
         return
     raise HTTPException(401, "the dashboard needs the read API key (TOLLWATCH_READ_API_KEY): give it as the password",
                         headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'})
 
 
-def _session():
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
-
-
-def _filters(kind: Optional[str] = Query(None, max_length=40),
-             place: Optional[str] = Query(None, max_length=200)) -> data.Filters:
+def _filters(kind: str | None = Query(None, max_length=40),
+             place: str | None = Query(None, max_length=200)) -> data.Filters:
     return data.Filters.parse(kind, place)
 
 
 # --- routes -------------------------------------------------------------------------------------
 
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_dashboard_read)])
-def dashboard(session: Session = Depends(_session), filters: data.Filters = Depends(_filters)) -> HTMLResponse:
+def dashboard(session: SessionDep, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
     ctx = _context("page", session, filters)
     ctx["sections"] = SECTIONS
     return _html(ENV.get_template("dashboard.html").render(**ctx))
@@ -184,8 +178,7 @@ def dashboard(session: Session = Depends(_session), filters: data.Filters = Depe
 
 @router.get("/dashboard/fragment/{section}", response_class=HTMLResponse,
             dependencies=[Depends(require_dashboard_read)])
-def fragment(section: str, session: Session = Depends(_session),
-             filters: data.Filters = Depends(_filters)) -> HTMLResponse:
+def fragment(session: SessionDep, section: str, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
     if section not in SECTIONS:
         raise Problem(404, f"no dashboard section {section!r}; sections are {', '.join(SECTIONS)}")
     return _html(ENV.get_template(f"fragments/{section}.html").render(**_context(section, session, filters)))
