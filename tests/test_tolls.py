@@ -176,3 +176,29 @@ def test_unknown_query_parameters_are_refused(live_api, database_url):
         assert resp.json()["detail"].startswith(f"{name}: unknown query parameter")
     assert httpx.get(live_api + "/api/v1/facts", params={"kind": "killed", "limit": 1}).status_code == 200
     assert httpx.get(live_api + "/", params={"place": "Tarvik"}).status_code == 200
+
+
+def test_the_readme_poller_works(live_api, database_url, capsys):
+    """The five-line poller of the README, run as written against a live API (one round)."""
+    import re
+    import types
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    code = re.search(r"\*\*Polling the API\.\*\*.*?```python\n(.*?)```", readme, re.S).group(1)
+    assert len(code.strip().splitlines()) <= 6
+    ids = store(database_url, [dict(value=v) for v in (3, 4, 5)])
+
+    class Done(Exception):
+        pass
+
+    def sleep(seconds):
+        if seconds:  # caught up: the poller would wait a minute
+            raise Done
+    fake_time = types.SimpleNamespace(sleep=sleep)
+    code = code.replace("import time, httpx", "import httpx").replace("http://127.0.0.1:8000", live_api)
+    try:
+        exec(code, {"time": fake_time})
+    except Done:
+        pass
+    printed = [int(line.split()[0]) for line in capsys.readouterr().out.splitlines()]
+    assert printed == ids
