@@ -65,6 +65,7 @@ class FactFilter:
     q: str | None = None
     article_id: int | None = None
     unit: str | None = None
+    stored_since: dt.datetime | None = None  # facts stored at or after (the dashboard's recent window)
 
     def location_branches(self) -> list:
         """The location filter as two index-friendly predicates whose OR is the filter:
@@ -107,6 +108,8 @@ class FactFilter:
             query = query.where(Fact.article_id == self.article_id)
         if self.unit:
             query = query.where(Fact.unit == self.unit)
+        if self.stored_since is not None:
+            query = query.where(col(Fact.created_at) >= self.stored_since)
         return query
 
 
@@ -396,10 +399,12 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
 
     latest_ids = [r.recency % _ID_SPAN for r in rows]
     facts = _facts_with_time(session, latest_ids)
+    revised = [r for r, i in zip(rows, latest_ids) if facts[i].fact.value < r.highest]
+    highest_of = _highest_reports(session, flt, revised)
     tolls = []
     for row, latest_id in zip(rows, latest_ids):
         latest = facts[latest_id]
-        highest = latest if latest.fact.value >= row.highest else _highest_report(session, flt, row, place)
+        highest = highest_of.get((row.kind, row.unit, row.country_code, row.place), latest)
         tolls.append(Toll(kind=row.kind, unit=row.unit, place_name=latest.fact.place_name,
                           country_code=row.country_code, location=latest.fact.location, latest=latest,
                           highest=highest, reports=row.reports, first_reported_at=row.first_at,
@@ -417,16 +422,34 @@ def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:
     return {fact.id: TollReport(fact, at) for fact, at in found}
 
 
-def _highest_report(session, flt: FactFilter, row, place) -> TollReport:
-    """The most recent report of the group's highest value."""
-    country = col(Fact.country_code)
-    query = (sa.select(Fact, _reported_at().label("at")).join(Article, col(Article.id) == col(Fact.article_id))
-             .where(col(Fact.date).is_not(None), col(Fact.kind) == row.kind, col(Fact.unit) == row.unit,
-                    place.is_(None) if row.place is None else place == row.place, col(Fact.value) == row.highest,
-                    country == row.country_code if row.country_code else country.is_(None)))
-    fact, at = session.execute(reports_only(flt.apply(query))
-                               .order_by(col(Fact.date).desc(), col(Fact.id).desc()).limit(1)).one()
-    return TollReport(fact, at)
+def _highest_reports(session, flt: FactFilter, rows: list) -> dict[tuple, TollReport]:
+    """The most recent report of each group's highest value, for a page of groups in one query: the reports
+    whose value is one of the page's highest values at one of its places, matched to their group here."""
+    if not rows:
+        return {}
+    resolved = {r.place for r in rows if r.place is not None and not r.place.startswith("@")}
+    written = {r.place[1:] for r in rows if r.place is not None and r.place.startswith("@")}
+    places: list[Any] = []
+    if resolved:
+        places.append(col(Fact.place_name).in_(resolved))
+    if written:
+        places.append(and_(col(Fact.place_name).is_(None), func.lower(Fact.location).in_(written)))
+    if any(r.place is None for r in rows):
+        places.append(and_(col(Fact.place_name).is_(None), col(Fact.location).is_(None)))
+    query = (sa.select(Fact, _reported_at().label("at"), _place_group().label("place"))
+             .join(Article, col(Article.id) == col(Fact.article_id))
+             .where(col(Fact.date).is_not(None), col(Fact.kind).in_({r.kind for r in rows}),
+                    col(Fact.value).in_({r.highest for r in rows}), or_(*places)))
+    wanted = {(r.kind, r.unit, r.country_code, r.place): r.highest for r in rows}
+    best: dict[tuple, TollReport] = {}
+    for fact, at, place in session.execute(reports_only(flt.apply(query))).all():
+        key = (fact.kind, fact.unit, fact.country_code, place)
+        if wanted.get(key) != fact.value:
+            continue
+        kept = best.get(key)
+        if kept is None or (fact.date, fact.id) > (kept.fact.date, kept.fact.id):
+            best[key] = TollReport(fact, at)
+    return best
 
 
 def _attach_breakdowns(session, tolls: list[Toll]) -> None:

@@ -112,6 +112,17 @@ def test_tolls_give_the_latest_total_and_the_highest(live_api, database_url):
     assert get(live_api, "/tolls", source="ministry").json()["items"][0]["latest"]["value"] == 33
 
 
+def test_highest_is_found_per_toll(live_api, database_url):
+    """Several tolls revised down on one page: each highest is its own toll's (the values cross over)."""
+    a = store(database_url, [dict(value=50, place_name="Orvan", location="Orvan", date=D(2026, 3, 1))])
+    store(database_url, [dict(value=40, place_name="Orvan", location="Orvan", date=D(2026, 3, 2))])
+    b = store(database_url, [dict(value=60, place_name="Belk", location="Belk", date=D(2026, 3, 1))])
+    store(database_url, [dict(value=50, place_name="Belk", location="Belk", date=D(2026, 3, 2))])
+    items = {t["place_name"]: t for t in get(live_api, "/tolls").json()["items"]}
+    assert (items["Orvan"]["latest"]["value"], items["Orvan"]["highest"]["fact_id"]) == (40, a[0])
+    assert (items["Belk"]["latest"]["value"], items["Belk"]["highest"]["fact_id"]) == (50, b[0])
+
+
 def test_tolls_pages_and_csv(live_api, database_url):
     places = [f"Place{i}" for i in range(7)]
     for i, place in enumerate(places):

@@ -479,9 +479,17 @@ def _fact_view(fact: Fact, article: Article | None, reported_at: dt.datetime | N
                         "outlet": article.outlet} if article else None}
 
 
-def tolls_table(session: Session, filters: Filters, limit: int = 15) -> list[dict]:
-    """The current tolls (db.queries.toll_page) for the filter, newest first, each with its breakdown."""
-    tolls, _ = toll_page(session, filters.fact_filter(), limit)
+TOLLS_WINDOW = dt.timedelta(days=30)
+
+
+def tolls_table(session: Session, filters: Filters, limit: int = 15, now: dt.datetime | None = None) -> list[dict]:
+    """The current tolls (db.queries.toll_page) for the filter, newest first, each with its breakdown.
+
+    Counted over the facts stored in the last TOLLS_WINDOW: what is being reported now, and a query that
+    stays quick on a large database (the page refreshes every 30 s; /api/v1/tolls has no such window)."""
+    flt = filters.fact_filter()
+    flt.stored_since = (now or utcnow()) - TOLLS_WINDOW
+    tolls, _ = toll_page(session, flt, limit)
     ids = {t.latest.fact.article_id for t in tolls} | {t.highest.fact.article_id for t in tolls}
     articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_(ids))).all()} if ids else {}
     rows = []

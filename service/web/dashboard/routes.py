@@ -122,7 +122,7 @@ def _context(section: str, session: Session, filters: data.Filters) -> dict:
     if section in ("sources", "page"):
         ctx["sources"] = data.sources_table(session, now)
     if section in ("tolls", "page"):
-        ctx["tolls"] = data.tolls_table(session, filters)
+        ctx["tolls"] = data.tolls_table(session, filters, now=now)
     if section in ("facts", "page"):
         ctx["facts"] = data.latest_facts(session, filters)
     if section in ("series", "page"):
