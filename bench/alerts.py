@@ -12,6 +12,7 @@ receiver finished answering 200 − time the commit returned.
 Phase 2 (throughput): one commit creates `--burst` alerts; deliveries/s = burst / time until the receiver has
 answered them all. Every request's signature is verified with standardwebhooks; none may be missing or doubled.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,12 +68,19 @@ class Feeds:
             with self.lock:
                 self.counter += 1
                 n = self.counter
-            text = " ".join(s.format(a=n % 90 + 3, b=n % 40 + 5, c=n % 30 + 2, d=n % 900 + 100, e=n % 50 + 4,
-                                     f=n * 7 + 1000) for s in SENTENCES)
-            items.append(f"<item><guid>bench-{n}</guid><title>Update {n}</title>"
-                         f"<link>{self.base}/a/{n}</link><description>{text} (report {n})</description></item>")
-        return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Bench wire</title>'
-                + "".join(items) + "</channel></rss>")
+            text = " ".join(
+                s.format(a=n % 90 + 3, b=n % 40 + 5, c=n % 30 + 2, d=n % 900 + 100, e=n % 50 + 4, f=n * 7 + 1000)
+                for s in SENTENCES
+            )
+            items.append(
+                f"<item><guid>bench-{n}</guid><title>Update {n}</title>"
+                f"<link>{self.base}/a/{n}</link><description>{text} (report {n})</description></item>"
+            )
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Bench wire</title>'
+            + "".join(items)
+            + "</channel></rss>"
+        )
 
 
 class Receiver:
@@ -91,6 +99,7 @@ class Receiver:
 
             def do_POST(self):
                 from standardwebhooks import Webhook
+
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 try:
                     Webhook(receiver.secret).verify(body, {k.lower(): v for k, v in self.headers.items()})
@@ -134,9 +143,16 @@ def main() -> int:
 
     tmp = tempfile.mkdtemp(prefix="tollwatch-bench-")
     url = args.database_url or f"sqlite:///{tmp}/bench.db"
-    os.environ.update(TOLLWATCH_DATABASE_URL=url, TOLLWATCH_ALLOW_PRIVATE_URLS="true", TOLLWATCH_DEMO_SOURCE="false",
-                      TOLLWATCH_LOG_LEVEL="WARNING", TOLLWATCH_LOG_JSON="false", TOLLWATCH_FETCH_ARTICLE_PAGES="false")
+    os.environ.update(
+        TOLLWATCH_DATABASE_URL=url,
+        TOLLWATCH_ALLOW_PRIVATE_URLS="true",
+        TOLLWATCH_DEMO_SOURCE="false",
+        TOLLWATCH_LOG_LEVEL="WARNING",
+        TOLLWATCH_LOG_JSON="false",
+        TOLLWATCH_FETCH_ARTICLE_PAGES="false",
+    )
     import logging
+
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
@@ -154,6 +170,7 @@ def main() -> int:
 
     if url.startswith("postgresql"):
         from sqlalchemy import create_engine, text
+
         admin_url, name = url.rsplit("/", 1)
         admin = create_engine(admin_url + "/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -168,8 +185,13 @@ def main() -> int:
         session.add(endpoint)
         session.commit()
         receiver.secret = endpoint.secret
-        rule = AlertRule(name="bench", filter={"kind": "killed", "location": "Benchville"},
-                         condition={"type": "new"}, webhook_ids=[endpoint.id], cooldown_minutes=0)
+        rule = AlertRule(
+            name="bench",
+            filter={"kind": "killed", "location": "Benchville"},
+            condition={"type": "new"},
+            webhook_ids=[endpoint.id],
+            cooldown_minutes=0,
+        )
         session.add(rule)
         for i in range(args.feeds):
             session.add(Source(name=f"feed{i}", url=f"{feeds.base}/feed/{i}.xml", poll_interval_seconds=1))
@@ -185,16 +207,37 @@ def main() -> int:
         """One article with n matching facts (distinct values), stored and committed as the poller does."""
         with Session(engine, expire_on_commit=False) as session:
             counter[0] += 1
-            found = [FactBase(kind="killed", value=counter[0] * 100000 + i, location="Benchville", span_start=0,
-                              span_end=1, sentence="bench") for i in range(n)]
-            item = Prepared(key=f"bench-{counter[0]}-{time.time_ns()}", guid=None, url=None, canonical_url=None,
-                            title="Benchville", text="…", text_origin="feed", published_at=None, outlet="bench",
-                            content_hash=None, fetched_at=utcnow(), facts=found)
+            found = [
+                FactBase(
+                    kind="killed",
+                    value=counter[0] * 100000 + i,
+                    location="Benchville",
+                    span_start=0,
+                    span_end=1,
+                    sentence="bench",
+                )
+                for i in range(n)
+            ]
+            item = Prepared(
+                key=f"bench-{counter[0]}-{time.time_ns()}",
+                guid=None,
+                url=None,
+                canonical_url=None,
+                title="Benchville",
+                text="…",
+                text_origin="feed",
+                published_at=None,
+                outlet="bench",
+                content_hash=None,
+                fetched_at=utcnow(),
+                facts=found,
+            )
             [stored] = store_articles(session, session.get(Source, source_id), [item])
             session.commit()
             done = time.time()
-            ids = session.exec(select(Delivery.message_id).where(
-                Delivery.event_id.in_([e.id for e in stored.alerts]))).all()
+            ids = session.exec(
+                select(Delivery.message_id).where(Delivery.event_id.in_([e.id for e in stored.alerts]))
+            ).all()
         for mid in ids:
             commit_at[mid] = done
 
@@ -209,8 +252,11 @@ def main() -> int:
             except Exception as exc:  # keep the load on
                 print("poll error:", exc, file=sys.stderr)
 
-    sched = scheduler.start("worker", poll_every_seconds=1.0) if "poll_every_seconds" in \
-        scheduler.start.__code__.co_varnames else scheduler.start("worker")
+    sched = (
+        scheduler.start("worker", poll_every_seconds=1.0)
+        if "poll_every_seconds" in scheduler.start.__code__.co_varnames
+        else scheduler.start("worker")
+    )
     poller = threading.Thread(target=busy_poller, daemon=True)
     poller.start()
     time.sleep(2)  # let the poller get going
@@ -232,12 +278,16 @@ def main() -> int:
     missing = len(commit_at) - len(latencies)
     db_kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"database: {db_kind}; webhook_concurrency={get_settings().webhook_concurrency}")
-    print(f"phase 1: {len(commit_at)} alerts while the poller stored "
-          f"{(articles_after - articles_before) / busy_seconds:.1f} articles/s "
-          f"({articles_after - articles_before} articles, {polled[0]} polls)")
-    print(f"  latency commit → receiver's 200: p50 {statistics.median(latencies):.0f} ms, "
-          f"p95 {pct(latencies, 95):.0f} ms, max {max(latencies):.0f} ms; missing {missing}, "
-          f"duplicates {receiver.duplicates}, bad signatures {receiver.bad}")
+    print(
+        f"phase 1: {len(commit_at)} alerts while the poller stored "
+        f"{(articles_after - articles_before) / busy_seconds:.1f} articles/s "
+        f"({articles_after - articles_before} articles, {polled[0]} polls)"
+    )
+    print(
+        f"  latency commit → receiver's 200: p50 {statistics.median(latencies):.0f} ms, "
+        f"p95 {pct(latencies, 95):.0f} ms, max {max(latencies):.0f} ms; missing {missing}, "
+        f"duplicates {receiver.duplicates}, bad signatures {receiver.bad}"
+    )
 
     # --- phase 2 ---------------------------------------------------------------------------------------
     time.sleep(1)
@@ -251,9 +301,11 @@ def main() -> int:
         time.sleep(0.01)
     got = [receiver.received[m] for m in burst_ids if m in receiver.received]
     span = max(got) - t_commit if got else float("nan")
-    print(f"phase 2: {args.burst} alerts in one commit ({(t_commit - t0) * 1000:.0f} ms to evaluate and commit): "
-          f"{len(got)} delivered in {span:.2f} s = {len(got) / span:.0f} deliveries/s; "
-          f"missing {len(burst_ids) - len(got)}, duplicates {receiver.duplicates}")
+    print(
+        f"phase 2: {args.burst} alerts in one commit ({(t_commit - t0) * 1000:.0f} ms to evaluate and commit): "
+        f"{len(got)} delivered in {span:.2f} s = {len(got) / span:.0f} deliveries/s; "
+        f"missing {len(burst_ids) - len(got)}, duplicates {receiver.duplicates}"
+    )
     sched.shutdown(wait=True)  # interrupts the cycle in hand; none is left running at interpreter exit
     dispatch.drain(30)
     if url.startswith("postgresql"):

@@ -15,6 +15,7 @@ Measured: p50/p99 of a filtered `/facts` page of 100, `/series` by day over one 
 export of 100,000 rows (throughput, and the server's resident memory during 10k vs 100k exports).
 A loaded database is reused when its fact count matches (`--reload` forces a new one).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,14 +38,63 @@ from sqlalchemy import create_engine, text
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-KIND_WEIGHTS = {"killed": 30, "injured": 20, "displaced": 8, "missing": 6, "arrested": 6, "affected": 5,
-                "kidnapped": 3, "evacuated": 4, "rescued": 4, "population": 6, "statistic": 8}
-COUNTRIES = ["SY", "IQ", "AF", "YE", "UA", "SD", "SO", "NG", "ML", "CD", "ET", "MM", "PK", "LY", "PS", "LB",
-             "HT", "BF", "MZ", "CF"]
-REAL_PLACES = [("Aleppo", "SY"), ("Idlib", "SY"), ("Mosul", "IQ"), ("Kabul", "AF"), ("Sanaa", "YE"),
-               ("Kharkiv", "UA"), ("Khartoum", "SD"), ("Mogadishu", "SO"), ("Maiduguri", "NG"), ("Gao", "ML"),
-               ("Goma", "CD"), ("Mekelle", "ET"), ("Sittwe", "MM"), ("Peshawar", "PK"), ("Derna", "LY"),
-               ("Gaza", "PS"), ("Beirut", "LB"), ("Port-au-Prince", "HT"), ("Djibo", "BF"), ("Pemba", "MZ")]
+KIND_WEIGHTS = {
+    "killed": 30,
+    "injured": 20,
+    "displaced": 8,
+    "missing": 6,
+    "arrested": 6,
+    "affected": 5,
+    "kidnapped": 3,
+    "evacuated": 4,
+    "rescued": 4,
+    "population": 6,
+    "statistic": 8,
+}
+COUNTRIES = [
+    "SY",
+    "IQ",
+    "AF",
+    "YE",
+    "UA",
+    "SD",
+    "SO",
+    "NG",
+    "ML",
+    "CD",
+    "ET",
+    "MM",
+    "PK",
+    "LY",
+    "PS",
+    "LB",
+    "HT",
+    "BF",
+    "MZ",
+    "CF",
+]
+REAL_PLACES = [
+    ("Aleppo", "SY"),
+    ("Idlib", "SY"),
+    ("Mosul", "IQ"),
+    ("Kabul", "AF"),
+    ("Sanaa", "YE"),
+    ("Kharkiv", "UA"),
+    ("Khartoum", "SD"),
+    ("Mogadishu", "SO"),
+    ("Maiduguri", "NG"),
+    ("Gao", "ML"),
+    ("Goma", "CD"),
+    ("Mekelle", "ET"),
+    ("Sittwe", "MM"),
+    ("Peshawar", "PK"),
+    ("Derna", "LY"),
+    ("Gaza", "PS"),
+    ("Beirut", "LB"),
+    ("Port-au-Prince", "HT"),
+    ("Djibo", "BF"),
+    ("Pemba", "MZ"),
+]
 START, DAYS = dt.date(2021, 1, 1), 5 * 365
 SERIES_YEAR = 2024
 
@@ -55,17 +105,41 @@ def places() -> list[tuple[str, str, float, float]]:
     i = 0
     while len(out) < 200:
         cc = COUNTRIES[i % len(COUNTRIES)]
-        out.append((f"{rnd.choice(['Al', 'Ban', 'Kar', 'Mar', 'Tal', 'Der', 'Nor', 'Sal'])}"
-                    f"{rnd.choice(['ara', 'obi', 'ena', 'uli', 'ista', 'ovo', 'am'])}-{i}", cc,
-                    rnd.uniform(-30, 50), rnd.uniform(-20, 70)))
+        out.append(
+            (
+                f"{rnd.choice(['Al', 'Ban', 'Kar', 'Mar', 'Tal', 'Der', 'Nor', 'Sal'])}"
+                f"{rnd.choice(['ara', 'obi', 'ena', 'uli', 'ista', 'ovo', 'am'])}-{i}",
+                cc,
+                rnd.uniform(-30, 50),
+                rnd.uniform(-20, 70),
+            )
+        )
         i += 1
     return out
 
 
-ATTRIBUTIONS = ["United Nations", "OCHA", "UNHCR", "WHO", "ICRC", "the health ministry", "police", "the army",
-                "Syrian Observatory for Human Rights", "local officials", "Reuters", "AP", "AFP", "MSF",
-                "the interior ministry", "the governor", "a hospital director", "rescue workers", "the Red Crescent",
-                "Amnesty International"] + [f"agency {i}" for i in range(30)]
+ATTRIBUTIONS = [
+    "United Nations",
+    "OCHA",
+    "UNHCR",
+    "WHO",
+    "ICRC",
+    "the health ministry",
+    "police",
+    "the army",
+    "Syrian Observatory for Human Rights",
+    "local officials",
+    "Reuters",
+    "AP",
+    "AFP",
+    "MSF",
+    "the interior ministry",
+    "the governor",
+    "a hospital director",
+    "rescue workers",
+    "the Red Crescent",
+    "Amnesty International",
+] + [f"agency {i}" for i in range(30)]
 
 
 def generate(n: int, seed: int = 1):
@@ -88,9 +162,22 @@ def generate(n: int, seed: int = 1):
         aid = aid0 + 1
         source_id = rnd.randrange(50) + 1
         pub = dt.datetime.combine(START + dt.timedelta(days=day), dt.time(rnd.randrange(24)), dt.UTC)
-        articles.append((aid, source_id, f"{aid:064x}", f"https://news{source_id}.example.org/a/{aid}",
-                         f"https://news{source_id}.example.org/a/{aid}", f"Report {aid}", f"Outlet {source_id}",
-                         pub, pub + dt.timedelta(minutes=5), "page", "bench", per_article[aid0]))
+        articles.append(
+            (
+                aid,
+                source_id,
+                f"{aid:064x}",
+                f"https://news{source_id}.example.org/a/{aid}",
+                f"https://news{source_id}.example.org/a/{aid}",
+                f"Report {aid}",
+                f"Outlet {source_id}",
+                pub,
+                pub + dt.timedelta(minutes=5),
+                "page",
+                "bench",
+                per_article[aid0],
+            )
+        )
         for _ in range(per_article[aid0]):
             fid += 1
             kind = rnd.choices(kinds, weights)[0]
@@ -106,23 +193,77 @@ def generate(n: int, seed: int = 1):
             source = None if rnd.random() < 0.2 else rnd.choice(ATTRIBUTIONS)
             location = (f"eastern {name}" if rnd.random() < 0.3 else name) if resolved else f"a village near {name}"
             unit = rnd.choice(("USD", "percent", "km")) if kind == "statistic" else "people"
-            sentence = (f"At least {int(value)} civilians were {kind} in {location} on Tuesday, "
-                        f"{source or 'witnesses'} said.")
-            facts.append((fid, aid, kind, value, value, None if qualifier != "exact" else value, qualifier, unit,
-                          "civilians", location, name if resolved else None, cc if resolved else None,
-                          lat if resolved else None, lon if resolved else None, date, source, 9, 9 + len(str(int(value))),
-                          sentence, "bench", now))
+            sentence = (
+                f"At least {int(value)} civilians were {kind} in {location} on Tuesday, {source or 'witnesses'} said."
+            )
+            facts.append(
+                (
+                    fid,
+                    aid,
+                    kind,
+                    value,
+                    value,
+                    None if qualifier != "exact" else value,
+                    qualifier,
+                    unit,
+                    "civilians",
+                    location,
+                    name if resolved else None,
+                    cc if resolved else None,
+                    lat if resolved else None,
+                    lon if resolved else None,
+                    date,
+                    source,
+                    9,
+                    9 + len(str(int(value))),
+                    sentence,
+                    "bench",
+                    now,
+                )
+            )
         if len(facts) >= 50_000:
             yield articles, facts
             articles, facts = [], []
     yield articles, facts
 
 
-ARTICLE_COLS = ("id", "source_id", "guid_key", "url", "canonical_url", "title", "outlet", "published_at",
-                "fetched_at", "text_origin", "extractor_version", "fact_count")
-FACT_COLS = ("id", "article_id", "kind", "value", "low", "high", "qualifier", "unit", "subject", "location",
-             "place_name", "country_code", "latitude", "longitude", "date", "source", "span_start", "span_end",
-             "sentence", "extractor_version", "created_at")
+ARTICLE_COLS = (
+    "id",
+    "source_id",
+    "guid_key",
+    "url",
+    "canonical_url",
+    "title",
+    "outlet",
+    "published_at",
+    "fetched_at",
+    "text_origin",
+    "extractor_version",
+    "fact_count",
+)
+FACT_COLS = (
+    "id",
+    "article_id",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "subject",
+    "location",
+    "place_name",
+    "country_code",
+    "latitude",
+    "longitude",
+    "date",
+    "source",
+    "span_start",
+    "span_end",
+    "sentence",
+    "extractor_version",
+    "created_at",
+)
 
 
 def _fact_count(url: str) -> int | None:
@@ -153,25 +294,41 @@ def prepare(kind: str, url: str, n: int, reload: bool) -> None:
         admin.dispose()
     from db.engine import get_engine
     from db.migrate import upgrade
+
     upgrade(url)  # the schema and every index, from the migrations
     get_engine(url).dispose()
     t0 = time.perf_counter()
     now = dt.datetime.now(dt.UTC)
-    sources = [(i, f"Feed {i}", f"https://news{i}.example.org/feed.xml", 600, True, now, "ok", 0, 0, now)
-               for i in range(1, 51)]
-    source_cols = ("id", "name", "url", "poll_interval_seconds", "enabled", "created_at", "status",
-                   "consecutive_failures", "items_seen", "next_poll_at")
+    sources = [
+        (i, f"Feed {i}", f"https://news{i}.example.org/feed.xml", 600, True, now, "ok", 0, 0, now) for i in range(1, 51)
+    ]
+    source_cols = (
+        "id",
+        "name",
+        "url",
+        "poll_interval_seconds",
+        "enabled",
+        "created_at",
+        "status",
+        "consecutive_failures",
+        "items_seen",
+        "next_poll_at",
+    )
     loaded = 0
     if kind == "sqlite":
         import sqlite3
+
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA cache_size=-200000")
 
         def ins(table, cols, rows):
-            conn.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                             [[_sqlite_value(v) for v in r] for r in rows])
+            conn.executemany(
+                f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                [[_sqlite_value(v) for v in r] for r in rows],
+            )
+
         ins("sources", source_cols, sources)
         for articles, facts in generate(n):
             ins("articles", ARTICLE_COLS, articles)
@@ -184,6 +341,7 @@ def prepare(kind: str, url: str, n: int, reload: bool) -> None:
         conn.close()
     else:
         import psycopg
+
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
             with conn.cursor() as cur:
                 _copy(cur, "sources", source_cols, sources)
@@ -193,7 +351,9 @@ def prepare(kind: str, url: str, n: int, reload: bool) -> None:
                     loaded += len(facts)
                     _progress(kind, loaded, n, t0)
                 for table in ("sources", "articles", "facts"):
-                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    cur.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
             conn.commit()
             conn.autocommit = True
             conn.execute("VACUUM ANALYZE")
@@ -221,6 +381,7 @@ def _progress(kind, loaded, n, t0):
 
 # --- the server and the load generator ---------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -229,12 +390,33 @@ def free_port() -> int:
 
 def start_server(url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_SCHEDULER": "false",
-           "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LOG_LEVEL": "WARNING", "TOLLWATCH_LOG_JSON": "false"}
+    env = {
+        **os.environ,
+        "TOLLWATCH_DATABASE_URL": url,
+        "TOLLWATCH_SCHEDULER": "false",
+        "TOLLWATCH_DEMO_SOURCE": "false",
+        "TOLLWATCH_LOG_LEVEL": "WARNING",
+        "TOLLWATCH_LOG_JSON": "false",
+    }
     env.pop("TOLLWATCH_READ_API_KEY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.web.app:create_app", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
-                            cwd=REPO, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=REPO,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -284,25 +466,38 @@ def run_queries(base: str, requests: int, export_rows: int, pid: int) -> dict:
             choice = rnd.random()
             kind = rnd.choice(casualty)
             if choice < 1 / 3:
-                return "kind+country+since", {"kind": kind, "country": rnd.choice(COUNTRIES),
-                                              "since": f"{rnd.choice([2023, 2024, 2025])}-01-01", "limit": 100}
+                return "kind+country+since", {
+                    "kind": kind,
+                    "country": rnd.choice(COUNTRIES),
+                    "since": f"{rnd.choice([2023, 2024, 2025])}-01-01",
+                    "limit": 100,
+                }
             if choice < 2 / 3:
-                return "kind+location", {"kind": kind, "location": rnd.choice(hot + [p[0] for p in plc[20:200]]),
-                                         "limit": 100}
+                return "kind+location", {
+                    "kind": kind,
+                    "location": rnd.choice(hot + [p[0] for p in plc[20:200]]),
+                    "limit": 100,
+                }
             return "kind+min_value", {"kind": kind, "min_value": 50, "limit": 100}
 
         def series_params():
             year = SERIES_YEAR
-            base_params = {"kind": rnd.choice(["killed", "injured", "displaced"]), "interval": "day",
-                           "since": f"{year}-01-01", "until": f"{year}-12-31"}
+            base_params = {
+                "kind": rnd.choice(["killed", "injured", "displaced"]),
+                "interval": "day",
+                "since": f"{year}-01-01",
+                "until": f"{year}-12-31",
+            }
             if rnd.random() < 0.5:
                 base_params["location"] = rnd.choice(hot + [p[0].lower() for p in plc[20:200]])
                 return "kind+location", base_params
             base_params["country"] = rnd.choice(COUNTRIES)
             return "kind+country", base_params
 
-        for name, path, gen in (("facts page of 100 (filtered)", "/api/v1/facts", page_params),
-                                ("series by day over 1 year", "/api/v1/series", series_params)):
+        for name, path, gen in (
+            ("facts page of 100 (filtered)", "/api/v1/facts", page_params),
+            ("series by day over 1 year", "/api/v1/series", series_params),
+        ):
             samples = []
             shapes: dict[str, list[float]] = {}
             items = 0
@@ -314,11 +509,15 @@ def run_queries(base: str, requests: int, export_rows: int, pid: int) -> dict:
                 body = resp.json()
                 items += len(body.get("items", body.get("points", [])))
             results[name] = samples
-            print(f"  {name:34s} p50 {pct(samples, 50):7.1f} ms   p99 {pct(samples, 99):7.1f} ms   "
-                  f"max {max(samples):7.1f} ms   ({requests} requests, {items / requests:.0f} items/points avg)")
+            print(
+                f"  {name:34s} p50 {pct(samples, 50):7.1f} ms   p99 {pct(samples, 99):7.1f} ms   "
+                f"max {max(samples):7.1f} ms   ({requests} requests, {items / requests:.0f} items/points avg)"
+            )
             for shape, ms_list in shapes.items():
-                print(f"    {shape:32s} p50 {pct(ms_list, 50):7.1f} ms   p99 {pct(ms_list, 99):7.1f} ms   "
-                      f"({len(ms_list)})")
+                print(
+                    f"    {shape:32s} p50 {pct(ms_list, 50):7.1f} ms   p99 {pct(ms_list, 99):7.1f} ms   "
+                    f"({len(ms_list)})"
+                )
         # paging deep with the cursor: 20 consecutive pages
         samples = []
         params = {"kind": "killed", "limit": 100}
@@ -340,6 +539,7 @@ def run_queries(base: str, requests: int, export_rows: int, pid: int) -> dict:
                 while not stop.is_set():
                     peak = max(peak, rss_kb(pid))
                     time.sleep(0.02)
+
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
             t0 = time.perf_counter()
@@ -357,9 +557,11 @@ def run_queries(base: str, requests: int, export_rows: int, pid: int) -> dict:
             watcher.join()
             name = f"csv export {rows:,} rows"
             results[name] = [total * 1000]
-            print(f"  {name:34s} {total:6.2f} s   {(lines - 1) / total:,.0f} rows/s   first byte {first_byte:.0f} ms   "
-                  f"{nbytes / 1e6:.1f} MB   server RSS {before / 1024:.0f} -> peak {peak / 1024:.0f} MiB "
-                  f"(+{(peak - before) / 1024:.0f})")
+            print(
+                f"  {name:34s} {total:6.2f} s   {(lines - 1) / total:,.0f} rows/s   first byte {first_byte:.0f} ms   "
+                f"{nbytes / 1e6:.1f} MB   server RSS {before / 1024:.0f} -> peak {peak / 1024:.0f} MiB "
+                f"(+{(peak - before) / 1024:.0f})"
+            )
             if lines - 1 != rows:
                 print(f"  !! expected {rows} rows, got {lines - 1}")
     return results
@@ -372,8 +574,12 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300, help="requests per query type")
     ap.add_argument("--export-rows", type=int, default=100_000)
     ap.add_argument("--sqlite-path", default=str(REPO / "data" / "bench-api.db"))
-    ap.add_argument("--pg-url", default=os.environ.get("TOLLWATCH_BENCH_POSTGRES_URL",
-                                                       "postgresql+psycopg://postgres@127.0.0.1:5432/tollwatch_bench"))
+    ap.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "TOLLWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/tollwatch_bench"
+        ),
+    )
     ap.add_argument("--reload", action="store_true", help="reload the data even when a loaded database exists")
     ap.add_argument("--load-only", action="store_true")
     args = ap.parse_args()
@@ -390,8 +596,10 @@ def main() -> None:
             continue
         proc, base = start_server(url)
         try:
-            print(f"[{kind}] {args.facts:,} facts, uvicorn pid {proc.pid} at {base}; "
-                  f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            print(
+                f"[{kind}] {args.facts:,} facts, uvicorn pid {proc.pid} at {base}; "
+                f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+            )
             run_queries(base, args.requests, min(args.export_rows, args.facts), proc.pid)
         finally:
             proc.send_signal(signal.SIGINT)

@@ -9,6 +9,7 @@ TOLLWATCH_SHARED_DIR; a small built-in sample when absent):
   (c) `quantulum3.parser.parse`,
 and prints articles/second and p50/p99 milliseconds per article, and the throughput ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ def load_texts() -> list[str]:
 
 
 def run(name: str, fn, texts: list[str], repeat: int) -> dict:
-    for t in texts:          # warm-up (regex compilation, model loading)
+    for t in texts:  # warm-up (regex compilation, model loading)
         fn(t)
     times = []
     start = time.perf_counter()
@@ -54,8 +55,13 @@ def run(name: str, fn, texts: list[str], repeat: int) -> dict:
             times.append((time.perf_counter() - t0) * 1000)
     total = time.perf_counter() - start
     times.sort()
-    return {"name": name, "articles": len(times), "per_s": len(times) / total,
-            "p50": statistics.median(times), "p99": times[min(len(times) - 1, int(0.99 * len(times)))]}
+    return {
+        "name": name,
+        "articles": len(times),
+        "per_s": len(times) / total,
+        "p50": statistics.median(times),
+        "p99": times[min(len(times) - 1, int(0.99 * len(times)))],
+    }
 
 
 def main() -> None:

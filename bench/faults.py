@@ -5,6 +5,7 @@ alert delivered at least once with a stable webhook-id. Prints the counts; exits
 
     .venv/bin/python bench/faults.py [--rounds 10] [--feeds 100] [--pg-admin-url URL] [--no-pg-restart]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,12 +113,14 @@ class World:
                     n = len(items)
                     place = PLACES[(feed + n) % len(PLACES)]
                     toll = 3 + (feed * 7 + n * 13 + round_no) % 90
-                    items.append({
-                        "title": f"Attack near {place} (feed {feed}, item {n})",
-                        "text": f"Gunmen killed {toll} villagers near {place} on Monday, police said. "
-                                f"At least {toll // 2 + 1} people were wounded. Report {feed}-{n}.",
-                        "published": format_datetime(now - timedelta(minutes=n)),
-                    })
+                    items.append(
+                        {
+                            "title": f"Attack near {place} (feed {feed}, item {n})",
+                            "text": f"Gunmen killed {toll} villagers near {place} on Monday, police said. "
+                            f"At least {toll // 2 + 1} people were wounded. Report {feed}-{n}.",
+                            "published": format_datetime(now - timedelta(minutes=n)),
+                        }
+                    )
 
     def feed_xml(self, feed: int) -> str:
         with self.lock:
@@ -125,7 +128,9 @@ class World:
         entries = "".join(
             f"<item><guid>feed{feed}-item{n}</guid><title>{it['title']}</title>"
             f"<link>{self.url(f'/article/{feed}/{n}')}</link><pubDate>{it['published']}</pubDate>"
-            f"<description>{it['text']}</description></item>" for n, it in items[-30:])
+            f"<description>{it['text']}</description></item>"
+            for n, it in items[-30:]
+        )
         return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>{entries}</channel></rss>'
 
     def total_items(self) -> int:
@@ -144,8 +149,11 @@ class Fleet:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str) -> None:
-        cmd = [str(BIN / "tollwatch"), "serve", "--port", str(self.api_port)] if name == "serve" else \
-              [str(BIN / "tollwatch"), "worker"]
+        cmd = (
+            [str(BIN / "tollwatch"), "serve", "--port", str(self.api_port)]
+            if name == "serve"
+            else [str(BIN / "tollwatch"), "worker"]
+        )
         log = open(self.logdir / f"{name}.log", "ab")
         self.procs[name] = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=log, cwd=REPO)
 
@@ -186,8 +194,10 @@ def main() -> int:
     ap.add_argument("--feeds", type=int, default=100)
     ap.add_argument("--items-per-round", type=int, default=1)
     ap.add_argument("--round-seconds", type=float, default=8)
-    ap.add_argument("--pg-admin-url", default=os.environ.get(
-        "TOLLWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    ap.add_argument(
+        "--pg-admin-url",
+        default=os.environ.get("TOLLWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
     ap.add_argument("--no-pg-restart", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -204,29 +214,47 @@ def main() -> int:
     api_port = free_port()
     logdir = Path(os.environ.get("TMPDIR", "/tmp")) / dbname
     logdir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_API_KEY": KEY,
-           "TOLLWATCH_ALLOW_PRIVATE_URLS": "true", "TOLLWATCH_DEMO_SOURCE": "false",
-           "TOLLWATCH_LEASE_SECONDS": "20",
-           # the Standard Webhooks schedule, compressed from hours to seconds so the run ends
-           "TOLLWATCH_WEBHOOK_RETRY_SCHEDULE": "[0, 2, 5, 10, 20, 30, 60]"}
+    env = {
+        **os.environ,
+        "TOLLWATCH_DATABASE_URL": url,
+        "TOLLWATCH_API_KEY": KEY,
+        "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
+        "TOLLWATCH_DEMO_SOURCE": "false",
+        "TOLLWATCH_LEASE_SECONDS": "20",
+        # the Standard Webhooks schedule, compressed from hours to seconds so the run ends
+        "TOLLWATCH_WEBHOOK_RETRY_SCHEDULE": "[0, 2, 5, 10, 20, 30, 60]",
+    }
     fleet = Fleet(env, api_port, logdir)
     fleet.start("serve")
     wait_api(api_port)
-    api = httpx.Client(base_url=f"http://127.0.0.1:{api_port}/api/v1",
-                       headers={"Authorization": f"Bearer {KEY}"}, timeout=30)
+    api = httpx.Client(
+        base_url=f"http://127.0.0.1:{api_port}/api/v1", headers={"Authorization": f"Bearer {KEY}"}, timeout=30
+    )
     hook = api.post("/webhooks", json={"url": world.url("/hook"), "description": "fault harness"})
     hook.raise_for_status()
     world.secret = hook.json()["secret"]
-    rule = api.post("/alerts", json={"name": "every new toll", "filter": {"kind": "killed"},
-                                     "condition": {"type": "new"}, "webhook_ids": [hook.json()["id"]],
-                                     "cooldown_minutes": 0})
+    rule = api.post(
+        "/alerts",
+        json={
+            "name": "every new toll",
+            "filter": {"kind": "killed"},
+            "condition": {"type": "new"},
+            "webhook_ids": [hook.json()["id"]],
+            "cooldown_minutes": 0,
+        },
+    )
     rule.raise_for_status()
     db = create_engine(url, pool_pre_ping=True)  # the harness restarts PostgreSQL under itself
     with db.begin() as conn:
         for feed in range(args.feeds):
-            conn.execute(text("INSERT INTO sources (name, url, poll_interval_seconds, enabled, created_at, status, "
-                              "consecutive_failures, items_seen, next_poll_at) VALUES (:n, :u, 2, true, now(), 'new', "
-                              "0, 0, now())"), {"n": f"feed {feed}", "u": world.url(f"/feed/{feed}")})
+            conn.execute(
+                text(
+                    "INSERT INTO sources (name, url, poll_interval_seconds, enabled, created_at, status, "
+                    "consecutive_failures, items_seen, next_poll_at) VALUES (:n, :u, 2, true, now(), 'new', "
+                    "0, 0, now())"
+                ),
+                {"n": f"feed {feed}", "u": world.url(f"/feed/{feed}")},
+            )
     fleet.start("worker-1")
     fleet.start("worker-2")
 
@@ -268,15 +296,21 @@ def main() -> int:
     with db.connect() as conn:
         q = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
         counts = {
-            "feeds": args.feeds, "items_served": expected,
+            "feeds": args.feeds,
+            "items_served": expected,
             "articles": q("SELECT count(*) FROM articles"),
-            "duplicate_articles": q("SELECT count(*) FROM (SELECT guid FROM articles GROUP BY source_id, guid "
-                                    "HAVING count(*) > 1) d"),
+            "duplicate_articles": q(
+                "SELECT count(*) FROM (SELECT guid FROM articles GROUP BY source_id, guid HAVING count(*) > 1) d"
+            ),
             "facts": q("SELECT count(*) FROM facts"),
-            "duplicate_facts": q("SELECT count(*) FROM (SELECT 1 FROM facts GROUP BY article_id, kind, span_start, "
-                                 "span_end HAVING count(*) > 1) d"),
-            "fact_count_mismatch": q("SELECT count(*) FROM articles a WHERE a.fact_count <> "
-                                     "(SELECT count(*) FROM facts f WHERE f.article_id = a.id)"),
+            "duplicate_facts": q(
+                "SELECT count(*) FROM (SELECT 1 FROM facts GROUP BY article_id, kind, span_start, "
+                "span_end HAVING count(*) > 1) d"
+            ),
+            "fact_count_mismatch": q(
+                "SELECT count(*) FROM articles a WHERE a.fact_count <> "
+                "(SELECT count(*) FROM facts f WHERE f.article_id = a.id)"
+            ),
             "alerts": q("SELECT count(*) FROM alert_events"),
             "deliveries": q("SELECT count(*) FROM deliveries"),
             "deliveries_not_succeeded": q("SELECT count(*) FROM deliveries WHERE status <> 'succeeded'"),
@@ -292,10 +326,17 @@ def main() -> int:
     print(json.dumps(counts, indent=2))
     for reason in world.bad_reasons:
         print("bad signature:", reason)
-    ok = (counts["articles"] == expected and counts["duplicate_articles"] == 0 and counts["duplicate_facts"] == 0
-          and counts["fact_count_mismatch"] == 0 and counts["deliveries_not_succeeded"] == 0
-          and counts["webhook_ids_never_received"] == 0 and counts["unknown_webhook_ids_received"] == 0
-          and counts["bad_signatures"] == 0 and counts["alerts"] > 0)
+    ok = (
+        counts["articles"] == expected
+        and counts["duplicate_articles"] == 0
+        and counts["duplicate_facts"] == 0
+        and counts["fact_count_mismatch"] == 0
+        and counts["deliveries_not_succeeded"] == 0
+        and counts["webhook_ids_never_received"] == 0
+        and counts["unknown_webhook_ids_received"] == 0
+        and counts["bad_signatures"] == 0
+        and counts["alerts"] > 0
+    )
     print("RESULT:", "PASS" if ok else "FAIL", f"(logs in {logdir})")
     db.dispose()
     with admin.connect() as conn:

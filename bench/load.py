@@ -9,6 +9,7 @@ Loads synthetic facts with bench/api.py's loader (reused when already loaded), s
 connection counts find the highest throughput with zero errors; the full run uses it and prints
 requests/second, p50 and p99.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,10 @@ def request_mix(n: int = 400) -> list[str]:
         elif r < 0.55:
             paths.append(f"/api/v1/facts?kind={kind}&location={rnd.choice(hot)}&limit=100")
         elif r < 0.75:
-            paths.append(f"/api/v1/series?kind={kind}&country={rnd.choice(countries)}&interval=day"
-                         f"&since=2025-01-01&until=2025-12-31")
+            paths.append(
+                f"/api/v1/series?kind={kind}&country={rnd.choice(countries)}&interval=day"
+                f"&since=2025-01-01&until=2025-12-31"
+            )
         elif r < 0.85:
             paths.append(f"/api/v1/facts/{rnd.randint(1, 1000)}")
         elif r < 0.92:
@@ -69,8 +72,12 @@ def request_mix(n: int = 400) -> list[str]:
 
 def run_wrk(base: str, paths_file: str, lua_file: str, connections: int, seconds: int) -> dict:
     env = {**os.environ, "LOAD_PATHS": paths_file}
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", lua_file,
-                          base], capture_output=True, text=True, env=env).stdout
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", lua_file, base],
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
 
     def ms(label: str) -> float:
         m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
@@ -84,8 +91,15 @@ def run_wrk(base: str, paths_file: str, lua_file: str, connections: int, seconds
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     socket_errors = sum(int(g) for g in sock.groups()) if sock else 0
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"connections": connections, "rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99"), "requests": total,
-            "errors": non2xx + socket_errors, "raw": out}
+    return {
+        "connections": connections,
+        "rps": rps,
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "requests": total,
+        "errors": non2xx + socket_errors,
+        "raw": out,
+    }
 
 
 def main() -> int:
@@ -96,8 +110,12 @@ def main() -> int:
     ap.add_argument("--probe-seconds", type=int, default=8)
     ap.add_argument("--api-workers", type=int, default=2)
     ap.add_argument("--sqlite-path", default=str(REPO / "data" / "bench-load.db"))
-    ap.add_argument("--pg-url", default=os.environ.get("TOLLWATCH_BENCH_POSTGRES_URL",
-                                                       "postgresql+psycopg://postgres@127.0.0.1:5432/tollwatch_bench_load"))
+    ap.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "TOLLWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/tollwatch_bench_load"
+        ),
+    )
     args = ap.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -106,12 +124,34 @@ def main() -> int:
     api_bench.prepare(args.db, url, args.facts, reload=False)
 
     port = api_bench.free_port()
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_SCHEDULER": "false",
-           "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "TOLLWATCH_DATABASE_URL": url,
+        "TOLLWATCH_SCHEDULER": "false",
+        "TOLLWATCH_DEMO_SOURCE": "false",
+        "TOLLWATCH_LOG_LEVEL": "WARNING",
+    }
     env.pop("TOLLWATCH_READ_API_KEY", None)
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.web.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.api_workers),
-                               "--log-level", "warning", "--no-access-log"], cwd=REPO, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.api_workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=REPO,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -131,8 +171,10 @@ def main() -> int:
             best = None
             for connections in (4, 8, 16, 32, 64):
                 probe = run_wrk(base, str(paths_file), str(lua_file), connections, args.probe_seconds)
-                print(f"probe c={connections:3d}: {probe['rps']:8.1f} req/s  p50 {probe['p50_ms']:6.1f} ms  "
-                      f"p99 {probe['p99_ms']:7.1f} ms  errors {probe['errors']}")
+                print(
+                    f"probe c={connections:3d}: {probe['rps']:8.1f} req/s  p50 {probe['p50_ms']:6.1f} ms  "
+                    f"p99 {probe['p99_ms']:7.1f} ms  errors {probe['errors']}"
+                )
                 if probe["errors"]:
                     break
                 if best is not None and probe["rps"] < best["rps"] * 1.03:
@@ -142,10 +184,14 @@ def main() -> int:
                 print("errors even at the lowest concurrency", file=sys.stderr)
                 return 1
             full = run_wrk(base, str(paths_file), str(lua_file), best["connections"], args.seconds)
-        print(f"\nread API, {args.db}, {args.facts:,} facts, {args.api_workers} API workers, wrk -c "
-              f"{full['connections']} for {args.seconds} s on loopback:")
-        print(f"  {full['rps']:.1f} requests/s, p50 {full['p50_ms']:.1f} ms, p99 {full['p99_ms']:.1f} ms, "
-              f"{full['requests']:,} requests, {full['errors']} errors")
+        print(
+            f"\nread API, {args.db}, {args.facts:,} facts, {args.api_workers} API workers, wrk -c "
+            f"{full['connections']} for {args.seconds} s on loopback:"
+        )
+        print(
+            f"  {full['rps']:.1f} requests/s, p50 {full['p50_ms']:.1f} ms, p99 {full['p99_ms']:.1f} ms, "
+            f"{full['requests']:,} requests, {full['errors']} errors"
+        )
         return 0 if full["errors"] == 0 else 1
     finally:
         server.terminate()

@@ -19,6 +19,7 @@ log), when every article is stored. TW_BENCH_VERBOSE=1 adds where the CPU went a
 first and last poll (start-up delay, tail imbalance); =2 every poll's span. PostgreSQL:
 TOLLWATCH_BENCH_POSTGRES_URL or the tests' default (a fresh database per run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 PLACES = ["Herat", "Aleppo", "Mosul", "Lodwar", "Beira", "Port-au-Prince", "Gaza City", "Kharkiv", "Sylhet", "Cebu"]
-AUTHORITIES = ["police", "the health ministry", "the United Nations", "the Red Cross", "local officials",
-               "the civil defence agency", "hospital sources"]
+AUTHORITIES = [
+    "police",
+    "the health ministry",
+    "the United Nations",
+    "the Red Cross",
+    "local officials",
+    "the civil defence agency",
+    "hospital sources",
+]
 SENTENCES = [
     "At least {a} people were killed and {b} injured in {p} on {day}, {src} said.",
     "The death toll rose to {a} after rescuers pulled more bodies from the rubble, according to {src}.",
@@ -58,38 +66,70 @@ SENTENCES = [
 def _story(rng: random.Random) -> list[str]:
     paras = []
     for _ in range(rng.randint(7, 10)):
-        paras.append(" ".join(rng.choice(SENTENCES).format(
-            a=rng.randint(3, 300), b=rng.randint(5, 900), c=rng.randint(1000, 90000), d=rng.randint(2, 40),
-            m=rng.randint(2, 90), p=rng.choice(PLACES), src=rng.choice(AUTHORITIES),
-            day=rng.choice(["Monday", "Tuesday", "Friday"])) for _ in range(rng.randint(2, 4))))
+        paras.append(
+            " ".join(
+                rng.choice(SENTENCES).format(
+                    a=rng.randint(3, 300),
+                    b=rng.randint(5, 900),
+                    c=rng.randint(1000, 90000),
+                    d=rng.randint(2, 40),
+                    m=rng.randint(2, 90),
+                    p=rng.choice(PLACES),
+                    src=rng.choice(AUTHORITIES),
+                    day=rng.choice(["Monday", "Tuesday", "Friday"]),
+                )
+                for _ in range(rng.randint(2, 4))
+            )
+        )
     return paras
 
 
 def article_page(title: str, rng: random.Random) -> bytes:
     """~100 KB: header navigation, mega-menu, inline scripts and JSON-LD, ads, the story, related links,
     comments and a footer."""
-    nav = "".join(f'<li class="nav-item"><a href="/section/{i}" data-track="nav-{i}">Section {i} news and '
-                  f'analysis</a><ul class="sub">' + "".join(f'<li><a href="/section/{i}/{j}">Topic {i}.{j}</a></li>'
-                                                           for j in range(14)) + "</ul></li>" for i in range(40))
-    script = "<script>" + "".join(f"window.__cfg_{i} = {{id: {i}, slot: 'ad-{i}', refresh: 30000, sizes: "
-                                  f"[[300,250],[728,90]], targeting: {{section: 'world', pos: {i}}}}};\n"
-                                  for i in range(330)) + "</script>"
-    ads = "".join(f'<div class="ad-slot" id="ad-{i}"><span>Advertisement</span><a href="/promo/{i}">'
-                  f"Subscribe now: 3 months for 1 dollar. Offer {i} ends soon!</a></div>" for i in range(6))
+    nav = "".join(
+        f'<li class="nav-item"><a href="/section/{i}" data-track="nav-{i}">Section {i} news and '
+        f'analysis</a><ul class="sub">'
+        + "".join(f'<li><a href="/section/{i}/{j}">Topic {i}.{j}</a></li>' for j in range(14))
+        + "</ul></li>"
+        for i in range(40)
+    )
+    script = (
+        "<script>"
+        + "".join(
+            f"window.__cfg_{i} = {{id: {i}, slot: 'ad-{i}', refresh: 30000, sizes: "
+            f"[[300,250],[728,90]], targeting: {{section: 'world', pos: {i}}}}};\n"
+            for i in range(330)
+        )
+        + "</script>"
+    )
+    ads = "".join(
+        f'<div class="ad-slot" id="ad-{i}"><span>Advertisement</span><a href="/promo/{i}">'
+        f"Subscribe now: 3 months for 1 dollar. Offer {i} ends soon!</a></div>"
+        for i in range(6)
+    )
     story = "".join(f"<p>{p}</p>" + (ads[:300] if i == 3 else "") for i, p in enumerate(_story(rng)))
-    related = "".join(f'<li><a href="/world/{rng.randint(1, 10**6)}">Related story number {i}: what we know '
-                      f"so far about the crisis</a></li>" for i in range(25))
-    comments = "".join(f'<div class="comment"><b>reader{i}</b><p>I cannot believe this happened again. '
-                       f"Thoughts with everyone affected. #{i}</p></div>" for i in range(15))
+    related = "".join(
+        f'<li><a href="/world/{rng.randint(1, 10**6)}">Related story number {i}: what we know '
+        f"so far about the crisis</a></li>"
+        for i in range(25)
+    )
+    comments = "".join(
+        f'<div class="comment"><b>reader{i}</b><p>I cannot believe this happened again. '
+        f"Thoughts with everyone affected. #{i}</p></div>"
+        for i in range(15)
+    )
     footer = "".join(f'<a href="/legal/{i}">Legal notice {i}</a> ' for i in range(60))
-    html = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title} | Example Wire</title>"
-            f"<meta name='description' content='{title}'>{script}"
-            f"<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", \"headline\": \"{title}\"}}</script>"
-            f"<style>{'.c{color:#333;margin:0 auto;padding:4px}' * 420}</style></head><body>"
-            f"<header><nav><ul class='menu'>{nav}</ul></nav>{ads}</header>"
-            f"<main><article><h1>{title}</h1><p class='byline'>By Staff Reporter, {rng.choice(PLACES)}</p>"
-            f"{story}</article><aside><h2>Related</h2><ul>{related}</ul></aside>"
-            f"<section class='comments'>{comments}</section></main><footer>{footer}</footer></body></html>")
+    html = (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title} | Example Wire</title>"
+        f"<meta name='description' content='{title}'>{script}"
+        f'<script type=\'application/ld+json\'>{{"@type": "NewsArticle", "headline": "{title}"}}</script>'
+        f"<style>{'.c{color:#333;margin:0 auto;padding:4px}' * 420}</style></head><body>"
+        f"<header><nav><ul class='menu'>{nav}</ul></nav>{ads}</header>"
+        f"<main><article><h1>{title}</h1><p class='byline'>By Staff Reporter, {rng.choice(PLACES)}</p>"
+        f"{story}</article><aside><h2>Related</h2><ul>{related}</ul></aside>"
+        f"<section class='comments'>{comments}</section></main><footer>{footer}</footer></body></html>"
+    )
     return html.encode()
 
 
@@ -102,12 +142,16 @@ def build_site(feeds: int, items: int, port: int, seed: int = 7) -> dict[str, by
             title = f"{rng.choice(PLACES)}: {rng.randint(3, 300)} killed as violence flares ({f}-{i})"
             path = f"/f{f}/story-{i}.html"
             site[path] = article_page(title, rng)
-            entries.append(f"<item><guid>bench-{f}-{i}</guid><title>{title}</title>"
-                           f"<link>http://127.0.0.1:{port}{path}</link>"
-                           f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate>"
-                           f"<description>Short summary of story {f}-{i}.</description></item>")
-        site[f"/f{f}.xml"] = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                              f"<title>Bench feed {f}</title>{''.join(entries)}</channel></rss>").encode()
+            entries.append(
+                f"<item><guid>bench-{f}-{i}</guid><title>{title}</title>"
+                f"<link>http://127.0.0.1:{port}{path}</link>"
+                f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate>"
+                f"<description>Short summary of story {f}-{i}.</description></item>"
+            )
+        site[f"/f{f}.xml"] = (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Bench feed {f}</title>{''.join(entries)}</channel></rss>"
+        ).encode()
     return site
 
 
@@ -126,8 +170,9 @@ def _serve(site: dict[str, bytes], port: int) -> None:
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml")
-                             else "text/html; charset=utf-8")
+            self.send_header(
+                "Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html; charset=utf-8"
+            )
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -145,12 +190,14 @@ def free_port() -> int:
 
 # --- the ceiling --------------------------------------------------------------------------------
 
+
 def ceiling(pages: list[bytes]) -> float:
     """Articles/second of main text + fact extraction alone, in this process, on one thread."""
     from service.ingest.fetch import decode_html
     from service.ingest.html_text import main_text
     from service.ingest.polling import _compose, warm_up
     from service.ingest.store import extract_facts
+
     today = dt.date(2026, 11, 20)
     warm_up()  # the same warm-up the workers do before their first cycle
     main_text(pages[0].decode())
@@ -164,10 +211,14 @@ def ceiling(pages: list[bytes]) -> float:
 
 # --- end to end ---------------------------------------------------------------------------------
 
+
 def _pg_url() -> tuple[str, str]:
-    admin = os.environ.get("TOLLWATCH_BENCH_POSTGRES_URL",
-                           os.environ.get("TOLLWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    admin = os.environ.get(
+        "TOLLWATCH_BENCH_POSTGRES_URL",
+        os.environ.get("TOLLWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
     from sqlalchemy import create_engine, text
+
     name = f"tw_bench_{uuid.uuid4().hex[:10]}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -178,6 +229,7 @@ def _pg_url() -> tuple[str, str]:
 
 def _drop_pg(admin: str, url: str) -> None:
     from sqlalchemy import create_engine, text
+
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
@@ -202,33 +254,62 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, processes: list[list[str]],
-                   expect_heartbeats: int, timeout: float = 600, feed_server_pid: int | None = None) -> float:
+def run_end_to_end(
+    label: str,
+    url: str,
+    feeds: int,
+    items: int,
+    port: int,
+    processes: list[list[str]],
+    expect_heartbeats: int,
+    timeout: float = 600,
+    feed_server_pid: int | None = None,
+) -> float:
     from sqlalchemy import create_engine, text
     from sqlmodel import Session
 
     from db.migrate import upgrade
     from db.models import Source
+
     upgrade(url)
     engine = create_engine(url)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     with Session(engine) as session:
         for f in range(feeds):
-            session.add(Source(name=f"bench {f}", url=f"http://127.0.0.1:{port}/f{f}.xml", poll_interval_seconds=3600,
-                               next_poll_at=later))
+            session.add(
+                Source(
+                    name=f"bench {f}",
+                    url=f"http://127.0.0.1:{port}/f{f}.xml",
+                    poll_interval_seconds=3600,
+                    next_poll_at=later,
+                )
+            )
         session.commit()
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
-           "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
-           "TOLLWATCH_POLL_EVERY_SECONDS": "0.1", "TOLLWATCH_PER_HOST_CONCURRENCY": "8",
-           "TOLLWATCH_LOG_LEVEL": "WARNING", "TOLLWATCH_LOG_JSON": "false", "TOLLWATCH_SCHEDULER": "true"}
+    env = {
+        **os.environ,
+        "TOLLWATCH_DATABASE_URL": url,
+        "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
+        "TOLLWATCH_DEMO_SOURCE": "false",
+        "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
+        "TOLLWATCH_POLL_EVERY_SECONDS": "0.1",
+        "TOLLWATCH_PER_HOST_CONCURRENCY": "8",
+        "TOLLWATCH_LOG_LEVEL": "WARNING",
+        "TOLLWATCH_LOG_JSON": "false",
+        "TOLLWATCH_SCHEDULER": "true",
+    }
     logdir = Path(tempfile.mkdtemp(prefix="tw-bench-"))
-    procs = [subprocess.Popen(cmd, env=env, cwd=REPO, stdout=open(logdir / f"{label}-{n}.log", "wb"),
-                              stderr=subprocess.STDOUT) for n, cmd in enumerate(processes)]
+    procs = [
+        subprocess.Popen(
+            cmd, env=env, cwd=REPO, stdout=open(logdir / f"{label}-{n}.log", "wb"), stderr=subprocess.STDOUT
+        )
+        for n, cmd in enumerate(processes)
+    ]
     total = feeds * items
 
     def scalar(sql):
         with engine.connect() as conn:
             return conn.execute(text(sql)).scalar()
+
     try:
         deadline = time.monotonic() + 180
         while scalar("SELECT count(*) FROM scheduler_heartbeats WHERE last_cycle_at IS NOT NULL") < expect_heartbeats:
@@ -268,15 +349,21 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
             per_worker.setdefault(worker, []).append((begin, begin + ms / 1000, ms / 1000))
         elapsed = max(end for polls in per_worker.values() for _, end, _ in polls)
         if os.environ.get("TW_BENCH_VERBOSE"):
-            print(f"      CPU {cpu:.1f} s ({user:.1f} s user, {cpu - user:.1f} s system); "
-                  f"machine busy {busy:.1f} of "
-                  f"{window * os.cpu_count():.1f} CPU-seconds; feed server {server_cpu:.1f} s; "
-                  f"PostgreSQL and the rest {busy - cpu - server_cpu:.1f} s", flush=True)
+            print(
+                f"      CPU {cpu:.1f} s ({user:.1f} s user, {cpu - user:.1f} s system); "
+                f"machine busy {busy:.1f} of "
+                f"{window * os.cpu_count():.1f} CPU-seconds; feed server {server_cpu:.1f} s; "
+                f"PostgreSQL and the rest {busy - cpu - server_cpu:.1f} s",
+                flush=True,
+            )
             for worker, polls in sorted(per_worker.items()):
                 # the first poll's start and the last one's end show start-up delay and tail imbalance
-                print(f"      {worker}: {len(polls)} polls, {sum(p[2] for p in polls):.1f} s polling in total, "
-                      f"first began at +{min(p[0] for p in polls):.2f} s, last ended at "
-                      f"+{max(p[1] for p in polls):.2f} s of {elapsed:.2f} s", flush=True)
+                print(
+                    f"      {worker}: {len(polls)} polls, {sum(p[2] for p in polls):.1f} s polling in total, "
+                    f"first began at +{min(p[0] for p in polls):.2f} s, last ended at "
+                    f"+{max(p[1] for p in polls):.2f} s of {elapsed:.2f} s",
+                    flush=True,
+                )
                 if os.environ.get("TW_BENCH_VERBOSE") == "2":
                     print("        " + " ".join(f"{b:.2f}-{e:.2f}" for b, e, _ in sorted(polls)), flush=True)
     finally:
@@ -289,9 +376,12 @@ def run_end_to_end(label: str, url: str, feeds: int, items: int, port: int, proc
                 p.kill()
         engine.dispose()
     rate = total / elapsed
-    print(f"  {label:<28} {rate:7.1f} articles/s   ({total} articles in {elapsed:.1f} s, "
-          f"{pages} with page text, {facts} facts; {total / cpu:.1f}/s per CPU-second of the tollwatch "
-          f"process(es))", flush=True)
+    print(
+        f"  {label:<28} {rate:7.1f} articles/s   ({total} articles in {elapsed:.1f} s, "
+        f"{pages} with page text, {facts} facts; {total / cpu:.1f}/s per CPU-second of the tollwatch "
+        f"process(es))",
+        flush=True,
+    )
     return rate, total / cpu
 
 
@@ -306,16 +396,22 @@ def main() -> int:
     port = free_port()
     site = build_site(args.feeds, args.items, port)
     pages = [body for path, body in site.items() if path.endswith(".html")]
-    print(f"{args.feeds} feeds x {args.items} items; article pages {sum(map(len, pages)) / len(pages) / 1024:.0f} KB "
-          f"on average; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"{args.feeds} feeds x {args.items} items; article pages {sum(map(len, pages)) / len(pages) / 1024:.0f} KB "
+        f"on average; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     server = multiprocessing.get_context("fork").Process(target=_serve, args=(site, port), daemon=True)
     server.start()
 
     # The ceiling is measured before and after the end-to-end runs and averaged: this machine's speed drifts
     # by several per cent over minutes (other tenants), and one reading taken before would tilt the share.
     ceilings = [ceiling(pages)]
-    print(f"  ceiling, one core (before)     {ceilings[0][0]:7.1f} articles/s   (main text + facts in-process; "
-          f"{ceilings[0][1]:.1f}/s per CPU-second)", flush=True)
+    print(
+        f"  ceiling, one core (before)     {ceilings[0][0]:7.1f} articles/s   (main text + facts in-process; "
+        f"{ceilings[0][1]:.1f}/s per CPU-second)",
+        flush=True,
+    )
 
     tw = [sys.executable, "-m", "service.cli"]
     rates = {}
@@ -324,30 +420,49 @@ def main() -> int:
             for n in (1, 2):
                 admin, url = _pg_url()
                 try:
-                    rates[n] = run_end_to_end(f"{n} worker{'s' if n > 1 else ''}, PostgreSQL", url, args.feeds,
-                                              args.items, port, [tw + ["worker"]] * n, n,
-                                              feed_server_pid=server.pid)
+                    rates[n] = run_end_to_end(
+                        f"{n} worker{'s' if n > 1 else ''}, PostgreSQL",
+                        url,
+                        args.feeds,
+                        args.items,
+                        port,
+                        [tw + ["worker"]] * n,
+                        n,
+                        feed_server_pid=server.pid,
+                    )
                 finally:
                     _drop_pg(admin, url)
         if not args.skip_serve:
             with tempfile.TemporaryDirectory() as tmp:
                 url = f"sqlite:///{tmp}/bench.db"
-                rates["serve"] = run_end_to_end("serve, SQLite", url, args.feeds, args.items, port,
-                                                [tw + ["serve", "--port", str(free_port())]], 1,
-                                                feed_server_pid=server.pid)
+                rates["serve"] = run_end_to_end(
+                    "serve, SQLite",
+                    url,
+                    args.feeds,
+                    args.items,
+                    port,
+                    [tw + ["serve", "--port", str(free_port())]],
+                    1,
+                    feed_server_pid=server.pid,
+                )
     finally:
         server.terminate()
     ceilings.append(ceiling(pages))
-    print(f"  ceiling, one core (after)      {ceilings[1][0]:7.1f} articles/s   "
-          f"({ceilings[1][1]:.1f}/s per CPU-second)")
+    print(
+        f"  ceiling, one core (after)      {ceilings[1][0]:7.1f} articles/s   ({ceilings[1][1]:.1f}/s per CPU-second)"
+    )
     wall_rate, cpu_rate = sum(c[0] for c in ceilings) / 2, sum(c[1] for c in ceilings) / 2
     if 2 in rates:
         share = rates[2][0] / (2 * wall_rate)
-        print(f"  2 workers / (2 x one-core ceiling) = {share:.0%}   (target >= 70 %; wall clock; ceiling "
-              f"{wall_rate:.1f}/s, the mean of before and after)")
+        print(
+            f"  2 workers / (2 x one-core ceiling) = {share:.0%}   (target >= 70 %; wall clock; ceiling "
+            f"{wall_rate:.1f}/s, the mean of before and after)"
+        )
     for key, (_, per_cpu) in rates.items():
-        print(f"  CPU efficiency, {str(key) + ' worker(s)' if key != 'serve' else 'serve':<12} = "
-              f"{per_cpu / cpu_rate:.0%} of the ceiling's articles per CPU-second")
+        print(
+            f"  CPU efficiency, {str(key) + ' worker(s)' if key != 'serve' else 'serve':<12} = "
+            f"{per_cpu / cpu_rate:.0%} of the ceiling's articles per CPU-second"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Engine and the one session factory."""
+
 from __future__ import annotations
 
 import threading
@@ -14,7 +15,7 @@ from sqlmodel import Session, create_engine
 def _prepare_sqlite_path(url: str) -> None:
     prefix = "sqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
-        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
 
 
 _engines: dict[tuple[str, int], Engine] = {}
@@ -52,6 +53,7 @@ def _create(url: str, pool_size: int) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=20)
 

@@ -1,4 +1,5 @@
 """Apply the Alembic migrations programmatically (`tollwatch migrate`, service start, tests)."""
+
 from __future__ import annotations
 
 from pathlib import Path

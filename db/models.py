@@ -1,4 +1,5 @@
 """SQLModel tables. Timestamps are timezone-aware UTC (SQLModel's UTCDateTime), on SQLite and PostgreSQL alike."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -89,17 +90,28 @@ class Fact(FactBase, table=True):
 # its indexes are on that expression: (…, kind, date, value, source, id) covers /series over a place,
 # (…, kind, id) and (…, id) page a place newest first with and without a kind (NULL: the unresolved
 # places whose text is searched); (country_code, kind, id) pages a country's facts of a kind newest first.
-Index("ix_facts_lplace_series", func.lower(Fact.place_name), col(Fact.kind), col(Fact.date), col(Fact.value),
-      col(Fact.source), col(Fact.id))
+Index(
+    "ix_facts_lplace_series",
+    func.lower(Fact.place_name),
+    col(Fact.kind),
+    col(Fact.date),
+    col(Fact.value),
+    col(Fact.source),
+    col(Fact.id),
+)
 Index("ix_facts_lplace_kind_id", func.lower(Fact.place_name), col(Fact.kind), col(Fact.id))
 Index("ix_facts_lplace_id", func.lower(Fact.place_name), col(Fact.id))
 Index("ix_facts_country_kind_id", col(Fact.country_code), col(Fact.kind), col(Fact.id))
 # PostgreSQL only (migration 0005): the place as written, for the facts whose place was not resolved,
 # by trigram, so `location=` finds a rare place's unresolved facts without reading all of them
 # (cold: 380 ms -> 3 ms). SQLite scans them; there that stays ~15 ms at a million facts.
-Index("ix_facts_unresolved_location_trgm", func.lower(Fact.location),
-      postgresql_using="gin", postgresql_ops={"lower_1": "gin_trgm_ops"},
-      postgresql_where=func.lower(Fact.place_name).is_(None)).ddl_if(dialect="postgresql")
+Index(
+    "ix_facts_unresolved_location_trgm",
+    func.lower(Fact.location),
+    postgresql_using="gin",
+    postgresql_ops={"lower_1": "gin_trgm_ops"},
+    postgresql_where=func.lower(Fact.place_name).is_(None),
+).ddl_if(dialect="postgresql")
 
 
 class PollLog(SQLModel, table=True):
@@ -114,7 +126,7 @@ class PollLog(SQLModel, table=True):
     items: int = 0
     new_articles: int = 0
     pages_fetched: int = 0  # new items whose article page gave the text
-    pages_failed: int = 0   # new items that fell back to the feed's content/summary
+    pages_failed: int = 0  # new items that fell back to the feed's content/summary
     facts: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
     worker: str | None = Field(default=None, max_length=100)
@@ -152,9 +164,12 @@ class AlertEvent(SQLModel, table=True):
 
     `series_key` names what the rule watched (kind, unit, place — or a source); cooldowns and revisions are
     judged per series. The fact/source links are SET NULL on delete: the payload keeps the snapshot."""
+
     __tablename__ = "alert_events"
-    __table_args__ = (UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),
-                      Index("ix_alert_events_rule_series", "rule_id", "series_key", "created_at"))
+    __table_args__ = (
+        UniqueConstraint("rule_id", "dedupe_key", name="uq_alert_events_rule_dedupe"),
+        Index("ix_alert_events_rule_series", "rule_id", "series_key", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     rule_id: int = Field(foreign_key="alert_rules.id", index=True)
@@ -170,6 +185,7 @@ class AlertEvent(SQLModel, table=True):
 
 class Delivery(SQLModel, table=True):
     """The transactional outbox: one row per (alert event, endpoint)."""
+
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
 
@@ -206,6 +222,7 @@ class DeliveryAttempt(SQLModel, table=True):
 
 class SchedulerHeartbeat(SQLModel, table=True):
     """One row per running scheduler (serve or worker): the dashboard's 'is it running'."""
+
     __tablename__ = "scheduler_heartbeats"
 
     worker: str = Field(primary_key=True, max_length=100)

@@ -9,6 +9,7 @@
   a total (never a part such as "including 12 children"), once per article, kind, place and day.
 - `toll_page` answers "what is the toll now" per kind and place (GET /tolls, the dashboard).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,6 +54,7 @@ class FactFilter:
     source, subject, q: case-insensitive substrings of the attribution, the subject, the sentence.
     since/until: the fact's date (inclusive). min_value/max_value: the stated value (inclusive).
     """
+
     kind: list[str] | None = None
     location: str | None = None
     country: str | None = None
@@ -88,11 +90,13 @@ class FactFilter:
         if self.country:
             query = query.where(Fact.country_code == self.country.upper())
         if self.source:
-            query = query.where(or_(*(func.lower(Fact.source).contains(n, autoescape=True)
-                                      for n in _needles(self.source))))
+            query = query.where(
+                or_(*(func.lower(Fact.source).contains(n, autoescape=True) for n in _needles(self.source)))
+            )
         if self.subject:
-            query = query.where(or_(*(func.lower(Fact.subject).contains(n, autoescape=True)
-                                      for n in _needles(self.subject))))
+            query = query.where(
+                or_(*(func.lower(Fact.subject).contains(n, autoescape=True) for n in _needles(self.subject)))
+            )
         if self.since:
             query = query.where(col(Fact.date) >= self.since)
         if self.until:
@@ -102,8 +106,9 @@ class FactFilter:
         if self.max_value is not None:
             query = query.where(Fact.value <= self.max_value)
         if self.q:
-            query = query.where(or_(*(func.lower(Fact.sentence).contains(n, autoescape=True)
-                                      for n in _needles(self.q))))
+            query = query.where(
+                or_(*(func.lower(Fact.sentence).contains(n, autoescape=True) for n in _needles(self.q)))
+            )
         if self.article_id is not None:
             query = query.where(Fact.article_id == self.article_id)
         if self.unit:
@@ -113,8 +118,15 @@ class FactFilter:
         return query
 
 
-def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int | None, join_article: bool = False,
-            after_id: int | None = None):
+def _keyset(
+    session,
+    flt: FactFilter,
+    columns: tuple,
+    limit: int,
+    before_id: int | None,
+    join_article: bool = False,
+    after_id: int | None = None,
+):
     """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first; or, given
     `after_id`, the smallest ids above it, smallest first (an incremental pull).
 
@@ -150,21 +162,33 @@ def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int
     return merged[:limit]
 
 
-def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None,
-              after_id: int | None = None) -> tuple[list[Fact], bool]:
+def fact_page(
+    session, flt: FactFilter, limit: int, before_id: int | None = None, after_id: int | None = None
+) -> tuple[list[Fact], bool]:
     """Newest first, keyset-paginated on id: a page never shifts when new facts arrive. Given `after_id`:
     the facts stored after that id, oldest first (a client keeps the last id it saw as its watermark)."""
     rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id, after_id=after_id))
     return rows[:limit], len(rows) > limit
 
 
-EXPORT_COLUMNS = tuple(list(Fact.metadata.tables["facts"].c) + [
-    func.coalesce(Article.canonical_url, Article.url).label("article_url"), col(Article.outlet).label("outlet"),
-    col(Article.source_id).label("feed_id")])
+EXPORT_COLUMNS = tuple(
+    list(Fact.metadata.tables["facts"].c)
+    + [
+        func.coalesce(Article.canonical_url, Article.url).label("article_url"),
+        col(Article.outlet).label("outlet"),
+        col(Article.source_id).label("feed_id"),
+    ]
+)
 
 
-def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None,
-               batch: int = 2000, after_id: int | None = None) -> Iterator[dict]:
+def iter_facts(
+    session_factory,
+    flt: FactFilter,
+    before_id: int | None = None,
+    max_rows: int | None = None,
+    batch: int = 2000,
+    after_id: int | None = None,
+) -> Iterator[dict]:
     """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first
     (oldest first after `after_id`), one keyset batch in memory at a time.
 
@@ -176,8 +200,10 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
     while max_rows is None or sent < max_rows:
         size = batch if max_rows is None else min(batch, max_rows - sent)
         with session_factory() as session:
-            rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id,
-                                                      join_article=True, after_id=after_id)]
+            rows = [
+                dict(r._mapping)
+                for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id, join_article=True, after_id=after_id)
+            ]
         if not rows:
             return
         yield from rows
@@ -192,20 +218,33 @@ def iter_facts(session_factory, flt: FactFilter, before_id: int | None = None, m
 
 def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | None:
     """A fact with the article it came from and the feed that brought the article."""
-    row = session.exec(select(Fact, Article, Source).join(Article, col(Article.id) == Fact.article_id)
-                       .join(Source, col(Source.id) == Article.source_id).where(Fact.id == fact_id)).first()
+    row = session.exec(
+        select(Fact, Article, Source)
+        .join(Article, col(Article.id) == Fact.article_id)
+        .join(Source, col(Source.id) == Article.source_id)
+        .where(Fact.id == fact_id)
+    ).first()
     return tuple(row) if row else None
 
 
 # --- what counts as a report ----------------------------------------------------------------------
 
+
 def _same_place(other: Any, fact: Any = Fact):
     """`other` is about the place `fact` is about: the same resolved place (and country), or, both unresolved,
     the same place as written."""
-    return or_(and_(fact.place_name.is_not(None), other.place_name == fact.place_name,
-                    func.coalesce(other.country_code, "") == func.coalesce(fact.country_code, "")),
-               and_(fact.place_name.is_(None), other.place_name.is_(None),
-                    func.lower(func.coalesce(other.location, "")) == func.lower(func.coalesce(fact.location, ""))))
+    return or_(
+        and_(
+            fact.place_name.is_not(None),
+            other.place_name == fact.place_name,
+            func.coalesce(other.country_code, "") == func.coalesce(fact.country_code, ""),
+        ),
+        and_(
+            fact.place_name.is_(None),
+            other.place_name.is_(None),
+            func.lower(func.coalesce(other.location, "")) == func.lower(func.coalesce(fact.location, "")),
+        ),
+    )
 
 
 def reports_only(query):
@@ -218,11 +257,18 @@ def reports_only(query):
     are left out of series and tolls)."""
     later: Any = aliased(Fact)
     fact: Any = Fact  # column expressions (sqlmodel types the attributes as their Python values)
-    stands_after = or_(later.span_start > fact.span_start,
-                       and_(later.span_start == fact.span_start, later.id > fact.id))
-    superseded = exists().where(later.article_id == fact.article_id, later.kind == fact.kind,
-                                later.unit == fact.unit, later.scope == "total", later.date == fact.date,
-                                _same_place(later), stands_after)
+    stands_after = or_(
+        later.span_start > fact.span_start, and_(later.span_start == fact.span_start, later.id > fact.id)
+    )
+    superseded = exists().where(
+        later.article_id == fact.article_id,
+        later.kind == fact.kind,
+        later.unit == fact.unit,
+        later.scope == "total",
+        later.date == fact.date,
+        _same_place(later),
+        stands_after,
+    )
     return query.where(fact.scope == "total", ~superseded)
 
 
@@ -234,6 +280,7 @@ def _day_number(dialect: str):
 
 
 # --- the time series ------------------------------------------------------------------------------
+
 
 def _bucket(dialect: str, interval: str):
     """The first day of the fact's day/week (ISO, Monday)/month, computed in the database."""
@@ -299,14 +346,24 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
         recency = _day_number(dialect) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
-    sources = cast(func.json_agg(distinct(col(Fact.source))), Text) if dialect == "postgresql" \
+    sources = (
+        cast(func.json_agg(distinct(col(Fact.source))), Text)
+        if dialect == "postgresql"
         else func.json_group_array(distinct(col(Fact.source)))
+    )
     # Core select (run on the connection below): more columns than sqlmodel's typed select takes.
-    grouped = (reports_only(flt.apply(sa.select(bucket.label("period"), col(Fact.value), func.count().label("n"),
-                                                func.max(recency).label("recency"), func.max(Fact.id).label("last_id"),
-                                                sources.label("sources"))
-                                      .where(col(Fact.date).is_not(None))))
-               .group_by(bucket, Fact.value))
+    grouped = reports_only(
+        flt.apply(
+            sa.select(
+                bucket.label("period"),
+                col(Fact.value),
+                func.count().label("n"),
+                func.max(recency).label("recency"),
+                func.max(Fact.id).label("last_id"),
+                sources.label("sources"),
+            ).where(col(Fact.date).is_not(None))
+        )
+    ).group_by(bucket, Fact.value)
     points: dict = {}
     loads = orjson.loads
     # Core rows (plain tuples), not ORM results: a year of a busy country is thousands of rows.
@@ -326,20 +383,29 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     for start, point in sorted((_as_date(period), point) for period, point in points.items()):
         values = sorted(point["values"], key=lambda e: -e["value"])
         latest = point["latest"]
-        out.append({
-            "period": start, "period_end": period_end(start, interval),
-            "latest": latest["value"], "max": values[0]["value"], "reports": point["reports"],
-            "agreeing": latest["reports"], "disagree": len(values) > 1,
-            "latest_fact_id": point["recency"] % _ID_SPAN, "values": values,
-        })
+        out.append(
+            {
+                "period": start,
+                "period_end": period_end(start, interval),
+                "latest": latest["value"],
+                "max": values[0]["value"],
+                "reports": point["reports"],
+                "agreeing": latest["reports"],
+                "disagree": len(values) > 1,
+                "latest_fact_id": point["recency"] % _ID_SPAN,
+                "values": values,
+            }
+        )
     return out
 
 
 # --- the current toll ------------------------------------------------------------------------------
 
+
 @dataclass
 class TollReport:
     """One report behind a toll: the fact and when its article was reported (published, else stored)."""
+
     fact: Fact
     reported_at: dt.datetime | None
 
@@ -347,6 +413,7 @@ class TollReport:
 @dataclass
 class Toll:
     """The current toll of one kind at one place: the latest and the highest reported total."""
+
     kind: str
     unit: str
     place_name: str | None
@@ -363,8 +430,9 @@ class Toll:
 
 def _place_group():
     """Facts about one place: the resolved place (within its country), else the place as written."""
-    return case((col(Fact.place_name).is_not(None), col(Fact.place_name)),
-                else_=literal("@").concat(func.lower(Fact.location)))
+    return case(
+        (col(Fact.place_name).is_not(None), col(Fact.place_name)), else_=literal("@").concat(func.lower(Fact.location))
+    )
 
 
 def _reported_at():
@@ -386,11 +454,22 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     reported_at = _reported_at()
     last_id = func.max(Fact.id)
     # Core select: more columns than sqlmodel's typed select takes
-    query = (sa.select(col(Fact.kind), col(Fact.unit), col(Fact.country_code), place.label("place"),
-                       last_id.label("last_id"), func.count(distinct(col(Fact.article_id))).label("reports"),
-                       func.min(reported_at).label("first_at"), func.max(reported_at).label("last_at"),
-                       func.max(recency).label("recency"), func.max(Fact.value).label("highest"))
-             .join(Article, col(Article.id) == col(Fact.article_id)).where(col(Fact.date).is_not(None)))
+    query = (
+        sa.select(
+            col(Fact.kind),
+            col(Fact.unit),
+            col(Fact.country_code),
+            place.label("place"),
+            last_id.label("last_id"),
+            func.count(distinct(col(Fact.article_id))).label("reports"),
+            func.min(reported_at).label("first_at"),
+            func.max(reported_at).label("last_at"),
+            func.max(recency).label("recency"),
+            func.max(Fact.value).label("highest"),
+        )
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(col(Fact.date).is_not(None))
+    )
     query = reports_only(flt.apply(query)).group_by(col(Fact.kind), col(Fact.unit), col(Fact.country_code), place)
     if before_id is not None:
         query = query.having(last_id < before_id)
@@ -405,10 +484,22 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
     for row, latest_id in zip(rows, latest_ids):
         latest = facts[latest_id]
         highest = highest_of.get((row.kind, row.unit, row.country_code, row.place), latest)
-        tolls.append(Toll(kind=row.kind, unit=row.unit, place_name=latest.fact.place_name,
-                          country_code=row.country_code, location=latest.fact.location, latest=latest,
-                          highest=highest, reports=row.reports, first_reported_at=row.first_at,
-                          last_reported_at=row.last_at, last_fact_id=row.last_id, breakdown=[]))
+        tolls.append(
+            Toll(
+                kind=row.kind,
+                unit=row.unit,
+                place_name=latest.fact.place_name,
+                country_code=row.country_code,
+                location=latest.fact.location,
+                latest=latest,
+                highest=highest,
+                reports=row.reports,
+                first_reported_at=row.first_at,
+                last_reported_at=row.last_at,
+                last_fact_id=row.last_id,
+                breakdown=[],
+            )
+        )
     _attach_breakdowns(session, tolls)
     return tolls, more
 
@@ -416,9 +507,11 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
 def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:
     if not ids:
         return {}
-    found = session.execute(sa.select(Fact, _reported_at().label("at"))
-                            .join(Article, col(Article.id) == col(Fact.article_id))
-                            .where(col(Fact.id).in_(ids))).all()
+    found = session.execute(
+        sa.select(Fact, _reported_at().label("at"))
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(col(Fact.id).in_(ids))
+    ).all()
     return {fact.id: TollReport(fact, at) for fact, at in found}
 
 
@@ -436,10 +529,16 @@ def _highest_reports(session, flt: FactFilter, rows: list) -> dict[tuple, TollRe
         places.append(and_(col(Fact.place_name).is_(None), func.lower(Fact.location).in_(written)))
     if any(r.place is None for r in rows):
         places.append(and_(col(Fact.place_name).is_(None), col(Fact.location).is_(None)))
-    query = (sa.select(Fact, _reported_at().label("at"), _place_group().label("place"))
-             .join(Article, col(Article.id) == col(Fact.article_id))
-             .where(col(Fact.date).is_not(None), col(Fact.kind).in_({r.kind for r in rows}),
-                    col(Fact.value).in_({r.highest for r in rows}), or_(*places)))
+    query = (
+        sa.select(Fact, _reported_at().label("at"), _place_group().label("place"))
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(
+            col(Fact.date).is_not(None),
+            col(Fact.kind).in_({r.kind for r in rows}),
+            col(Fact.value).in_({r.highest for r in rows}),
+            or_(*places),
+        )
+    )
     wanted = {(r.kind, r.unit, r.country_code, r.place): r.highest for r in rows}
     best: dict[tuple, TollReport] = {}
     for fact, at, place in session.execute(reports_only(flt.apply(query))).all():
@@ -458,12 +557,22 @@ def _attach_breakdowns(session, tolls: list[Toll]) -> None:
     article_ids = {t.latest.fact.article_id for t in tolls}
     if not article_ids:
         return
-    parts = session.exec(select(Fact).where(col(Fact.article_id).in_(article_ids), col(Fact.scope) == "part")
-                         .order_by(col(Fact.span_start), col(Fact.id))).all()
+    parts = session.exec(
+        select(Fact)
+        .where(col(Fact.article_id).in_(article_ids), col(Fact.scope) == "part")
+        .order_by(col(Fact.span_start), col(Fact.id))
+    ).all()
     for toll in tolls:
         total = toll.latest.fact
-        toll.breakdown = [p for p in parts if p.article_id == total.article_id and p.kind == total.kind
-                          and p.unit == total.unit and p.date in (None, total.date) and _same_place_as(p, total)]
+        toll.breakdown = [
+            p
+            for p in parts
+            if p.article_id == total.article_id
+            and p.kind == total.kind
+            and p.unit == total.unit
+            and p.date in (None, total.date)
+            and _same_place_as(p, total)
+        ]
 
 
 def _same_place_as(part: Fact, total: Fact) -> bool:

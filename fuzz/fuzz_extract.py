@@ -3,6 +3,7 @@
     .venv/bin/python fuzz/fuzz_extract.py -max_total_time=60
 
 Any exception, or a fact whose span does not index the input, is a crash."""
+
 import sys
 
 import atheris

@@ -3,6 +3,7 @@
     .venv/bin/python fuzz/fuzz_feeds.py -max_total_time=60
 
 Bytes must parse to a feed or raise FeedError; anything else is a crash."""
+
 import sys
 
 import atheris

@@ -10,6 +10,7 @@
   its fact. If the process dies first, the lease expires and any sender claims them (at-least-once, same
   `webhook-id`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,6 +62,7 @@ def lease_for_new(session: Session) -> tuple[str | None, dt.datetime | None]:
 
 # --- the fast path: send what a commit created -----------------------------------------------------
 
+
 def _after_commit(session) -> None:
     if session.in_nested_transaction():
         return  # SQLAlchemy also announces savepoint releases here; only the outermost commit publishes rows
@@ -96,8 +98,12 @@ def send_after_commit(session: Session, deliveries: list[tuple[Delivery, Webhook
     created_in = session.get_nested_transaction() or session.get_transaction()
     for delivery, endpoint in deliveries:
         if delivery.lease_owner:
-            new[delivery.id] = (created_in, ReadyDelivery(endpoint.url, endpoint.secret, delivery.message_id,
-                                                     delivery.payload, delivery.lease_expires_at))
+            new[delivery.id] = (
+                created_in,
+                ReadyDelivery(
+                    endpoint.url, endpoint.secret, delivery.message_id, delivery.payload, delivery.lease_expires_at
+                ),
+            )
     if not session.info.get("tollwatch_wake_listener"):
         session.info["tollwatch_wake_listener"] = True
         event.listen(session, "after_commit", _after_commit)
@@ -105,6 +111,7 @@ def send_after_commit(session: Session, deliveries: list[tuple[Delivery, Webhook
 
 
 # --- the sender ------------------------------------------------------------------------------------
+
 
 class _Pool:
     """A few threads sending deliveries; counts what is in flight so a claim takes no more than it can start."""

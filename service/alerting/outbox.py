@@ -14,6 +14,7 @@ that caused them, so an alert exists exactly when its cause does. From there:
   attempt is a `DeliveryAttempt` row. A worker killed mid-delivery leaves a lease that expires; the
   next claim sends the same `webhook-id` again (at-least-once).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -52,6 +53,7 @@ def lease_duration() -> dt.timedelta:
 class ReadyDelivery:
     """What one attempt needs, known when the delivery is created: the fast path sends it without reading
     the row back."""
+
     url: str
     secret: str
     message_id: str
@@ -62,7 +64,8 @@ class ReadyDelivery:
 def _due_query(now: dt.datetime, limit: int, engine: Engine, delivery_id: int | None = None):
     query = select(Delivery.id).where(
         or_(Delivery.lease_expires_at.is_(None), Delivery.lease_expires_at < now),
-        Delivery.endpoint_id.in_(select(WebhookEndpoint.id).where(WebhookEndpoint.enabled.is_(True))))
+        Delivery.endpoint_id.in_(select(WebhookEndpoint.id).where(WebhookEndpoint.enabled.is_(True))),
+    )
     if delivery_id is not None:
         query = query.where(Delivery.id == delivery_id)
     else:
@@ -77,15 +80,20 @@ def claim(engine: Engine, limit: int, delivery_id: int | None = None) -> tuple[s
     """Lease up to `limit` due deliveries to a fresh token; (token, ids). Atomic on both databases."""
     now = utcnow()
     token = f"{WORKER_ID}:{uuid.uuid4().hex[:12]}"
-    stmt = (update(Delivery).where(Delivery.id.in_(_due_query(now, limit, engine, delivery_id)))
-            .values(lease_owner=token, lease_expires_at=now + lease_duration()).returning(Delivery.id))
+    stmt = (
+        update(Delivery)
+        .where(Delivery.id.in_(_due_query(now, limit, engine, delivery_id)))
+        .values(lease_owner=token, lease_expires_at=now + lease_duration())
+        .returning(Delivery.id)
+    )
     with engine.begin() as conn:
         ids = list(conn.execute(stmt).scalars())
     return token, sorted(ids)
 
 
-def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True,
-            ready: ReadyDelivery | None = None) -> Outcome | None:
+def attempt(
+    engine: Engine, delivery_id: int, token: str, queued: bool = True, ready: ReadyDelivery | None = None
+) -> Outcome | None:
     """Send one claimed delivery; its outcome is recorded by the recorder thread (`queued`) or here."""
     # Only with enough lease left to finish the attempt before anyone else may claim the delivery.
     enough = utcnow() + dt.timedelta(seconds=get_settings().webhook_total_timeout)
@@ -97,8 +105,14 @@ def attempt(engine: Engine, delivery_id: int, token: str, queued: bool = True,
         with Session(engine, expire_on_commit=False) as session:
             delivery = session.get(Delivery, delivery_id)
             endpoint = session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
-            if (delivery is None or endpoint is None or delivery.lease_owner != token or not endpoint.enabled
-                    or delivery.lease_expires_at is None or delivery.lease_expires_at <= enough):
+            if (
+                delivery is None
+                or endpoint is None
+                or delivery.lease_owner != token
+                or not endpoint.enabled
+                or delivery.lease_expires_at is None
+                or delivery.lease_expires_at <= enough
+            ):
                 return None  # not ours (any more), or too late: the next claim after the lease sends it
             url, secret, message_id, payload = endpoint.url, endpoint.secret, delivery.message_id, delivery.payload
     outcome = webhooks.post(url, secret, message_id, payload)
@@ -125,8 +139,16 @@ def record_batch(engine: Engine, items: list[tuple[int, str, Outcome]]) -> None:
         result = "succeeded" if outcome.ok else ("gone" if outcome.status == 410 else "failed")
         DELIVERIES.labels(result).inc()
         DELIVERY_SECONDS.observe(outcome.latency_ms / 1000)
-        log.info("webhook delivery", extra={"delivery_id": delivery_id, "status": outcome.status, "result": result,
-                                            "latency_ms": round(outcome.latency_ms, 1), "error": outcome.error})
+        log.info(
+            "webhook delivery",
+            extra={
+                "delivery_id": delivery_id,
+                "status": outcome.status,
+                "result": result,
+                "latency_ms": round(outcome.latency_ms, 1),
+                "error": outcome.error,
+            },
+        )
 
 
 def _record_one(session: Session, settings, delivery_id: int, token: str, outcome: Outcome) -> None:
@@ -137,8 +159,16 @@ def _record_one(session: Session, settings, delivery_id: int, token: str, outcom
     if delivery is None:
         return
     now = utcnow()
-    session.add(DeliveryAttempt(delivery_id=delivery_id, attempted_at=now, response_code=outcome.status,
-                                latency_ms=round(outcome.latency_ms, 1), error=outcome.error, response_body=body))
+    session.add(
+        DeliveryAttempt(
+            delivery_id=delivery_id,
+            attempted_at=now,
+            response_code=outcome.status,
+            latency_ms=round(outcome.latency_ms, 1),
+            error=outcome.error,
+            response_body=body,
+        )
+    )
     if delivery.lease_owner != token:
         # Our lease ran out and someone else owns the delivery now: keep the attempt, not the verdict.
         log.warning("delivery lease lost", extra={"delivery_id": delivery_id})
@@ -163,16 +193,19 @@ def _record_one(session: Session, settings, delivery_id: int, token: str, outcom
         if is_ping or delivery.attempts >= len(schedule):
             delivery.status, delivery.next_attempt_at = "failed", None
         else:
-            delay = schedule[delivery.attempts] * random.uniform(1 - settings.webhook_retry_jitter,
-                                                                 1 + settings.webhook_retry_jitter)
+            delay = schedule[delivery.attempts] * random.uniform(
+                1 - settings.webhook_retry_jitter, 1 + settings.webhook_retry_jitter
+            )
             if outcome.retry_after is not None:
                 delay = min(outcome.retry_after, 86400.0)
             delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
         failing = now - endpoint.failing_since
         if endpoint.enabled and failing >= dt.timedelta(hours=settings.webhook_disable_after_hours):
             endpoint.enabled = False
-            endpoint.disabled_reason = (f"failing since {endpoint.failing_since.isoformat(timespec='seconds')}"
-                                        f" ({settings.webhook_disable_after_hours:g} h): disabled")
+            endpoint.disabled_reason = (
+                f"failing since {endpoint.failing_since.isoformat(timespec='seconds')}"
+                f" ({settings.webhook_disable_after_hours:g} h): disabled"
+            )
     session.add(delivery)
     session.add(endpoint)
 
@@ -241,10 +274,15 @@ def pending_due(engine: Engine, horizon: float = 0.0) -> int:
     """How many deliveries (on enabled endpoints) are pending and due within `horizon` seconds."""
     now = utcnow() + dt.timedelta(seconds=horizon)
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Delivery).where(
-            Delivery.status == "pending", Delivery.next_attempt_at <= now,
-            Delivery.endpoint_id.in_(select(WebhookEndpoint.id).where(WebhookEndpoint.enabled.is_(True)))
-        )).scalar_one()
+        return conn.execute(
+            select(func.count())
+            .select_from(Delivery)
+            .where(
+                Delivery.status == "pending",
+                Delivery.next_attempt_at <= now,
+                Delivery.endpoint_id.in_(select(WebhookEndpoint.id).where(WebhookEndpoint.enabled.is_(True))),
+            )
+        ).scalar_one()
 
 
 def wait_recorded(timeout: float) -> bool:

@@ -20,6 +20,7 @@ every distinct total.
 * source_failing — a source failed `failures` polls in a row, or produced no article for
   `silent_hours`: `source.failing` once per episode, `source.recovered` when it is healthy again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,6 +44,7 @@ PREVIOUS_WINDOW = dt.timedelta(days=7)  # how far back `previous_value` looks fo
 
 
 # --- keys ------------------------------------------------------------------------------------------
+
 
 def place_key(fact: Fact) -> str:
     """Where a fact is, for comparing: the resolved place (country:name) or '@' + the place as written."""
@@ -77,6 +79,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 # --- payloads --------------------------------------------------------------------------------------
 
+
 def rule_summary(rule: AlertRule) -> dict[str, Any]:
     """The rule as a webhook body carries it."""
     return {"id": rule.id, "name": rule.name, "filter": rule.filter, "condition": rule.condition}
@@ -85,27 +88,48 @@ def rule_summary(rule: AlertRule) -> dict[str, Any]:
 def fact_payload(fact: Fact) -> dict[str, Any]:
     """A fact as a webhook body carries it: the fact schema plus its id, article and version."""
     data = fact.as_contract()
-    data.update(id=fact.id, article_id=fact.article_id, extractor_version=fact.extractor_version,
-                created_at=_iso(fact.created_at))
+    data.update(
+        id=fact.id,
+        article_id=fact.article_id,
+        extractor_version=fact.extractor_version,
+        created_at=_iso(fact.created_at),
+    )
     return data
 
 
 def article_payload(session: Session, article: Article) -> dict[str, Any]:
     """The article (and its feed) a fact came from, as a webhook body carries it."""
     source = session.get(Source, article.source_id)
-    return {"id": article.id, "url": article.url, "title": article.title, "outlet": article.outlet,
-            "published_at": _iso(article.published_at), "fetched_at": _iso(article.fetched_at),
-            "feed": {"id": article.source_id, "name": source.name if source else None,
-                     "url": source.url if source else None}}
+    return {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published_at": _iso(article.published_at),
+        "fetched_at": _iso(article.fetched_at),
+        "feed": {
+            "id": article.source_id,
+            "name": source.name if source else None,
+            "url": source.url if source else None,
+        },
+    }
 
 
 def source_payload(source: Source) -> dict[str, Any]:
     """A source's health, as the body of `source.failing` / `source.recovered` carries it."""
-    return {"id": source.id, "name": source.name, "url": source.url, "status": source.status,
-            "enabled": source.enabled, "consecutive_failures": source.consecutive_failures,
-            "last_error": source.last_error, "last_error_at": _iso(source.last_error_at),
-            "last_success_at": _iso(source.last_success_at), "last_article_at": _iso(source.last_article_at),
-            "last_polled_at": _iso(source.last_polled_at)}
+    return {
+        "id": source.id,
+        "name": source.name,
+        "url": source.url,
+        "status": source.status,
+        "enabled": source.enabled,
+        "consecutive_failures": source.consecutive_failures,
+        "last_error": source.last_error,
+        "last_error_at": _iso(source.last_error_at),
+        "last_success_at": _iso(source.last_success_at),
+        "last_article_at": _iso(source.last_article_at),
+        "last_polled_at": _iso(source.last_polled_at),
+    }
 
 
 def envelope(event_type: str, data: dict[str, Any], at: dt.datetime | None = None) -> dict[str, Any]:
@@ -115,13 +139,32 @@ def envelope(event_type: str, data: dict[str, Any], at: dt.datetime | None = Non
 
 # --- firing ----------------------------------------------------------------------------------------
 
-def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, series: str, data: dict[str, Any],
-          fact_id: int | None = None, source_id: int | None = None, value: float | None = None
-          ) -> AlertEvent | None:
+
+def _fire(
+    session: Session,
+    rule: AlertRule,
+    *,
+    event_type: str,
+    key: str,
+    series: str,
+    data: dict[str, Any],
+    fact_id: int | None = None,
+    source_id: int | None = None,
+    value: float | None = None,
+) -> AlertEvent | None:
     """Insert the event and one outbox delivery per endpoint; None when the key fired already."""
     now = utcnow()
-    event = AlertEvent(rule_id=rule.id, fact_id=fact_id, source_id=source_id, dedupe_key=key[:300],
-                       series_key=series[:300], value=value, event_type=event_type, payload={}, created_at=now)
+    event = AlertEvent(
+        rule_id=rule.id,
+        fact_id=fact_id,
+        source_id=source_id,
+        dedupe_key=key[:300],
+        series_key=series[:300],
+        value=value,
+        event_type=event_type,
+        payload={},
+        created_at=now,
+    )
     try:
         with session.begin_nested():  # a concurrent transaction that fired the same key wins; we skip
             session.add(event)
@@ -137,9 +180,22 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
             continue  # deleted since the rule was written
         # Deliveries to a disabled endpoint are kept pending (held) and go out when it is enabled again.
         owner, expires = dispatch.lease_for_new(session) if endpoint.enabled else (None, None)
-        deliveries.append((Delivery(event_id=event.id, endpoint_id=endpoint_id, message_id=webhooks.new_message_id(),
-                                    payload=body, status="pending", next_attempt_at=now, created_at=now,
-                                    lease_owner=owner, lease_expires_at=expires), endpoint))
+        deliveries.append(
+            (
+                Delivery(
+                    event_id=event.id,
+                    endpoint_id=endpoint_id,
+                    message_id=webhooks.new_message_id(),
+                    payload=body,
+                    status="pending",
+                    next_attempt_at=now,
+                    created_at=now,
+                    lease_owner=owner,
+                    lease_expires_at=expires,
+                ),
+                endpoint,
+            )
+        )
     session.add_all([d for d, _ in deliveries])
     rule.last_fired_at = now
     session.add(rule)
@@ -147,8 +203,9 @@ def _fire(session: Session, rule: AlertRule, *, event_type: str, key: str, serie
     session.flush()
     # The outbox rows commit with the caller's transaction; the commit (and only it) sends them.
     dispatch.send_after_commit(session, deliveries)
-    log.info("alert fired", extra={"rule_id": rule.id, "event_id": event.id, "event_type": event_type,
-                                   "dedupe_key": key})
+    log.info(
+        "alert fired", extra={"rule_id": rule.id, "event_id": event.id, "event_type": event_type, "dedupe_key": key}
+    )
     return event
 
 
@@ -156,16 +213,35 @@ def _in_cooldown(session: Session, rule: AlertRule, series: str, now: dt.datetim
     if not rule.cooldown_minutes:
         return False
     since = now - dt.timedelta(minutes=rule.cooldown_minutes)
-    return session.exec(select(AlertEvent.id).where(
-        AlertEvent.rule_id == rule.id, AlertEvent.series_key == series, AlertEvent.created_at >= since,
-        AlertEvent.event_type != "source.recovered").limit(1)).first() is not None
+    return (
+        session.exec(
+            select(AlertEvent.id)
+            .where(
+                AlertEvent.rule_id == rule.id,
+                AlertEvent.series_key == series,
+                AlertEvent.created_at >= since,
+                AlertEvent.event_type != "source.recovered",
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
-def _already_reported_higher(session: Session, rule: AlertRule, series: str, value: float,
-                             now: dt.datetime) -> bool:
-    return session.exec(select(AlertEvent.id).where(
-        AlertEvent.rule_id == rule.id, AlertEvent.series_key == series, AlertEvent.value >= value,
-        AlertEvent.created_at >= now - REVISION_WINDOW).limit(1)).first() is not None
+def _already_reported_higher(session: Session, rule: AlertRule, series: str, value: float, now: dt.datetime) -> bool:
+    return (
+        session.exec(
+            select(AlertEvent.id)
+            .where(
+                AlertEvent.rule_id == rule.id,
+                AlertEvent.series_key == series,
+                AlertEvent.value >= value,
+                AlertEvent.created_at >= now - REVISION_WINDOW,
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | None:
@@ -178,16 +254,30 @@ def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | 
         where = [Fact.place_name.is_(None), func.lower(Fact.location) == fact.location.lower()]
     else:
         return None
-    return session.exec(reports_only(select(func.max(Fact.value)).where(
-        Fact.kind == fact.kind, Fact.unit == fact.unit, Fact.article_id != fact.article_id, Fact.id < fact.id,
-        Fact.created_at >= since, *where))).first()
+    return session.exec(
+        reports_only(
+            select(func.max(Fact.value)).where(
+                Fact.kind == fact.kind,
+                Fact.unit == fact.unit,
+                Fact.article_id != fact.article_id,
+                Fact.id < fact.id,
+                Fact.created_at >= since,
+                *where,
+            )
+        )
+    ).first()
 
 
 def _fact_filter(spec: dict[str, Any]) -> FactFilter:
     kind = spec.get("kind")
-    return FactFilter(kind=[kind] if isinstance(kind, str) else (list(kind) if kind else None),
-                      location=spec.get("location"), country=spec.get("country"), subject=spec.get("subject"),
-                      source=spec.get("source"), min_value=spec.get("min_value"))
+    return FactFilter(
+        kind=[kind] if isinstance(kind, str) else (list(kind) if kind else None),
+        location=spec.get("location"),
+        country=spec.get("country"),
+        subject=spec.get("subject"),
+        source=spec.get("source"),
+        min_value=spec.get("min_value"),
+    )
 
 
 def _matching(session: Session, rule: AlertRule, facts: list[Fact]) -> list[Fact]:
@@ -218,12 +308,16 @@ def _stands_order(fact: Fact) -> tuple:
 
 def fact_rules(session: Session) -> list[AlertRule]:
     """The enabled rules that watch facts (one query; a poller asks once per batch of articles)."""
-    return [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
-            if (r.condition or {}).get("type") in FACT_CONDITIONS]
+    return [
+        r
+        for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
+        if (r.condition or {}).get("type") in FACT_CONDITIONS
+    ]
 
 
-def evaluate_facts(session: Session, article: Article, facts: list[Fact],
-                   rules: list[AlertRule] | None = None) -> list[AlertEvent]:
+def evaluate_facts(
+    session: Session, article: Article, facts: list[Fact], rules: list[AlertRule] | None = None
+) -> list[AlertEvent]:
     """Fire the rules that the new `facts` (already inserted, with ids) match; `rules` as `fact_rules` gives."""
     facts = [f for f in facts if f.id is not None and f.scope == "total"]
     if not facts:
@@ -243,6 +337,7 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
         if key not in seen_previous:
             seen_previous[key] = previous_value(session, fact, now - window)
         return seen_previous[key]
+
     for rule in rules:
         cond = rule.condition
         kind = cond["type"]
@@ -258,8 +353,10 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
                 delta = fact.value - prev
                 pct = delta / prev * 100 if prev > 0 else None
                 by, by_percent = cond.get("by"), cond.get("by_percent")
-                if not ((by is not None and delta >= by) or (by_percent is not None and pct is not None
-                                                              and pct >= by_percent)):
+                if not (
+                    (by is not None and delta >= by)
+                    or (by_percent is not None and pct is not None and pct >= by_percent)
+                ):
                     continue
                 change = {"by": _num(delta), "by_percent": round(pct, 2) if pct is not None else None}
             else:
@@ -269,8 +366,9 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
                     if _already_reported_higher(session, rule, series, fact.value, now):
                         continue
                 prev = previous(fact, PREVIOUS_WINDOW)
-            if session.exec(select(AlertEvent.id).where(AlertEvent.rule_id == rule.id,
-                                                        AlertEvent.dedupe_key == key)).first():
+            if session.exec(
+                select(AlertEvent.id).where(AlertEvent.rule_id == rule.id, AlertEvent.dedupe_key == key)
+            ).first():
                 continue  # the same figure fired already (another outlet, another poll)
             if _in_cooldown(session, rule, series, now):
                 log.info("alert suppressed by cooldown", extra={"rule_id": rule.id, "dedupe_key": key})
@@ -280,24 +378,42 @@ def evaluate_facts(session: Session, article: Article, facts: list[Fact],
             data = {"fact": fact_payload(fact), "article": article_data, "previous_value": _num(prev)}
             if change is not None:
                 data["change"] = change
-            event = _fire(session, rule, event_type="alert.fired", key=key, series=series, data=data,
-                          fact_id=fact.id, source_id=article.source_id, value=fact.value)
+            event = _fire(
+                session,
+                rule,
+                event_type="alert.fired",
+                key=key,
+                series=series,
+                data=data,
+                fact_id=fact.id,
+                source_id=article.source_id,
+                value=fact.value,
+            )
             if event is not None:
                 fired.append(event)
     return fired
 
 
 def _last_health_event(session: Session, rule: AlertRule, source: Source) -> AlertEvent | None:
-    return session.exec(select(AlertEvent).where(
-        AlertEvent.rule_id == rule.id, AlertEvent.source_id == source.id,
-        AlertEvent.event_type.in_(("source.failing", "source.recovered"))).order_by(AlertEvent.id.desc())
-        .limit(1)).first()
+    return session.exec(
+        select(AlertEvent)
+        .where(
+            AlertEvent.rule_id == rule.id,
+            AlertEvent.source_id == source.id,
+            AlertEvent.event_type.in_(("source.failing", "source.recovered")),
+        )
+        .order_by(AlertEvent.id.desc())
+        .limit(1)
+    ).first()
 
 
 def evaluate_source_health(session: Session, source: Source) -> list[AlertEvent]:
     """Fire or recover `source_failing` rules after a poll updated `source`'s health."""
-    rules = [r for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
-             if (r.condition or {}).get("type") in SOURCE_CONDITIONS]
+    rules = [
+        r
+        for r in session.exec(select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id))
+        if (r.condition or {}).get("type") in SOURCE_CONDITIONS
+    ]
     if not rules or source.id is None:
         return []
     now = utcnow()
@@ -314,7 +430,9 @@ def evaluate_source_health(session: Session, source: Source) -> list[AlertEvent]
         elif silent_hours:
             last_article = source.last_article_at or source.created_at
             if last_article is not None and now - last_article >= dt.timedelta(hours=float(silent_hours)):
-                reason = f"no new article for {float(silent_hours):g} h (last: {_iso(source.last_article_at) or 'never'})"
+                reason = (
+                    f"no new article for {float(silent_hours):g} h (last: {_iso(source.last_article_at) or 'never'})"
+                )
         series = f"source:{source.id}"
         last = _last_health_event(session, rule, source)
         open_event = last if last is not None and last.event_type == "source.failing" else None
@@ -323,14 +441,29 @@ def evaluate_source_health(session: Session, source: Source) -> list[AlertEvent]
             if _in_cooldown(session, rule, series, now):
                 continue
             # one episode per key: the key names the recovery that closed the previous episode
-            event = _fire(session, rule, event_type="source.failing",
-                          key=f"{series}:failing:after:{last.id if last is not None else 0}",
-                          series=series, data={**data, "reason": reason}, source_id=source.id)
+            event = _fire(
+                session,
+                rule,
+                event_type="source.failing",
+                key=f"{series}:failing:after:{last.id if last is not None else 0}",
+                series=series,
+                data={**data, "reason": reason},
+                source_id=source.id,
+            )
         elif not reason and open_event is not None:
-            event = _fire(session, rule, event_type="source.recovered", key=f"{series}:recovered:{open_event.id}",
-                          series=series, source_id=source.id,
-                          data={**data, "failing_since": _iso(open_event.created_at),
-                                "reason": (open_event.payload.get("data") or {}).get("reason")})
+            event = _fire(
+                session,
+                rule,
+                event_type="source.recovered",
+                key=f"{series}:recovered:{open_event.id}",
+                series=series,
+                source_id=source.id,
+                data={
+                    **data,
+                    "failing_since": _iso(open_event.created_at),
+                    "reason": (open_event.payload.get("data") or {}).get("reason"),
+                },
+            )
         else:
             continue
         if event is not None:

@@ -10,6 +10,7 @@ does, and at most `webhook_max_response_bytes` of the answer are read and kept.
 Where the deliveries come from and what happens to an outcome: `service.alerting.outbox`; when they are
 sent: `service.alerting.dispatch`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,6 +34,7 @@ PING_TYPE = "webhook.test"
 
 # --- secrets, ids, bodies ------------------------------------------------------------------------
 
+
 def new_secret() -> str:
     """`whsec_` + base64 of 32 random bytes (Standard Webhooks)."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -51,8 +53,11 @@ def serialize(payload: dict) -> str:
 def sign_headers(secret: str, message_id: str, body: str, at: dt.datetime | None = None) -> dict[str, str]:
     """The Standard Webhooks headers for `body`: id, timestamp and the HMAC-SHA256 signature."""
     at = at or utcnow()
-    return {"webhook-id": message_id, "webhook-timestamp": str(int(at.timestamp())),
-            "webhook-signature": Webhook(secret).sign(message_id, at, body)}
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(message_id, at, body),
+    }
 
 
 # --- one attempt ----------------------------------------------------------------------------------
@@ -64,14 +69,21 @@ _clients_lock = threading.Lock()
 def _client() -> httpx.Client:
     """The sender's guarded client, one per configuration (its pool outlives one attempt)."""
     settings = get_settings()
-    key = (settings.allow_private_urls, settings.private_url_allowlist, settings.webhook_concurrency,
-           settings.user_agent)
+    key = (
+        settings.allow_private_urls,
+        settings.private_url_allowlist,
+        settings.webhook_concurrency,
+        settings.user_agent,
+    )
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
             client = _clients[key] = safe_client(
-                allow_private=settings.allow_private_urls, follow_redirects=False,
-                headers={"User-Agent": settings.user_agent}, max_connections=max(4, settings.webhook_concurrency * 2))
+                allow_private=settings.allow_private_urls,
+                follow_redirects=False,
+                headers={"User-Agent": settings.user_agent},
+                max_connections=max(4, settings.webhook_concurrency * 2),
+            )
         return client
 
 
@@ -101,8 +113,10 @@ def post(url: str, secret: str, message_id: str, payload: dict) -> Outcome:
     timeout = httpx.Timeout(settings.webhook_timeout, connect=settings.webhook_connect_timeout)
     t0 = time.perf_counter()
     try:
-        with deadline(settings.webhook_total_timeout), \
-                _client().stream("POST", url, content=body.encode(), headers=headers, timeout=timeout) as resp:
+        with (
+            deadline(settings.webhook_total_timeout),
+            _client().stream("POST", url, content=body.encode(), headers=headers, timeout=timeout) as resp,
+        ):
             out.status = resp.status_code
             if resp.status_code in (429, 503):
                 out.retry_after = retry_after_seconds(resp.headers.get("retry-after"))

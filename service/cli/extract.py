@@ -1,4 +1,5 @@
 """`tollwatch extract` (docs/extract-cli.md). A bad line gets an error line; the stream goes on."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Each sub-command imports what it needs when it runs: `tollwatch extract` starts without the
 database and web stack, `tollwatch migrate` without the extractor's models."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ import sys
 
 def _cmd_extract(args) -> int:
     from service.cli.extract import run_file, run_jsonl
+
     if args.jsonl:
         return run_jsonl(sys.stdin, sys.stdout)
     if not args.file:
@@ -22,6 +24,7 @@ def _cmd_extract(args) -> int:
 def _announce_database() -> None:
     """Say which database and settings file a command opened (stderr: stdout stays machine-readable)."""
     from service.core.settings import database_label, settings_file
+
     found = settings_file()
     where = str(found) if found.is_file() else f"environment only, no {found}"
     print(f"tollwatch: {database_label()} (settings: {where})", file=sys.stderr)
@@ -29,6 +32,7 @@ def _announce_database() -> None:
 
 def _cmd_migrate(args) -> int:
     from service.core.database import migrate
+
     _announce_database()
     migrate()
     print("database is at the latest schema")
@@ -39,6 +43,7 @@ def _cmd_poll(args) -> int:
     from service.core.database import migrate
     from service.demo import ensure_demo_source
     from service.ingest.polling import run_cycle
+
     _announce_database()
     migrate()
     ensure_demo_source()
@@ -55,6 +60,7 @@ def _cmd_sources(args) -> int:
     from service.core.database import get_engine, migrate
     from service.domain.errors import DomainError
     from service.domain.sources import create_source
+
     _announce_database()
     migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
@@ -76,26 +82,39 @@ def _cmd_serve(args) -> int:
 
     from service.core.logs import configure_logging
     from service.core.settings import get_settings
+
     configure_logging()
     settings = get_settings()
     _announce_database()
     if args.workers > 1 and settings.scheduler:
         # APScheduler 3 keeps its job store in one process: N uvicorn workers would run N schedulers.
-        print("tollwatch serve: --workers > 1 needs TOLLWATCH_SCHEDULER=false; run the poller and webhook "
-              "sender as `tollwatch worker` processes instead", file=sys.stderr)
+        print(
+            "tollwatch serve: --workers > 1 needs TOLLWATCH_SCHEDULER=false; run the poller and webhook "
+            "sender as `tollwatch worker` processes instead",
+            file=sys.stderr,
+        )
         return 2
-    uvicorn.run("service.web.app:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, workers=args.workers, log_config=None, proxy_headers=False)
+    uvicorn.run(
+        "service.web.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_config=None,
+        proxy_headers=False,
+    )
     return 0
 
 
 def _cmd_worker(args) -> int:
     from service.jobs.worker import run_worker
+
     return run_worker()
 
 
 def _cmd_reextract(args) -> int:
     from service.jobs.reextract import reextract_all
+
     _announce_database()
     counts = reextract_all()
     print(json.dumps(counts))

@@ -2,6 +2,7 @@
 
 `db/` knows nothing of settings (its engine takes a URL); this is where the service's URL and pool
 size meet it, so every part of the service opens sessions on the same cached engine."""
+
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine

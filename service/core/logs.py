@@ -1,4 +1,5 @@
 """Structured logs: one JSON object per line (TOLLWATCH_LOG_JSON=false for plain text)."""
+
 from __future__ import annotations
 
 import contextvars
@@ -18,8 +19,12 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as one JSON line."""
-        out = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-               "logger": record.name, "msg": record.getMessage()}
+        out = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         rid = request_id_var.get()
         if rid and "request_id" not in out:
@@ -33,8 +38,9 @@ def configure_logging() -> None:
     """Route every logger to stderr in the configured format and level (once per process)."""
     settings = get_settings()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if settings.log_json else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(
+        JsonFormatter() if settings.log_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())

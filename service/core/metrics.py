@@ -6,6 +6,7 @@ exposes its own on TOLLWATCH_WORKER_METRICS_PORT. /metrics also reports the shar
 every process writes to, read from the database at scrape time (sources by status, deliveries by
 status, stored articles and facts by kind), so one scrape of the API shows the whole pipeline.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,13 +34,22 @@ class DatabaseCollector:
 
     def describe(self):  # lets the registry check names without a database query at start-up
         """The gauges' names, without a database query (the registry checks them at start-up)."""
-        return [GaugeMetricFamily(name, "") for name in (
-            "tollwatch_sources_by_status", "tollwatch_deliveries_by_status", "tollwatch_facts_stored", "tollwatch_articles_stored")]
+        return [
+            GaugeMetricFamily(name, "")
+            for name in (
+                "tollwatch_sources_by_status",
+                "tollwatch_deliveries_by_status",
+                "tollwatch_facts_stored",
+                "tollwatch_articles_stored",
+            )
+        ]
 
     def collect(self):
         """The gauges, read from the database now (none when it is down)."""
         sources = GaugeMetricFamily("tollwatch_sources_by_status", "Sources by status", labels=["status"])
-        deliveries = GaugeMetricFamily("tollwatch_deliveries_by_status", "Webhook deliveries by status", labels=["status"])
+        deliveries = GaugeMetricFamily(
+            "tollwatch_deliveries_by_status", "Webhook deliveries by status", labels=["status"]
+        )
         facts = GaugeMetricFamily("tollwatch_facts_stored", "Facts in the database by kind", labels=["kind"])
         articles = GaugeMetricFamily("tollwatch_articles_stored", "Articles in the database")
         try:
@@ -66,4 +76,3 @@ def register_database_collector() -> None:
     if not _registered:
         REGISTRY.register(_DB_COLLECTOR)
         _registered.append(True)
-

@@ -26,6 +26,7 @@ The poller (`service.ingest.fetch`) and the webhook sender (`service.alerting.we
     with safe_client() as client, deadline(15.0):      # optional: one deadline for the whole exchange
         ...
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -92,8 +93,9 @@ def check_ip(ip: ipaddress._BaseAddress | str, *, allow_private: bool, host: str
         return
     if any(ip in net for net in _allowlist() if net.version == ip.version):
         return
-    raise UnsafeURL(f"{host or ip} resolves to a non-public address ({ip}); "
-                    "set TOLLWATCH_ALLOW_PRIVATE_URLS=1 to allow it")
+    raise UnsafeURL(
+        f"{host or ip} resolves to a non-public address ({ip}); set TOLLWATCH_ALLOW_PRIVATE_URLS=1 to allow it"
+    )
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
@@ -190,8 +192,14 @@ class GuardedBackend(httpcore.SyncBackend):
     def __init__(self, allow_private: bool):
         self.allow_private = allow_private
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable | None = None,
+    ) -> httpcore.NetworkStream:
         """Connect to the first allowed address of `host`; refuse if an address is not allowed."""
         try:
             addresses = resolve_addresses(host, port)
@@ -204,8 +212,9 @@ class GuardedBackend(httpcore.SyncBackend):
             except UnsafeURL as exc:
                 raise httpcore.ConnectError(f"refused: {exc}") from exc
             try:
-                return _DeadlineStream(super().connect_tcp(addr, port, _remaining(timeout), local_address,
-                                                           socket_options))
+                return _DeadlineStream(
+                    super().connect_tcp(addr, port, _remaining(timeout), local_address, socket_options)
+                )
             except httpcore.ConnectError as exc:
                 last = exc
         raise last or httpcore.ConnectError(f"cannot connect to {host}")
@@ -219,20 +228,34 @@ class GuardedTransport(httpx.HTTPTransport):
     def __init__(self, allow_private: bool, max_connections: int = 20):
         super().__init__(trust_env=False, retries=0)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), max_connections=max_connections,
-            max_keepalive_connections=max_connections, keepalive_expiry=5.0,
-            network_backend=GuardedBackend(allow_private))
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=5.0,
+            network_backend=GuardedBackend(allow_private),
+        )
 
 
-def safe_client(*, allow_private: bool | None = None, timeout: float | httpx.Timeout = 10.0,
-                follow_redirects: bool = False, max_redirects: int = 5, headers: dict | None = None,
-                max_connections: int = 20) -> httpx.Client:
+def safe_client(
+    *,
+    allow_private: bool | None = None,
+    timeout: float | httpx.Timeout = 10.0,
+    follow_redirects: bool = False,
+    max_redirects: int = 5,
+    headers: dict | None = None,
+    max_connections: int = 20,
+) -> httpx.Client:
     """An httpx.Client whose every connection (every redirect hop) goes through the SSRF guard."""
     if allow_private is None:
         allow_private = get_settings().allow_private_urls
-    return httpx.Client(transport=GuardedTransport(allow_private, max_connections), timeout=timeout,
-                        follow_redirects=follow_redirects, max_redirects=max_redirects, headers=headers,
-                        trust_env=False)
+    return httpx.Client(
+        transport=GuardedTransport(allow_private, max_connections),
+        timeout=timeout,
+        follow_redirects=follow_redirects,
+        max_redirects=max_redirects,
+        headers=headers,
+        trust_env=False,
+    )
 
 
 def is_unsafe_error(exc: BaseException) -> bool:

@@ -16,6 +16,7 @@ at once do not go faster — they take turns every few milliseconds on different
 the interleaving cost a third of the CPU (bench/poll.py). `cpu_lane()` lets `extract_concurrency`
 threads (default 1) do CPU-bound work at a time; the others keep fetching meanwhile.
 """
+
 from __future__ import annotations
 
 import gc

@@ -1,4 +1,5 @@
 """The bundled demo feed: a `file://` source the first run adds, so a fresh install shows data offline."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,13 @@ def ensure_demo_source() -> None:
             return
         # Due in a few seconds rather than now: start-up jitter (for many overdue sources at once)
         # would otherwise delay the first demo poll by up to a minute.
-        session.add(Source(name="tollwatch demo feed", url=DEMO_FEED.as_uri(), poll_interval_seconds=3600,
-                           next_poll_at=utcnow() + dt.timedelta(seconds=3)))
+        session.add(
+            Source(
+                name="tollwatch demo feed",
+                url=DEMO_FEED.as_uri(),
+                poll_interval_seconds=3600,
+                next_poll_at=utcnow() + dt.timedelta(seconds=3),
+            )
+        )
         session.commit()
         log.info("added the demo source %s", DEMO_FEED.as_uri())

@@ -1,4 +1,5 @@
 """Webhook endpoints, alert rules and deliveries: add, change, remove, test and retry them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +14,7 @@ from service.core.settings import get_settings
 from service.domain.errors import Conflict, Invalid, NotFound
 
 # --- webhook endpoints -----------------------------------------------------------------------------
+
 
 def check_webhook_url(url: str) -> str:
     """The URL, stripped, if it is http(s) and (unless private URLs are allowed) public; else Invalid."""
@@ -32,11 +34,11 @@ def get_webhook(session: Session, endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-def create_webhook(session: Session, url: str, description: str | None = None,
-                   enabled: bool = True) -> WebhookEndpoint:
+def create_webhook(session: Session, url: str, description: str | None = None, enabled: bool = True) -> WebhookEndpoint:
     """Add an endpoint with a fresh signing secret, committed."""
-    endpoint = WebhookEndpoint(url=check_webhook_url(url), description=description, enabled=enabled,
-                               secret=webhooks.new_secret())
+    endpoint = WebhookEndpoint(
+        url=check_webhook_url(url), description=description, enabled=enabled, secret=webhooks.new_secret()
+    )
     session.add(endpoint)
     session.commit()
     session.refresh(endpoint)
@@ -89,16 +91,25 @@ def queue_ping(session: Session, endpoint_id: int) -> Delivery:
     if not endpoint.enabled:
         raise Conflict(f"webhook {endpoint_id} is disabled; enable it (PATCH enabled=true) to test it")
     now = utcnow()
-    payload = {"type": webhooks.PING_TYPE, "timestamp": now.isoformat(),
-               "data": {"endpoint_id": endpoint.id, "message": "tollwatch test ping"}}
-    delivery = Delivery(endpoint_id=endpoint.id, message_id=webhooks.new_message_id(), payload=payload,
-                        next_attempt_at=now, created_at=now)
+    payload = {
+        "type": webhooks.PING_TYPE,
+        "timestamp": now.isoformat(),
+        "data": {"endpoint_id": endpoint.id, "message": "tollwatch test ping"},
+    }
+    delivery = Delivery(
+        endpoint_id=endpoint.id,
+        message_id=webhooks.new_message_id(),
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(delivery)
     session.commit()
     return delivery
 
 
 # --- alert rules -----------------------------------------------------------------------------------
+
 
 def get_rule(session: Session, rule_id: int) -> AlertRule:
     """The rule, or NotFound."""
@@ -118,11 +129,25 @@ def check_endpoints(session: Session, ids: list[int]) -> list[int]:
     return ids
 
 
-def create_rule(session: Session, *, name: str, enabled: bool, filter: dict[str, Any], condition: dict[str, Any],
-                webhook_ids: list[int], cooldown_minutes: int) -> AlertRule:
+def create_rule(
+    session: Session,
+    *,
+    name: str,
+    enabled: bool,
+    filter: dict[str, Any],
+    condition: dict[str, Any],
+    webhook_ids: list[int],
+    cooldown_minutes: int,
+) -> AlertRule:
     """Add a rule (its endpoints must exist), committed."""
-    rule = AlertRule(name=name, enabled=enabled, filter=filter, condition=condition,
-                     webhook_ids=check_endpoints(session, webhook_ids), cooldown_minutes=cooldown_minutes)
+    rule = AlertRule(
+        name=name,
+        enabled=enabled,
+        filter=filter,
+        condition=condition,
+        webhook_ids=check_endpoints(session, webhook_ids),
+        cooldown_minutes=cooldown_minutes,
+    )
     session.add(rule)
     session.commit()
     session.refresh(rule)
@@ -154,6 +179,7 @@ def delete_rule(session: Session, rule_id: int) -> None:
 
 
 # --- deliveries ------------------------------------------------------------------------------------
+
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery:
     """The delivery, or NotFound."""

@@ -1,4 +1,5 @@
 """What a domain operation refuses, in words a user can act on; each front end shows them its own way."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Sources (news feeds): add, change and remove them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,8 +22,14 @@ def get_source(session: Session, source_id: int) -> Source:
     return source
 
 
-def create_source(session: Session, url: str, name: str | None = None, poll_interval_seconds: int | None = None,
-                  enabled: bool = True, local_operator: bool = False) -> Source:
+def create_source(
+    session: Session,
+    url: str,
+    name: str | None = None,
+    poll_interval_seconds: int | None = None,
+    enabled: bool = True,
+    local_operator: bool = False,
+) -> Source:
     """Validate and add a source, committed.
 
     `file://` feeds read the server's disk, so only the local operator (the CLI) may add them: never the
@@ -36,9 +43,13 @@ def create_source(session: Session, url: str, name: str | None = None, poll_inte
         raise Invalid(f"url: {exc}") from None
     if session.exec(select(Source).where(Source.url == url)).first():
         raise Conflict(f"a source with url {url} exists already")
-    source = Source(url=url, name=name or urlsplit(url).hostname or url.rsplit("/", 1)[-1],
-                    poll_interval_seconds=poll_interval_seconds or settings.default_poll_interval, enabled=enabled,
-                    status="new" if enabled else "disabled")
+    source = Source(
+        url=url,
+        name=name or urlsplit(url).hostname or url.rsplit("/", 1)[-1],
+        poll_interval_seconds=poll_interval_seconds or settings.default_poll_interval,
+        enabled=enabled,
+        status="new" if enabled else "disabled",
+    )
     session.add(source)
     session.commit()
     session.refresh(source)

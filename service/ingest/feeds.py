@@ -3,6 +3,7 @@
 XML with entity declarations (billion laughs, external entities) is refused before feedparser sees
 it — the defusedxml policy (`forbid_entities`), checked on the raw bytes, UTF-16/32 included.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -25,7 +26,7 @@ class Entry:
     guid: str | None
     url: str | None
     title: str | None
-    text: str                      # the feed's own content/summary, as plain text
+    text: str  # the feed's own content/summary, as plain text
     published: dt.datetime | None
 
 
@@ -34,7 +35,7 @@ class ParsedFeed:
     title: str | None
     entries: list[Entry] = field(default_factory=list)
     ttl_seconds: int | None = None  # RSS <ttl> (minutes in the feed)
-    warning: str | None = None      # malformed XML whose entries feedparser could still recover
+    warning: str | None = None  # malformed XML whose entries feedparser could still recover
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -43,8 +44,11 @@ _ENTITY = re.compile(rb"<!ENTITY", re.I)
 def refuse_xml_entities(body: bytes) -> None:
     """Raise FeedError if the body declares XML entities (UTF-16/32 included)."""
     probe = body
-    if body[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or body[:2] in (b"\xff\xfe", b"\xfe\xff") \
-            or b"\x00" in body[:200]:
+    if (
+        body[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+        or body[:2] in (b"\xff\xfe", b"\xfe\xff")
+        or b"\x00" in body[:200]
+    ):
         probe = body.replace(b"\x00", b"")  # UTF-16/32 markup is ASCII plus NULs
     if _ENTITY.search(probe):
         raise FeedError("XML entity declarations are refused (entity-expansion / XXE protection)")
@@ -99,13 +103,21 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         html = _clean(item.get("content_html"))
-        text = html_to_text(html) if html else (_clean(item.get("content_text")) or
-                                                 html_to_text(_clean(item.get("summary")) or ""))
+        text = (
+            html_to_text(html)
+            if html
+            else (_clean(item.get("content_text")) or html_to_text(_clean(item.get("summary")) or ""))
+        )
         guid = item.get("id")
-        entries.append(Entry(guid=str(guid) if guid not in (None, "") else None,
-                             url=_clean(item.get("url")) or _clean(item.get("external_url")),
-                             title=_clean(item.get("title")), text=text or "",
-                             published=_iso(item.get("date_published")) or _iso(item.get("date_modified"))))
+        entries.append(
+            Entry(
+                guid=str(guid) if guid not in (None, "") else None,
+                url=_clean(item.get("url")) or _clean(item.get("external_url")),
+                title=_clean(item.get("title")),
+                text=text or "",
+                published=_iso(item.get("date_published")) or _iso(item.get("date_modified")),
+            )
+        )
     return ParsedFeed(title=_clean(doc.get("title")), entries=entries)
 
 
@@ -132,10 +144,16 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str | No
         raise FeedError(f"not a feed: {parsed.get('bozo_exception')!s:.200}")
     if not parsed.entries and not parsed.get("version"):
         raise FeedError("not a feed: no RSS/Atom structure found")
-    entries = [Entry(guid=_clean(e.get("id")), url=_clean(e.get("link")), title=_clean(e.get("title")),
-                     text=_entry_text(e),
-                     published=_struct_time(e.get("published_parsed")) or _struct_time(e.get("updated_parsed")))
-               for e in parsed.entries]
+    entries = [
+        Entry(
+            guid=_clean(e.get("id")),
+            url=_clean(e.get("link")),
+            title=_clean(e.get("title")),
+            text=_entry_text(e),
+            published=_struct_time(e.get("published_parsed")) or _struct_time(e.get("updated_parsed")),
+        )
+        for e in parsed.entries
+    ]
     ttl = None
     raw_ttl = str(parsed.feed.get("ttl") or "").strip()
     if raw_ttl.isdigit():

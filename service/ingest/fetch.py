@@ -6,6 +6,7 @@ streaming, a redirect limit, a per-host concurrency limit (per process), a conte
 a size cap on the *decompressed* body enforced while streaming — we ask only for gzip/deflate and
 inflate them ourselves with `max_length`, so a gzip bomb never expands past the cap in memory.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,16 +25,19 @@ from service.core.net import deadline as net_deadline
 from service.core.net import is_unsafe_error, retry_after_seconds, safe_client
 from service.core.settings import get_settings
 
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
-               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 _NOT_FEED = re.compile(r"^(image|audio|video|font)/|^application/(pdf|zip|gzip|x-gzip|octet-stream|msword|vnd\.)", re.I)
 _PAGE_TYPES = re.compile(r"^(text/html|application/xhtml\+xml)\b", re.I)
 
 
 class FetchError(Exception):
-    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None,
-                 headers: dict | None = None):
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None, headers: dict | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
@@ -43,9 +47,9 @@ class FetchError(Exception):
 @dataclass
 class Fetched:
     status: int
-    body: bytes | None            # None on 304
+    body: bytes | None  # None on 304
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
-    url: str = ""                 # after redirects
+    url: str = ""  # after redirects
     server_addr: str | None = None
 
 
@@ -68,15 +72,25 @@ def host_slot(host: str):
 
 def _client() -> httpx.Client:
     s = get_settings()
-    key = (s.allow_private_urls, s.private_url_allowlist, s.connect_timeout, s.read_timeout, s.max_redirects,
-           s.user_agent)
+    key = (
+        s.allow_private_urls,
+        s.private_url_allowlist,
+        s.connect_timeout,
+        s.read_timeout,
+        s.max_redirects,
+        s.user_agent,
+    )
     with _lock:
         client = _clients.get(key)
         if client is None:
-            client = safe_client(allow_private=s.allow_private_urls,
-                                 timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-                                 follow_redirects=True, max_redirects=s.max_redirects,
-                                 headers={"User-Agent": s.user_agent}, max_connections=100)
+            client = safe_client(
+                allow_private=s.allow_private_urls,
+                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+                follow_redirects=True,
+                max_redirects=s.max_redirects,
+                headers={"User-Agent": s.user_agent},
+                max_connections=100,
+            )
             _clients[key] = client
     return client
 
@@ -90,6 +104,7 @@ def close_clients() -> None:
 
 
 # --- streaming with caps ------------------------------------------------------------------------
+
 
 def _inflate(raw_chunks, encoding: str, cap: int):
     """Yield decoded bytes; raise FetchError as soon as more than `cap` bytes would come out."""
@@ -175,8 +190,9 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
                 if resp.status_code == 304:
                     return Fetched(304, None, hdrs, str(resp.url), server_addr)
                 if resp.status_code >= 400:
-                    raise FetchError(f"HTTP {resp.status_code}", resp.status_code,
-                                     retry_after_seconds(hdrs.get("retry-after")), hdrs)
+                    raise FetchError(
+                        f"HTTP {resp.status_code}", resp.status_code, retry_after_seconds(hdrs.get("retry-after")), hdrs
+                    )
                 if resp.status_code != 200:
                     raise FetchError(f"unexpected HTTP {resp.status_code}", resp.status_code, headers=hdrs)
                 ctype = hdrs.get("content-type", "").split(";")[0].strip()
@@ -187,8 +203,9 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
                 encoding = hdrs.get("content-encoding", "identity")
                 length = hdrs.get("content-length", "")
                 if encoding.lower() in ("", "identity") and length.isdigit() and int(length) > cap:
-                    raise FetchError(f"response larger than {cap} bytes (Content-Length {length})", resp.status_code,
-                                     headers=hdrs)
+                    raise FetchError(
+                        f"response larger than {cap} bytes (Content-Length {length})", resp.status_code, headers=hdrs
+                    )
                 chunks = []
                 for chunk in _inflate(resp.iter_raw(), encoding, cap):
                     chunks.append(chunk)

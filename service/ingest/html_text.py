@@ -1,4 +1,5 @@
 """HTML to plain text: `html_to_text` for feed summaries, `main_text` (trafilatura) for article pages."""
+
 from __future__ import annotations
 
 import html
@@ -25,8 +26,15 @@ def html_to_text(markup: str) -> str:
 def main_text(markup: str, url: str | None = None) -> str | None:
     """The main text of an article page (navigation, ads, scripts and comments left out); None if none found."""
     try:
-        text = trafilatura.extract(markup, url=url, include_comments=False, include_tables=False,
-                                   include_images=False, include_links=False, deduplicate=False)
+        text = trafilatura.extract(
+            markup,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+        )
     except Exception:  # trafilatura/lxml on hostile markup: fall back to the feed's text
         return None
     if not text:

@@ -21,6 +21,7 @@ consecutive failures disable the source. A failed fetch is an error, never "no n
 `STOPPING` (set on SIGTERM) stops claiming, stores what is ready, gives back the rest and releases
 its leases.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,15 @@ log = logging.getLogger("tollwatch.poll")
 STOPPING = threading.Event()
 _claims = itertools.count(1)
 
-__all__ = ["FetchError", "run_cycle", "poll_source", "poll_source_now", "release_leases",
-           "spread_due_sources", "STOPPING"]
+__all__ = [
+    "FetchError",
+    "run_cycle",
+    "poll_source",
+    "poll_source_now",
+    "release_leases",
+    "spread_due_sources",
+    "STOPPING",
+]
 
 
 class _Backlog:
@@ -98,8 +106,10 @@ class Interrupted(Exception):
 
 # --- leases -------------------------------------------------------------------------------------
 
-def claim(limit: int, source_id: int | None = None, force: bool = False,
-          exclude: set[int] = frozenset()) -> tuple[str, list[int]]:
+
+def claim(
+    limit: int, source_id: int | None = None, force: bool = False, exclude: set[int] = frozenset()
+) -> tuple[str, list[int]]:
     """Lease up to `limit` due sources to this worker; (lease token, ids).
 
     The UPDATE only takes rows whose lease is free or expired, so two processes (or threads) can
@@ -124,8 +134,11 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
         ids = list(session.exec(query).all())
         if not ids:
             return token, []
-        session.exec(update(Source).where(Source.id.in_(ids), free).values(
-            lease_owner=token, lease_expires_at=now + dt.timedelta(seconds=get_settings().lease_seconds)))
+        session.exec(
+            update(Source)
+            .where(Source.id.in_(ids), free)
+            .values(lease_owner=token, lease_expires_at=now + dt.timedelta(seconds=get_settings().lease_seconds))
+        )
         session.flush()
         got = list(session.exec(select(Source.id).where(Source.lease_owner == token)).all())
     return token, got
@@ -134,16 +147,20 @@ def claim(limit: int, source_id: int | None = None, force: bool = False,
 def renew_lease(source_id: int, token: str) -> bool:
     """Extend our lease on a source being polled; False if it is no longer ours."""
     with session_scope(get_engine()) as session:
-        result = session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token).values(
-            lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds)))
+        result = session.exec(
+            update(Source)
+            .where(Source.id == source_id, Source.lease_owner == token)
+            .values(lease_expires_at=utcnow() + dt.timedelta(seconds=get_settings().lease_seconds))
+        )
         return result.rowcount == 1
 
 
 def release_leases(worker: str = WORKER_ID) -> int:
     """Give back every lease this process holds (graceful stop); the sources are due at once."""
     with session_scope(get_engine()) as session:
-        result = session.exec(update(Source).where(Source.lease_owner.like(f"{worker}#%")).values(
-            lease_owner=None, lease_expires_at=None))
+        result = session.exec(
+            update(Source).where(Source.lease_owner.like(f"{worker}#%")).values(lease_owner=None, lease_expires_at=None)
+        )
         return result.rowcount
 
 
@@ -154,8 +171,11 @@ def spread_due_sources(window_seconds: float | None = None) -> int:
         return 0
     now = utcnow()
     with session_scope(get_engine()) as session:
-        rows = session.exec(select(Source.id, Source.poll_interval_seconds).where(
-            Source.enabled.is_(True), Source.next_poll_at <= now, Source.lease_owner.is_(None))).all()
+        rows = session.exec(
+            select(Source.id, Source.poll_interval_seconds).where(
+                Source.enabled.is_(True), Source.next_poll_at <= now, Source.lease_owner.is_(None)
+            )
+        ).all()
         for sid, interval in rows:
             delay = random.uniform(0, min(window, max(interval, 1)))
             session.exec(update(Source).where(Source.id == sid).values(next_poll_at=now + dt.timedelta(seconds=delay)))
@@ -193,6 +213,7 @@ def backoff_delay(source: Source, failures: int, retry_after: float | None) -> f
 
 
 # --- one source ---------------------------------------------------------------------------------
+
 
 @dataclass
 class _Item:
@@ -261,14 +282,22 @@ def _prepare(item: _Item, source_url: str, outlet: str) -> _Item:
     e = item.entry
     with cpu_lane():
         _take_text(item, fetched)
-        item.prepared = prepare_article(guid=e.guid, url=e.url, title=e.title, text=item.text,
-                                        text_origin=item.origin, published_at=e.published, outlet=outlet,
-                                        key=item.key)
+        item.prepared = prepare_article(
+            guid=e.guid,
+            url=e.url,
+            title=e.title,
+            text=item.text,
+            text_origin=item.origin,
+            published_at=e.published,
+            outlet=outlet,
+            key=item.key,
+        )
     return item
 
 
-def _fetch_and_store(session: Session, source: Source, items: list[_Item], outlet: str, token: str | None,
-                     logrow: PollLog) -> None:
+def _fetch_and_store(
+    session: Session, source: Source, items: list[_Item], outlet: str, token: str | None, logrow: PollLog
+) -> None:
     """Prepare the items on a small pool and store them as they become ready, counting what was stored in
     `logrow` (also when the poll is interrupted or fails half-way: what was committed stays).
 
@@ -285,8 +314,9 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
     BACKLOG.read(source.id)
     BACKLOG.add(len(items))
     settled = 0  # items stored or found stored already; the rest leave the backlog when this returns
-    pool = ThreadPoolExecutor(max_workers=max(1, min(s.page_concurrency, len(items))),
-                              thread_name_prefix=f"pages-{source.id}")
+    pool = ThreadPoolExecutor(
+        max_workers=max(1, min(s.page_concurrency, len(items))), thread_name_prefix=f"pages-{source.id}"
+    )
     try:
         pending = {pool.submit(_prepare, item, source.url, outlet) for item in items}
         while pending or ready:
@@ -297,8 +327,12 @@ def _fetch_and_store(session: Session, source: Source, items: list[_Item], outle
                     oldest = time.monotonic()
                 ready.extend(fut.result() for fut in done)
             stopping = STOPPING.is_set()
-            if ready and (stopping or not pending or len(ready) >= s.store_batch_size
-                          or time.monotonic() - oldest >= s.store_batch_wait_seconds):
+            if ready and (
+                stopping
+                or not pending
+                or len(ready) >= s.store_batch_size
+                or time.monotonic() - oldest >= s.store_batch_wait_seconds
+            ):
                 # what is ready is stored even when stopping: one short transaction, not work to redo
                 stored = store_articles(session, source, [i.prepared for i in ready])
                 session.commit()  # these articles (and their facts and alerts) visible at once
@@ -386,7 +420,8 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
         else:
             source.status = "failing"
         source.next_poll_at = utcnow() + dt.timedelta(
-            seconds=backoff_delay(source, source.consecutive_failures, retry_after))
+            seconds=backoff_delay(source, source.consecutive_failures, retry_after)
+        )
     if logrow.new_articles:  # also when interrupted or failed after some batches were committed
         source.last_article_at = utcnow()
     elapsed = (time.perf_counter() - t0) * 1000
@@ -395,20 +430,41 @@ def poll_source(session: Session, source: Source, token: str | None = None) -> d
     if token is None:
         source.lease_owner = source.lease_expires_at = None
     else:  # only our own lease: if it expired and another worker holds the source now, leave theirs alone
-        session.exec(update(Source).where(Source.id == sid, Source.lease_owner == token)
-                     .values(lease_owner=None, lease_expires_at=None))
+        session.exec(
+            update(Source)
+            .where(Source.id == sid, Source.lease_owner == token)
+            .values(lease_owner=None, lease_expires_at=None)
+        )
     logrow.duration_ms = elapsed
     session.add(source)
     session.add(logrow)
     evaluate_source_health(session, source)
     session.commit()
     metrics.POLLS.labels(logrow.outcome).inc()
-    log.info("polled source %s: %s", sid, logrow.outcome,
-             extra={"source_id": sid, "outcome": logrow.outcome, "items": logrow.items,
-                    "new_articles": logrow.new_articles, "error": logrow.error, "duration_ms": round(elapsed, 1)})
-    return {"source_id": sid, "outcome": logrow.outcome, "items": logrow.items, "new_articles": logrow.new_articles,
-            "facts": logrow.facts, "pages_fetched": logrow.pages_fetched, "pages_failed": logrow.pages_failed,
-            "error": logrow.error, "duration_ms": round(elapsed, 1)}
+    log.info(
+        "polled source %s: %s",
+        sid,
+        logrow.outcome,
+        extra={
+            "source_id": sid,
+            "outcome": logrow.outcome,
+            "items": logrow.items,
+            "new_articles": logrow.new_articles,
+            "error": logrow.error,
+            "duration_ms": round(elapsed, 1),
+        },
+    )
+    return {
+        "source_id": sid,
+        "outcome": logrow.outcome,
+        "items": logrow.items,
+        "new_articles": logrow.new_articles,
+        "facts": logrow.facts,
+        "pages_fetched": logrow.pages_fetched,
+        "pages_failed": logrow.pages_failed,
+        "error": logrow.error,
+        "duration_ms": round(elapsed, 1),
+    }
 
 
 def _poll_one(source_id: int, token: str) -> dict | None:
@@ -429,18 +485,30 @@ def _poll_leased(source_id: int, token: str) -> dict | None:
         log.exception("poll of source %s crashed", source_id)
         try:
             with session_scope(get_engine()) as session:
-                session.exec(update(Source).where(Source.id == source_id, Source.lease_owner == token)
-                             .values(lease_owner=None, lease_expires_at=None))
+                session.exec(
+                    update(Source)
+                    .where(Source.id == source_id, Source.lease_owner == token)
+                    .values(lease_owner=None, lease_expires_at=None)
+                )
         except Exception:  # noqa: BLE001
             pass
-        return {"source_id": source_id, "outcome": "error", "items": 0, "new_articles": 0, "facts": 0,
-                "error": f"internal error: {type(exc).__name__}: {exc}"[:500], "duration_ms": None}
+        return {
+            "source_id": source_id,
+            "outcome": "error",
+            "items": 0,
+            "new_articles": 0,
+            "facts": 0,
+            "error": f"internal error: {type(exc).__name__}: {exc}"[:500],
+            "duration_ms": None,
+        }
 
 
 _warm = threading.Lock()
 # Touches the casualty, number and unit paths, so every lazily loaded model is loaded here.
-WARM_UP_TEXT = ("Storm kills 5 people in the capital, police said on Monday. Aid agencies need $20 million; "
-                "the 300 km road is closed and 40 percent of the 1,200 houses were damaged by the 5.9 magnitude quake.")
+WARM_UP_TEXT = (
+    "Storm kills 5 people in the capital, police said on Monday. Aid agencies need $20 million; "
+    "the 300 km road is closed and 40 percent of the 1,200 houses were damaged by the 5.9 magnitude quake."
+)
 _warmed = False
 
 
@@ -503,5 +571,12 @@ def poll_source_now(source_id: int) -> dict | None:
         source = session.get(Source, source_id)
         if source is None:
             return None
-        return {"source_id": source_id, "outcome": "in_progress", "items": 0, "new_articles": 0, "facts": 0,
-                "error": f"being polled by {source.lease_owner}", "duration_ms": None}
+        return {
+            "source_id": source_id,
+            "outcome": "in_progress",
+            "items": 0,
+            "new_articles": 0,
+            "facts": 0,
+            "error": f"being polled by {source.lease_owner}",
+            "duration_ms": None,
+        }

@@ -6,6 +6,7 @@ page is fetched; `store_articles` inserts with `ON CONFLICT DO NOTHING` on the u
 + GUID key, canonical URL, content hash), so a repost or a second worker storing the same item at the
 same moment is a no-op. Between them, `prepare_article` (CPU, no database) cleans an item and extracts
 its facts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,8 +84,9 @@ def facts_for(article: Article, found: list | None = None) -> list[Fact]:
     if found is None:
         published = article.published_at.date() if article.published_at else article.fetched_at.date()
         found = extract_facts(article.text or "", published, article.title)
-    return [Fact(**f.model_dump(), article_id=article.id, extractor_version=extractors.EXTRACTOR_VERSION)
-            for f in found]
+    return [
+        Fact(**f.model_dump(), article_id=article.id, extractor_version=extractors.EXTRACTOR_VERSION) for f in found
+    ]
 
 
 def _known_keys(session: Session, source_id: int, keys: list[str], canon_urls: list[str]) -> tuple[set, set]:
@@ -92,11 +94,15 @@ def _known_keys(session: Session, source_id: int, keys: list[str], canon_urls: l
     have_keys: set[str] = set()
     have_urls: set[str] = set()
     for i in range(0, len(keys), 500):
-        have_keys |= set(session.exec(select(Article.guid_key).where(
-            Article.source_id == source_id, Article.guid_key.in_(keys[i:i + 500]))).all())
+        have_keys |= set(
+            session.exec(
+                select(Article.guid_key).where(Article.source_id == source_id, Article.guid_key.in_(keys[i : i + 500]))
+            ).all()
+        )
     for i in range(0, len(canon_urls), 500):
-        have_urls |= set(session.exec(select(Article.canonical_url).where(
-            Article.canonical_url.in_(canon_urls[i:i + 500]))).all())
+        have_urls |= set(
+            session.exec(select(Article.canonical_url).where(Article.canonical_url.in_(canon_urls[i : i + 500]))).all()
+        )
     return have_keys, have_urls
 
 
@@ -110,22 +116,26 @@ def unseen_entries(session: Session, source_id: int, entries: list[Entry]) -> li
         guid = entry.guid
         if not guid and not entry.url:
             guid = f"{entry.title}|{entry.published}"
-        key = guid_key(guid if guid and not guids_repeat else None,
-                       entry.url if (guids_repeat or not guid) else None)
+        key = guid_key(guid if guid and not guids_repeat else None, entry.url if (guids_repeat or not guid) else None)
         canon = canonical_url(entry.url)
         if key in seen or (canon and canon in seen):  # the same story twice in one feed
             continue
         seen.update((key, canon))
         found.append((entry, key, canon))
-    have_keys, have_urls = _known_keys(session, source_id, [key for _, key, _ in found],
-                                       [canon for _, _, canon in found if canon])
-    return [(entry, key, canon) for entry, key, canon in found
-            if key not in have_keys and (not canon or canon not in have_urls)]
+    have_keys, have_urls = _known_keys(
+        session, source_id, [key for _, key, _ in found], [canon for _, _, canon in found if canon]
+    )
+    return [
+        (entry, key, canon)
+        for entry, key, canon in found
+        if key not in have_keys and (not canon or canon not in have_urls)
+    ]
 
 
 @dataclass
 class Prepared:
     """A new item made ready outside any transaction: cleaned fields, its text and its facts."""
+
     key: str
     guid: str | None
     url: str | None
@@ -143,22 +153,43 @@ class Prepared:
 @dataclass
 class Stored:
     """An item `store_articles` inserted: its article id, how many facts, the alerts they fired."""
+
     article_id: int
     key: str
     facts: int
     alerts: list = field(default_factory=list)
 
 
-def prepare_article(*, guid: str | None, url: str | None, title: str | None, text: str, text_origin: str,
-                    published_at: dt.datetime | None, outlet: str | None, key: str) -> Prepared:
+def prepare_article(
+    *,
+    guid: str | None,
+    url: str | None,
+    title: str | None,
+    text: str,
+    text_origin: str,
+    published_at: dt.datetime | None,
+    outlet: str | None,
+    key: str,
+) -> Prepared:
     """Clean the fields and extract the facts (CPU work, no database): what `store_articles` writes."""
     guid, url, title, outlet = storable(guid), storable(url), storable(title), storable(outlet)
     text = storable(text) or ""  # before extraction, so spans index the text as stored
     fetched_at = utcnow()
     found = extract_facts(text, (published_at or fetched_at).date(), title)
-    return Prepared(key=key, guid=guid, url=url, canonical_url=canonical_url(url), title=title, text=text,
-                    text_origin=text_origin, published_at=published_at, outlet=outlet,
-                    content_hash=content_hash(text), fetched_at=fetched_at, facts=found)
+    return Prepared(
+        key=key,
+        guid=guid,
+        url=url,
+        canonical_url=canonical_url(url),
+        title=title,
+        text=text,
+        text_origin=text_origin,
+        published_at=published_at,
+        outlet=outlet,
+        content_hash=content_hash(text),
+        fetched_at=fetched_at,
+        facts=found,
+    )
 
 
 _ARTICLES = Article.__table__
@@ -179,26 +210,48 @@ def store_articles(session: Session, source: Source, items: list[Prepared]) -> l
         return []
     dialect_insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
     version = extractors.EXTRACTOR_VERSION
-    rows = {p.key: {"source_id": source.id, "guid_key": p.key, "guid": p.guid, "url": p.url,
-                    "canonical_url": p.canonical_url, "title": p.title, "outlet": p.outlet or source.name,
-                    "published_at": p.published_at, "fetched_at": p.fetched_at, "text": p.text,
-                    "text_origin": p.text_origin, "content_hash": p.content_hash, "extractor_version": version,
-                    "fact_count": len(p.facts)} for p in items}
-    inserted = dict(session.execute(
-        dialect_insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.guid_key, _ARTICLES.c.id),
-        list(rows.values())).all())
+    rows = {
+        p.key: {
+            "source_id": source.id,
+            "guid_key": p.key,
+            "guid": p.guid,
+            "url": p.url,
+            "canonical_url": p.canonical_url,
+            "title": p.title,
+            "outlet": p.outlet or source.name,
+            "published_at": p.published_at,
+            "fetched_at": p.fetched_at,
+            "text": p.text,
+            "text_origin": p.text_origin,
+            "content_hash": p.content_hash,
+            "extractor_version": version,
+            "fact_count": len(p.facts),
+        }
+        for p in items
+    }
+    inserted = dict(
+        session.execute(
+            dialect_insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.guid_key, _ARTICLES.c.id),
+            list(rows.values()),
+        ).all()
+    )
     stored: list[Stored] = []
     fact_rows: list[dict] = []
     now = utcnow()
     for p in items:
         if p.key in inserted:
             stored.append(Stored(inserted[p.key], p.key, len(p.facts)))
-            fact_rows.extend({**f.model_dump(), "article_id": inserted[p.key], "extractor_version": version,
-                              "created_at": now} for f in p.facts)
+            fact_rows.extend(
+                {**f.model_dump(), "article_id": inserted[p.key], "extractor_version": version, "created_at": now}
+                for f in p.facts
+            )
     rules = fact_rules(session) if fact_rows else []
     if rules:  # the evaluator works on the facts as objects, with their ids
-        fact_ids = session.execute(insert(_FACTS).returning(_FACTS.c.id, sort_by_parameter_order=True),
-                                   fact_rows).scalars().all()
+        fact_ids = (
+            session.execute(insert(_FACTS).returning(_FACTS.c.id, sort_by_parameter_order=True), fact_rows)
+            .scalars()
+            .all()
+        )
         by_article: dict[int, list[Fact]] = {}
         for fact_id, row in zip(fact_ids, fact_rows):
             by_article.setdefault(row["article_id"], []).append(Fact(id=fact_id, **row))

@@ -1,4 +1,5 @@
 """`tollwatch reextract`: replace every article's facts with the current extractor's (articles stay)."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete
@@ -16,8 +17,9 @@ def reextract_all(batch: int = 200) -> dict:
     last_id = 0
     while True:
         with Session(get_engine(), expire_on_commit=False) as session:
-            rows = session.exec(select(Article).where(Article.id > last_id, Article.text.is_not(None))
-                                .order_by(Article.id).limit(batch)).all()
+            rows = session.exec(
+                select(Article).where(Article.id > last_id, Article.text.is_not(None)).order_by(Article.id).limit(batch)
+            ).all()
             if not rows:
                 return {"articles": articles, "facts": facts, "extractor_version": extractors.EXTRACTOR_VERSION}
             for article in rows:

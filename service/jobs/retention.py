@@ -4,6 +4,7 @@ An article keeps its row (title, URL, outlet, dates) so every fact stays traceab
 stored text goes (`text` NULL, `content_hash` kept so a repost is still recognised). Runs as a
 scheduled job in `serve` and `worker`, in batches so it never holds long locks.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,9 @@ def prune(retention_days: int | None = None, batch: int = 1000, now: dt.datetime
     texts = logs = 0
     while True:
         with session_scope(get_engine()) as session:
-            ids = session.exec(select(Article.id).where(Article.fetched_at < cutoff, Article.text.is_not(None))
-                               .limit(batch)).all()
+            ids = session.exec(
+                select(Article.id).where(Article.fetched_at < cutoff, Article.text.is_not(None)).limit(batch)
+            ).all()
             if not ids:
                 break
             session.exec(update(Article).where(Article.id.in_(ids)).values(text=None))

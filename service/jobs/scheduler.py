@@ -16,6 +16,7 @@ loop is busy), runs coalesce, and each job has at most one instance. Shutting th
 (SIGTERM in `worker`, lifespan end in `serve`) sets `polling.STOPPING`: the cycle stops claiming,
 sources in hand are finished or given back, and every lease this process holds is released.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,11 +62,13 @@ HEARTBEAT_FORGET = dt.timedelta(minutes=30)
 def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
     for attempt in range(2):  # two threads may create the row at once: the loser updates it
         with Session(get_engine()) as session:
-            session.exec(delete(SchedulerHeartbeat).where(
-                col(SchedulerHeartbeat.last_seen_at) < utcnow() - HEARTBEAT_FORGET,
-                col(SchedulerHeartbeat.worker) != WORKER_ID))
-            row = session.get(SchedulerHeartbeat, WORKER_ID) or SchedulerHeartbeat(
-                worker=WORKER_ID, role=role)
+            session.exec(
+                delete(SchedulerHeartbeat).where(
+                    col(SchedulerHeartbeat.last_seen_at) < utcnow() - HEARTBEAT_FORGET,
+                    col(SchedulerHeartbeat.worker) != WORKER_ID,
+                )
+            )
+            row = session.get(SchedulerHeartbeat, WORKER_ID) or SchedulerHeartbeat(worker=WORKER_ID, role=role)
             row.last_seen_at = utcnow()
             if cycle_ms is not None:
                 row.last_cycle_at, row.last_cycle_ms = utcnow(), cycle_ms
@@ -83,8 +86,7 @@ def _forget_heartbeat() -> None:
     """A scheduler that stops cleanly leaves the heartbeat table at once."""
     try:
         with Session(get_engine()) as session:
-            session.exec(delete(SchedulerHeartbeat).where(
-                col(SchedulerHeartbeat.worker) == WORKER_ID))
+            session.exec(delete(SchedulerHeartbeat).where(col(SchedulerHeartbeat.worker) == WORKER_ID))
             session.commit()
     except Exception:
         log.exception("removing the heartbeat failed")
@@ -175,15 +177,19 @@ def start(role: str, poll_every_seconds: float | None = None) -> TollwatchSchedu
     """Start the scheduler for `role` ("serve" or "worker"); None when another `serve` already runs one."""
     settings = get_settings()
     if role == "serve" and not acquire_serve_lock(settings.database_url):
-        log.warning("another tollwatch serve runs the scheduler for this database; this process serves the API "
-                    "only (set TOLLWATCH_SCHEDULER=false for API replicas)")
+        log.warning(
+            "another tollwatch serve runs the scheduler for this database; this process serves the API "
+            "only (set TOLLWATCH_SCHEDULER=false for API replicas)"
+        )
         return None
     every = poll_every_seconds or settings.poll_every_seconds
-    scheduler = TollwatchScheduler(job_defaults={
-        "coalesce": True,          # a late run replaces the missed ones
-        "max_instances": 1,
-        "misfire_grace_time": 60,  # the 1 s default silently skips runs when the loop is busy
-    })
+    scheduler = TollwatchScheduler(
+        job_defaults={
+            "coalesce": True,  # a late run replaces the missed ones
+            "max_instances": 1,
+            "misfire_grace_time": 60,  # the 1 s default silently skips runs when the loop is busy
+        }
+    )
     scheduler.role, scheduler.database_url = role, settings.database_url
     polling.STOPPING.clear()
     try:
@@ -194,8 +200,13 @@ def start(role: str, poll_every_seconds: float | None = None) -> TollwatchSchedu
         log.exception("start-up jitter failed")
     scheduler.add_job(poll_job, "interval", seconds=every, args=[role], id="poll", next_run_time=utcnow())
     scheduler.add_job(send_job, "interval", seconds=1, id="send", next_run_time=utcnow())
-    scheduler.add_job(retention_job, "interval", seconds=settings.retention_every_seconds, id="retention",
-                      next_run_time=utcnow() + dt.timedelta(seconds=30))
+    scheduler.add_job(
+        retention_job,
+        "interval",
+        seconds=settings.retention_every_seconds,
+        id="retention",
+        next_run_time=utcnow() + dt.timedelta(seconds=30),
+    )
     scheduler.start()
     _heartbeat(role)
     log.info("scheduler started", extra={"role": role, "worker": WORKER_ID})

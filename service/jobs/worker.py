@@ -4,6 +4,7 @@ SIGTERM / SIGINT: stop claiming sources, finish or give back the ones in hand, r
 this process holds, then exit. (SIGKILL cannot be caught: the leases then expire after
 `lease_seconds` and another worker redoes the work; the unique constraints keep it exactly once.)
 """
+
 from __future__ import annotations
 
 import logging

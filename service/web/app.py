@@ -1,4 +1,5 @@
 """The FastAPI application: API under /api/v1, health at the root, dashboard at /."""
+
 from __future__ import annotations
 
 import logging
@@ -46,9 +47,14 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
 
     # /docs and /redoc load their scripts from this server (the package ships them), not from a CDN:
     # they work without internet and no request about the API leaves the machine.
-    app: FastAPI = FastAPIOffline(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
-                                  static_url="/docs/static",
-                                  dependencies=[Depends(reject_unknown_query_params)])
+    app: FastAPI = FastAPIOffline(
+        title="tollwatch",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        static_url="/docs/static",
+        dependencies=[Depends(reject_unknown_query_params)],
+    )
     problems.install(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
     app.include_router(sources.router, prefix="/api/v1")

@@ -1,4 +1,5 @@
 """HTTP middleware: request ids in logs and responses, and a cap on request bodies."""
+
 from __future__ import annotations
 
 import json
@@ -75,9 +76,16 @@ class RequestContextMiddleware:
             await _send_problem(send, rid, 500, "Internal Server Error", "internal error; it has been logged")
             status["code"] = 500
         finally:
-            log.info("request", extra={"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                                       "status": status["code"],
-                                       "ms": round((time.perf_counter() - started) * 1000, 1)})
+            log.info(
+                "request",
+                extra={
+                    "request_id": rid,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status["code"],
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             request_id_var.reset(token)
 
 
@@ -91,7 +99,15 @@ async def _send_413(send: Send, rid: str, limit: int) -> None:
 
 async def _send_problem(send: Send, rid: str, status: int, title: str, detail: str) -> None:
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-                            (b"x-request-id", rid.encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", rid.encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

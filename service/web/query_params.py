@@ -1,4 +1,5 @@
 """Unknown query parameters are refused: a misspelt filter must not silently return every fact."""
+
 from __future__ import annotations
 
 from fastapi import Request
@@ -36,5 +37,8 @@ def reject_unknown_query_params(request: Request) -> None:
     if unknown:
         shown = ", ".join(repr(name[:40]) for name in unknown[:5])
         accepted = ", ".join(sorted(known)) or "none"
-        raise Problem(400, f"{unknown[0][:40]}: unknown query parameter {shown}; this route accepts: {accepted}",
-                      title="Unknown query parameter")
+        raise Problem(
+            400,
+            f"{unknown[0][:40]}: unknown query parameter {shown}; this route accepts: {accepted}",
+            title="Unknown query parameter",
+        )

@@ -1,4 +1,5 @@
 """Shapes of /alerts, /webhooks and /deliveries (docs/api.md)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +14,7 @@ from service.web.api.common import RequestBody
 class AlertFilter(BaseModel):
     """Which facts a rule watches; the same meaning as the `GET /facts` parameters. `source_id` narrows a
     `source_failing` rule to one news source."""
+
     model_config = ConfigDict(extra="forbid")
     kind: str | list[str] | None = Field(None, description="A fact kind, or a list of kinds")
     location: str | None = Field(None, max_length=300)
@@ -71,8 +73,13 @@ class SourceFailing(BaseModel):
 
 Condition = Annotated[Threshold | Increase | New | SourceFailing, Field(discriminator="type")]
 
-RULE_EXAMPLE = {"name": "Deaths in Syria ≥ 50", "filter": {"kind": "killed", "country": "SY"},
-                "condition": {"type": "threshold", "value": 50}, "webhook_ids": [1], "cooldown_minutes": 60}
+RULE_EXAMPLE = {
+    "name": "Deaths in Syria ≥ 50",
+    "filter": {"kind": "killed", "country": "SY"},
+    "condition": {"type": "threshold", "value": 50},
+    "webhook_ids": [1],
+    "cooldown_minutes": 60,
+}
 
 
 class AlertRuleIn(RequestBody):
@@ -91,7 +98,7 @@ class AlertRulePatch(RequestBody):
     enabled: bool | None = None
     filter: AlertFilter | None = None
     condition: Condition | None = None
-    webhook_ids: list[Annotated[int, Field(ge=1, le=2 ** 31 - 1)]] | None = Field(None, max_length=50)
+    webhook_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(None, max_length=50)
     cooldown_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
 
 
@@ -122,8 +129,10 @@ class AlertEventOut(BaseModel):
 
 
 class WebhookIn(RequestBody):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "example": {"url": "https://hooks.example.org/tollwatch", "description": "ops channel"}})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"url": "https://hooks.example.org/tollwatch", "description": "ops channel"}},
+    )
     url: str = Field(min_length=1, max_length=2000, description="http(s) URL that receives signed POSTs")
     description: str | None = Field(None, max_length=500)
     enabled: bool = True
@@ -138,6 +147,7 @@ class WebhookPatch(RequestBody):
 
 class WebhookOut(BaseModel):
     """An endpoint. The signing secret is never shown again after creation."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
     url: str

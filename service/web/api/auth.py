@@ -1,4 +1,5 @@
 """API keys: writes need TOLLWATCH_API_KEY; reads are open unless TOLLWATCH_READ_API_KEY is set."""
+
 from __future__ import annotations
 
 import hmac

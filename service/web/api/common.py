@@ -1,4 +1,5 @@
 """Pieces every list route shares: cursors, the list envelope, checks on free text."""
+
 from __future__ import annotations
 
 import base64
@@ -44,8 +45,9 @@ def decode_cursor(cursor: str | None) -> int | None:
         raise Problem(400, "cursor: malformed cursor; pass back the next_cursor of a previous page unchanged")
 
 
-def id_page(session: Session, query, id_column, limit: int, cursor: str | None,
-            newest_first: bool = False) -> tuple[list, str | None]:
+def id_page(
+    session: Session, query, id_column, limit: int, cursor: str | None, newest_first: bool = False
+) -> tuple[list, str | None]:
     """One keyset page of `query` ordered by `id_column`: (rows, next_cursor). Pages never shift
     while rows arrive, because the cursor carries the last id seen, not an offset."""
     last = decode_cursor(cursor)

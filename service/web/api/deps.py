@@ -2,6 +2,7 @@
 
 The API and the dashboard both use it, so every request gets the same kind of session. The key checks
 are `service.web.api.auth.require_read` / `require_write`, declared in each route's `dependencies`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

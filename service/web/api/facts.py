@@ -1,4 +1,5 @@
 """/facts (filtered pages and CSV/NDJSON exports), /facts/{id} with provenance, /articles."""
+
 from __future__ import annotations
 
 import csv
@@ -33,41 +34,69 @@ CURSOR_DOC = "Opaque cursor: the `next_cursor` of the previous page (omit for th
 
 def scope_filter(
     location: str | None = Query(
-        None, max_length=200, description="The resolved place (exact, case-insensitive) or the place as written "
-        "(substring, case-insensitive): `Aleppo` also finds `eastern Aleppo`", examples=["Aleppo"]),
-    country: str | None = Query(None, pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code of the "
-                                   "resolved place", examples=["SY"]),
-    source: str | None = Query(None, max_length=200, description="Attribution contains (case-insensitive), e.g. "
-                                  "who the figure is attributed to", examples=["United Nations"]),
-    subject: str | None = Query(None, max_length=200, description="Subject contains (case-insensitive)",
-                                   examples=["civilians"]),
+        None,
+        max_length=200,
+        description="The resolved place (exact, case-insensitive) or the place as written "
+        "(substring, case-insensitive): `Aleppo` also finds `eastern Aleppo`",
+        examples=["Aleppo"],
+    ),
+    country: str | None = Query(
+        None, pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code of the resolved place", examples=["SY"]
+    ),
+    source: str | None = Query(
+        None,
+        max_length=200,
+        description="Attribution contains (case-insensitive), e.g. who the figure is attributed to",
+        examples=["United Nations"],
+    ),
+    subject: str | None = Query(
+        None, max_length=200, description="Subject contains (case-insensitive)", examples=["civilians"]
+    ),
     since: dt.date | None = Query(None, description="Fact date on or after (YYYY-MM-DD)", examples=["2016-11-01"]),
     until: dt.date | None = Query(None, description="Fact date on or before (YYYY-MM-DD)", examples=["2016-11-30"]),
-    min_value: float | None = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
-                                       description="Stated value at least", examples=[10]),
-    max_value: float | None = Query(None, ge=0, le=MAX_VALUE, allow_inf_nan=False,
-                                       description="Stated value at most", examples=[1000]),
-    q: str | None = Query(None, max_length=200, description="Text in the fact's sentence (case-insensitive)",
-                             examples=["air strike"]),
-    unit: str | None = Query(None, max_length=32, description="Unit, exactly: `people`, or a statistic's unit "
-                                "(`USD`, `percent`, `km`…)", examples=["people"]),
+    min_value: float | None = Query(
+        None, ge=0, le=MAX_VALUE, allow_inf_nan=False, description="Stated value at least", examples=[10]
+    ),
+    max_value: float | None = Query(
+        None, ge=0, le=MAX_VALUE, allow_inf_nan=False, description="Stated value at most", examples=[1000]
+    ),
+    q: str | None = Query(
+        None, max_length=200, description="Text in the fact's sentence (case-insensitive)", examples=["air strike"]
+    ),
+    unit: str | None = Query(
+        None,
+        max_length=32,
+        description="Unit, exactly: `people`, or a statistic's unit (`USD`, `percent`, `km`…)",
+        examples=["people"],
+    ),
 ) -> FactFilter:
     """Every fact filter except `kind` (shared by /facts and /series)."""
     if since and until and until < since:
         raise Problem(422, f"until: {until.isoformat()} is before since {since.isoformat()}")
     if min_value is not None and max_value is not None and max_value < min_value:
         raise Problem(422, f"max_value: {max_value:g} is below min_value {min_value:g}")
-    return FactFilter(location=clean_text("location", location),
-                      country=country.upper() if country else None, source=clean_text("source", source),
-                      subject=clean_text("subject", subject), since=since, until=until, min_value=min_value,
-                      max_value=max_value, q=clean_text("q", q), unit=clean_text("unit", unit))
+    return FactFilter(
+        location=clean_text("location", location),
+        country=country.upper() if country else None,
+        source=clean_text("source", source),
+        subject=clean_text("subject", subject),
+        since=since,
+        until=until,
+        min_value=min_value,
+        max_value=max_value,
+        q=clean_text("q", q),
+        unit=clean_text("unit", unit),
+    )
 
 
 def fact_filter(
     scope: FactFilter = Depends(scope_filter),
     kind: list[str] | None = Query(
-        None, description="Kind of fact; repeat the parameter or separate with commas for several. One of "
-        + ", ".join(KINDS), examples=["killed"]),
+        None,
+        description="Kind of fact; repeat the parameter or separate with commas for several. One of "
+        + ", ".join(KINDS),
+        examples=["killed"],
+    ),
 ) -> FactFilter:
     """The filters of /facts (the fields of `db.queries.FactFilter`)."""
     kinds = [k.strip() for value in (kind or []) for k in value.split(",") if k.strip()]
@@ -81,9 +110,33 @@ def fact_filter(
 
 # --- exports ------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["id", "article_id", "kind", "value", "low", "high", "qualifier", "scope", "unit", "subject",
-               "location", "place_name", "country_code", "latitude", "longitude", "date", "source", "span_start", "span_end",
-               "sentence", "extractor_version", "created_at", "article_url", "outlet", "feed_id"]
+CSV_COLUMNS = [
+    "id",
+    "article_id",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "scope",
+    "unit",
+    "subject",
+    "location",
+    "place_name",
+    "country_code",
+    "latitude",
+    "longitude",
+    "date",
+    "source",
+    "span_start",
+    "span_end",
+    "sentence",
+    "extractor_version",
+    "created_at",
+    "article_url",
+    "outlet",
+    "feed_id",
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -157,61 +210,101 @@ def _session_factory():
 
 
 EXPORT_DOC = {
-    200: {"description": "A page of facts (`format=json`), or the export as CSV / NDJSON, streamed",
-          "content": {
-              "text/csv": {"schema": {"type": "string", "description": "Header row, then one row per fact: "
-                                      + ", ".join(CSV_COLUMNS)},
-                           "example": ",".join(CSV_COLUMNS[:4]) + ",…\r\n4711,812,killed,45,…\r\n"},
-              "application/x-ndjson": {"schema": {"type": "string", "description": "One FactExportRow JSON "
-                                                  "object per line"},
-                                       "example": '{"id":4711,"article_id":812,"kind":"killed","value":45,…}\n'},
-          }},
+    200: {
+        "description": "A page of facts (`format=json`), or the export as CSV / NDJSON, streamed",
+        "content": {
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "description": "Header row, then one row per fact: " + ", ".join(CSV_COLUMNS),
+                },
+                "example": ",".join(CSV_COLUMNS[:4]) + ",…\r\n4711,812,killed,45,…\r\n",
+            },
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "One FactExportRow JSON object per line"},
+                "example": '{"id":4711,"article_id":812,"kind":"killed","value":45,…}\n',
+            },
+        },
+    },
 }
 
 
-@router.get("/facts", response_model=Page[FactOut], responses=EXPORT_DOC, summary="List or export facts",
-            description="Facts, newest first, filtered. Pages are keyset-paginated on the fact id: a page never "
-                        "shifts while new facts arrive. `since_id=N` gives only the facts stored after fact N, oldest "
-                        "first: a poller keeps the last id it received as its watermark. `format=csv` or "
-                        "`format=ndjson` streams every matching fact (or the first `limit`) with its article URL and "
-                        "outlet, reading the database in batches.")
-def list_facts(session: SessionDep, flt: FactFilter = Depends(fact_filter), limit: int | None = Query(None, ge=1, le=MAX_EXPORT, description="Page size for JSON (1–1000, "
-                                            "default 100); for csv/ndjson the most rows to export (default: all)",
-                                            examples=[100]),
-               cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC,
-                                             examples=["aWQ6NDcxMQ"]),
-               format: Literal["json", "csv", "ndjson"] = Query(
-                   "json", description="`json` (a page), `csv` or `ndjson` (a streamed export)", examples=["csv"]),
-               since_id: int | None = Query(None, ge=0, le=MAX_ID, description="Only facts stored after this fact "
-                                               "id, oldest first (the watermark of an incremental pull: pass the last "
-                                               "id received)", examples=[4711])):
+@router.get(
+    "/facts",
+    response_model=Page[FactOut],
+    responses=EXPORT_DOC,
+    summary="List or export facts",
+    description="Facts, newest first, filtered. Pages are keyset-paginated on the fact id: a page never "
+    "shifts while new facts arrive. `since_id=N` gives only the facts stored after fact N, oldest "
+    "first: a poller keeps the last id it received as its watermark. `format=csv` or "
+    "`format=ndjson` streams every matching fact (or the first `limit`) with its article URL and "
+    "outlet, reading the database in batches.",
+)
+def list_facts(
+    session: SessionDep,
+    flt: FactFilter = Depends(fact_filter),
+    limit: int | None = Query(
+        None,
+        ge=1,
+        le=MAX_EXPORT,
+        description="Page size for JSON (1–1000, default 100); for csv/ndjson the most rows to export (default: all)",
+        examples=[100],
+    ),
+    cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC, examples=["aWQ6NDcxMQ"]),
+    format: Literal["json", "csv", "ndjson"] = Query(
+        "json", description="`json` (a page), `csv` or `ndjson` (a streamed export)", examples=["csv"]
+    ),
+    since_id: int | None = Query(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="Only facts stored after this fact "
+        "id, oldest first (the watermark of an incremental pull: pass the last "
+        "id received)",
+        examples=[4711],
+    ),
+):
     before = decode_cursor(cursor)
     after = None
     if since_id is not None:
         # oldest first: the cursor is the last id of the previous page, so it moves the watermark on
         after, before = max(since_id, before or 0), None
     if format != "json":
-        rows = iter_facts(_session_factory(), flt, before_id=before, max_rows=limit, batch=EXPORT_BATCH,
-                          after_id=after)
+        rows = iter_facts(_session_factory(), flt, before_id=before, max_rows=limit, batch=EXPORT_BATCH, after_id=after)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         if format == "csv":
-            return StreamingResponse(_csv_lines(rows), media_type="text/csv; charset=utf-8", headers={
-                "Content-Disposition": f'attachment; filename="tollwatch-facts-{stamp}.csv"'})
-        return StreamingResponse(_ndjson_lines(rows), media_type="application/x-ndjson", headers={
-            "Content-Disposition": f'attachment; filename="tollwatch-facts-{stamp}.ndjson"'})
+            return StreamingResponse(
+                _csv_lines(rows),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="tollwatch-facts-{stamp}.csv"'},
+            )
+        return StreamingResponse(
+            _ndjson_lines(rows),
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": f'attachment; filename="tollwatch-facts-{stamp}.ndjson"'},
+        )
     if limit is None:
         limit = 100
     elif limit > MAX_PAGE:
-        raise Problem(422, f"limit: must be between 1 and {MAX_PAGE} for a JSON page (got {limit}); "
-                           "use format=csv or format=ndjson to export more")
+        raise Problem(
+            422,
+            f"limit: must be between 1 and {MAX_PAGE} for a JSON page (got {limit}); "
+            "use format=csv or format=ndjson to export more",
+        )
     rows, more = fact_page(session, flt, limit, before, after_id=after)
-    return Page[FactOut](items=[FactOut.of(f) for f in rows],
-                         next_cursor=encode_cursor(rows[-1].id) if more and rows else None)
+    return Page[FactOut](
+        items=[FactOut.of(f) for f in rows], next_cursor=encode_cursor(rows[-1].id) if more and rows else None
+    )
 
 
-@router.get("/facts/{fact_id}", response_model=FactDetail, responses=NOT_FOUND, summary="One fact with provenance",
-            description="The fact with its whole provenance chain: sentence and span, the article (URL, title, "
-                        "outlet), the source feed that brought it, and the extractor version.")
+@router.get(
+    "/facts/{fact_id}",
+    response_model=FactDetail,
+    responses=NOT_FOUND,
+    summary="One fact with provenance",
+    description="The fact with its whole provenance chain: sentence and span, the article (URL, title, "
+    "outlet), the source feed that brought it, and the extractor version.",
+)
 def get_fact(session: SessionDep, fact_id: int = Path(ge=1, le=MAX_ID, description="Fact id", examples=[4711])):
     found = fact_provenance(session, fact_id)
     if found is None:
@@ -221,13 +314,20 @@ def get_fact(session: SessionDep, fact_id: int = Path(ge=1, le=MAX_ID, descripti
     return FactDetail(**out, article=ArticleRef.model_validate(article), feed=FeedRef.model_validate(feed))
 
 
-@router.get("/articles", response_model=Page[ArticleOut], summary="List articles",
-            description="Ingested articles, newest first (keyset-paginated on the article id).")
-def list_articles(session: SessionDep, limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
-                  cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC,
-                                                examples=["aWQ6ODEy"]),
-                  source_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only articles of this source "
-                                                   "(feed)", examples=[3])):
+@router.get(
+    "/articles",
+    response_model=Page[ArticleOut],
+    summary="List articles",
+    description="Ingested articles, newest first (keyset-paginated on the article id).",
+)
+def list_articles(
+    session: SessionDep,
+    limit: int = Query(100, ge=1, le=MAX_PAGE, description="Page size (1–1000)", examples=[100]),
+    cursor: str | None = Query(None, max_length=64, description=CURSOR_DOC, examples=["aWQ6ODEy"]),
+    source_id: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Only articles of this source (feed)", examples=[3]
+    ),
+):
     query = select(Article)
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
@@ -235,8 +335,12 @@ def list_articles(session: SessionDep, limit: int = Query(100, ge=1, le=MAX_PAGE
     return Page[ArticleOut](items=[ArticleOut.model_validate(a) for a in rows], next_cursor=next_cursor)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND,
-            summary="One article with its text and facts")
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleDetail,
+    responses=NOT_FOUND,
+    summary="One article with its text and facts",
+)
 def get_article(session: SessionDep, article_id: int = Path(ge=1, le=MAX_ID, description="Article id", examples=[812])):
     article = session.get(Article, article_id)
     if article is None:

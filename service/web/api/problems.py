@@ -1,4 +1,5 @@
 """Errors as RFC 9457 `application/problem+json`, for every error the API can return."""
+
 from __future__ import annotations
 
 import logging
@@ -31,20 +32,34 @@ def problem_doc(description: str) -> dict:
 
 
 _PROBLEM_SCHEMA = {
-    "type": "object", "title": "Problem", "description": "RFC 9457 problem details",
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details",
     "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string", "description": "Problem type URI", "example": "about:blank"},
         "title": {"type": "string", "description": "Short summary of the status", "example": "Unprocessable Entity"},
         "status": {"type": "integer", "description": "HTTP status code", "example": 422},
-        "detail": {"type": "string", "description": "What was wrong, naming the parameter first",
-                   "example": "until: is before since"},
-        "errors": {"type": "array", "description": "Each invalid parameter (validation errors only)",
-                   "items": {"type": "object", "properties": {
-                       "loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}}}},
+        "detail": {
+            "type": "string",
+            "description": "What was wrong, naming the parameter first",
+            "example": "until: is before since",
+        },
+        "errors": {
+            "type": "array",
+            "description": "Each invalid parameter (validation errors only)",
+            "items": {
+                "type": "object",
+                "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}},
+            },
+        },
     },
-    "example": {"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
-                "detail": "until: is before since"},
+    "example": {
+        "type": "about:blank",
+        "title": "Unprocessable Entity",
+        "status": 422,
+        "detail": "until: is before since",
+    },
 }
 
 
@@ -82,6 +97,7 @@ def _describe(err: dict) -> str:
 
 def install(app: FastAPI) -> None:
     """Answer every error of `app` as problem+json: ours, the domain's, HTTP, validation and unexpected ones."""
+
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem):
         return problem_response(exc.status, exc.detail, exc.title, **exc.extra)

@@ -1,4 +1,5 @@
 """GET /series — the time series of a kind (+ place): one point per day/week/month, never a sum."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -18,23 +19,37 @@ from service.web.api.schemas import Series
 router = APIRouter(tags=["series"], dependencies=[Depends(require_read)], responses=READ_ERRORS)
 
 
-@router.get("/series", response_model=Series, summary="Time series of a kind of fact",
-            description="One point per `interval` for the facts of one `kind` matching the filters (the same "
-                        "filters as `/facts`; `location` matches the resolved place or the place as written, "
-                        "`country` the resolved place's country). Each point has the `latest` and the `max` "
-                        "reported value, the number of reports, how many agree with the latest, and every distinct "
-                        "value with its sources. Values are never added up: a toll reported as 45 by one outlet "
-                        "and 52 by another shows both. Periods without reports are left out.")
-def get_series(session: SessionDep, kind: Literal[KINDS] = Query(description="The kind of fact: one of " + ", ".join(KINDS),
-                                             examples=["killed"]),
-               flt: FactFilter = Depends(scope_filter), interval: Literal["day", "week", "month"] = Query(
-                   "day", description="Period of one point: `day`, `week` (ISO, from Monday) or `month`",
-                   examples=["week"])):
+@router.get(
+    "/series",
+    response_model=Series,
+    summary="Time series of a kind of fact",
+    description="One point per `interval` for the facts of one `kind` matching the filters (the same "
+    "filters as `/facts`; `location` matches the resolved place or the place as written, "
+    "`country` the resolved place's country). Each point has the `latest` and the `max` "
+    "reported value, the number of reports, how many agree with the latest, and every distinct "
+    "value with its sources. Values are never added up: a toll reported as 45 by one outlet "
+    "and 52 by another shows both. Periods without reports are left out.",
+)
+def get_series(
+    session: SessionDep,
+    kind: Literal[KINDS] = Query(description="The kind of fact: one of " + ", ".join(KINDS), examples=["killed"]),
+    flt: FactFilter = Depends(scope_filter),
+    interval: Literal["day", "week", "month"] = Query(
+        "day", description="Period of one point: `day`, `week` (ISO, from Monday) or `month`", examples=["week"]
+    ),
+):
     flt.kind = [kind]
     points = fact_series(session, flt, interval)
     # Built from plain data and sent as is (the shape is `Series`, pinned by the tests and schemathesis):
     # validating a year of daily points through pydantic would cost more than the query.
-    body = {"kind": kind, "interval": interval, "location": flt.location, "country": flt.country,
-            "since": flt.since, "until": flt.until, "unit": flt.unit, "points": points}
+    body = {
+        "kind": kind,
+        "interval": interval,
+        "location": flt.location,
+        "country": flt.country,
+        "since": flt.since,
+        "until": flt.until,
+        "unit": flt.unit,
+        "points": points,
+    }
     return Response(orjson.dumps(body), media_type="application/json")
-

@@ -3,6 +3,7 @@
 Nothing here renders HTML: the Jinja2 templates (autoescaped) turn these values into markup,
 so every scraped string reaches the page escaped. Chart geometry is computed here as numbers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,10 +34,10 @@ from db.models import (
 from db.queries import FactFilter, fact_page, fact_series, toll_page
 from extractors.schema import KINDS
 
-HEARTBEAT_RUNNING = dt.timedelta(minutes=3)   # a heartbeat this fresh: the scheduler is running
-HEARTBEAT_LATE = dt.timedelta(minutes=15)     # fresher than this but not running: late (a long cycle?)
+HEARTBEAT_RUNNING = dt.timedelta(minutes=3)  # a heartbeat this fresh: the scheduler is running
+HEARTBEAT_LATE = dt.timedelta(minutes=15)  # fresher than this but not running: late (a long cycle?)
 CHART_DAYS = 7
-RECENT_FACTS = 5000                           # the window for "places being reported" (filter list, chart choice)
+RECENT_FACTS = 5000  # the window for "places being reported" (filter list, chart choice)
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -59,6 +60,7 @@ def safe_href(url: str | None) -> str | None:
 
 # --- the number inside its sentence -------------------------------------------------------------
 
+
 def sentence_offset(text: str | None, sentence: str, span_start: int, span_end: int) -> int | None:
     """Where `sentence` starts in the article `text`: the occurrence that contains the span.
 
@@ -74,8 +76,9 @@ def sentence_offset(text: str | None, sentence: str, span_start: int, span_end: 
     return None
 
 
-def highlight(sentence: str, span_start: int, span_end: int, text: str | None,
-              value: float | None = None) -> tuple[str, str, str] | None:
+def highlight(
+    sentence: str, span_start: int, span_end: int, text: str | None, value: float | None = None
+) -> tuple[str, str, str] | None:
     """(before, number phrase, after) of the sentence, or None when the span cannot be placed.
 
     The span is relative to the article text, so it is shifted by where the sentence starts
@@ -92,15 +95,17 @@ def highlight(sentence: str, span_start: int, span_end: int, text: str | None,
         phrase = text[span_start:span_end]
         if phrase.strip() and sentence.count(phrase) == 1:
             a = sentence.index(phrase)
-            return sentence[:a], phrase, sentence[a + len(phrase):]
+            return sentence[:a], phrase, sentence[a + len(phrase) :]
         return None
     if text is None and value is not None:
         return _highlight_without_text(sentence, span_end - span_start, value)
     return None
 
 
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen twenty").split()
+_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
 
 
 def _value_forms(value: float) -> list[str]:
@@ -126,7 +131,7 @@ def _highlight_without_text(sentence: str, length: int, value: float) -> tuple[s
     forms = [f.lower() for f in _value_forms(value)]
     found = []
     for i in range(len(sentence) - length + 1):
-        piece = sentence[i:i + length]
+        piece = sentence[i : i + length]
         if piece[0].isspace() or piece[-1].isspace() or piece[-1] in ",;:":
             continue
         if (i and sentence[i - 1].isalnum()) or (i + length < len(sentence) and sentence[i + length].isalnum()):
@@ -137,14 +142,18 @@ def _highlight_without_text(sentence: str, length: int, value: float) -> tuple[s
     if len(found) != 1:
         return None
     i = found[0]
-    return sentence[:i], sentence[i:i + length], sentence[i + length:]
+    return sentence[:i], sentence[i : i + length], sentence[i + length :]
 
 
 # --- errors in words ----------------------------------------------------------------------------
 
 _HTTP_WORDS = {
-    400: "the site rejected the request", 401: "the site wants a login", 403: "the site refuses access",
-    404: "the feed address was not found", 410: "the feed has been removed", 429: "the site is rate-limiting us",
+    400: "the site rejected the request",
+    401: "the site wants a login",
+    403: "the site refuses access",
+    404: "the feed address was not found",
+    410: "the feed has been removed",
+    429: "the site is rate-limiting us",
     451: "the feed is blocked for legal reasons",
 }
 
@@ -164,11 +173,21 @@ def error_in_words(error: str | None) -> str | None:
         return f"The site answered with an error (HTTP {code})"
     rules = [
         (("timeout", "timed out", "exceeded"), "The site did not answer in time"),
-        (("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
-          "no address associated"), "The site's name does not resolve (DNS)"),
+        (
+            (
+                "name or service not known",
+                "nodename nor servname",
+                "getaddrinfo",
+                "name resolution",
+                "no address associated",
+            ),
+            "The site's name does not resolve (DNS)",
+        ),
         (("certificate", "ssl", "tls"), "The site's TLS certificate was rejected"),
-        (("connection refused", "connecterror", "connection reset", "remoteprotocolerror", "network is unreachable"),
-         "Could not connect to the site"),
+        (
+            ("connection refused", "connecterror", "connection reset", "remoteprotocolerror", "network is unreachable"),
+            "Could not connect to the site",
+        ),
         (("redirects",), "The address redirects too many times"),
         (("not a feed",), "The address does not return a feed (RSS, Atom or JSON Feed)"),
         (("larger than",), "The feed is larger than the size limit"),
@@ -184,22 +203,24 @@ def error_in_words(error: str | None) -> str | None:
 
 # --- pipeline health ------------------------------------------------------------------------------
 
+
 @dataclass
 class Bars:
     """An hourly bar chart, as numbers: the template draws it."""
+
     label: str
     values: list[int]
     total: int
     peak: int
     scale_max: int
     ticks: list[tuple[int, str]]  # (bucket index, label) at each day boundary
-    hours: list[str]              # each bucket's hour, for the bar's tooltip
+    hours: list[str]  # each bucket's hour, for the bar's tooltip
 
 
 @dataclass
 class Health:
     now: dt.datetime
-    scheduler: str                    # running | late | stopped
+    scheduler: str  # running | late | stopped
     heartbeats: list[dict]
     last_cycle_at: dt.datetime | None
     last_cycle_ms: float | None
@@ -216,8 +237,10 @@ class Health:
 
     @property
     def verdict(self) -> str:
-        if self.scheduler == "stopped" or (self.sources.get("total") and not self.sources.get("ok")
-                                           and self.sources.get("failing")):
+        """One word for the whole pipeline: healthy, degraded or down."""
+        if self.scheduler == "stopped" or (
+            self.sources.get("total") and not self.sources.get("ok") and self.sources.get("failing")
+        ):
             return "down"
         return "degraded" if self.problems else "healthy"
 
@@ -255,8 +278,9 @@ def _bars(label: str, counts: dict[int, int], first_hour: int, hours: int) -> Ba
         if moment.hour == 0:
             ticks.append((i, moment.strftime("%a %d")))
     peak = max(values) if values else 0
-    return Bars(label=label, values=values, total=sum(values), peak=peak, scale_max=nice_ceiling(peak), ticks=ticks,
-                hours=names)
+    return Bars(
+        label=label, values=values, total=sum(values), peak=peak, scale_max=nice_ceiling(peak), ticks=ticks, hours=names
+    )
 
 
 def database_size(session: Session) -> int | None:
@@ -279,12 +303,14 @@ def database_size(session: Session) -> int | None:
 
 
 def source_display_status(source: Source) -> str:
+    """The status a source shows on the dashboard."""
     if not source.enabled or source.status == "disabled":
         return "disabled"
     return source.status if source.status in ("ok", "failing", "new") else "new"
 
 
 def health(session: Session, now: dt.datetime | None = None) -> Health:
+    """The health panel: scheduler, sources, polls, deliveries and storage, as of `now`."""
     now = now or utcnow()
     postgres = is_postgres(session.get_bind())
 
@@ -293,9 +319,17 @@ def health(session: Session, now: dt.datetime | None = None) -> Health:
     last_cycle_ms = None
     for hb in session.exec(select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.last_seen_at.desc())).all():
         seen, cycle = aware(hb.last_seen_at), aware(hb.last_cycle_at)
-        beats.append({"worker": hb.worker, "role": hb.role, "last_seen_at": seen, "started_at": aware(hb.started_at),
-                      "running": now - seen <= HEARTBEAT_RUNNING, "last_cycle_at": cycle,
-                      "last_cycle_ms": hb.last_cycle_ms})
+        beats.append(
+            {
+                "worker": hb.worker,
+                "role": hb.role,
+                "last_seen_at": seen,
+                "started_at": aware(hb.started_at),
+                "running": now - seen <= HEARTBEAT_RUNNING,
+                "last_cycle_at": cycle,
+                "last_cycle_ms": hb.last_cycle_ms,
+            }
+        )
         newest_seen = seen if newest_seen is None or seen > newest_seen else newest_seen
         if cycle is not None and (last_cycle_at is None or cycle > last_cycle_at):
             last_cycle_at, last_cycle_ms = cycle, hb.last_cycle_ms
@@ -307,8 +341,12 @@ def health(session: Session, now: dt.datetime | None = None) -> Health:
         scheduler = "stopped"
 
     last_poll = None
-    row = session.exec(select(PollLog, Source.name).join(Source, Source.id == PollLog.source_id)
-                       .order_by(PollLog.started_at.desc(), PollLog.id.desc()).limit(1)).first()
+    row = session.exec(
+        select(PollLog, Source.name)
+        .join(Source, Source.id == PollLog.source_id)
+        .order_by(PollLog.started_at.desc(), PollLog.id.desc())
+        .limit(1)
+    ).first()
     if row:
         log, name = row
         last_poll = {"at": aware(log.started_at), "ms": log.duration_ms, "outcome": log.outcome, "source": name}
@@ -327,29 +365,48 @@ def health(session: Session, now: dt.datetime | None = None) -> Health:
 
     day_ago = now - dt.timedelta(hours=24)
     deliveries = {"succeeded": 0, "failed": 0, "pending": 0}
-    for status, n in session.exec(select(Delivery.status, func.count()).where(Delivery.status == "pending")
-                                  .group_by(Delivery.status)).all():
+    for status, n in session.exec(
+        select(Delivery.status, func.count()).where(Delivery.status == "pending").group_by(Delivery.status)
+    ).all():
         deliveries[status] = int(n)
-    for status, n in session.exec(select(Delivery.status, func.count())
-                                  .where(Delivery.status.in_(("succeeded", "failed")), Delivery.created_at >= day_ago)
-                                  .group_by(Delivery.status)).all():
+    for status, n in session.exec(
+        select(Delivery.status, func.count())
+        .where(Delivery.status.in_(("succeeded", "failed")), Delivery.created_at >= day_ago)
+        .group_by(Delivery.status)
+    ).all():
         deliveries[status] = int(n)
 
     failing_endpoints = []
     for ep in session.exec(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all():
-        last_failed = session.exec(select(Delivery).where(Delivery.endpoint_id == ep.id, Delivery.status == "failed")
-                                   .order_by(Delivery.id.desc()).limit(1)).first()
-        last_any = session.exec(select(Delivery.status).where(Delivery.endpoint_id == ep.id,
-                                                              Delivery.status != "pending")
-                                .order_by(Delivery.id.desc()).limit(1)).first()
+        last_failed = session.exec(
+            select(Delivery)
+            .where(Delivery.endpoint_id == ep.id, Delivery.status == "failed")
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        ).first()
+        last_any = session.exec(
+            select(Delivery.status)
+            .where(Delivery.endpoint_id == ep.id, Delivery.status != "pending")
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        ).first()
         if ep.failing_since is None and ep.enabled and last_any != "failed":
             continue
-        failing_endpoints.append({
-            "id": ep.id, "url": ep.url, "description": ep.description, "enabled": ep.enabled,
-            "failing_since": aware(ep.failing_since), "disabled_reason": ep.disabled_reason,
-            "last_error": (last_failed.error or (f"HTTP {last_failed.response_code}" if last_failed.response_code
-                                                 else None)) if last_failed else None,
-        })
+        failing_endpoints.append(
+            {
+                "id": ep.id,
+                "url": ep.url,
+                "description": ep.description,
+                "enabled": ep.enabled,
+                "failing_since": aware(ep.failing_since),
+                "disabled_reason": ep.disabled_reason,
+                "last_error": (
+                    last_failed.error or (f"HTTP {last_failed.response_code}" if last_failed.response_code else None)
+                )
+                if last_failed
+                else None,
+            }
+        )
 
     problems = []
     if scheduler != "running":
@@ -360,19 +417,34 @@ def health(session: Session, now: dt.datetime | None = None) -> Health:
         n = len(failing_endpoints)
         problems.append(f"{n} webhook endpoint{'s' if n != 1 else ''} failing")
     if deliveries["failed"]:
-        problems.append(f"{deliveries['failed']} webhook deliver{'ies' if deliveries['failed'] != 1 else 'y'} "
-                        "failed in 24 h")
+        problems.append(
+            f"{deliveries['failed']} webhook deliver{'ies' if deliveries['failed'] != 1 else 'y'} failed in 24 h"
+        )
     if counts["total"] == 0:
         problems.append("no sources yet")
 
-    totals = {"articles": int(session.exec(select(func.count()).select_from(Article)).one()),
-              "facts": int(session.exec(select(func.count()).select_from(Fact)).one())}
+    totals = {
+        "articles": int(session.exec(select(func.count()).select_from(Article)).one()),
+        "facts": int(session.exec(select(func.count()).select_from(Fact)).one()),
+    }
 
-    return Health(now=now, scheduler=scheduler, heartbeats=beats, last_cycle_at=last_cycle_at,
-                  last_cycle_ms=last_cycle_ms, last_poll=last_poll, sources=counts, articles_7d=articles,
-                  facts_7d=facts, deliveries=deliveries, failing_endpoints=failing_endpoints,
-                  db_size=database_size(session), db_kind="PostgreSQL" if postgres else "SQLite",
-                  problems=problems, totals=totals)
+    return Health(
+        now=now,
+        scheduler=scheduler,
+        heartbeats=beats,
+        last_cycle_at=last_cycle_at,
+        last_cycle_ms=last_cycle_ms,
+        last_poll=last_poll,
+        sources=counts,
+        articles_7d=articles,
+        facts_7d=facts,
+        deliveries=deliveries,
+        failing_endpoints=failing_endpoints,
+        db_size=database_size(session),
+        db_kind="PostgreSQL" if postgres else "SQLite",
+        problems=problems,
+        totals=totals,
+    )
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -381,30 +453,52 @@ _STATUS_ORDER = {"failing": 0, "disabled": 1, "new": 2, "ok": 3}
 
 
 def sources_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    """One row per source with its health, the troubled ones first."""
     now = now or utcnow()
     day_ago = now - dt.timedelta(hours=24)
-    articles = dict(session.exec(select(Article.source_id, func.count()).where(Article.fetched_at >= day_ago)
-                                 .group_by(Article.source_id)).all())
-    facts = dict(session.exec(select(Article.source_id, func.count(Fact.id)).join(Fact, Fact.article_id == Article.id)
-                              .where(Fact.created_at >= day_ago).group_by(Article.source_id)).all())
+    articles = dict(
+        session.exec(
+            select(Article.source_id, func.count()).where(Article.fetched_at >= day_ago).group_by(Article.source_id)
+        ).all()
+    )
+    facts = dict(
+        session.exec(
+            select(Article.source_id, func.count(Fact.id))
+            .join(Fact, Fact.article_id == Article.id)
+            .where(Fact.created_at >= day_ago)
+            .group_by(Article.source_id)
+        ).all()
+    )
     rows = []
     for s in session.exec(select(Source)).all():
         status = source_display_status(s)
-        rows.append({
-            "id": s.id, "name": s.name, "url": s.url, "href": safe_href(s.url), "status": status,
-            "last_success_at": aware(s.last_success_at), "last_polled_at": aware(s.last_polled_at),
-            "last_error": s.last_error if status in ("failing", "disabled") or s.consecutive_failures else None,
-            "last_error_words": error_in_words(s.last_error) if status in ("failing", "disabled")
-            or s.consecutive_failures else None,
-            "last_error_at": aware(s.last_error_at), "consecutive_failures": s.consecutive_failures,
-            "response_ms": s.last_response_ms, "articles_24h": int(articles.get(s.id, 0)),
-            "facts_24h": int(facts.get(s.id, 0)), "next_poll_at": aware(s.next_poll_at),
-        })
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "url": s.url,
+                "href": safe_href(s.url),
+                "status": status,
+                "last_success_at": aware(s.last_success_at),
+                "last_polled_at": aware(s.last_polled_at),
+                "last_error": s.last_error if status in ("failing", "disabled") or s.consecutive_failures else None,
+                "last_error_words": error_in_words(s.last_error)
+                if status in ("failing", "disabled") or s.consecutive_failures
+                else None,
+                "last_error_at": aware(s.last_error_at),
+                "consecutive_failures": s.consecutive_failures,
+                "response_ms": s.last_response_ms,
+                "articles_24h": int(articles.get(s.id, 0)),
+                "facts_24h": int(facts.get(s.id, 0)),
+                "next_poll_at": aware(s.next_poll_at),
+            }
+        )
     rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), -r["consecutive_failures"], (r["name"] or "").lower()))
     return rows
 
 
 # --- latest facts -------------------------------------------------------------------------------
+
 
 @dataclass
 class Filters:
@@ -413,15 +507,18 @@ class Filters:
 
     @classmethod
     def parse(cls, kind: str | None, place: str | None) -> Filters:
+        """The dashboard's filters from the query string (unknown kinds and blank places ignored)."""
         kind = (kind or "").strip().lower() or None
         place = " ".join((place or "").split())[:200] or None
         return cls(kind=kind if kind in KINDS else None, place=place)
 
     def fact_filter(self) -> FactFilter:
+        """The same filters as the API's FactFilter."""
         return FactFilter(kind=[self.kind] if self.kind else None, location=self.place)
 
 
 def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[dict]:
+    """The newest facts matching the filters, with their article, for the facts panel."""
     facts, _ = fact_page(session, filters.fact_filter(), limit)
     ids = {f.article_id for f in facts}
     articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_(ids))).all()} if ids else {}
@@ -433,19 +530,44 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
     for f in facts:
         art = articles.get(f.article_id)
         parts = highlight(f.sentence, f.span_start, f.span_end, art.text if art else None, f.value)
-        out.append({
-            "id": f.id, "kind": f.kind, "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
-            "scope": f.scope, "unit": f.unit, "subject": f.subject, "location": f.location, "place_name": f.place_name,
-            "country_code": f.country_code, "date": f.date, "source": f.source, "sentence": f.sentence,
-            "parts": parts, "phrase": phrase_of(f, parts), "created_at": aware(f.created_at),
-            "article": {"id": art.id, "title": art.title, "href": safe_href(art.url), "url": art.url,
-                        "outlet": art.outlet, "feed": sources.get(art.source_id),
-                        "published_at": aware(art.published_at)} if art else None,
-        })
+        out.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "value": f.value,
+                "low": f.low,
+                "high": f.high,
+                "qualifier": f.qualifier,
+                "scope": f.scope,
+                "unit": f.unit,
+                "subject": f.subject,
+                "location": f.location,
+                "place_name": f.place_name,
+                "country_code": f.country_code,
+                "date": f.date,
+                "source": f.source,
+                "sentence": f.sentence,
+                "parts": parts,
+                "phrase": phrase_of(f, parts),
+                "created_at": aware(f.created_at),
+                "article": {
+                    "id": art.id,
+                    "title": art.title,
+                    "href": safe_href(art.url),
+                    "url": art.url,
+                    "outlet": art.outlet,
+                    "feed": sources.get(art.source_id),
+                    "published_at": aware(art.published_at),
+                }
+                if art
+                else None,
+            }
+        )
     return out
 
 
 # --- vague amounts and current tolls ------------------------------------------------------------
+
 
 def phrase_of(fact: Fact, parts: tuple[str, str, str] | None) -> str | None:
     """How a vague amount was said ("dozens"), to show it as words rather than its low end as a number: the
@@ -459,8 +581,10 @@ def phrase_of(fact: Fact, parts: tuple[str, str, str] | None) -> str | None:
 
 def vague_words(low: float | None, high: float | None) -> str:
     """A vague amount's interval in words, for a tooltip and when its phrase cannot be found."""
+
     def n(v: float) -> str:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
+
     if low is not None and high is not None:
         return f"between {n(low)} and {n(high)}"
     if low is not None:
@@ -472,11 +596,23 @@ def vague_words(low: float | None, high: float | None) -> str:
 
 def _fact_view(fact: Fact, article: Article | None, reported_at: dt.datetime | None = None) -> dict:
     parts = highlight(fact.sentence, fact.span_start, fact.span_end, article.text if article else None, fact.value)
-    return {"id": fact.id, "value": fact.value, "low": fact.low, "high": fact.high, "qualifier": fact.qualifier,
-            "unit": fact.unit, "subject": fact.subject, "source": fact.source, "date": fact.date,
-            "sentence": fact.sentence, "phrase": phrase_of(fact, parts), "reported_at": aware(reported_at),
-            "article": {"id": article.id, "title": article.title, "href": safe_href(article.url),
-                        "outlet": article.outlet} if article else None}
+    return {
+        "id": fact.id,
+        "value": fact.value,
+        "low": fact.low,
+        "high": fact.high,
+        "qualifier": fact.qualifier,
+        "unit": fact.unit,
+        "subject": fact.subject,
+        "source": fact.source,
+        "date": fact.date,
+        "sentence": fact.sentence,
+        "phrase": phrase_of(fact, parts),
+        "reported_at": aware(reported_at),
+        "article": {"id": article.id, "title": article.title, "href": safe_href(article.url), "outlet": article.outlet}
+        if article
+        else None,
+    }
 
 
 TOLLS_WINDOW = dt.timedelta(days=30)
@@ -495,26 +631,45 @@ def tolls_table(session: Session, filters: Filters, limit: int = 15, now: dt.dat
     rows = []
     for t in tolls:
         latest, highest = t.latest.fact, t.highest.fact
-        rows.append({
-            "kind": t.kind, "unit": t.unit, "place": t.place_name or t.location, "place_name": t.place_name,
-            "location": t.location, "country_code": t.country_code, "reports": t.reports,
-            "latest": _fact_view(latest, articles.get(latest.article_id), t.latest.reported_at),
-            "highest": _fact_view(highest, articles.get(highest.article_id), t.highest.reported_at),
-            "revised_down": latest.value < highest.value,
-            "first_reported_at": aware(t.first_reported_at), "last_reported_at": aware(t.last_reported_at),
-            "breakdown": [_fact_view(p, articles.get(p.article_id)) for p in t.breakdown],
-        })
+        rows.append(
+            {
+                "kind": t.kind,
+                "unit": t.unit,
+                "place": t.place_name or t.location,
+                "place_name": t.place_name,
+                "location": t.location,
+                "country_code": t.country_code,
+                "reports": t.reports,
+                "latest": _fact_view(latest, articles.get(latest.article_id), t.latest.reported_at),
+                "highest": _fact_view(highest, articles.get(highest.article_id), t.highest.reported_at),
+                "revised_down": latest.value < highest.value,
+                "first_reported_at": aware(t.first_reported_at),
+                "last_reported_at": aware(t.last_reported_at),
+                "breakdown": [_fact_view(p, articles.get(p.article_id)) for p in t.breakdown],
+            }
+        )
     return rows
 
 
 def filter_options(session: Session, limit: int = 40) -> dict[str, Any]:
     """Kinds present in the data and the most reported places, for the filter form."""
     kinds = {k for k in KINDS if session.exec(select(Fact.id).where(Fact.kind == k).limit(1)).first() is not None}
-    recent = (select(func.coalesce(Fact.place_name, Fact.location).label("place"))
-              .order_by(Fact.id.desc()).limit(RECENT_FACTS).subquery())
-    places = [p for p, _ in session.exec(select(recent.c.place, func.count()).where(recent.c.place.is_not(None))
-                                         .group_by(recent.c.place).order_by(func.count().desc(), recent.c.place)
-                                         .limit(limit)).all()]
+    recent = (
+        select(func.coalesce(Fact.place_name, Fact.location).label("place"))
+        .order_by(Fact.id.desc())
+        .limit(RECENT_FACTS)
+        .subquery()
+    )
+    places = [
+        p
+        for p, _ in session.exec(
+            select(recent.c.place, func.count())
+            .where(recent.c.place.is_not(None))
+            .group_by(recent.c.place)
+            .order_by(func.count().desc(), recent.c.place)
+            .limit(limit)
+        ).all()
+    ]
     return {"kinds": [k for k in KINDS if k in kinds], "all_kinds": list(KINDS), "places": places}
 
 
@@ -529,7 +684,7 @@ SERIES_MAX_DAYS = 90
 @dataclass
 class SeriesDay:
     date: dt.date
-    values: list[dict]        # {"value", "reports", "sources"}, highest first
+    values: list[dict]  # {"value", "reports", "sources"}, highest first
     latest: float
     max: float
     min: float
@@ -538,6 +693,7 @@ class SeriesDay:
 
     @property
     def disagree(self) -> bool:
+        """Whether sources reported different values that day."""
         return len(self.values) > 1
 
 
@@ -545,12 +701,13 @@ class SeriesDay:
 class Series:
     kind: str
     place: str | None
-    chosen: bool                      # False: kind/place picked automatically
+    chosen: bool  # False: kind/place picked automatically
     days: list[SeriesDay] = field(default_factory=list)
     chart: dict | None = None
 
     @property
     def disagreements(self) -> int:
+        """How many days sources disagreed."""
         return sum(1 for d in self.days if d.disagree)
 
 
@@ -568,22 +725,41 @@ def default_series_choice(session: Session, filters: Filters) -> tuple[str, str 
     if filters.place:
         return kind, filters.place
     # what the desk is following now: the place most reported among the latest reports of the kind
-    recent = (select(func.coalesce(Fact.place_name, Fact.location).label("place"), Fact.id.label("id"))
-              .where(Fact.kind == kind).order_by(Fact.id.desc()).limit(RECENT_FACTS).subquery())
-    top = session.exec(select(recent.c.place, func.count()).where(recent.c.place.is_not(None))
-                       .group_by(recent.c.place).order_by(func.count().desc(), func.max(recent.c.id).desc())
-                       .limit(1)).first()
+    recent = (
+        select(func.coalesce(Fact.place_name, Fact.location).label("place"), Fact.id.label("id"))
+        .where(Fact.kind == kind)
+        .order_by(Fact.id.desc())
+        .limit(RECENT_FACTS)
+        .subquery()
+    )
+    top = session.exec(
+        select(recent.c.place, func.count())
+        .where(recent.c.place.is_not(None))
+        .group_by(recent.c.place)
+        .order_by(func.count().desc(), func.max(recent.c.id).desc())
+        .limit(1)
+    ).first()
     return kind, (top[0] if top else None)
 
 
 def series(session: Session, filters: Filters) -> Series:
+    """The chart: one kind (and place) per day with the latest and highest reported values."""
     kind, place = default_series_choice(session, filters)
     result = Series(kind=kind, place=place, chosen=bool(filters.kind and filters.place))
     points = fact_series(session, FactFilter(kind=[kind], location=place), "day")[-SERIES_MAX_DAYS:]
     for p in points:
         values = [{"value": v["value"], "reports": v["reports"], "sources": v["sources"]} for v in p["values"]]
-        result.days.append(SeriesDay(date=p["period"], values=values, latest=p["latest"], max=p["max"],
-                                     min=min(v["value"] for v in values), reports=p["reports"], agree=p["agreeing"]))
+        result.days.append(
+            SeriesDay(
+                date=p["period"],
+                values=values,
+                latest=p["latest"],
+                max=p["max"],
+                min=min(v["value"] for v in values),
+                reports=p["reports"],
+                agree=p["agreeing"],
+            )
+        )
     result.chart = series_chart(result.days)
     return result
 
@@ -613,27 +789,62 @@ def series_chart(days: list[SeriesDay], width: int = 640, height: int = 240) -> 
     dots, ranges = [], []
     for d in days:
         if d.disagree:
-            ranges.append({"x": x(d.date), "y1": y(d.max), "y2": y(d.min), "date": d.date, "min": d.min,
-                           "max": d.max, "count": d.reports})
+            ranges.append(
+                {
+                    "x": x(d.date),
+                    "y1": y(d.max),
+                    "y2": y(d.min),
+                    "date": d.date,
+                    "min": d.min,
+                    "max": d.max,
+                    "count": d.reports,
+                }
+            )
         for v in d.values:
-            dots.append({"x": x(d.date), "y": y(v["value"]), "r": 4 + min(v["reports"] - 1, 4), "value": v["value"],
-                         "date": d.date, "reports": v["reports"], "sources": v["sources"],
-                         "latest": v["value"] == d.latest, "disagree": d.disagree})
+            dots.append(
+                {
+                    "x": x(d.date),
+                    "y": y(v["value"]),
+                    "r": 4 + min(v["reports"] - 1, 4),
+                    "value": v["value"],
+                    "date": d.date,
+                    "reports": v["reports"],
+                    "sources": v["sources"],
+                    "latest": v["value"] == d.latest,
+                    "disagree": d.disagree,
+                }
+            )
     grid = [{"y": y(v), "value": v} for v in range(0, y_max + 1, step)]
     every = max(1, math.ceil(len(days) / 7))
     shown = days[::every]
     if shown[-1] is not days[-1]:
-        shown = shown[:-1] + [days[-1]] if len(shown) > 1 and x(days[-1].date) - x(shown[-1].date) < 60 \
+        shown = (
+            shown[:-1] + [days[-1]]
+            if len(shown) > 1 and x(days[-1].date) - x(shown[-1].date) < 60
             else shown + [days[-1]]
+        )
     xlabels = [{"x": x(d.date), "label": d.date.strftime("%d %b")} for d in shown]
-    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
-            "bottom": height - bottom, "line": line, "dots": dots, "ranges": ranges, "grid": grid,
-            "xlabels": xlabels, "y_max": y_max}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": height - bottom,
+        "line": line,
+        "dots": dots,
+        "ranges": ranges,
+        "grid": grid,
+        "xlabels": xlabels,
+        "y_max": y_max,
+    }
 
 
 # --- alerts -------------------------------------------------------------------------------------
 
+
 def condition_in_words(condition: dict | None) -> str:
+    """An alert rule's condition as a short phrase."""
     c = condition or {}
     kind = c.get("type")
     if kind == "threshold":
@@ -655,11 +866,18 @@ def condition_in_words(condition: dict | None) -> str:
 
 
 def filter_in_words(flt: dict | None) -> str:
+    """An alert rule's fact filter as a short phrase."""
     f = {k: v for k, v in (flt or {}).items() if v not in (None, "", [])}
     if not f:
         return "every fact"
-    labels = {"kind": "", "location": "in ", "country": "country ", "subject": "subject ", "source": "from ",
-              "min_value": "≥ "}
+    labels = {
+        "kind": "",
+        "location": "in ",
+        "country": "country ",
+        "subject": "subject ",
+        "source": "from ",
+        "min_value": "≥ ",
+    }
     out = []
     for key, value in f.items():
         value = ", ".join(map(str, value)) if isinstance(value, list) else value
@@ -682,34 +900,58 @@ def _num(value: Any) -> str:
 
 
 def alerts_table(session: Session, now: dt.datetime | None = None) -> list[dict]:
+    """One row per alert rule with its last event and delivery health."""
     now = now or utcnow()
     week_ago = now - dt.timedelta(days=7)
-    events = dict(session.exec(select(AlertEvent.rule_id, func.count()).where(AlertEvent.created_at >= week_ago)
-                               .group_by(AlertEvent.rule_id)).all())
-    last_event = dict(session.exec(select(AlertEvent.rule_id, func.max(AlertEvent.created_at))
-                                   .group_by(AlertEvent.rule_id)).all())
+    events = dict(
+        session.exec(
+            select(AlertEvent.rule_id, func.count())
+            .where(AlertEvent.created_at >= week_ago)
+            .group_by(AlertEvent.rule_id)
+        ).all()
+    )
+    last_event = dict(
+        session.exec(select(AlertEvent.rule_id, func.max(AlertEvent.created_at)).group_by(AlertEvent.rule_id)).all()
+    )
     delivery_counts: dict[int, dict[str, int]] = defaultdict(lambda: {"succeeded": 0, "failed": 0, "pending": 0})
     for rule_id, status, n in session.exec(
-            select(AlertEvent.rule_id, Delivery.status, func.count()).join(Delivery, Delivery.event_id == AlertEvent.id)
-            .group_by(AlertEvent.rule_id, Delivery.status)).all():
+        select(AlertEvent.rule_id, Delivery.status, func.count())
+        .join(Delivery, Delivery.event_id == AlertEvent.id)
+        .group_by(AlertEvent.rule_id, Delivery.status)
+    ).all():
         delivery_counts[rule_id][status] = int(n)
     rows = []
     for rule in session.exec(select(AlertRule).order_by(AlertRule.id)).all():
         last_error = session.exec(
-            select(Delivery.error, Delivery.response_code).join(AlertEvent, AlertEvent.id == Delivery.event_id)
+            select(Delivery.error, Delivery.response_code)
+            .join(AlertEvent, AlertEvent.id == Delivery.event_id)
             .where(AlertEvent.rule_id == rule.id, Delivery.status == "failed")
-            .order_by(Delivery.id.desc()).limit(1)).first()
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        ).first()
         fired = aware(rule.last_fired_at) or aware(last_event.get(rule.id))
         counts = dict(delivery_counts[rule.id])
-        rows.append({
-            "id": rule.id, "name": rule.name, "enabled": rule.enabled,
-            "condition": condition_in_words(rule.condition), "filter": filter_in_words(rule.filter),
-            "endpoints": len(rule.webhook_ids or []), "last_fired_at": fired,
-            "events_7d": int(events.get(rule.id, 0)), "deliveries": counts,
-            "delivery_health": "failing" if counts["failed"] and not counts["succeeded"] else
-            ("some failed" if counts["failed"] else ("ok" if counts["succeeded"] else
-                                                     ("pending" if counts["pending"] else "none yet"))),
-            "last_error": (last_error[0] or (f"HTTP {last_error[1]}" if last_error[1] else None)) if last_error
-            else None,
-        })
+        rows.append(
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "enabled": rule.enabled,
+                "condition": condition_in_words(rule.condition),
+                "filter": filter_in_words(rule.filter),
+                "endpoints": len(rule.webhook_ids or []),
+                "last_fired_at": fired,
+                "events_7d": int(events.get(rule.id, 0)),
+                "deliveries": counts,
+                "delivery_health": "failing"
+                if counts["failed"] and not counts["succeeded"]
+                else (
+                    "some failed"
+                    if counts["failed"]
+                    else ("ok" if counts["succeeded"] else ("pending" if counts["pending"] else "none yet"))
+                ),
+                "last_error": (last_error[0] or (f"HTTP {last_error[1]}" if last_error[1] else None))
+                if last_error
+                else None,
+            }
+        )
     return rows

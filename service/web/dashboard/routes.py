@@ -8,6 +8,7 @@ only from this origin, nothing inline, no framing.
 When TOLLWATCH_READ_API_KEY is set the dashboard needs it too: as a Bearer/X-API-Key header
 like the API, or as the password of HTTP Basic auth (any user name), which a browser asks for.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,10 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 REFRESH_SECONDS = 30
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -47,6 +50,7 @@ router = APIRouter(include_in_schema=False)
 
 
 # --- rendering ----------------------------------------------------------------------------------
+
 
 def _ago(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
     value = data.aware(value)
@@ -99,13 +103,26 @@ def _size(value: int | None) -> str:
     return f"{size} B"
 
 
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "more_than": "more than", "at_most": "at most",
-                   "less_than": "less than", "about": "about", "range": "range", "vague": "vague"}
+QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+    "about": "about",
+    "range": "range",
+    "vague": "vague",
+}
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(ago=_ago, utc=_utc, num=_num, ms=_ms, size=_size)
     env.globals.update(qualifier_words=QUALIFIER_WORDS, refresh_seconds=REFRESH_SECONDS, vague_words=data.vague_words)
     return env
@@ -140,6 +157,7 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
 
 # --- access -------------------------------------------------------------------------------------
 
+
 def _basic_password(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("basic "):
@@ -152,22 +170,28 @@ def _basic_password(request: Request) -> str | None:
 
 
 def require_dashboard_read(request: Request) -> None:
+    """Dependency of every dashboard page: the read key, when one is set (Bearer, X-API-Key or Basic password)."""
     settings = get_settings()
     if not settings.read_api_key:
         return
     keys = (settings.read_api_key, settings.api_key)
     if key_matches(presented_key(request), *keys) or key_matches(_basic_password(request), *keys):
         return
-    raise HTTPException(401, "the dashboard needs the read API key (TOLLWATCH_READ_API_KEY): give it as the password",
-                        headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'})
+    raise HTTPException(
+        401,
+        "the dashboard needs the read API key (TOLLWATCH_READ_API_KEY): give it as the password",
+        headers={"WWW-Authenticate": 'Basic realm="tollwatch", charset="UTF-8"'},
+    )
 
 
-def _filters(kind: str | None = Query(None, max_length=40),
-             place: str | None = Query(None, max_length=200)) -> data.Filters:
+def _filters(
+    kind: str | None = Query(None, max_length=40), place: str | None = Query(None, max_length=200)
+) -> data.Filters:
     return data.Filters.parse(kind, place)
 
 
 # --- routes -------------------------------------------------------------------------------------
+
 
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_dashboard_read)])
 def dashboard(session: SessionDep, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
@@ -176,8 +200,9 @@ def dashboard(session: SessionDep, filters: data.Filters = Depends(_filters)) ->
     return _html(ENV.get_template("dashboard.html").render(**ctx))
 
 
-@router.get("/dashboard/fragment/{section}", response_class=HTMLResponse,
-            dependencies=[Depends(require_dashboard_read)])
+@router.get(
+    "/dashboard/fragment/{section}", response_class=HTMLResponse, dependencies=[Depends(require_dashboard_read)]
+)
 def fragment(session: SessionDep, section: str, filters: data.Filters = Depends(_filters)) -> HTMLResponse:
     if section not in SECTIONS:
         raise Problem(404, f"no dashboard section {section!r}; sections are {', '.join(SECTIONS)}")
@@ -185,8 +210,12 @@ def fragment(session: SessionDep, section: str, filters: data.Filters = Depends(
 
 
 _STATIC_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*\.(css|js|txt|svg)$")
-_STATIC_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
-                 "txt": "text/plain; charset=utf-8", "svg": "image/svg+xml"}
+_STATIC_TYPES = {
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "svg": "image/svg+xml",
+}
 
 
 @router.get("/dashboard/static/{name}")
@@ -194,5 +223,8 @@ def static(name: str) -> Response:
     """The dashboard's own CSS and JS (a fixed list of files in service/static)."""
     if not _STATIC_NAME.match(name) or name not in {p.name for p in STATIC.iterdir() if p.is_file()}:
         raise Problem(404, "no such static file")
-    return FileResponse(STATIC / name, media_type=_STATIC_TYPES[name.rsplit(".", 1)[1]],
-                        headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        STATIC / name,
+        media_type=_STATIC_TYPES[name.rsplit(".", 1)[1]],
+        headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+    )
