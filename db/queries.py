@@ -5,6 +5,9 @@
   shifts while new facts arrive and an export holds one batch in memory at a time.
 - `fact_series` aggregates facts into one point per day/week/month in SQL (never a sum of values:
   each point keeps the latest and the largest reported value and every distinct value with its sources).
+- `reports_only` is the one definition of "a report" that series, tolls and alert conditions count:
+  a total (never a part such as "including 12 children"), once per article, kind, place and day.
+- `toll_page` answers "what is the toll now" per kind and place (GET /tolls, the dashboard).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from typing import Any, Literal
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy import BigInteger, Text, and_, cast, distinct, func, or_
+from sqlalchemy import BigInteger, Text, and_, case, cast, distinct, exists, func, literal, or_
 from sqlalchemy import Date as SADate
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from db.models import Article, Fact, Source
@@ -63,6 +67,7 @@ class FactFilter:
     q: str | None = None
     article_id: int | None = None
     unit: str | None = None
+    stored_since: dt.datetime | None = None  # facts stored at or after (the dashboard's recent window)
 
     def location_branches(self) -> list:
         """The location filter as two index-friendly predicates whose OR is the filter:
@@ -108,48 +113,66 @@ class FactFilter:
             query = query.where(Fact.article_id == self.article_id)
         if self.unit:
             query = query.where(Fact.unit == self.unit)
+        if self.stored_since is not None:
+            query = query.where(col(Fact.created_at) >= self.stored_since)
         return query
 
 
-def _keyset(session, flt: FactFilter, columns: tuple, limit: int, before_id: int | None, join_article: bool = False):
-    """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first.
+def _keyset(
+    session,
+    flt: FactFilter,
+    columns: tuple,
+    limit: int,
+    before_id: int | None,
+    join_article: bool = False,
+    after_id: int | None = None,
+):
+    """Up to `limit` rows of the filtered facts with the largest ids below `before_id`, largest first; or, given
+    `after_id`, the smallest ids above it, smallest first (an incremental pull).
 
-    With a location filter the two halves of its OR are read separately, each newest first along
-    its own index (lower(place_name), id), and merged: an OR would make the database sort every
-    matching row of a busy place before it could return the first page.
+    With a location filter the two halves of its OR are read separately, each along its own index
+    (lower(place_name), id), and merged: an OR would make the database sort every matching row of a
+    busy place before it could return the first page.
     """
+    oldest_first = after_id is not None
 
-    def one(branch, above_id=None):
+    def one(branch, bound=None):
         query = select(*columns)
         if join_article:
             query = query.join(Article, col(Article.id) == Fact.article_id)
         query = flt.apply(query, location_branch=branch)
         if before_id is not None:
             query = query.where(col(Fact.id) < before_id)
-        if above_id is not None:
-            query = query.where(Fact.id > above_id)
-        return list(session.exec(query.order_by(col(Fact.id).desc()).limit(limit)).all())
+        if after_id is not None:
+            query = query.where(col(Fact.id) > after_id)
+        if bound is not None:
+            query = query.where(col(Fact.id) < bound if oldest_first else col(Fact.id) > bound)
+        order = col(Fact.id).asc() if oldest_first else col(Fact.id).desc()
+        return list(session.exec(query.order_by(order).limit(limit)).all())
 
     if not (flt.location and flt.location.strip()):
         return one(None)
     key = (lambda r: r.id) if len(columns) == 1 else (lambda r: r._mapping["id"])
     resolved = one(0)
-    # When the resolved place fills the page, older unresolved rows cannot make it in: stop the
-    # (substring) scan of unresolved places at the page's oldest id.
-    unresolved = one(1, above_id=key(resolved[-1]) if len(resolved) == limit else None)
+    # When the resolved place fills the page, unresolved rows beyond its last id cannot make it in: stop the
+    # (substring) scan of unresolved places there.
+    unresolved = one(1, bound=key(resolved[-1]) if len(resolved) == limit else None)
     merged = resolved + unresolved
-    merged.sort(key=key, reverse=True)
+    merged.sort(key=key, reverse=not oldest_first)
     return merged[:limit]
 
 
-def fact_page(session, flt: FactFilter, limit: int, before_id: int | None = None) -> tuple[list[Fact], bool]:
-    """Newest first, keyset-paginated on id: a page never shifts when new facts arrive."""
-    rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id))
+def fact_page(
+    session, flt: FactFilter, limit: int, before_id: int | None = None, after_id: int | None = None
+) -> tuple[list[Fact], bool]:
+    """Newest first, keyset-paginated on id: a page never shifts when new facts arrive. Given `after_id`:
+    the facts stored after that id, oldest first (a client keeps the last id it saw as its watermark)."""
+    rows = list(_keyset(session, flt, (Fact,), limit + 1, before_id, after_id=after_id))
     return rows[:limit], len(rows) > limit
 
 
 EXPORT_COLUMNS = tuple(
-    [c for c in Fact.metadata.tables["facts"].c if c.name != "created_at"]
+    list(Fact.metadata.tables["facts"].c)
     + [
         func.coalesce(Article.canonical_url, Article.url).label("article_url"),
         col(Article.outlet).label("outlet"),
@@ -159,24 +182,36 @@ EXPORT_COLUMNS = tuple(
 
 
 def iter_facts(
-    session_factory, flt: FactFilter, before_id: int | None = None, max_rows: int | None = None, batch: int = 2000
+    session_factory,
+    flt: FactFilter,
+    before_id: int | None = None,
+    max_rows: int | None = None,
+    batch: int = 2000,
+    after_id: int | None = None,
 ) -> Iterator[dict]:
-    """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first,
-    one keyset batch in memory at a time.
+    """Every matching fact as a plain dict (its columns plus `article_url`, `outlet`, `feed_id`), newest first
+    (oldest first after `after_id`), one keyset batch in memory at a time.
 
     Each batch runs in a short session of its own, so a slow reader holds no transaction open between
-    batches. Facts that arrive during the export have larger ids and are not included (a snapshot by id).
+    batches. Newest first, facts that arrive during the export have larger ids and are not included (a
+    snapshot by id); oldest first, they are (the export runs up to the newest fact).
     """
     sent = 0
     while max_rows is None or sent < max_rows:
         size = batch if max_rows is None else min(batch, max_rows - sent)
         with session_factory() as session:
-            rows = [dict(r._mapping) for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id, join_article=True)]
+            rows = [
+                dict(r._mapping)
+                for r in _keyset(session, flt, EXPORT_COLUMNS, size, before_id, join_article=True, after_id=after_id)
+            ]
         if not rows:
             return
         yield from rows
         sent += len(rows)
-        before_id = rows[-1]["id"]
+        if after_id is None:
+            before_id = rows[-1]["id"]
+        else:
+            after_id = rows[-1]["id"]
         if len(rows) < size:
             return
 
@@ -190,6 +225,58 @@ def fact_provenance(session, fact_id: int) -> tuple[Fact, Article, Source] | Non
         .where(Fact.id == fact_id)
     ).first()
     return tuple(row) if row else None
+
+
+# --- what counts as a report ----------------------------------------------------------------------
+
+
+def _same_place(other: Any, fact: Any = Fact):
+    """`other` is about the place `fact` is about: the same resolved place (and country), or, both unresolved,
+    the same place as written."""
+    return or_(
+        and_(
+            fact.place_name.is_not(None),
+            other.place_name == fact.place_name,
+            func.coalesce(other.country_code, "") == func.coalesce(fact.country_code, ""),
+        ),
+        and_(
+            fact.place_name.is_(None),
+            other.place_name.is_(None),
+            func.lower(func.coalesce(other.location, "")) == func.lower(func.coalesce(fact.location, "")),
+        ),
+    )
+
+
+def reports_only(query):
+    """Keep the facts that count as reports: totals only, and one per article, kind, unit, place and day.
+
+    A part ("including 12 children") is a breakdown of a total, never a report of the toll. An article
+    that repeats its toll (headline and body) reports it once; when it states two totals for one day the
+    later one in the text stands (the body updates the headline, "…rose to 52"). Two totals of different
+    days stay two reports: the later date is the more recent toll. Undated facts are not compared (they
+    are left out of series and tolls)."""
+    later: Any = aliased(Fact)
+    fact: Any = Fact  # column expressions (sqlmodel types the attributes as their Python values)
+    stands_after = or_(
+        later.span_start > fact.span_start, and_(later.span_start == fact.span_start, later.id > fact.id)
+    )
+    superseded = exists().where(
+        later.article_id == fact.article_id,
+        later.kind == fact.kind,
+        later.unit == fact.unit,
+        later.scope == "total",
+        later.date == fact.date,
+        _same_place(later),
+        stands_after,
+    )
+    return query.where(fact.scope == "total", ~superseded)
+
+
+def _day_number(dialect: str):
+    """Days since 1970-01-01 of the fact's date, computed in the database."""
+    if dialect == "postgresql":
+        return cast(col(Fact.date) - dt.date(1970, 1, 1), BigInteger)
+    return cast(func.julianday(Fact.date) - 2440587.5, BigInteger)
 
 
 # --- the time series ------------------------------------------------------------------------------
@@ -236,6 +323,7 @@ def period_end(start: dt.date, interval: str) -> dt.date:
 def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     """One point per interval that has reports, oldest first.
 
+    Only reports count (`reports_only`: totals, one per article, kind, place and day).
     A point carries the `latest` reported value (the fact with the latest date, then the most
     recently stored), the `max` reported value, the number of `reports` (facts), how many of them
     state the latest value (`agreeing`), and every distinct value with its reports and sources.
@@ -254,10 +342,8 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
     recency: Any
     if interval == "day":
         recency = Fact.id
-    elif dialect == "postgresql":
-        recency = cast(col(Fact.date) - dt.date(1970, 1, 1), BigInteger) * _ID_SPAN + Fact.id
     else:
-        recency = cast(func.julianday(Fact.date) - 2440587.5, BigInteger) * _ID_SPAN + Fact.id
+        recency = _day_number(dialect) * _ID_SPAN + Fact.id
     # The sources come back as JSON text on both databases and are parsed by orjson: psycopg's own
     # json loader (the standard library's) costs more than the query for a busy country's year.
     sources = (
@@ -266,15 +352,17 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
         else func.json_group_array(distinct(col(Fact.source)))
     )
     # Core select (run on the connection below): more columns than sqlmodel's typed select takes.
-    grouped = flt.apply(
-        sa.select(
-            bucket.label("period"),
-            col(Fact.value),
-            func.count().label("n"),
-            func.max(recency).label("recency"),
-            func.max(Fact.id).label("last_id"),
-            sources.label("sources"),
-        ).where(col(Fact.date).is_not(None))
+    grouped = reports_only(
+        flt.apply(
+            sa.select(
+                bucket.label("period"),
+                col(Fact.value),
+                func.count().label("n"),
+                func.max(recency).label("recency"),
+                func.max(Fact.id).label("last_id"),
+                sources.label("sources"),
+            ).where(col(Fact.date).is_not(None))
+        )
     ).group_by(bucket, Fact.value)
     points: dict = {}
     loads = orjson.loads
@@ -309,3 +397,188 @@ def fact_series(session, flt: FactFilter, interval: str = "day") -> list[dict]:
             }
         )
     return out
+
+
+# --- the current toll ------------------------------------------------------------------------------
+
+
+@dataclass
+class TollReport:
+    """One report behind a toll: the fact and when its article was reported (published, else stored)."""
+
+    fact: Fact
+    reported_at: dt.datetime | None
+
+
+@dataclass
+class Toll:
+    """The current toll of one kind at one place: the latest and the highest reported total."""
+
+    kind: str
+    unit: str
+    place_name: str | None
+    country_code: str | None
+    location: str | None
+    latest: TollReport
+    highest: TollReport
+    reports: int
+    first_reported_at: dt.datetime | None
+    last_reported_at: dt.datetime | None
+    last_fact_id: int
+    breakdown: list[Fact]
+
+
+def _place_group():
+    """Facts about one place: the resolved place (within its country), else the place as written."""
+    return case(
+        (col(Fact.place_name).is_not(None), col(Fact.place_name)), else_=literal("@").concat(func.lower(Fact.location))
+    )
+
+
+def _reported_at():
+    return func.coalesce(Article.published_at, Article.fetched_at)
+
+
+def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None) -> tuple[list[Toll], bool]:
+    """The current toll per (kind, unit, place) of the matching facts, newest first (the group whose most
+    recently stored report has the largest id), keyset-paginated on that id.
+
+    Counted over reports only (`reports_only`): `latest` is the report with the latest date, then the most
+    recently stored; `highest` the largest reported value (its most recent report); `reports` the number of
+    articles. A correction downwards shows as latest < highest. `breakdown` holds the parts (`scope='part'`)
+    that the latest report's article gives for the same kind and place ("including 12 children").
+    """
+    dialect = session.get_bind().dialect.name
+    place = _place_group()
+    recency = _day_number(dialect) * _ID_SPAN + Fact.id
+    reported_at = _reported_at()
+    last_id = func.max(Fact.id)
+    # Core select: more columns than sqlmodel's typed select takes
+    query = (
+        sa.select(
+            col(Fact.kind),
+            col(Fact.unit),
+            col(Fact.country_code),
+            place.label("place"),
+            last_id.label("last_id"),
+            func.count(distinct(col(Fact.article_id))).label("reports"),
+            func.min(reported_at).label("first_at"),
+            func.max(reported_at).label("last_at"),
+            func.max(recency).label("recency"),
+            func.max(Fact.value).label("highest"),
+        )
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(col(Fact.date).is_not(None))
+    )
+    query = reports_only(flt.apply(query)).group_by(col(Fact.kind), col(Fact.unit), col(Fact.country_code), place)
+    if before_id is not None:
+        query = query.having(last_id < before_id)
+    rows = list(session.execute(query.order_by(last_id.desc()).limit(limit + 1)).all())
+    more, rows = len(rows) > limit, rows[:limit]
+
+    latest_ids = [r.recency % _ID_SPAN for r in rows]
+    facts = _facts_with_time(session, latest_ids)
+    revised = [r for r, i in zip(rows, latest_ids) if facts[i].fact.value < r.highest]
+    highest_of = _highest_reports(session, flt, revised)
+    tolls = []
+    for row, latest_id in zip(rows, latest_ids):
+        latest = facts[latest_id]
+        highest = highest_of.get((row.kind, row.unit, row.country_code, row.place), latest)
+        tolls.append(
+            Toll(
+                kind=row.kind,
+                unit=row.unit,
+                place_name=latest.fact.place_name,
+                country_code=row.country_code,
+                location=latest.fact.location,
+                latest=latest,
+                highest=highest,
+                reports=row.reports,
+                first_reported_at=row.first_at,
+                last_reported_at=row.last_at,
+                last_fact_id=row.last_id,
+                breakdown=[],
+            )
+        )
+    _attach_breakdowns(session, tolls)
+    return tolls, more
+
+
+def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:
+    if not ids:
+        return {}
+    found = session.execute(
+        sa.select(Fact, _reported_at().label("at"))
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(col(Fact.id).in_(ids))
+    ).all()
+    return {fact.id: TollReport(fact, at) for fact, at in found}
+
+
+def _highest_reports(session, flt: FactFilter, rows: list) -> dict[tuple, TollReport]:
+    """The most recent report of each group's highest value, for a page of groups in one query: the reports
+    whose value is one of the page's highest values at one of its places, matched to their group here."""
+    if not rows:
+        return {}
+    resolved = {r.place for r in rows if r.place is not None and not r.place.startswith("@")}
+    written = {r.place[1:] for r in rows if r.place is not None and r.place.startswith("@")}
+    places: list[Any] = []
+    if resolved:
+        places.append(col(Fact.place_name).in_(resolved))
+    if written:
+        places.append(and_(col(Fact.place_name).is_(None), func.lower(Fact.location).in_(written)))
+    if any(r.place is None for r in rows):
+        places.append(and_(col(Fact.place_name).is_(None), col(Fact.location).is_(None)))
+    query = (
+        sa.select(Fact, _reported_at().label("at"), _place_group().label("place"))
+        .join(Article, col(Article.id) == col(Fact.article_id))
+        .where(
+            col(Fact.date).is_not(None),
+            col(Fact.kind).in_({r.kind for r in rows}),
+            col(Fact.value).in_({r.highest for r in rows}),
+            or_(*places),
+        )
+    )
+    wanted = {(r.kind, r.unit, r.country_code, r.place): r.highest for r in rows}
+    best: dict[tuple, TollReport] = {}
+    for fact, at, place in session.execute(reports_only(flt.apply(query))).all():
+        key = (fact.kind, fact.unit, fact.country_code, place)
+        if wanted.get(key) != fact.value:
+            continue
+        kept = best.get(key)
+        if kept is None or (fact.date, fact.id) > (kept.fact.date, kept.fact.id):
+            best[key] = TollReport(fact, at)
+    return best
+
+
+def _attach_breakdowns(session, tolls: list[Toll]) -> None:
+    """The parts the latest report's article gives for the toll's kind and place (or with no place of their
+    own), in text order."""
+    article_ids = {t.latest.fact.article_id for t in tolls}
+    if not article_ids:
+        return
+    parts = session.exec(
+        select(Fact)
+        .where(col(Fact.article_id).in_(article_ids), col(Fact.scope) == "part")
+        .order_by(col(Fact.span_start), col(Fact.id))
+    ).all()
+    for toll in tolls:
+        total = toll.latest.fact
+        toll.breakdown = [
+            p
+            for p in parts
+            if p.article_id == total.article_id
+            and p.kind == total.kind
+            and p.unit == total.unit
+            and p.date in (None, total.date)
+            and _same_place_as(p, total)
+        ]
+
+
+def _same_place_as(part: Fact, total: Fact) -> bool:
+    """A part belongs to a total's place when it names the same place, or names none of its own."""
+    if part.place_name:
+        return (part.place_name, part.country_code) == (total.place_name, total.country_code)
+    if part.location is None:
+        return True
+    return total.place_name is None and part.location.lower() == (total.location or "").lower()

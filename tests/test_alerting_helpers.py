@@ -162,8 +162,9 @@ def report(session: Session, source: Source, *facts: dict, outlet: str | None = 
     for spec in facts:
         spec = dict(spec)
         sentence = spec.pop("sentence", f"{spec['value']:g} people were {spec['kind']}.")
-        found.append(FactBase(span_start=0, span_end=3, sentence=sentence, unit=spec.pop("unit", "people"),
-                              date=dt.date.today(), **spec))
+        start = spec.pop("span_start", 0)
+        found.append(FactBase(span_start=start, span_end=start + 3, sentence=sentence, unit=spec.pop("unit", "people"),
+                              date=spec.pop("date", dt.date.today()), **spec))
     item = Prepared(key=f"k{n}-{time.time_ns()}", guid=None, url=f"https://news.example/{n}",
                     canonical_url=f"https://news.example/{n}", title=title or f"Report {n}", text="…",
                     text_origin="feed", published_at=utcnow(), outlet=outlet or source.name, content_hash=None,

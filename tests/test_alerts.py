@@ -30,7 +30,7 @@ def test_threshold_fires_with_provenance(session, receiver, hook):
     report(session, wire, aleppo(45))
     report(session, wire, {"kind": "killed", "value": 80, "country_code": "IQ", "place_name": "Mosul"})
     report(session, wire, aleppo(20, kind="injured"))
-    article, facts, fired = report(session, wire, aleppo(52), aleppo(10, subject="children"),
+    article, facts, fired = report(session, wire, aleppo(52), aleppo(10, subject="children", scope="part"),
                                    outlet="Example News", title="Aleppo toll rises to 52")
     assert len(fired) == 1
     deliver()
@@ -48,6 +48,23 @@ def test_threshold_fires_with_provenance(session, receiver, hook):
     delivery = session.exec(select(Delivery)).one()
     assert delivery.status == "succeeded" and delivery.attempts == 1 and delivery.response_code == 200
     assert receiver.log[0]["id"] == delivery.message_id
+
+
+def test_conditions_count_totals_and_the_total_that_stands(session, receiver, hook):
+    add_rule(session, {"type": "threshold", "value": 25}, {"kind": "killed"}, [hook.id])
+    add_rule(session, {"type": "increase", "by": 5, "window_hours": 72}, {"kind": "killed"}, [hook.id], name="up")
+    a, b, c = add_source(session, "a"), add_source(session, "b"), add_source(session, "c")
+    assert report(session, a, aleppo(40, subject="children", scope="part"))[2] == []  # a part is not a toll
+    # the body updates its headline: the later total in the text stands, not the higher one
+    _, facts, fired = report(session, b, aleppo(29, span_start=0), aleppo(27, span_start=50))
+    assert [e.fact_id for e in fired] == [facts[1].id]
+    # +8 over the previous report, 27 (neither the superseded headline's 29 nor the part of 40)
+    _, facts, fired = report(session, c, aleppo(35))
+    assert len(fired) == 2
+    deliver()
+    assert values(receiver) == [27, 35, 35]
+    up = [p["data"] for p in receiver.payloads() if p["data"]["rule"]["name"] == "up"]
+    assert [(d["previous_value"], d["change"]["by"]) for d in up] == [(27, 8)]
 
 
 def test_dedupe_across_outlets_and_revisions(session, receiver, hook):
@@ -75,7 +92,7 @@ def test_increase_compares_with_the_previous_report(session, receiver, hook):
     report(session, a, aleppo(40))               # first report: nothing to compare with
     report(session, b, aleppo(43))               # +3
     report(session, a, {"kind": "killed", "value": 90, "country_code": "IQ", "place_name": "Mosul"})  # other place
-    report(session, b, aleppo(50), aleppo(12, subject="children"))  # +7 over 43
+    report(session, b, aleppo(50), aleppo(12, subject="children", scope="part"))  # +7 over 43
     report(session, a, {"kind": "killed", "value": 9, "location": "a village"})   # no previous
     report(session, a, {"kind": "killed", "value": 30, "location": "a village"})  # +21 over 9, placed as written
     report(session, a, aleppo(1000, kind="displaced"))

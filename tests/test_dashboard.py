@@ -74,9 +74,12 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
             ("Aleppo toll", "javascript:alert(1)", dt.date(2026, 11, 21), ago(days=3, hours=6),
              "The United Nations said 12 people were killed in Aleppo on Saturday."),
             ("Aleppo toll rises to 20", "https://wire.example.org/a/aleppo-4", dt.date(2026, 11, 22),
-             ago(hours=20), "Aleppo toll rises to 20\nThe toll in Aleppo rose to 20, the United Nations said."),
+             ago(hours=20), "Aleppo toll rises to 20\nThe toll in Aleppo rose to 20, the United Nations said. "
+             "Among the dead were 6 children."),
             ("Homs clashes", "https://wire.example.org/a/homs", dt.date(2026, 11, 24), ago(hours=2),
              TWICE_SENTENCE + " " + TWICE_SENTENCE),
+            ("Dozens hurt in Homs blast", "https://wire.example.org/a/homs-2", dt.date(2026, 11, 25), ago(hours=1),
+             "Dozens of people were injured in Homs on Wednesday, medics said. The blast destroyed 14 buildings."),
         ]
         arts = []
         for i, (title, url, day, fetched, body) in enumerate(texts):
@@ -90,7 +93,7 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
             s.add(Article(source_id=ok.id, guid_key=f"bulk{h}", title=f"Bulletin {h}", text="No figures today.",
                           outlet="Example Wire", fetched_at=ago(hours=h, minutes=10)))
         s.flush()
-        a1, a2, a3, a4, a5 = arts
+        a1, a2, a3, a4, a5, a6 = arts
         facts = [
             _fact(a1, "10", "killed", 10, place="Aleppo", country="SY", day=dt.date(2026, 11, 20),
                   source="the United Nations", created_at=a1.fetched_at),
@@ -111,6 +114,17 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
         second = a5.text.index(TWICE_SENTENCE, 1)
         facts[-1].span_start += second
         facts[-1].span_end += second
+        # a part of the 20 (a breakdown, never a toll), a vague amount, and a statistic counted in buildings
+        children = _fact(a4, "6", "killed", 6, place="Aleppo", country="SY", day=dt.date(2026, 11, 22),
+                         source="the United Nations", created_at=a4.fetched_at)
+        children.scope, children.subject = "part", "children"
+        dozens = _fact(a6, "Dozens", "injured", 24, place="Homs", country="SY", day=dt.date(2026, 11, 25),
+                       source="medics", created_at=a6.fetched_at, qualifier="vague")
+        dozens.low, dozens.high = 24, 99
+        buildings = _fact(a6, "14", "statistic", 14, place="Homs", country="SY", day=dt.date(2026, 11, 25),
+                          created_at=a6.fetched_at)
+        buildings.unit, buildings.subject = "buildings", "buildings"
+        facts += [children, dozens, buildings]
         s.add_all(facts)
         for art in arts:
             art.fact_count = sum(1 for f in facts if f.article_id == art.id)
@@ -226,7 +240,7 @@ def test_seeded_health_and_sources(client, engine):
     articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page,
                                re.S).group(0)
     assert articles_chart.count('<rect class="bar') >= 30
-    assert f'data-total="{5 + len(range(0, 7 * 24, 5))}"' in articles_chart  # the 5 articles + bulletins, all in 7 days
+    assert f'data-total="{6 + len(range(0, 7 * 24, 5))}"' in articles_chart  # the 6 articles + bulletins, all in 7 days
 
     sources = _section(page, "sources")
     rows = re.findall(r'<tr class="source-row row-(\w+)" data-status="\w+" data-source-id="(\d+)"', sources)
@@ -237,8 +251,8 @@ def test_seeded_health_and_sources(client, engine):
     assert 'title="HTTP 503"' in failing_row and '<td class="num bad">4</td>' in failing_row
     assert "30.1 s" in failing_row
     ok_row = re.search(rf'data-source-id="{ids["ok"]}".*?</tr>', sources, re.S).group(0)
-    assert "184 ms" in ok_row and '<td class="num">5</td>' not in ok_row
-    assert re.findall(r'<td class="num">(\d+)</td>', ok_row)[-2:] == ["7", "2"]  # articles, facts in 24 h
+    assert "184 ms" in ok_row
+    assert re.findall(r'<td class="num">(\d+)</td>', ok_row)[-2:] == ["8", "5"]  # articles, facts in 24 h
     assert "The feed has been removed (HTTP 410)" in sources
     assert "Retired &lt;i&gt;Feed&lt;/i&gt;" in sources
     assert 'href="javascript:' not in page  # a javascript: URL is shown, never linked
@@ -259,7 +273,7 @@ def test_number_highlighted_in_its_sentence(client, engine):
     seed(engine)
     facts = client.get("/dashboard/fragment/facts").text
     marks = re.findall(r'<blockquote class="sentence">(.*?)</blockquote>', facts, re.S)
-    assert len(marks) == 6 and all(m.count("<mark>") == 1 for m in marks)
+    assert len(marks) == 9 and all(m.count("<mark>") == 1 for m in marks)
     # the second "9" (injured), in the second copy of a repeated sentence
     assert "In Homs 9 people died and <mark>9</mark> were hurt, police said." in marks
     # the number after an escaped tag: the offsets are into the raw sentence, not the escaped one
@@ -271,13 +285,13 @@ def test_number_highlighted_in_its_sentence(client, engine):
 def test_filters(client, engine):
     seed(engine)
     injured = client.get("/dashboard/fragment/facts", params={"kind": "injured"}).text
-    assert injured.count('class="fact"') == 1 and 'data-kind="injured"' in injured
+    assert injured.count('class="fact"') == 2 and 'data-kind="injured"' in injured
     aleppo = client.get("/dashboard/fragment/facts", params={"place": "aleppo"}).text
-    assert aleppo.count('class="fact"') == 5 and "Homs" not in _text(aleppo)
+    assert aleppo.count('class="fact"') == 6 and "Homs" not in _text(aleppo)
     nothing = client.get("/dashboard/fragment/facts", params={"kind": "arrested", "place": "Aleppo"}).text
     assert "No fact matches this filter" in nothing
     # an unknown kind is ignored rather than an error page
-    assert client.get("/dashboard/fragment/facts", params={"kind": "exploded"}).text.count('class="fact"') == 6
+    assert client.get("/dashboard/fragment/facts", params={"kind": "exploded"}).text.count('class="fact"') == 9
     # place options in the form, kinds present marked
     page = client.get("/", params={"kind": "killed", "place": "Aleppo"}).text
     assert '<option value="killed" selected>killed</option>' in page
@@ -289,19 +303,59 @@ def test_series_shows_disagreement(client, engine):
     seed(engine)
     series = client.get("/dashboard/fragment/series", params={"kind": "killed", "place": "Aleppo"}).text
     assert "Killed in Aleppo" in series
-    assert 'data-points="4"' in series  # one dot per distinct value a day: 10; 12 (twice) and 15; 20
+    # one dot per distinct reported total a day: 10; 12 and 15; 20 (the article that says 12 then 15 reports 15
+    # once; the part "6 children" is no report)
+    assert 'data-points="4"' in series
     ranges = re.findall(r'<line class="disagree-range"[^>]*><title>([^<]*)</title>', series)
-    assert ranges == ["2026-11-21: 3 reports disagree, from 12 to 15"]
+    assert ranges == ["2026-11-21: 2 reports disagree, from 12 to 15"]
     rows = re.findall(r"<tr( class=\"disagree\")?>\s*<td><time datetime=\"([\d-]+)\"", series)
     assert [(bool(cls), day) for cls, day in rows] == [(False, "2026-11-22"), (True, "2026-11-21"),
                                                        (False, "2026-11-20")]
-    assert "disagree: 15 (the Syrian Observatory for Human Rights); 12 (The United Nations, unattributed · 2 reports)" \
+    assert "disagree: 15 (the Syrian Observatory for Human Rights); 12 (The United Nations)" \
         in _text(series).replace(" ;", ";")
     # the automatic choice: killed, at the most reported place
     auto = client.get("/dashboard/fragment/series").text
     assert "Killed in Aleppo" in auto and "picked automatically" in auto
     none = client.get("/dashboard/fragment/series", params={"kind": "arrested"}).text
     assert "No dated reports of arrested" in none
+
+
+def test_current_tolls_with_breakdowns(client, engine):
+    seed(engine)
+    tolls = client.get("/dashboard/fragment/tolls").text
+    rows = {re.search(r'<th scope="row">(.*?)</th>', r, re.S).group(1).split(" <")[0] + " " +
+            re.search(r'data-kind="(\w+)"', r).group(1): r
+            for r in re.findall(r'<tr class="toll.*?</tr>', tolls, re.S)}
+    assert set(rows) == {"Aleppo killed", "Homs injured", "Homs statistic"}
+    aleppo = _text(rows["Aleppo killed"])
+    # the latest total is 20 (the part "6 children" is its breakdown, not a report); four articles reported a total
+    assert aleppo.startswith("Aleppo SY killed 20 2026-11-22 · the United Nations of which 6 children = latest 4")
+    homs = rows["Homs injured"]
+    assert '<span class="vague" title="between 24 and 99">Dozens</span>' in homs  # a vague amount as its phrase
+    assert "24" not in _text(homs).split("·")[0] and "9" not in _text(homs).split("·")[0]
+    statistic = _text(rows["Homs statistic"])
+    assert "14 buildings" in statistic and "buildings buildings" not in statistic
+    facts = client.get("/dashboard/fragment/facts").text
+    assert "14 buildings" in _text(facts) and "buildings buildings" not in _text(facts)
+    assert "Dozens" in _text(facts) and 'title="between 24 and 99"' in facts
+    assert re.search(r'data-kind="killed">.{0,300}?>6</span>.{0,200}?badge-part', facts, re.S)
+    only = client.get("/dashboard/fragment/tolls", params={"kind": "injured"}).text
+    assert only.count('<tr class="toll') == 1 and "Dozens" in only
+
+
+def test_a_correction_downwards_shows(client, engine):
+    seed(engine)
+    with Session(engine) as s:
+        source_id = s.exec(select(Source.id)).first()
+        art = Article(source_id=source_id, guid_key="fix", title="Aleppo toll revised",
+                      text="Officials revised the Aleppo toll to 18.", fetched_at=utcnow())
+        s.add(art)
+        s.flush()
+        s.add(_fact(art, "18", "killed", 18, place="Aleppo", country="SY", day=dt.date(2026, 11, 23),
+                    source="officials"))
+        s.commit()
+    row = re.search(r'<tr class="toll revised-down".*?</tr>', client.get("/dashboard/fragment/tolls").text, re.S)
+    assert row and "18" in _text(row.group(0)) and "20" in _text(row.group(0)) and "revised down" in row.group(0)
 
 
 def test_alerts(client, engine):
@@ -349,7 +403,9 @@ def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
     with Session(engine) as s:  # the resolved name, as the place list offers it
         herat_name = s.exec(select(Fact.place_name).where(Fact.location == "Herat")).first()
     herat = client.get("/dashboard/fragment/series", params={"kind": "killed", "place": herat_name}).text
-    assert 'class="disagree-range"' in herat  # 41 vs 35 on the same day
+    # "41, the ministry said, while the authority put the toll at 35": one article, one report, the later one
+    table = herat.split('class="series-table"')[1]
+    assert "data-points" in herat and "41" not in re.sub(r"<title>.*?</title>", "", table)
 
 
 # --- the pure helpers ----------------------------------------------------------------------------
@@ -386,6 +442,13 @@ def test_highlight_uses_the_span_relative_to_the_sentence():
     assert highlight(sentence, 50, 40, text) is None
     assert highlight(sentence, 10_000, 10_002, text) is None
     assert highlight("", 0, 1, text) is None
+
+
+def test_rule_hours_in_words():
+    from service.web.dashboard.queries import condition_in_words
+    assert condition_in_words({"type": "increase", "by": 5, "window_hours": 72.0}) == "rises by 5 within 72 h"
+    assert condition_in_words({"type": "source_failing", "silent_hours": 1.5}) == \
+        "source failing: no new article for 1.5 h"
 
 
 def test_errors_in_words():

@@ -122,6 +122,23 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     assert series.locator("polyline.series-line").bounding_box()["width"] > 200
     expect(page.locator("#series h2")).to_contain_text("Killed in Aleppo")
 
+    # current tolls: the latest total per kind and place, its breakdown underneath, a vague amount in words
+    tolls = page.locator("#tolls tr.toll")
+    expect(tolls).to_have_count(3)
+    aleppo = page.locator('#tolls tr.toll[data-kind="killed"]')
+    expect(aleppo.locator(".toll-latest > .value")).to_have_text("20")
+    expect(aleppo.locator(".breakdown li.part")).to_have_text("of which 6 children")
+    latest_box = aleppo.locator(".toll-latest > .value").bounding_box()
+    assert aleppo.locator(".breakdown").bounding_box()["y"] > latest_box["y"]  # under the toll
+    expect(aleppo.locator("td.num")).to_have_text("4")
+    vague = page.locator('#tolls tr.toll[data-kind="injured"] .vague')
+    expect(vague).to_have_text("Dozens")
+    expect(vague).to_have_attribute("title", "between 24 and 99")
+    expect(page.locator('#tolls tr.toll[data-kind="statistic"] .toll-latest > .value')).to_have_text("14 buildings")
+    # the chart counts totals: the part (6) is not one of its dots
+    assert "6" not in [d.text_content().split(": ")[1].split(" ")[0]
+                       for d in series.locator("circle.dot title").all()]
+
     # scraped strings render as text and run nothing
     titles = page.locator("a.article-link", has_text="window.__xss=1")
     expect(titles).to_have_count(2)  # two facts of that article
@@ -155,13 +172,28 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     # the filter applies without a reload too
     page.select_option("select[name=kind]", "injured")
     page.click("#filters button[type=submit]")
-    expect(page.locator("#facts li.fact")).to_have_count(1)
-    expect(page.locator("#facts li.fact .kind")).to_have_text("injured")
+    expect(page.locator("#facts li.fact")).to_have_count(2)
+    expect(page.locator("#facts li.fact .kind")).to_have_text(["injured", "injured"])
+    expect(page.locator("#tolls tr.toll")).to_have_count(1)
     assert page.url.endswith("/?kind=injured")
     assert page.evaluate("window.__still_here") == 42
 
     assert errors == []          # no script error, no CSP violation
     assert ctx.blocked == []     # nothing but the app was asked for
+    ctx.close()
+
+
+def test_api_docs_load_offline(live_api, browser):
+    """/docs renders Swagger UI from the app's own files: no request leaves the machine."""
+    from playwright.sync_api import expect
+    ctx = _context(browser, live_api, viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors = _watch(page)
+    page.goto(live_api + "/docs", wait_until="networkidle")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("tollwatch")
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/tolls")).to_have_count(1)
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/facts")).not_to_have_count(0)
+    assert ctx.blocked == [] and errors == []
     ctx.close()
 
 

@@ -3,6 +3,7 @@ reported value, every distinct value with its sources, never a sum; place and co
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
 
@@ -13,6 +14,12 @@ from fastapi.testclient import TestClient
 from tests.test_api import add_facts
 
 D = dt.date
+_feeds = itertools.count(1)
+
+
+def add_each(url: str, specs: list[dict]) -> list[int]:
+    """Each fact in an article of its own (an article counts once per kind, place and day)."""
+    return [add_facts(url, [spec], feed_name=f"Each{next(_feeds)}")[0] for spec in specs]
 
 
 def series(base: str, **params) -> dict:
@@ -22,7 +29,7 @@ def series(base: str, **params) -> dict:
 
 
 def test_disagreeing_reports_are_shown_not_added(live_api, database_url):
-    f = add_facts(database_url, [
+    f = add_each(database_url, [
         dict(value=45, source="Syrian Observatory for Human Rights", date=D(2016, 11, 8), place_name="Aleppo",
              location="eastern Aleppo", country_code="SY"),
         dict(value=52, source="United Nations", date=D(2016, 11, 8), place_name="Aleppo", location="Aleppo",
@@ -110,10 +117,17 @@ def _reference(facts: list[dict], interval: str) -> list[dict]:
         if interval == "month":
             return d.replace(day=1)
         return d
-    groups = defaultdict(list)
+    # a report: a total, the last one in its article's text for its day (all facts here share kind and place)
+    last_in_article: dict = {}
     for f in facts:
-        if f["date"] is not None:
-            groups[start(f["date"])].append(f)
+        if f["date"] is not None and f["scope"] == "total":
+            key = (f["article"], f["date"])
+            kept = last_in_article.get(key)
+            if kept is None or (f["span_start"], f["id"]) > (kept["span_start"], kept["id"]):
+                last_in_article[key] = f
+    groups = defaultdict(list)
+    for f in last_in_article.values():
+        groups[start(f["date"])].append(f)
     out = []
     for period in sorted(groups):
         rows = groups[period]
@@ -136,10 +150,15 @@ def test_matches_a_fact_by_fact_reference(live_api, database_url, interval):
     rnd = random.Random(interval)
     specs = [dict(value=rnd.choice([3, 5, 5, 8, 120, 2.5]), source=rnd.choice([None, "UN", "police", "ICRC"]),
                   date=rnd.choice([None] + [D(2016, 1, 1) + dt.timedelta(days=rnd.randrange(120)) for _ in range(9)]),
-                  kind=rnd.choice(["killed", "killed", "injured"]))
+                  kind=rnd.choice(["killed", "killed", "injured"]), scope=rnd.choice(["total"] * 6 + ["part"]),
+                  span_start=rnd.randrange(5000))
              for _ in range(150)]
-    ids = add_facts(database_url, specs)
-    facts = [dict(spec, id=i) for spec, i in zip(specs, ids) if spec["kind"] == "killed"]
+    ids, facts = [], []
+    for n in range(6):  # six articles of 25 facts: within one, a day's later total in the text stands
+        batch = specs[n * 25:(n + 1) * 25]
+        batch_ids = add_facts(database_url, batch, feed_name=f"Ref{interval}{n}")
+        ids += batch_ids
+        facts += [dict(spec, id=i, article=n) for spec, i in zip(batch, batch_ids) if spec["kind"] == "killed"]
     got = series(live_api, kind="killed", interval=interval)["points"]
     for point in got:
         point.pop("period_end")

@@ -2,8 +2,10 @@
 so an alert and its outbox deliveries commit together with what caused them.
 
 A fact rule watches *series*: one kind, unit and place (the resolved place when the gazetteer knows
-it, else the place as written). Per article and series, the highest matching value is the candidate
-(so "52 killed, 10 of them children" is one report of 52); a `new` rule takes every distinct value.
+it, else the place as written). Only totals count: a part ("10 of them children") is never a report.
+Per article and series the total that stands is the candidate, as in /series and /tolls: the one with
+the latest date, then the later in the text (a body that updates its headline); a `new` rule takes
+every distinct total.
 
 * dedupe — an event's key is (kind, unit, place, value): the unique constraint on (rule, key) makes one
   toll repeated by twenty outlets, or stored by two workers at once, fire once; a revision (45 → 52)
@@ -31,7 +33,7 @@ from sqlmodel import Session, select
 
 from db.engine import is_database_fault, savepoint
 from db.models import AlertEvent, AlertRule, Article, Delivery, Fact, Source, WebhookEndpoint, utcnow
-from db.queries import FactFilter
+from db.queries import FactFilter, reports_only
 from service.alerting import dispatch, webhooks
 
 log = logging.getLogger("tollwatch.alerts")
@@ -244,7 +246,8 @@ def _already_reported_higher(session: Session, rule: AlertRule, series: str, val
 
 
 def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | None:
-    """The highest value other articles reported for the same kind, unit and place since `since`."""
+    """The highest total other articles reported for the same kind, unit and place since `since` (their reports:
+    the total that stands in each article, as `db.queries.reports_only` defines it)."""
     if fact.place_name:
         where = [Fact.place_name == fact.place_name]
         where.append(Fact.country_code == fact.country_code if fact.country_code else Fact.country_code.is_(None))
@@ -253,13 +256,15 @@ def previous_value(session: Session, fact: Fact, since: dt.datetime) -> float | 
     else:
         return None
     return session.exec(
-        select(func.max(Fact.value)).where(
-            Fact.kind == fact.kind,
-            Fact.unit == fact.unit,
-            Fact.article_id != fact.article_id,
-            Fact.id < fact.id,
-            Fact.created_at >= since,
-            *where,
+        reports_only(
+            select(func.max(Fact.value)).where(
+                Fact.kind == fact.kind,
+                Fact.unit == fact.unit,
+                Fact.article_id != fact.article_id,
+                Fact.id < fact.id,
+                Fact.created_at >= since,
+                *where,
+            )
         )
     ).first()
 
@@ -292,7 +297,7 @@ def _candidates(rule: AlertRule, facts: list[Fact]) -> list[Fact]:
                 out.append(fact)
         return out
     best: dict[str, Fact] = {}
-    for fact in ordered:
+    for fact in sorted(facts, key=_stands_order, reverse=True):
         best.setdefault(series_key(fact), fact)
     return list(best.values())
 
@@ -301,6 +306,11 @@ def _active_rules(session: Session, conditions: tuple[str, ...]) -> list[AlertRu
     """Enabled rules of these condition types, minus those whose evaluation raised (until they are edited)."""
     query = select(AlertRule).where(AlertRule.enabled.is_(True), AlertRule.errored_at.is_(None)).order_by(AlertRule.id)
     return [r for r in session.exec(query) if (r.condition or {}).get("type") in conditions]
+
+
+def _stands_order(fact: Fact) -> tuple:
+    """Of one article's totals for a series, the greatest stands: latest date, then later in the text."""
+    return (fact.date or dt.date.min, fact.span_start, fact.id)
 
 
 def fact_rules(session: Session) -> list[AlertRule]:
@@ -340,7 +350,7 @@ def evaluate_facts(
 
     With `isolate_rules`, each rule runs in a savepoint and one that raises is marked errored and skipped
     (the store does so when a batch failed); without, an error is raised to the caller."""
-    facts = [f for f in facts if f.id is not None]
+    facts = [f for f in facts if f.id is not None and f.scope == "total"]
     if not facts:
         return []
     if rules is None:

@@ -21,9 +21,19 @@ def _cmd_extract(args) -> int:
     return run_file(args.file, args.published, sys.stdout)
 
 
+def _announce_database() -> None:
+    """Say which database and settings file a command opened (stderr: stdout stays machine-readable)."""
+    from service.core.settings import database_label, settings_file
+
+    found = settings_file()
+    where = str(found) if found.is_file() else f"environment only, no {found}"
+    print(f"tollwatch: {database_label()} (settings: {where})", file=sys.stderr)
+
+
 def _cmd_migrate(args) -> int:
     from service.core.database import migrate
 
+    _announce_database()
     migrate()
     print("database is at the latest schema")
     return 0
@@ -34,6 +44,7 @@ def _cmd_poll(args) -> int:
     from service.demo import ensure_demo_source
     from service.ingest.polling import run_cycle
 
+    _announce_database()
     migrate()
     ensure_demo_source()
     results = run_cycle(args.source_id, force=True)
@@ -50,6 +61,7 @@ def _cmd_sources(args) -> int:
     from service.domain.errors import DomainError
     from service.domain.sources import create_source
 
+    _announce_database()
     migrate()
     with Session(get_engine(), expire_on_commit=False) as session:
         if args.sources_cmd == "add":
@@ -73,6 +85,7 @@ def _cmd_serve(args) -> int:
 
     configure_logging()
     settings = get_settings()
+    _announce_database()
     if args.workers > 1 and settings.scheduler:
         # APScheduler 3 keeps its job store in one process: N uvicorn workers would run N schedulers.
         print(
@@ -102,6 +115,7 @@ def _cmd_worker(args) -> int:
 def _cmd_reextract(args) -> int:
     from service.jobs.reextract import reextract_all
 
+    _announce_database()
     counts = reextract_all()
     print(json.dumps(counts))
     return 0

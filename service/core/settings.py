@@ -1,18 +1,42 @@
-"""The one settings object: environment variables `TOLLWATCH_*`, plus a `.env` file."""
+"""The one settings object: environment variables `TOLLWATCH_*`, plus the `.env` file of the tollwatch home.
+
+The server, the workers and every CLI command read the same file, whatever folder they are started from:
+`<home>/.env`, where home is TOLLWATCH_HOME, else the source checkout the code runs from (the folder of
+pyproject.toml), else ~/.local/share/tollwatch. The default SQLite database lives there too.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def tollwatch_home() -> Path:
+    """The folder of the settings file and of the default SQLite database (never the current folder)."""
+    configured = os.environ.get("TOLLWATCH_HOME")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "service").is_dir():
+        return checkout
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "tollwatch"
+
+
+def settings_file() -> Path:
+    return tollwatch_home() / ".env"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", extra="ignore")
 
     database_url: str = Field(
-        "sqlite:///data/tollwatch.db", description="SQLAlchemy URL; postgresql+psycopg://… to scale out"
+        "sqlite:///data/tollwatch.db",
+        description="SQLAlchemy URL; postgresql+psycopg://… to scale out. A relative SQLite "
+        "path is relative to the tollwatch home, not the current folder",
     )
     db_pool_size: int = Field(10, ge=1, description="PostgreSQL connections kept per process (plus 20 overflow)")
     api_key: str | None = Field(None, description="Key required for writes (Bearer or X-API-Key)")
@@ -89,8 +113,28 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @field_validator("database_url")
+    @classmethod
+    def _anchor_sqlite_path(cls, url: str) -> str:
+        """sqlite:///data/x.db means <home>/data/x.db: the CLI run from another folder opens the server's file."""
+        prefix = "sqlite:///"
+        path = url[len(prefix) :] if url.startswith(prefix) else None
+        if not path or path.startswith(("/", ":memory:", "file:")):
+            return url
+        return prefix + str(tollwatch_home() / path)
+
 
 @lru_cache
 def get_settings() -> Settings:
     """The settings, read once per process (tests clear the cache)."""
-    return Settings()
+    return Settings(_env_file=settings_file())
+
+
+def database_label(url: str | None = None) -> str:
+    """The database in words, without a password: the file of a SQLite URL, else the URL."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url or get_settings().database_url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database}"
+    return parsed.render_as_string(hide_password=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
-from db.models import Article, Source, utcnow
+from db.models import Article, PollLog, Source, utcnow
 from service.core.net import UnsafeURL, check_url
 from service.core.settings import get_settings
 from service.domain.errors import Conflict, Invalid, NotFound
@@ -31,11 +32,11 @@ def create_source(
 ) -> Source:
     """Validate and add a source, committed.
 
-    `file://` feeds read the server's disk, so only the local operator (the CLI) may add them,
-    or the API when private URLs are allowed."""
+    `file://` feeds read the server's disk, so only the local operator (the CLI) may add them: never the
+    API, whatever TOLLWATCH_ALLOW_PRIVATE_URLS says (that setting opens private networks, not the disk)."""
     settings = get_settings()
     url = url.strip()
-    schemes = ("http", "https", "file") if local_operator or settings.allow_private_urls else ("http", "https")
+    schemes = ("http", "https", "file") if local_operator else ("http", "https")
     try:
         check_url(url, allow_private=settings.allow_private_urls, schemes=schemes)
     except UnsafeURL as exc:
@@ -74,13 +75,15 @@ def update_source(session: Session, source_id: int, changes: dict[str, Any]) -> 
 
 def remove_source(session: Session, source_id: int) -> bool:
     """Delete the source, committed; one with articles is disabled instead, so its facts stay traceable.
-    True when deleted, False when disabled."""
+    A source that stored nothing (a wrong URL, a feed that never worked) goes with its poll log; alert events
+    about it keep their snapshot (their link is SET NULL). True when deleted, False when disabled."""
     source = get_source(session, source_id)
     if session.exec(select(Article.id).where(Article.source_id == source_id).limit(1)).first():
         source.enabled, source.status = False, "disabled"
         session.add(source)
         deleted = False
     else:
+        session.exec(delete(PollLog).where(col(PollLog.source_id) == source_id))
         session.delete(source)
         deleted = True
     session.commit()

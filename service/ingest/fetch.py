@@ -155,7 +155,10 @@ def _read_file(url: str, cap: int) -> Fetched:
         raise FetchError(f"cannot read {path}: {exc.strerror}") from None
     if len(body) > cap:
         raise FetchError(f"response larger than {cap} bytes")
-    return Fetched(200, body, {}, url)
+    # A file has no Content-Type header: name one from the file name, or feedparser reports every read of a
+    # well-formed feed as malformed ("no Content-type specified").
+    ctype = "application/feed+json" if path.suffix.lower() == ".json" else "application/xml"
+    return Fetched(200, body, {"content-type": ctype}, url)
 
 
 def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modified: str | None = None) -> Fetched:
@@ -221,7 +224,8 @@ def fetch(url: str, *, kind: str = "feed", etag: str | None = None, last_modifie
         raise FetchError(f"timeout ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"[:300]) from None
     except httpx.HTTPError as exc:
         if is_unsafe_error(exc):
-            raise FetchError(f"refused: {exc}") from None
+            reason = str(exc)  # the guard's message says "refused: …" already
+            raise FetchError(reason if reason.startswith("refused") else f"refused: {reason}") from None
         raise FetchError(f"{type(exc).__name__}: {exc}"[:500]) from None
 
 

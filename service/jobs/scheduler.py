@@ -28,8 +28,9 @@ import tempfile
 import time
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import SchedulerHeartbeat, utcnow
 from service.alerting import dispatch
@@ -53,9 +54,20 @@ logging.getLogger("apscheduler.scheduler").addFilter(_QuietSkips())
 _lock_fds: dict[str, int] = {}
 
 
+# A scheduler beats every poll cycle (seconds; a long cycle takes minutes). One silent this long has died
+# (SIGKILL, a crash, a replaced container): its row goes, so the dashboard counts only the live ones.
+HEARTBEAT_FORGET = dt.timedelta(minutes=30)
+
+
 def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
     for attempt in range(2):  # two threads may create the row at once: the loser updates it
         with Session(get_engine()) as session:
+            session.exec(
+                delete(SchedulerHeartbeat).where(
+                    col(SchedulerHeartbeat.last_seen_at) < utcnow() - HEARTBEAT_FORGET,
+                    col(SchedulerHeartbeat.worker) != WORKER_ID,
+                )
+            )
             row = session.get(SchedulerHeartbeat, WORKER_ID) or SchedulerHeartbeat(worker=WORKER_ID, role=role)
             row.last_seen_at = utcnow()
             if cycle_ms is not None:
@@ -68,6 +80,16 @@ def _heartbeat(role: str, cycle_ms: float | None = None) -> None:
                 session.rollback()
                 if attempt:
                     raise
+
+
+def _forget_heartbeat() -> None:
+    """A scheduler that stops cleanly leaves the heartbeat table at once."""
+    try:
+        with Session(get_engine()) as session:
+            session.exec(delete(SchedulerHeartbeat).where(col(SchedulerHeartbeat.worker) == WORKER_ID))
+            session.commit()
+    except Exception:
+        log.exception("removing the heartbeat failed")
 
 
 def poll_job(role: str) -> None:
@@ -147,6 +169,7 @@ class TollwatchScheduler(BackgroundScheduler):
                 log.exception("releasing leases failed")
             if self.role == "serve":
                 release_serve_lock(self.database_url)
+            _forget_heartbeat()
             polling.STOPPING.clear()
 
 

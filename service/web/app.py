@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from db.health import check_database, database_identity
@@ -16,10 +17,11 @@ from service.core.runtime import freeze_startup_heap
 from service.core.settings import get_settings
 from service.demo import ensure_demo_source
 from service.jobs import scheduler as jobs_scheduler
-from service.web.api import alerting, facts, problems, series, sources
+from service.web.api import alerting, facts, problems, series, sources, tolls
 from service.web.api.auth import BadKeyThrottle, require_read
 from service.web.dashboard import routes as dashboard
 from service.web.middleware import RequestContextMiddleware
+from service.web.query_params import reject_unknown_query_params
 
 log = logging.getLogger("tollwatch")
 
@@ -45,13 +47,23 @@ def create_app(start_scheduler: bool | None = None) -> FastAPI:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
 
-    app = FastAPI(title="tollwatch", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load their scripts from this server (the package ships them), not from a CDN:
+    # they work without internet and no request about the API leaves the machine.
+    app: FastAPI = FastAPIOffline(
+        title="tollwatch",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        static_url="/docs/static",
+        dependencies=[Depends(reject_unknown_query_params)],
+    )
     app.state.bad_keys = BadKeyThrottle()
     problems.install(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_request_bytes)
     app.include_router(sources.router, prefix="/api/v1")
     app.include_router(facts.router, prefix="/api/v1")
     app.include_router(series.router, prefix="/api/v1")
+    app.include_router(tolls.router, prefix="/api/v1")
     app.include_router(alerting.router, prefix="/api/v1")
     metrics.register_database_collector()
     app.include_router(dashboard.router)

@@ -52,8 +52,12 @@ class RequestContextMiddleware:
                     raise _BodyTooLarge()
             return message
 
+        started_response = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status["code"] = message["status"]
                 message.setdefault("headers", [])
                 message["headers"] = [_relative_location(h, headers.get(b"host")) for h in message["headers"]]
@@ -65,6 +69,14 @@ class RequestContextMiddleware:
         except _BodyTooLarge:
             await _send_413(send, rid, self.max_body_bytes)
             status["code"] = 413
+        except Exception:
+            # Answered here rather than by Starlette's outer error handler, so the 500 carries the request id
+            # that its log line (and the traceback below) carries.
+            if started_response:
+                raise
+            log.exception("unhandled error", extra={"request_id": rid})
+            await _send_problem(send, rid, 500, "Internal Server Error", "internal error; it has been logged")
+            status["code"] = 500
         finally:
             log.info(
                 "request",
@@ -97,18 +109,15 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_413(send: Send, rid: str, limit: int) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Content Too Large",
-            "status": 413,
-            "detail": f"request body larger than {limit} bytes",
-        }
-    ).encode()
+    await _send_problem(send, rid, 413, "Content Too Large", f"request body larger than {limit} bytes")
+
+
+async def _send_problem(send: Send, rid: str, status: int, title: str, detail: str) -> None:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(body)).encode()),

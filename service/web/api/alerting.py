@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -83,9 +83,10 @@ def list_webhooks(session: SessionDep, limit: int = Query(100, ge=1, le=1000), c
     dependencies=[Depends(require_write)],
     responses=WRITE_ERRORS,
 )
-def create_webhook(session: SessionDep, body: WebhookIn):
+def create_webhook(session: SessionDep, body: WebhookIn, response: Response):
     """Add an endpoint. The answer carries the signing secret (`whsec_…`) — the only time it is shown."""
     endpoint = alerts.create_webhook(session, body.url, body.description, body.enabled)
+    response.headers["Location"] = f"/api/v1/webhooks/{endpoint.id}"
     return WebhookCreated(**webhook_out(endpoint).model_dump(), secret=endpoint.secret)
 
 
@@ -163,7 +164,7 @@ def list_alerts(session: SessionDep, limit: int = Query(100, ge=1, le=1000), cur
     dependencies=[Depends(require_write)],
     responses=WRITE_ERRORS,
 )
-def create_alert(session: SessionDep, body: AlertRuleIn):
+def create_alert(session: SessionDep, body: AlertRuleIn, response: Response):
     """Add a rule: a fact filter, a condition (`threshold`, `increase`, `new`, `source_failing`), the endpoints."""
     rule = alerts.create_rule(
         session,
@@ -174,6 +175,7 @@ def create_alert(session: SessionDep, body: AlertRuleIn):
         webhook_ids=body.webhook_ids,
         cooldown_minutes=body.cooldown_minutes,
     )
+    response.headers["Location"] = f"/api/v1/alerts/{rule.id}"
     return AlertRuleOut.model_validate(rule)
 
 

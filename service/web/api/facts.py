@@ -132,6 +132,7 @@ CSV_COLUMNS = [
     "span_end",
     "sentence",
     "extractor_version",
+    "created_at",
     "article_url",
     "outlet",
     "feed_id",
@@ -167,6 +168,10 @@ def _export_row(row: dict) -> dict:
         out[key] = _number(out[key])
     if out["date"] is not None and not isinstance(out["date"], str):
         out["date"] = out["date"].isoformat()
+    created = out["created_at"]
+    if isinstance(created, dt.datetime):
+        # SQLite gives naive values back through Core rows; they are UTC
+        out["created_at"] = (created if created.tzinfo else created.replace(tzinfo=dt.UTC)).isoformat()
     return out
 
 
@@ -231,8 +236,10 @@ EXPORT_DOC = {
     responses=EXPORT_DOC,
     summary="List or export facts",
     description="Facts, newest first, filtered. Pages are keyset-paginated on the fact id: a page never "
-    "shifts while new facts arrive. `format=csv` or `format=ndjson` streams every matching fact "
-    "(or the first `limit`) with its article URL and outlet, reading the database in batches.",
+    "shifts while new facts arrive. `since_id=N` gives only the facts stored after fact N, oldest "
+    "first: a poller keeps the last id it received as its watermark. `format=csv` or "
+    "`format=ndjson` streams every matching fact (or the first `limit`) with its article URL and "
+    "outlet, reading the database in batches.",
 )
 def list_facts(
     session: SessionDep,
@@ -248,10 +255,23 @@ def list_facts(
     format: Literal["json", "csv", "ndjson"] = Query(
         "json", description="`json` (a page), `csv` or `ndjson` (a streamed export)", examples=["csv"]
     ),
+    since_id: int | None = Query(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="Only facts stored after this fact "
+        "id, oldest first (the watermark of an incremental pull: pass the last "
+        "id received)",
+        examples=[4711],
+    ),
 ):
     before = decode_cursor(cursor)
+    after = None
+    if since_id is not None:
+        # oldest first: the cursor is the last id of the previous page, so it moves the watermark on
+        after, before = max(since_id, before or 0), None
     if format != "json":
-        rows = iter_facts(_session_factory(), flt, before_id=before, max_rows=limit, batch=EXPORT_BATCH)
+        rows = iter_facts(_session_factory(), flt, before_id=before, max_rows=limit, batch=EXPORT_BATCH, after_id=after)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         if format == "csv":
             return StreamingResponse(
@@ -272,7 +292,7 @@ def list_facts(
             f"limit: must be between 1 and {MAX_PAGE} for a JSON page (got {limit}); "
             "use format=csv or format=ndjson to export more",
         )
-    rows, more = fact_page(session, flt, limit, before)
+    rows, more = fact_page(session, flt, limit, before, after_id=after)
     return Page[FactOut](
         items=[FactOut.of(f) for f in rows], next_cursor=encode_cursor(rows[-1].id) if more and rows else None
     )

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from db.models import Article, Fact, Source
 from extractors.schema import KINDS, QUALIFIERS
 from service.web.api.common import RequestBody
+
+
+def whole_as_int(value: float | None) -> float | int | None:
+    """64.0 -> 64: JSON says a whole number as the CSV export does."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A number stored as a float, written without ".0" when whole (schema: number). The serializer's return type is
+# Any: a float one would turn the int back into 64.0.
+Number = Annotated[
+    float, PlainSerializer(whole_as_int, return_type=Any, when_used="json"), WithJsonSchema({"type": "number"})
+]
+
 
 FACT_EXAMPLE = {
     "id": 4711,
@@ -32,6 +46,7 @@ FACT_EXAMPLE = {
     "sentence": "Air strikes killed at least 45 civilians in eastern Aleppo on Tuesday, the Syrian Observatory "
     "for Human Rights said.",
     "extractor_version": "1.0.0",
+    "created_at": "2016-11-08T10:04:13Z",
 }
 
 
@@ -45,13 +60,15 @@ class FactOut(BaseModel):
         description="The article the fact was extracted from (`GET /articles/{id}`)", examples=[812]
     )
     kind: str = Field(description="One of " + ", ".join(KINDS), examples=["killed"])
-    value: float = Field(
+    value: Number = Field(
         description='The number as stated, normalised ("275,000" -> 275000); a vague amount\'s '
         'low end ("hundreds" -> 200)',
         examples=[45],
     )
-    low: float | None = Field(description="Lower end of the interval the phrase implies; null = open", examples=[45])
-    high: float | None = Field(description="Upper end of the interval the phrase implies; null = open", examples=[None])
+    low: Number | None = Field(description="Lower end of the interval the phrase implies; null = open", examples=[45])
+    high: Number | None = Field(
+        description="Upper end of the interval the phrase implies; null = open", examples=[None]
+    )
     qualifier: str = Field(description="One of " + ", ".join(QUALIFIERS), examples=["at_least"])
     scope: str = Field(
         description="`total`: the whole count reported for the event; `part`: a group inside a "
@@ -81,11 +98,18 @@ class FactOut(BaseModel):
     )
     sentence: str = Field(description="The sentence the fact came from", examples=[FACT_EXAMPLE["sentence"]])
     extractor_version: str = Field(description="Version of the extractor that produced the fact", examples=["1.0.0"])
+    created_at: dt.datetime = Field(
+        description="When tollwatch stored the fact (UTC); ids grow with it, so "
+        "`since_id` is the watermark of an incremental pull",
+        examples=["2016-11-08T10:04:13Z"],
+    )
 
     @classmethod
     def of(cls, fact: Fact) -> FactOut:
         data = fact.as_contract()
-        data.update(id=fact.id, article_id=fact.article_id, extractor_version=fact.extractor_version)
+        data.update(
+            id=fact.id, article_id=fact.article_id, extractor_version=fact.extractor_version, created_at=fact.created_at
+        )
         return cls.model_validate(data)
 
 
@@ -154,7 +178,7 @@ class FactExportRow(FactOut):
 class SeriesValue(BaseModel):
     """One distinct value reported within a period."""
 
-    value: float = Field(description="The reported value", examples=[52])
+    value: Number = Field(description="The reported value", examples=[52])
     reports: int = Field(description="How many facts state this value in the period", examples=[2])
     sources: list[str | None] = Field(
         description="Distinct attributions of this value, as written; null = "

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -75,8 +75,10 @@ def list_sources(
     responses=WRITE_ERRORS,
     summary="Add a source",
 )
-def add_source(session: SessionDep, body: SourceIn):
-    return source_out(sources.create_source(session, body.url, body.name, body.poll_interval_seconds, body.enabled))
+def add_source(session: SessionDep, body: SourceIn, response: Response):
+    source = sources.create_source(session, body.url, body.name, body.poll_interval_seconds, body.enabled)
+    response.headers["Location"] = f"/api/v1/sources/{source.id}"
+    return source_out(source)
 
 
 @router.get(
@@ -109,6 +111,9 @@ def patch_source(session: SessionDep, body: SourcePatch, source_id: int = SOURCE
     dependencies=[Depends(require_write)],
     responses={**WRITE_ERRORS, **NOT_FOUND},
     summary="Remove a source (disabled if it has articles)",
+    description="A source that stored no article (a wrong URL, a feed that never worked) is deleted "
+    "with its poll log. A source with articles is disabled instead and kept with its "
+    "articles and facts: every stored fact stays traceable to the feed that brought it.",
 )
 def delete_source(session: SessionDep, source_id: int = SOURCE_ID):
     sources.remove_source(session, source_id)  # a source with articles is disabled, not erased

@@ -31,7 +31,7 @@ from db.models import (
     WebhookEndpoint,
     utcnow,
 )
-from db.queries import FactFilter, fact_page, fact_series
+from db.queries import FactFilter, fact_page, fact_series, toll_page
 from extractors.schema import KINDS
 
 HEARTBEAT_RUNNING = dt.timedelta(minutes=3)  # a heartbeat this fresh: the scheduler is running
@@ -558,6 +558,7 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
                 "source": f.source,
                 "sentence": f.sentence,
                 "parts": parts,
+                "phrase": phrase_of(f, parts),
                 "created_at": aware(f.created_at),
                 "article": {
                     "id": art.id,
@@ -573,6 +574,91 @@ def latest_facts(session: Session, filters: Filters, limit: int = 24) -> list[di
             }
         )
     return out
+
+
+# --- vague amounts and current tolls ------------------------------------------------------------
+
+
+def phrase_of(fact: Fact, parts: tuple[str, str, str] | None) -> str | None:
+    """How a vague amount was said ("dozens"), to show it as words rather than its low end as a number: the
+    phrase its span highlights in the sentence; None when the span cannot be placed (then `vague_words`)."""
+    if fact.qualifier != "vague":
+        return None
+    if parts and parts[1].strip():
+        return parts[1].strip()
+    return None
+
+
+def vague_words(low: float | None, high: float | None) -> str:
+    """A vague amount's interval in words, for a tooltip and when its phrase cannot be found."""
+
+    def n(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
+
+    if low is not None and high is not None:
+        return f"between {n(low)} and {n(high)}"
+    if low is not None:
+        return f"{n(low)} or more"
+    if high is not None:
+        return f"up to {n(high)}"
+    return "an unstated number"
+
+
+def _fact_view(fact: Fact, article: Article | None, reported_at: dt.datetime | None = None) -> dict:
+    parts = highlight(fact.sentence, fact.span_start, fact.span_end, article.text if article else None, fact.value)
+    return {
+        "id": fact.id,
+        "value": fact.value,
+        "low": fact.low,
+        "high": fact.high,
+        "qualifier": fact.qualifier,
+        "unit": fact.unit,
+        "subject": fact.subject,
+        "source": fact.source,
+        "date": fact.date,
+        "sentence": fact.sentence,
+        "phrase": phrase_of(fact, parts),
+        "reported_at": aware(reported_at),
+        "article": {"id": article.id, "title": article.title, "href": safe_href(article.url), "outlet": article.outlet}
+        if article
+        else None,
+    }
+
+
+TOLLS_WINDOW = dt.timedelta(days=30)
+
+
+def tolls_table(session: Session, filters: Filters, limit: int = 15, now: dt.datetime | None = None) -> list[dict]:
+    """The current tolls (db.queries.toll_page) for the filter, newest first, each with its breakdown.
+
+    Counted over the facts stored in the last TOLLS_WINDOW: what is being reported now, and a query that
+    stays quick on a large database (the page refreshes every 30 s; /api/v1/tolls has no such window)."""
+    flt = filters.fact_filter()
+    flt.stored_since = (now or utcnow()) - TOLLS_WINDOW
+    tolls, _ = toll_page(session, flt, limit)
+    ids = {t.latest.fact.article_id for t in tolls} | {t.highest.fact.article_id for t in tolls}
+    articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_(ids))).all()} if ids else {}
+    rows = []
+    for t in tolls:
+        latest, highest = t.latest.fact, t.highest.fact
+        rows.append(
+            {
+                "kind": t.kind,
+                "unit": t.unit,
+                "place": t.place_name or t.location,
+                "place_name": t.place_name,
+                "location": t.location,
+                "country_code": t.country_code,
+                "reports": t.reports,
+                "latest": _fact_view(latest, articles.get(latest.article_id), t.latest.reported_at),
+                "highest": _fact_view(highest, articles.get(highest.article_id), t.highest.reported_at),
+                "revised_down": latest.value < highest.value,
+                "first_reported_at": aware(t.first_reported_at),
+                "last_reported_at": aware(t.last_reported_at),
+                "breakdown": [_fact_view(p, articles.get(p.article_id)) for p in t.breakdown],
+            }
+        )
+    return rows
 
 
 def filter_options(session: Session, limit: int = 40) -> dict[str, Any]:
@@ -775,7 +861,7 @@ def condition_in_words(condition: dict | None) -> str:
         return f"value reaches {_num(c.get('value'))}"
     if kind == "increase":
         by = f"{_num(c['by_percent'])} %" if c.get("by_percent") is not None else _num(c.get("by"))
-        window = f" within {c['window_hours']} h" if c.get("window_hours") else ""
+        window = f" within {_hours(c['window_hours'])} h" if c.get("window_hours") else ""
         return f"rises by {by}{window}"
     if kind == "new":
         return "any new matching fact"
@@ -784,7 +870,7 @@ def condition_in_words(condition: dict | None) -> str:
         if c.get("failures"):
             parts.append(f"{c['failures']} failed polls in a row")
         if c.get("silent_hours"):
-            parts.append(f"no new article for {c['silent_hours']} h")
+            parts.append(f"no new article for {_hours(c['silent_hours'])} h")
         return "source failing: " + (" or ".join(parts) if parts else "any failure")
     return str(kind or "—")
 
@@ -807,6 +893,14 @@ def filter_in_words(flt: dict | None) -> str:
         value = ", ".join(map(str, value)) if isinstance(value, list) else value
         out.append(f"{labels.get(key, key + ' ')}{_num(value) if key == 'min_value' else value}")
     return " · ".join(out)
+
+
+def _hours(value: Any) -> str:
+    """72.0 -> "72", 1.5 -> "1.5" (rules store hours as numbers, often floats)."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _num(value: Any) -> str:

@@ -44,7 +44,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-SECTIONS = ("health", "sources", "facts", "series", "alerts")
+SECTIONS = ("health", "sources", "tolls", "facts", "series", "alerts")
 
 router = APIRouter(include_in_schema=False)
 
@@ -124,7 +124,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(ago=_ago, utc=_utc, num=_num, ms=_ms, size=_size)
-    env.globals.update(qualifier_words=QUALIFIER_WORDS, refresh_seconds=REFRESH_SECONDS)
+    env.globals.update(qualifier_words=QUALIFIER_WORDS, refresh_seconds=REFRESH_SECONDS, vague_words=data.vague_words)
     return env
 
 
@@ -138,6 +138,8 @@ def _context(section: str, session: Session, filters: data.Filters) -> dict:
         ctx["health"] = data.health(session, now)
     if section in ("sources", "page"):
         ctx["sources"] = data.sources_table(session, now)
+    if section in ("tolls", "page"):
+        ctx["tolls"] = data.tolls_table(session, filters, now=now)
     if section in ("facts", "page"):
         ctx["facts"] = data.latest_facts(session, filters)
     if section in ("series", "page"):
