@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
@@ -50,6 +50,7 @@ class CasualtyFact:
     span_start: int     # offsets into the ORIGINAL text
     span_end: int
     sentence: Sentence
+    scope: str = "total"    # "part": a group inside a larger figure of the same kind (see `_finish_scope`)
 
 
 
@@ -165,6 +166,7 @@ class _Work:
     assigned: dict[int, tuple[str, str | None, int]] = field(default_factory=dict)  # index -> kind, subject, span end
     rejected: set[int] = field(default_factory=set)
     passive_assigned: set[int] = field(default_factory=set)
+    parts: set[int] = field(default_factory=set)     # facts that are a group inside a larger count
 
     @property
     def text(self) -> str:
@@ -179,8 +181,9 @@ class _Work:
         return self.sent.start
 
     def assign(self, i: int, kind: str, subject: str | None, np_words: list[str], match: re.Match,
-               np_group: str = "np") -> None:
-        """Record mention `i` as a fact of `kind`, unless a filter says it is no fact."""
+               np_group: str = "np", part: bool = False) -> None:
+        """Record mention `i` as a fact of `kind` (`part` of a larger count or not), unless a
+        filter says it is no fact."""
         if i in self.assigned or i in self.rejected:
             return
         m = self.mentions[i]
@@ -203,6 +206,8 @@ class _Work:
         if m.nonfact == "article" and match.group(np_group):
             span_end = self.skel.to_orig(match.end(np_group))
         self.assigned[i] = (kind, subject, span_end)
+        if part:
+            self.parts.add(i)
 
 
 def _zero_claims(w: _Work) -> None:
@@ -284,7 +289,9 @@ def _tolls(w: _Work) -> None:
     for t in P.THE_DEAD.finditer(sk):
         kind = _word_kind(t.group("w") or t.group("w2"))
         subj, words = _subject(s_text, skel, t)
-        w.assign(int(t.group("i")), kind, subj, words, t)
+        # "the dead included N", "among the dead were N": a group inside the toll
+        part = bool(t.group("w2")) or bool(re.search(r"\binclud", t.group(0)))
+        w.assign(int(t.group("i")), kind, subj, words, t, part=part)
 
 
 def _lives_bodies_to_death(w: _Work) -> None:
@@ -467,7 +474,7 @@ def _passive(w: _Work) -> None:
                 if np_text.strip():     # "internally displaced persons": the whole phrase
                     subj = s_text[skel.to_orig(t.start("np")):ts + len(tail.group(1))].strip()
                 words = words + [pred] + tail_words
-        w.assign(i, kind, subj, words, t)
+        w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
             passive_assigned.add(i)
 
@@ -480,7 +487,7 @@ def _groups_and_fields(w: _Work) -> None:
         i = int(t.group("i"))
         if i in assigned or i in rejected:
             continue
-        w.assign(i, _word_kind(t.group("w")), None, [], t)
+        w.assign(i, _word_kind(t.group("w")), None, [], t, part=True)
     # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
     for t in (P.FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ()):
         i = int(t.group("i") or t.group("j"))
@@ -553,7 +560,7 @@ def _among_and_coordinated(w: _Work) -> None:
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
             if not _is_non_person(words):
-                w.assign(i, assigned[j][0], subj, words, t)
+                w.assign(i, assigned[j][0], subj, words, t, part=True)
 
     # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
     for j in sorted(passive_assigned, reverse=True):
@@ -574,7 +581,8 @@ def _subsets(w: _Work) -> None:
     sk, skel, s_text, mentions, assigned, rejected = w.sk, w.skel, w.text, w.mentions, w.assigned, w.rejected
     # 6. subsets and lists inherit the kind of the fact they belong to
     if assigned:
-        for t in list(P.SUBSET_AFTER.finditer(sk)) + list(P.RUNNING_TOTAL.finditer(sk)):
+        running = list(P.RUNNING_TOTAL.finditer(sk))
+        for t in list(P.SUBSET_AFTER.finditer(sk)) + running:
             i = int(t.group("i"))
             prev = [j for j in assigned if j < i]
             if i in assigned or i in rejected or not prev:
@@ -586,7 +594,7 @@ def _subsets(w: _Work) -> None:
                 continue        # ", three of whom were later freed": not a count of the same kind
             if words and all(w.endswith("ly") for w in words):
                 subj, words = None, []      # ", 2 of them seriously"
-            w.assign(i, assigned[max(prev)][0], subj, words, t)
+            w.assign(i, assigned[max(prev)][0], subj, words, t, part=t not in running)
         for t in P.SUBSET.finditer(sk):
             i = int(t.group("i"))
             if i in assigned or i in rejected:
@@ -606,7 +614,7 @@ def _subsets(w: _Work) -> None:
             if re.match(r"\s+(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+)?(?:freed|released|set\s+free|returned|"
                         r"reunited|found\s+alive|discharged|recovered|escaped)\b|\s+(?:later\s+)?(?:escaped|returned)\b", after):
                 continue        # "15 kidnapped, three of whom were later freed": not 3 kidnapped
-            w.assign(i, kind, subj, words if words != ["_"] else [], t)
+            w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
 
 
 def _continuations(w: _Work) -> None:
@@ -645,7 +653,7 @@ def _continuations(w: _Work) -> None:
                 continue
             if kind == "killed" and words[-1] in ("survivors",):
                 continue
-            w.assign(i, kind, subj, words, c)
+            w.assign(i, kind, subj, words, c, part=j in w.parts)
             if i in assigned:
                 changed = True
 
@@ -696,7 +704,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
     for i, (kind, subj, span_end) in w.assigned.items():
         m = mentions[i]
         w.facts.append(CasualtyFact(kind, m.value, m.low, m.high, m.qualifier, subj,
-                                    base + m.start, base + span_end, sent))
+                                    base + m.start, base + span_end, sent, "part" if i in w.parts else "total"))
     for i in w.rejected:
         if i not in w.assigned and mentions[i].nonfact not in ("article", "article_pronoun"):
             claimed.append((base + mentions[i].start, base + mentions[i].end))
@@ -713,12 +721,26 @@ def _word_kind(word: str) -> str:
             "arrests": "arrested", "refugees": "displaced", "cases": "affected"}.get(w, "killed")
 
 
+def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
+    """A part whose total the article never states is a total: keep `part` only where the article
+    reports a whole of the same kind at least as large."""
+    out = []
+    for f in facts:
+        if f.scope == "part" and not any(
+                g.scope == "total" and g.kind == f.kind and g is not f and max(g.value, g.high or 0) >= f.value
+                for g in facts):
+            f = replace(f, scope="total")
+        out.append(f)
+    return out
+
+
 def extract_casualties(text: str, sentences: list[Sentence]) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
-    """All casualty/population facts of a text, and the spans to keep from the statistics pass."""
+    """All casualty/population facts of a text (each with its scope), and the spans to keep from
+    the statistics pass."""
     facts: list[CasualtyFact] = []
     claimed: list[tuple[int, int]] = []
     for sent in sentences:
         f, c = sentence_casualties(text, sent)
         facts.extend(f)
         claimed.extend(c)
-    return facts, claimed
+    return _finish_scope(facts), claimed

@@ -36,7 +36,7 @@ def _as_date(published) -> dt.date | None:
 def _to_fact(c: CasualtyFact) -> FactBase:
     return FactBase(
         kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
-        unit="people", subject=(c.subject[:200] if c.subject else None),
+        unit="people", scope=c.scope, subject=(c.subject[:200] if c.subject else None),
         span_start=c.span_start, span_end=c.span_end, sentence=c.sentence.text,
     )
 
