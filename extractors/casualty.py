@@ -167,6 +167,7 @@ class _Work:
     rejected: set[int] = field(default_factory=set)
     passive_assigned: set[int] = field(default_factory=set)
     parts: set[int] = field(default_factory=set)     # facts that are a group inside a larger count
+    prior_kind: str | None = None     # the kind of the last fact of the sentence before
 
     @property
     def text(self) -> str:
@@ -515,10 +516,7 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
-        if words[-1] == "cases" and not all(w in ("new", "confirmed", "suspected", "reported", "more", "additional",
-                                                  "positive", "active", "cholera", "covid", "covid-19", "measles",
-                                                  "dengue", "mpox", "ebola", "cases", "of", "the", "infection",
-                                                  "probable", "fresh", "recorded") for w in words):
+        if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
             continue
         if words[-1] == "lives":
             continue
@@ -573,6 +571,60 @@ def _among_and_coordinated(w: _Work) -> None:
             subj, words = _subject(s_text, skel, b)
             if words and not _is_non_person(words):
                 w.assign(i, kind, subj, words, b)
+
+
+def _group_noun(noun: str) -> bool:
+    """A plural noun naming a group of people ("children", "women", "Canadians", "members")."""
+    return noun in P.PERSONISH or noun.endswith(("ren", "men", "ians", "ans", "ers", "ists", "ese", "is")) \
+        and noun not in P.NON_PERSON
+
+
+def _breakdown(w: _Work) -> None:
+    """A list right after a count that splits it: "were killed, 61 soldiers and 14 police
+    officers", "left 15 dead, 12 in Misrata and three in Zawiya". The items are parts of the count
+    before them when they do not add up to more than it."""
+    sk, assigned, mentions = w.sk, w.assigned, w.mentions
+    for b in (P.BREAKDOWN.finditer(sk) if assigned else ()):
+        items = [int(x) for x in P.MARKER.findall(b.group("items"))]
+        prev = [j for j in assigned if j < items[0] and j not in w.parts]
+        if not prev or any(i in w.rejected or (i in assigned and i in w.parts) for i in items):
+            continue
+        j = max(prev)
+        if sum(mentions[i].value for i in items) > mentions[j].value:
+            continue
+        kind = assigned[j][0]
+        if kind == "population" or any(i in assigned and assigned[i][0] != kind for i in items):
+            continue
+        for i in items:
+            t = P.MARK_NP.match(sk, sk.find(f"⟦{i}⟧"))
+            subj, words = _subject(w.text, w.skel, t) if t else (None, [])
+            if words and _is_non_person(words):
+                break
+            if i in assigned:
+                w.parts.add(i)
+            else:
+                w.assign(i, kind, subj, words if words and words[0] not in ("in", "at", "from", "on") else [], t,
+                         part=True)
+
+
+def _were_group(w: _Work) -> None:
+    """"58 were children", "of the dead, 31 were women", "18 of the victims were members of one
+    family": a group inside the count stated before it (in this sentence or the one before)."""
+    sk, assigned = w.sk, w.assigned
+    for t in (P.WERE_GROUP.finditer(sk) if " were " in sk or " was " in sk or " are " in sk else ()):
+        i = int(t.group("i"))
+        if i in assigned or i in w.rejected:
+            continue
+        noun = t.group("noun")
+        group = t.group("g") or t.group("g0")
+        place = re.match(r"(?:in|at|from)\s", t.group("rest")) and group in ("deaths", "dead", "victims", "killed")
+        if not (_group_noun(noun) or place):
+            continue
+        prev = [j for j in assigned if j < i]
+        kind = P.GROUP_KIND.get(group or "") or (assigned[max(prev)][0] if prev else w.prior_kind)
+        if kind is None or kind == "population":
+            continue
+        w.assign(i, kind, None if place else t.group("rest"), [] if place else [noun], t, part=True)
 
 
 def _subsets(w: _Work) -> None:
@@ -677,13 +729,15 @@ def _revisions(w: _Work) -> None:
 # found by the earlier ones.
 _FAMILIES = (
     _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _active_verbs,
-    _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _subsets,
-    _continuations, _revisions,
+    _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _were_group,
+    _subsets, _continuations, _breakdown, _revisions,
 )
 
 
-def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
-    """Casualty/population facts of one sentence and the spans it claims as non-facts."""
+def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
+                        ) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+    """Casualty/population facts of one sentence and the spans it claims as non-facts
+    (`prior_kind`: the kind of the last fact of the sentence before, for "58 were children")."""
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
     has_number = P.ANY_DIGIT.search(s_text) or P.MAY_HAVE_WORD_NUMBER.search(s_text)
@@ -695,7 +749,7 @@ def sentence_casualties(text: str, sent: Sentence) -> tuple[list[CasualtyFact], 
             claimed.append((base + m.start, base + m.end))
     mentions = [m for m in mentions if not P.ONE_FAMILY.match(s_text, m.end)]
     usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive") for m in mentions]
-    w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable))
+    w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
     if not any(usable):
         return w.facts, claimed
@@ -739,8 +793,10 @@ def extract_casualties(text: str, sentences: list[Sentence]) -> tuple[list[Casua
     the statistics pass."""
     facts: list[CasualtyFact] = []
     claimed: list[tuple[int, int]] = []
+    prior_kind = None
     for sent in sentences:
-        f, c = sentence_casualties(text, sent)
+        f, c = sentence_casualties(text, sent, prior_kind)
+        prior_kind = max(f, key=lambda x: x.span_start).kind if f else None
         facts.extend(f)
         claimed.extend(c)
     return _finish_scope(facts), claimed

@@ -67,7 +67,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
     # affected
-    (r"fell\s+ill|tested\s+positive", "affected"),
+    (r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)", "affected"),
     (r"affected|stranded|infected|sickened", "affected"),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
@@ -85,7 +85,7 @@ NOMINAL_HEADS = {
     "injuries": "injured", "injury": "injured",
     "refugees": "displaced", "idps": "displaced", "evacuees": "evacuated",
     "arrests": "arrested", "detainees": "arrested",
-    "cases": "affected",
+    "cases": "affected", "infections": "affected",
     "casualties": "ambiguous", "casualty": "ambiguous",
 }
 
@@ -375,3 +375,34 @@ MAY_HAVE_WORD_NUMBER = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
     r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b", re.IGNORECASE)
+
+# --- parts of a total ----------------------------------------------------------------------
+
+# One item of a breakdown: "12 in Misrata", "61 soldiers", "14 police officers"
+_ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})?|(?:\s+{NPWORD}){{1,3}})"
+# ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
+# a list of at least two items with no predicate of their own
+BREAKDOWN = re.compile(
+    rf",\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))")
+MARKER = re.compile(r"⟦(\d+)⟧")
+# "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
+# "20 of the deaths were in the capital": a group inside a count stated before it
+WERE_GROUP = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|whereas)\s+)(?:(?:of\s+(?:the|those)\s+(?:total\s+|overall\s+)?(?P<g0>death\s+toll|toll|dead|victims|deaths|killed|injured|wounded|"
+    r"fatalities|missing|arrested|detained|abducted|kidnapped)\s*,\s*))?⟦(?P<i>\d+)⟧"
+    r"(?:\s+of\s+(?:the|those|them)\s+(?P<g>dead|victims|deaths|killed|injured|wounded|fatalities|missing|arrested|"
+    r"detained|abducted|kidnapped|displaced))?"
+    r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+[a-z][\w\-]*){0,3})")
+GROUP_KIND = {"death toll": "killed", "toll": "killed", "dead": "killed", "victims": None, "deaths": "killed", "killed": "killed", "fatalities": "killed",
+              "injured": "injured", "wounded": "injured", "missing": "missing", "arrested": "arrested",
+              "detained": "arrested", "abducted": "kidnapped", "kidnapped": "kidnapped", "displaced": "displaced"}
+
+# Words that may stand between a number and "cases"/"infections" of a disease ("58 new confirmed
+# cases", "1,340 suspected cholera cases"); any other word makes them court cases, cases of fraud …
+DISEASE_CASE_WORDS = frozenset("""
+new confirmed suspected reported more additional positive active cholera covid covid-19 measles dengue mpox
+ebola cases of the infection infections probable fresh recorded daily typhoid malaria tuberculosis tb polio
+diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague meningitis yellow fever
+diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
+covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
+""".split())

@@ -73,13 +73,18 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
            r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
-_DIGITS = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE_WORD = r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen)\b|(?:m|bn|k|mn)\b)"
+# Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
+_DIGITS = (rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+           rf"|\d+(?:\.\d+)?)")
+_SCALE_WORD = (r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen|lakhs?|lacs?|crores?)\b"
+               r"|(?:m|bn|k|mn)\b)")
+# "5 lakh 12 thousand": the thousands after a lakh or crore belong to the same number
+_INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d{1,2}\s+thousand\b"
 
 _NUMBER = re.compile(
     rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
-    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?"
+    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+)?an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
@@ -223,6 +228,10 @@ def _scale_factor(scale: str) -> float:
         return 100
     if s == "dozen":
         return 12
+    if s in ("lakh", "lakhs", "lac", "lacs"):
+        return 1e5
+    if s in ("crore", "crores"):
+        return 1e7
     return 1
 
 
@@ -294,6 +303,8 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
                 end = m.end("digits")
             else:
                 value *= _scale_factor(s)
+        if m.group("rest"):
+            value += 1000 * float(re.search(r"\d+", m.group("rest")).group())
     else:
         words = True
         run = m.group("words")
