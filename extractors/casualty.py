@@ -285,6 +285,8 @@ def _tolls(w: _Work) -> None:
             rejected.add(int(t.group("i")))
             continue
         kind = _word_kind(t.group("w"))
+        if kind == "killed" and P.VITAL_STATS.search(sk):
+            continue        # "the number of deaths minus that of births": a vital statistic
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), kind, subj, words, t)
     for t in P.THE_DEAD.finditer(sk):
@@ -338,6 +340,9 @@ def _custody_hostages_population(w: _Work) -> None:
         w.assign(int(t.group("i")), "population", subj, words, t)
 
 
+_DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
+
+
 def _active_verbs(w: _Work) -> None:
     """Active verbs before the number: "killing N", "the blast wounded N", "the arrest of N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
@@ -357,6 +362,10 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)     # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
+        if kind == "shot":
+            if _DEATH_STATED.search(sk):
+                continue        # "shot four people, killing two": the shooting count is no toll
+            kind = "injured"
         if kind == "freed":
             # "freed 22 hostages": a rescue; "released 30 prisoners" is not; "released 2 kidnapped
             # soldiers" reports a release, not an abduction
@@ -391,6 +400,9 @@ def _active_verbs(w: _Work) -> None:
         w.assign(i, kind, subj, words, t)
 
 
+_OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -402,6 +414,13 @@ def _passive(w: _Work) -> None:
             continue
         pred = re.sub(r"\s+", " ", t.group("pred"))
         kind = next(k for n, (_, k) in enumerate(P.PREDICATES) if t.group(f"p{n}") is not None)
+        owner = _OWNER_BEFORE.search(sk, max(0, t.start() - 60), t.start())
+        if owner:       # "144 people from 43 families were rescued": the predicate is the 144's
+            head = P.MARK_NP.match(sk, owner.start())
+            if head and kind not in ("injured_aux", "lives_lost", "arrival", "ambiguous"):
+                subj, words = _subject(s_text, skel, head)
+                w.assign(int(owner.group(1)), kind, subj, words, head)
+            continue
         aux = t.group("aux") or ""
         if kind == "injured_aux":       # "115 people were still in hospital" (a bare "N in hospital" is not)
             if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
@@ -410,6 +429,12 @@ def _passive(w: _Work) -> None:
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end():t.end() + 30]
+        if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk):
+            kind = "affected"           # "thousands trapped" by the floods
+        if kind == "arrival":           # "8,000 refugees arrived": a refugee arrival is a displacement
+            if not words or words[-1] not in P.REFUGEE_NOUNS:
+                continue
+            kind = "displaced"
         if kind == "lives_lost":        # "12 lives were lost"
             if not words or words[-1] != "lives":
                 continue
@@ -488,6 +513,8 @@ def _groups_and_fields(w: _Work) -> None:
         i = int(t.group("i"))
         if i in assigned or i in rejected:
             continue
+        if re.search(r"\b(?:escap\w*|freed|released|rescued)\b", sk[t.end():t.end() + 60]):
+            continue        # "one of the kidnapped staff … managed to escape"
         w.assign(i, _word_kind(t.group("w")), None, [], t, part=True)
     # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
     for t in (P.FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ()):
@@ -516,6 +543,8 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
+        if kind == "killed" and P.VITAL_STATS.search(sk):
+            continue
         if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
             continue
         if words[-1] == "lives":
@@ -546,6 +575,32 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         subj = re.sub(r"\s+(?:live|lived|living|reside|resided)$", "", subj or "") or None
         w.assign(i, "population", subj.replace(" people live", "").replace(" people living", "") if subj else None,
                words, t, g)
+
+
+def _flight_and_population(w: _Work) -> None:
+    """"fleeing by the hundreds"; "the country of 125 million", "the territory's 2.4 million
+    people", "its 9 million population"."""
+    sk, skel, s_text, mentions = w.sk, w.skel, w.text, w.mentions
+    for t in (P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ()):
+        w.assign(int(t.group("i")), "displaced", None, [], t)
+    for t in (P.PLACE_OF.finditer(sk) if " of " in sk else ()):
+        i = int(t.group("i"))
+        nxt = t.group("np").strip()
+        if mentions[i].value < 1000 or nxt in P.NON_PERSON or nxt in P.UNIT_WORDS or (
+                nxt.endswith("s") and nxt not in P.PERSONISH and nxt not in ("inhabitants", "residents", "souls")):
+            continue
+        subj = nxt if nxt in P.PERSONISH or nxt in ("inhabitants", "residents", "souls") else None
+        w.assign(i, "population", subj, [nxt] if subj else [], t)
+    for t in (P.POSSESSED_POPULATION.finditer(sk) if "⟧ p" in sk or "⟧ i" in sk or "⟧ r" in sk or "⟧ c" in sk
+              or "⟧ s" in sk else ()):
+        i = int(t.group("i"))
+        owner = t.group("owner")
+        if owner and owner not in P.PLACE_NOUNS and not s_text[skel.to_orig(t.start("owner"))].isupper():
+            continue        # "the company's 4,000 people": staff, no population
+        noun = t.group("np").split()[-1]
+        if noun == "people" and mentions[i].value < 10000:
+            continue
+        w.assign(i, "population", noun if noun != "population" else None, [noun], t)
 
 
 def _among_and_coordinated(w: _Work) -> None:
@@ -720,7 +775,7 @@ def _revisions(w: _Work) -> None:
         for r, m in enumerate(mentions):
             if m.nonfact == "revision":
                 nearest = min(assigned, key=lambda j: abs(j - r))
-                if abs(nearest - r) <= 2 and assigned[nearest][0] != "population":
+                if abs(nearest - r) <= 2 and (assigned[nearest][0] != "population" or "population" in w.sk):
                     assigned[r] = (assigned[nearest][0], None, m.end)
 
 
@@ -728,7 +783,7 @@ def _revisions(w: _Work) -> None:
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
 _FAMILIES = (
-    _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _active_verbs,
+    _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _flight_and_population, _active_verbs,
     _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _were_group,
     _subsets, _continuations, _breakdown, _revisions,
 )

@@ -49,15 +49,22 @@ PREDICATES: list[tuple[str, str]] = [
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
-    (r"(?:sought|took|taken|seeking)\s+refuge", "displaced"),
+    (r"(?:sought|took|taken|seeking|seek|seeks|taking)\s+(?:refuge|shelter|asylum|sanctuary)", "displaced"),
+    (r"received\s+(?:at|in)\s+(?:the\s+|a\s+)?(?:[a-z\-]+\s+){0,2}?(?:camps?|centres?|centers?|sites?|shelters?|settlements?)",
+     "displaced"),
+    # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
+    (r"arrived|arriving|arrive|reached|landed", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
-    (r"displaced|homeless|fled|uprooted", "displaced"),
+    (r"displaced|homeless|fled|flee|flees|uprooted", "displaced"),
     # evacuated
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
-    (r"evacuated|relocated", "evacuated"),
+    (r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
+     r"\s+(?:before|ahead\s+of)", "evacuated"),
+    (r"evacuated|relocated|airlifted", "evacuated"),
     # rescued
-    (r"pulled\s+(?:out\s+)?alive|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
+    (r"pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
+     r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
     (r"rescued|saved", "rescued"),
     # arrested
     (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
@@ -96,30 +103,41 @@ ACTIVE: list[tuple[str, str]] = [
      r"ston(?:ed|ing|es)|clubb(?:ed|ing)|bludgeon(?:ed|ing|s)?|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|tortur(?:ed|ing|es))\s+to\s+death|"
      r"lynch|lynched|lynching|lynches", "killed"),
     (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    (r"fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring|struck|striking|hit)|"
+     r"shot\s+and\s+killed|shooting\s+and\s+killing|shoots\s+and\s+kills", "killed"),
     (r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
      r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing", "killed"),
     (r"(?:deaths?|killings?|murders?|massacre|execution|executions)\s+of", "killed"),
     (r"wound|wounds|wounded|wounding|injure|injures|injured|injuring|hurt|hurting|hurts|maimed|maiming", "injured"),
     (r"(?:injuring|wounding)\s+of|injuries\s+to", "injured"),
     (r"displace|displaces|displaced|displacing|uprooted|uprooting", "displaced"),
-    (r"(?:forced|forcing|forces|force|drove|driving|drives)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area))", "displaced"),
+    (r"(?:forced|forcing|forces|force|drove|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
+     r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
+     r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))", "displaced"),
     (r"displacement\s+of", "displaced"),
-    (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of", "evacuated"),
-    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked", "rescued"),
+    (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
+     r"airlift|airlifts|airlifted|airlifting", "evacuated"),
+    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked|"
+     r"help(?:ed|ing|s)?\s+(?:to\s+)?free|brought\s+(?:up|out)|bringing\s+(?:up|out)|brings\s+(?:up|out)", "rescued"),
     (r"freed|freeing|frees|release\s+of|released|releasing|secured\s+the\s+release\s+of", "freed"),
     (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
      r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
+    (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
      r"kidnapping\s+of|abduction\s+of", "kidnapped"),
     (r"trap|traps|trapped|trapping", "missing"),
     (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening", "affected"),
     (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
      r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))", "population"),
-    (r"hosting|hosts|host|housing|houses|sheltering|shelters", "host"),
+    (r"hosting|hosts|host|housing|houses|sheltering|shelters|registered|registering|registers|received|receiving|"
+     r"receives|welcomed|welcoming|welcomes", "host"),
+    # "shot four people" is a count of the wounded unless a death is stated (checked in the grammar)
+    (r"shot|shoots|shooting|stabbed|stabbing|stabs", "shot"),
 ]
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
-VERBS_NEEDING_PERSON = re.compile(r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu")
+VERBS_NEEDING_PERSON = re.compile(r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
+                                  r"shot|shoot|stab")
 
 AUX = _alt("""was were is are be been being has have had got get gets getting remain remained
 remains remaining reportedly allegedly reported confirmed believed feared thought said known presumed
@@ -164,6 +182,8 @@ PASSIVE = re.compile(
     MARK + NP
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"
+    + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
+    + r"|\s*(?:--|—|–)\s*[^⟦—–;]{0,30}?⟦\d+⟧\s+of\s+(?:them|whom)\b[^⟦—–;]{0,40}?(?:--|—|–)"
     + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{AUX}|n't))*?)"
@@ -176,25 +196,33 @@ ACTIVE_PAT = re.compile(
 )
 LIVES = re.compile(r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+" + MARK
                     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b")
+# "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
+_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least)\s+)?"
+_BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
-    r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed)\s+"
-    r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+" + MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
+    r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
+    r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying)\s+"
+    r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+" + _ANOTHER + MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
-    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
-    r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed)\b"
+    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
+    r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+" + _ANOTHER + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
+    r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+" + MARK + NP
                       + r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b")
 POPULATION_IS = re.compile(
     r"\bpopulation\b(?P<mid>[^⟦.;]{0,40}?)\b(?:is|was|stands\s+at|stood\s+at|of|at|numbers|numbered|reached|exceeds|"
+    r"(?:fell|fallen|dropped|declined|shrank|shrunk|grew|grown|rose|risen|increased|swelled|swollen|climbed|jumped|"
+    r"decreased)\s+(?:to|past|above)|"
     r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP)
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
-    r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,80}?)"
+    r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
-    r"crossed|now|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
+    r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
+    r"now|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
@@ -221,11 +249,12 @@ SUBSET = re.compile(
 )
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 # ", 11 of them children" after a fact: a subset with its own subject
-SUBSET_AFTER = re.compile(r",\s*" + MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})")
+SUBSET_AFTER = re.compile(r"(?:,|--|—|–)\s*" + MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})")
 # "..., bringing the total to 45": a running total of the same kind as the fact before it
 RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
-    r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count)\b(?:\s+[a-z]+){0,3}?\s+to\s+" + MARK + NP)
+    r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count|toll|death\s+toll)\b(?:\s+[a-z]+){0,3}?\s+to\s+"
+    + MARK + NP)
 MARK_NP = re.compile(MARK + NP)
 # "members of one family": "one" is no count
 ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan)\b")
@@ -237,7 +266,7 @@ AMONG_COUNT = re.compile(MARK + NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?amon
 FRACTION_OF = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
                           r"part|parts|rest|remainder|bulk|fraction|proportion|share|few)\s+of\s+"
                           r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$")
-OF_THE_GROUP = re.compile(MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|missing|abducted|kidnapped|"
+OF_THE_GROUP = re.compile(MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|deaths|fatalities|missing|abducted|kidnapped|"
                            r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
 FIELD = re.compile(r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
                     r"kidnapped|displaced|missing)\s*:\s*" + MARK + r"(?!\s*[a-z])"
@@ -247,7 +276,8 @@ TO_DEATH = re.compile(r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|bu
                        r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
                        r"bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|lynch(?:ed|ing|es)?|torture(?:d|s)?|torturing)\s+"
                        + MARK + NP + r"\s+(?:to\s+death|dead)\b")
-CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+)"
+CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+|together\s+with\s+)?|\s+and\s+|"
+                          r"\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+|\s+together\s+with\s+)"
                            r"(?:(?:his|her|their|its)\s+)?" + MARK + NP)
 RESIDENTS = re.compile(
     r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + MARK
@@ -392,7 +422,7 @@ WERE_GROUP = re.compile(
     r"fatalities|missing|arrested|detained|abducted|kidnapped)\s*,\s*))?⟦(?P<i>\d+)⟧"
     r"(?:\s+of\s+(?:the|those|them)\s+(?P<g>dead|victims|deaths|killed|injured|wounded|fatalities|missing|arrested|"
     r"detained|abducted|kidnapped|displaced))?"
-    r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+[a-z][\w\-]*){0,3})")
+    r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})")
 GROUP_KIND = {"death toll": "killed", "toll": "killed", "dead": "killed", "victims": None, "deaths": "killed", "killed": "killed", "fatalities": "killed",
               "injured": "injured", "wounded": "injured", "missing": "missing", "arrested": "arrested",
               "detained": "arrested", "abducted": "kidnapped", "kidnapped": "kidnapped", "displaced": "displaced"}
@@ -406,3 +436,24 @@ diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague
 diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
 covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
 """.split())
+
+# Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
+REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
+# "fleeing by the hundreds every day"
+FLEEING_BY = re.compile(r"\b(?:fleeing|flee|fled|flees|crossing|arriving|leaving)\s+(?:by|in)\s+(?:the\s+)?" + MARK)
+# "the country of 125 million", "an island nation of 5.5 million", "a city of 400,000 that …"
+PLACE_OF = re.compile(
+    r"\b(?:city|town|village|country|nation|territory|state|island|enclave|strip|capital|province|region|district|"
+    r"metropolis|megacity|kingdom|republic|archipelago|municipality|county)\s+of\s+" + MARK + r"(?P<np>(?:\s+[a-z\-]+)?)")
+# "the territory's 2.4 million people", "its 9 million population", "Gaza's 2.3 million residents"
+POSSESSED_POPULATION = re.compile(
+    r"(?:\b(?P<owner>[a-z\-]+)['’]s|\b(?P<pron>its|their))\s+(?:(?:estimated|roughly|some|about|nearly|almost|more\s+than)\s+)?"
+    + MARK + r"(?P<np>\s+(?:people|inhabitants|residents|citizens|population|souls))\b")
+PLACE_NOUNS = frozenset("""territory country city town island nation region state enclave strip capital province
+district village camp valley area county kingdom republic archipelago municipality metropolis""".split())
+UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters hectares acres feet""".split())
+
+# "thousands trapped" by floods are affected, not missing
+FLOOD_WORDS = re.compile(r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b")
+# national vital statistics ("the number of deaths minus that of births") are no toll
+VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
