@@ -603,6 +603,30 @@ def _flight_and_population(w: _Work) -> None:
         w.assign(i, "population", noun if noun != "population" else None, [noun], t)
 
 
+def _places_and_shelter(w: _Work) -> None:
+    """"left tens of thousands without shelter"; place items of one count ("23 people dead in
+    Baida and 11 in the town of Rada": both parts of the toll the article gives)."""
+    sk, skel, s_text, assigned = w.sk, w.skel, w.text, w.assigned
+    for t in (P.LEFT_HOMELESS.finditer(sk) if "left" in sk else ()):
+        subj, words = _subject(s_text, skel, t)
+        w.assign(int(t.group("i")), "displaced", subj, words, t)
+    for t in (P.PLACE_ITEM.finditer(sk) if assigned else ()):
+        i = int(t.group("i"))
+        prev = [j for j in assigned if j < i]
+        if i in assigned or i in w.rejected or not prev:
+            continue
+        after = s_text[skel.to_orig(t.end()):skel.to_orig(t.end()) + 60]
+        if not re.match(r"\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?[A-Z]", after):
+            continue
+        j = max(prev)
+        if re.search(r"⟦|\b(?:and|while|but)\b", sk[sk.find(f"⟦{j}⟧") + 3:t.start()].split(",")[0]) and \
+                not re.search(r"\b(?:in|at|from)\b", sk[sk.find(f"⟦{j}⟧"):t.start()]):
+            continue
+        w.assign(i, assigned[j][0], None, [], t, part=True)
+        if i in assigned and re.search(r"\b(?:in|at|from)\s", sk[sk.find(f"⟦{j}⟧"):t.start()]):
+            w.parts.add(j)      # the first place item is a part too
+
+
 def _among_and_coordinated(w: _Work) -> None:
     """"nine soldiers were among the 31 people killed"; coordinated subjects sharing a predicate
     ("left 3 soldiers and 2 civilians dead")."""
@@ -701,7 +725,13 @@ def _subsets(w: _Work) -> None:
                 continue        # ", three of whom were later freed": not a count of the same kind
             if words and all(w.endswith("ly") for w in words):
                 subj, words = None, []      # ", 2 of them seriously"
-            w.assign(i, assigned[max(prev)][0], subj, words, t, part=t not in running)
+            kind = assigned[max(prev)][0]
+            w.assign(i, kind, subj, words, t, part=t not in running)
+            if t in running and i in assigned:
+                # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part
+                for j in prev:
+                    if assigned[j][0] == kind and mentions[j].value < mentions[i].value and mentions[j].nonfact != "revision":
+                        w.parts.add(j)
         for t in P.SUBSET.finditer(sk):
             i = int(t.group("i"))
             if i in assigned or i in rejected:
@@ -784,7 +814,7 @@ def _revisions(w: _Work) -> None:
 # found by the earlier ones.
 _FAMILIES = (
     _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _flight_and_population, _active_verbs,
-    _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _were_group,
+    _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _places_and_shelter, _were_group,
     _subsets, _continuations, _breakdown, _revisions,
 )
 

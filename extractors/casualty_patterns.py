@@ -37,6 +37,7 @@ PREDICATES: list[tuple[str, str]] = [
      r"neutrali[sz]ed|electrocuted|succumbed|martyred", "killed"),
     # injured
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
+    (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
     (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)", "injured"),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
@@ -47,7 +48,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)", "affected"),
     (r"unaccounted\s+for|missing|trapped", "missing"),
     # displaced
-    (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave)", "displaced"),
+    (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking|seek|seeks|taking)\s+(?:refuge|shelter|asylum|sanctuary)", "displaced"),
     (r"received\s+(?:at|in)\s+(?:the\s+|a\s+)?(?:[a-z\-]+\s+){0,2}?(?:camps?|centres?|centers?|sites?|shelters?|settlements?)",
@@ -62,6 +63,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
      r"\s+(?:before|ahead\s+of)", "evacuated"),
     (r"evacuated|relocated|airlifted", "evacuated"),
+    (r"(?:in|at)\s+(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)", "evacuated"),
     # rescued
     (r"pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
      r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
@@ -171,7 +173,8 @@ NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|thei
        rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
        # a complement: "members of the same family", "passengers on the bus", "people in the village"
        rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-       rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing)\b"
+       rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
+       rf"perished|drowned|lost)\b"
        rf"|\s*,\s*(?:including|among\s+them)\b)"
        # coordinated heads: "53 soldiers and gendarmes were killed"
        rf"|(?<=[a-z])\s+(?:and|or)\s+{NPWORD}(?:\s+{NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)")
@@ -253,7 +256,7 @@ SUBSET_AFTER = re.compile(r"(?:,|--|—|–)\s*" + MARK + r"\s+of\s+(?:them|whom
 # "..., bringing the total to 45": a running total of the same kind as the fact before it
 RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
-    r"(?:overall\s+|total\s+|cumulative\s+)?(?:total|tally|number|figure|count|toll|death\s+toll)\b(?:\s+[a-z]+){0,3}?\s+to\s+"
+    r"(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b(?:\s+[a-z]+){0,5}?\s+to\s+"
     + MARK + NP)
 MARK_NP = re.compile(MARK + NP)
 # "members of one family": "one" is no count
@@ -457,3 +460,8 @@ UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters
 FLOOD_WORDS = re.compile(r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b")
 # national vital statistics ("the number of deaths minus that of births") are no toll
 VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
+
+# "left tens of thousands without shelter", "left 2,000 people homeless"
+LEFT_HOMELESS = re.compile(r"\bleft\s+" + MARK + NP + r"\s+(?:homeless|without\s+(?:shelter|homes?|a\s+home|a\s+roof))\b")
+# "23 people dead in Baida and 11 in the neighbouring town of Rada": place items of one count
+PLACE_ITEM = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)" + MARK + r"(?=\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+)")
