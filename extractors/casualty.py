@@ -515,7 +515,10 @@ def _groups_and_fields(w: _Work) -> None:
             continue
         if re.search(r"\b(?:escap\w*|freed|released|rescued)\b", sk[t.end():t.end() + 60]):
             continue        # "one of the kidnapped staff … managed to escape"
-        w.assign(i, _word_kind(t.group("w")), None, [], t, part=True)
+        kind = _word_kind(t.group("w"))
+        if re.match(r"(?:\s+[a-z]+){0,2}\s+(?:died|succumbed|dies|perished)\b", sk[t.end():]):
+            kind = "killed"     # "two of the injured later died of their wounds"
+        w.assign(i, kind, None, [], t, part=True)
     # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
     for t in (P.FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ()):
         i = int(t.group("i") or t.group("j"))
@@ -649,7 +652,7 @@ def _among_and_coordinated(w: _Work) -> None:
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
             if words and not _is_non_person(words):
-                w.assign(i, kind, subj, words, b)
+                w.assign(i, kind, subj, words, b, part=j in w.parts)
 
 
 def _group_noun(noun: str) -> bool:
@@ -713,6 +716,13 @@ def _subsets(w: _Work) -> None:
     # 6. subsets and lists inherit the kind of the fact they belong to
     if assigned:
         running = list(P.RUNNING_TOTAL.finditer(sk))
+        for t in running:
+            i = int(t.group("i"))
+            if i in assigned:       # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part
+                for j in assigned:
+                    if j < i and assigned[j][0] == assigned[i][0] and mentions[j].value < mentions[i].value \
+                            and mentions[j].nonfact != "revision":
+                        w.parts.add(j)
         for t in list(P.SUBSET_AFTER.finditer(sk)) + running:
             i = int(t.group("i"))
             prev = [j for j in assigned if j < i]

@@ -30,6 +30,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
     (r"(?:burned|burnt)\s+alive", "killed"),
+    (r"buried\s+(?:alive\s+)?(?:under|beneath|in)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?(?:rubble|debris|mud|snow|earth|ruins|"
+     r"landslide|avalanche|wreckage)", "missing"),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
     (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
@@ -250,7 +252,7 @@ SUBSET = re.compile(
     r"(?:\bincluding|\bincl\.?|\bamong\s+(?:them|whom|those)(?:\s+(?:were|are|was))?|\bof\s+(?:whom|them|those)|\bmostly|\bmainly|\bincluded)\s+"
     r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + MARK + NP
 )
-BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
 SUBSET_AFTER = re.compile(r"(?:,|--|—|–)\s*" + MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})")
 # "..., bringing the total to 45": a running total of the same kind as the fact before it

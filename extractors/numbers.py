@@ -257,6 +257,12 @@ def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
 _METRE_CONTEXT = re.compile(r"\s*(?:tall|high|deep|long|wide|above|below|away|from|of|in|per|under|into|metres?|meters?|up|down|inland|offshore|square)\b", re.I)
 
 
+# "Floods displace 1m in Somalia": after a verb that counts people, "1m" is a million, not a metre
+_COUNT_VERB_BEFORE = re.compile(r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|strands?|"
+                                r"stranded|uproots?|uprooted|leaves|left|forces?|forced|hits?|flee|fled)\s+"
+                                r"(?:(?:over|about|nearly|almost|some|around|more\s+than)\s+)?$", re.I)
+
+
 def _digits_value(digits: str) -> float:
     clean = re.sub(r"[,\u00a0\u202f\u2009 ]", "", digits)
     return float(clean)
@@ -299,7 +305,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
         scale = m.group("scale")
         if scale:
             s = scale.strip().lower()
-            if s in ("m", "k", "mn") and _METRE_CONTEXT.match(text, end):
+            if s in ("m", "k", "mn") and _METRE_CONTEXT.match(text, end) and not _COUNT_VERB_BEFORE.search(text, 0, start):
                 end = m.end("digits")
             else:
                 value *= _scale_factor(s)
