@@ -397,6 +397,9 @@ def _active_verbs(w: _Work) -> None:
             continue
         if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
             continue
+        if verb.endswith("of") and re.search(r"\b(?:in\s+connection\s+with|over|for|accused\s+of|charged\s+with|suspected\s+of|"
+                                             r"convicted\s+of|investigat\w+\s+into|probe\s+into|trial\s+for)\s+(?:the\s+)?$", before):
+            continue        # "arrested in connection with the killing of a trader": the arrest is the report
         w.assign(i, kind, subj, words, t)
 
 
@@ -567,7 +570,8 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         t = P.MARK_NP.match(sk, pos)
         subj, words = _subject(s_text, skel, t) if t else (None, [])
-        if words and words[-1] in ("inhabitants", "residents"):
+        if words and (words[-1] in ("inhabitants", "residents", "population")
+                      or words[-1] == "people" and mentions[i].value >= 10000):
             w.assign(i, "population", subj, words, t)
     for t in P.RESIDENTS.finditer(sk):
         i = int(t.group("i") or t.group("j"))
@@ -648,7 +652,7 @@ def _among_and_coordinated(w: _Work) -> None:
         pos = sk.find(f"⟦{j}⟧")
         window = max(0, pos - 120)
         b = P.BEFORE_COORD.search(sk, window, pos)
-        if b and b.group("np").strip():
+        if b and b.group("np").strip() and not re.match(r"\s+of\s+(?:whom|them|those|these)\b", b.group("np")):
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
             if words and not _is_non_person(words):
@@ -822,6 +826,7 @@ def _revisions(w: _Work) -> None:
 # The construction families, in the order they claim numbers: an earlier family's decision
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
+_POPULATION_AFTER = re.compile(r"\s+(?:inhabitants|residents|population|people)\b")
 _FAMILIES = (
     _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _flight_and_population, _active_verbs,
     _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _places_and_shelter, _were_group,
@@ -843,7 +848,10 @@ def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
         if m.nonfact in CLAIMED_NONFACTS:
             claimed.append((base + m.start, base + m.end))
     mentions = [m for m in mentions if not P.ONE_FAMILY.match(s_text, m.end)]
-    usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive") for m in mentions]
+    usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive")
+              # "half of its 9 million population": the whole of a share is a population figure
+              or m.nonfact == "ratio" and m.value >= 10000 and bool(_POPULATION_AFTER.match(s_text, m.end))
+              for m in mentions]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
     if not any(usable):

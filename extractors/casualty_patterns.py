@@ -359,7 +359,7 @@ partner stepson stepdaughter grandson granddaughter child-soldier teenager toddl
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
 PERSON_SINGULAR = PERSON_SINGULAR | frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
     "mastermind ringleader accomplice gunman".split())
-ARTICLE_ONE = re.compile(r"\b(?P<a>an?)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
+ARTICLE_ONE = re.compile(r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))", re.IGNORECASE)
 DEFINITE_AFTER_VERB = re.compile(
     r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
@@ -418,7 +418,7 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf",\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))")
+    rf"(?:,|\()\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))")
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
 # "20 of the deaths were in the capital": a group inside a count stated before it
