@@ -652,7 +652,7 @@ def _among_and_coordinated(w: _Work) -> None:
         pos = sk.find(f"⟦{j}⟧")
         window = max(0, pos - 120)
         b = P.BEFORE_COORD.search(sk, window, pos)
-        if b and b.group("np").strip() and not re.match(r"\s+of\s+(?:whom|them|those|these)\b", b.group("np")):
+        if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
             if words and not _is_non_person(words):
