@@ -36,7 +36,7 @@ from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
 from extractors.text import Sentence
 
-__all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties"]
+__all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,16 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     return _Skeleton("".join(parts).lower(), seg_skel, seg_orig)
 
 
+_WORDS = re.compile(r"[a-z][a-z'’\-]*")
+
+
 def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """"a"/"an" before a singular person noun, as the number one (a judgement call, applied
     consistently: only when the grammar then finds a casualty predicate for it)."""
     if not P.MAY_HAVE_SINGULAR.search(sentence):
+        return mentions
+    # every reading below needs a singular person noun ("a soldier", "killing the groom") or "another"
+    if P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(sentence.lower())) and "another" not in sentence.lower():
         return mentions
     extra = []
     taken = [(m.start, m.end) for m in mentions]
@@ -211,11 +217,14 @@ class _Work:
             self.parts.add(i)
 
 
+_ZERO_HINT = re.compile(r"\bno\b|\bnone\b|\bnobody\b|\bno-one\b|\bwithout\b")
+
+
 def _zero_claims(w: _Work) -> None:
     """Zero claims: "no one was killed", "there were no casualties" (facts of value 0)."""
     sk, skel, facts, base, sent = w.sk, w.skel, w.facts, w.base, w.sent
     # 1. zero claims ("no one was killed")
-    for z in P.ZERO.finditer(sk):
+    for z in (P.ZERO.finditer(sk) if _ZERO_HINT.search(sk) else ()):
         preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4"),
                              z.group("pred5"), z.group("pred6")) if p]
         zgroup = next(g for g in ("z", "z2", "z3", "z4", "z6") if z.group(g))
@@ -251,7 +260,8 @@ def _tolls(w: _Work) -> None:
     "the dead included N …"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     # 2. explicit tolls and lists of the dead
-    for t in P.TOLL.finditer(sk):
+    has_toll = "toll" in sk or "tally" in sk or "count" in sk or "figure" in sk
+    for t in (P.TOLL.finditer(sk) if has_toll else ()):
         i = int(t.group("i"))
         if re.search(r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
                      sk[max(0, t.start() - 30):t.start()] + " "):
@@ -280,7 +290,7 @@ def _tolls(w: _Work) -> None:
                 "evacuations": "evacuated", "abductions": "kidnapped"}[t.group("w")]
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
-    for t in P.NUMBER_OF.finditer(sk):
+    for t in (P.NUMBER_OF.finditer(sk) if "number" in sk else ()):
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
@@ -300,18 +310,18 @@ def _tolls(w: _Work) -> None:
 def _lives_bodies_to_death(w: _Work) -> None:
     """"claimed N lives", "N bodies were recovered", "stabbed N people to death"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in P.LIVES.finditer(sk):
+    for t in (P.LIVES.finditer(sk) if "lives" in sk else ()):
         if P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
-    for t in P.BODIES.finditer(sk):
+    for t in (P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ()):
         i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
         g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
         w.assign(i, "killed", subj, [], t, g)
 
-    for t in P.TO_DEATH.finditer(sk):
+    for t in (P.TO_DEATH.finditer(sk) if "dea" in sk else ()):
         if P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
             rejected.add(int(t.group("i")))
             continue
@@ -834,14 +844,22 @@ _FAMILIES = (
 )
 
 
-def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
-                        ) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+def sentence_numbers(sentence: str) -> list[NumberMention]:
+    """The number mentions of a sentence (none without a digit or a number word: the cheap test
+    first). Computed once per sentence and shared by the casualty and statistics passes."""
+    if P.ANY_DIGIT.search(sentence) or P.MAY_HAVE_WORD_NUMBER.search(sentence):
+        return find_numbers(sentence)
+    return []
+
+
+def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None,
+                        numbers: list[NumberMention] | None = None) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
     """Casualty/population facts of one sentence and the spans it claims as non-facts
-    (`prior_kind`: the kind of the last fact of the sentence before, for "58 were children")."""
+    (`prior_kind`: the kind of the last fact of the sentence before, for "58 were children";
+    `numbers`: the sentence's `sentence_numbers`, when the caller has them already)."""
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
-    has_number = P.ANY_DIGIT.search(s_text) or P.MAY_HAVE_WORD_NUMBER.search(s_text)
-    mentions = find_numbers(s_text) if has_number else []
+    mentions = sentence_numbers(s_text) if numbers is None else numbers
     mentions = _article_mentions(s_text, mentions)
     base = sent.start
     for m in mentions:
@@ -891,14 +909,15 @@ def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     return out
 
 
-def extract_casualties(text: str, sentences: list[Sentence]) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+def extract_casualties(text: str, sentences: list[Sentence], numbers: list[list[NumberMention]] | None = None
+                       ) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
     """All casualty/population facts of a text (each with its scope), and the spans to keep from
-    the statistics pass."""
+    the statistics pass. `numbers`: each sentence's `sentence_numbers`, when already computed."""
     facts: list[CasualtyFact] = []
     claimed: list[tuple[int, int]] = []
     prior_kind = None
-    for sent in sentences:
-        f, c = sentence_casualties(text, sent, prior_kind)
+    for n, sent in enumerate(sentences):
+        f, c = sentence_casualties(text, sent, prior_kind, numbers[n] if numbers is not None else None)
         prior_kind = max(f, key=lambda x: x.span_start).kind if f else None
         facts.extend(f)
         claimed.extend(c)

@@ -439,11 +439,28 @@ CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", 
                               "duration", "modifier", "score", "ratio"})
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b|[-\u2010\u2011](?:19|20)\d\d")
+_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
+_AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
+_PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+
+
 def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
-    dates = _spans(_DATE_SPANS, text)
-    times = _spans(_TIME_SPANS, text)
-    ages = _spans(_AGE_SPANS, text) + [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
-    phones = _spans(_PHONE, text)
+    dates: list[tuple[int, int]] = []
+    times: list[tuple[int, int]] = []
+    ages: list[tuple[int, int]] = []
+    phones: list[tuple[int, int]] = []
+    if _ANY_DIGIT.search(text):     # dates, times, ages and phone numbers all hold digits; cheap hints first
+        if _DATE_HINT.search(text):
+            dates = _spans(_DATE_SPANS, text)
+        if _TIME_HINT.search(text):
+            times = _spans(_TIME_SPANS, text)
+        if _AGE_HINT.search(text):
+            ages = _spans(_AGE_SPANS, text)
+        ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
+        if _PHONE_HINT.search(text):
+            phones = _spans(_PHONE, text)
     out = []
     for i, m in enumerate(mentions):
         reason = _nonfact_reason(text, m, dates, times, ages, phones)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.casualty import CasualtyFact, extract_casualties
+from extractors.casualty import CasualtyFact, extract_casualties, sentence_numbers
 from extractors.context import attach_context
 from extractors.schema import FactBase
 from extractors.statistics import extract_statistics
@@ -51,10 +51,11 @@ def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, i
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
     sentences = split_sentences(text)
-    found, nonfacts = extract_casualties(text, sentences)
+    numbers = [sentence_numbers(s.text) for s in sentences]     # parsed once, used by both passes
+    found, nonfacts = extract_casualties(text, sentences, numbers)
     facts = [_to_fact(c) for c in found]
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
-    facts += extract_statistics(text, sentences, claimed, day)
+    facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

@@ -124,6 +124,43 @@ def _unit_follows(st: str, end: int) -> bool:
     return w1 in _unit_words() or (w1 + " " + (m.group("w2") or "").lower()) in _unit_words()
 
 
+# Common physical units read directly (quantulum3 is slow: it only sees what these miss).
+_PHYSICAL_UNITS = [
+    ("km2", r"square\s+(?:kilomet(?:re|er)s?|km)|sq\.?\s*km|km2|km²"),
+    ("m2", r"square\s+met(?:re|er)s?|m2|m²"),
+    ("sq_miles", r"square\s+miles?|sq\.?\s*mi(?:les?)?"),
+    ("kmh", r"kilomet(?:re|er)s?\s+(?:per|an|a)\s+hour|km/h|kph|kmph"),
+    ("mph", r"miles\s+(?:per|an|a)\s+hour|mph"),
+    ("km", r"kilomet(?:re|er)s?|kms?"),
+    ("miles", r"miles?"),
+    ("cm", r"centimet(?:re|er)s?|cm"),
+    ("mm", r"millimet(?:re|er)s?|mm"),
+    ("m3", r"cubic\s+met(?:re|er)s?|m3|m³"),
+    ("m", r"met(?:re|er)s?"),
+    ("feet", r"feet|foot|ft"),
+    ("hectares", r"hectares?|ha"),
+    ("acres", r"acres?"),
+    ("tonnes", r"(?:metric\s+)?(?:tonnes?|tons?)"),
+    ("kg", r"kilo(?:gram)?(?:me)?s?|kg"),
+    ("litres", r"lit(?:re|er)s?"),
+    ("gallons", r"gallons?"),
+    ("barrels", r"barrels?"),
+    ("celsius", r"degrees?\s+(?:celsius|centigrade)|°\s*C|ºC"),
+    ("fahrenheit", r"degrees?\s+fahrenheit|°\s*F"),
+    ("MWh", r"megawatt[\s-]hours?|MWh"),
+    ("MW", r"megawatts?|MW"),
+    ("kW", r"kilowatts?|kW"),
+    ("GW", r"gigawatts?|GW"),
+]
+_PHYSICAL = re.compile(r"[\s\-\u2010\u2011]*(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _PHYSICAL_UNITS)
+                       + r")(?![\w²³])", re.I)
+_PHYSICAL_UNIT = {"km2": "km2", "m2": "m2", "sq_miles": "sq miles", "kmh": "km/h", "mph": "mph", "km": "km",
+                  "miles": "miles", "cm": "cm", "mm": "mm", "m3": "m3", "m": "m", "feet": "feet",
+                  "hectares": "hectares", "acres": "acres", "tonnes": "tonnes", "kg": "kg", "litres": "litres",
+                  "gallons": "gallons", "barrels": "barrels", "celsius": "celsius", "fahrenheit": "fahrenheit",
+                  "MWh": "MWh", "MW": "MW", "kW": "kW", "GW": "GW"}
+
+
 def _overlaps(spans, s, e):
     return any(a < e and s < b for a, b in spans)
 
@@ -166,19 +203,21 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 
 
 def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple[int, int]],
-                       published: dt.date | None) -> list[FactBase]:
+                       published: dt.date | None, numbers: list[list[NumberMention]] | None = None) -> list[FactBase]:
     """`statistic` facts for numbers with units outside the `claimed` spans (casualty facts and
-    numbers already judged not to be facts)."""
+    numbers already judged not to be facts). `numbers`: each sentence's number mentions, when the
+    caller has them already."""
     out: list[FactBase] = []
-    for sent in sentences:
+    for n, sent in enumerate(sentences):
         st = sent.text
         if not any(c.isdigit() for c in st) and not re.search(r"\b(?:million|thousand|hundred)\b", st):
             continue
         local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed
                          if a < sent.end and sent.start < b]
-        mentions = find_numbers(st)
+        mentions = find_numbers(st) if numbers is None else numbers[n]
         need_quantulum: list[NumberMention] = []
         last_thing = None
+        last_physical = False
         for m in mentions:
             if m.vague and not _OF_NOUN.match(st, m.end):
                 continue
@@ -226,6 +265,13 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 or _number_of_unit(st, m)
             if listed:
                 out.append(_stat(listed, m, m.start, m.end, None, text, sent))
+                continue
+            phys = _PHYSICAL.match(st, m.end)
+            if phys:
+                # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
+                if not (st[max(0, m.start - 1):m.start] == "(" and last_physical):
+                    out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
+                last_physical = True
                 continue
             if _unit_follows(st, m.end):
                 need_quantulum.append(m)
