@@ -836,7 +836,7 @@ def _revisions(w: _Work) -> None:
 # The construction families, in the order they claim numbers: an earlier family's decision
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
-_POPULATION_AFTER = re.compile(r"\s+(?:inhabitants|residents|population|people)\b")
+_POPULATION_AFTER = re.compile(r"\s+population\b")
 _FAMILIES = (
     _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _flight_and_population, _active_verbs,
     _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _places_and_shelter, _were_group,
@@ -867,7 +867,7 @@ def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
             claimed.append((base + m.start, base + m.end))
     mentions = [m for m in mentions if not P.ONE_FAMILY.match(s_text, m.end)]
     usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive")
-              # "half of its 9 million population": the whole of a share is a population figure
+              # "half of its 9 million population": the whole of a share, named a population
               or m.nonfact == "ratio" and m.value >= 10000 and bool(_POPULATION_AFTER.match(s_text, m.end))
               for m in mentions]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
