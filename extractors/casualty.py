@@ -267,10 +267,14 @@ def _tolls(w: _Work) -> None:
                      sk[max(0, t.start() - 30):t.start()] + " "):
             continue
         head = sk[t.start():t.start("mid")]
+        # "the tally of confirmed dead": the count is named after the head
+        of_dead = re.match(r"\s+of\s+(?:the\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+                           t.group("mid"))
         if not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head) and \
-                not re.search(r"\btoll\b", head):
+                not re.search(r"\btoll\b", head) and not of_dead:
             continue
-        if re.search(r"\b(?:count|figure|tally)\b", head) and not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head):
+        if re.search(r"\b(?:count|figure|tally)\b", head) and not of_dead and \
+                not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head):
             continue
         if "casualty" in head:
             rejected.add(i)
@@ -396,6 +400,8 @@ def _active_verbs(w: _Work) -> None:
                 ps = skel.to_orig(t.end() + pm.start(1))
                 subj = s_text[ps:ps + len(pm.group(1))]
                 words = pm.group(1).split()
+        if words and words[-1] == "alive":       # "pulled 17 people alive from the vessel"
+            words = words[:-1]
         if P.VERBS_NEEDING_PERSON.match(verb) and not (words and (words[-1] in P.PERSONISH or words[-1] in P.PERSON_SINGULAR
                                                                  or words[-1].endswith(("ers", "ians", "ists", "men")))):
             continue
@@ -604,7 +610,8 @@ def _flight_and_population(w: _Work) -> None:
         i = int(t.group("i"))
         nxt = t.group("np").strip()
         if mentions[i].value < 1000 or nxt in P.NON_PERSON or nxt in P.UNIT_WORDS or (
-                nxt.endswith("s") and nxt not in P.PERSONISH and nxt not in ("inhabitants", "residents", "souls")):
+                nxt.endswith("s") and nxt not in P.PERSONISH and nxt not in ("inhabitants", "residents", "souls")
+                and nxt not in ("has", "was", "is", "its", "this", "as", "thus")):
             continue
         subj = nxt if nxt in P.PERSONISH or nxt in ("inhabitants", "residents", "souls") else None
         w.assign(i, "population", subj, [nxt] if subj else [], t)

@@ -59,7 +59,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"arrived|arriving|arrive|reached|landed", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
-    (r"displaced|homeless|fled|flee|flees|uprooted", "displaced"),
+    (r"displaced|homeless|fled|flee|flees|fleeing|uprooted", "displaced"),
     # evacuated
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
     (r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
@@ -235,7 +235,7 @@ COUNT_NOUN_RISES = re.compile(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands?\s+at|"
     r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?" + MARK + NP)
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
@@ -358,7 +358,7 @@ partner stepson stepdaughter grandson granddaughter child-soldier teenager toddl
 """.split())
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
 PERSON_SINGULAR = PERSON_SINGULAR | frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
-    "mastermind ringleader accomplice gunman".split())
+    "mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino".split())
 ARTICLE_ONE = re.compile(r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
 ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))", re.IGNORECASE)
 DEFINITE_AFTER_VERB = re.compile(

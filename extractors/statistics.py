@@ -249,6 +249,9 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 last_thing = (unit, noun)
                 out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
                 continue
+            if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
+                out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))   # "74 seats, up from 61"
+                continue
             if claimed_here or m.nonfact is not None:
                 continue
             if last_thing and _OTHERS.match(st, m.end):
@@ -302,7 +305,7 @@ departments governorates zones parts""".split())
 _OWN_UNIT = frozenset("customers subscribers users voters households families".split())
 # "cases by country: …" / "increases in cases …:": the counted noun of a list's header
 _HEADER_NOUN = re.compile(r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b(?:\s+by\s+[a-z]+)?\s*:")
-_LIST_ITEM = re.compile(r"(?:^|[\n,;]|\d\.)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
+_LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
 _SAME_UNIT_BEFORE = re.compile(r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$")
 
 
@@ -327,7 +330,7 @@ def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
 def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str | None:
     """"Ukraine: 30,338" in a list under "Countries with the highest increases in cases": the
     header's counted noun."""
-    if not _LIST_ITEM.search(st[:m.start]) or re.match(r"\s*[A-Za-z]", st[m.end:]):
+    if not _LIST_ITEM.search(st[:m.start]) or re.match(r"\s*(?!(?:and|or)\b)[A-Za-z]", st[m.end:]):
         return None
     # the header is the nearest line before that is not itself an item
     before = text[max(0, sent.start + m.start - 600):sent.start + m.start].split("\n")
