@@ -586,8 +586,8 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         t = P.MARK_NP.match(sk, pos)
         subj, words = _subject(s_text, skel, t) if t else (None, [])
-        if words and (words[-1] in ("inhabitants", "residents", "population")
-                      or words[-1] == "people" and mentions[i].value >= 10000):
+        if t and words and (words[-1] in ("inhabitants", "residents", "population")
+                            or words[-1] == "people" and mentions[i].value >= 10000):
             w.assign(i, "population", subj, words, t)
     for t in P.RESIDENTS.finditer(sk):
         i = int(t.group("i") or t.group("j"))
@@ -705,7 +705,7 @@ def _breakdown(w: _Work) -> None:
                 break
             if i in assigned:
                 w.parts.add(i)
-            else:
+            elif t:
                 w.assign(i, kind, subj, words if words and words[0] not in ("in", "at", "from", "on") else [], t,
                          part=True)
 

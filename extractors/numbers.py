@@ -281,25 +281,29 @@ def find_numbers(text: str) -> list[NumberMention]:
     return _mark_nonfacts(text, raw)
 
 
+def _vague_mention(text: str, phrase: str, start: int, end: int) -> NumberMention:
+    """"hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
+    phrase = re.sub(r"\s+", " ", phrase.lower())
+    for pat, v, lo, hi in _VAGUE:
+        if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
+            return _with_qualifier(text, NumberMention(start, end, start, float(v), float(lo), float(hi),
+                                                       "vague", vague=True))
+    unit_match = re.search(r"(dozen|hundred|thousand|million)", phrase)
+    unit = unit_match.group(1) if unit_match else "hundred"
+    if phrase.startswith("a couple"):
+        value = 2.0 * {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6}[unit]
+        low, high = interval(value, "about")
+        return _with_qualifier(text, NumberMention(start, end, start, value, low, high, "about"))
+    _, v, lo, hi = _VAGUE[_VAGUE_INDEX[unit]]
+    return _with_qualifier(text, NumberMention(start, end, start, float(v), float(lo), float(hi), "vague", vague=True))
+
+
 def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     start, end = m.start(), m.end()
     words = False
+    value: float
     if m.group("vague"):
-        phrase = re.sub(r"\s+", " ", m.group("vague").lower())
-        value = low = high = None
-        for i, (pat, v, lo, hi) in enumerate(_VAGUE):
-            if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
-                value, low, high = v, lo, hi
-                break
-        if value is None:       # "several hundred", "a couple of thousand"
-            unit = re.search(r"(dozen|hundred|thousand|million)", phrase).group(1)
-            if phrase.startswith("a couple"):
-                value = 2.0 * {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6}[unit]
-                low, high = interval(value, "about")
-                return _with_qualifier(text, NumberMention(start, end, start, value, low, high, "about"))
-            _, value, low, high = _VAGUE[_VAGUE_INDEX[unit]]
-        return _with_qualifier(text, NumberMention(start, end, start, float(value), float(low), float(high),
-                                                   "vague", vague=True))
+        return _vague_mention(text, m.group("vague"), start, end)
     if m.group("digits"):
         value = _digits_value(m.group("digits"))
         scale = m.group("scale")
@@ -310,7 +314,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
             else:
                 value *= _scale_factor(s)
         if m.group("rest"):
-            value += 1000 * float(re.search(r"\d+", m.group("rest")).group())
+            value += 1000 * float(re.sub(r"\D", "", m.group("rest")))
     else:
         words = True
         run = m.group("words")
@@ -407,7 +411,7 @@ def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> Number
     if sep == "to" and re.search(r"\bfrom\s+$", before, re.IGNORECASE):
         if _CHANGE_BEFORE.search(before[:-5] if len(before) > 5 else before):
             return None     # "rose from 10 to 20": a revision, not a range
-        start = a.start - (len(before) - re.search(r"\bfrom\s+$", before, re.IGNORECASE).start())
+        start = a.start - (len(before) - before.lower().rindex("from"))
     between = re.search(r"\bbetween\s+$", before, re.IGNORECASE)
     if between:
         start = a.start - (len(before) - between.start())
@@ -461,7 +465,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
         ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
         if _PHONE_HINT.search(text):
             phones = _spans(_PHONE, text)
-    out = []
+    out: list[NumberMention] = []
     for i, m in enumerate(mentions):
         reason = _nonfact_reason(text, m, dates, times, ages, phones)
         if reason is None and i > 0:

@@ -254,9 +254,9 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 continue
             if claimed_here or m.nonfact is not None:
                 continue
-            if last_thing and _OTHERS.match(st, m.end):
-                out.append(_stat(last_thing[0], m, m.start, _OTHERS.match(st, m.end).end(),
-                                 last_thing[1], text, sent))
+            others = _OTHERS.match(st, m.end) if last_thing else None
+            if last_thing and others:
+                out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
                 continue
             counted = _counted_noun(st, m)
             if counted:
@@ -371,7 +371,7 @@ def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[Fa
         quantities = _quantulum().parse(st[lo:hi])
     except Exception:  # quantulum3 raises on odd input; a statistic is not worth a failure
         return []
-    out = []
+    out: list[FactBase] = []
     used = set()
     for q in quantities:
         entity = q.unit.entity.name
