@@ -425,7 +425,8 @@ _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
-    sk, skel, s_text, mentions, assigned, rejected, passive_assigned = w.sk, w.skel, w.text, w.mentions, w.assigned, w.rejected, w.passive_assigned
+    sk, skel, s_text = w.sk, w.skel, w.text
+    mentions, assigned, rejected, passive_assigned = w.mentions, w.assigned, w.rejected, w.passive_assigned
     # 4. passive / nominal predicates after the number
     for t in P.PASSIVE.finditer(sk):
         i = int(t.group("i"))
@@ -551,7 +552,8 @@ def _groups_and_fields(w: _Work) -> None:
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
-    sk, skel, s_text, mentions, assigned, rejected, usable = w.sk, w.skel, w.text, w.mentions, w.assigned, w.rejected, w.usable
+    sk, skel, s_text = w.sk, w.skel, w.text
+    mentions, assigned, rejected, usable = w.mentions, w.assigned, w.rejected, w.usable
     # 5. nominal heads ("37 deaths", "12,000 refugees", "58 injuries") and residents
     for i, m in enumerate(mentions):
         if i in assigned or i in rejected or not usable[i]:

@@ -258,7 +258,8 @@ _METRE_CONTEXT = re.compile(r"\s*(?:tall|high|deep|long|wide|above|below|away|fr
 
 
 # "Floods displace 1m in Somalia": after a verb that counts people, "1m" is a million, not a metre
-_COUNT_VERB_BEFORE = re.compile(r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|strands?|"
+_COUNT_VERB_BEFORE = re.compile(r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|"
+                                r"strands?|"
                                 r"stranded|uproots?|uprooted|leaves|left|forces?|forced|hits?|flee|fled)\s+"
                                 r"(?:(?:over|about|nearly|almost|some|around|more\s+than)\s+)?$", re.I)
 
@@ -309,7 +310,8 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
         scale = m.group("scale")
         if scale:
             s = scale.strip().lower()
-            if s in ("m", "k", "mn") and _METRE_CONTEXT.match(text, end) and not _COUNT_VERB_BEFORE.search(text, 0, start):
+            metre = _METRE_CONTEXT.match(text, end) and not _COUNT_VERB_BEFORE.search(text, 0, start)
+            if s in ("m", "k", "mn") and metre:
                 end = m.end("digits")
             else:
                 value *= _scale_factor(s)
@@ -444,7 +446,8 @@ CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", 
 
 
 _ANY_DIGIT = re.compile(r"\d")
-_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b|[-\u2010\u2011](?:19|20)\d\d")
+_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
+                        r"|[-\u2010\u2011](?:19|20)\d\d")
 _TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
 _PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")

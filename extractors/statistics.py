@@ -285,7 +285,8 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
 
 # Counted nouns: "1.4 million customers", "26.3 million votes", "295 seats", "800,000 births".
 # The noun (plural, lower case, after at most two modifiers) is the unit; persons count as `people`.
-_COUNTED = re.compile(r"(?P<mods>(?:\s+(?!(?:of|and|or|in|on|at|to|from|for|by|with|the|a|an)\b)[A-Za-z][a-z\-]+){0,2}?)"
+_COUNTED = re.compile(r"(?P<mods>(?:\s+(?!(?:of|and|or|in|on|at|to|from|for|by|with|the|a|an)\b)"
+                      r"[A-Za-z][a-z\-]+){0,2}?)"
                       r"\s+(?P<noun>[a-z][a-z\-]*[a-z](?<=s)|people|children|men|women)\b(?!['’])")
 _OF_NOUN = re.compile(r"\s+of\s+(?P<noun>[a-z][a-z\-]*s)\b")
 _NOT_UNITS = frozenset("""years months weeks days hours minutes seconds decades centuries times percent pct points
@@ -306,7 +307,8 @@ _OWN_UNIT = frozenset("customers subscribers users voters households families".s
 # "cases by country: …" / "increases in cases …:": the counted noun of a list's header
 _HEADER_NOUN = re.compile(r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b(?:\s+by\s+[a-z]+)?\s*:")
 _LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
-_SAME_UNIT_BEFORE = re.compile(r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$")
+_SAME_UNIT_BEFORE = re.compile(
+    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$")
 
 
 def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
@@ -358,8 +360,9 @@ def _number_of_unit(st: str, m: NumberMention) -> str | None:
 def _same_unit_after(st: str, m: NumberMention) -> bool:
     """"4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
     a bare number compared with the counted one before it."""
-    return bool(_SAME_UNIT_BEFORE.search(st[max(0, m.start - 20):m.start])) and not re.match(r"\s*[A-Za-z]{3,}", st[m.end:]) \
-        or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end:])) and bool(_SAME_UNIT_BEFORE.search(st[max(0, m.start - 20):m.start]))
+    if not _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20):m.start]):
+        return False
+    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end:]) or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end:]))
 
 
 def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:
