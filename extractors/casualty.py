@@ -633,9 +633,16 @@ def _places_and_shelter(w: _Work) -> None:
     """"left tens of thousands without shelter"; place items of one count ("23 people dead in
     Baida and 11 in the town of Rada": both parts of the toll the article gives)."""
     sk, skel, s_text, assigned = w.sk, w.skel, w.text, w.assigned
-    for t in (P.LEFT_HOMELESS.finditer(sk) if "left" in sk else ()):
+    for t in (P.LEFT_HOMELESS.finditer(sk) if "lea" in sk or "left" in sk else ()):
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "displaced", subj, words, t)
+    for t in (P.SENT_TO_HOSPITAL.finditer(sk) if "hospital" in sk else ()):
+        if not P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
+            subj, words = _subject(s_text, skel, t)
+            w.assign(int(t.group("i")), "injured", subj, words, t)
+    for t in (P.ABOARD_MISSING.finditer(sk) if "missing" in sk else ()):
+        subj, words = _subject(s_text, skel, t)
+        w.assign(int(t.group("i")), "missing", subj, words, t)
     for t in (P.PLACE_ITEM.finditer(sk) if assigned else ()):
         i = int(t.group("i"))
         prev = [j for j in assigned if j < i]

@@ -30,8 +30,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
     (r"(?:burned|burnt)\s+alive", "killed"),
-    (r"buried\s+(?:alive\s+)?(?:under|beneath|in)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?(?:rubble|debris|mud|snow|earth|ruins|"
-     r"landslide|avalanche|wreckage)", "missing"),
+    (r"buried\s+(?:alive\s+)?(?:under|beneath|in|by)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?(?:rubble|debris|mud|snow|earth|"
+     r"ruins|landslide|mudslide|avalanche|wreckage)", "missing"),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
     (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
@@ -67,7 +67,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"evacuated|relocated|airlifted", "evacuated"),
     (r"(?:in|at)\s+(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)", "evacuated"),
     # rescued
-    (r"pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
+    (r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
      r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
     (r"rescued|saved", "rescued"),
     # arrested
@@ -464,6 +464,14 @@ FLOOD_WORDS = re.compile(r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|d
 VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
 
 # "left tens of thousands without shelter", "left 2,000 people homeless"
-LEFT_HOMELESS = re.compile(r"\bleft\s+" + MARK + NP + r"\s+(?:homeless|without\s+(?:shelter|homes?|a\s+home|a\s+roof))\b")
+LEFT_HOMELESS = re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + MARK + NP + r"\s+(?:homeless|without\s+(?:shelter|homes?|a\s+home|a\s+roof))\b")
 # "23 people dead in Baida and 11 in the neighbouring town of Rada": place items of one count
 PLACE_ITEM = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)" + MARK + r"(?=\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+)")
+
+# "sent dozens more to hospital", "rushed 14 people to hospital"
+SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|rushed|rushing|took|taking|ferried|admitted)\s+(?:(?:another|a\s+further)\s+)?"
+                              + MARK + NP + r"\s+(?:to|into)\s+(?:the\s+|a\s+|local\s+|nearby\s+)*hospitals?\b")
+# "a boat with 30 people aboard is missing": the people aboard are missing
+ABOARD_MISSING = re.compile(r"\b(?:with|carrying)\s+" + MARK + NP + r"(?:\s+(?:aboard|on\s+board))?\s+"
+                            r"(?:is|was|are|were|remains|remained|has\s+been|had\s+been|went|has\s+gone|had\s+gone)\s+"
+                            r"(?:still\s+|reported\s+|now\s+)?missing\b")
