@@ -608,6 +608,13 @@ def _flight_and_population(w: _Work) -> None:
     sk, skel, s_text, mentions = w.sk, w.skel, w.text, w.mentions
     for t in (P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ()):
         w.assign(int(t.group("i")), "displaced", None, [], t)
+    for t in (P.POPULATION_CHANGE.finditer(sk) if "popul" in sk or "resid" in sk or "inhab" in sk else ()):
+        w.assign(int(t.group("i")), "population", None, [], t)
+    for t in (P.MISSING_OTHER.finditer(sk) if "whereabouts" in sk or "contact" in sk or "touch" in sk else ()):
+        g = "np" if t.group("i") else "np2"
+        subj, words = _subject(s_text, skel, t, g)
+        if any(x in P.PERSONISH or x.endswith(("ers", "ians", "ists", "men", "ents")) for x in words):
+            w.assign(int(t.group("i") or t.group("j")), "missing", subj, words, t, g)
     for t in (P.PLACE_OF.finditer(sk) if " of " in sk else ()):
         i = int(t.group("i"))
         nxt = t.group("np").strip()

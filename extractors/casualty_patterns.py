@@ -60,6 +60,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"displaced|homeless|fled|flee|flees|fleeing|uprooted", "displaced"),
+    (r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
+     r"rough|outdoors|in\s+the\s+streets)", "displaced"),
     # evacuated
     (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
     (r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
@@ -115,7 +117,7 @@ ACTIVE: list[tuple[str, str]] = [
     (r"wound|wounds|wounded|wounding|injure|injures|injured|injuring|hurt|hurting|hurts|maimed|maiming", "injured"),
     (r"(?:injuring|wounding)\s+of|injuries\s+to", "injured"),
     (r"displace|displaces|displaced|displacing|uprooted|uprooting", "displaced"),
-    (r"(?:forced|forcing|forces|force|drove|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
+    (r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
      r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
      r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))", "displaced"),
     (r"displacement\s+of", "displaced"),
@@ -475,3 +477,15 @@ SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|rushed|rushing|took|taki
 ABOARD_MISSING = re.compile(r"\b(?:with|carrying)\s+" + MARK + NP + r"(?:\s+(?:aboard|on\s+board))?\s+"
                             r"(?:is|was|are|were|remains|remained|has\s+been|had\s+been|went|has\s+gone|had\s+gone)\s+"
                             r"(?:still\s+|reported\s+|now\s+)?missing\b")
+
+# "the population shrank by 837,000 to 122.4 million", "the number of foreign residents rose 11 percent
+# to a record 3.4 million": the figure after "to" is the population
+POPULATION_CHANGE = re.compile(
+    r"\b(?:population|number\s+of\s+(?:[a-z\-]+\s+){0,2}?(?:residents|inhabitants|citizens))\b(?:[^.;⟦]){0,30}?"
+    r"\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|grew|grown|rose|risen|increased|climbed|jumped|swelled)\b"
+    r"(?:[^.;⟦]|⟦x⟧|⟦\d+⟧){0,70}?\bto\s+(?:(?:a|an|the)\s+(?:record|new|all-time)\s+(?:high|low\s+)?(?:of\s+)?)?" + MARK + NP)
+# "the whereabouts of 43 students remain unknown", "lost contact with 19 hikers"
+MISSING_OTHER = re.compile(
+    r"\bwhereabouts\s+of\s+" + MARK + NP + r"(?:\s+[a-z\-]+){0,3}?\s+(?:remain|remains|remained|are|is|were|was)\s+"
+    r"(?:still\s+)?unknown\b"
+    r"|\blost\s+(?:contact|touch)\s+with\s+⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){1,2})")

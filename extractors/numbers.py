@@ -314,7 +314,8 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
             if s in ("m", "k", "mn") and metre:
                 end = m.end("digits")
             else:
-                value *= _scale_factor(s)
+                # round away float noise: "8.3 million" is 8,300,000, not 8300000.000000001
+                value = round(value * _scale_factor(s), 6)
         if m.group("rest"):
             value += 1000 * float(re.sub(r"\D", "", m.group("rest")))
     else:

@@ -348,8 +348,15 @@ def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str
 _NUMBER_OF_NOUN = re.compile(r"\bnumber\s+of\s+(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$")
 
 
+_POPULATION_BY = re.compile(r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|grew|grown|"
+                            r"rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$")
+
+
 def _number_of_unit(st: str, m: NumberMention) -> str | None:
-    """"the number of births fell 53,166 to 865,234", "the total number of votes was 233,877"."""
+    """"the number of births fell 53,166 to 865,234", "the total number of votes was 233,877";
+    "the population shrank by 837,000" (people)."""
+    if _POPULATION_BY.search(st[max(0, m.start - 70):m.start]):
+        return "people"
     n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90):m.start])
     if not n or re.search(r"\b(?:could|would|will|may|might|expected|forecast)\b", n.group("mid")):
         return None
