@@ -480,7 +480,8 @@ def _passive(w: _Work) -> None:
         if kind == "missing" and re.fullmatch(r"\s+(?:may|might|could)\s+(?:still\s+)?(?:be|remain)(?:\s+still)?", aux):
             aux = " are"    # "30 miners may still be trapped": a reported estimate of the missing
         if P.MODAL_REJECT.search(aux) or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux)) \
-                or (re.search(r"\bto\b", aux) and not re.search(r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed)\s+to\b", aux)):
+                or (re.search(r"\bto\b", aux) and not re.search(
+                    r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b", aux)):
             rejected.add(i)
             continue
         if not aux.strip() and not t.group("rel") and np_text.strip() and P.ACTIVE_OBJECT.match(after) \
@@ -752,7 +753,7 @@ def _subsets(w: _Work) -> None:
     sk, skel, s_text, mentions, assigned, rejected = w.sk, w.skel, w.text, w.mentions, w.assigned, w.rejected
     # 6. subsets and lists inherit the kind of the fact they belong to
     if assigned:
-        running = list(P.RUNNING_TOTAL.finditer(sk))
+        running = list(P.RUNNING_TOTAL.finditer(sk)) + list(P.RUNNING_TOTAL_FIRST.finditer(sk))
         for t in running:
             i = int(t.group("i"))
             if i in assigned:       # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part

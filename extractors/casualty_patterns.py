@@ -60,6 +60,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"displaced|homeless|fled|flee|flees|fleeing|uprooted", "displaced"),
+    (r"(?:leave|leaving|left|abandon|abandoned|abandoning)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)", "displaced"),
     (r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
      r"rough|outdoors|in\s+the\s+streets)", "displaced"),
     # evacuated
@@ -120,7 +121,7 @@ ACTIVE: list[tuple[str, str]] = [
     (r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
      r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
      r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))", "displaced"),
-    (r"displacement\s+of", "displaced"),
+    (r"exodus\s+of|displacement\s+of", "displaced"),
     (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
      r"airlift|airlifts|airlifted|airlifting", "evacuated"),
     (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked|"
@@ -238,7 +239,8 @@ COUNT_NOUN_RISES = re.compile(
     r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?" + MARK + NP)
 NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
-    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless)\b"
+    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
+    r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
     + MARK + NP
@@ -306,7 +308,8 @@ ZERO = re.compile(
 NONE_SURVIVED = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK + NP
                             + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b")
 TREATED_FOR = re.compile(r"\b(?:treated|treating|treats|admitted|admitting)\s+" + MARK + NP
-                          + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds)\b")
+                          + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds|smoke\s+inhalation|"
+                            r"fractures)\b")
 NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK)
 ZERO_KIND = {"killing": "killed", "injuring": "injured", "wounding": "injured", "hurting": "injured","killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
               "casualties": "killed", "lost": "killed", "loss of life": "killed",
@@ -489,3 +492,8 @@ MISSING_OTHER = re.compile(
     r"\bwhereabouts\s+of\s+" + MARK + NP + r"(?:\s+[a-z\-]+){0,3}?\s+(?:remain|remains|remained|are|is|were|was)\s+"
     r"(?:still\s+)?unknown\b"
     r"|\blost\s+(?:contact|touch)\s+with\s+⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){1,2})")
+
+# "bringing to 18 the number of people killed", "raising to 91 the death toll"
+RUNNING_TOTAL_FIRST = re.compile(
+    r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+to\s+" + MARK
+    + r"(?P<np>)\s+the\s+(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b")
