@@ -202,6 +202,12 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
                     span_end=sent.start + end, sentence=sent.text)
 
 
+# a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
+_NUMBER_HINT = re.compile(r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
+                          r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety)\b", re.I)
+
+
 def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple[int, int]],
                        published: dt.date | None, numbers: list[list[NumberMention]] | None = None) -> list[FactBase]:
     """`statistic` facts for numbers with units outside the `claimed` spans (casualty facts and
@@ -210,7 +216,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
     out: list[FactBase] = []
     for n, sent in enumerate(sentences):
         st = sent.text
-        if not any(c.isdigit() for c in st) and not re.search(r"\b(?:million|thousand|hundred)\b", st):
+        if not _NUMBER_HINT.search(st):
             continue
         local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed
                          if a < sent.end and sent.start < b]
