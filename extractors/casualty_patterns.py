@@ -497,3 +497,20 @@ MISSING_OTHER = re.compile(
 RUNNING_TOTAL_FIRST = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+to\s+" + MARK
     + r"(?P<np>)\s+the\s+(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b")
+
+# Every family needs one of these cues in the sentence (a verb or noun of a casualty kind, a place
+# noun for populations, a subset word); a sentence without any is skipped whole. Kept broad: a
+# missing cue loses facts, a superfluous one only costs time.
+CUE = re.compile(
+    r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
+    r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
+    r"trap|strand|maroon|cut\s+off|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
+    r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
+    r"captive|taken|took|tak|led\s+away|carri|march|affect|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
+    r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
+    r"crush|trampl|ston|starv|tortur|abandon|asylum|arriv|reach|land|cross|regist|receiv|welcom|host|hous|camp|idp|"
+    r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
+    r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
+    r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
+    r"hit|harm|fatalit|toll",
+    re.I)

@@ -1,7 +1,7 @@
 """Numbers in English news text: find them, normalise them, and say which are not counts.
 
 `find_numbers(text)` returns every number mention with its value and the interval the phrase
-implies, following DESIGN.md §1 exactly:
+implies, following the fact contract exactly:
 
   exact N                     -> low = high = N
   "at least N", "N or more"   -> [N, None]            qualifier at_least
@@ -240,7 +240,7 @@ def _round_half_up(x: float) -> float:
 
 
 def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
-    """The (low, high) of DESIGN.md's table for a plain number with a qualifier."""
+    """The (low, high) of the contract's interval table for a plain number with a qualifier."""
     if qualifier == "at_least":
         return value, None
     if qualifier == "more_than":

@@ -1,9 +1,10 @@
 """Entry point of the extractor: `extract(text, published)` -> list of facts.
 
 1. split the text into sentences (offsets into the original text);
-2. the casualty/population grammar (`extractors.casualty`, issue 3) finds casualty facts and
+2. each sentence's numbers are parsed once (`sentence_numbers`) and shared by both passes;
+   the casualty/population grammar (`extractors.casualty`) finds casualty facts (with their scope) and
    judges which other numbers are non-facts (years, dates, ages, names, hypotheticals, ...);
-3. the statistics pass (issue 4) turns the remaining numbers with units into `statistic` facts,
+3. the statistics pass turns the remaining numbers with units into `statistic` facts,
    skipping every `claimed` span;
 4. `attach_context` fills source, location and date.
 """

@@ -1,4 +1,4 @@
-"""Other quantities with units -> `statistic` facts (issue 4).
+"""Other quantities with units -> `statistic` facts.
 
 Which numbers: those of `extractors.numbers.find_numbers` that the casualty grammar did not
 claim, and that are not years, dates, times, ages, ordinals, names or identifiers. Money,
@@ -13,7 +13,12 @@ Which unit:
 - counts of things a monitor keeps (homes, houses, buildings, schools, hospitals, vehicles,
   livestock, animals, tents …) -> the noun ("homes"), "240,000 others" after "51,800 homes"
   -> the same noun;
-- physical quantities (distances, areas, masses, volumes) with quantulum3's parser, only on
+- counted nouns: the noun after the number is the unit ("1.4 million customers" -> customers,
+  "26.3 million votes" -> votes); large crowds of persons -> `people`; a list whose noun is stated
+  once ("Cases by country: Ukraine 30,338, Brazil 10,262") -> that noun; places counted, people
+  merely present, years, ages, times, names and identifiers stay out;
+- common physical units read directly ("300 mm", "250 km/h"); the rest (distances, areas,
+  masses, volumes) with quantulum3's parser, only on
   sentences that still hold such a number followed by a word, keeping only units of those
   kinds (its `dimensionless` and odd readings — "17 at" as ampere-turns — never become facts).
 """
