@@ -789,8 +789,10 @@ def _subsets(w: _Work) -> None:
                 continue
             kind = assigned[max(prev)][0]
             subj, words = _subject(s_text, skel, t)
-            if not words and re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", s_text[skel.to_orig(t.end()):]):
-                words = ["_"]           # "including 8 in Monywa": a part of the same count
+            after_orig = s_text[skel.to_orig(t.end()):]
+            if not words and (re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", after_orig)
+                              or P.PART_BY_PERIOD.match(after_orig.lower())):
+                words = ["_"]           # "including 8 in Monywa", "including 84 in the past 24 hours": parts
             if not words or words[-1] in P.NON_PERSON:
                 continue
             if mentions[i].nonfact == "partitive":
@@ -900,6 +902,8 @@ def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)
+    if w.assigned and P.ALONE.search(s_text):
+        w.parts.update(w.assigned)      # "In Sindh province alone, 41 people died"
     for i, (kind, subj, span_end) in w.assigned.items():
         m = mentions[i]
         w.facts.append(CasualtyFact(kind, m.value, m.low, m.high, m.qualifier, subj,

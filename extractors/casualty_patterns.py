@@ -262,7 +262,7 @@ SUBSET_AFTER = re.compile(r"(?:,|--|—|–)\s*" + MARK + r"\s+of\s+(?:them|whom
 # "..., bringing the total to 45": a running total of the same kind as the fact before it
 RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
-    r"(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b(?:\s+[a-z]+){0,5}?\s+to\s+"
+    r"(?:[a-z\-]+(?:['’]s)?\s+){0,2}?(?:total|tally|number|figure|count|toll)\b(?:\s+[a-z]+){0,5}?\s+to\s+"
     + MARK + NP)
 MARK_NP = re.compile(MARK + NP)
 # "members of one family": "one" is no count
@@ -514,3 +514,9 @@ CUE = re.compile(
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll",
     re.I)
+
+# "including 84 in the past 24 hours", "including 8 in Monywa": a part by period or place
+PART_BY_PERIOD = re.compile(r"\s+(?:in|over|during|within)\s+the\s+(?:past|last|previous|first)\b|\s+(?:since|overnight|"
+                            r"yesterday|today|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
+# "In Sindh province alone, 41 people died", "on Monday alone": the sentence's counts are parts
+ALONE = re.compile(r"\b(?:in|on|at)\s+[^,.;]{1,40}?\balone\b", re.I)
