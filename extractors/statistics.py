@@ -359,8 +359,8 @@ def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str
 _NUMBER_OF_NOUN = re.compile(r"\bnumber\s+of\s+(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$")
 
 
-_POPULATION_BY = re.compile(r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|grew|grown|"
-                            r"rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$")
+_POPULATION_BY = re.compile(r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|"
+                            r"grew|grown|rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$")
 
 
 def _number_of_unit(st: str, m: NumberMention) -> str | None:
