@@ -1,7 +1,7 @@
 """Numbers in English news text: find them, normalise them, and say which are not counts.
 
 `find_numbers(text)` returns every number mention with its value and the interval the phrase
-implies, following DESIGN.md §1 exactly:
+implies, following the fact contract exactly:
 
   exact N                     -> low = high = N
   "at least N", "N or more"   -> [N, None]            qualifier at_least
@@ -73,13 +73,18 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
            r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
-_DIGITS = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE_WORD = r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen)\b|(?:m|bn|k|mn)\b)"
+# Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
+_DIGITS = (rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+           rf"|\d+(?:\.\d+)?)")
+_SCALE_WORD = (r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen|lakhs?|lacs?|crores?)\b"
+               r"|(?:m|bn|k|mn)\b)")
+# "5 lakh 12 thousand": the thousands after a lakh or crore belong to the same number
+_INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d{1,2}\s+thousand\b"
 
 _NUMBER = re.compile(
     rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
-    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?"
+    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+)?an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
@@ -223,6 +228,10 @@ def _scale_factor(scale: str) -> float:
         return 100
     if s == "dozen":
         return 12
+    if s in ("lakh", "lakhs", "lac", "lacs"):
+        return 1e5
+    if s in ("crore", "crores"):
+        return 1e7
     return 1
 
 
@@ -231,7 +240,7 @@ def _round_half_up(x: float) -> float:
 
 
 def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
-    """The (low, high) of DESIGN.md's table for a plain number with a qualifier."""
+    """The (low, high) of the contract's interval table for a plain number with a qualifier."""
     if qualifier == "at_least":
         return value, None
     if qualifier == "more_than":
@@ -246,6 +255,13 @@ def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
 
 
 _METRE_CONTEXT = re.compile(r"\s*(?:tall|high|deep|long|wide|above|below|away|from|of|in|per|under|into|metres?|meters?|up|down|inland|offshore|square)\b", re.I)
+
+
+# "Floods displace 1m in Somalia": after a verb that counts people, "1m" is a million, not a metre
+_COUNT_VERB_BEFORE = re.compile(r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|"
+                                r"strands?|"
+                                r"stranded|uproots?|uprooted|leaves|left|forces?|forced|hits?|flee|fled)\s+"
+                                r"(?:(?:over|about|nearly|almost|some|around|more\s+than)\s+)?$", re.I)
 
 
 def _digits_value(digits: str) -> float:
@@ -266,34 +282,42 @@ def find_numbers(text: str) -> list[NumberMention]:
     return _mark_nonfacts(text, raw)
 
 
+def _vague_mention(text: str, phrase: str, start: int, end: int) -> NumberMention:
+    """"hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
+    phrase = re.sub(r"\s+", " ", phrase.lower())
+    for pat, v, lo, hi in _VAGUE:
+        if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
+            return _with_qualifier(text, NumberMention(start, end, start, float(v), float(lo), float(hi),
+                                                       "vague", vague=True))
+    unit_match = re.search(r"(dozen|hundred|thousand|million)", phrase)
+    unit = unit_match.group(1) if unit_match else "hundred"
+    if phrase.startswith("a couple"):
+        value = 2.0 * {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6}[unit]
+        low, high = interval(value, "about")
+        return _with_qualifier(text, NumberMention(start, end, start, value, low, high, "about"))
+    _, v, lo, hi = _VAGUE[_VAGUE_INDEX[unit]]
+    return _with_qualifier(text, NumberMention(start, end, start, float(v), float(lo), float(hi), "vague", vague=True))
+
+
 def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     start, end = m.start(), m.end()
     words = False
+    value: float
     if m.group("vague"):
-        phrase = re.sub(r"\s+", " ", m.group("vague").lower())
-        value = low = high = None
-        for i, (pat, v, lo, hi) in enumerate(_VAGUE):
-            if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
-                value, low, high = v, lo, hi
-                break
-        if value is None:       # "several hundred", "a couple of thousand"
-            unit = re.search(r"(dozen|hundred|thousand|million)", phrase).group(1)
-            if phrase.startswith("a couple"):
-                value = 2.0 * {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6}[unit]
-                low, high = interval(value, "about")
-                return _with_qualifier(text, NumberMention(start, end, start, value, low, high, "about"))
-            _, value, low, high = _VAGUE[_VAGUE_INDEX[unit]]
-        return _with_qualifier(text, NumberMention(start, end, start, float(value), float(low), float(high),
-                                                   "vague", vague=True))
+        return _vague_mention(text, m.group("vague"), start, end)
     if m.group("digits"):
         value = _digits_value(m.group("digits"))
         scale = m.group("scale")
         if scale:
             s = scale.strip().lower()
-            if s in ("m", "k", "mn") and _METRE_CONTEXT.match(text, end):
+            metre = _METRE_CONTEXT.match(text, end) and not _COUNT_VERB_BEFORE.search(text, 0, start)
+            if s in ("m", "k", "mn") and metre:
                 end = m.end("digits")
             else:
-                value *= _scale_factor(s)
+                # round away float noise: "8.3 million" is 8,300,000, not 8300000.000000001
+                value = round(value * _scale_factor(s), 6)
+        if m.group("rest"):
+            value += 1000 * float(re.sub(r"\D", "", m.group("rest")))
     else:
         words = True
         run = m.group("words")
@@ -344,7 +368,7 @@ def _requalify(mention: NumberMention, qualifier: str, start: int, end: int) -> 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|‒|\u2010|\u2011|to|and|or)\s*$", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b[^.;]{0,40}$",
+    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
     re.IGNORECASE)
 
 
@@ -390,7 +414,7 @@ def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> Number
     if sep == "to" and re.search(r"\bfrom\s+$", before, re.IGNORECASE):
         if _CHANGE_BEFORE.search(before[:-5] if len(before) > 5 else before):
             return None     # "rose from 10 to 20": a revision, not a range
-        start = a.start - (len(before) - re.search(r"\bfrom\s+$", before, re.IGNORECASE).start())
+        start = a.start - (len(before) - before.lower().rindex("from"))
     between = re.search(r"\bbetween\s+$", before, re.IGNORECASE)
     if between:
         start = a.start - (len(before) - between.start())
@@ -422,12 +446,30 @@ CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", 
                               "duration", "modifier", "score", "ratio"})
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
+                        r"|[-\u2010\u2011](?:19|20)\d\d")
+_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
+_AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
+_PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+
+
 def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
-    dates = _spans(_DATE_SPANS, text)
-    times = _spans(_TIME_SPANS, text)
-    ages = _spans(_AGE_SPANS, text) + [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
-    phones = _spans(_PHONE, text)
-    out = []
+    dates: list[tuple[int, int]] = []
+    times: list[tuple[int, int]] = []
+    ages: list[tuple[int, int]] = []
+    phones: list[tuple[int, int]] = []
+    if _ANY_DIGIT.search(text):     # dates, times, ages and phone numbers all hold digits; cheap hints first
+        if _DATE_HINT.search(text):
+            dates = _spans(_DATE_SPANS, text)
+        if _TIME_HINT.search(text):
+            times = _spans(_TIME_SPANS, text)
+        if _AGE_HINT.search(text):
+            ages = _spans(_AGE_SPANS, text)
+        ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
+        if _PHONE_HINT.search(text):
+            phones = _spans(_PHONE, text)
+    out: list[NumberMention] = []
     for i, m in enumerate(mentions):
         reason = _nonfact_reason(text, m, dates, times, ages, phones)
         if reason is None and i > 0:

@@ -1,9 +1,10 @@
 """Entry point of the extractor: `extract(text, published)` -> list of facts.
 
 1. split the text into sentences (offsets into the original text);
-2. the casualty/population grammar (`extractors.casualty`, issue 3) finds casualty facts and
+2. each sentence's numbers are parsed once (`sentence_numbers`) and shared by both passes;
+   the casualty/population grammar (`extractors.casualty`) finds casualty facts (with their scope) and
    judges which other numbers are non-facts (years, dates, ages, names, hypotheticals, ...);
-3. the statistics pass (issue 4) turns the remaining numbers with units into `statistic` facts,
+3. the statistics pass turns the remaining numbers with units into `statistic` facts,
    skipping every `claimed` span;
 4. `attach_context` fills source, location and date.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.casualty import CasualtyFact, extract_casualties
+from extractors.casualty import CasualtyFact, extract_casualties, sentence_numbers
 from extractors.context import attach_context
 from extractors.schema import FactBase, has_sane_numbers
 from extractors.statistics import extract_statistics
@@ -36,7 +37,7 @@ def _as_date(published) -> dt.date | None:
 def _to_fact(c: CasualtyFact) -> FactBase:
     return FactBase(
         kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
-        unit="people", subject=(c.subject[:200] if c.subject else None),
+        unit="people", scope=c.scope, subject=(c.subject[:200] if c.subject else None),
         span_start=c.span_start, span_end=c.span_end, sentence=c.sentence.text,
     )
 
@@ -51,11 +52,12 @@ def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, i
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
     sentences = split_sentences(text)
-    found, nonfacts = extract_casualties(text, sentences)
+    numbers = [sentence_numbers(s.text) for s in sentences]     # parsed once, used by both passes
+    found, nonfacts = extract_casualties(text, sentences, numbers)
     facts = [_to_fact(c) for c in found]
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
-    facts += extract_statistics(text, sentences, claimed, day)
+    facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
     facts = [f for f in facts if has_sane_numbers(f)]  # "killed 999…9" (400 digits) is not a toll
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

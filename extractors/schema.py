@@ -1,9 +1,9 @@
-"""The one fact schema (DESIGN.md §1), shared by the extractor, the database and the API.
+"""The one fact schema, shared by the extractor, the database and the API.
 
 `FactBase` is a plain SQLModel (no table): the extractor returns instances of it,
 `db.models.Fact` adds the storage columns, and the API serialises it.
 Spans are stored as two integer columns; `as_contract()` gives the `span: [start, end]`
-shape of DESIGN.md §2.
+shape of the command-line and API contract.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class FactBase(SQLModel):
     sentence: str = Field(description="The sentence the fact came from")
 
     def as_contract(self) -> dict:
-        """The JSON shape of DESIGN.md §1/§2 (span as a pair, date as ISO text)."""
+        """The contract's JSON shape of a fact (span as a pair, date as ISO text)."""
         out = self.model_dump(exclude={"span_start", "span_end"}, include=set(FactBase.model_fields))
         out["span"] = [self.span_start, self.span_end]
         out["date"] = self.date.isoformat() if self.date else None

@@ -1,4 +1,4 @@
-"""Other quantities with units -> `statistic` facts (issue 4).
+"""Other quantities with units -> `statistic` facts.
 
 Which numbers: those of `extractors.numbers.find_numbers` that the casualty grammar did not
 claim, and that are not years, dates, times, ages, ordinals, names or identifiers. Money,
@@ -13,7 +13,12 @@ Which unit:
 - counts of things a monitor keeps (homes, houses, buildings, schools, hospitals, vehicles,
   livestock, animals, tents …) -> the noun ("homes"), "240,000 others" after "51,800 homes"
   -> the same noun;
-- physical quantities (distances, areas, masses, volumes) with quantulum3's parser, only on
+- counted nouns: the noun after the number is the unit ("1.4 million customers" -> customers,
+  "26.3 million votes" -> votes); large crowds of persons -> `people`; a list whose noun is stated
+  once ("Cases by country: Ukraine 30,338, Brazil 10,262") -> that noun; places counted, people
+  merely present, years, ages, times, names and identifiers stay out;
+- common physical units read directly ("300 mm", "250 km/h"); the rest (distances, areas,
+  masses, volumes) with quantulum3's parser, only on
   sentences that still hold such a number followed by a word, keeping only units of those
   kinds (its `dimensionless` and odd readings — "17 at" as ampere-turns — never become facts).
 """
@@ -23,6 +28,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from extractors.casualty_patterns import PERSON_SINGULAR as _PERSON_SINGULAR
+from extractors.casualty_patterns import PERSONISH as _PERSONISH
 from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
 from extractors.text import Sentence
@@ -72,7 +79,7 @@ _Q_UNITS = {
     "kilometre": "km", "metre": "m", "mile": "miles", "centimetre": "cm", "millimetre": "mm",
     "foot": "feet", "square kilometre": "km2", "square metre": "m2", "square mile": "sq miles",
     "hectare": "hectares", "acre": "acres", "tonne": "tonnes", "kilogram": "kg",
-    "metric ton": "tonnes", "short ton": "tons", "long ton": "tons", "ton": "tons",
+    "metric ton": "tonnes", "short ton": "tonnes", "long ton": "tonnes", "ton": "tonnes",
     "gram": "g", "pound-mass": "lb", "litre": "litres", "cubic metre": "m3", "gallon": "gallons",
     "barrel": "barrels", "kilometre per hour": "km/h", "mile per hour": "mph",
     "degree Celsius": "celsius", "degree fahrenheit": "fahrenheit", "megawatt": "MW",
@@ -122,6 +129,43 @@ def _unit_follows(st: str, end: int) -> bool:
     return w1 in _unit_words() or (w1 + " " + (m.group("w2") or "").lower()) in _unit_words()
 
 
+# Common physical units read directly (quantulum3 is slow: it only sees what these miss).
+_PHYSICAL_UNITS = [
+    ("km2", r"square\s+(?:kilomet(?:re|er)s?|km)|sq\.?\s*km|km2|km²"),
+    ("m2", r"square\s+met(?:re|er)s?|m2|m²"),
+    ("sq_miles", r"square\s+miles?|sq\.?\s*mi(?:les?)?"),
+    ("kmh", r"kilomet(?:re|er)s?\s+(?:per|an|a)\s+hour|km/h|kph|kmph"),
+    ("mph", r"miles\s+(?:per|an|a)\s+hour|mph"),
+    ("km", r"kilomet(?:re|er)s?|kms?"),
+    ("miles", r"miles?"),
+    ("cm", r"centimet(?:re|er)s?|cm"),
+    ("mm", r"millimet(?:re|er)s?|mm"),
+    ("m3", r"cubic\s+met(?:re|er)s?|m3|m³"),
+    ("m", r"met(?:re|er)s?"),
+    ("feet", r"feet|foot|ft"),
+    ("hectares", r"hectares?|ha"),
+    ("acres", r"acres?"),
+    ("tonnes", r"(?:metric\s+)?(?:tonnes?|tons?)"),
+    ("kg", r"kilo(?:gram)?(?:me)?s?|kg"),
+    ("litres", r"lit(?:re|er)s?"),
+    ("gallons", r"gallons?"),
+    ("barrels", r"barrels?"),
+    ("celsius", r"degrees?\s+(?:celsius|centigrade)|°\s*C|ºC"),
+    ("fahrenheit", r"degrees?\s+fahrenheit|°\s*F"),
+    ("MWh", r"megawatt[\s-]hours?|MWh"),
+    ("MW", r"megawatts?|MW"),
+    ("kW", r"kilowatts?|kW"),
+    ("GW", r"gigawatts?|GW"),
+]
+_PHYSICAL = re.compile(r"[\s\-\u2010\u2011]*(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _PHYSICAL_UNITS)
+                       + r")(?![\w²³])", re.I)
+_PHYSICAL_UNIT = {"km2": "km2", "m2": "m2", "sq_miles": "sq miles", "kmh": "km/h", "mph": "mph", "km": "km",
+                  "miles": "miles", "cm": "cm", "mm": "mm", "m3": "m3", "m": "m", "feet": "feet",
+                  "hectares": "hectares", "acres": "acres", "tonnes": "tonnes", "kg": "kg", "litres": "litres",
+                  "gallons": "gallons", "barrels": "barrels", "celsius": "celsius", "fahrenheit": "fahrenheit",
+                  "MWh": "MWh", "MW": "MW", "kW": "kW", "GW": "GW"}
+
+
 def _overlaps(spans, s, e):
     return any(a < e and s < b for a, b in spans)
 
@@ -163,22 +207,30 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
                     span_end=sent.start + end, sentence=sent.text)
 
 
+# a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
+_NUMBER_HINT = re.compile(r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
+                          r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety)\b", re.I)
+
+
 def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple[int, int]],
-                       published: dt.date | None) -> list[FactBase]:
+                       published: dt.date | None, numbers: list[list[NumberMention]] | None = None) -> list[FactBase]:
     """`statistic` facts for numbers with units outside the `claimed` spans (casualty facts and
-    numbers already judged not to be facts)."""
+    numbers already judged not to be facts). `numbers`: each sentence's number mentions, when the
+    caller has them already."""
     out: list[FactBase] = []
-    for sent in sentences:
+    for n, sent in enumerate(sentences):
         st = sent.text
-        if not any(c.isdigit() for c in st) and not re.search(r"\b(?:million|thousand|hundred)\b", st):
+        if not _NUMBER_HINT.search(st):
             continue
         local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed
                          if a < sent.end and sent.start < b]
-        mentions = find_numbers(st)
+        mentions = find_numbers(st) if numbers is None else numbers[n]
         need_quantulum: list[NumberMention] = []
         last_thing = None
+        last_physical = False
         for m in mentions:
-            if m.vague:
+            if m.vague and not _OF_NOUN.match(st, m.end):
                 continue
             mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14):m.start])
             if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")):
@@ -208,17 +260,127 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 last_thing = (unit, noun)
                 out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
                 continue
+            if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
+                out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))   # "74 seats, up from 61"
+                continue
             if claimed_here or m.nonfact is not None:
                 continue
-            if last_thing and _OTHERS.match(st, m.end):
-                out.append(_stat(last_thing[0], m, m.start, _OTHERS.match(st, m.end).end(),
-                                 last_thing[1], text, sent))
+            others = _OTHERS.match(st, m.end) if last_thing else None
+            if last_thing and others:
+                out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
+                continue
+            counted = _counted_noun(st, m)
+            if counted:
+                unit, noun, end = counted
+                last_thing = (unit, noun)
+                out.append(_stat(unit, m, m.start, end, noun, text, sent))
+                continue
+            listed = _list_item_unit(text, sent, st, m) or (last_thing and _same_unit_after(st, m) and last_thing[0]) \
+                or _number_of_unit(st, m)
+            if listed:
+                out.append(_stat(listed, m, m.start, m.end, None, text, sent))
+                continue
+            phys = _PHYSICAL.match(st, m.end)
+            if phys:
+                # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
+                if not (st[max(0, m.start - 1):m.start] == "(" and last_physical):
+                    out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
+                last_physical = True
                 continue
             if _unit_follows(st, m.end):
                 need_quantulum.append(m)
         if need_quantulum:
             out.extend(_physical(st, sent, need_quantulum))
     return out
+
+
+# Counted nouns: "1.4 million customers", "26.3 million votes", "295 seats", "800,000 births".
+# The noun (plural, lower case, after at most two modifiers) is the unit; persons count as `people`.
+_COUNTED = re.compile(r"(?P<mods>(?:\s+(?!(?:of|and|or|in|on|at|to|from|for|by|with|the|a|an)\b)"
+                      r"[A-Za-z][a-z\-]+){0,2}?)"
+                      r"\s+(?P<noun>[a-z][a-z\-]*[a-z](?<=s)|people|children|men|women)\b(?!['’])")
+_OF_NOUN = re.compile(r"\s+of\s+(?P<noun>[a-z][a-z\-]*s)\b")
+_NOT_UNITS = frozenset("""years months weeks days hours minutes seconds decades centuries times percent pct points
+others ones is was has does this thus plus tens hundreds thousands millions billions dozens less as us
+its yes per cent series miles kilometres kilometers metres meters tons tonnes acres hectares km kms gallons litres
+liters pounds dollars euros""".split())
+# persons counted as statistics (attendance, pilgrims, passengers …) have the unit `people` …
+_PERSON_UNITS = frozenset("""people persons pilgrims worshippers residents inhabitants citizens individuals
+spectators attendees participants protesters demonstrators marchers men women children adults agents officers
+officials troops staff employees workers volunteers students pupils teachers doctors nurses journalists migrants
+refugees tourists visitors passengers guests fans""".split())
+# places counted ("in seven countries", "25 districts") say where, not how much
+_PLACES = frozenset("""countries counties districts regions cities provinces states villages towns municipalities areas
+locations sites neighbourhoods neighborhoods streets islands continents nations territories communes prefectures
+departments governorates zones parts""".split())
+# … except where the noun itself is what a monitor keeps
+_OWN_UNIT = frozenset("customers subscribers users voters households families".split())
+# "cases by country: …" / "increases in cases …:": the counted noun of a list's header
+_HEADER_NOUN = re.compile(r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b(?:\s+by\s+[a-z]+)?\s*:")
+_LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
+_SAME_UNIT_BEFORE = re.compile(
+    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$")
+
+
+def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
+    """(unit, noun as written, end) when a counted noun follows the number."""
+    c = _COUNTED.match(st, m.end) or (_OF_NOUN.match(st, m.end) if m.vague else None)
+    if not c:
+        return None
+    noun = c.group("noun")
+    if noun in _NOT_UNITS or noun in _PLACES or len(noun) < 4 or noun.endswith(("ss", "us", "is")):
+        return None
+    person = noun in _PERSON_UNITS or noun in _PERSONISH or noun[:-1] in _PERSON_SINGULAR
+    if noun in _OWN_UNIT:
+        person = False
+    # people merely present ("around 50 people", "650 students had been in the school") are no
+    # statistic; crowds a monitor keeps are large ("2.5 million pilgrims")
+    if person and m.value < 100_000 or m.value < 10:
+        return None
+    return ("people" if person else noun), noun, c.end()
+
+
+def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str | None:
+    """"Ukraine: 30,338" in a list under "Countries with the highest increases in cases": the
+    header's counted noun."""
+    if not _LIST_ITEM.search(st[:m.start]) or re.match(r"\s*(?!(?:and|or)\b)[A-Za-z]", st[m.end:]):
+        return None
+    # the header is the nearest line before that is not itself an item
+    before = text[max(0, sent.start + m.start - 600):sent.start + m.start].split("\n")
+    for line in reversed(before[:-1]):
+        if _LIST_ITEM.search(re.sub(r"[\d,.\s]+$", "", line) + " ") and re.search(r"\d\s*$", line):
+            continue
+        h = _HEADER_NOUN.search(line)
+        return (h.group("n1") or h.group("n2")).lower() if h else None
+    head = _HEADER_NOUN.search(st[:m.start])
+    return (head.group("n1") or head.group("n2")).lower() if head else None
+
+
+_NUMBER_OF_NOUN = re.compile(r"\bnumber\s+of\s+(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$")
+
+
+_POPULATION_BY = re.compile(r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|"
+                            r"grew|grown|rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$")
+
+
+def _number_of_unit(st: str, m: NumberMention) -> str | None:
+    """"the number of births fell 53,166 to 865,234", "the total number of votes was 233,877";
+    "the population shrank by 837,000" (people)."""
+    if _POPULATION_BY.search(st[max(0, m.start - 70):m.start]):
+        return "people"
+    n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90):m.start])
+    if not n or re.search(r"\b(?:could|would|will|may|might|expected|forecast)\b", n.group("mid")):
+        return None
+    noun = n.group("noun")
+    return "people" if noun in _PERSON_UNITS and noun not in _OWN_UNIT else noun
+
+
+def _same_unit_after(st: str, m: NumberMention) -> bool:
+    """"4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
+    a bare number compared with the counted one before it."""
+    if not _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20):m.start]):
+        return False
+    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end:]) or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end:]))
 
 
 def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:
@@ -230,7 +392,7 @@ def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[Fa
         quantities = _quantulum().parse(st[lo:hi])
     except Exception:  # quantulum3 raises on odd input; a statistic is not worth a failure
         return []
-    out = []
+    out: list[FactBase] = []
     used = set()
     for q in quantities:
         entity = q.unit.entity.name
