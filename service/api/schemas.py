@@ -14,7 +14,7 @@ from extractors.schema import KINDS, QUALIFIERS
 FACT_EXAMPLE = {
     "id": 4711, "article_id": 812, "kind": "killed", "value": 45, "low": 45, "high": None, "qualifier": "at_least",
     "scope": "total", "unit": "people", "subject": "civilians", "location": "eastern Aleppo", "place_name": "Aleppo",
-    "country_code": "SY", "latitude": 36.20124, "longitude": 37.16117, "date": "2016-11-08",
+    "admin1": "Aleppo", "country_code": "SY", "latitude": 36.20124, "longitude": 37.16117, "date": "2016-11-08",
     "source": "Syrian Observatory for Human Rights", "span": [31, 42],
     "sentence": "Air strikes killed at least 45 civilians in eastern Aleppo on Tuesday, the Syrian Observatory "
                 "for Human Rights said.",
@@ -43,6 +43,8 @@ class FactOut(BaseModel):
     subject: Optional[str] = Field(description="Who or what is counted, as written", examples=["civilians"])
     location: Optional[str] = Field(description="The place the figure is about, as written", examples=["eastern Aleppo"])
     place_name: Optional[str] = Field(description="The resolved place (gazetteer name)", examples=["Aleppo"])
+    admin1: Optional[str] = Field(default=None, description="First-level region of the resolved place",
+                                  examples=["Aleppo"])
     country_code: Optional[str] = Field(description="ISO 3166-1 alpha-2 code of the resolved place", examples=["SY"])
     latitude: Optional[float] = Field(description="Latitude of the resolved place", examples=[36.20124])
     longitude: Optional[float] = Field(description="Longitude of the resolved place", examples=[37.16117])
