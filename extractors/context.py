@@ -27,7 +27,7 @@ import re
 
 from extractors import attribution as attr
 from extractors.dates import find_dates
-from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places, gazetteer, last_country
+from extractors.places import CITY, COUNTRY, REGION, Place, PlaceMention, countries_in, dateline, find_places, gazetteer, last_country
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
@@ -84,6 +84,10 @@ class _Article:
         self._resolved: dict[tuple[int, int], str] = {}
         self._build_sources()
         self.main = self._main_place(title)
+        # the country the article is about: its main place's, else the only one its head names
+        self.home = self.main.country_code if self.main is not None else None
+        if self.home is None and len(self.context) == 1:
+            self.home = next(iter(self.context))
 
     # -- per sentence, cached --------------------------------------------------------------
     def body(self, i: int) -> tuple[str, int]:
@@ -160,8 +164,13 @@ class _Article:
                 if p.generic is None and p.place is not None:
                     return p
         if len(self.context) == 1:
-            # the one country the headline and lede name ("Floods swept Malawi …")
-            return last_country(head_text(title, self.text))
+            # the one country the headline and lede name ("Floods swept Malawi …", "Syrian …")
+            named = last_country(head_text(title, self.text))
+            if named is not None:
+                return named
+            code = next(iter(self.context))
+            country = gazetteer().countries.get(code)
+            return PlaceMention(0, 0, country.name, country, code) if country is not None else None
         return None
 
     def index_of(self, pos: int) -> int:
@@ -221,9 +230,25 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
     return art.main
 
 
+def _contains(outer: Place | None, inner: Place | None) -> bool:
+    """`outer` is the country or first-level region `inner` lies in."""
+    if outer is None or inner is None or outer is inner or outer.country_code != inner.country_code:
+        return False
+    if outer.kind == COUNTRY:
+        return inner.kind != COUNTRY
+    return outer.kind == REGION and inner.kind == CITY and inner.admin1 == outer.admin1
+
+
+def _without_containers(places: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop a region or country written after a place inside it ("in the town of Morbi in
+    India's Gujarat state"): the figure is about the more specific place."""
+    return [p for p in places
+            if not any(q.start < p.start and _contains(p.place, q.place) for q in places)]
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
-    places = art.places(i)
+    places = _without_containers(art.places(i))
     seg = _segment_of(_segments(sent), pos)
     for n, scope in enumerate((seg, (0, len(sent)))):
         inside = [p for p in places if scope[0] <= p.start < scope[1]]
@@ -240,7 +265,14 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         if pick is not None:
             if pick.generic is not None:
                 prior = [p for p in places if p.start < pick.start]
-                return _refer(art, pick, i, prior)
+                ref = _refer(art, pick, i, prior)
+                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[:pick.start], re.I)
+                if rest and ref is not None and pick.generic == "country":
+                    # "170 more elsewhere in the country": not the place named before, its country
+                    country = gazetteer().countries.get(ref.country_code or "")
+                    return PlaceMention(rest.start(), pick.end, sent[rest.start():pick.end], country,
+                                        ref.country_code)
+                return ref
             return pick
     for j in range(i - 1, -1, -1):
         if j == art.headline:
@@ -361,9 +393,9 @@ def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
             fact.source = _source(art, i, pos)
         if fact.location is None:
             _set_place(fact, _locate(art, i, pos))
-            if fact.location and fact.country_code is None and art.main is not None:
+            if fact.location and fact.country_code is None:
                 # a town the gazetteer lacks, in an article about one country
-                fact.country_code = art.main.country_code
+                fact.country_code = art.home
         if fact.date is None:
             fact.date = _date(art, i, pos, published)
     return facts

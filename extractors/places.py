@@ -24,6 +24,8 @@ from importlib import resources
 from types import MappingProxyType
 
 COUNTRY, REGION, CITY = "country", "region", "city"
+# towns below this many people resolve in a country the article does not name only behind a cue
+_FOREIGN_TOWN = 100_000
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,11 @@ class Gazetteer:
                 if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
                     continue
                 key = fold(alt)
-                if key in primary or key in _NOT_PLACES or key in blocked or len(key) < 5:
+                if key in _NOT_PLACES or key in blocked or len(key) < 5:
+                    continue
+                if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
+                    # a spelling of a large town shared only by small towns ("Derna" of Libya and
+                    # a Romanian village) is kept: the article's country and population decide
                     continue
                 if place is None:
                     place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
@@ -313,6 +319,11 @@ class Gazetteer:
         if best.kind == CITY and best.population < min_city and not any(
                 c.kind != CITY for c in cands):
             return None
+        if context and best.country_code not in context and best.kind == CITY and \
+                best.population < _FOREIGN_TOWN and not (strong or hint):
+            # a town of a country the article does not name ("Save" of Benin in a story about
+            # Afghanistan) is more likely a word or a place the gazetteer lacks
+            return None
         if best.kind == CITY and best.population < min_city:
             best = max((c for c in cands if c.kind != CITY), key=score)
         return best
@@ -352,6 +363,7 @@ _VERB_OBJECT = re.compile(
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
 _SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b")
+_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
 
 
@@ -548,8 +560,15 @@ class _Scanner:
                 um = self._unknown(name_pos)
                 run = _CAP_RUN.match(text, name_pos).group().rstrip(".,") if um is not None else ""
                 sfx = _SUFFIX.match(text, name_pos + len(run))
-                if um is not None and um.written in DEMONYMS:
+                if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
+                elif um is not None and (
+                        re.search(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
+                                  r"Lower|Central)\s+$", text[body_start:name_pos])
+                        or _APPOSED_NOUN.match(text, um.end)):
+                    # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
+                    # village near the border": the text says it is a place
+                    pm = self._with_container(um)
                 elif um is not None and ((sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
                                          or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)) \
                         and um.written.split()[0] not in ("The", "A"):
@@ -648,22 +667,40 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
 
 
 def countries_in(text: str) -> frozenset[str]:
-    """Country codes named anywhere in a text (context for resolving ambiguous names)."""
+    """Country codes a text is about (context for resolving ambiguous names): the countries and
+    demonyms it names, the countries of the first-level regions it names ("Zamfara", "Sindh")
+    and of towns of 500,000+ people with a name no other place has. A country name that is also
+    a region of another country named there ("Georgia" beside "US") counts as that region."""
     gaz = gazetteer()
-    out = set()
+    out: set[str] = set()
+    doubtful: list[tuple[str, set[str]]] = []
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
                     name = " ".join(words[i:i + n]).rstrip(".,'’s")
-                    for p in gaz.lookup(name):
-                        if p.kind == COUNTRY:
-                            out.add(p.country_code)
+                    cands = gaz.lookup(name)
+                    if not cands or fold(name) in _NOT_PLACES:
+                        continue
+                    nations = {p.country_code for p in cands if p.kind == COUNTRY}
+                    others = {p.country_code for p in cands if p.kind == REGION} - nations
+                    if nations and others:
+                        doubtful.extend((code, others) for code in nations)
+                    elif nations:
+                        out |= nations
+                    elif n > 1 or i == 0 or len(words) == 1:
+                        homes = {p.country_code for p in cands
+                                 if p.kind == REGION or p.population >= 500_000}
+                        if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
+                            out |= homes
         for w in words:
             code = DEMONYMS.get(w.rstrip(".,"))
             if code:
                 out.add(code)
+    for code, others in doubtful:
+        if not others & out:
+            out.add(code)
     return frozenset(out)
 
 
