@@ -48,10 +48,13 @@ _PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
-_DEFINITE = re.compile(r"^(?:the|The)\s+(?P<head>group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?:[\w.]+-based\s+)?(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+                       r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
+                       r"international|global|local|national|Britain|British|U\.?N\.?)\s+)?"
+                       r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
                        r"monitoring group|office|department|council|body|committee|centre|center|commission|"
                        r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-                       r"institute|network|government|company|mission|coalition)$")
+                       r"institute|network|government|company|mission|coalition|war monitor))$")
 _SUBJECT_FILLER = re.compile(r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I)
 
 
@@ -320,8 +323,9 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         if named:
             return named[-1]
         if head in ("authority", "group", "organisation", "organization", "body", "agency", "monitor",
-                    "watchdog", "office", "monitoring", "charity", "organisation's"):
-            for h in reversed(history[-3:]):
+                    "watchdog", "office", "monitoring", "charity", "organisation's", "observatory"):
+            # "the UK-based monitoring group", "the London-based rights group": the body named before
+            for h in reversed(history[-5:]):
                 if not is_person(h) and _ORG_WORDS.search(h) and not _NEWS.search(h):
                     return h
         return src

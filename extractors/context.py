@@ -38,6 +38,8 @@ _CASUALTY_WORDS = re.compile(
     r"bodies|body|survivor)", re.I)
 _NEW_TIME = re.compile(r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b")
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a sentence opening with its attribution sets the source of the paragraph that follows
+_GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
     r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)")
 
@@ -300,12 +302,44 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     return art.main
 
 
+_PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
+_STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+(?:on\s+)?$", re.I)
+_TOLL_NOW = re.compile(r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
+                       r"cumulative|since)\b", re.I)
+_EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"
+                        r"crash|collapse|strike|strikes|raid|shooting|stampede|landslide|cyclone|typhoon|hurricane|"
+                        r"disaster|outbreak|uprising|war|clashes|violence|began|struck|hit|happened|occurred)"
+                        r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$", re.I)
+_CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
+
+
+def _figure_dates(sent: str, mentions: list, toll: bool) -> list:
+    """The date mentions that can be the day a figure stood: not the start of a period ("since
+    October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
+    ("Saturday's attack", "the quake on Monday")."""
+    out = []
+    for d in mentions:
+        before = sent[:d.start]
+        if d.date is None or _PERIOD_START.search(before) or re.match(r"(?i:since|from)\b", d.text) \
+                or _CAPS_DATELINE.match(before):
+            continue
+        if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
+            continue
+        out.append(d)
+    return out
+
+
 def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
-    mentions = art.dates(i)
-    if not mentions:
+    all_mentions = art.dates(i)
+    if not all_mentions:
         return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
+    toll = bool(_TOLL_NOW.search(sent))
+    mentions = _figure_dates(sent, all_mentions, toll)
+    if not mentions:
+        # only the day of the event counted or the start of a count: the figure stood when reported
+        return published
     opener = mentions[0]
     if opener.start <= 3 and opener.precision == "day" and opener.date is not None and \
             re.search(r"\d", opener.text) and re.match(r"\s*,", sent[opener.end:]):
@@ -314,9 +348,16 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         others = [d for d in mentions[1:] if d.precision == "day" and d.date is not None
                   and re.search(r"\d", d.text) and seg[0] <= d.start < seg[1]]
         return others[0].date if others else opener.date
-    inside = [d for d in mentions if seg[0] <= d.start < seg[1] and d.date is not None]
+    inside = [d for d in mentions if seg[0] <= d.start < seg[1]]
+    stood = [d for d in inside if d.precision == "day" and _STOOD_AT.search(sent[:d.start])]
+    if stood:
+        # "had killed 2,900 people by September 21", "as of Tuesday"
+        return stood[0].date
     if not inside:
-        inside = [d for d in mentions if d.precision == "day" and d.date is not None and d.start < seg[0]]
+        inside = [d for d in mentions if d.precision == "day" and d.start < seg[0]]
+    if not inside and toll:
+        # "… killed in Gaza since October 7, the ministry said on Thursday": the day it was said
+        inside = [d for d in mentions if d.precision == "day"]
     if not inside:
         return published
     d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
@@ -352,28 +393,38 @@ def _source(art: _Article, i: int, pos: int) -> str | None:
     a = attr.governing(art.attrs(i), pos)
     if a is not None:
         return art.resolved(i, a)
-    # carry-over from the previous sentence
-    if i == 0 or i - 1 == art.headline:
-        return None
-    prev_attrs = art.attrs(i - 1)
-    if not prev_attrs:
-        return None
+    # carried forward: the latest attribution of the paragraph ("According to the fire
+    # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
+    # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    prev = art.sentences[i - 1].text
-    continues = bool(_CASUALTY_WORDS.search(prev)) or bool(_QUOTE_OPEN.match(sent)) or bool(
-        re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", sent))
-    if not continues:
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
         return None
-    if _NEW_TIME.search(sent):
-        return None
-    prev_names = {p.written.lower() for p in art.places(i - 1)} | {
-        (p.place.name.lower() if p.place else "") for p in art.places(i - 1)}
-    for p in art.places(i):
-        if p.generic is None and p.written.lower() not in prev_names and (
-                not p.place or p.place.name.lower() not in prev_names):
+    seen: set[str] = set()
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if j == art.headline:
             return None
-    last = max(prev_attrs, key=lambda a: a.start)
-    return art.resolved(i - 1, last)
+        same_paragraph = "\n" not in art.text[art.sentences[j].end:art.sentences[j + 1].start]
+        if not same_paragraph and j != i - 1:
+            return None
+        seen |= {p.written.lower() for p in art.places(j)} | {
+            p.place.name.lower() for p in art.places(j) if p.place is not None}
+        prev_attrs = art.attrs(j)
+        if not prev_attrs:
+            if not same_paragraph:
+                return None
+            continue
+        after = art.sentences[j + 1].text
+        if not (_CASUALTY_WORDS.search(art.sentences[j].text) or _QUOTE_OPEN.match(after)
+                or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
+                or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))):
+            return None     # the attribution was about something else ("… had not been involved")
+        for p in art.places(i):
+            if p.generic is None and p.written.lower() not in seen and (
+                    not p.place or p.place.name.lower() not in seen):
+                return None     # a new place: another report
+        last = max(prev_attrs, key=lambda a: a.start)
+        return art.resolved(j, last)
+    return None
 
 
 def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],

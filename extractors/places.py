@@ -515,6 +515,8 @@ class _Scanner:
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
         for m in _PHRASE.finditer(text):
+            if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12):m.start()]):
+                continue    # "according to Maui County officials": a source, not a place
             body_start = m.start("body")
             body = m.group("body")
             # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
@@ -666,6 +668,21 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
                         place.country_code)
 
 
+# people named by their nationality ("Egyptian pilgrims", "two Canadian tourists"): the
+# demonym says where they come from, not where the story is
+_NATIONALS = re.compile(r"\s+(?:pilgrims?|tourists?|nationals?|citizens?|migrants?|refugees?|asylum|"
+                        r"workers?|passengers?|students?|visitors?|travell?ers?|expats?|expatriates?|"
+                        r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
+                        r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
+                        r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b")
+
+
+_INSTITUTION = re.compile(r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|Forces?|Government|Interior|"
+                          r"Health|Defen[cs]e|Office|Agency|Authority|Council|Committee|Centre|Center|"
+                          r"Service|Navy|Air|Guard|Television|TV|Radio|News|Media|Parliament|State|National|"
+                          r"Civil|Federal|Republic|Foreign|President|Prime|Minister|Capital|Coast)\b")
+
+
 def countries_in(text: str) -> frozenset[str]:
     """Country codes a text is about (context for resolving ambiguous names): the countries and
     demonyms it names, the countries of the first-level regions it names ("Zamfara", "Sindh")
@@ -694,9 +711,11 @@ def countries_in(text: str) -> frozenset[str]:
                                  if p.kind == REGION or p.population >= 500_000}
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
                             out |= homes
-        for w in words:
+        for k, w in enumerate(words):
             code = DEMONYMS.get(w.rstrip(".,"))
-            if code:
+            if code and not _NATIONALS.match(text, m.end()) and (
+                    k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1:]))):
+                # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out.add(code)
     for code, others in doubtful:
         if not others & out:
