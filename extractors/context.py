@@ -27,7 +27,19 @@ import re
 
 from extractors import attribution as attr
 from extractors.dates import find_dates
-from extractors.places import CITY, COUNTRY, REGION, Place, PlaceMention, countries_in, dateline, find_places, gazetteer, last_country
+from extractors.places import (
+    CITY,
+    COUNTRY,
+    REGION,
+    Place,
+    PlaceMention,
+    countries_in,
+    countries_named,
+    dateline,
+    find_places,
+    gazetteer,
+    last_country,
+)
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
@@ -42,6 +54,7 @@ _QUOTE_OPEN = re.compile(r"^[\"“]")
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
     r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)")
+_DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -70,6 +83,9 @@ class _Article:
         self.published = published
         head = (title or "") + "\n" + text[:1500]
         self.context = countries_in(head)
+        # the countries the story is about, in the order named: the dateline only says where
+        # the reporter is ("CAIRO — Libyan forces …")
+        self.story = countries_named(_DATELINE_LINE.sub(" ", head, count=1))
         # headline: the first line when it is the title or has no sentence-final punctuation
         self.headline = -1
         if sentences:
@@ -88,8 +104,8 @@ class _Article:
         self.main = self._main_place(title)
         # the country the article is about: its main place's, else the only one its head names
         self.home = self.main.country_code if self.main is not None else None
-        if self.home is None and len(self.context) == 1:
-            self.home = next(iter(self.context))
+        if self.home is None and self.story:
+            self.home = self.story[0]
 
     # -- per sentence, cached --------------------------------------------------------------
     def body(self, i: int) -> tuple[str, int]:
@@ -146,13 +162,6 @@ class _Article:
             for p in self.places(body0):
                 if p.generic is None and (p.place is not None or p.country_code):
                     return p
-        for i in range(min(body0 + 1, len(self.sentences))):
-            d = dateline(self.sentences[i].text if i == body0 else "", self.context)
-            if d:
-                return d
-        d = dateline(self.text[:300], self.context)
-        if d:
-            return d
         if self.headline == 0:
             for p in self.places(0):
                 if p.generic is None:
@@ -161,19 +170,26 @@ class _Article:
             for p in find_places(title, self.context):
                 if p.generic is None:
                     return p
+        d = None
+        for i in range(min(body0 + 1, len(self.sentences))):
+            d = d or dateline(self.sentences[i].text if i == body0 else "", self.context)
+        d = d or dateline(self.text[:300], self.context)
+        if d and (not self.story or d.country_code in self.story):
+            return d
         for i in range(len(self.sentences)):
             for p in self.places(i):
-                if p.generic is None and p.place is not None:
+                if p.generic is None and p.place is not None and (
+                        not self.story or p.country_code in self.story):
                     return p
-        if len(self.context) == 1:
-            # the one country the headline and lede name ("Floods swept Malawi …", "Syrian …")
+        if self.story:
+            # the country the headline and lede are about ("Floods swept Malawi …", "Libyan
+            # forces killed …" under a Cairo dateline)
             named = last_country(head_text(title, self.text))
-            if named is not None:
+            if named is not None and named.country_code == self.story[0]:
                 return named
-            code = next(iter(self.context))
-            country = gazetteer().countries.get(code)
-            return PlaceMention(0, 0, country.name, country, code) if country is not None else None
-        return None
+            country = gazetteer().countries.get(self.story[0])
+            return PlaceMention(0, 0, country.name, country, country.country_code) if country else None
+        return d
 
     def index_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)

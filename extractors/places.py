@@ -684,12 +684,18 @@ _INSTITUTION = re.compile(r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|F
 
 
 def countries_in(text: str) -> frozenset[str]:
-    """Country codes a text is about (context for resolving ambiguous names): the countries and
-    demonyms it names, the countries of the first-level regions it names ("Zamfara", "Sindh")
-    and of towns of 500,000+ people with a name no other place has. A country name that is also
-    a region of another country named there ("Georgia" beside "US") counts as that region."""
+    """Country codes a text is about (context for resolving ambiguous names)."""
+    return frozenset(countries_named(text))
+
+
+def countries_named(text: str) -> list[str]:
+    """Country codes a text is about, in the order first named: the countries and the demonyms
+    of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
+    first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
+    name no other place has. A country name that is also a region of another country named
+    there ("Georgia" beside "US") counts as that region."""
     gaz = gazetteer()
-    out: set[str] = set()
+    out: dict[str, None] = {}
     doubtful: list[tuple[str, set[str]]] = []
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
@@ -705,22 +711,22 @@ def countries_in(text: str) -> frozenset[str]:
                     if nations and others:
                         doubtful.extend((code, others) for code in nations)
                     elif nations:
-                        out |= nations
+                        out.update(dict.fromkeys(sorted(nations)))
                     elif n > 1 or i == 0 or len(words) == 1:
                         homes = {p.country_code for p in cands
                                  if p.kind == REGION or p.population >= 500_000}
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
-                            out |= homes
+                            out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
             code = DEMONYMS.get(w.rstrip(".,"))
             if code and not _NATIONALS.match(text, m.end()) and (
                     k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1:]))):
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
-                out.add(code)
+                out[code] = None
     for code, others in doubtful:
-        if not others & out:
-            out.add(code)
-    return frozenset(out)
+        if not others & out.keys():
+            out[code] = None
+    return list(out)
 
 
 def last_country(text: str) -> PlaceMention | None:
