@@ -267,6 +267,12 @@ def _without_containers(places: list[PlaceMention]) -> list[PlaceMention]:
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i))
+    if i == art.headline and not places:
+        # a headline names its country anywhere ("Russia police detain 389 …"): the place as
+        # the headline writes it
+        named = last_country(sent)
+        if named is not None:
+            return named
     seg = _segment_of(_segments(sent), pos)
     for n, scope in enumerate((seg, (0, len(sent)))):
         inside = [p for p in places if scope[0] <= p.start < scope[1]]
@@ -295,8 +301,9 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak] or \
-            [p for p in art.places(j) if p.generic is None]
+        # a place the story only passed through ("the storm moved toward Mozambique") is not
+        # where the next figures are
+        ps = [p for p in art.places(j) if p.generic is None and not p.weak]
         if ps:
             named = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
