@@ -272,13 +272,23 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 
 def headline_source(title: str) -> str | None:
     """"200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
-    m = re.search(r"[:|]\s*(?P<src>[^:|]{2,50})$", title.strip())
+    m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
     if not m:
         return None
     src = m.group("src").strip().rstrip(".")
     if len(src.split()) > 5 or re.search(r"\d", src):
         return None
+    if m.group().lstrip()[:1] not in ":|" and (
+            not _HEADLINE_DASH_SOURCE.fullmatch(src) or re.search(r"(?i)\b(?:live|video|update|updates|"
+                                                                   r"analysis|opinion|photos?|explainer)\b", src)):
+        return None     # "Storm hits Texas - live updates": a rubric, not a source
     return src
+
+
+_HEADLINE_DASH_SOURCE = re.compile(
+    r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:[\w-]+\s+){0,2}(?:officials?|police|monitor|ministry|agency|"
+    r"authorities|sources|media|army|military|rescuers|governor|mayor|witnesses|activists|medics|group|"
+    r"observatory|spokesman|spokeswoman|report|reports)")
 
 
 # --- resolution across sentences -----------------------------------------------------------

@@ -410,12 +410,40 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     return None
 
 
+def _quote_speaker(art: _Article, i: int) -> str | None:
+    """A sentence inside a quotation takes the speaker named after the quote closes, later in
+    the paragraph ("“They took 42 people. One student was killed,” the spokesman said.")."""
+    sent = art.sentences[i]
+    par_start = art.text.rfind("\n", 0, sent.start) + 1
+    before = art.text[par_start:sent.start]
+    open_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if not open_quote and not _QUOTE_OPEN.match(sent.text):
+        return None
+    for j in range(i, min(i + 5, len(art.sentences))):
+        if j > i and "\n" in art.text[art.sentences[j - 1].end:art.sentences[j].start]:
+            return None
+        t = art.sentences[j].text
+        close = max(t.rfind("”"), t.rfind('"') if (t.count('"') % 2 == 1 or j > i) else -1)
+        if close < 0:
+            continue
+        after = [a for a in art.attrs(j) if a.start > close]
+        if after:
+            return art.resolved(j, min(after, key=lambda a: a.start))
+        return None
+    return None
+
+
 def _source(art: _Article, i: int, pos: int) -> str | None:
     if i == art.headline:
-        return attr.headline_source(art.sentences[i].text)
+        # "…: health ministry", "… - monitor", "…, UN says"
+        said = attr.governing(art.attrs(i), pos)
+        return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
     a = attr.governing(art.attrs(i), pos)
     if a is not None:
         return art.resolved(i, a)
+    quoted = _quote_speaker(art, i)
+    if quoted is not None:
+        return quoted
     # carried forward: the latest attribution of the paragraph ("According to the fire
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
