@@ -48,7 +48,7 @@ _PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
-_DEFINITE = re.compile(r"^(?:the|The)\s+(?:[\w.]+-based\s+)?(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
                        r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
                        r"international|global|local|national|Britain|British|U\.?N\.?)\s+)?"
                        r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"

@@ -341,10 +341,13 @@ def _figure_dates(sent: str, mentions: list, toll: bool) -> list:
     October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
     ("Saturday's attack", "the quake on Monday")."""
     out = []
+    skipped_end = -1
     for d in mentions:
         before = sent[:d.start]
         if d.date is None or _PERIOD_START.search(before) or re.match(r"(?i:since|from)\b", d.text) \
-                or _CAPS_DATELINE.match(before):
+                or _CAPS_DATELINE.match(before) or (skipped_end >= 0 and not sent[skipped_end:d.start].strip()):
+            # ("since October last year": both words are the start of the period)
+            skipped_end = d.end
             continue
         if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
             continue

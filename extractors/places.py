@@ -288,8 +288,9 @@ class Gazetteer:
         ("province", "city"); `context` the country codes the article is about; `strong` lets
         small towns through (the text says it is a place)."""
         cands = self.lookup(name)
-        if not cands and (strong or hint):
-            cands = self.admin2.get(fold(name), ())
+        district = self.admin2.get(fold(name), ())
+        if not cands and (strong or hint or any(p.country_code in context for p in district)):
+            cands = district
             if hint and hint.lower() in ("city", "town", "village"):
                 cands = ()
             if not cands:
@@ -307,24 +308,28 @@ class Gazetteer:
                     narrowed = list(self.admin2.get(fold(name), ()))
                 if narrowed:
                     cands = narrowed
+        # a small town only where the text says it is a place, or in a country the article is about
         min_city = 1000 if (strong or hint) else 15000
+
+        def small(p: Place) -> bool:
+            return p.kind == CITY and p.population < min_city and not (
+                p.population >= 1000 and p.country_code in context)
 
         def score(p: Place):
             rank = {COUNTRY: 3, CITY: 2, REGION: 1}[p.kind]
-            if p.kind == CITY and p.population < min_city:
+            if small(p):
                 rank = 0
             return (p.country_code in context, rank, p.population)
 
         best = max(cands, key=score)
-        if best.kind == CITY and best.population < min_city and not any(
-                c.kind != CITY for c in cands):
+        if small(best) and not any(c.kind != CITY for c in cands):
             return None
         if context and best.country_code not in context and best.kind == CITY and \
                 best.population < _FOREIGN_TOWN and not (strong or hint):
             # a town of a country the article does not name ("Save" of Benin in a story about
             # Afghanistan) is more likely a word or a place the gazetteer lacks
             return None
-        if best.kind == CITY and best.population < min_city:
+        if small(best):
             best = max((c for c in cands if c.kind != CITY), key=score)
         return best
 
@@ -345,14 +350,14 @@ _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad)(?=\s+(
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
-_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
+_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
 _PHRASE = re.compile(
     rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"outskirts|suburbs|coast|shores|banks|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
@@ -389,7 +394,9 @@ class _Scanner:
             if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
                 name = raw                       # "U.S."
             end = pos + len(name)
-            if not self.gaz.lookup(name) and not (strong and fold(name) in self.gaz.admin2):
+            district = self.gaz.admin2.get(fold(name), ())
+            if not self.gaz.lookup(name) and not (
+                    district and (strong or any(p.country_code in self.context for p in district))):
                 lk = self.gaz.loose.get(loose(name), ())
                 if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
                     continue
@@ -580,6 +587,12 @@ class _Scanner:
                     pm = um if um.country_code else None
             if pm is None:
                 continue
+            if pm.place is not None and pm.place.kind == COUNTRY:
+                # "in Papua New Guinea's Enga province": the place inside the country
+                om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end:])
+                inner = self._match_name(pm.end + om.end(), True) if om else None
+                if inner is not None and inner.country_code == pm.country_code:
+                    pm = inner
             pm = self._directional(body_start, pm)
             if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
                 pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
