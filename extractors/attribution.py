@@ -111,7 +111,10 @@ def _valid_subject(chunk: str) -> bool:
                                                      "rebels", "activists", "sources", "regional",
                                                      "federal", "district", "emergency", "news",
                                                      "unnamed", "senior", "two", "three", "other",
-                                                     "aid", "relief", "media", "agency", "ministry"):
+                                                     "aid", "relief", "media", "agency", "ministry",
+                                                     "rescue", "fire", "civil", "border", "coast", "disaster",
+                                                     "humanitarian", "municipal", "county", "city", "village",
+                                                     "tribal"):
         return False
     return True
 
@@ -244,7 +247,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if best is c1 and c1[:1].islower() and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
                 r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
-                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency)\b", c1):
+                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency|its|his|her|their|"
+                r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b", c1):
             continue
         tail = sentence[m.end():]
         limit = 20 if v in ("told", "tells", "tell") else 12

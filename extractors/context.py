@@ -257,16 +257,20 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     return outer.kind == REGION and inner.kind == CITY and inner.admin1 == outer.admin1
 
 
-def _without_containers(places: list[PlaceMention]) -> list[PlaceMention]:
+_CONTAINER_GAP = re.compile(r"\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?(?:[A-Z][\w'’-]*['’]s\s+)?(?:[a-z-]+\s+){0,2}")
+
+
+def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:
     """Drop a region or country written after a place inside it ("in the town of Morbi in
     India's Gujarat state"): the figure is about the more specific place."""
     return [p for p in places
-            if not any(q.start < p.start and _contains(p.place, q.place) for q in places)]
+            if not any(q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end:p.start])
+                       for q in places)]
 
 
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
-    places = _without_containers(art.places(i))
+    places = _without_containers(art.places(i), art.sentences[i].text)
     if i == art.headline and not places:
         # a headline names its country anywhere ("Russia police detain 389 …"): the place as
         # the headline writes it
@@ -326,7 +330,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
 
 
 _PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
-_STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+(?:on\s+)?$", re.I)
+_STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
+                       r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?(?:on\s+)?$", re.I)
 _TOLL_NOW = re.compile(r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
                        r"cumulative|since)\b", re.I)
 _EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"

@@ -357,7 +357,7 @@ _PHRASE = re.compile(
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|coast|shores|banks|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"outskirts|suburbs|coast|shores|banks|island|islands|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
