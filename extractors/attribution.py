@@ -203,6 +203,10 @@ def find_attributions(sentence: str) -> list[Attribution]:
             if q:
                 out.append(Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False))
             continue
+        if v in ("states", "reports", "notes", "estimates", "records", "shows", "tells", "adds", "writes",
+                 "posts") and re.match(r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|"
+                                       r"that\s+(?:have|had|are|were))\b", after_text):
+            continue    # a plural noun: "several Indian states have been affected", "reports of"
         if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
             continue
         if v in ("showed", "shows", "show") and not re.match(r"\s", after_text):

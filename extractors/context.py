@@ -39,6 +39,7 @@ from extractors.places import (
     find_places,
     gazetteer,
     last_country,
+    local_names,
 )
 from extractors.schema import FactBase
 from extractors.text import Sentence
@@ -83,6 +84,7 @@ class _Article:
         self.published = published
         head = (title or "") + "\n" + text[:1500]
         self.context = countries_in(head)
+        self.local = local_names(text)
         # the countries the story is about, in the order named: the dateline only says where
         # the reporter is ("CAIRO — Libyan forces …")
         self.story = countries_named(_DATELINE_LINE.sub(" ", head, count=1))
@@ -122,7 +124,7 @@ class _Article:
             t, off = self.body(i)
             self._places[i] = [PlaceMention(p.start + off, p.end + off, p.written, p.place,
                                             p.country_code, p.generic, p.weak)
-                               for p in find_places(t, self.context)]
+                               for p in find_places(t, self.context, self.local)]
         return self._places[i]
 
     def dates(self, i: int):

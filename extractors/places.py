@@ -373,9 +373,10 @@ _APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:
 
 
 class _Scanner:
-    def __init__(self, text: str, context: frozenset[str]):
+    def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
         self.context = context
+        self.local = local
         self.gaz = gazetteer()
         self.found: list[PlaceMention] = []
 
@@ -571,6 +572,8 @@ class _Scanner:
                 sfx = _SUFFIX.match(text, name_pos + len(run))
                 if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
+                elif um is not None and fold(um.written) in self.local:
+                    pm = self._with_container(um)          # "at Mina", written so again and again
                 elif um is not None and (
                         re.search(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
                                   r"Lower|Central)\s+$", text[body_start:name_pos])
@@ -653,9 +656,30 @@ class _Scanner:
         return out
 
 
-def find_places(text: str, context: frozenset[str] = frozenset()) -> list[PlaceMention]:
-    """The place phrases of `text` (one sentence), in order of appearance."""
-    return _Scanner(text, context).scan()
+def find_places(text: str, context: frozenset[str] = frozenset(),
+                local: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """The place phrases of `text` (one sentence), in order of appearance. `local`: folded names
+    the gazetteer lacks that the article uses as places (`local_names`)."""
+    return _Scanner(text, context, local).scan()
+
+
+_AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+
+
+def local_names(text: str) -> frozenset[str]:
+    """Names the gazetteer lacks that an article writes after "in"/"at"/"near" at least twice
+    ("at Mina", a camp, a district): places of the story, folded."""
+    gaz = gazetteer()
+    counts: dict[str, int] = {}
+    for m in _AT_NAME.finditer(text):
+        name = m.group("name").rstrip(".,'’")
+        key = fold(name)
+        if key in _NOT_PLACES or name.split()[0] in ("The", "A", "An") or name in DEMONYMS or \
+                name.rstrip("s") in DEMONYMS or gaz.lookup(name) and any(
+                    p.kind != CITY or p.population >= _FOREIGN_TOWN for p in gaz.lookup(name)):
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= 2)
 
 
 _DATELINE = re.compile(
@@ -696,6 +720,10 @@ _INSTITUTION = re.compile(r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|F
                           r"Civil|Federal|Republic|Foreign|President|Prime|Minister|Capital|Coast)\b")
 
 
+# events that name their country ("the Hajj stampede")
+_EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
+
+
 def countries_in(text: str) -> frozenset[str]:
     """Country codes a text is about (context for resolving ambiguous names)."""
     return frozenset(countries_named(text))
@@ -731,6 +759,8 @@ def countries_named(text: str) -> list[str]:
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
                             out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
+            if w.rstrip(".,'’s") in _EVENT_COUNTRY:
+                out[_EVENT_COUNTRY[w.rstrip(".,'’s")]] = None
             code = DEMONYMS.get(w.rstrip(".,"))
             if code and not _NATIONALS.match(text, m.end()) and (
                     k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1:]))):
