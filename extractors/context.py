@@ -343,7 +343,7 @@ _EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|exp
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
 
-def _figure_dates(sent: str, mentions: list, toll: bool) -> list:
+def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
     """The date mentions that can be the day a figure stood: not the start of a period ("since
     October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
     ("Saturday's attack", "the quake on Monday")."""
@@ -358,6 +358,9 @@ def _figure_dates(sent: str, mentions: list, toll: bool) -> list:
             continue
         if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
             continue
+        if d.start > pos and re.search(r"\b(?:after|when|before|following)\b", sent[pos:d.start]) and any(
+                e.precision == "day" and e.date is not None and e is not d for e in mentions):
+            continue    # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
         out.append(d)
     return out
 
@@ -369,7 +372,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
     toll = bool(_TOLL_NOW.search(sent))
-    mentions = _figure_dates(sent, all_mentions, toll)
+    mentions = _figure_dates(sent, all_mentions, toll, pos)
     if not mentions:
         # only the day of the event counted or the start of a count: the figure stood when reported
         return published

@@ -572,6 +572,10 @@ class _Scanner:
                 sfx = _SUFFIX.match(text, name_pos + len(run))
                 if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
+                elif um is not None and (cm := re.match(r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
+                                                        r"\s+camp\b", text[um.end:])):
+                    # "the Nur Shams refugee camp"
+                    pm = PlaceMention(um.start, um.end + cm.end(), text[um.start:um.end + cm.end()], None, None)
                 elif um is not None and fold(um.written) in self.local:
                     pm = self._with_container(um)          # "at Mina", written so again and again
                 elif um is not None and (
@@ -651,6 +655,9 @@ class _Scanner:
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end:]):
                 continue
+            if f.place is None and f.country_code is None and re.match(r"\s+of\s", text[f.end:]) and any(
+                    g.start > f.end and not text[f.end:g.start].strip(" of\n") for g in self.found):
+                continue    # "the Himalayan state of Uttarakhand": a description of the place named after it
             out.append(f)
         self.found = out
         return out
