@@ -48,7 +48,8 @@ _PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
-_DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
+                       r"(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
                        r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
                        r"international|global|local|national|Britain|British|U\.?N\.?)\s+)?"
                        r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
@@ -330,9 +331,9 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
         return src
-    m = _DEFINITE.match(src)
-    if m:
-        head = m.group("head").split()[0].lower()
+    dm = _DEFINITE.match(src)
+    if dm:
+        head = dm.group("head").split()[0].lower()
         for h in reversed(history):
             if head in h.lower() and h.lower() != low:
                 return h

@@ -266,8 +266,8 @@ def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMent
     """Drop a region or country written after a place inside it ("in the town of Morbi in
     India's Gujarat state"): the figure is about the more specific place."""
     return [p for p in places
-            if not any(q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end:p.start])
-                       for q in places)]
+            if not any(q.end <= p.start and _contains(p.place, q.place)
+                       and _CONTAINER_GAP.fullmatch(text[q.end:p.start]) for q in places)]
 
 
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
@@ -311,10 +311,10 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # where the next figures are
         ps = [p for p in art.places(j) if p.generic is None and not p.weak]
         if ps:
-            named = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
+            names = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
             kinds = {p.place.kind for p in ps if p.place is not None}
-            if len(named) > 1 and len(kinds) == 1 and len(codes) == 1 and None not in codes:
+            if len(names) > 1 and len(kinds) == 1 and len(codes) == 1 and None not in codes:
                 # "… in Tahoua …, while … in Agadez" before: the next sentence is about both,
                 # i.e. their country
                 country = gazetteer().countries.get(next(iter(codes)))
@@ -333,7 +333,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
 
 _PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
 _STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
-                       r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?(?:on\s+)?$", re.I)
+                       r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
+                       r"(?:on\s+)?$", re.I)
 _TOLL_NOW = re.compile(r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
                        r"cumulative|since)\b", re.I)
 _EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"

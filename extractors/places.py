@@ -169,8 +169,8 @@ class Gazetteer:
         acc: dict[tuple, list[float]] = {}
         for t in towns:
             w = (t.get("population") or 0) + 100.0
-            for key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
-                a = acc.setdefault(key, [0.0, 0.0, 0.0, 0])
+            for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
+                a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
                 a[0] += w * t["latitude"]
                 a[1] += w * t["longitude"]
                 a[2] += w
@@ -223,7 +223,7 @@ class Gazetteer:
         for c in gc.get_cities().values():
             if int(c.get("population") or 0) < 50000:
                 continue
-            place = None
+            city_place: Place | None = None
             for alt in c.get("alternatenames") or ():
                 if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
                     continue
@@ -234,13 +234,13 @@ class Gazetteer:
                     # a spelling of a large town shared only by small towns ("Derna" of Libya and
                     # a Romanian village) is kept: the article's country and population decide
                     continue
-                if place is None:
-                    place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
-                                  int(c.get("population") or 0),
-                                  region_of.get((c["countrycode"], fold(c["name"]))) or None)
+                if city_place is None:
+                    city_place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
+                                       int(c.get("population") or 0),
+                                       region_of.get((c["countrycode"], fold(c["name"]))) or None)
                 lst = index.setdefault(key, [])
-                if not lst or lst[-1] is not place:
-                    lst.append(place)
+                if not lst or lst[-1] is not city_place:
+                    lst.append(city_place)
         # second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue
         admin2: dict[str, list[Place]] = {}
         seen2 = set()
@@ -299,7 +299,7 @@ class Gazetteer:
             return None
         if hint:
             h = hint.lower()
-            want = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
+            want: str | None = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
             if h in ("district", "area", "territory", "county", "lga", "commune", "division", "prefecture"):
                 want = None
             if want:
@@ -307,7 +307,7 @@ class Gazetteer:
                 if not narrowed and want == REGION:
                     narrowed = list(self.admin2.get(fold(name), ()))
                 if narrowed:
-                    cands = narrowed
+                    cands = tuple(narrowed)
         # a small town only where the text says it is a place, or in a country the article is about
         min_city = 1000 if (strong or hint) else 15000
 
@@ -426,7 +426,7 @@ class _Scanner:
                 place = self.gaz.resolve(name, hint, self.context, strong)
             if place is None:
                 continue
-            written_end = sm.end() if (sm and hint.lower() not in ("capital", "area", "camp")) else end
+            written_end = sm.end() if (sm and hint and hint.lower() not in ("capital", "area", "camp")) else end
             return PlaceMention(pos, written_end, self.text[pos:written_end], place, place.country_code)
         return None
 
@@ -568,7 +568,8 @@ class _Scanner:
                     pm = PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), owner, owner.country_code)
             if pm is None and poss is None:
                 um = self._unknown(name_pos)
-                run = _CAP_RUN.match(text, name_pos).group().rstrip(".,") if um is not None else ""
+                run_m = _CAP_RUN.match(text, name_pos) if um is not None else None
+                run = run_m.group().rstrip(".,") if run_m else ""
                 sfx = _SUFFIX.match(text, name_pos + len(run))
                 if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
@@ -648,7 +649,7 @@ class _Scanner:
         # a container written right after a place ("Sukkur, in Sindh province", "Baidoa
         # district in southwestern Somalia") is not a second place; nor is a region used as an
         # adjective ("the Paktia provincial capital of Gardez")
-        out = []
+        out: list[PlaceMention] = []
         for f in self.found:
             if out and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end:f.start]) \
                     and text[out[-1].end:f.start].strip() and f.generic is None:

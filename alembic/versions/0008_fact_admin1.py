@@ -5,6 +5,7 @@ Revises: 0007
 """
 import sqlalchemy as sa
 import sqlmodel
+
 from alembic import op
 
 revision = '0008'
