@@ -49,9 +49,9 @@ _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
-                       r"(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+                       r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
                        r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
-                       r"international|global|local|national|Britain|British|U\.?N\.?)\s+)?"
+                       r"international|global|local|national|Britain|British|U\.?N\.?)|[a-z]+)\s+){0,2}"
                        r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
                        r"monitoring group|office|department|council|body|committee|centre|center|commission|"
                        r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"

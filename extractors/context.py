@@ -172,6 +172,11 @@ class _Article:
             for p in find_places(title, self.context):
                 if p.generic is None:
                     return p
+        if self.headline == 0:
+            # "Pakistan floods" over an Islamabad dateline: the country the headline names
+            named = last_country(self.sentences[0].text)
+            if named is not None:
+                return named
         d = None
         for i in range(min(body0 + 1, len(self.sentences))):
             d = d or dateline(self.sentences[i].text if i == body0 else "", self.context)
@@ -447,7 +452,7 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
     return None
 
 
-def _source(art: _Article, i: int, pos: int) -> str | None:
+def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
@@ -456,7 +461,7 @@ def _source(art: _Article, i: int, pos: int) -> str | None:
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)
-    if quoted is not None:
+    if quoted is not None or not carry:
         return quoted
     # carried forward: the latest attribution of the paragraph ("According to the fire
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
@@ -485,8 +490,11 @@ def _source(art: _Article, i: int, pos: int) -> str | None:
             return None     # the attribution was about something else ("… had not been involved")
         for p in art.places(i):
             if p.generic is None and p.written.lower() not in seen and (
-                    not p.place or p.place.name.lower() not in seen):
-                return None     # a new place: another report
+                    not p.place or p.place.name.lower() not in seen) and (
+                    p.country_code is None or p.country_code != art.home):
+                # a place of another country: another report ("213 in Valencia province" goes on
+                # breaking the same toll down)
+                return None
         last = max(prev_attrs, key=lambda a: a.start)
         return art.resolved(j, last)
     return None
@@ -506,7 +514,8 @@ def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
-            fact.source = _source(art, i, pos)
+            # a place's population is background, not part of the report before it
+            fact.source = _source(art, i, pos, carry=fact.kind != "population")
         if fact.location is None:
             _set_place(fact, _locate(art, i, pos))
             if fact.location and fact.country_code is None:
