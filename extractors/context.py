@@ -278,6 +278,11 @@ def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMent
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text)
+    # a place inside the attribution ("the health ministry in Kinshasa said") is where the
+    # source sits, not what the figure is about, when the sentence names another
+    in_source = [p for p in places if any(a.start <= p.start < a.end for a in art.attrs(i))]
+    if in_source and len(in_source) < len(places):
+        places = [p for p in places if p not in in_source]
     if i == art.headline and not places:
         # a headline names its country anywhere ("Russia police detain 389 …"): the place as
         # the headline writes it

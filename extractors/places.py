@@ -357,7 +357,7 @@ _PHRASE = re.compile(
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|coast|shores|banks|island|islands|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"outskirts|suburbs|coast|shores|banks|island|islands|enclave|exclave|peninsula|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
@@ -595,6 +595,9 @@ class _Scanner:
                     pm = um if um.country_code else None
             if pm is None:
                 continue
+            if pm.place is not None and pm.place.kind == COUNTRY and re.match(
+                    r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end:]):
+                continue    # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
             if pm.place is not None and pm.place.kind == COUNTRY:
                 # "in Papua New Guinea's Enga province": the place inside the country
                 om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end:])
