@@ -356,8 +356,9 @@ _PHRASE = re.compile(
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
-    rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|coast|shores|banks|island|islands|enclave|exclave|peninsula|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
+    rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
+    rf"municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
