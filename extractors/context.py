@@ -1,23 +1,35 @@
-"""Who said it, where, and when: fills source, location/place and date of facts (issue 4).
+"""Who said it, where, and when: fills source, location/place and date of facts.
 
 Per fact, from its own sentence first, then from the article:
 - source: the reporting clause governing the figure (`attribution.governing`), resolved across
-  sentences (pronouns, "the ministry", surnames); an unattributed sentence takes the source of
-  the previous sentence when it goes on reporting the same thing (the previous one was
-  attributed and spoke of casualties, or this one continues a quote) and opens no new place or
-  time; a headline takes its "…: health ministry" tail; otherwise None.
+  sentences (pronouns, "the ministry", "the UK-based monitoring group", surnames) to the body
+  or person named before. A sentence inside a quotation takes the speaker named after the
+  quote closes. An unattributed sentence takes the latest attribution of its paragraph when
+  that paragraph opens with "According to X, …" or the sentence before goes on reporting the
+  same thing (it was attributed and spoke of casualties, or this one continues a quote), and
+  it opens no new time and no place of another country; a population figure takes none. A
+  headline takes its "…: health ministry", "… - monitor" or "…, UN says" tail.
 - location: the place phrase of the figure's clause (the first after the figure, else the
-  nearest before), then of its sentence; "in the region"/"in the country" refer back; without
-  one, the place of the latest sentence that named one, then the article's main place (lede,
-  dateline, headline).
+  nearest before), then of its sentence; a container written right after its place ("Morbi in
+  India's Gujarat state") and a place inside the attribution ("the ministry in Kinshasa said")
+  yield to the more telling one; "in the region"/"in the country" refer back, "elsewhere in the
+  country" is that country. Without one: the place of the latest sentence that named one (not a
+  place only passed through), then the article's main place: the lede's, the headline's, the
+  dateline only when its country is the story's (a dateline is where the reporter is), else the
+  country the headline and lede are about (`places.countries_named`: countries, regions,
+  demonyms of institutions, never of nationals).
+- toponyms are resolved against the article (`_Article.context`): its countries rank the
+  gazetteer's candidates before feature class and population; small towns of those countries
+  resolve, towns of countries it does not name need a cue.
 - date: the date expression nearest the figure in its clause, resolved against the
-  publication date; a month or year that does not contain the publication day (a historical
-  figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date
-  after one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the
-  publication date.
-- "in the region"/"in the country"/"in the capital" refer back to the place named before
-  (the country's capital for "the capital"); a town the gazetteer lacks gets the article's
-  country code.
+  publication date, leaving out the start of a period ("since October 7"), a dateline's date,
+  a day in an "after …" clause and, in a toll sentence, the day of the event counted
+  ("Saturday's attack"); "by/as of <day>" fixes the day; a toll with no other day stood on the
+  day it was reported. A month or year that does not contain the publication day (a historical
+  figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date after
+  one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the publication date.
+- "in the capital" is the capital of the country named before; a town the gazetteer lacks gets
+  the article's country code.
 """
 from __future__ import annotations
 
