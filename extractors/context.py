@@ -49,6 +49,7 @@ from extractors.places import (
     countries_named,
     dateline,
     find_places,
+    fold,
     gazetteer,
     last_country,
     local_names,
@@ -287,6 +288,30 @@ def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMent
                        and _CONTAINER_GAP.fullmatch(text[q.end:p.start]) for q in places)]
 
 
+_THERE = re.compile(r"\b(?:killed|died|dead|wounded|injured|hurt|missing|trapped|displaced|arrested|detained|"
+                    r"buried|abducted|kidnapped|rescued|evacuated)\s+there\b")
+
+
+def _there(art: _Article, i: int) -> PlaceMention | None:
+    """"… were killed there": the place the sentence before is about when it is its subject
+    ("Rastan is one of the last strongholds in Homs province"); else None."""
+    for j in range(i - 1, max(-1, i - 3), -1):
+        if j == art.headline:
+            return None
+        t, off = art.body(j)
+        sm = re.match(r"\s*([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)\s+(?:is|was|has|had|lies|remains)\b", t)
+        if sm:
+            name = sm.group(1)
+            cands = [p for p in gazetteer().lookup(name) if art.home is None or p.country_code == art.home]
+            if cands or fold(name) in art.local:
+                place = max(cands, key=lambda p: p.population) if cands else None
+                return PlaceMention(off + sm.start(1), off + sm.end(1), name, place,
+                                    place.country_code if place else art.home)
+        if art.places(j):
+            return None     # the most specific place it names (below)
+    return None
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text)
@@ -326,6 +351,10 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                                         ref.country_code)
                 return ref
             return pick
+    if _THERE.search(sent):
+        there = _there(art, i)
+        if there is not None:
+            return there
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue

@@ -258,3 +258,10 @@ def test_the_place_inside_the_place_written_after_it():
     assert _loc(text, "130").location == "Morbi"
     text = "The typhoon killed 63 people on Bohol, bringing the toll across the Philippines to 208."
     assert _loc(text, "208").place_name == "Philippines"
+
+
+def test_there_is_the_place_the_sentence_before_is_about():
+    text = ("Government air strikes killed seven civilians in Rastan on Thursday. "
+            "Rastan is one of the last rebel strongholds in the central province of Homs. "
+            "On Wednesday, 13 people were killed there in shelling.")
+    assert _loc(text, "13").location == "Rastan"
