@@ -185,15 +185,17 @@ class _Article:
             for p in find_places(title, self.context):
                 if p.generic is None:
                     return p
-        if self.headline == 0:
-            # "Pakistan floods" over an Islamabad dateline: the country the headline names
-            named = last_country(self.sentences[0].text)
-            if named is not None:
-                return named
         d = None
         for i in range(min(body0 + 1, len(self.sentences))):
             d = d or dateline(self.sentences[i].text if i == body0 else "", self.context)
         d = d or dateline(self.text[:300], self.context)
+        if self.headline == 0:
+            # "Pakistan floods" over an Islamabad dateline: the country the headline names, when
+            # it names one and the dateline (if any) lies in it
+            named = last_country(self.sentences[0].text)
+            if named is not None and len(countries_named(self.sentences[0].text)) == 1 and (
+                    d is None or d.country_code == named.country_code):
+                return named
         if d and (not self.story or d.country_code in self.story):
             return d
         for i in range(len(self.sentences)):
