@@ -8,6 +8,7 @@ the rules it exercises were fixed; `after` was written after, to check that the 
 generalise. Facts are placed at the labelled quotes (`attach_context` alone is measured, not the
 casualty grammar's recall). Rates are printed (`-s`) and held as ratchets.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,11 @@ from extractors.text import split_sentences
 from tests.eval_support import hold_ratchet, quote_span
 from tests.test_context_eval import RATES, Rates
 
-FAMILIES = [json.loads(line) for line in
-            (Path(__file__).resolve().parent / "data" / "context_families.jsonl").read_text().splitlines()
-            if line.strip()]
+FAMILIES = [
+    json.loads(line)
+    for line in (Path(__file__).resolve().parent / "data" / "context_families.jsonl").read_text().splitlines()
+    if line.strip()
+]
 
 
 def family_rates(batch: str) -> Rates:
@@ -35,8 +38,9 @@ def family_rates(batch: str) -> Rates:
         for label in article["facts"]:
             span = quote_span(text, label["quote"])
             assert span is not None, (article["id"], label["quote"])
-            facts.append(FactBase(kind=label["kind"], value=label["value"], span_start=span[0],
-                                  span_end=span[1], sentence=""))
+            facts.append(
+                FactBase(kind=label["kind"], value=label["value"], span_start=span[0], span_end=span[1], sentence="")
+            )
         attach_context(facts, text, split_sentences(text), dt.date.fromisoformat(article["published"]))
         for fact, label in zip(facts, article["facts"]):
             rates.add(f"{article['id']}/{article['family']}", fact, label)
