@@ -276,10 +276,15 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
         return False
     if outer.kind == COUNTRY:
         return inner.kind != COUNTRY
-    return outer.kind == REGION and inner.kind == CITY and inner.admin1 == outer.admin1
+    # a town, or a district (a region below the first level), in its first-level region
+    if outer.kind != REGION or inner.admin1 != outer.admin1 or inner.name == outer.name:
+        return False
+    return inner.kind == CITY or outer.name == outer.admin1
 
 
-_CONTAINER_GAP = re.compile(r"\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?(?:[A-Z][\w'’-]*['’]s\s+)?(?:[a-z-]+\s+){0,2}")
+# what may stand between a place and its container: ", ", " in India's ", " in the southern Indian state of "
+_CONTAINER_GAP = re.compile(r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
+                            r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?", re.S)
 
 
 def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:

@@ -346,7 +346,7 @@ _DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-
               r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
 _OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
 _CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-[A-Z][\w'’\-]*)"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
@@ -603,6 +603,11 @@ class _Scanner:
                 # "in Papua New Guinea's Enga province": the place inside the country
                 om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end:])
                 inner = self._match_name(pm.end + om.end(), True) if om else None
+                if inner is None and om:
+                    um2 = self._unknown(pm.end + om.end())
+                    if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                        # "in Nepal's Dhading district": a district the gazetteer lacks
+                        inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
                 if inner is not None and inner.country_code == pm.country_code:
                     pm = inner
             pm = self._directional(body_start, pm)
