@@ -680,6 +680,9 @@ def find_places(text: str, context: frozenset[str] = frozenset(),
     return _Scanner(text, context, local).scan()
 
 
+# capitalised words written after "in"/"at" that are times, languages or faiths, not places
+_NOT_LOCAL = frozenset("""christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
+russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split())
 _AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 
 
@@ -689,9 +692,10 @@ def local_names(text: str) -> frozenset[str]:
     gaz = gazetteer()
     counts: dict[str, int] = {}
     for m in _AT_NAME.finditer(text):
-        name = m.group("name").rstrip(".,'’")
+        name = re.split(r"[.,]\s", m.group("name"))[0].rstrip(".,'’")
         key = fold(name)
-        if key in _NOT_PLACES or name.split()[0] in ("The", "A", "An") or name in DEMONYMS or \
+        if not key or key in _NOT_PLACES or key.split()[0] in _NOT_LOCAL or name.split()[0] in ("The", "A", "An") or \
+                name in DEMONYMS or \
                 name.rstrip("s") in DEMONYMS or gaz.lookup(name) and any(
                     p.kind != CITY or p.population >= _FOREIGN_TOWN for p in gaz.lookup(name)):
             continue

@@ -265,3 +265,11 @@ def test_there_is_the_place_the_sentence_before_is_about():
             "Rastan is one of the last rebel strongholds in the central province of Homs. "
             "On Wednesday, 13 people were killed there in shelling.")
     assert _loc(text, "13").location == "Rastan"
+
+
+def test_names_written_twice_after_at_are_places_but_not_holidays_or_languages():
+    from extractors.places import local_names
+
+    text = ("Pilgrims died in a crush at Mina. The crush at Mina began at dawn. Shops close at Christmas. "
+            "Prices rise at Christmas. Officials spoke in Arabic. Crowds answered in Arabic.")
+    assert local_names(text) == frozenset({"mina"})
