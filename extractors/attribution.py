@@ -48,10 +48,14 @@ _PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
-_DEFINITE = re.compile(r"^(?:the|The)\s+(?P<head>group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
+                       r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+                       r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
+                       r"international|global|local|national|Britain|British|U\.?N\.?)|[a-z]+)\s+){0,2}"
+                       r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
                        r"monitoring group|office|department|council|body|committee|centre|center|commission|"
                        r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-                       r"institute|network|government|company|mission|coalition)$")
+                       r"institute|network|government|company|mission|coalition|war monitor))$")
 _SUBJECT_FILLER = re.compile(r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I)
 
 
@@ -108,7 +112,10 @@ def _valid_subject(chunk: str) -> bool:
                                                      "rebels", "activists", "sources", "regional",
                                                      "federal", "district", "emergency", "news",
                                                      "unnamed", "senior", "two", "three", "other",
-                                                     "aid", "relief", "media", "agency", "ministry"):
+                                                     "aid", "relief", "media", "agency", "ministry",
+                                                     "rescue", "fire", "civil", "border", "coast", "disaster",
+                                                     "humanitarian", "municipal", "county", "city", "village",
+                                                     "tribal"):
         return False
     return True
 
@@ -197,6 +204,10 @@ def find_attributions(sentence: str) -> list[Attribution]:
             if q:
                 out.append(Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False))
             continue
+        if v in ("states", "reports", "notes", "estimates", "records", "shows", "tells", "adds", "writes",
+                 "posts") and re.match(r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|"
+                                       r"that\s+(?:have|had|are|were))\b", after_text):
+            continue    # a plural noun: "several Indian states have been affected", "reports of"
         if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
             continue
         if v in ("showed", "shows", "show") and not re.match(r"\s", after_text):
@@ -241,7 +252,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if best is c1 and c1[:1].islower() and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
                 r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
-                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency)\b", c1):
+                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency|its|his|her|their|"
+                r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b", c1):
             continue
         tail = sentence[m.end():]
         limit = 20 if v in ("told", "tells", "tell") else 12
@@ -269,13 +281,23 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 
 def headline_source(title: str) -> str | None:
     """"200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
-    m = re.search(r"[:|]\s*(?P<src>[^:|]{2,50})$", title.strip())
+    m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
     if not m:
         return None
     src = m.group("src").strip().rstrip(".")
     if len(src.split()) > 5 or re.search(r"\d", src):
         return None
+    if m.group().lstrip()[:1] not in ":|" and (
+            not _HEADLINE_DASH_SOURCE.fullmatch(src) or re.search(r"(?i)\b(?:live|video|update|updates|"
+                                                                   r"analysis|opinion|photos?|explainer)\b", src)):
+        return None     # "Storm hits Texas - live updates": a rubric, not a source
     return src
+
+
+_HEADLINE_DASH_SOURCE = re.compile(
+    r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:[\w-]+\s+){0,2}(?:officials?|police|monitor|ministry|agency|"
+    r"authorities|sources|media|army|military|rescuers|governor|mayor|witnesses|activists|medics|group|"
+    r"observatory|spokesman|spokeswoman|report|reports)")
 
 
 # --- resolution across sentences -----------------------------------------------------------
@@ -309,9 +331,9 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
         return src
-    m = _DEFINITE.match(src)
-    if m:
-        head = m.group("head").split()[0].lower()
+    dm = _DEFINITE.match(src)
+    if dm:
+        head = dm.group("head").split()[0].lower()
         for h in reversed(history):
             if head in h.lower() and h.lower() != low:
                 return h
@@ -320,8 +342,9 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         if named:
             return named[-1]
         if head in ("authority", "group", "organisation", "organization", "body", "agency", "monitor",
-                    "watchdog", "office", "monitoring", "charity", "organisation's"):
-            for h in reversed(history[-3:]):
+                    "watchdog", "office", "monitoring", "charity", "organisation's", "observatory"):
+            # "the UK-based monitoring group", "the London-based rights group": the body named before
+            for h in reversed(history[-5:]):
                 if not is_person(h) and _ORG_WORDS.search(h) and not _NEWS.search(h):
                     return h
         return src

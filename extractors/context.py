@@ -1,23 +1,35 @@
-"""Who said it, where, and when: fills source, location/place and date of facts (issue 4).
+"""Who said it, where, and when: fills source, location/place and date of facts.
 
 Per fact, from its own sentence first, then from the article:
 - source: the reporting clause governing the figure (`attribution.governing`), resolved across
-  sentences (pronouns, "the ministry", surnames); an unattributed sentence takes the source of
-  the previous sentence when it goes on reporting the same thing (the previous one was
-  attributed and spoke of casualties, or this one continues a quote) and opens no new place or
-  time; a headline takes its "…: health ministry" tail; otherwise None.
+  sentences (pronouns, "the ministry", "the UK-based monitoring group", surnames) to the body
+  or person named before. A sentence inside a quotation takes the speaker named after the
+  quote closes. An unattributed sentence takes the latest attribution of its paragraph when
+  that paragraph opens with "According to X, …" or the sentence before goes on reporting the
+  same thing (it was attributed and spoke of casualties, or this one continues a quote), and
+  it opens no new time and no place of another country; a population figure takes none. A
+  headline takes its "…: health ministry", "… - monitor" or "…, UN says" tail.
 - location: the place phrase of the figure's clause (the first after the figure, else the
-  nearest before), then of its sentence; "in the region"/"in the country" refer back; without
-  one, the place of the latest sentence that named one, then the article's main place (lede,
-  dateline, headline).
+  nearest before), then of its sentence; a container written right after its place ("Morbi in
+  India's Gujarat state") and a place inside the attribution ("the ministry in Kinshasa said")
+  yield to the more telling one; "in the region"/"in the country" refer back, "elsewhere in the
+  country" is that country. Without one: the place of the latest sentence that named one (not a
+  place only passed through), then the article's main place: the lede's, the headline's, the
+  dateline only when its country is the story's (a dateline is where the reporter is), else the
+  country the headline and lede are about (`places.countries_named`: countries, regions,
+  demonyms of institutions, never of nationals).
+- toponyms are resolved against the article (`_Article.context`): its countries rank the
+  gazetteer's candidates before feature class and population; small towns of those countries
+  resolve, towns of countries it does not name need a cue.
 - date: the date expression nearest the figure in its clause, resolved against the
-  publication date; a month or year that does not contain the publication day (a historical
-  figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date
-  after one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the
-  publication date.
-- "in the region"/"in the country"/"in the capital" refer back to the place named before
-  (the country's capital for "the capital"); a town the gazetteer lacks gets the article's
-  country code.
+  publication date, leaving out the start of a period ("since October 7"), a dateline's date,
+  a day in an "after …" clause and, in a toll sentence, the day of the event counted
+  ("Saturday's attack"); "by/as of <day>" fixes the day; a toll with no other day stood on the
+  day it was reported. A month or year that does not contain the publication day (a historical
+  figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date after
+  one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the publication date.
+- "in the capital" is the capital of the country named before; a town the gazetteer lacks gets
+  the article's country code.
 """
 from __future__ import annotations
 
@@ -27,7 +39,21 @@ import re
 
 from extractors import attribution as attr
 from extractors.dates import find_dates
-from extractors.places import COUNTRY, PlaceMention, countries_in, dateline, find_places, gazetteer, last_country
+from extractors.places import (
+    CITY,
+    COUNTRY,
+    REGION,
+    Place,
+    PlaceMention,
+    countries_in,
+    countries_named,
+    dateline,
+    find_places,
+    fold,
+    gazetteer,
+    last_country,
+    local_names,
+)
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
@@ -38,8 +64,11 @@ _CASUALTY_WORDS = re.compile(
     r"bodies|body|survivor)", re.I)
 _NEW_TIME = re.compile(r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b")
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a sentence opening with its attribution sets the source of the paragraph that follows
+_GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
     r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)")
+_DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -68,6 +97,10 @@ class _Article:
         self.published = published
         head = (title or "") + "\n" + text[:1500]
         self.context = countries_in(head)
+        self.local = local_names(text)
+        # the countries the story is about, in the order named: the dateline only says where
+        # the reporter is ("CAIRO — Libyan forces …")
+        self.story = countries_named(_DATELINE_LINE.sub(" ", head, count=1))
         # headline: the first line when it is the title or has no sentence-final punctuation
         self.headline = -1
         if sentences:
@@ -84,6 +117,10 @@ class _Article:
         self._resolved: dict[tuple[int, int], str] = {}
         self._build_sources()
         self.main = self._main_place(title)
+        # the country the article is about: its main place's, else the only one its head names
+        self.home = self.main.country_code if self.main is not None else None
+        if self.home is None and self.story:
+            self.home = self.story[0]
 
     # -- per sentence, cached --------------------------------------------------------------
     def body(self, i: int) -> tuple[str, int]:
@@ -100,7 +137,7 @@ class _Article:
             t, off = self.body(i)
             self._places[i] = [PlaceMention(p.start + off, p.end + off, p.written, p.place,
                                             p.country_code, p.generic, p.weak)
-                               for p in find_places(t, self.context)]
+                               for p in find_places(t, self.context, self.local)]
         return self._places[i]
 
     def dates(self, i: int):
@@ -140,13 +177,6 @@ class _Article:
             for p in self.places(body0):
                 if p.generic is None and (p.place is not None or p.country_code):
                     return p
-        for i in range(min(body0 + 1, len(self.sentences))):
-            d = dateline(self.sentences[i].text if i == body0 else "", self.context)
-            if d:
-                return d
-        d = dateline(self.text[:300], self.context)
-        if d:
-            return d
         if self.headline == 0:
             for p in self.places(0):
                 if p.generic is None:
@@ -155,14 +185,33 @@ class _Article:
             for p in find_places(title, self.context):
                 if p.generic is None:
                     return p
+        d = None
+        for i in range(min(body0 + 1, len(self.sentences))):
+            d = d or dateline(self.sentences[i].text if i == body0 else "", self.context)
+        d = d or dateline(self.text[:300], self.context)
+        if self.headline == 0:
+            # "Pakistan floods" over an Islamabad dateline: the country the headline names, when
+            # it names one and the dateline (if any) lies in it
+            named = last_country(self.sentences[0].text)
+            if named is not None and len(countries_named(self.sentences[0].text)) == 1 and (
+                    d is None or d.country_code == named.country_code):
+                return named
+        if d and (not self.story or d.country_code in self.story):
+            return d
         for i in range(len(self.sentences)):
             for p in self.places(i):
-                if p.generic is None and p.place is not None:
+                if p.generic is None and p.place is not None and (
+                        not self.story or p.country_code in self.story):
                     return p
-        if len(self.context) == 1:
-            # the one country the headline and lede name ("Floods swept Malawi …")
-            return last_country(head_text(title, self.text))
-        return None
+        if self.story:
+            # the country the headline and lede are about ("Floods swept Malawi …", "Libyan
+            # forces killed …" under a Cairo dateline)
+            named = last_country(head_text(title, self.text))
+            if named is not None and named.country_code == self.story[0]:
+                return named
+            country = gazetteer().countries.get(self.story[0])
+            return PlaceMention(0, 0, country.name, country, country.country_code) if country else None
+        return d
 
     def index_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -182,6 +231,7 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
     fact.location = p.written
     if p.place is not None:
         fact.place_name = p.place.name
+        fact.admin1 = p.place.admin1
         fact.country_code = p.place.country_code
         fact.latitude = p.place.latitude
         fact.longitude = p.place.longitude
@@ -220,9 +270,69 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
     return art.main
 
 
+def _contains(outer: Place | None, inner: Place | None) -> bool:
+    """`outer` is the country or first-level region `inner` lies in."""
+    if outer is None or inner is None or outer is inner or outer.country_code != inner.country_code:
+        return False
+    if outer.kind == COUNTRY:
+        return inner.kind != COUNTRY
+    # a town, or a district (a region below the first level), in its first-level region
+    if outer.kind != REGION or inner.admin1 != outer.admin1 or inner.name == outer.name:
+        return False
+    return inner.kind == CITY or outer.name == outer.admin1
+
+
+# what may stand between a place and its container: ", ", " in India's ", " in the southern Indian state of "
+_CONTAINER_GAP = re.compile(r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
+                            r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?", re.S)
+
+
+def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """Drop a region or country written after a place inside it ("in the town of Morbi in
+    India's Gujarat state"): the figure is about the more specific place."""
+    return [p for p in places
+            if not any(q.end <= p.start and _contains(p.place, q.place)
+                       and _CONTAINER_GAP.fullmatch(text[q.end:p.start]) for q in places)]
+
+
+_THERE = re.compile(r"\b(?:killed|died|dead|wounded|injured|hurt|missing|trapped|displaced|arrested|detained|"
+                    r"buried|abducted|kidnapped|rescued|evacuated)\s+there\b")
+
+
+def _there(art: _Article, i: int) -> PlaceMention | None:
+    """"… were killed there": the place the sentence before is about when it is its subject
+    ("Rastan is one of the last strongholds in Homs province"); else None."""
+    for j in range(i - 1, max(-1, i - 3), -1):
+        if j == art.headline:
+            return None
+        t, off = art.body(j)
+        sm = re.match(r"\s*([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)\s+(?:is|was|has|had|lies|remains)\b", t)
+        if sm:
+            name = sm.group(1)
+            cands = [p for p in gazetteer().lookup(name) if art.home is None or p.country_code == art.home]
+            if cands or fold(name) in art.local:
+                place = max(cands, key=lambda p: p.population) if cands else None
+                return PlaceMention(off + sm.start(1), off + sm.end(1), name, place,
+                                    place.country_code if place else art.home)
+        if art.places(j):
+            return None     # the most specific place it names (below)
+    return None
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
-    places = art.places(i)
+    places = _without_containers(art.places(i), art.sentences[i].text)
+    # a place inside the attribution ("the health ministry in Kinshasa said") is where the
+    # source sits, not what the figure is about, when the sentence names another
+    in_source = [p for p in places if any(a.start <= p.start < a.end for a in art.attrs(i))]
+    if in_source and len(in_source) < len(places):
+        places = [p for p in places if p not in in_source]
+    if i == art.headline and not places:
+        # a headline names its country anywhere ("Russia police detain 389 …"): the place as
+        # the headline writes it
+        named = last_country(sent)
+        if named is not None:
+            return named
     seg = _segment_of(_segments(sent), pos)
     for n, scope in enumerate((seg, (0, len(sent)))):
         inside = [p for p in places if scope[0] <= p.start < scope[1]]
@@ -239,18 +349,30 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         if pick is not None:
             if pick.generic is not None:
                 prior = [p for p in places if p.start < pick.start]
-                return _refer(art, pick, i, prior)
+                ref = _refer(art, pick, i, prior)
+                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[:pick.start], re.I)
+                if rest and ref is not None and pick.generic == "country":
+                    # "170 more elsewhere in the country": not the place named before, its country
+                    country = gazetteer().countries.get(ref.country_code or "")
+                    return PlaceMention(rest.start(), pick.end, sent[rest.start():pick.end], country,
+                                        ref.country_code)
+                return ref
             return pick
+    if _THERE.search(sent):
+        there = _there(art, i)
+        if there is not None:
+            return there
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak] or \
-            [p for p in art.places(j) if p.generic is None]
+        # a place the story only passed through ("the storm moved toward Mozambique") is not
+        # where the next figures are
+        ps = [p for p in art.places(j) if p.generic is None and not p.weak]
         if ps:
-            named = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
+            names = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
             kinds = {p.place.kind for p in ps if p.place is not None}
-            if len(named) > 1 and len(kinds) == 1 and len(codes) == 1 and None not in codes:
+            if len(names) > 1 and len(kinds) == 1 and len(codes) == 1 and None not in codes:
                 # "… in Tahoua …, while … in Agadez" before: the next sentence is about both,
                 # i.e. their country
                 country = gazetteer().countries.get(next(iter(codes)))
@@ -267,12 +389,52 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     return art.main
 
 
+_PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
+_STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
+                       r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
+                       r"(?:on\s+)?$", re.I)
+_TOLL_NOW = re.compile(r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
+                       r"cumulative|since)\b", re.I)
+_EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"
+                        r"crash|collapse|strike|strikes|raid|shooting|stampede|landslide|cyclone|typhoon|hurricane|"
+                        r"disaster|outbreak|uprising|war|clashes|violence|began|struck|hit|happened|occurred)"
+                        r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$", re.I)
+_CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
+
+
+def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
+    """The date mentions that can be the day a figure stood: not the start of a period ("since
+    October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
+    ("Saturday's attack", "the quake on Monday")."""
+    out = []
+    skipped_end = -1
+    for d in mentions:
+        before = sent[:d.start]
+        if d.date is None or _PERIOD_START.search(before) or re.match(r"(?i:since|from)\b", d.text) \
+                or _CAPS_DATELINE.match(before) or (skipped_end >= 0 and not sent[skipped_end:d.start].strip()):
+            # ("since October last year": both words are the start of the period)
+            skipped_end = d.end
+            continue
+        if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
+            continue
+        if d.start > pos and re.search(r"\b(?:after|when|before|following)\b", sent[pos:d.start]) and any(
+                e.precision == "day" and e.date is not None and e is not d for e in mentions):
+            continue    # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
+        out.append(d)
+    return out
+
+
 def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
-    mentions = art.dates(i)
-    if not mentions:
+    all_mentions = art.dates(i)
+    if not all_mentions:
         return _opening_date(art, i, published) or published
     seg = _segment_of(_segments(sent), pos)
+    toll = bool(_TOLL_NOW.search(sent))
+    mentions = _figure_dates(sent, all_mentions, toll, pos)
+    if not mentions:
+        # only the day of the event counted or the start of a count: the figure stood when reported
+        return published
     opener = mentions[0]
     if opener.start <= 3 and opener.precision == "day" and opener.date is not None and \
             re.search(r"\d", opener.text) and re.match(r"\s*,", sent[opener.end:]):
@@ -281,9 +443,16 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         others = [d for d in mentions[1:] if d.precision == "day" and d.date is not None
                   and re.search(r"\d", d.text) and seg[0] <= d.start < seg[1]]
         return others[0].date if others else opener.date
-    inside = [d for d in mentions if seg[0] <= d.start < seg[1] and d.date is not None]
+    inside = [d for d in mentions if seg[0] <= d.start < seg[1]]
+    stood = [d for d in inside if d.precision == "day" and _STOOD_AT.search(sent[:d.start])]
+    if stood:
+        # "had killed 2,900 people by September 21", "as of Tuesday"
+        return stood[0].date
     if not inside:
-        inside = [d for d in mentions if d.precision == "day" and d.date is not None and d.start < seg[0]]
+        inside = [d for d in mentions if d.precision == "day" and d.start < seg[0]]
+    if not inside and toll:
+        # "… killed in Gaza since October 7, the ministry said on Thursday": the day it was said
+        inside = [d for d in mentions if d.precision == "day"]
     if not inside:
         return published
     d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
@@ -313,34 +482,75 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     return None
 
 
-def _source(art: _Article, i: int, pos: int) -> str | None:
+def _quote_speaker(art: _Article, i: int) -> str | None:
+    """A sentence inside a quotation takes the speaker named after the quote closes, later in
+    the paragraph ("“They took 42 people. One student was killed,” the spokesman said.")."""
+    sent = art.sentences[i]
+    par_start = art.text.rfind("\n", 0, sent.start) + 1
+    before = art.text[par_start:sent.start]
+    open_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if not open_quote and not _QUOTE_OPEN.match(sent.text):
+        return None
+    for j in range(i, min(i + 5, len(art.sentences))):
+        if j > i and "\n" in art.text[art.sentences[j - 1].end:art.sentences[j].start]:
+            return None
+        t = art.sentences[j].text
+        close = max(t.rfind("”"), t.rfind('"') if (t.count('"') % 2 == 1 or j > i) else -1)
+        if close < 0:
+            continue
+        after = [a for a in art.attrs(j) if a.start > close]
+        if after:
+            return art.resolved(j, min(after, key=lambda a: a.start))
+        return None
+    return None
+
+
+def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
-        return attr.headline_source(art.sentences[i].text)
+        # "…: health ministry", "… - monitor", "…, UN says"
+        said = attr.governing(art.attrs(i), pos)
+        return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
     a = attr.governing(art.attrs(i), pos)
     if a is not None:
         return art.resolved(i, a)
-    # carry-over from the previous sentence
-    if i == 0 or i - 1 == art.headline:
-        return None
-    prev_attrs = art.attrs(i - 1)
-    if not prev_attrs:
-        return None
+    quoted = _quote_speaker(art, i)
+    if quoted is not None or not carry:
+        return quoted
+    # carried forward: the latest attribution of the paragraph ("According to the fire
+    # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
+    # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    prev = art.sentences[i - 1].text
-    continues = bool(_CASUALTY_WORDS.search(prev)) or bool(_QUOTE_OPEN.match(sent)) or bool(
-        re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", sent))
-    if not continues:
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
         return None
-    if _NEW_TIME.search(sent):
-        return None
-    prev_names = {p.written.lower() for p in art.places(i - 1)} | {
-        (p.place.name.lower() if p.place else "") for p in art.places(i - 1)}
-    for p in art.places(i):
-        if p.generic is None and p.written.lower() not in prev_names and (
-                not p.place or p.place.name.lower() not in prev_names):
+    seen: set[str] = set()
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if j == art.headline:
             return None
-    last = max(prev_attrs, key=lambda a: a.start)
-    return art.resolved(i - 1, last)
+        same_paragraph = "\n" not in art.text[art.sentences[j].end:art.sentences[j + 1].start]
+        if not same_paragraph and j != i - 1:
+            return None
+        seen |= {p.written.lower() for p in art.places(j)} | {
+            p.place.name.lower() for p in art.places(j) if p.place is not None}
+        prev_attrs = art.attrs(j)
+        if not prev_attrs:
+            if not same_paragraph:
+                return None
+            continue
+        after = art.sentences[j + 1].text
+        if not (_CASUALTY_WORDS.search(art.sentences[j].text) or _QUOTE_OPEN.match(after)
+                or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
+                or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))):
+            return None     # the attribution was about something else ("… had not been involved")
+        for p in art.places(i):
+            if p.generic is None and p.written.lower() not in seen and (
+                    not p.place or p.place.name.lower() not in seen) and (
+                    p.country_code is None or p.country_code != art.home):
+                # a place of another country: another report ("213 in Valencia province" goes on
+                # breaking the same toll down)
+                return None
+        last = max(prev_attrs, key=lambda a: a.start)
+        return art.resolved(j, last)
+    return None
 
 
 def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
@@ -357,12 +567,13 @@ def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
-            fact.source = _source(art, i, pos)
+            # a place's population is background, not part of the report before it
+            fact.source = _source(art, i, pos, carry=fact.kind != "population")
         if fact.location is None:
             _set_place(fact, _locate(art, i, pos))
-            if fact.location and fact.country_code is None and art.main is not None:
+            if fact.location and fact.country_code is None:
                 # a town the gazetteer lacks, in an article about one country
-                fact.country_code = art.main.country_code
+                fact.country_code = art.home
         if fact.date is None:
             fact.date = _date(art, i, pos, published)
     return facts

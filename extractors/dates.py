@@ -108,7 +108,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 if year is None and published is not None:
                     year = _month_year(mon, None, published)
                     cand = _safe(year, mon, day)
-                    if cand and cand > published + dt.timedelta(days=7):
+                    if cand and year is not None and cand > published + dt.timedelta(days=7):
                         year -= 1
                 add(m, _safe(year, mon, day) if year else None, "day")
             elif kind == "iso":
@@ -157,12 +157,12 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                     add(m, dt.date(published.year, 1, 1), "year")
             elif kind == "my":
                 key = m.group("mon").lower().rstrip(".")
-                mon = MONTHS.get(key) or MONTHS.get(key[:3])
-                y = _month_year(mon, int(m.group("year")) if m.group("year") else None, published)
+                mon = MONTHS.get(key) or MONTHS[key[:3]]
+                yr = _month_year(mon, int(m.group("year")) if m.group("year") else None, published)
                 if m.group("mon") == "May" or m.group("mon").lower() == "may":
                     if not re.match(r"(?:in|since|during|until|by|early|late|mid)", m.group(), re.I):
                         continue
-                add(m, _safe(y, mon, 1) if y else None, "month")
+                add(m, _safe(yr, mon, 1) if yr else None, "month")
             elif kind == "y":
                 add(m, dt.date(int(m.group("year")), 1, 1), "year")
     found.sort(key=lambda d: d.start)

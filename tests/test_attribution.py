@@ -160,3 +160,47 @@ def test_officials_resolve_to_the_body_named_just_before():
 
 def test_hedge_alone_is_not_a_source():
     assert source_of("Reportedly, 300 people were detained.", "300") is None
+
+
+def test_descriptions_name_the_body_given_before():
+    text = ("The Syrian Observatory for Human Rights said 15 civilians were killed in Idlib. "
+            "The UK-based monitoring group said 60 people had been wounded.")
+    assert _context(text, "60").source == "The Syrian Observatory for Human Rights"
+    text = ("Amnesty International said security forces had detained 7,000 protesters. "
+            "The London-based rights group said 300 people had been killed.")
+    assert _context(text, "300").source == "Amnesty International"
+    text = ("Human Rights Watch said 44 protesters were killed. "
+            "The New York-based group said 300 had been detained.")
+    assert _context(text, "300").source == "Human Rights Watch"
+    text = ("The Syrian Observatory for Human Rights said 1,100 civilians had died. "
+            "The Observatory said 4,000 others were wounded.")
+    assert _context(text, "4,000").source == "The Syrian Observatory for Human Rights"
+
+
+def test_an_opening_according_to_governs_its_paragraph():
+    text = ("According to the fire service, the ferry was carrying 500 passengers when it caught fire. "
+            "At least 37 people died. Another 70 were taken to hospital.\n"
+            "Ferries in the delta are often overcrowded. 12 people drowned in a similar accident in 2019.")
+    assert _context(text, "37").source == "the fire service"
+    assert _context(text, "70").source == "the fire service"
+    assert _context(text, "12").source is None
+
+
+def test_a_quotation_takes_the_speaker_named_after_it():
+    text = ("Gunmen stormed a school in Kagara.\n"
+            "“They kidnapped 42 people. One student was killed,” said Sani Idris, a spokesman for the state.")
+    assert _context(text, "42").source == "Sani Idris"
+
+
+def test_headline_sources_after_a_dash_or_says():
+    from extractors.attribution import headline_source
+
+    assert headline_source("Russia police detain 389 people - monitor") == "monitor"
+    assert headline_source("Storm hits Texas - live updates") is None
+    assert headline_source("Floods kill 12 — officials") == "officials"
+
+
+def test_plural_nouns_are_not_reporting_verbs():
+    from extractors.attribution import find_attributions
+
+    assert find_attributions("Several northern Indian states have been hit by floods that left 150 dead.") == []

@@ -95,3 +95,41 @@ def test_a_year_used_as_a_modifier_dates_a_historical_figure():
     assert _date("The 2011 attack that killed 77 people is still remembered.", "77") == dt.date(2011, 1, 1)
     assert iso("the 2015 flood") == ["2015"]
     assert iso("the 2015 people") == []
+
+
+def _date_of(text, figure, published=dt.date(2023, 11, 2)):
+    from extractors.context import attach_context
+    from extractors.schema import FactBase
+    from extractors.text import split_sentences
+
+    pos = text.index(figure)
+    fact = FactBase(kind="killed", value=1, span_start=pos, span_end=pos + len(figure), sentence="")
+    attach_context([fact], text, split_sentences(text), published)
+    return fact.date
+
+
+def test_the_day_a_toll_stood_not_the_start_of_its_period():
+    # published Thursday 2 November 2023
+    text = "At least 8,800 people have been killed in Gaza since October 7, the ministry said on Thursday."
+    assert _date_of(text, "8,800") == dt.date(2023, 11, 2)
+    text = "Strikes have killed 1,974 people since October last year, the ministry said on Wednesday."
+    assert _date_of(text, "1,974") == dt.date(2023, 11, 1)
+
+
+def test_the_day_a_toll_stood_not_the_day_of_the_event_counted():
+    text = "The toll from Saturday's earthquake rose to 2,946 on Tuesday, officials said."
+    assert _date_of(text, "2,946") == dt.date(2023, 10, 31)
+    text = "The toll from the quake on Saturday has risen to 2,000, officials said."
+    assert _date_of(text, "2,000") == dt.date(2023, 11, 2)
+
+
+def test_by_and_as_of_fix_the_day():
+    text = "The outbreak had killed 2,900 people by September 21, figures showed on Friday."
+    assert _date_of(text, "2,900") == dt.date(2023, 9, 21)
+    text = "The office recorded 227 civilian deaths as of midnight on March 1."
+    assert _date_of(text, "227", dt.date(2022, 3, 3)) == dt.date(2022, 3, 1)
+
+
+def test_a_datelines_date_is_not_the_figures():
+    text = "ABIDJAN Oct 15 A total of 4,493 people have died by Oct. 12, figures showed on Wednesday."
+    assert _date_of(text, "4,493", dt.date(2014, 10, 15)) == dt.date(2014, 10, 12)

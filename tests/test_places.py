@@ -212,3 +212,64 @@ def test_spelling_variants_of_regions_behind_a_cue():
     assert first("Russian shelling of Kharkiv wounded a woman.")[1] == "UA"
     # a loose spelling alone, without a cue, is no place
     assert first("He met Misterei at the market.") is None
+
+
+def test_resolved_place_carries_its_first_level_region():
+    f = _loc("Floods killed 12 people in Sukkur, Sindh province.", "12")
+    assert (f.place_name, f.admin1, f.country_code) == ("Sukkur", "Sindh", "PK")
+    f = _loc("Floods killed 12 people in Pakistan.", "12")
+    assert (f.place_name, f.admin1) == ("Pakistan", None)
+    assert "admin1" in f.as_contract()
+
+
+def test_a_town_of_a_country_the_article_does_not_name_needs_a_cue():
+    text = "Gunmen kill 9 in Afghanistan\nGunmen attacked an office of Save the Children, killing 9 people."
+    assert _loc(text, "9 people").country_code == "AF"
+
+
+def test_a_state_named_like_a_country_in_a_us_story():
+    text = "Storms hit the US South\nA tornado killed 3 people in Georgia on Tuesday."
+    assert _loc(text, "3").country_code == "US"
+    text = "Storm in the Caucasus\nA mudslide killed 3 people in Georgia on Tuesday."
+    assert _loc(text, "3").country_code == "GE"
+
+
+def test_a_dateline_is_where_the_reporter_is():
+    f = _loc("CAIRO (AP) — Libyan forces killed 17 fighters on Monday, a spokesman said.", "17")
+    assert f.country_code == "LY"
+    f = _loc("CAIRO (AP) — Police killed 4 gunmen on Monday, a spokesman said.", "4")
+    assert f.place_name == "Cairo"
+
+
+def test_nationals_do_not_set_the_country():
+    text = "Bus crash\nA bus carrying Egyptian pilgrims overturned, killing 14 of them, police said."
+    assert _loc(text, "14").country_code is None
+
+
+def test_elsewhere_in_the_country_is_the_country():
+    text = "The storm killed 2,000 people in the city of Derna in Libya and 150 people elsewhere in the country."
+    f = _loc(text, "150")
+    assert (f.location, f.place_name, f.country_code) == ("elsewhere in the country", "Libya", "LY")
+    assert _loc(text, "2,000").country_code == "LY"
+
+
+def test_the_place_inside_the_place_written_after_it():
+    text = "A footbridge collapsed in the town of Morbi in India's Gujarat state, killing 130 people."
+    assert _loc(text, "130").location == "Morbi"
+    text = "The typhoon killed 63 people on Bohol, bringing the toll across the Philippines to 208."
+    assert _loc(text, "208").place_name == "Philippines"
+
+
+def test_there_is_the_place_the_sentence_before_is_about():
+    text = ("Government air strikes killed seven civilians in Rastan on Thursday. "
+            "Rastan is one of the last rebel strongholds in the central province of Homs. "
+            "On Wednesday, 13 people were killed there in shelling.")
+    assert _loc(text, "13").location == "Rastan"
+
+
+def test_names_written_twice_after_at_are_places_but_not_holidays_or_languages():
+    from extractors.places import local_names
+
+    text = ("Pilgrims died in a crush at Mina. The crush at Mina began at dawn. Shops close at Christmas. "
+            "Prices rise at Christmas. Officials spoke in Arabic. Crowds answered in Arabic.")
+    assert local_names(text) == frozenset({"mina"})

@@ -123,6 +123,7 @@ CSV_COLUMNS = [
     "subject",
     "location",
     "place_name",
+    "admin1",
     "country_code",
     "latitude",
     "longitude",
