@@ -125,9 +125,11 @@ class Rates:
         return "\n".join(lines + (self.misses if misses else []))
 
 
-def _end_to_end(articles) -> tuple[Rates, int, int]:
+def _end_to_end(articles) -> tuple[Rates, int, int, dict[str, int]]:
+    """Rates over the facts found, plus how many labelled facts give each field (found or not)."""
     rates = Rates()
     matched = total = 0
+    labelled = dict.fromkeys(RATES, 0)
     for a in articles:
         facts = extract(a["text"], a.get("published"), a.get("title"))
         result = match_facts(facts, a["facts"], a["text"])
@@ -135,7 +137,11 @@ def _end_to_end(articles) -> tuple[Rates, int, int]:
         matched += len(result.pairs)
         for fact, label in result.pairs:
             rates.add(a["id"], fact, label)
-    return rates, matched, total
+        for label in (lab for lab in a["facts"] if lab["kind"] in CASUALTY_AND_POPULATION):
+            labelled["source"] += 1
+            for what in ("date", "location", "country"):
+                labelled[what] += bool(label.get(what))
+    return rates, matched, total, labelled
 
 
 def _context_only(articles) -> Rates:
@@ -158,14 +164,19 @@ def _context_only(articles) -> Rates:
 
 
 def test_context_rates_end_to_end():
+    """The rates over the facts found are printed (as score.py gives them); the ratchet holds the share of
+    all labelled facts found with the field right, which a gain in recall cannot lower: a newly found,
+    harder fact lowers the rate over found facts even when nothing got worse."""
     for name in ("tune", "check"):
-        rates, matched, total = _end_to_end(PARTS[name])
+        rates, matched, total, labelled = _end_to_end(PARTS[name])
         print(f"\n{name}: {matched}/{total} labelled casualty/population facts found")
         # the check part's misses are not shown: we do not tune on them
         print(rates.report(f"{name}: source/date/location/country of the facts found:", misses=name == "tune"))
+        print(f"{name}: found with the field right, of all labelled: "
+              + "  ".join(f"{w} {rates.n[w][0]}/{labelled[w]}" for w in RATES))
         assert matched > 0
     for what in RATES:
-        hold_ratchet(f"context_check_{what}", rates.rate(what))
+        hold_ratchet(f"context_check_{what}_found_right", rates.n[what][0] / labelled[what])
 
 
 def test_context_rates_at_labelled_quotes():
