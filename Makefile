@@ -22,12 +22,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 		echo "warning: could not install chromium; browser tests will be skipped"
 
-# Lint and types first (seconds), then the suite. Paths the checks are enforced on; extractors/ joins
-# them (and `ruff format --check`) once its rework has landed.
-LINT_PATHS := service db bench tests fuzz alembic
+# Lint, format and types first (seconds), then the suite.
+LINT_PATHS := service db extractors bench tests fuzz alembic
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 test: install browser lint

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (db.migrate) or TOLLWATCH_DATABASE_URL."""
+
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)

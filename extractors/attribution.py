@@ -10,6 +10,7 @@ from the political office of …" -> "Yasser Alyousef").
 Across sentences (`resolve`): pronouns, "the group"/"the ministry"/"the authority", bare
 "officials" and surnames ("Danish said") resolve to the body or person named earlier.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,64 +18,100 @@ from dataclasses import dataclass
 
 from extractors.places import gazetteer
 
-VERBS = (r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
-         r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
-         r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
-         r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted")
+VERBS = (
+    r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
+    r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
+    r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
+    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted"
+)
 _VERB = re.compile(rf"\b(?P<v>{VERBS})\b")
 _ANY_CUE = re.compile(rf"\b(?:{VERBS}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
-_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)")
-_POSSESSIVE_FIGURES = re.compile(r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b")
-_AGENT = re.compile(r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
-                    r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
-                    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?)")
+_ACCORDING = re.compile(
+    r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)"
+)
+_POSSESSIVE_FIGURES = re.compile(
+    r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b"  # noqa: E501 (a pattern reads best on one line)
+)
+_AGENT = re.compile(
+    r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
+    r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
+    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?)"
+)
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
-_PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$")
-_ROLE_NOUNS = (r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
-               r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
-               r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
-               r"administrator|manager|doctor|surgeon|chancellor|ambassador|superintendent|"
-               r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker")
-_ROLE_START = re.compile(rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b", re.I)
-_ORG_WORDS = re.compile(r"\b(?:Office|Ministry|Agency|Organi[sz]ation|Observatory|Cent(?:er|re)|Council|Department|"
-                        r"Committee|Group|Force|Forces|Army|Nations|News|Service|Services|Authority|Institute|"
-                        r"Commission|Bureau|Federation|Union|Association|Society|Red Cross|Crescent|Program|"
-                        r"Programme|Fund|Bank|Police|Government|Administration|Corps|Network|Press|Times|"
-                        r"Post|Television|Radio|TV|Media|Company|Corporation|Party|Front|Movement|Court|Board|"
-                        r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|International|"
-                        r"Reuters|Xinhua|Interfax|AFP|CNN|BBC|UN|UNICEF|WHO|OCHA|NEMA)\b")
+_PASSIVE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$"
+)
+_ROLE_NOUNS = (
+    r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
+    r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
+    r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
+    r"administrator|manager|doctor|surgeon|chancellor|ambassador|superintendent|"
+    r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker"
+)
+_ROLE_START = re.compile(
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
+    re.I,
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:Office|Ministry|Agency|Organi[sz]ation|Observatory|Cent(?:er|re)|Council|Department|"
+    r"Committee|Group|Force|Forces|Army|Nations|News|Service|Services|Authority|Institute|"
+    r"Commission|Bureau|Federation|Union|Association|Society|Red Cross|Crescent|Program|"
+    r"Programme|Fund|Bank|Police|Government|Administration|Corps|Network|Press|Times|"
+    r"Post|Television|Radio|TV|Media|Company|Corporation|Party|Front|Movement|Court|Board|"
+    r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|International|"
+    r"Reuters|Xinhua|Interfax|AFP|CNN|BBC|UN|UNICEF|WHO|OCHA|NEMA)\b"
+)
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-\w+|bin|ibn|de|van|von|da|el|al)"
-_PERSON_HEAD = re.compile(rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b")
+_PERSON_HEAD = re.compile(
+    rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b"
+)
 _ROLE_THEN_NAME = re.compile(
-    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$")
+    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
+)
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
-_DEFINITE = re.compile(r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
-                       r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
-                       r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
-                       r"international|global|local|national|Britain|British|U\.?N\.?)|[a-z]+)\s+){0,2}"
-                       r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
-                       r"monitoring group|office|department|council|body|committee|centre|center|commission|"
-                       r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-                       r"institute|network|government|company|mission|coalition|war monitor))$")
-_SUBJECT_FILLER = re.compile(r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I)
+_DEFINITE = re.compile(
+    r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
+    r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
+    r"humanitarian|war|health|medical|charity|advocacy|activist|opposition|non-?profit|"
+    r"international|global|local|national|Britain|British|U\.?N\.?)|[a-z]+)\s+){0,2}"
+    r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
+    r"monitoring group|office|department|council|body|committee|centre|center|commission|"
+    r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
+    r"institute|network|government|company|mission|coalition|war monitor))$"
+)
+_SUBJECT_FILLER = re.compile(
+    r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
+)
 
 
 @dataclass(frozen=True)
 class Attribution:
-    source: str          # as written (trimmed)
-    start: int           # offsets of the attribution (source + verb) in the sentence
+    source: str  # as written (trimmed)
+    start: int  # offsets of the attribution (source + verb) in the sentence
     end: int
-    verb_pos: int        # where the reporting verb / "according to" is
-    after: bool          # True when the attribution follows the figure it governs
+    verb_pos: int  # where the reporting verb / "according to" is
+    after: bool  # True when the attribution follows the figure it governs
 
 
 def _clean(src: str) -> str:
     src = src.strip().strip("\"“”'‘’").strip()
     src = re.sub(r"\s+", " ", src)
-    src = re.sub(r"^(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Bb]y)\s+\w+day|[Oo]n\s+\w+|[Mm]eanwhile|[Hh]owever|[Ii]n a statement)\s*,?\s+", "", src)
+    src = re.sub(
+        r"^(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Bb]y)\s+\w+day|[Oo]n\s+\w+|[Mm]eanwhile|[Hh]owever|[Ii]n a statement)\s*,?\s+",
+        "",
+        src,
+    )
     src = _SUBJECT_FILLER.sub("", src)
-    src = re.sub(r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$", "", src)
-    src = re.sub(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$", "", src)
+    src = re.sub(
+        r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$",  # noqa: E501 (a pattern reads best on one line)
+        "",
+        src,
+    )
+    src = re.sub(
+        r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$",
+        "",
+        src,
+    )
     src = re.sub(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$", "", src)
     src = re.sub(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$", "", src.strip())
     return src.strip(" ,;:-–—")
@@ -96,26 +133,77 @@ def _valid_subject(chunk: str) -> bool:
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False
-    if re.search(r"\b(?:killed|wounded|injured|died|dead|exploded|stormed|struck|hit|left|took|"
-                 r"attacked|fled|destroyed|collapsed|displaced|arrested|kidnapped|rose|risen|"
-                 r"if|when|after|before|because|since|until)\b", chunk):
+    if re.search(
+        r"\b(?:killed|wounded|injured|died|dead|exploded|stormed|struck|hit|left|took|"
+        r"attacked|fled|destroyed|collapsed|displaced|arrested|kidnapped|rose|risen|"
+        r"if|when|after|before|because|since|until)\b",
+        chunk,
+    ):
         return False
     first = chunk.split()[0]
     if _ROLE_START.match(chunk):
         return True
-    if first[0].islower() and first.lower() not in ("a", "an", "the", "its", "his", "her", "their",
-                                                     "local", "provincial", "state", "police",
-                                                     "officials", "authorities", "rescuers",
-                                                     "witnesses", "residents", "medics", "doctors",
-                                                     "he", "she", "they", "it", "we", "i", "hospital",
-                                                     "health", "security", "military", "government",
-                                                     "rebels", "activists", "sources", "regional",
-                                                     "federal", "district", "emergency", "news",
-                                                     "unnamed", "senior", "two", "three", "other",
-                                                     "aid", "relief", "media", "agency", "ministry",
-                                                     "rescue", "fire", "civil", "border", "coast", "disaster",
-                                                     "humanitarian", "municipal", "county", "city", "village",
-                                                     "tribal"):
+    if first[0].islower() and first.lower() not in (
+        "a",
+        "an",
+        "the",
+        "its",
+        "his",
+        "her",
+        "their",
+        "local",
+        "provincial",
+        "state",
+        "police",
+        "officials",
+        "authorities",
+        "rescuers",
+        "witnesses",
+        "residents",
+        "medics",
+        "doctors",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "hospital",
+        "health",
+        "security",
+        "military",
+        "government",
+        "rebels",
+        "activists",
+        "sources",
+        "regional",
+        "federal",
+        "district",
+        "emergency",
+        "news",
+        "unnamed",
+        "senior",
+        "two",
+        "three",
+        "other",
+        "aid",
+        "relief",
+        "media",
+        "agency",
+        "ministry",
+        "rescue",
+        "fire",
+        "civil",
+        "border",
+        "coast",
+        "disaster",
+        "humanitarian",
+        "municipal",
+        "county",
+        "city",
+        "village",
+        "tribal",
+    ):
         return False
     return True
 
@@ -125,13 +213,16 @@ def _is_role(chunk: str) -> bool:
 
 
 _APPOSITION = re.compile(
-    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$)")
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$)"
+)
 
 
 def _is_apposition(chunk: str) -> bool:
-    """"a senior police officer", "head of the rescue brigade", "in charge of ambulances" —
+    """ "a senior police officer", "head of the rescue brigade", "in charge of ambulances" —
     but not a plain subject such as "officials" or "local police"."""
-    return bool(_APPOSITION.match(chunk)) and not re.fullmatch(r"(?:\w+\s+)?(?:officials|authorities|police|sources)", chunk)
+    return bool(_APPOSITION.match(chunk)) and not re.fullmatch(
+        r"(?:\w+\s+)?(?:officials|authorities|police|sources)", chunk
+    )
 
 
 def _only_places(chunk: str) -> bool:
@@ -143,13 +234,19 @@ def _only_places(chunk: str) -> bool:
 
 def _is_name(chunk: str) -> bool:
     words = chunk.split()
-    if not words or len(words) > 12 or words[0] in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When"):
+    if (
+        not words
+        or len(words) > 12
+        or words[0]
+        in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When")
+    ):
         return False
-    caps = [w for w in words if w[0].isupper() or w[0] in "(\"“"]
-    return words[0][0].isupper() and len(caps) >= max(1, len(words) - 3) or \
-        (words[0].lower() == "the" and len(words) > 1 and words[1][0].isupper())
-
-
+    caps = [w for w in words if w[0].isupper() or w[0] in '("“']
+    return (
+        words[0][0].isupper()
+        and len(caps) >= max(1, len(words) - 3)
+        or (words[0].lower() == "the" and len(words) > 1 and words[1][0].isupper())
+    )
 
 
 def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
@@ -164,7 +261,7 @@ def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
             depth += 1
         elif c == "(":
             depth = max(0, depth - 1)
-        elif depth == 0 and (c in ",;:\"“”" or sentence.startswith(" that ", i - 1) and c == " "):
+        elif depth == 0 and (c in ',;:"“”' or sentence.startswith(" that ", i - 1) and c == " "):
             spans.append((i + 1, end))
             end = i
         elif depth == 0 and c in "-–—" and i > 0 and sentence[i - 1] == " ":
@@ -182,7 +279,10 @@ def find_attributions(sentence: str) -> list[Attribution]:
         return out
     for m in _ACCORDING.finditer(sentence):
         src = _clean(m.group("src"))
-        src = re.split(r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)", src)[0]
+        src = re.split(
+            r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)",
+            src,
+        )[0]
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     for m in _AGENT.finditer(sentence):
@@ -194,21 +294,38 @@ def find_attributions(sentence: str) -> list[Attribution]:
         out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
     for m in _VERB.finditer(sentence):
         v = m.group("v")
-        left = sentence[:m.start()]
+        left = sentence[: m.start()]
         if _PASSIVE_BEFORE.search(left):
             continue
-        after_text = sentence[m.end():]
+        after_text = sentence[m.end() :]
         # "X quoted Y as saying": Y is the source
         if v == "quoted":
             q = re.match(r"\s+(?P<y>[^,;.]+?)\s+as\s+saying\b", after_text)
             if q:
-                out.append(Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False))
+                out.append(
+                    Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False)
+                )
             continue
-        if v in ("states", "reports", "notes", "estimates", "records", "shows", "tells", "adds", "writes",
-                 "posts") and re.match(r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|"
-                                       r"that\s+(?:have|had|are|were))\b", after_text):
-            continue    # a plural noun: "several Indian states have been affected", "reports of"
-        if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
+        if v in (
+            "states",
+            "reports",
+            "notes",
+            "estimates",
+            "records",
+            "shows",
+            "tells",
+            "adds",
+            "writes",
+            "posts",
+        ) and re.match(
+            r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|"
+            r"that\s+(?:have|had|are|were))\b",
+            after_text,
+        ):
+            continue  # a plural noun: "several Indian states have been affected", "reports of"
+        if v in ("put", "puts") and not re.match(
+            r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text
+        ):
             continue
         if v in ("showed", "shows", "show") and not re.match(r"\s", after_text):
             continue
@@ -217,9 +334,14 @@ def find_attributions(sentence: str) -> list[Attribution]:
             r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
             if r:
                 x = _clean(r.group("x"))
-                rest = after_text[r.end():]
-                if x and _valid_subject(x) and not re.match(r"(?:that|the\s+(?:attack|toll|number)|it\s+was)\b", x) \
-                        and not re.search(r"\d|\b(?:that)\b", rest) and not _AUX.search(rest):
+                rest = after_text[r.end() :]
+                if (
+                    x
+                    and _valid_subject(x)
+                    and not re.match(r"(?:that|the\s+(?:attack|toll|number)|it\s+was)\b", x)
+                    and not re.search(r"\d|\b(?:that)\b", rest)
+                    and not _AUX.search(rest)
+                ):
                     out.append(Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True))
                     continue
         chunks = _chunks_left(sentence, m.start())
@@ -232,12 +354,17 @@ def find_attributions(sentence: str) -> list[Attribution]:
         best, bstart = c1, cl[0][0]
 
         def quoted_between(i):
-            between = sentence[cl[i][1]:cl[i - 1][0]]
+            between = sentence[cl[i][1] : cl[i - 1][0]]
             return any(q in between for q in '"“”;')
 
         def person_or_org(i):
-            return i < len(cl) and not quoted_between(i) and _is_name(cl[i][2]) and \
-                _valid_subject(cl[i][2]) and not _only_places(cl[i][2])
+            return (
+                i < len(cl)
+                and not quoted_between(i)
+                and _is_name(cl[i][2])
+                and _valid_subject(cl[i][2])
+                and not _only_places(cl[i][2])
+            )
 
         # appositions: "Javed Odho, a senior police officer, told …",
         # "X, head of the paramilitary force, Sindh Rangers, told …"
@@ -246,19 +373,36 @@ def find_attributions(sentence: str) -> list[Attribution]:
                 best, bstart = cl[1][2], cl[1][0]
             elif len(cl) > 2 and _is_role(cl[1][2]) and not quoted_between(1) and person_or_org(2):
                 best, bstart = cl[2][2], cl[2][0]
-        elif _is_name(c1) and len(cl) > 2 and not quoted_between(1) and _is_role(cl[1][2]) \
-                and not _is_name(cl[1][2]) and person_or_org(2) and is_person(cl[2][2]):
+        elif (
+            _is_name(c1)
+            and len(cl) > 2
+            and not quoted_between(1)
+            and _is_role(cl[1][2])
+            and not _is_name(cl[1][2])
+            and person_or_org(2)
+            and is_person(cl[2][2])
+        ):
             best, bstart = cl[2][2], cl[2][0]
-        if best is c1 and c1[:1].islower() and not re.match(
+        if (
+            best is c1
+            and c1[:1].islower()
+            and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
                 r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
                 r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency|its|his|her|their|"
-                r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b", c1):
+                r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b",
+                c1,
+            )
+        ):
             continue
-        tail = sentence[m.end():]
+        tail = sentence[m.end() :]
         limit = 20 if v in ("told", "tells", "tell") else 12
-        after = (not re.search(r"\d", tail) and not _AUX.search(tail)
-                 and not re.match(r"\s*that\b", tail) and len(tail.split()) <= limit)
+        after = (
+            not re.search(r"\d", tail)
+            and not _AUX.search(tail)
+            and not re.match(r"\s*that\b", tail)
+            and len(tail.split()) <= limit
+        )
         out.append(Attribution(_trim_role(best), bstart, m.end(), m.start(), after))
     return out
 
@@ -280,7 +424,7 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 
 
 def headline_source(title: str) -> str | None:
-    """"200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
+    """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
     m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
     if not m:
         return None
@@ -288,22 +432,30 @@ def headline_source(title: str) -> str | None:
     if len(src.split()) > 5 or re.search(r"\d", src):
         return None
     if m.group().lstrip()[:1] not in ":|" and (
-            not _HEADLINE_DASH_SOURCE.fullmatch(src) or re.search(r"(?i)\b(?:live|video|update|updates|"
-                                                                   r"analysis|opinion|photos?|explainer)\b", src)):
-        return None     # "Storm hits Texas - live updates": a rubric, not a source
+        not _HEADLINE_DASH_SOURCE.fullmatch(src)
+        or re.search(
+            r"(?i)\b(?:live|video|update|updates|"
+            r"analysis|opinion|photos?|explainer)\b",
+            src,
+        )
+    ):
+        return None  # "Storm hits Texas - live updates": a rubric, not a source
     return src
 
 
 _HEADLINE_DASH_SOURCE = re.compile(
     r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:[\w-]+\s+){0,2}(?:officials?|police|monitor|ministry|agency|"
     r"authorities|sources|media|army|military|rescuers|governor|mayor|witnesses|activists|medics|group|"
-    r"observatory|spokesman|spokeswoman|report|reports)")
+    r"observatory|spokesman|spokeswoman|report|reports)"
+)
 
 
 # --- resolution across sentences -----------------------------------------------------------
 
-_NOT_FIRST = frozenset("The A An In On At By For From With After Before When While But And Police "
-                       "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_NOT_FIRST = frozenset(
+    "The A An In On At By For From With After Before When While But And Police "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 
 
 def is_person(src: str) -> bool:
@@ -326,7 +478,13 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 return h
         if want == "person":
             # the last person named before ("Maria Santos, the mayor, visited …")
-            for m in reversed(list(re.finditer(r"(?<![\w.])([A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]))):
+            for m in reversed(
+                list(
+                    re.finditer(
+                        r"(?<![\w.])([A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]
+                    )
+                )
+            ):
                 name = m.group(1)
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
@@ -338,11 +496,27 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
             if head in h.lower() and h.lower() != low:
                 return h
         # a body named in the text, e.g. "The National Emergency Management Agency (NEMA) …"
-        named = re.findall(rf"(?:The|the)\s+(?:[A-Z][\w'’-]*\s+){{0,6}}{head.capitalize()}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?(?:\s+\([A-Z]+\))?", text_before)
+        named = re.findall(
+            rf"(?:The|the)\s+(?:[A-Z][\w'’-]*\s+){{0,6}}{head.capitalize()}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?(?:\s+\([A-Z]+\))?",
+            text_before,
+        )
         if named:
             return named[-1]
-        if head in ("authority", "group", "organisation", "organization", "body", "agency", "monitor",
-                    "watchdog", "office", "monitoring", "charity", "organisation's", "observatory"):
+        if head in (
+            "authority",
+            "group",
+            "organisation",
+            "organization",
+            "body",
+            "agency",
+            "monitor",
+            "watchdog",
+            "office",
+            "monitoring",
+            "charity",
+            "organisation's",
+            "observatory",
+        ):
             # "the UK-based monitoring group", "the London-based rights group": the body named before
             for h in reversed(history[-5:]):
                 if not is_person(h) and _ORG_WORDS.search(h) and not _NEWS.search(h):
@@ -351,9 +525,16 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
     if low == "officials":
         # "The Health Ministry said … Officials said …": the body named just before
         for h in reversed(recent or []):
-            if not is_person(h) and re.search(r"\b(?:Ministry|Department|Authority|Office|Council|"
-                                              r"Police|Army|Government|Commission|Administration|"
-                                              r"Agency)\b", h) and not _NEWS.search(h):
+            if (
+                not is_person(h)
+                and re.search(
+                    r"\b(?:Ministry|Department|Authority|Office|Council|"
+                    r"Police|Army|Government|Commission|Administration|"
+                    r"Agency)\b",
+                    h,
+                )
+                and not _NEWS.search(h)
+            ):
                 return h
         return src
     if re.fullmatch(r"[A-Z][a-z][\w'’\-]+", src):
@@ -365,8 +546,11 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         for c in reversed(cands):
             words = c.split()
             # drop leading words that are roles, places or articles
-            while words and (words[0].lower() in ("the", "a", "in", "said", "by") or _ORG_WORDS.search(words[0])
-                             or re.fullmatch(r"(?:UN|U\.N\.|US|Afghan|Syrian|Iraqi|Nigerian|Chinese)", words[0])):
+            while words and (
+                words[0].lower() in ("the", "a", "in", "said", "by")
+                or _ORG_WORDS.search(words[0])
+                or re.fullmatch(r"(?:UN|U\.N\.|US|Afghan|Syrian|Iraqi|Nigerian|Chinese)", words[0])
+            ):
                 words = words[1:]
             while words and gazetteer().lookup(words[0]):
                 words = words[1:]

@@ -26,6 +26,7 @@ filter is reported as *claimed* so that the statistics pass does not turn it int
 Ambiguity policy: a wrong death toll is worse than none, so "N casualties" (killed and wounded
 together) and "killed or injured" produce no fact.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -47,18 +48,17 @@ class CasualtyFact:
     high: float | None
     qualifier: str
     subject: str | None
-    span_start: int     # offsets into the ORIGINAL text
+    span_start: int  # offsets into the ORIGINAL text
     span_end: int
     sentence: Sentence
-    scope: str = "total"    # "part": a group inside a larger figure of the same kind (see `_finish_scope`)
-
+    scope: str = "total"  # "part": a group inside a larger figure of the same kind (see `_finish_scope`)
 
 
 @dataclass
 class _Skeleton:
-    text: str                       # lower-cased sentence with markers
-    seg_skel: list[int]             # skeleton start of each original segment
-    seg_orig: list[int]             # matching original (sentence-relative) start
+    text: str  # lower-cased sentence with markers
+    seg_skel: list[int]  # skeleton start of each original segment
+    seg_orig: list[int]  # matching original (sentence-relative) start
 
     def to_orig(self, pos: int) -> int:
         i = bisect.bisect_right(self.seg_skel, pos) - 1
@@ -72,7 +72,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     pos = 0
     skel_len = 0
     for i, m in enumerate(mentions):
-        chunk = sentence[pos:m.start]
+        chunk = sentence[pos : m.start]
         parts.append(chunk)
         skel_len += len(chunk)
         marker = f"⟦{i}⟧" if usable[i] else "⟦x⟧"
@@ -89,7 +89,7 @@ _WORDS = re.compile(r"[a-z][a-z'’\-]*")
 
 
 def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
-    """"a"/"an" before a singular person noun, as the number one (a judgement call, applied
+    """ "a"/"an" before a singular person noun, as the number one (a judgement call, applied
     consistently: only when the grammar then finds a casualty predicate for it)."""
     if not P.MAY_HAVE_SINGULAR.search(sentence):
         return mentions
@@ -112,24 +112,30 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
             continue
         if any(s < m.end("a") and m.start("a") < e for s, e in taken):
             continue
-        extra.append(NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact",
-                                   words=True, nonfact="article"))
+        extra.append(
+            NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
+        )
     # "killing the groom": a definite singular right after an active casualty verb is one person
     # (only there: "the police chief was killed" repeats someone already counted, or no one)
     for m in P.DEFINITE_AFTER_VERB.finditer(sentence):
         g = "a" if m.group("a") else "a2"
         words = m.group("words" if g == "a" else "words2").lower().split()
-        if words[0] not in P.PERSON_SINGULAR and not (len(words) > 1 and words[1] in P.PERSON_SINGULAR
-                                                     and words[0] not in P.ARTICLE_BLOCKERS):
+        if words[0] not in P.PERSON_SINGULAR and not (
+            len(words) > 1 and words[1] in P.PERSON_SINGULAR and words[0] not in P.ARTICLE_BLOCKERS
+        ):
             continue
         if not any(s < m.end(g) and m.start(g) < e for s, e in taken):
-            extra.append(NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact",
-                                       words=True, nonfact="article"))
+            extra.append(
+                NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
+            )
     # "killing one and injuring another": the pronoun "another" as one person
     for m in P.ANOTHER_PRONOUN.finditer(sentence):
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            extra.append(NumberMention(m.start(), m.end(), m.start(), 1.0, 1.0, 1.0, "exact",
-                                       words=True, nonfact="article_pronoun"))
+            extra.append(
+                NumberMention(
+                    m.start(), m.end(), m.start(), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article_pronoun"
+                )
+            )
     if not extra:
         return mentions
     return sorted(mentions + extra, key=lambda x: x.start)
@@ -158,12 +164,14 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
 def _is_non_person(words: list[str]) -> bool:
     return bool(words) and (words[-1] in P.NON_PERSON or words[0] in P.NON_PERSON)
 
+
 @dataclass
 class _Work:
     """One sentence under analysis: its number mentions, skeleton, and the decisions so far.
 
     Every family function takes this as its one input and records its decisions through
     `assign` (a mention is a fact of a kind) or `rejected` (a mention is claimed as no fact)."""
+
     sent: Sentence
     mentions: list[NumberMention]
     usable: list[bool]
@@ -172,8 +180,8 @@ class _Work:
     assigned: dict[int, tuple[str, str | None, int]] = field(default_factory=dict)  # index -> kind, subject, span end
     rejected: set[int] = field(default_factory=set)
     passive_assigned: set[int] = field(default_factory=set)
-    parts: set[int] = field(default_factory=set)     # facts that are a group inside a larger count
-    prior_kind: str | None = None     # the kind of the last fact of the sentence before
+    parts: set[int] = field(default_factory=set)  # facts that are a group inside a larger count
+    prior_kind: str | None = None  # the kind of the last fact of the sentence before
 
     @property
     def text(self) -> str:
@@ -187,8 +195,16 @@ class _Work:
     def base(self) -> int:
         return self.sent.start
 
-    def assign(self, i: int, kind: str, subject: str | None, np_words: list[str], match: re.Match,
-               np_group: str = "np", part: bool = False) -> None:
+    def assign(
+        self,
+        i: int,
+        kind: str,
+        subject: str | None,
+        np_words: list[str],
+        match: re.Match,
+        np_group: str = "np",
+        part: bool = False,
+    ) -> None:
         """Record mention `i` as a fact of `kind` (`part` of a larger count or not), unless a
         filter says it is no fact."""
         if i in self.assigned or i in self.rejected:
@@ -198,14 +214,16 @@ class _Work:
             self.rejected.add(i)
             return
         if kind != "population" and _is_non_person(np_words):
-            return                                  # "killed 3.8 million livestock": a statistic
+            return  # "killed 3.8 million livestock": a statistic
         if m.nonfact == "article":
             # "a man accused of blasphemy": the head noun first, a participle after it
-            if not np_words or (np_words[-1] not in P.PERSON_SINGULAR and not (
-                    len(np_words) > 1 and np_words[-2] in P.PERSON_SINGULAR and np_words[-1].endswith("ed"))):
+            if not np_words or (
+                np_words[-1] not in P.PERSON_SINGULAR
+                and not (len(np_words) > 1 and np_words[-2] in P.PERSON_SINGULAR and np_words[-1].endswith("ed"))
+            ):
                 return
         sk = self.sk
-        before = sk[max(0, match.start() - 120):match.start()]
+        before = sk[max(0, match.start() - 120) : match.start()]
         if P.DENIAL.search(before[-80:]) or P.CONDITIONAL.search(before.split(",")[-1] + " "):
             self.rejected.add(i)
             return
@@ -224,14 +242,26 @@ def _zero_claims(w: _Work) -> None:
     """Zero claims: "no one was killed", "there were no casualties" (facts of value 0)."""
     sk, skel, facts, base, sent = w.sk, w.skel, w.facts, w.base, w.sent
     # 1. zero claims ("no one was killed")
-    for z in (P.ZERO.finditer(sk) if _ZERO_HINT.search(sk) else ()):
-        preds = [p for p in (z.group("pred"), z.group("pred2"), z.group("pred3"), z.group("pred4"),
-                             z.group("pred5"), z.group("pred6")) if p]
+    for z in P.ZERO.finditer(sk) if _ZERO_HINT.search(sk) else ():
+        preds = [
+            p
+            for p in (
+                z.group("pred"),
+                z.group("pred2"),
+                z.group("pred3"),
+                z.group("pred4"),
+                z.group("pred5"),
+                z.group("pred6"),
+            )
+            if p
+        ]
         zgroup = next(g for g in ("z", "z2", "z3", "z4", "z6") if z.group(g))
-        if zgroup == "z6" and P.hypothetical(sk[max(0, z.start() - 60):z.start()]):
+        if zgroup == "z6" and P.hypothetical(sk[max(0, z.start() - 60) : z.start()]):
             continue
         zs, ze = skel.to_orig(z.start(zgroup)), skel.to_orig(z.end(zgroup))
-        if P.DENIAL.search(sk[max(0, z.start() - 80):z.start()]) or P.CONDITIONAL.search(sk[max(0, z.start() - 80):z.start()].split(",")[-1] + " "):
+        if P.DENIAL.search(sk[max(0, z.start() - 80) : z.start()]) or P.CONDITIONAL.search(
+            sk[max(0, z.start() - 80) : z.start()].split(",")[-1] + " "
+        ):
             continue
         kinds = []
         for p in preds:
@@ -243,16 +273,16 @@ def _zero_claims(w: _Work) -> None:
 
 
 def _none_and_treated(w: _Work) -> None:
-    """"none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
+    """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in P.NONE_SURVIVED.finditer(sk):       # "none of the 44 passengers survived": 44 dead
+    for t in P.NONE_SURVIVED.finditer(sk):  # "none of the 44 passengers survived": 44 dead
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "killed", subj, words, t)
     for t in P.TREATED_FOR.finditer(sk):
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
     for t in P.NONE_OF.finditer(sk):
-        rejected.add(int(t.group("i")))      # "none of the 30 passengers was hurt": 30 is no toll
+        rejected.add(int(t.group("i")))  # "none of the 30 passengers was hurt": 30 is no toll
 
 
 def _tolls(w: _Work) -> None:
@@ -261,20 +291,30 @@ def _tolls(w: _Work) -> None:
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     # 2. explicit tolls and lists of the dead
     has_toll = "toll" in sk or "tally" in sk or "count" in sk or "figure" in sk
-    for t in (P.TOLL.finditer(sk) if has_toll else ()):
+    for t in P.TOLL.finditer(sk) if has_toll else ():
         i = int(t.group("i"))
-        if re.search(r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
-                     sk[max(0, t.start() - 30):t.start()] + " "):
+        if re.search(
+            r"\b(?:take|takes|took|taken|taking|heavy|terrible|huge|high|emotional|psychological)\s+(?:a\s+|its\s+|their\s+|an?\s+\w+\s+)?$",
+            sk[max(0, t.start() - 30) : t.start()] + " ",
+        ):
             continue
-        head = sk[t.start():t.start("mid")]
+        head = sk[t.start() : t.start("mid")]
         # "the tally of confirmed dead": the count is named after the head
-        of_dead = re.match(r"\s+of\s+(?:the\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
-                           t.group("mid"))
-        if not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head) and \
-                not re.search(r"\btoll\b", head) and not of_dead:
+        of_dead = re.match(
+            r"\s+of\s+(?:the\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+            t.group("mid"),
+        )
+        if (
+            not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head)
+            and not re.search(r"\btoll\b", head)
+            and not of_dead
+        ):
             continue
-        if re.search(r"\b(?:count|figure|tally)\b", head) and not of_dead and \
-                not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head):
+        if (
+            re.search(r"\b(?:count|figure|tally)\b", head)
+            and not of_dead
+            and not re.search(r"\b(?:death|deaths|casualty|fatality|injury|injuries)\b", head)
+        ):
             continue
         if "casualty" in head:
             rejected.add(i)
@@ -290,17 +330,23 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
             rejected.add(i)
             continue
-        kind = {"deaths": "killed", "fatalities": "killed", "injuries": "injured", "arrests": "arrested",
-                "evacuations": "evacuated", "abductions": "kidnapped"}[t.group("w")]
+        kind = {
+            "deaths": "killed",
+            "fatalities": "killed",
+            "injuries": "injured",
+            "arrests": "arrested",
+            "evacuations": "evacuated",
+            "abductions": "kidnapped",
+        }[t.group("w")]
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
-    for t in (P.NUMBER_OF.finditer(sk) if "number" in sk else ()):
+    for t in P.NUMBER_OF.finditer(sk) if "number" in sk else ():
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
         kind = _word_kind(t.group("w"))
         if kind == "killed" and P.VITAL_STATS.search(sk):
-            continue        # "the number of deaths minus that of births": a vital statistic
+            continue  # "the number of deaths minus that of births": a vital statistic
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), kind, subj, words, t)
     for t in P.THE_DEAD.finditer(sk):
@@ -312,21 +358,21 @@ def _tolls(w: _Work) -> None:
 
 
 def _lives_bodies_to_death(w: _Work) -> None:
-    """"claimed N lives", "N bodies were recovered", "stabbed N people to death"."""
+    """ "claimed N lives", "N bodies were recovered", "stabbed N people to death"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in (P.LIVES.finditer(sk) if "lives" in sk else ()):
-        if P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
+    for t in P.LIVES.finditer(sk) if "lives" in sk else ():
+        if P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             rejected.add(int(t.group("i")))
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
-    for t in (P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ()):
+    for t in P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ():
         i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
         g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
         w.assign(i, "killed", subj, [], t, g)
 
-    for t in (P.TO_DEATH.finditer(sk) if "dea" in sk else ()):
-        if P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
+    for t in P.TO_DEATH.finditer(sk) if "dea" in sk else ():
+        if P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
@@ -334,19 +380,21 @@ def _lives_bodies_to_death(w: _Work) -> None:
 
 
 def _custody_hostages_population(w: _Work) -> None:
-    """"took N into custody", "held N passengers hostage", "the population is N"."""
+    """ "took N into custody", "held N passengers hostage", "the population is N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in (P.CUSTODY.finditer(sk) if "custody" in sk else ()):
+    for t in P.CUSTODY.finditer(sk) if "custody" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "arrested", subj, words, t)
     for t in P.HOSTAGE.finditer(sk):
-        if P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
+        if P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "kidnapped", subj, words, t)
     for t in P.POPULATION_IS.finditer(sk):
-        if P.FORECAST_MID.search(t.group("mid")) or re.search(r"\b(?:growth|density|decline|increase)\b", t.group("mid")):
+        if P.FORECAST_MID.search(t.group("mid")) or re.search(
+            r"\b(?:growth|density|decline|increase)\b", t.group("mid")
+        ):
             continue
         subj, words = _subject(s_text, skel, t)
         if words and words[-1] not in P.PERSONISH and words[-1] not in ("inhabitants", "residents", "souls"):
@@ -365,57 +413,84 @@ def _active_verbs(w: _Work) -> None:
         i = int(t.group("i"))
         verb = re.sub(r"\s+", " ", t.group("verb"))
         kind = next(k for n, (_, k) in enumerate(P.ACTIVE) if t.group(f"v{n}") is not None)
-        before = sk[max(0, t.start() - 120):t.start()]
+        before = sk[max(0, t.start() - 120) : t.start()]
         if kind != "population" and P.hypothetical(before):
             rejected.add(i)
             continue
-        if kind in ("killed", "injured") and re.search(r"\b(?:killed|wounded|injured|hurt)\s+(?:and|or|and/or)\s+$", before):
-            rejected.add(i)     # "killed and wounded 12": not a toll of either
+        if kind in ("killed", "injured") and re.search(
+            r"\b(?:killed|wounded|injured|hurt)\s+(?:and|or|and/or)\s+$", before
+        ):
+            rejected.add(i)  # "killed and wounded 12": not a toll of either
             continue
         if verb in ("affect", "affects", "infect", "infects"):
-            rejected.add(i)     # "the law affects 2 million renters": a generic present, no report
+            rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
         if kind == "shot":
             if _DEATH_STATED.search(sk):
-                continue        # "shot four people, killing two": the shooting count is no toll
+                continue  # "shot four people, killing two": the shooting count is no toll
             kind = "injured"
         if kind == "freed":
             # "freed 22 hostages": a rescue; "released 30 prisoners" is not; "released 2 kidnapped
             # soldiers" reports a release, not an abduction
             if words and words[-1] in ("hostages", "captives", "abductees", "victims", "schoolgirls", "schoolchildren"):
                 w.assign(i, "rescued", subj, words, t)
-            elif re.match(r"\s+(?:kidnapped|abducted|detained|arrested|captured|seized)\b", sk[t.end():]):
+            elif re.match(r"\s+(?:kidnapped|abducted|detained|arrested|captured|seized)\b", sk[t.end() :]):
                 rejected.add(i)
             continue
         if kind == "host":
-            if words and words[-1] in ("refugees", "idps", "persons", "people") and \
-                    re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words)):
+            if (
+                words
+                and words[-1] in ("refugees", "idps", "persons", "people")
+                and re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words))
+            ):
                 w.assign(i, "displaced", subj, words, t)
             continue
         if not words and kind not in ("population", "host"):
             # "rescued 12 kidnapped victims": a participle before the counted noun
-            pm = re.match(r"\s+((?:[a-z]+ed)\s+(?:[a-z\-]+\s+){0,1}?(?:[a-z\-]+))\b", sk[t.end():])
-            if pm and (pm.group(1).split()[-1] in P.PERSONISH or pm.group(1).split()[-1].endswith(("ers", "ians", "ists", "men"))):
+            pm = re.match(r"\s+((?:[a-z]+ed)\s+(?:[a-z\-]+\s+){0,1}?(?:[a-z\-]+))\b", sk[t.end() :])
+            if pm and (
+                pm.group(1).split()[-1] in P.PERSONISH
+                or pm.group(1).split()[-1].endswith(("ers", "ians", "ists", "men"))
+            ):
                 ps = skel.to_orig(t.end() + pm.start(1))
-                subj = s_text[ps:ps + len(pm.group(1))]
+                subj = s_text[ps : ps + len(pm.group(1))]
                 words = pm.group(1).split()
-        if words and words[-1] == "alive":       # "pulled 17 people alive from the vessel"
+        if words and words[-1] == "alive":  # "pulled 17 people alive from the vessel"
             words = words[:-1]
-        if P.VERBS_NEEDING_PERSON.match(verb) and not (words and (words[-1] in P.PERSONISH or words[-1] in P.PERSON_SINGULAR
-                                                                 or words[-1].endswith(("ers", "ians", "ists", "men")))):
+        if P.VERBS_NEEDING_PERSON.match(verb) and not (
+            words
+            and (
+                words[-1] in P.PERSONISH
+                or words[-1] in P.PERSON_SINGULAR
+                or words[-1].endswith(("ers", "ians", "ists", "men"))
+            )
+        ):
             continue
-        if kind == "population" and words and words[-1] in ("refugees", "idps", "evacuees") or \
-                kind == "population" and "displaced" in words:
-            kind = "evacuated" if words[-1] == "evacuees" else "displaced"    # "home to 1 million refugees"
-        if kind == "population" and words and words[-1] not in P.PERSONISH and words[-1] not in (
-                "inhabitants", "residents", "souls", "citizens", "individuals", "households", "families"):
+        if (
+            kind == "population"
+            and words
+            and words[-1] in ("refugees", "idps", "evacuees")
+            or kind == "population"
+            and "displaced" in words
+        ):
+            kind = "evacuated" if words[-1] == "evacuees" else "displaced"  # "home to 1 million refugees"
+        if (
+            kind == "population"
+            and words
+            and words[-1] not in P.PERSONISH
+            and words[-1]
+            not in ("inhabitants", "residents", "souls", "citizens", "individuals", "households", "families")
+        ):
             continue
         if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
             continue
-        if verb.endswith("of") and re.search(r"\b(?:in\s+connection\s+with|over|for|accused\s+of|charged\s+with|suspected\s+of|"
-                                             r"convicted\s+of|investigat\w+\s+into|probe\s+into|trial\s+for)\s+(?:the\s+)?$", before):
-            continue        # "arrested in connection with the killing of a trader": the arrest is the report
+        if verb.endswith("of") and re.search(
+            r"\b(?:in\s+connection\s+with|over|for|accused\s+of|charged\s+with|suspected\s+of|"
+            r"convicted\s+of|investigat\w+\s+into|probe\s+into|trial\s+for)\s+(?:the\s+)?$",
+            before,
+        ):
+            continue  # "arrested in connection with the killing of a trader": the arrest is the report
         w.assign(i, kind, subj, words, t)
 
 
@@ -435,91 +510,166 @@ def _passive(w: _Work) -> None:
         pred = re.sub(r"\s+", " ", t.group("pred"))
         kind = next(k for n, (_, k) in enumerate(P.PREDICATES) if t.group(f"p{n}") is not None)
         owner = _OWNER_BEFORE.search(sk, max(0, t.start() - 60), t.start())
-        if owner:       # "144 people from 43 families were rescued": the predicate is the 144's
+        if owner:  # "144 people from 43 families were rescued": the predicate is the 144's
             head = P.MARK_NP.match(sk, owner.start())
             if head and kind not in ("injured_aux", "lives_lost", "arrival", "ambiguous"):
                 subj, words = _subject(s_text, skel, head)
                 w.assign(int(owner.group(1)), kind, subj, words, head)
             continue
         aux = t.group("aux") or ""
-        if kind == "injured_aux":       # "115 people were still in hospital" (a bare "N in hospital" is not)
+        if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
             if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
                 continue
             kind = "injured"
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
-        after = sk[t.end():t.end() + 30]
+        after = sk[t.end() : t.end() + 30]
         if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk):
-            kind = "affected"           # "thousands trapped" by the floods
-        if kind == "arrival":           # "8,000 refugees arrived": a refugee arrival is a displacement
+            kind = "affected"  # "thousands trapped" by the floods
+        if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
             if not words or words[-1] not in P.REFUGEE_NOUNS:
                 continue
             kind = "displaced"
-        if kind == "lives_lost":        # "12 lives were lost"
+        if kind == "lives_lost":  # "12 lives were lost"
             if not words or words[-1] != "lives":
                 continue
             kind, subj = "killed", None
 
         if pred == "found":
             continue
-        if kind == "missing" and not aux.strip() and re.match(
+        if (
+            kind == "missing"
+            and not aux.strip()
+            and re.match(
                 r"[^,;.]{0,50}?\b(?:were|was|have\s+been|had\s+been|are)\s+(?:all\s+|later\s+|eventually\s+|finally\s+|safely\s+)*"
-                r"(?:rescued|freed|brought|pulled|found|released|evacuated|reached|saved)\b", after + sk[t.end() + 30:t.end() + 60]):
-            rejected.add(i)         # "the 33 miners trapped for 69 days were all brought out": no longer missing
+                r"(?:rescued|freed|brought|pulled|found|released|evacuated|reached|saved)\b",
+                after + sk[t.end() + 30 : t.end() + 60],
+            )
+        ):
+            rejected.add(i)  # "the 33 miners trapped for 69 days were all brought out": no longer missing
             continue
-        if P.FRACTION_OF.search(sk[max(0, t.start() - 60):t.start()]):
+        if P.FRACTION_OF.search(sk[max(0, t.start() - 60) : t.start()]):
             if words and words[-1] in ("inhabitants", "residents", "population"):
                 w.assign(i, "population", subj, words, t)
             else:
-                rejected.add(i)     # "most of the 300 passengers were killed": 300 is no toll
+                rejected.add(i)  # "most of the 300 passengers were killed": 300 is no toll
             continue
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue
         if "⟦x⟧" in np_text and not aux.strip():
-            continue      # "five of the 11 staff abducted ... were released": the predicate is the 11's
+            continue  # "five of the 11 staff abducted ... were released": the predicate is the 11's
         if kind == "missing" and re.fullmatch(r"\s+(?:may|might|could)\s+(?:still\s+)?(?:be|remain)(?:\s+still)?", aux):
-            aux = " are"    # "30 miners may still be trapped": a reported estimate of the missing
-        if P.MODAL_REJECT.search(aux) or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux)) \
-                or (re.search(r"\bto\b", aux) and not re.search(
-                    r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b", aux)):
+            aux = " are"  # "30 miners may still be trapped": a reported estimate of the missing
+        if (
+            P.MODAL_REJECT.search(aux)
+            or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
+            or (
+                re.search(r"\bto\b", aux)
+                and not re.search(
+                    r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
+                    aux,
+                )
+            )
+        ):
             rejected.add(i)
             continue
-        if not aux.strip() and not t.group("rel") and np_text.strip() and P.ACTIVE_OBJECT.match(after) \
-                and pred in ("killed", "injured", "wounded", "hurt", "kidnapped", "abducted", "arrested", "detained",
-                             "displaced", "evacuated", "rescued", "affected", "seized", "executed", "murdered",
-                             "massacred", "beheaded", "maimed"):
-            continue      # "5 gunmen killed 12": the number counts the attackers
-        if not aux.strip() and not np_text.strip() and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after) \
-                and pred not in ("dead", "died", "missing", "homeless", "fled"):
+        if (
+            not aux.strip()
+            and not t.group("rel")
+            and np_text.strip()
+            and P.ACTIVE_OBJECT.match(after)
+            and pred
+            in (
+                "killed",
+                "injured",
+                "wounded",
+                "hurt",
+                "kidnapped",
+                "abducted",
+                "arrested",
+                "detained",
+                "displaced",
+                "evacuated",
+                "rescued",
+                "affected",
+                "seized",
+                "executed",
+                "murdered",
+                "massacred",
+                "beheaded",
+                "maimed",
+            )
+        ):
+            continue  # "5 gunmen killed 12": the number counts the attackers
+        if (
+            not aux.strip()
+            and not np_text.strip()
+            and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after)
+            and pred not in ("dead", "died", "missing", "homeless", "fled")
+        ):
             continue
         if P.AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
-            if re.match(r"\s+(?:or|and/or)\b", after) or re.match(r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after):
+            if re.match(r"\s+(?:or|and/or)\b", after) or re.match(
+                r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after
+            ):
                 rejected.add(i)
                 continue
-        if pred in ("die", "dies") and not aux.strip() and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[max(0, t.start() - 20):t.start()]):
+        if (
+            pred in ("die", "dies")
+            and not aux.strip()
+            and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[max(0, t.start() - 20) : t.start()])
+        ):
             rejected.add(i)
             continue
         if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
             continue
-        if (pred == "seized" or pred.startswith("taken")) and kind == "kidnapped" and not (
-                not words or words[-1] in P.PERSONISH or words[-1] in P.PERSON_SINGULAR
-                or words[-1].endswith(("ers", "ians", "ists", "men", "girls", "boys"))):
+        if (
+            (pred == "seized" or pred.startswith("taken"))
+            and kind == "kidnapped"
+            and not (
+                not words
+                or words[-1] in P.PERSONISH
+                or words[-1] in P.PERSON_SINGULAR
+                or words[-1].endswith(("ers", "ians", "ists", "men", "girls", "boys"))
+            )
+        ):
             continue
-        if mentions[i].nonfact == "article" and not aux.strip() and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt"):
+        if (
+            mentions[i].nonfact == "article"
+            and not aux.strip()
+            and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt")
+        ):
             continue
         # an adjective predicate before a noun ("35 injured people"): the noun is the subject
         if not aux.strip() and not t.group("rel") and not t.group("paren"):
             tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
-            if tail and kind not in ("ambiguous",) and pred in ("injured", "wounded", "dead", "displaced", "missing",
-                                                                 "evacuated", "rescued", "arrested", "detained",
-                                                                 "kidnapped", "abducted", "affected", "stranded"):
+            if (
+                tail
+                and kind not in ("ambiguous",)
+                and pred
+                in (
+                    "injured",
+                    "wounded",
+                    "dead",
+                    "displaced",
+                    "missing",
+                    "evacuated",
+                    "rescued",
+                    "arrested",
+                    "detained",
+                    "kidnapped",
+                    "abducted",
+                    "affected",
+                    "stranded",
+                )
+            ):
                 tail_words = tail.group(1).split()
                 if tail_words[-1] in P.NON_PERSON:
                     continue
                 ts = skel.to_orig(t.end() + tail.start(1))
-                subj = s_text[ts:ts + len(tail.group(1))]
-                if np_text.strip():     # "internally displaced persons": the whole phrase
-                    subj = s_text[skel.to_orig(t.start("np")):ts + len(tail.group(1))].strip()
+                subj = s_text[ts : ts + len(tail.group(1))]
+                if np_text.strip():  # "internally displaced persons": the whole phrase
+                    subj = s_text[skel.to_orig(t.start("np")) : ts + len(tail.group(1))].strip()
                 words = words + [pred] + tail_words
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
@@ -527,25 +677,27 @@ def _passive(w: _Work) -> None:
 
 
 def _groups_and_fields(w: _Work) -> None:
-    """"five of the wounded" and coder fields "Fatalities: 4", "the injured at more than 3,000"."""
+    """ "five of the wounded" and coder fields "Fatalities: 4", "the injured at more than 3,000"."""
     sk, assigned, rejected = w.sk, w.assigned, w.rejected
     # 4b. "Five of the wounded": a part of a group named by its state
-    for t in (P.OF_THE_GROUP.finditer(sk) if "⟧ of th" in sk else ()):
+    for t in P.OF_THE_GROUP.finditer(sk) if "⟧ of th" in sk else ():
         i = int(t.group("i"))
         if i in assigned or i in rejected:
             continue
-        if re.search(r"\b(?:escap\w*|freed|released|rescued)\b", sk[t.end():t.end() + 60]):
-            continue        # "one of the kidnapped staff … managed to escape"
+        if re.search(r"\b(?:escap\w*|freed|released|rescued)\b", sk[t.end() : t.end() + 60]):
+            continue  # "one of the kidnapped staff … managed to escape"
         kind = _word_kind(t.group("w"))
-        if re.match(r"(?:\s+[a-z]+){0,2}\s+(?:died|succumbed|dies|perished)\b", sk[t.end():]):
-            kind = "killed"     # "two of the injured later died of their wounds"
+        if re.match(r"(?:\s+[a-z]+){0,2}\s+(?:died|succumbed|dies|perished)\b", sk[t.end() :]):
+            kind = "killed"  # "two of the injured later died of their wounds"
         w.assign(i, kind, None, [], t, part=True)
     # coder fields and lists: "Fatalities: 4", "the injured at more than 3,000"
-    for t in (P.FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ()):
+    for t in P.FIELD.finditer(sk) if (":" in sk or " at ⟦" in sk) else ():
         i = int(t.group("i") or t.group("j"))
         if i in assigned or i in rejected:
             continue
-        if t.group("w2") and not re.search(r"\b(?:put|puts|putting|placed|places|estimated|estimates|gave|gives)\b", sk[:t.start()]):
+        if t.group("w2") and not re.search(
+            r"\b(?:put|puts|putting|placed|places|estimated|estimates|gave|gives)\b", sk[: t.start()]
+        ):
             continue
         w.assign(i, _word_kind(t.group("w") or t.group("w2")), None, [], t)
 
@@ -575,22 +727,31 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if words[-1] == "lives":
             continue
         if kind:
-            before = sk[max(0, t.start() - 120):t.start()]
+            before = sk[max(0, t.start() - 120) : t.start()]
             if P.hypothetical(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
                 rejected.add(i)
                 continue
-            w.assign(i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t)
+            w.assign(
+                i, kind, None if kind in ("killed", "injured", "ambiguous", "arrested", "affected") else subj, words, t
+            )
     # "a third of the city's 900,000 residents": the whole is the population
     for i, m in enumerate(mentions if " of " in sk else ()):
         if i in assigned or i in rejected or not usable[i]:
             continue
         pos = sk.find(f"⟦{i}⟧")
-        if not P.FRACTION_OF.search(sk[max(0, pos - 60):pos]):
+        if not P.FRACTION_OF.search(sk[max(0, pos - 60) : pos]):
             continue
         t = P.MARK_NP.match(sk, pos)
         subj, words = _subject(s_text, skel, t) if t else (None, [])
-        if t and words and (words[-1] in ("inhabitants", "residents", "population")
-                            or words[-1] == "people" and mentions[i].value >= 10000):
+        if (
+            t
+            and words
+            and (
+                words[-1] in ("inhabitants", "residents", "population")
+                or words[-1] == "people"
+                and mentions[i].value >= 10000
+            )
+        ):
             w.assign(i, "population", subj, words, t)
     for t in P.RESIDENTS.finditer(sk):
         i = int(t.group("i") or t.group("j"))
@@ -599,38 +760,55 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         subj, words = _subject(s_text, skel, t, g)
         subj = re.sub(r"\s+(?:live|lived|living|reside|resided)$", "", subj or "") or None
-        w.assign(i, "population", subj.replace(" people live", "").replace(" people living", "") if subj else None,
-               words, t, g)
+        w.assign(
+            i,
+            "population",
+            subj.replace(" people live", "").replace(" people living", "") if subj else None,
+            words,
+            t,
+            g,
+        )
 
 
 def _flight_and_population(w: _Work) -> None:
-    """"fleeing by the hundreds"; "the country of 125 million", "the territory's 2.4 million
+    """ "fleeing by the hundreds"; "the country of 125 million", "the territory's 2.4 million
     people", "its 9 million population"."""
     sk, skel, s_text, mentions = w.sk, w.skel, w.text, w.mentions
-    for t in (P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ()):
+    for t in P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ():
         w.assign(int(t.group("i")), "displaced", None, [], t)
-    for t in (P.POPULATION_CHANGE.finditer(sk) if "popul" in sk or "resid" in sk or "inhab" in sk else ()):
+    for t in P.POPULATION_CHANGE.finditer(sk) if "popul" in sk or "resid" in sk or "inhab" in sk else ():
         w.assign(int(t.group("i")), "population", None, [], t)
-    for t in (P.MISSING_OTHER.finditer(sk) if "whereabouts" in sk or "contact" in sk or "touch" in sk else ()):
+    for t in P.MISSING_OTHER.finditer(sk) if "whereabouts" in sk or "contact" in sk or "touch" in sk else ():
         g = "np" if t.group("i") else "np2"
         subj, words = _subject(s_text, skel, t, g)
         if any(x in P.PERSONISH or x.endswith(("ers", "ians", "ists", "men", "ents")) for x in words):
             w.assign(int(t.group("i") or t.group("j")), "missing", subj, words, t, g)
-    for t in (P.PLACE_OF.finditer(sk) if " of " in sk else ()):
+    for t in P.PLACE_OF.finditer(sk) if " of " in sk else ():
         i = int(t.group("i"))
         nxt = t.group("np").strip()
-        if mentions[i].value < 1000 or nxt in P.NON_PERSON or nxt in P.UNIT_WORDS or (
-                nxt.endswith("s") and nxt not in P.PERSONISH and nxt not in ("inhabitants", "residents", "souls")
-                and nxt not in ("has", "was", "is", "its", "this", "as", "thus")):
+        if (
+            mentions[i].value < 1000
+            or nxt in P.NON_PERSON
+            or nxt in P.UNIT_WORDS
+            or (
+                nxt.endswith("s")
+                and nxt not in P.PERSONISH
+                and nxt not in ("inhabitants", "residents", "souls")
+                and nxt not in ("has", "was", "is", "its", "this", "as", "thus")
+            )
+        ):
             continue
         subj = nxt if nxt in P.PERSONISH or nxt in ("inhabitants", "residents", "souls") else None
         w.assign(i, "population", subj, [nxt] if subj else [], t)
-    for t in (P.POSSESSED_POPULATION.finditer(sk) if "⟧ p" in sk or "⟧ i" in sk or "⟧ r" in sk or "⟧ c" in sk
-              or "⟧ s" in sk else ()):
+    for t in (
+        P.POSSESSED_POPULATION.finditer(sk)
+        if "⟧ p" in sk or "⟧ i" in sk or "⟧ r" in sk or "⟧ c" in sk or "⟧ s" in sk
+        else ()
+    ):
         i = int(t.group("i"))
         owner = t.group("owner")
         if owner and owner not in P.PLACE_NOUNS and not s_text[skel.to_orig(t.start("owner"))].isupper():
-            continue        # "the company's 4,000 people": staff, no population
+            continue  # "the company's 4,000 people": staff, no population
         noun = t.group("np").split()[-1]
         if noun == "people" and mentions[i].value < 10000:
             continue
@@ -638,42 +816,45 @@ def _flight_and_population(w: _Work) -> None:
 
 
 def _places_and_shelter(w: _Work) -> None:
-    """"left tens of thousands without shelter"; place items of one count ("23 people dead in
+    """ "left tens of thousands without shelter"; place items of one count ("23 people dead in
     Baida and 11 in the town of Rada": both parts of the toll the article gives)."""
     sk, skel, s_text, assigned = w.sk, w.skel, w.text, w.assigned
-    for t in (P.LEFT_HOMELESS.finditer(sk) if "lea" in sk or "left" in sk else ()):
+    for t in P.LEFT_HOMELESS.finditer(sk) if "lea" in sk or "left" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "displaced", subj, words, t)
-    for t in (P.SENT_TO_HOSPITAL.finditer(sk) if "hospital" in sk else ()):
-        if not P.hypothetical(sk[max(0, t.start() - 60):t.start()]):
+    for t in P.SENT_TO_HOSPITAL.finditer(sk) if "hospital" in sk else ():
+        if not P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             subj, words = _subject(s_text, skel, t)
             w.assign(int(t.group("i")), "injured", subj, words, t)
-    for t in (P.ABOARD_MISSING.finditer(sk) if "missing" in sk else ()):
+    for t in P.ABOARD_MISSING.finditer(sk) if "missing" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "missing", subj, words, t)
-    for t in (P.PLACE_ITEM.finditer(sk) if assigned else ()):
+    for t in P.PLACE_ITEM.finditer(sk) if assigned else ():
         i = int(t.group("i"))
         prev = [j for j in assigned if j < i]
         if i in assigned or i in w.rejected or not prev:
             continue
-        after = s_text[skel.to_orig(t.end()):skel.to_orig(t.end()) + 60]
-        if not re.match(r"\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?[A-Z]", after):
+        after = s_text[skel.to_orig(t.end()) : skel.to_orig(t.end()) + 60]
+        if not re.match(
+            r"\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?[A-Z]", after
+        ):
             continue
         j = max(prev)
-        if re.search(r"⟦|\b(?:and|while|but)\b", sk[sk.find(f"⟦{j}⟧") + 3:t.start()].split(",")[0]) and \
-                not re.search(r"\b(?:in|at|from)\b", sk[sk.find(f"⟦{j}⟧"):t.start()]):
+        if re.search(r"⟦|\b(?:and|while|but)\b", sk[sk.find(f"⟦{j}⟧") + 3 : t.start()].split(",")[0]) and not re.search(
+            r"\b(?:in|at|from)\b", sk[sk.find(f"⟦{j}⟧") : t.start()]
+        ):
             continue
         w.assign(i, assigned[j][0], None, [], t, part=True)
-        if i in assigned and re.search(r"\b(?:in|at|from)\s", sk[sk.find(f"⟦{j}⟧"):t.start()]):
-            w.parts.add(j)      # the first place item is a part too
+        if i in assigned and re.search(r"\b(?:in|at|from)\s", sk[sk.find(f"⟦{j}⟧") : t.start()]):
+            w.parts.add(j)  # the first place item is a part too
 
 
 def _among_and_coordinated(w: _Work) -> None:
-    """"nine soldiers were among the 31 people killed"; coordinated subjects sharing a predicate
+    """ "nine soldiers were among the 31 people killed"; coordinated subjects sharing a predicate
     ("left 3 soldiers and 2 civilians dead")."""
     sk, skel, s_text, assigned, passive_assigned = w.sk, w.skel, w.text, w.assigned, w.passive_assigned
     # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
-    for t in (P.AMONG_COUNT.finditer(sk) if "among" in sk else ()):
+    for t in P.AMONG_COUNT.finditer(sk) if "among" in sk else ():
         i, j = int(t.group("i")), int(t.group("j"))
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
@@ -695,8 +876,11 @@ def _among_and_coordinated(w: _Work) -> None:
 
 def _group_noun(noun: str) -> bool:
     """A plural noun naming a group of people ("children", "women", "Canadians", "members")."""
-    return noun in P.PERSONISH or noun.endswith(("ren", "men", "ians", "ans", "ers", "ists", "ese", "is")) \
+    return (
+        noun in P.PERSONISH
+        or noun.endswith(("ren", "men", "ians", "ans", "ers", "ists", "ese", "is"))
         and noun not in P.NON_PERSON
+    )
 
 
 def _breakdown(w: _Work) -> None:
@@ -704,7 +888,7 @@ def _breakdown(w: _Work) -> None:
     officers", "left 15 dead, 12 in Misrata and three in Zawiya". The items are parts of the count
     before them when they do not add up to more than it."""
     sk, assigned, mentions = w.sk, w.assigned, w.mentions
-    for b in (P.BREAKDOWN.finditer(sk) if assigned else ()):
+    for b in P.BREAKDOWN.finditer(sk) if assigned else ():
         items = [int(x) for x in P.MARKER.findall(b.group("items"))]
         prev = [j for j in assigned if j < items[0] and j not in w.parts]
         if not prev or any(i in w.rejected or (i in assigned and i in w.parts) for i in items):
@@ -723,15 +907,16 @@ def _breakdown(w: _Work) -> None:
             if i in assigned:
                 w.parts.add(i)
             elif t:
-                w.assign(i, kind, subj, words if words and words[0] not in ("in", "at", "from", "on") else [], t,
-                         part=True)
+                w.assign(
+                    i, kind, subj, words if words and words[0] not in ("in", "at", "from", "on") else [], t, part=True
+                )
 
 
 def _were_group(w: _Work) -> None:
-    """"58 were children", "of the dead, 31 were women", "18 of the victims were members of one
+    """ "58 were children", "of the dead, 31 were women", "18 of the victims were members of one
     family": a group inside the count stated before it (in this sentence or the one before)."""
     sk, assigned = w.sk, w.assigned
-    for t in (P.WERE_GROUP.finditer(sk) if " were " in sk or " was " in sk or " are " in sk else ()):
+    for t in P.WERE_GROUP.finditer(sk) if " were " in sk or " was " in sk or " are " in sk else ():
         i = int(t.group("i"))
         if i in assigned or i in w.rejected:
             continue
@@ -756,10 +941,14 @@ def _subsets(w: _Work) -> None:
         running = list(P.RUNNING_TOTAL.finditer(sk)) + list(P.RUNNING_TOTAL_FIRST.finditer(sk))
         for t in running:
             i = int(t.group("i"))
-            if i in assigned:       # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part
+            if i in assigned:  # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part
                 for j in assigned:
-                    if j < i and assigned[j][0] == assigned[i][0] and mentions[j].value < mentions[i].value \
-                            and mentions[j].nonfact != "revision":
+                    if (
+                        j < i
+                        and assigned[j][0] == assigned[i][0]
+                        and mentions[j].value < mentions[i].value
+                        and mentions[j].nonfact != "revision"
+                    ):
                         w.parts.add(j)
         for t in list(P.SUBSET_AFTER.finditer(sk)) + running:
             i = int(t.group("i"))
@@ -770,15 +959,19 @@ def _subsets(w: _Work) -> None:
             if words and _is_non_person(words):
                 continue
             if any(w in ("freed", "released", "escaped", "returned", "discharged", "reunited") for w in words):
-                continue        # ", three of whom were later freed": not a count of the same kind
+                continue  # ", three of whom were later freed": not a count of the same kind
             if words and all(w.endswith("ly") for w in words):
-                subj, words = None, []      # ", 2 of them seriously"
+                subj, words = None, []  # ", 2 of them seriously"
             kind = assigned[max(prev)][0]
             w.assign(i, kind, subj, words, t, part=t not in running)
             if t in running and i in assigned:
                 # "47 killed in the past day, bringing the toll to 23,357": the day's count is a part
                 for j in prev:
-                    if assigned[j][0] == kind and mentions[j].value < mentions[i].value and mentions[j].nonfact != "revision":
+                    if (
+                        assigned[j][0] == kind
+                        and mentions[j].value < mentions[i].value
+                        and mentions[j].nonfact != "revision"
+                    ):
                         w.parts.add(j)
         for t in P.SUBSET.finditer(sk):
             i = int(t.group("i"))
@@ -789,18 +982,23 @@ def _subsets(w: _Work) -> None:
                 continue
             kind = assigned[max(prev)][0]
             subj, words = _subject(s_text, skel, t)
-            after_orig = s_text[skel.to_orig(t.end()):]
-            if not words and (re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", after_orig)
-                              or P.PART_BY_PERIOD.match(after_orig.lower())):
-                words = ["_"]           # "including 8 in Monywa", "including 84 in the past 24 hours": parts
+            after_orig = s_text[skel.to_orig(t.end()) :]
+            if not words and (
+                re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", after_orig)
+                or P.PART_BY_PERIOD.match(after_orig.lower())
+            ):
+                words = ["_"]  # "including 8 in Monywa", "including 84 in the past 24 hours": parts
             if not words or words[-1] in P.NON_PERSON:
                 continue
             if mentions[i].nonfact == "partitive":
                 continue
-            after = sk[t.end():t.end() + 40]
-            if re.match(r"\s+(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+)?(?:freed|released|set\s+free|returned|"
-                        r"reunited|found\s+alive|discharged|recovered|escaped)\b|\s+(?:later\s+)?(?:escaped|returned)\b", after):
-                continue        # "15 kidnapped, three of whom were later freed": not 3 kidnapped
+            after = sk[t.end() : t.end() + 40]
+            if re.match(
+                r"\s+(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+)?(?:freed|released|set\s+free|returned|"
+                r"reunited|found\s+alive|discharged|recovered|escaped)\b|\s+(?:later\s+)?(?:escaped|returned)\b",
+                after,
+            ):
+                continue  # "15 kidnapped, three of whom were later freed": not 3 kidnapped
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
 
 
@@ -826,17 +1024,17 @@ def _continuations(w: _Work) -> None:
             if i in assigned or i in rejected or not c.group("np").strip():
                 continue
             if re.match(r"\s*of\s+(?:whom|them|those|these)\b", c.group("np")):
-                continue        # ", three of whom …": the subset rules decide
+                continue  # ", three of whom …": the subset rules decide
 
             # the next item must not carry its own predicate ("..., 30 were injured")
-            rest = sk[c.end():c.end() + 25]
+            rest = sk[c.end() : c.end() + 25]
             if re.match(rf"\s+(?:(?:{P.AUX})\s+)*{P.PREDICATE}\b", rest):
                 continue
             subj, words = _subject(s_text, skel, c)
             if not words or words[-1] in P.NON_PERSON:
                 continue
             if words[-1] in ("bodies", "corpses", "remains"):
-                w.assign(i, "killed", subj, words, c)     # "pulled 54 survivors and 19 bodies"
+                w.assign(i, "killed", subj, words, c)  # "pulled 54 survivors and 19 bodies"
                 continue
             if kind == "killed" and words[-1] in ("survivors",):
                 continue
@@ -864,9 +1062,22 @@ def _revisions(w: _Work) -> None:
 # found by the earlier ones.
 _POPULATION_AFTER = re.compile(r"\s+population\b")
 _FAMILIES = (
-    _none_and_treated, _tolls, _lives_bodies_to_death, _custody_hostages_population, _flight_and_population, _active_verbs,
-    _passive, _groups_and_fields, _nominal_heads_and_residents, _among_and_coordinated, _places_and_shelter, _were_group,
-    _subsets, _continuations, _breakdown, _revisions,
+    _none_and_treated,
+    _tolls,
+    _lives_bodies_to_death,
+    _custody_hostages_population,
+    _flight_and_population,
+    _active_verbs,
+    _passive,
+    _groups_and_fields,
+    _nominal_heads_and_residents,
+    _among_and_coordinated,
+    _places_and_shelter,
+    _were_group,
+    _subsets,
+    _continuations,
+    _breakdown,
+    _revisions,
 )
 
 
@@ -878,8 +1089,9 @@ def sentence_numbers(sentence: str) -> list[NumberMention]:
     return []
 
 
-def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None,
-                        numbers: list[NumberMention] | None = None) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+def sentence_casualties(
+    text: str, sent: Sentence, prior_kind: str | None = None, numbers: list[NumberMention] | None = None
+) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
     """Casualty/population facts of one sentence and the spans it claims as non-facts
     (`prior_kind`: the kind of the last fact of the sentence before, for "58 were children";
     `numbers`: the sentence's `sentence_numbers`, when the caller has them already)."""
@@ -892,10 +1104,15 @@ def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
         if m.nonfact in CLAIMED_NONFACTS:
             claimed.append((base + m.start, base + m.end))
     mentions = [m for m in mentions if not P.ONE_FAMILY.match(s_text, m.end)]
-    usable = [m.nonfact is None or m.nonfact in ("article", "article_pronoun", "partitive")
-              # "half of its 9 million population": the whole of a share, named a population
-              or m.nonfact == "ratio" and m.value >= 10000 and bool(_POPULATION_AFTER.match(s_text, m.end))
-              for m in mentions]
+    usable = [
+        m.nonfact is None
+        or m.nonfact in ("article", "article_pronoun", "partitive")
+        # "half of its 9 million population": the whole of a share, named a population
+        or m.nonfact == "ratio"
+        and m.value >= 10000
+        and bool(_POPULATION_AFTER.match(s_text, m.end))
+        for m in mentions
+    ]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
     if not any(usable) or (prior_kind is None and not P.CUE.search(s_text)):
@@ -903,16 +1120,27 @@ def sentence_casualties(text: str, sent: Sentence, prior_kind: str | None = None
     for family in _FAMILIES:
         family(w)
     if w.assigned and P.ALONE.search(s_text):
-        w.parts.update(w.assigned)      # "In Sindh province alone, 41 people died"
+        w.parts.update(w.assigned)  # "In Sindh province alone, 41 people died"
     for i, (kind, subj, span_end) in w.assigned.items():
         m = mentions[i]
-        w.facts.append(CasualtyFact(kind, m.value, m.low, m.high, m.qualifier, subj,
-                                    base + m.start, base + span_end, sent, "part" if i in w.parts else "total"))
+        w.facts.append(
+            CasualtyFact(
+                kind,
+                m.value,
+                m.low,
+                m.high,
+                m.qualifier,
+                subj,
+                base + m.start,
+                base + span_end,
+                sent,
+                "part" if i in w.parts else "total",
+            )
+        )
     for i in w.rejected:
         if i not in w.assigned and mentions[i].nonfact not in ("article", "article_pronoun"):
             claimed.append((base + mentions[i].start, base + mentions[i].end))
     return w.facts, claimed
-
 
 
 def _word_kind(word: str) -> str:
@@ -920,8 +1148,15 @@ def _word_kind(word: str) -> str:
     for pattern, kind in P.PRED_RE:
         if pattern.fullmatch(w):
             return "killed" if kind == "ambiguous" and w != "casualties" else kind
-    return {"deaths": "killed", "fatalities": "killed", "injuries": "injured", "evacuees": "evacuated",
-            "arrests": "arrested", "refugees": "displaced", "cases": "affected"}.get(w, "killed")
+    return {
+        "deaths": "killed",
+        "fatalities": "killed",
+        "injuries": "injured",
+        "evacuees": "evacuated",
+        "arrests": "arrested",
+        "refugees": "displaced",
+        "cases": "affected",
+    }.get(w, "killed")
 
 
 def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
@@ -930,15 +1165,17 @@ def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     out = []
     for f in facts:
         if f.scope == "part" and not any(
-                g.scope == "total" and g.kind == f.kind and g is not f and max(g.value, g.high or 0) >= f.value
-                for g in facts):
+            g.scope == "total" and g.kind == f.kind and g is not f and max(g.value, g.high or 0) >= f.value
+            for g in facts
+        ):
             f = replace(f, scope="total")
         out.append(f)
     return out
 
 
-def extract_casualties(text: str, sentences: list[Sentence], numbers: list[list[NumberMention]] | None = None
-                       ) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
+def extract_casualties(
+    text: str, sentences: list[Sentence], numbers: list[list[NumberMention]] | None = None
+) -> tuple[list[CasualtyFact], list[tuple[int, int]]]:
     """All casualty/population facts of a text (each with its scope), and the spans to keep from
     the statistics pass. `numbers`: each sentence's `sentence_numbers`, when already computed."""
     facts: list[CasualtyFact] = []

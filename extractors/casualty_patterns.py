@@ -7,6 +7,7 @@ the few tiny predicates over them. The grammar functions that use them live in
 `extractors.casualty`, one small function per construction family. To teach the extractor a new
 construction, add its pattern here and a family function there.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ import re
 from extractors.places import DEMONYMS
 
 # --- lexicon ------------------------------------------------------------------------------
+
 
 def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
@@ -27,51 +29,88 @@ PREDICATES: list[tuple[str, str]] = [
     (r"among\s+(?:the|those)\s+(?:missing)", "missing"),
     (r"among\s+(?:the|those)\s+(?:arrested|detained)", "arrested"),
     (r"among\s+(?:the|those)\s+(?:kidnapped|abducted)", "kidnapped"),
-    (r"shot\s+dead", "killed"), (r"gunned\s+down", "killed"), (r"found\s+dead", "killed"),
+    (r"shot\s+dead", "killed"),
+    (r"gunned\s+down", "killed"),
+    (r"found\s+dead", "killed"),
     (r"shot\s+and\s+killed", "killed"),
     (r"(?:burned|burnt)\s+alive", "killed"),
-    (r"buried\s+(?:alive\s+)?(?:under|beneath|in|by)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?(?:rubble|debris|mud|snow|earth|"
-     r"ruins|landslide|mudslide|avalanche|wreckage)", "missing"),
+    (
+        r"buried\s+(?:alive\s+)?(?:under|beneath|in|by)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?(?:rubble|debris|mud|snow|earth|"
+        r"ruins|landslide|mudslide|avalanche|wreckage)",
+        "missing",
+    ),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
     (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
-    (r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death", "killed"),
-    (r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
-     r"neutrali[sz]ed|electrocuted|succumbed|martyred", "killed"),
+    (
+        r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death",
+        "killed",
+    ),
+    (
+        r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
+        r"neutrali[sz]ed|electrocuted|succumbed|martyred",
+        "killed",
+    ),
     # injured
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
-    (r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)", "injured"),
+    (
+        r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)",
+        "injured",
+    ),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
-    (r"shot\s+in\s+the\s+(?:leg|legs|arm|arms|shoulder|hand|foot|feet|thigh|knee|back|chest|stomach|abdomen)", "injured"),
+    (
+        r"shot\s+in\s+the\s+(?:leg|legs|arm|arms|shoulder|hand|foot|feet|thigh|knee|back|chest|stomach|abdomen)",
+        "injured",
+    ),
     (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
     (r"(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+)?hospitals?(?!\s+(?:staff|workers|beds|director))", "injured_aux"),
     # missing
-    (r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)", "affected"),
+    (
+        r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)",
+        "affected",
+    ),
     (r"unaccounted\s+for|missing|trapped", "missing"),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking|seek|seeks|taking)\s+(?:refuge|shelter|asylum|sanctuary)", "displaced"),
-    (r"received\s+(?:at|in)\s+(?:the\s+|a\s+)?(?:[a-z\-]+\s+){0,2}?(?:camps?|centres?|centers?|sites?|shelters?|settlements?)",
-     "displaced"),
+    (
+        r"received\s+(?:at|in)\s+(?:the\s+|a\s+)?(?:[a-z\-]+\s+){0,2}?(?:camps?|centres?|centers?|sites?|shelters?|settlements?)",
+        "displaced",
+    ),
     # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
     (r"arrived|arriving|arrive|reached|landed", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"displaced|homeless|fled|flee|flees|fleeing|uprooted", "displaced"),
-    (r"(?:leave|leaving|left|abandon|abandoned|abandoning)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)", "displaced"),
-    (r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
-     r"rough|outdoors|in\s+the\s+streets)", "displaced"),
+    (
+        r"(?:leave|leaving|left|abandon|abandoned|abandoning)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)",
+        "displaced",
+    ),
+    (
+        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
+        r"rough|outdoors|in\s+the\s+streets)",
+        "displaced",
+    ),
     # evacuated
-    (r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)", "evacuated"),
-    (r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
-     r"\s+(?:before|ahead\s+of)", "evacuated"),
+    (
+        r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)",
+        "evacuated",
+    ),
+    (
+        r"left\s+(?:the\s+|their\s+)?(?:[a-z\-]+\s+){0,2}?(?:area|areas|region|city|town|island|coast|zone|homes?|villages?)"
+        r"\s+(?:before|ahead\s+of)",
+        "evacuated",
+    ),
     (r"evacuated|relocated|airlifted", "evacuated"),
     (r"(?:in|at)\s+(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)", "evacuated"),
     # rescued
-    (r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
-     r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?", "rescued"),
+    (
+        r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
+        r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?",
+        "rescued",
+    ),
     (r"rescued|saved", "rescued"),
     # arrested
     (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
@@ -81,11 +120,14 @@ PREDICATES: list[tuple[str, str]] = [
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
     # affected
-    (r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)", "affected"),
+    (
+        r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
+        "affected",
+    ),
     (r"affected|stranded|infected|sickened", "affected"),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
-    (r"lost", "lives_lost"),       # only after "lives" (checked in the grammar)
+    (r"lost", "lives_lost"),  # only after "lives" (checked in the grammar)
 ]
 PRED_RE = [(re.compile(p), k) for p, k in PREDICATES]
 PREDICATE = "(?:" + "|".join(p for p, _ in PREDICATES) + ")"
@@ -94,68 +136,118 @@ PREDICATE_TAGGED = "(?:" + "|".join(f"(?P<p{n}>{p})" for n, (p, _) in enumerate(
 
 # Nouns that carry the kind themselves when they head the noun phrase ("37 deaths", "12 refugees").
 NOMINAL_HEADS = {
-    "deaths": "killed", "death": "killed", "fatalities": "killed", "fatality": "killed",
-    "lives": "killed", "martyrs": "killed",
-    "injuries": "injured", "injury": "injured",
-    "refugees": "displaced", "idps": "displaced", "evacuees": "evacuated",
-    "arrests": "arrested", "detainees": "arrested",
-    "cases": "affected", "infections": "affected",
-    "casualties": "ambiguous", "casualty": "ambiguous",
+    "deaths": "killed",
+    "death": "killed",
+    "fatalities": "killed",
+    "fatality": "killed",
+    "lives": "killed",
+    "martyrs": "killed",
+    "injuries": "injured",
+    "injury": "injured",
+    "refugees": "displaced",
+    "idps": "displaced",
+    "evacuees": "evacuated",
+    "arrests": "arrested",
+    "detainees": "arrested",
+    "cases": "affected",
+    "infections": "affected",
+    "casualties": "ambiguous",
+    "casualty": "ambiguous",
 }
 
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 ACTIVE: list[tuple[str, str]] = [
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
-    (r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
-     r"ston(?:ed|ing|es)|clubb(?:ed|ing)|bludgeon(?:ed|ing|s)?|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|tortur(?:ed|ing|es))\s+to\s+death|"
-     r"lynch|lynched|lynching|lynches", "killed"),
+    (
+        r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
+        r"ston(?:ed|ing|es)|clubb(?:ed|ing)|bludgeon(?:ed|ing|s)?|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|tortur(?:ed|ing|es))\s+to\s+death|"
+        r"lynch|lynched|lynching|lynches",
+        "killed",
+    ),
     (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
-    (r"fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring|struck|striking|hit)|"
-     r"shot\s+and\s+killed|shooting\s+and\s+killing|shoots\s+and\s+kills", "killed"),
-    (r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
-     r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing", "killed"),
+    (
+        r"fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring|struck|striking|hit)|"
+        r"shot\s+and\s+killed|shooting\s+and\s+killing|shoots\s+and\s+kills",
+        "killed",
+    ),
+    (
+        r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
+        r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing",
+        "killed",
+    ),
     (r"(?:deaths?|killings?|murders?|massacre|execution|executions)\s+of", "killed"),
     (r"wound|wounds|wounded|wounding|injure|injures|injured|injuring|hurt|hurting|hurts|maimed|maiming", "injured"),
     (r"(?:injuring|wounding)\s+of|injuries\s+to", "injured"),
     (r"displace|displaces|displaced|displacing|uprooted|uprooting", "displaced"),
-    (r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
-     r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
-     r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))", "displaced"),
+    (
+        r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
+        r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
+        r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
+        "displaced",
+    ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
-    (r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
-     r"airlift|airlifts|airlifted|airlifting", "evacuated"),
-    (r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked|"
-     r"help(?:ed|ing|s)?\s+(?:to\s+)?free|brought\s+(?:up|out)|bringing\s+(?:up|out)|brings\s+(?:up|out)", "rescued"),
+    (
+        r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
+        r"airlift|airlifts|airlifted|airlifting",
+        "evacuated",
+    ),
+    (
+        r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked|"
+        r"help(?:ed|ing|s)?\s+(?:to\s+)?free|brought\s+(?:up|out)|bringing\s+(?:up|out)|brings\s+(?:up|out)",
+        "rescued",
+    ),
     (r"freed|freeing|frees|release\s+of|released|releasing|secured\s+the\s+release\s+of", "freed"),
-    (r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
-     r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of", "arrested"),
+    (
+        r"arrest|arrests|arrested|arresting|detain|detains|detained|detaining|apprehended|apprehending|"
+        r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of",
+        "arrested",
+    ),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
-    (r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
-     r"kidnapping\s+of|abduction\s+of", "kidnapped"),
+    (
+        r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
+        r"kidnapping\s+of|abduction\s+of",
+        "kidnapped",
+    ),
     (r"trap|traps|trapped|trapping", "missing"),
-    (r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening", "affected"),
-    (r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
-     r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))", "population"),
-    (r"hosting|hosts|host|housing|houses|sheltering|shelters|registered|registering|registers|received|receiving|"
-     r"receives|welcomed|welcoming|welcomes", "host"),
+    (
+        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening",
+        "affected",
+    ),
+    (
+        r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
+        r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))",
+        "population",
+    ),
+    (
+        r"hosting|hosts|host|housing|houses|sheltering|shelters|registered|registering|registers|received|receiving|"
+        r"receives|welcomed|welcoming|welcomes",
+        "host",
+    ),
     # "shot four people" is a count of the wounded unless a death is stated (checked in the grammar)
     (r"shot|shoots|shooting|stabbed|stabbing|stabs", "shot"),
 ]
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
-VERBS_NEEDING_PERSON = re.compile(r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
-                                  r"shot|shoot|stab")
+VERBS_NEEDING_PERSON = re.compile(
+    r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
+    r"shot|shoot|stab"
+)
 
-AUX = _alt("""was were is are be been being has have had got get gets getting remain remained
+AUX = _alt(
+    """was were is are be been being has have had got get gets getting remain remained
 remains remaining reportedly allegedly reported confirmed believed feared thought said known presumed
 estimated officially also all both each still now later already since subsequently eventually
 initially previously apparently either critically seriously severely badly fatally mortally slightly
 lightly gravely grievously moderately so far to left made rendered then tragically instantly
 immediately may might could would will shall should can cannot not never expected likely set going
-further additionally too themselves mostly reported""".split())
-MODAL_REJECT = re.compile(r"\b(?:could|would|will|shall|should|can|cannot|might|expected|likely|set|going|not|never|n't)\b")
+further additionally too themselves mostly reported""".split()
+)
+MODAL_REJECT = re.compile(
+    r"\b(?:could|would|will|shall|should|can|cannot|might|expected|likely|set|going|not|never|n't)\b"
+)
 
-STOP = _alt("""was were is are be been being has have had got get gets remain remained remains
+STOP = _alt(
+    """was were is are be been being has have had got get gets remain remained remains
 reportedly allegedly in on at from by for with during after before near across into onto to of as
 since when while amid following including among and or but nor that who which whom whose the a an
 this these those his her their its our my your they he she it we them him said says say told survived survive
@@ -165,34 +257,89 @@ what where why how if unless whether because so such just only even very as per 
 through towards toward upon within without off ahead outside inside along behind beyond aboard
 overnight yesterday today tonight last this next earlier ago later early late monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october
-november december morning afternoon evening night weekend""".split() + [p for p, _ in PREDICATES if re.fullmatch(r"[a-z|]+", p)]
-                 + ["killed", "dead", "died", "injured", "wounded", "hurt", "missing", "displaced",
-                    "homeless", "fled", "evacuated", "relocated", "rescued", "arrested", "detained",
-                    "kidnapped", "abducted", "seized", "affected", "stranded", "infected", "taken",
-                    "trapped", "shot", "lost", "forced", "held", "treated", "sustained", "suffered",
-                    "moved", "pulled", "found", "gunned", "unaccounted", "fell", "tested", "perished",
-                    "drowned", "slain", "murdered", "executed", "beheaded", "neutralized", "neutralised",
-                    "may", "might", "could", "would", "will", "shall", "should", "can", "not", "never"])
+november december morning afternoon evening night weekend""".split()
+    + [p for p, _ in PREDICATES if re.fullmatch(r"[a-z|]+", p)]
+    + [
+        "killed",
+        "dead",
+        "died",
+        "injured",
+        "wounded",
+        "hurt",
+        "missing",
+        "displaced",
+        "homeless",
+        "fled",
+        "evacuated",
+        "relocated",
+        "rescued",
+        "arrested",
+        "detained",
+        "kidnapped",
+        "abducted",
+        "seized",
+        "affected",
+        "stranded",
+        "infected",
+        "taken",
+        "trapped",
+        "shot",
+        "lost",
+        "forced",
+        "held",
+        "treated",
+        "sustained",
+        "suffered",
+        "moved",
+        "pulled",
+        "found",
+        "gunned",
+        "unaccounted",
+        "fell",
+        "tested",
+        "perished",
+        "drowned",
+        "slain",
+        "murdered",
+        "executed",
+        "beheaded",
+        "neutralized",
+        "neutralised",
+        "may",
+        "might",
+        "could",
+        "would",
+        "will",
+        "shall",
+        "should",
+        "can",
+        "not",
+        "never",
+    ]
+)
 NPWORD = rf"(?:(?!(?:{STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
-NP = (rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
-       rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
-       # a complement: "members of the same family", "passengers on the bus", "people in the village"
-       rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-       rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
-       rf"perished|drowned|lost)\b"
-       rf"|\s*,\s*(?:including|among\s+them)\b)"
-       # coordinated heads: "53 soldiers and gendarmes were killed"
-       rf"|(?<=[a-z])\s+(?:and|or)\s+{NPWORD}(?:\s+{NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)")
+NP = (
+    rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
+    rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
+    # a complement: "members of the same family", "passengers on the bus", "people in the village"
+    rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+    rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
+    rf"perished|drowned|lost)\b"
+    rf"|\s*,\s*(?:including|among\s+them)\b)"
+    # coordinated heads: "53 soldiers and gendarmes were killed"
+    rf"|(?<=[a-z])\s+(?:and|or)\s+{NPWORD}(?:\s+{NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)"
+)
 MARK = r"⟦(?P<i>\d+)⟧"
 
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
 PASSIVE = re.compile(
-    MARK + NP
+    MARK
+    + NP
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
-    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"
+    + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"  # noqa: E501 (a pattern reads best on one line)
     + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
     + r"|\s*(?:--|—|–)\s*[^⟦—–;]{0,30}?⟦\d+⟧\s+of\s+(?:them|whom)\b[^⟦—–;]{0,40}?(?:--|—|–)"
-    + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"
+    + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"  # noqa: E501 (a pattern reads best on one line)
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{AUX}|n't))*?)"
     + rf"\s+(?P<pred>{PREDICATE_TAGGED})\b"
@@ -200,30 +347,48 @@ PASSIVE = re.compile(
 # Active: VERB [a total of | another] N [NP]
 ACTIVE_PAT = re.compile(
     rf"\b(?P<verb>{ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated|all|all\s+the|the|its|their|both)\s+)?"
-    + MARK + NP
+    + MARK
+    + NP
 )
-LIVES = re.compile(r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+" + MARK
-                    + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b")
+LIVES = re.compile(
+    r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+"
+    + MARK
+    + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
+)
 # "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
 _ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least)\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
     r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying)\s+"
-    r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+" + _ANOTHER + MARK + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
+    r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+"
+    + _ANOTHER
+    + MARK
+    + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
-    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
-    r"|" + r"\b(?:bodies|corpses|remains)\s+of\s+" + _ANOTHER + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
+    r"|"
+    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
+    + _BODY_VERBS
+    + r")\b"
+    r"|"
+    + r"\b(?:bodies|corpses|remains)\s+of\s+"
+    + _ANOTHER
+    + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
-HOSTAGE = re.compile(r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+" + MARK + NP
-                      + r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b")
+HOSTAGE = re.compile(
+    r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+"
+    + MARK
+    + NP
+    + r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b"
+)
 POPULATION_IS = re.compile(
     r"\bpopulation\b(?P<mid>[^⟦.;]{0,40}?)\b(?:is|was|stands\s+at|stood\s+at|of|at|numbers|numbered|reached|exceeds|"
     r"(?:fell|fallen|dropped|declined|shrank|shrunk|grew|grown|rose|risen|increased|swelled|swollen|climbed|jumped|"
     r"decreased)\s+(?:to|past|above)|"
-    r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP)
+    r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP
+)
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
@@ -236,14 +401,18 @@ TOLL = re.compile(
 COUNT_NOUN_RISES = re.compile(
     r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands?\s+at|"
-    r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?" + MARK + NP)
+    r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?"
+    + MARK
+    + NP
+)
 NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
-    + MARK + NP
+    + MARK
+    + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
@@ -258,12 +427,16 @@ SUBSET = re.compile(
 )
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
-SUBSET_AFTER = re.compile(r"(?:,|--|—|–)\s*" + MARK + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})")
+SUBSET_AFTER = re.compile(
+    r"(?:,|--|—|–)\s*"
+    + MARK
+    + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})"
+)
 # "..., bringing the total to 45": a running total of the same kind as the fact before it
 RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+(?:the\s+|its\s+)?"
-    r"(?:[a-z\-]+(?:['’]s)?\s+){0,2}?(?:total|tally|number|figure|count|toll)\b(?:\s+[a-z]+){0,5}?\s+to\s+"
-    + MARK + NP)
+    r"(?:[a-z\-]+(?:['’]s)?\s+){0,2}?(?:total|tally|number|figure|count|toll)\b(?:\s+[a-z]+){0,5}?\s+to\s+" + MARK + NP
+)
 MARK_NP = re.compile(MARK + NP)
 # "members of one family": "one" is no count
 ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan)\b")
@@ -272,26 +445,40 @@ CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + MARK + NP + r"\s
 # "Nine soldiers were among the 31 people killed": a part of the count after it
 AMONG_COUNT = re.compile(MARK + NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
 # "two-thirds of the town's 60,000 inhabitants have fled": the number is the whole, not those who fled
-FRACTION_OF = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
-                          r"part|parts|rest|remainder|bulk|fraction|proportion|share|few)\s+of\s+"
-                          r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$")
-OF_THE_GROUP = re.compile(MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|deaths|fatalities|missing|abducted|kidnapped|"
-                           r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)")
-FIELD = re.compile(r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
-                    r"kidnapped|displaced|missing)\s*:\s*" + MARK + r"(?!\s*[a-z])"
-                    r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧")
+FRACTION_OF = re.compile(
+    r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
+    r"part|parts|rest|remainder|bulk|fraction|proportion|share|few)\s+of\s+"
+    r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$"
+)
+OF_THE_GROUP = re.compile(
+    MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|deaths|fatalities|missing|abducted|kidnapped|"
+    r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)"
+)
+FIELD = re.compile(
+    r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
+    r"kidnapped|displaced|missing)\s*:\s*" + MARK + r"(?!\s*[a-z])"
+    r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧"
+)
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
-TO_DEATH = re.compile(r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|burn(?:ed|ing|t|s)?|hack(?:ed|ing|s)?|"
-                       r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
-                       r"bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|lynch(?:ed|ing|es)?|torture(?:d|s)?|torturing)\s+"
-                       + MARK + NP + r"\s+(?:to\s+death|dead)\b")
-CONTINUATION = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+|together\s+with\s+)?|\s+and\s+|"
-                          r"\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+|\s+together\s+with\s+)"
-                           r"(?:(?:his|her|their|its)\s+)?" + MARK + NP)
+TO_DEATH = re.compile(
+    r"\b(?:stabb(?:ed|ing)|stabs?|beat|beats|beating|beaten|burn(?:ed|ing|t|s)?|hack(?:ed|ing|s)?|"
+    r"ston(?:ed|ing|es)|clubb(?:ed|ing)|crush(?:ed|ing|es)|trampl(?:ed|ing|es)|shoot(?:ing|s)?|shot|"
+    r"bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|lynch(?:ed|ing|es)?|torture(?:d|s)?|torturing)\s+"
+    + MARK
+    + NP
+    + r"\s+(?:to\s+death|dead)\b"
+)
+CONTINUATION = re.compile(
+    r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+|along\s+with\s+|together\s+with\s+)?|\s+and\s+|"
+    r"\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+|\s+together\s+with\s+)"
+    r"(?:(?:his|her|their|its)\s+)?" + MARK + NP
+)
 RESIDENTS = re.compile(
-    r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)" + MARK
+    r"(?:\b(?:home\s+to|has|have|had|with|its|their|'s|’s)\s+(?:(?:a\s+total\s+of|roughly|about)\s+)?)"
+    + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls))\b"
-    r"|" + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"
+    r"|"
+    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"  # noqa: E501 (a pattern reads best on one line)
 )
 ZERO = re.compile(
     r"(?P<z>\bno\s+one|\bno-one|\bnobody|\bnone)\s+(?:else\s+)?(?:(?:was|were|is|are|has|have|had|been|being|got|reportedly|seriously|"
@@ -305,20 +492,50 @@ ZERO = re.compile(
     r"(?:(?:seriously|badly|reportedly)\s+)?(?P<pred5>killed|hurt|injured|wounded|harmed)\b"
     r"|(?<!\bnot\s)\b(?P<pred6>killed|killing|injured|injuring|wounded|wounding|hurt|hurting)\s+(?P<z6>no\s+one|nobody)\b"
 )
-NONE_SURVIVED = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK + NP
-                            + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b")
-TREATED_FOR = re.compile(r"\b(?:treated|treating|treats|admitted|admitting)\s+" + MARK + NP
-                          + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds|smoke\s+inhalation|"
-                            r"fractures)\b")
+NONE_SURVIVED = re.compile(
+    r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?"
+    + MARK
+    + NP
+    + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b"
+)
+TREATED_FOR = re.compile(
+    r"\b(?:treated|treating|treats|admitted|admitting)\s+"
+    + MARK
+    + NP
+    + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds|smoke\s+inhalation|"
+    r"fractures)\b"
+)
 NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK)
-ZERO_KIND = {"killing": "killed", "injuring": "injured", "wounding": "injured", "hurting": "injured","killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "fatalities": "killed",
-              "casualties": "killed", "lost": "killed", "loss of life": "killed",
-              "hurt": "injured", "injured": "injured", "wounded": "injured", "harmed": "injured", "injuries": "injured",
-              "missing": "missing", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
-              "kidnapped": "kidnapped", "abducted": "kidnapped", "displaced": "displaced"}
+ZERO_KIND = {
+    "killing": "killed",
+    "injuring": "injured",
+    "wounding": "injured",
+    "hurting": "injured",
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "casualties": "killed",
+    "lost": "killed",
+    "loss of life": "killed",
+    "hurt": "injured",
+    "injured": "injured",
+    "wounded": "injured",
+    "harmed": "injured",
+    "injuries": "injured",
+    "missing": "missing",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "arrests": "arrested",
+    "kidnapped": "kidnapped",
+    "abducted": "kidnapped",
+    "displaced": "displaced",
+}
 
 # Things counted that are not people: never a casualty kind (DESIGN: animals, homes, money).
-NON_PERSON = frozenset("""
+NON_PERSON = frozenset(
+    """
 homes home houses house buildings building structures shelters tents livestock cattle cows cow goats
 sheep camels animals animal heads head birds chickens poultry dogs horses donkeys pigs fish hectares
 acres km kilometres kilometers miles metres meters tonnes tons kg vehicles cars trucks boats ships
@@ -328,16 +545,20 @@ jets tanks weapons guns rifles shops businesses crops trees roads bridges sites 
 mosques churches incidents attacks strikes airstrikes raids points goals seats votes
 tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights elephants lions rhinos
 wolves bears deer whales dolphins turtles monkeys cats rats mice mosquitoes locusts bees ducks hens fowl
-buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre""".split())
-PERSONISH = frozenset("""people persons person civilians civilian children child men man women woman
+buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre""".split()
+)
+PERSONISH = frozenset(
+    """people persons person civilians civilian children child men man women woman
 soldiers soldier troops police policemen officers residents villagers others students pupils workers
 members fighters militants rebels attackers gunmen protesters demonstrators passengers migrants
 refugees survivors victims hostages captives abductees detainees prisoners inmates pilgrims worshippers
-personnel staff crew family relatives""".split())
+personnel staff crew family relatives""".split()
+)
 SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
-PERSON_SINGULAR = frozenset("""
+PERSON_SINGULAR = frozenset(
+    """
 man woman child boy girl baby infant toddler teenager teen youth person civilian soldier policeman
 policewoman officer guard trooper member resident villager farmer herder student pupil teacher
 journalist reporter photographer worker driver passenger pilgrim protester demonstrator militant
@@ -358,14 +579,25 @@ patient doctor surgeon pharmacist midwife health-worker aid-worker humanitarian 
 observer contractor technician mechanic electrician trucker porter miner villager farmer peasant
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
-groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician singer cashier bodyguard guard escort companion colleague friend
-partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
-""".split())
+groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician
+singer cashier bodyguard guard escort companion colleague friend
+partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend
+grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
+""".split()
+)
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
-PERSON_SINGULAR = PERSON_SINGULAR | frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
-    "mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino".split())
-ARTICLE_ONE = re.compile(r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE)
-ANOTHER_PRONOUN = re.compile(r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))", re.IGNORECASE)
+PERSON_SINGULAR = (
+    PERSON_SINGULAR
+    | frozenset(d.lower() for d in DEMONYMS if " " not in d)
+    | frozenset("mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino".split())
+)
+ARTICLE_ONE = re.compile(
+    r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE
+)
+ANOTHER_PRONOUN = re.compile(
+    r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
+    re.IGNORECASE,
+)
 DEFINITE_AFTER_VERB = re.compile(
     r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
@@ -375,20 +607,26 @@ DEFINITE_AFTER_VERB = re.compile(
     # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
     r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as)\b))", re.IGNORECASE)
-ARTICLE_BLOCKERS = frozenset("""total number lot few couple handful dozen hundred thousand million further another
-and or of the was were is are has had by with in on at who that which""".split())
+    r"with|who|while|as)\b))",
+    re.IGNORECASE,
+)
+ARTICLE_BLOCKERS = frozenset(
+    """total number lot few couple handful dozen hundred thousand million further another
+and or of the was were is are has had by with in on at who that which""".split()
+)
 
 HYPOTHETICAL_BEFORE_VERB = re.compile(
     r"(?:\b(?:could|would|might|will|shall|should|can|cannot|to|not|never|threaten\w*|vow\w*|plan\w*|intend\w*|"
     r"aim\w*|attempt\w*|tr(?:y|ied|ies|ying)|want\w*|warn\w*|fear\w*|risk\w*|potentially|enough|if|unless|"
-    r"would\s+have|could\s+have|might\s+have)|n't|cannot)\s+(?:(?:have|be|been|also|still|potentially|easily|further)\s+)*$")
+    r"would\s+have|could\s+have|might\s+have)|n't|cannot)\s+(?:(?:have|be|been|also|still|potentially|easily|further)\s+)*$"
+)
 # Denials bind to what follows them: "denied that 50 were killed", "rejected claims that ...",
 # not "denied responsibility for the attack, which killed 12".
 # "claimed to have killed", "is believed to have abducted": reported, not hypothetical
 REPORTED_PERFECT = re.compile(
     r"\b(?:claim\w*|said|says|reported(?:ly)?|believed|thought|known|alleged(?:ly)?|estimated|appears?|appeared|"
-    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+have\s+(?:been\s+|also\s+)*$")
+    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+have\s+(?:been\s+|also\s+)*$"
+)
 
 
 def hypothetical(before: str) -> bool:
@@ -400,12 +638,17 @@ DENIAL = re.compile(
     r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|disput(?:e|ed|es|ing))"
     r"\s+(?:(?:the|a|any|those|these|earlier|media|press|online)\s+)*(?:that|reports?|claims?|allegations?|accusations?|"
     r"suggestions?|rumou?rs?|figures?|tolls?|having|it\s+had|they\s+had)\b[^;⟦]{0,60}$"
-    r"|\b(?:false(?:ly)?|untrue|no\s+evidence|unfounded|baseless|fake|rumou?red)\b[^;,⟦]{0,40}$")
+    r"|\b(?:false(?:ly)?|untrue|no\s+evidence|unfounded|baseless|fake|rumou?red)\b[^;,⟦]{0,40}$"
+)
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether|lest|in\s+case)\b[^,;]{0,60}$")
-FORECAST_MID = re.compile(r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
-                           r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b")
-ACTIVE_OBJECT = re.compile(r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
-                            r"several|many|some|at\s+least|more\s+than)\b)")
+FORECAST_MID = re.compile(
+    r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
+    r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b"
+)
+ACTIVE_OBJECT = re.compile(
+    r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
+    r"several|many|some|at\s+least|more\s+than)\b)"
+)
 AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|killed)\b")
 
 
@@ -414,7 +657,9 @@ MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNO
 MAY_HAVE_WORD_NUMBER = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b", re.IGNORECASE)
+    r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b",
+    re.IGNORECASE,
+)
 
 # --- parts of a total ----------------------------------------------------------------------
 
@@ -423,7 +668,8 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf"(?:,|\()\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))")
+    rf"(?:,|\()\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
+)
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
 # "20 of the deaths were in the capital": a group inside a count stated before it
@@ -432,20 +678,37 @@ WERE_GROUP = re.compile(
     r"fatalities|missing|arrested|detained|abducted|kidnapped)\s*,\s*))?⟦(?P<i>\d+)⟧"
     r"(?:\s+of\s+(?:the|those|them)\s+(?P<g>dead|victims|deaths|killed|injured|wounded|fatalities|missing|arrested|"
     r"detained|abducted|kidnapped|displaced))?"
-    r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})")
-GROUP_KIND = {"death toll": "killed", "toll": "killed", "dead": "killed", "victims": None, "deaths": "killed", "killed": "killed", "fatalities": "killed",
-              "injured": "injured", "wounded": "injured", "missing": "missing", "arrested": "arrested",
-              "detained": "arrested", "abducted": "kidnapped", "kidnapped": "kidnapped", "displaced": "displaced"}
+    r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})"
+)
+GROUP_KIND = {
+    "death toll": "killed",
+    "toll": "killed",
+    "dead": "killed",
+    "victims": None,
+    "deaths": "killed",
+    "killed": "killed",
+    "fatalities": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "missing": "missing",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "abducted": "kidnapped",
+    "kidnapped": "kidnapped",
+    "displaced": "displaced",
+}
 
 # Words that may stand between a number and "cases"/"infections" of a disease ("58 new confirmed
 # cases", "1,340 suspected cholera cases"); any other word makes them court cases, cases of fraud …
-DISEASE_CASE_WORDS = frozenset("""
+DISEASE_CASE_WORDS = frozenset(
+    """
 new confirmed suspected reported more additional positive active cholera covid covid-19 measles dengue mpox
 ebola cases of the infection infections probable fresh recorded daily typhoid malaria tuberculosis tb polio
 diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague meningitis yellow fever
 diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
 covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
-""".split())
+""".split()
+)
 
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
 REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
@@ -454,49 +717,75 @@ FLEEING_BY = re.compile(r"\b(?:fleeing|flee|fled|flees|crossing|arriving|leaving
 # "the country of 125 million", "an island nation of 5.5 million", "a city of 400,000 that …"
 PLACE_OF = re.compile(
     r"\b(?:city|town|village|country|nation|territory|state|island|enclave|strip|capital|province|region|district|"
-    r"metropolis|megacity|kingdom|republic|archipelago|municipality|county)\s+of\s+" + MARK + r"(?P<np>(?:\s+[a-z\-]+)?)")
+    r"metropolis|megacity|kingdom|republic|archipelago|municipality|county)\s+of\s+"
+    + MARK
+    + r"(?P<np>(?:\s+[a-z\-]+)?)"
+)
 # "the territory's 2.4 million people", "its 9 million population", "Gaza's 2.3 million residents"
 POSSESSED_POPULATION = re.compile(
     r"(?:\b(?P<owner>[a-z\-]+)['’]s|\b(?P<pron>its|their))\s+(?:(?:estimated|roughly|some|about|nearly|almost|more\s+than)\s+)?"
-    + MARK + r"(?P<np>\s+(?:people|inhabitants|residents|citizens|population|souls))\b")
-PLACE_NOUNS = frozenset("""territory country city town island nation region state enclave strip capital province
-district village camp valley area county kingdom republic archipelago municipality metropolis""".split())
+    + MARK
+    + r"(?P<np>\s+(?:people|inhabitants|residents|citizens|population|souls))\b"
+)
+PLACE_NOUNS = frozenset(
+    """territory country city town island nation region state enclave strip capital province
+district village camp valley area county kingdom republic archipelago municipality metropolis""".split()
+)
 UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters hectares acres feet""".split())
 
 # "thousands trapped" by floods are affected, not missing
-FLOOD_WORDS = re.compile(r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b")
+FLOOD_WORDS = re.compile(
+    r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
+)
 # national vital statistics ("the number of deaths minus that of births") are no toll
 VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
 
 # "left tens of thousands without shelter", "left 2,000 people homeless"
-LEFT_HOMELESS = re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + MARK + NP + r"\s+(?:homeless|without\s+(?:shelter|homes?|a\s+home|a\s+roof))\b")
+LEFT_HOMELESS = re.compile(
+    r"\b(?:left|leaving|leaves|leave)\s+"
+    + MARK
+    + NP
+    + r"\s+(?:homeless|without\s+(?:shelter|homes?|a\s+home|a\s+roof))\b"
+)
 # "23 people dead in Baida and 11 in the neighbouring town of Rada": place items of one count
 PLACE_ITEM = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)" + MARK + r"(?=\s+(?:more\s+|others?\s+)?(?:in|at|from)\s+)")
 
 # "sent dozens more to hospital", "rushed 14 people to hospital"
-SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|rushed|rushing|took|taking|ferried|admitted)\s+(?:(?:another|a\s+further)\s+)?"
-                              + MARK + NP + r"\s+(?:to|into)\s+(?:the\s+|a\s+|local\s+|nearby\s+)*hospitals?\b")
+SENT_TO_HOSPITAL = re.compile(
+    r"\b(?:sent|sending|sends|rushed|rushing|took|taking|ferried|admitted)\s+(?:(?:another|a\s+further)\s+)?"
+    + MARK
+    + NP
+    + r"\s+(?:to|into)\s+(?:the\s+|a\s+|local\s+|nearby\s+)*hospitals?\b"
+)
 # "a boat with 30 people aboard is missing": the people aboard are missing
-ABOARD_MISSING = re.compile(r"\b(?:with|carrying)\s+" + MARK + NP + r"(?:\s+(?:aboard|on\s+board))?\s+"
-                            r"(?:is|was|are|were|remains|remained|has\s+been|had\s+been|went|has\s+gone|had\s+gone)\s+"
-                            r"(?:still\s+|reported\s+|now\s+)?missing\b")
+ABOARD_MISSING = re.compile(
+    r"\b(?:with|carrying)\s+" + MARK + NP + r"(?:\s+(?:aboard|on\s+board))?\s+"
+    r"(?:is|was|are|were|remains|remained|has\s+been|had\s+been|went|has\s+gone|had\s+gone)\s+"
+    r"(?:still\s+|reported\s+|now\s+)?missing\b"
+)
 
 # "the population shrank by 837,000 to 122.4 million", "the number of foreign residents rose 11 percent
 # to a record 3.4 million": the figure after "to" is the population
 POPULATION_CHANGE = re.compile(
     r"\b(?:population|number\s+of\s+(?:[a-z\-]+\s+){0,2}?(?:residents|inhabitants|citizens))\b(?:[^.;⟦]){0,30}?"
     r"\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|grew|grown|rose|risen|increased|climbed|jumped|swelled)\b"
-    r"(?:[^.;⟦]|⟦x⟧|⟦\d+⟧){0,70}?\bto\s+(?:(?:a|an|the)\s+(?:record|new|all-time)\s+(?:high|low\s+)?(?:of\s+)?)?" + MARK + NP)
+    r"(?:[^.;⟦]|⟦x⟧|⟦\d+⟧){0,70}?\bto\s+(?:(?:a|an|the)\s+(?:record|new|all-time)\s+(?:high|low\s+)?(?:of\s+)?)?"
+    + MARK
+    + NP
+)
 # "the whereabouts of 43 students remain unknown", "lost contact with 19 hikers"
 MISSING_OTHER = re.compile(
     r"\bwhereabouts\s+of\s+" + MARK + NP + r"(?:\s+[a-z\-]+){0,3}?\s+(?:remain|remains|remained|are|is|were|was)\s+"
     r"(?:still\s+)?unknown\b"
-    r"|\blost\s+(?:contact|touch)\s+with\s+⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){1,2})")
+    r"|\blost\s+(?:contact|touch)\s+with\s+⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){1,2})"
+)
 
 # "bringing to 18 the number of people killed", "raising to 91 the death toll"
 RUNNING_TOTAL_FIRST = re.compile(
-    r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+to\s+" + MARK
-    + r"(?P<np>)\s+the\s+(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b")
+    r"\b(?:bringing|raising|taking|pushing|brings|raises|takes|pushes|brought|raised|took|pushed)\s+to\s+"
+    + MARK
+    + r"(?P<np>)\s+the\s+(?:[a-z\-]+\s+){0,2}?(?:total|tally|number|figure|count|toll)\b"
+)
 
 # Every family needs one of these cues in the sentence (a verb or noun of a casualty kind, a place
 # noun for populations, a subset word); a sentence without any is skipped whole. Kept broad: a
@@ -513,10 +802,13 @@ CUE = re.compile(
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll",
-    re.I)
+    re.I,
+)
 
 # "including 84 in the past 24 hours", "including 8 in Monywa": a part by period or place
-PART_BY_PERIOD = re.compile(r"\s+(?:in|over|during|within)\s+the\s+(?:past|last|previous|first)\b|\s+(?:since|overnight|"
-                            r"yesterday|today|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
+PART_BY_PERIOD = re.compile(
+    r"\s+(?:in|over|during|within)\s+the\s+(?:past|last|previous|first)\b|\s+(?:since|overnight|"
+    r"yesterday|today|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
 # "In Sindh province alone, 41 people died", "on Monday alone": the sentence's counts are parts
 ALONE = re.compile(r"\b(?:in|on|at)\s+[^,.;]{1,40}?\balone\b", re.I)

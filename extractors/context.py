@@ -31,6 +31,7 @@ Per fact, from its own sentence first, then from the article:
 - "in the capital" is the capital of the country named before; a town the gazetteer lacks gets
   the article's country code.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -61,13 +62,18 @@ _SEGMENT = re.compile(r",\s+(?=(?:while|and|but|which|whereas|where|who|whom)\b)
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
-    r"bodies|body|survivor)", re.I)
-_NEW_TIME = re.compile(r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b")
+    r"bodies|body|survivor)",
+    re.I,
+)
+_NEW_TIME = re.compile(
+    r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
+)
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
-    r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)")
+    r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)"  # noqa: E501 (a pattern reads best on one line)
+)
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 
 
@@ -108,8 +114,12 @@ class _Article:
             line_end = text.find("\n")
             one_line = line_end == -1 or sentences[0].end <= line_end
             if (title and _norm(first).startswith(_norm(title)[:40])) or (
-                    one_line and line_end != -1 and not first.endswith((".", "!", "?", '"', "”"))
-                    and not first.startswith("By ") and len(first) < 200):
+                one_line
+                and line_end != -1
+                and not first.endswith((".", "!", "?", '"', "”"))
+                and not first.startswith("By ")
+                and len(first) < 200
+            ):
                 self.headline = 0
         self._places: dict[int, list[PlaceMention]] = {}
         self._attrs: dict[int, list[attr.Attribution]] = {}
@@ -129,15 +139,16 @@ class _Article:
         if i <= 2:
             m = _DATELINE_STRIP.match(t)
             if m and m.end() < len(t):
-                return t[m.end():], m.end()
+                return t[m.end() :], m.end()
         return t, 0
 
     def places(self, i: int) -> list[PlaceMention]:
         if i not in self._places:
             t, off = self.body(i)
-            self._places[i] = [PlaceMention(p.start + off, p.end + off, p.written, p.place,
-                                            p.country_code, p.generic, p.weak)
-                               for p in find_places(t, self.context, self.local)]
+            self._places[i] = [
+                PlaceMention(p.start + off, p.end + off, p.written, p.place, p.country_code, p.generic, p.weak)
+                for p in find_places(t, self.context, self.local)
+            ]
         return self._places[i]
 
     def dates(self, i: int):
@@ -148,9 +159,10 @@ class _Article:
     def attrs(self, i: int) -> list[attr.Attribution]:
         if i not in self._attrs:
             t, off = self.body(i)
-            self._attrs[i] = [attr.Attribution(a.source, a.start + off, a.end + off,
-                                               a.verb_pos + off, a.after)
-                              for a in attr.find_attributions(t)]
+            self._attrs[i] = [
+                attr.Attribution(a.source, a.start + off, a.end + off, a.verb_pos + off, a.after)
+                for a in attr.find_attributions(t)
+            ]
         return self._attrs[i]
 
     def _build_sources(self):
@@ -161,7 +173,7 @@ class _Article:
                 continue
             now = []
             for a in self.attrs(i):
-                src = attr.resolve(a.source, history, self.text[:s.start], recent)
+                src = attr.resolve(a.source, history, self.text[: s.start], recent)
                 self._resolved[(i, a.start)] = src
                 if src.lower() not in attr._PRONOUNS:
                     history.append(src)
@@ -193,15 +205,17 @@ class _Article:
             # "Pakistan floods" over an Islamabad dateline: the country the headline names, when
             # it names one and the dateline (if any) lies in it
             named = last_country(self.sentences[0].text)
-            if named is not None and len(countries_named(self.sentences[0].text)) == 1 and (
-                    d is None or d.country_code == named.country_code):
+            if (
+                named is not None
+                and len(countries_named(self.sentences[0].text)) == 1
+                and (d is None or d.country_code == named.country_code)
+            ):
                 return named
         if d and (not self.story or d.country_code in self.story):
             return d
         for i in range(len(self.sentences)):
             for p in self.places(i):
-                if p.generic is None and p.place is not None and (
-                        not self.story or p.country_code in self.story):
+                if p.generic is None and p.place is not None and (not self.story or p.country_code in self.story):
                     return p
         if self.story:
             # the country the headline and lede are about ("Floods swept Malawi …", "Libyan
@@ -240,7 +254,7 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
 
 
 def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMention]) -> PlaceMention | None:
-    """"in the region" / "in the country": the place that phrase refers back to."""
+    """ "in the region" / "in the country": the place that phrase refers back to."""
     if generic.generic == "capital":
         # "in the capital": the capital of the country the article is about
         code = art.main.country_code if art.main is not None else None
@@ -264,7 +278,7 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
                 if not want_country or p.place.kind == COUNTRY:
                     return p
     if want_country:
-        named = last_country(art.text[:art.sentences[i].start + generic.start])
+        named = last_country(art.text[: art.sentences[i].start + generic.start])
         if named is not None:
             return named
     return art.main
@@ -283,24 +297,34 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
 
 
 # what may stand between a place and its container: ", ", " in India's ", " in the southern Indian state of "
-_CONTAINER_GAP = re.compile(r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
-                            r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?", re.S)
+_CONTAINER_GAP = re.compile(
+    r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?",
+    re.S,
+)
 
 
 def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:
     """Drop a region or country written after a place inside it ("in the town of Morbi in
     India's Gujarat state"): the figure is about the more specific place."""
-    return [p for p in places
-            if not any(q.end <= p.start and _contains(p.place, q.place)
-                       and _CONTAINER_GAP.fullmatch(text[q.end:p.start]) for q in places)]
+    return [
+        p
+        for p in places
+        if not any(
+            q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
+            for q in places
+        )
+    ]
 
 
-_THERE = re.compile(r"\b(?:killed|died|dead|wounded|injured|hurt|missing|trapped|displaced|arrested|detained|"
-                    r"buried|abducted|kidnapped|rescued|evacuated)\s+there\b")
+_THERE = re.compile(
+    r"\b(?:killed|died|dead|wounded|injured|hurt|missing|trapped|displaced|arrested|detained|"
+    r"buried|abducted|kidnapped|rescued|evacuated)\s+there\b"
+)
 
 
 def _there(art: _Article, i: int) -> PlaceMention | None:
-    """"… were killed there": the place the sentence before is about when it is its subject
+    """ "… were killed there": the place the sentence before is about when it is its subject
     ("Rastan is one of the last strongholds in Homs province"); else None."""
     for j in range(i - 1, max(-1, i - 3), -1):
         if j == art.headline:
@@ -312,10 +336,11 @@ def _there(art: _Article, i: int) -> PlaceMention | None:
             cands = [p for p in gazetteer().lookup(name) if art.home is None or p.country_code == art.home]
             if cands or fold(name) in art.local:
                 place = max(cands, key=lambda p: p.population) if cands else None
-                return PlaceMention(off + sm.start(1), off + sm.end(1), name, place,
-                                    place.country_code if place else art.home)
+                return PlaceMention(
+                    off + sm.start(1), off + sm.end(1), name, place, place.country_code if place else art.home
+                )
         if art.places(j):
-            return None     # the most specific place it names (below)
+            return None  # the most specific place it names (below)
     return None
 
 
@@ -343,19 +368,30 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # ("… near Rutshuru. 4 soldiers were killed; 6,000 people fled into Uganda.")
         strong_after = [p for p in after if not p.weak]
         strong_before = [p for p in before if not p.weak]
-        pick = (strong_after[0] if strong_after else strong_before[-1] if strong_before else
-                None if (n or len(places) > len(inside) or i > 0) else
-                after[0] if after else before[-1] if before else None)
+        pick = (
+            strong_after[0]
+            if strong_after
+            else strong_before[-1]
+            if strong_before
+            else None
+            if (n or len(places) > len(inside) or i > 0)
+            else after[0]
+            if after
+            else before[-1]
+            if before
+            else None
+        )
         if pick is not None:
             if pick.generic is not None:
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
-                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[:pick.start], re.I)
+                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
                 if rest and ref is not None and pick.generic == "country":
                     # "170 more elsewhere in the country": not the place named before, its country
                     country = gazetteer().countries.get(ref.country_code or "")
-                    return PlaceMention(rest.start(), pick.end, sent[rest.start():pick.end], country,
-                                        ref.country_code)
+                    return PlaceMention(
+                        rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code
+                    )
                 return ref
             return pick
     if _THERE.search(sent):
@@ -377,8 +413,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                 # i.e. their country
                 country = gazetteer().countries.get(next(iter(codes)))
                 if country is not None:
-                    return PlaceMention(ps[0].start, ps[0].start, country.name, country,
-                                        country.country_code)
+                    return PlaceMention(ps[0].start, ps[0].start, country.name, country, country.country_code)
             # the most specific place of that sentence ("In Zimbabwe, … in Chimanimani")
             rank = {"city": 0, "region": 1, "country": 2}
             return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 0)
@@ -390,15 +425,24 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
 
 
 _PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
-_STOOD_AT = re.compile(r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
-                       r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
-                       r"(?:on\s+)?$", re.I)
-_TOLL_NOW = re.compile(r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
-                       r"cumulative|since)\b", re.I)
-_EVENT_DAY = re.compile(r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"
-                        r"crash|collapse|strike|strikes|raid|shooting|stampede|landslide|cyclone|typhoon|hurricane|"
-                        r"disaster|outbreak|uprising|war|clashes|violence|began|struck|hit|happened|occurred)"
-                        r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$", re.I)
+_STOOD_AT = re.compile(
+    r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
+    r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
+    r"(?:on\s+)?$",
+    re.I,
+)
+_TOLL_NOW = re.compile(
+    r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
+    r"cumulative|since)\b",
+    re.I,
+)
+_EVENT_DAY = re.compile(
+    r"\b(?:attack|attacks|quake|earthquake|blast|bombing|explosion|storm|flood|floods|fire|"
+    r"crash|collapse|strike|strikes|raid|shooting|stampede|landslide|cyclone|typhoon|hurricane|"
+    r"disaster|outbreak|uprising|war|clashes|violence|began|struck|hit|happened|occurred)"
+    r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$",
+    re.I,
+)
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
 
@@ -409,17 +453,25 @@ def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
     out = []
     skipped_end = -1
     for d in mentions:
-        before = sent[:d.start]
-        if d.date is None or _PERIOD_START.search(before) or re.match(r"(?i:since|from)\b", d.text) \
-                or _CAPS_DATELINE.match(before) or (skipped_end >= 0 and not sent[skipped_end:d.start].strip()):
+        before = sent[: d.start]
+        if (
+            d.date is None
+            or _PERIOD_START.search(before)
+            or re.match(r"(?i:since|from)\b", d.text)
+            or _CAPS_DATELINE.match(before)
+            or (skipped_end >= 0 and not sent[skipped_end : d.start].strip())
+        ):
             # ("since October last year": both words are the start of the period)
             skipped_end = d.end
             continue
         if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
             continue
-        if d.start > pos and re.search(r"\b(?:after|when|before|following)\b", sent[pos:d.start]) and any(
-                e.precision == "day" and e.date is not None and e is not d for e in mentions):
-            continue    # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
+        if (
+            d.start > pos
+            and re.search(r"\b(?:after|when|before|following)\b", sent[pos : d.start])
+            and any(e.precision == "day" and e.date is not None and e is not d for e in mentions)
+        ):
+            continue  # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
         out.append(d)
     return out
 
@@ -436,15 +488,23 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         # only the day of the event counted or the start of a count: the figure stood when reported
         return published
     opener = mentions[0]
-    if opener.start <= 3 and opener.precision == "day" and opener.date is not None and \
-            re.search(r"\d", opener.text) and re.match(r"\s*,", sent[opener.end:]):
+    if (
+        opener.start <= 3
+        and opener.precision == "day"
+        and opener.date is not None
+        and re.search(r"\d", opener.text)
+        and re.match(r"\s*,", sent[opener.end :])
+    ):
         # "On 14 March 2022, …": the day of the whole sentence; "during Friday prayers",
         # "abducted last month" later in it do not move the figure
-        others = [d for d in mentions[1:] if d.precision == "day" and d.date is not None
-                  and re.search(r"\d", d.text) and seg[0] <= d.start < seg[1]]
+        others = [
+            d
+            for d in mentions[1:]
+            if d.precision == "day" and d.date is not None and re.search(r"\d", d.text) and seg[0] <= d.start < seg[1]
+        ]
         return others[0].date if others else opener.date
     inside = [d for d in mentions if seg[0] <= d.start < seg[1]]
-    stood = [d for d in inside if d.precision == "day" and _STOOD_AT.search(sent[:d.start])]
+    stood = [d for d in inside if d.precision == "day" and _STOOD_AT.search(sent[: d.start])]
     if stood:
         # "had killed 2,900 people by September 21", "as of Tuesday"
         return stood[0].date
@@ -467,15 +527,20 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
-    """"On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.": a sentence that
+    """ "On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.": a sentence that
     opens with a day sets the day of the sentences after it in the same paragraph."""
     for j in range(i - 1, max(-1, i - 4), -1):
-        if j == art.headline or "\n" in art.text[art.sentences[j].end:art.sentences[j + 1].start]:
+        if j == art.headline or "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start]:
             return None
         t, off = art.body(j)
         ds = art.dates(j)
-        if ds and ds[0].start - off <= 3 and ds[0].precision == "day" and ds[0].date is not None and \
-                re.match(r"\s*,", art.sentences[j].text[ds[0].end:]):
+        if (
+            ds
+            and ds[0].start - off <= 3
+            and ds[0].precision == "day"
+            and ds[0].date is not None
+            and re.match(r"\s*,", art.sentences[j].text[ds[0].end :])
+        ):
             return ds[0].date
         if ds:
             return None
@@ -487,12 +552,12 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
     the paragraph ("“They took 42 people. One student was killed,” the spokesman said.")."""
     sent = art.sentences[i]
     par_start = art.text.rfind("\n", 0, sent.start) + 1
-    before = art.text[par_start:sent.start]
+    before = art.text[par_start : sent.start]
     open_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
     if not open_quote and not _QUOTE_OPEN.match(sent.text):
         return None
     for j in range(i, min(i + 5, len(art.sentences))):
-        if j > i and "\n" in art.text[art.sentences[j - 1].end:art.sentences[j].start]:
+        if j > i and "\n" in art.text[art.sentences[j - 1].end : art.sentences[j].start]:
             return None
         t = art.sentences[j].text
         close = max(t.rfind("”"), t.rfind('"') if (t.count('"') % 2 == 1 or j > i) else -1)
@@ -526,25 +591,32 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     for j in range(i - 1, max(-1, i - 4), -1):
         if j == art.headline:
             return None
-        same_paragraph = "\n" not in art.text[art.sentences[j].end:art.sentences[j + 1].start]
+        same_paragraph = "\n" not in art.text[art.sentences[j].end : art.sentences[j + 1].start]
         if not same_paragraph and j != i - 1:
             return None
         seen |= {p.written.lower() for p in art.places(j)} | {
-            p.place.name.lower() for p in art.places(j) if p.place is not None}
+            p.place.name.lower() for p in art.places(j) if p.place is not None
+        }
         prev_attrs = art.attrs(j)
         if not prev_attrs:
             if not same_paragraph:
                 return None
             continue
         after = art.sentences[j + 1].text
-        if not (_CASUALTY_WORDS.search(art.sentences[j].text) or _QUOTE_OPEN.match(after)
-                or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
-                or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))):
-            return None     # the attribution was about something else ("… had not been involved")
+        if not (
+            _CASUALTY_WORDS.search(art.sentences[j].text)
+            or _QUOTE_OPEN.match(after)
+            or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
+            or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
+        ):
+            return None  # the attribution was about something else ("… had not been involved")
         for p in art.places(i):
-            if p.generic is None and p.written.lower() not in seen and (
-                    not p.place or p.place.name.lower() not in seen) and (
-                    p.country_code is None or p.country_code != art.home):
+            if (
+                p.generic is None
+                and p.written.lower() not in seen
+                and (not p.place or p.place.name.lower() not in seen)
+                and (p.country_code is None or p.country_code != art.home)
+            ):
                 # a place of another country: another report ("213 in Valencia province" goes on
                 # breaking the same toll down)
                 return None
@@ -553,8 +625,9 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     return None
 
 
-def attach_context(facts: list[FactBase], text: str, sentences: list[Sentence],
-                   published: dt.date | None, title: str | None = None) -> list[FactBase]:
+def attach_context(
+    facts: list[FactBase], text: str, sentences: list[Sentence], published: dt.date | None, title: str | None = None
+) -> list[FactBase]:
     """Return the facts with `source`, `location`, `place_name`, `country_code`, `latitude`,
     `longitude` and `date` filled in (fields already set are kept)."""
     if not facts or not sentences:

@@ -9,6 +9,7 @@ magnitude slower and guesses where news conventions are clear.
 `find_dates` returns `DateMention`s with a precision: `day`, `month` or `year`;
 `iso` gives "2016-10-29", "2016-09" or "2016".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,13 +17,32 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-            "saturday": 5, "sunday": 6}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
 @dataclass(frozen=True)
@@ -30,9 +50,9 @@ class DateMention:
     start: int
     end: int
     text: str
-    date: dt.date | None      # first day of the period; None when it cannot be resolved
-    precision: str            # day, month, year
-    relative: str | None = None   # "before" for "the night before" (resolved by the caller)
+    date: dt.date | None  # first day of the period; None when it cannot be resolved
+    precision: str  # day, month, year
+    relative: str | None = None  # "before" for "the night before" (resolved by the caller)
 
     @property
     def iso(self) -> str | None:
@@ -45,28 +65,62 @@ class DateMention:
         return f"{self.date.year:04d}"
 
 
-_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501 (a pattern reads best on one line)
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
     # Saturday, August 22 / October 29, 2016 / Oct. 29
-    ("mdy", re.compile(rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|per|,\d))(?:,?\s+{_YEAR})?")),
+    (
+        "mdy",
+        re.compile(
+            rf"\b(?:{_WD},?\s+)?{_MON}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|per|,\d))(?:,?\s+{_YEAR})?"
+        ),
+    ),
     # 29 October 2016 / 29th of October
-    ("dmy", re.compile(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b"
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("num", re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)?\d\d)\b")),
     ("wd", re.compile(rf"\b{_WD}(?:['’]s)?\b")),
-    ("rel", re.compile(r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
-                       r"last\s+night|last\s+week|(?:the\s+)?(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night)|"
-                       r"last\s+month|last\s+year|this\s+month|this\s+year|earlier\s+this\s+month|"
-                       r"a\s+week\s+ago|(?P<n>two|three|four|five|six|\d)\s+days\s+ago)\b", re.I)),
-    ("my", re.compile(rf"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)")),
-    ("y", re.compile(r"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s*(?i:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*(?:people|persons|%))")),
+    (
+        "rel",
+        re.compile(
+            r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
+            r"last\s+night|last\s+week|(?:the\s+)?(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night)|"
+            r"last\s+month|last\s+year|this\s+month|this\s+year|earlier\s+this\s+month|"
+            r"a\s+week\s+ago|(?P<n>two|three|four|five|six|\d)\s+days\s+ago)\b",
+            re.I,
+        ),
+    ),
+    (
+        "my",
+        re.compile(
+            rf"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)"
+        ),
+    ),
+    (
+        "y",
+        re.compile(
+            r"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s*(?i:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b(?![-–]\d|\s*(?:people|persons|%))"
+        ),
+    ),
     # "the 2011 attack", "a 2015 flood": a year used as a modifier
-    ("y", re.compile(r"\b(?i:the|a|an|its|their)\s+(?P<year>(?:19|20)\d\d)\s+(?=[a-z])(?!people|persons|soldiers|civilians|children|others|residents|families|homes|houses|troops)")),
+    (
+        "y",
+        re.compile(
+            r"\b(?i:the|a|an|its|their)\s+(?P<year>(?:19|20)\d\d)\s+(?=[a-z])(?!people|persons|soldiers|civilians|children|others|residents|families|homes|houses|troops)"
+        ),
+    ),
 ]
-_ANY = re.compile(r"\d|day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|tonight|week|month|year|"
-                  r"night|morning|evening|before|previous|ago", re.I)
+_ANY = re.compile(
+    r"\d|day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|tonight|week|month|year|"
+    r"night|morning|evening|before|previous|ago",
+    re.I,
+)
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -117,7 +171,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
                 y = y + 2000 if y < 100 else y
                 if b > 12 and a <= 12:
-                    a, b = b, a     # 10/29/2016, US order
+                    a, b = b, a  # 10/29/2016, US order
                 add(m, _safe(y, b, a), "day")
             elif kind == "wd":
                 if published is None:

@@ -16,6 +16,7 @@ Each mention also carries `nonfact`: why the number is not a count at all (a yea
 clock time, an age, an ordinal, a name such as "Route 9" or "1070 Apartments", ...) or None.
 Pure functions; the module holds only compiled patterns and constant tables.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,30 +28,54 @@ __all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
 
 @dataclass(frozen=True)
 class NumberMention:
-    start: int            # start of the whole phrase, qualifier included ("more than 30")
-    end: int              # end of the phrase (exclusive)
-    num_start: int        # start of the number itself ("30")
+    start: int  # start of the whole phrase, qualifier included ("more than 30")
+    end: int  # end of the phrase (exclusive)
+    num_start: int  # start of the number itself ("30")
     value: float
     low: float | None
     high: float | None
     qualifier: str
-    vague: bool = False   # "dozens", "hundreds of thousands", ...
-    words: bool = False   # spelled out ("seven") rather than digits
-    nonfact: str | None = None   # year/date/time/age/ordinal/name/identifier/duration/score/ratio/percent/money/modifier
+    vague: bool = False  # "dozens", "hundreds of thousands", ...
+    words: bool = False  # spelled out ("seven") rather than digits
+    nonfact: str | None = None  # year/date/time/age/ordinal/name/identifier/duration/score/ratio/percent/money/modifier
 
 
 # --- lexicon -------------------------------------------------------------------------------
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-         "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "hundred", "dozen"], key=len, reverse=True))
 
 # Vague amounts: (pattern, value, low, high). The value is the low end: "hundreds" -> 200 (docs/facts.md).
@@ -69,15 +94,21 @@ _VAGUE = [
 # "several hundred", "a few thousand", "many dozens" -> the plural's vague interval (index into _VAGUE).
 _VAGUE_INDEX = {"dozen": 7, "hundred": 6, "thousand": 5, "million": 4}
 
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
 # Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
-_DIGITS = (rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
-           rf"|\d+(?:\.\d+)?)")
-_SCALE_WORD = (r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen|lakhs?|lacs?|crores?)\b"
-               r"|(?:m|bn|k|mn)\b)")
+_DIGITS = (
+    rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+    rf"|\d+(?:\.\d+)?)"
+)
+_SCALE_WORD = (
+    r"(?:\s*(?:million|mln|billion|bn|thousand|trillion|hundred|dozen|lakhs?|lacs?|crores?)\b"
+    r"|(?:m|bn|k|mn)\b)"
+)
 # "5 lakh 12 thousand": the thousands after a lakh or crore belong to the same number
 _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d{1,2}\s+thousand\b"
 
@@ -93,11 +124,31 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 # Qualifiers in front of the number (matched against the lower-cased text just before it).
 _QUALIFIER_BEFORE = [
-    ("at_least", re.compile(r"(?:\bat\s+least|\bnot\s+less\s+than|\bno\s+(?:fewer|less)\s+than|\ba\s+minimum\s+of|\bminimum\s+of)\s+$")),
-    ("more_than", re.compile(r"(?:\b(?:more|greater)\s+than|\bover|\bupwards\s+of|\bin\s+excess\s+of|\babove|\bexceeding|\bbeyond)\s+$")),
-    ("at_most", re.compile(r"(?:\bnearly|\balmost|\bup\s+to|\bat\s+most|\bas\s+many\s+as|\bas\s+much\s+as|\bclose\s+to|\bno\s+more\s+than|\bnot\s+more\s+than|\ba\s+maximum\s+of|\bjust\s+(?:under|below|shy\s+of))\s+$")),
+    (
+        "at_least",
+        re.compile(
+            r"(?:\bat\s+least|\bnot\s+less\s+than|\bno\s+(?:fewer|less)\s+than|\ba\s+minimum\s+of|\bminimum\s+of)\s+$"
+        ),
+    ),
+    (
+        "more_than",
+        re.compile(
+            r"(?:\b(?:more|greater)\s+than|\bover|\bupwards\s+of|\bin\s+excess\s+of|\babove|\bexceeding|\bbeyond)\s+$"
+        ),
+    ),
+    (
+        "at_most",
+        re.compile(
+            r"(?:\bnearly|\balmost|\bup\s+to|\bat\s+most|\bas\s+many\s+as|\bas\s+much\s+as|\bclose\s+to|\bno\s+more\s+than|\bnot\s+more\s+than|\ba\s+maximum\s+of|\bjust\s+(?:under|below|shy\s+of))\s+$"
+        ),
+    ),
     ("less_than", re.compile(r"(?:\b(?:less|fewer)\s+than|\bunder|\bbelow)\s+$")),
-    ("about", re.compile(r"(?:\babout|\baround|\bsome|\bapproximately|\bapprox\.?|\broughly|\ban\s+estimated|\bestimated|\bapp?rox|\bcirca|\bca\.|\bmore\s+or\s+less|\bin\s+the\s+region\s+of)\s+$")),
+    (
+        "about",
+        re.compile(
+            r"(?:\babout|\baround|\bsome|\bapproximately|\bapprox\.?|\broughly|\ban\s+estimated|\bestimated|\bapp?rox|\bcirca|\bca\.|\bmore\s+or\s+less|\bin\s+the\s+region\s+of)\s+$"
+        ),
+    ),
 ]
 _QUALIFIER_AFTER = [
     ("at_least", re.compile(r"\s+or\s+more\b|\s*(?:-|\u2010|\u2011)?\s*plus\b|\+")),
@@ -132,18 +183,22 @@ _AGE_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+,\s+(\d{1,3})(?=,\s)")
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s\-.]\d{3,4}[\s\-.]\d{3,4}\b|\+\d[\d\s\-]{6,}\d")
 
 # A capitalised word before the number that makes it a name ("Route 9", "Flight 17").
-_NAME_BEFORE = frozenset("""
+_NAME_BEFORE = frozenset(
+    """
 route flight resolution highway road street avenue article section chapter room gate block sector
 camp no no. number unit brigade battalion division regiment squad platoon apartment building
 station terminal pier line bus train apollo boeing airbus windows iphone phase level grade
 class model type mark mk vol volume page psalm act bill decree protocol code channel
 district zone area km kilometre kilometer mile exit runway hangar ward bed precinct
 interstate lane plot house hall tower bay villa palace platform base outpost checkpoint
-""".split())
-_TIME_UNITS = frozenset("""
+""".split()
+)
+_TIME_UNITS = frozenset(
+    """
 second seconds minute minutes hour hours day days week weeks month months year years decade decades
 century centuries night nights season seasons
-""".split())
+""".split()
+)
 
 
 def _number_word_value(run: str) -> tuple[float, int] | None:
@@ -153,7 +208,7 @@ def _number_word_value(run: str) -> tuple[float, int] | None:
     continue a well-formed number (so "one two" yields 1)."""
     total = 0.0
     current = 0.0
-    last = None        # kind of the previous token
+    last = None  # kind of the previous token
     used_end = 0
     half = False
     seen = False
@@ -254,14 +309,20 @@ def interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
     return value, value
 
 
-_METRE_CONTEXT = re.compile(r"\s*(?:tall|high|deep|long|wide|above|below|away|from|of|in|per|under|into|metres?|meters?|up|down|inland|offshore|square)\b", re.I)
+_METRE_CONTEXT = re.compile(
+    r"\s*(?:tall|high|deep|long|wide|above|below|away|from|of|in|per|under|into|metres?|meters?|up|down|inland|offshore|square)\b",
+    re.I,
+)
 
 
 # "Floods displace 1m in Somalia": after a verb that counts people, "1m" is a million, not a metre
-_COUNT_VERB_BEFORE = re.compile(r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|"
-                                r"strands?|"
-                                r"stranded|uproots?|uprooted|leaves|left|forces?|forced|hits?|flee|fled)\s+"
-                                r"(?:(?:over|about|nearly|almost|some|around|more\s+than)\s+)?$", re.I)
+_COUNT_VERB_BEFORE = re.compile(
+    r"\b(?:kills?|killed|displaces?|displaced|affects?|affected|evacuates?|evacuated|"
+    r"strands?|"
+    r"stranded|uproots?|uprooted|leaves|left|forces?|forced|hits?|flee|fled)\s+"
+    r"(?:(?:over|about|nearly|almost|some|around|more\s+than)\s+)?$",
+    re.I,
+)
 
 
 def _digits_value(digits: str) -> float:
@@ -283,12 +344,13 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 
 def _vague_mention(text: str, phrase: str, start: int, end: int) -> NumberMention:
-    """"hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
+    """ "hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
     phrase = re.sub(r"\s+", " ", phrase.lower())
     for pat, v, lo, hi in _VAGUE:
         if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
-            return _with_qualifier(text, NumberMention(start, end, start, float(v), float(lo), float(hi),
-                                                       "vague", vague=True))
+            return _with_qualifier(
+                text, NumberMention(start, end, start, float(v), float(lo), float(hi), "vague", vague=True)
+            )
     unit_match = re.search(r"(dozen|hundred|thousand|million)", phrase)
     unit = unit_match.group(1) if unit_match else "hundred"
     if phrase.startswith("a couple"):
@@ -324,10 +386,11 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
         lower = run.lower()
         # "no one", "every one", "the one who": pronouns, not the number 1.
         if lower == "one" or lower.startswith("one "):
-            before = text[max(0, start - 8):start].lower()
-            after = text[end:end + 8].lower()
-            if re.search(r"\b(?:no|every|any|each|the|this|that|which|no-|someone)\s*$", before) \
-                    or after.startswith((" another", " by one", "-off", " day", " time")):
+            before = text[max(0, start - 8) : start].lower()
+            after = text[end : end + 8].lower()
+            if re.search(r"\b(?:no|every|any|each|the|this|that|which|no-|someone)\s*$", before) or after.startswith(
+                (" another", " by one", "-off", " day", " time")
+            ):
                 return None
         parsed = _number_word_value(run)
         if parsed is None:
@@ -339,7 +402,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
 
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
-    before = text[max(0, mention.start - 30):mention.start].lower()
+    before = text[max(0, mention.start - 30) : mention.start].lower()
     for qualifier, pattern in _QUALIFIER_BEFORE:
         q = pattern.search(before)
         if q:
@@ -369,7 +432,8 @@ def _requalify(mention: NumberMention, qualifier: str, start: int, end: int) -> 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|‒|\u2010|\u2011|to|and|or)\s*$", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _merge_ranges(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
@@ -379,7 +443,7 @@ def _merge_ranges(text: str, mentions: list[NumberMention]) -> list[NumberMentio
         a = mentions[i]
         if i + 1 < len(mentions):
             b = mentions[i + 1]
-            gap = text[a.end:b.start]
+            gap = text[a.end : b.start]
             merged = _range_of(text, a, b, gap)
             if merged is not None:
                 out.append(merged)
@@ -396,7 +460,7 @@ def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> Number
     if b.qualifier not in ("exact",):
         return None
     sep = gap.strip().lower()
-    before = text[max(0, a.start - 60):a.start]
+    before = text[max(0, a.start - 60) : a.start]
     low_value = a.value
     # "2 to 3 million": the scale of the upper end applies to the lower end.
     if b.value >= 1000 and low_value < b.value / 100 and low_value < 1000:
@@ -413,15 +477,14 @@ def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> Number
     start = a.start
     if sep == "to" and re.search(r"\bfrom\s+$", before, re.IGNORECASE):
         if _CHANGE_BEFORE.search(before[:-5] if len(before) > 5 else before):
-            return None     # "rose from 10 to 20": a revision, not a range
+            return None  # "rose from 10 to 20": a revision, not a range
         start = a.start - (len(before) - before.lower().rindex("from"))
     between = re.search(r"\bbetween\s+$", before, re.IGNORECASE)
     if between:
         start = a.start - (len(before) - between.start())
     if a.qualifier not in ("exact", "at_least", "about", "more_than"):
         pass
-    return NumberMention(start, b.end, a.num_start, low_value, low_value, b.value, "range",
-                         words=a.words and b.words)
+    return NumberMention(start, b.end, a.num_start, low_value, low_value, b.value, "range", words=a.words and b.words)
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -433,22 +496,31 @@ _FOLLOWING_WORD = re.compile(r"[ \u00a0]?([A-Za-z][A-Za-z'’\-]*)")
 
 _SHARE_OF_BEFORE = re.compile(
     r"(?:%|\bper\s*cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bmajority|\bmost|\bfraction|\bshare|\bproportion)"
-    r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+|an\s+estimated\s+)?$", re.IGNORECASE)
+    r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+|an\s+estimated\s+)?$",
+    re.IGNORECASE,
+)
 _RATIO_GAP = re.compile(r"\s+(?:out\s+of|of(?:\s+the)?|in(?:\s+every)?)\s+", re.IGNORECASE)
-_YEAR_CONTEXT_BEFORE = re.compile(r"\b(?:in|since|by|from|until|till|of|year|during|before|after|early|late|mid|between|and|to|through)\s+$", re.I)
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|by|from|until|till|of|year|during|before|after|early|late|mid|between|and|to|through)\s+$", re.I
+)
 _COUNT_AFTER = re.compile(
     r"\s+(?:people|persons|civilians|residents|children|men|women|soldiers|troops|dead|killed|deaths|"
     r"injured|wounded|displaced|refugees|migrants|families|households|cases|were|have|had|are|died|fled|"
-    r"missing|others|more|of\s+(?:them|whom|those|the))\b", re.IGNORECASE)
+    r"missing|others|more|of\s+(?:them|whom|those|the))\b",
+    re.IGNORECASE,
+)
 
 # Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
-CLAIMED_NONFACTS = frozenset({"year", "date", "time", "age", "ordinal", "name", "identifier",
-                              "duration", "modifier", "score", "ratio"})
+CLAIMED_NONFACTS = frozenset(
+    {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "modifier", "score", "ratio"}
+)
 
 
 _ANY_DIGIT = re.compile(r"\d")
-_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
-                        r"|[-\u2010\u2011](?:19|20)\d\d")
+_DATE_HINT = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
+    r"|[-\u2010\u2011](?:19|20)\d\d"
+)
 _TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
 _PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
@@ -459,7 +531,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
     times: list[tuple[int, int]] = []
     ages: list[tuple[int, int]] = []
     phones: list[tuple[int, int]] = []
-    if _ANY_DIGIT.search(text):     # dates, times, ages and phone numbers all hold digits; cheap hints first
+    if _ANY_DIGIT.search(text):  # dates, times, ages and phone numbers all hold digits; cheap hints first
         if _DATE_HINT.search(text):
             dates = _spans(_DATE_SPANS, text)
         if _TIME_HINT.search(text):
@@ -474,25 +546,34 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
         reason = _nonfact_reason(text, m, dates, times, ages, phones)
         if reason is None and i > 0:
             prev = mentions[i - 1]
-            gap = text[prev.end:m.start]
+            gap = text[prev.end : m.start]
             if _RATIO_GAP.fullmatch(gap) and not prev.vague:
                 if prev.value == 1 and prev.words and re.fullmatch(r"\s+of(?:\s+the)?\s+", gap, re.I):
                     # "one of the 20 people arrested": the 20 is the count, "one" a single person
                     out[-1] = replace(out[-1], nonfact="partitive_one")
                 else:
-                    reason = "ratio"    # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
+                    reason = "ratio"  # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
         nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
-        if reason is None and nxt_m is not None and nxt_m.value > m.value and nxt_m.value <= 1000 \
-                and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None:
-            gap = text[m.end:nxt_m.start]
+        if (
+            reason is None
+            and nxt_m is not None
+            and nxt_m.value > m.value
+            and nxt_m.value <= 1000
+            and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None
+        ):
+            gap = text[m.end : nxt_m.start]
             if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
-                reason = "ratio"    # "3 out of 4", "1 in 5"
-        if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30):m.start]):
-            reason = "ratio"        # "80 percent of the 2.2 million residents": a denominator
-        if reason is None and (re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12):m.start], re.I)
-                               or (re.search(r"\bfrom\s+$", text[max(0, m.start - 8):m.start], re.I)
-                                   and _CHANGE_BEFORE.search(text[max(0, m.start - 60):m.start - 5]))):
-            reason = "revision"     # "rose to 3,400, up from 3,100": the older figure
+                reason = "ratio"  # "3 out of 4", "1 in 5"
+        if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+            reason = "ratio"  # "80 percent of the 2.2 million residents": a denominator
+        if reason is None and (
+            re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12) : m.start], re.I)
+            or (
+                re.search(r"\bfrom\s+$", text[max(0, m.start - 8) : m.start], re.I)
+                and _CHANGE_BEFORE.search(text[max(0, m.start - 60) : m.start - 5])
+            )
+        ):
+            reason = "revision"  # "rose to 3,400, up from 3,100": the older figure
         out.append(replace(m, nonfact=reason) if reason else m)
     return out
 
@@ -509,27 +590,32 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
         return "age"
     if not m.words and any(ps <= s < pe for ps, pe in phones):
         return "identifier"
-    prev = text[max(0, s - 2):s]
-    nxt = text[e:e + 12]
+    prev = text[max(0, s - 2) : s]
+    nxt = text[e : e + 12]
     if not m.words:
         if re.match(r"(?:st|nd|rd|th)\b", nxt, re.I):
             return "ordinal"
-        if re.search(r"magnitude[-\u2010\u2011\s]$", text[max(0, s - 10):s], re.I):
-            return None         # "magnitude-7.1": a statistic, not a name
+        if re.search(r"magnitude[-\u2010\u2011\s]$", text[max(0, s - 10) : s], re.I):
+            return None  # "magnitude-7.1": a statistic, not a name
         if prev[-1:].isalpha() or re.search(r"[A-Za-z][-\u2010\u2011/]$", prev) or prev[-1:] in ("#", "№"):
             return "identifier"
         if re.match(r"[A-Za-z]", nxt):
-            return "attached"       # "10km", "5kg": a unit for the statistics pass
+            return "attached"  # "10km", "5kg": a unit for the statistics pass
         if re.match(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", nxt, re.I):
             return "percent"
-        if re.search(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$", text[max(0, s - 5):s]) or \
-                re.match(r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", nxt, re.I):
+        if re.search(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$", text[max(0, s - 5) : s]) or re.match(
+            r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", nxt, re.I
+        ):
             return "money"
         fw = _FOLLOWING_WORD.match(text, e)
         if m.qualifier == "exact" and fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
             return "name"
-        if m.qualifier == "exact" and 1000 <= m.value <= 2100 and re.fullmatch(r"\d{4}", text[s:e]) and (
-                _YEAR_CONTEXT_BEFORE.search(text[max(0, s - 10):s]) or not _COUNT_AFTER.match(text, e)):
+        if (
+            m.qualifier == "exact"
+            and 1000 <= m.value <= 2100
+            and re.fullmatch(r"\d{4}", text[s:e])
+            and (_YEAR_CONTEXT_BEFORE.search(text[max(0, s - 10) : s]) or not _COUNT_AFTER.match(text, e))
+        ):
             return "year"
         if re.match(r"(?:\.\d|,\d|/\d)", nxt):
             return "identifier"
@@ -542,11 +628,15 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
                 return "duration"
             if unit in ("strong", "member", "man", "storey", "story", "point", "page", "seat", "nation"):
                 return "modifier"
-            return "modifier_stat"    # "6.1-magnitude", "12-tonne": a statistic's business
+            return "modifier_stat"  # "6.1-magnitude", "12-tonne": a statistic's business
     # Names: "Route 9", "Resolution 2254" (capitalised keyword before) or "1070 Apartments".
-    before_word = re.search(r"([A-Za-z][A-Za-z.]*)\s+$", text[max(0, m.start - 20):m.start])
-    if before_word and not m.words and before_word.group(1)[0].isupper() \
-            and before_word.group(1).lower() in _NAME_BEFORE:
+    before_word = re.search(r"([A-Za-z][A-Za-z.]*)\s+$", text[max(0, m.start - 20) : m.start])
+    if (
+        before_word
+        and not m.words
+        and before_word.group(1)[0].isupper()
+        and before_word.group(1).lower() in _NAME_BEFORE
+    ):
         return "name"
     if not m.words and m.qualifier == "exact":
         fw = _FOLLOWING_WORD.match(text, e)
@@ -560,11 +650,13 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
 
 
 # Capitalised words after a bare number that make it part of a name ("1070 Apartments").
-_NAME_AFTER = frozenset("""
+_NAME_AFTER = frozenset(
+    """
 apartments apartment street avenue road st ave rd boulevard blvd square building tower towers
 plaza park lane highway route brigade division battalion regiment squadron corps
 club hotel house mall centre center school college
-""".split())
+""".split()
+)
 
 
 def parse_number(phrase: str) -> NumberMention | None:

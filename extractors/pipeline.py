@@ -8,6 +8,7 @@
    skipping every `claimed` span;
 4. `attach_context` fills source, location and date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,9 +37,17 @@ def _as_date(published) -> dt.date | None:
 
 def _to_fact(c: CasualtyFact) -> FactBase:
     return FactBase(
-        kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
-        unit="people", scope=c.scope, subject=(c.subject[:200] if c.subject else None),
-        span_start=c.span_start, span_end=c.span_end, sentence=c.sentence.text,
+        kind=c.kind,
+        value=c.value,
+        low=c.low,
+        high=c.high,
+        qualifier=c.qualifier,
+        unit="people",
+        scope=c.scope,
+        subject=(c.subject[:200] if c.subject else None),
+        span_start=c.span_start,
+        span_end=c.span_end,
+        sentence=c.sentence.text,
     )
 
 
@@ -52,7 +61,7 @@ def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, i
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
     sentences = split_sentences(text)
-    numbers = [sentence_numbers(s.text) for s in sentences]     # parsed once, used by both passes
+    numbers = [sentence_numbers(s.text) for s in sentences]  # parsed once, used by both passes
     found, nonfacts = extract_casualties(text, sentences, numbers)
     facts = [_to_fact(c) for c in found]
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.

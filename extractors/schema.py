@@ -5,25 +5,44 @@
 Spans are stored as two integer columns; `as_contract()` gives the `span: [start, end]`
 shape of the command-line and API contract.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal, Optional
+from typing import Literal
 
 from sqlmodel import Field, SQLModel
 
 KINDS = (
-    "killed", "injured", "missing", "displaced", "affected", "arrested",
-    "kidnapped", "evacuated", "rescued", "population", "statistic",
+    "killed",
+    "injured",
+    "missing",
+    "displaced",
+    "affected",
+    "arrested",
+    "kidnapped",
+    "evacuated",
+    "rescued",
+    "population",
+    "statistic",
 )
 CASUALTY_KINDS = KINDS[:-1]  # every kind that counts people
 SCOPES = ("total", "part")
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague")
 
 Kind = Literal[
-    "killed", "injured", "missing", "displaced", "affected", "arrested",
-    "kidnapped", "evacuated", "rescued", "population", "statistic",
+    "killed",
+    "injured",
+    "missing",
+    "displaced",
+    "affected",
+    "arrested",
+    "kidnapped",
+    "evacuated",
+    "rescued",
+    "population",
+    "statistic",
 ]
 # Larger than any real count (8e9 people) or reported statistic: a number past it is a parse artefact such as
 # "999…(400 digits)", which would become Infinity and break strict JSON, not a fact.
@@ -45,25 +64,33 @@ Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "a
 
 class FactBase(SQLModel):
     kind: str = Field(index=True, max_length=16, description="One of " + ", ".join(KINDS))
-    value: float = Field(description="The number as stated, normalised (\"275,000\" -> 275000); "
-                                     "a vague amount's low end (\"hundreds\" -> 200)")
-    low: Optional[float] = Field(default=None, description="Lower end of the implied interval; null = open")
-    high: Optional[float] = Field(default=None, description="Upper end of the implied interval; null = open")
+    value: float = Field(
+        description='The number as stated, normalised ("275,000" -> 275000); '
+        'a vague amount\'s low end ("hundreds" -> 200)'
+    )
+    low: float | None = Field(default=None, description="Lower end of the implied interval; null = open")
+    high: float | None = Field(default=None, description="Upper end of the implied interval; null = open")
     qualifier: str = Field(default="exact", max_length=16, description="One of " + ", ".join(QUALIFIERS))
-    unit: str = Field(default="people", max_length=32, description="`people` for counts of persons, else the statistic's unit")
-    scope: str = Field(default="total", max_length=8,
-                       description="`total`: the whole count reported for the event; `part`: a group inside "
-                                   "a larger figure of the same kind and event (\"including 16 children\")")
-    subject: Optional[str] = Field(default=None, max_length=200, description="Who or what is counted, as written")
-    location: Optional[str] = Field(default=None, max_length=300, description="The place as written")
-    place_name: Optional[str] = Field(default=None, max_length=200, description="Resolved place name (gazetteer)")
-    admin1: Optional[str] = Field(default=None, max_length=200,
-                                  description="First-level region of the resolved place (\"Sindh\", \"California\")")
-    country_code: Optional[str] = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 of the resolved place")
-    latitude: Optional[float] = Field(default=None)
-    longitude: Optional[float] = Field(default=None)
-    date: Optional[dt.date] = Field(default=None, description="The day the figure refers to")
-    source: Optional[str] = Field(default=None, max_length=300, description="Who the figure is attributed to, as written")
+    unit: str = Field(
+        default="people", max_length=32, description="`people` for counts of persons, else the statistic's unit"
+    )
+    scope: str = Field(
+        default="total",
+        max_length=8,
+        description="`total`: the whole count reported for the event; `part`: a group inside "
+        'a larger figure of the same kind and event ("including 16 children")',
+    )
+    subject: str | None = Field(default=None, max_length=200, description="Who or what is counted, as written")
+    location: str | None = Field(default=None, max_length=300, description="The place as written")
+    place_name: str | None = Field(default=None, max_length=200, description="Resolved place name (gazetteer)")
+    admin1: str | None = Field(
+        default=None, max_length=200, description='First-level region of the resolved place ("Sindh", "California")'
+    )
+    country_code: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 of the resolved place")
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
+    date: dt.date | None = Field(default=None, description="The day the figure refers to")
+    source: str | None = Field(default=None, max_length=300, description="Who the figure is attributed to, as written")
     span_start: int = Field(description="Start offset of the number phrase in the article text")
     span_end: int = Field(description="End offset (exclusive) of the number phrase")
     sentence: str = Field(description="The sentence the fact came from")

@@ -22,6 +22,7 @@ Which unit:
   sentences that still hold such a number followed by a word, keeping only units of those
   kinds (its `dimensionless` and odd readings — "17 at" as ampere-turns — never become facts).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,38 +35,103 @@ from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
-_SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score",
-         "ratio", "phone", "clock"}
+_SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score", "ratio", "phone", "clock"}
 _STAT_NONFACTS = {"money", "percent", "modifier_stat"}
 
-_CURRENCY_SYMBOL = {"US$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR",
-                    "A$": "AUD", "C$": "CAD", "HK$": "HKD", "Rs": "PKR", "Rs.": "PKR"}
+_CURRENCY_SYMBOL = {
+    "US$": "USD",
+    "$": "USD",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "₹": "INR",
+    "A$": "AUD",
+    "C$": "CAD",
+    "HK$": "HKD",
+    "Rs": "PKR",
+    "Rs.": "PKR",
+}
 _CURRENCY_WORD = {
-    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "euros": "EUR", "euro": "EUR",
-    "pounds": "GBP", "pounds sterling": "GBP", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
-    "rupees": "INR", "rupee": "INR", "naira": "NGN", "shillings": "KES", "rand": "ZAR",
-    "francs": "CHF", "roubles": "RUB", "rubles": "RUB", "lira": "TRY", "liras": "TRY",
-    "pesos": "MXN", "reais": "BRL", "riyals": "SAR", "dirhams": "AED", "won": "KRW",
-    "taka": "BDT", "afghanis": "AFN", "hryvnias": "UAH",
+    "dollars": "USD",
+    "dollar": "USD",
+    "us dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "pounds sterling": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+    "rupees": "INR",
+    "rupee": "INR",
+    "naira": "NGN",
+    "shillings": "KES",
+    "rand": "ZAR",
+    "francs": "CHF",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "lira": "TRY",
+    "liras": "TRY",
+    "pesos": "MXN",
+    "reais": "BRL",
+    "riyals": "SAR",
+    "dirhams": "AED",
+    "won": "KRW",
+    "taka": "BDT",
+    "afghanis": "AFN",
+    "hryvnias": "UAH",
 }
 _THINGS = {
-    "homes": "homes", "home": "homes", "houses": "houses", "house": "houses",
-    "buildings": "buildings", "building": "buildings", "dwellings": "homes",
-    "schools": "schools", "school": "schools", "hospitals": "hospitals",
-    "health facilities": "health facilities", "clinics": "clinics", "vehicles": "vehicles",
-    "cars": "vehicles", "trucks": "vehicles", "lorries": "vehicles", "buses": "vehicles",
-    "livestock": "livestock", "cattle": "livestock", "cows": "animals", "goats": "animals",
-    "sheep": "animals", "camels": "animals", "animals": "animals", "head of cattle": "livestock",
-    "tents": "tents", "shelters": "shelters", "shops": "shops", "bridges": "bridges",
-    "roads": "roads", "mosques": "mosques", "churches": "churches", "villages": "villages",
-    "hectares": "hectares", "acres": "acres", "aftershocks": "aftershocks",
-    "flights": "flights", "boats": "boats", "aircraft": "aircraft", "planes": "aircraft",
-    "wells": "wells", "latrines": "latrines", "classrooms": "classrooms",
+    "homes": "homes",
+    "home": "homes",
+    "houses": "houses",
+    "house": "houses",
+    "buildings": "buildings",
+    "building": "buildings",
+    "dwellings": "homes",
+    "schools": "schools",
+    "school": "schools",
+    "hospitals": "hospitals",
+    "health facilities": "health facilities",
+    "clinics": "clinics",
+    "vehicles": "vehicles",
+    "cars": "vehicles",
+    "trucks": "vehicles",
+    "lorries": "vehicles",
+    "buses": "vehicles",
+    "livestock": "livestock",
+    "cattle": "livestock",
+    "cows": "animals",
+    "goats": "animals",
+    "sheep": "animals",
+    "camels": "animals",
+    "animals": "animals",
+    "head of cattle": "livestock",
+    "tents": "tents",
+    "shelters": "shelters",
+    "shops": "shops",
+    "bridges": "bridges",
+    "roads": "roads",
+    "mosques": "mosques",
+    "churches": "churches",
+    "villages": "villages",
+    "hectares": "hectares",
+    "acres": "acres",
+    "aftershocks": "aftershocks",
+    "flights": "flights",
+    "boats": "boats",
+    "aircraft": "aircraft",
+    "planes": "aircraft",
+    "wells": "wells",
+    "latrines": "latrines",
+    "classrooms": "classrooms",
 }
 _THING_RE = re.compile(
     r"\s*(?:(?:more|other|additional|new|residential|private|public|mud|makeshift|damaged|destroyed|"
     r"collapsed|partially|completely|fully|heavily|severely|[a-z]+-(?:damaged|built))\s+){0,3}"
-    r"(?P<noun>" + "|".join(sorted(map(re.escape, _THINGS), key=len, reverse=True)) + r")\b", re.I)
+    r"(?P<noun>" + "|".join(sorted(map(re.escape, _THINGS), key=len, reverse=True)) + r")\b",
+    re.I,
+)
 _OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than)", re.I)
 _MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|on the Richter scale)\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
@@ -76,14 +142,37 @@ _WORD_AFTER = re.compile(r"\s+(?:(?:US|U\.S\.|Hong Kong|Australian|Canadian)\s+)
 # quantulum3 entities kept, and how their unit names are written in a fact
 _Q_ENTITIES = {"length", "area", "mass", "volume", "speed", "energy", "power", "temperature"}
 _Q_UNITS = {
-    "kilometre": "km", "metre": "m", "mile": "miles", "centimetre": "cm", "millimetre": "mm",
-    "foot": "feet", "square kilometre": "km2", "square metre": "m2", "square mile": "sq miles",
-    "hectare": "hectares", "acre": "acres", "tonne": "tonnes", "kilogram": "kg",
-    "metric ton": "tonnes", "short ton": "tonnes", "long ton": "tonnes", "ton": "tonnes",
-    "gram": "g", "pound-mass": "lb", "litre": "litres", "cubic metre": "m3", "gallon": "gallons",
-    "barrel": "barrels", "kilometre per hour": "km/h", "mile per hour": "mph",
-    "degree Celsius": "celsius", "degree fahrenheit": "fahrenheit", "megawatt": "MW",
-    "kilowatt": "kW", "gigawatt": "GW", "megawatt hour": "MWh",
+    "kilometre": "km",
+    "metre": "m",
+    "mile": "miles",
+    "centimetre": "cm",
+    "millimetre": "mm",
+    "foot": "feet",
+    "square kilometre": "km2",
+    "square metre": "m2",
+    "square mile": "sq miles",
+    "hectare": "hectares",
+    "acre": "acres",
+    "tonne": "tonnes",
+    "kilogram": "kg",
+    "metric ton": "tonnes",
+    "short ton": "tonnes",
+    "long ton": "tonnes",
+    "ton": "tonnes",
+    "gram": "g",
+    "pound-mass": "lb",
+    "litre": "litres",
+    "cubic metre": "m3",
+    "gallon": "gallons",
+    "barrel": "barrels",
+    "kilometre per hour": "km/h",
+    "mile per hour": "mph",
+    "degree Celsius": "celsius",
+    "degree fahrenheit": "fahrenheit",
+    "megawatt": "MW",
+    "kilowatt": "kW",
+    "gigawatt": "GW",
+    "megawatt hour": "MWh",
 }
 
 
@@ -157,13 +246,36 @@ _PHYSICAL_UNITS = [
     ("kW", r"kilowatts?|kW"),
     ("GW", r"gigawatts?|GW"),
 ]
-_PHYSICAL = re.compile(r"[\s\-\u2010\u2011]*(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _PHYSICAL_UNITS)
-                       + r")(?![\w²³])", re.I)
-_PHYSICAL_UNIT = {"km2": "km2", "m2": "m2", "sq_miles": "sq miles", "kmh": "km/h", "mph": "mph", "km": "km",
-                  "miles": "miles", "cm": "cm", "mm": "mm", "m3": "m3", "m": "m", "feet": "feet",
-                  "hectares": "hectares", "acres": "acres", "tonnes": "tonnes", "kg": "kg", "litres": "litres",
-                  "gallons": "gallons", "barrels": "barrels", "celsius": "celsius", "fahrenheit": "fahrenheit",
-                  "MWh": "MWh", "MW": "MW", "kW": "kW", "GW": "GW"}
+_PHYSICAL = re.compile(
+    r"[\s\-\u2010\u2011]*(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _PHYSICAL_UNITS) + r")(?![\w²³])", re.I
+)
+_PHYSICAL_UNIT = {
+    "km2": "km2",
+    "m2": "m2",
+    "sq_miles": "sq miles",
+    "kmh": "km/h",
+    "mph": "mph",
+    "km": "km",
+    "miles": "miles",
+    "cm": "cm",
+    "mm": "mm",
+    "m3": "m3",
+    "m": "m",
+    "feet": "feet",
+    "hectares": "hectares",
+    "acres": "acres",
+    "tonnes": "tonnes",
+    "kg": "kg",
+    "litres": "litres",
+    "gallons": "gallons",
+    "barrels": "barrels",
+    "celsius": "celsius",
+    "fahrenheit": "fahrenheit",
+    "MWh": "MWh",
+    "MW": "MW",
+    "kW": "kW",
+    "GW": "GW",
+}
 
 
 def _overlaps(spans, s, e):
@@ -171,9 +283,9 @@ def _overlaps(spans, s, e):
 
 
 def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
-    sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4):m.num_start])
+    sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4) : m.num_start])
     if sym:
-        start = m.num_start - (len(text[max(0, m.num_start - 4):m.num_start]) - sym.start())
+        start = m.num_start - (len(text[max(0, m.num_start - 4) : m.num_start]) - sym.start())
         return _CURRENCY_SYMBOL[sym.group(1)], min(m.start, start), m.end
     w = _WORD_AFTER.match(text, m.end)
     if w and w.group("w").lower() in _CURRENCY_WORD:
@@ -195,26 +307,50 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
         from extractors.numbers import interval
 
         for rx, qual in _QUAL_BEFORE:
-            q = rx.search(sent.text[max(0, start - 20):start])
+            q = rx.search(sent.text[max(0, start - 20) : start])
             if q:
                 low, high = interval(m.value, qual)
-                m = NumberMention(start - (len(sent.text[max(0, start - 20):start]) - q.start()), m.end,
-                                  m.num_start, m.value, low, high, qual)
+                m = NumberMention(
+                    start - (len(sent.text[max(0, start - 20) : start]) - q.start()),
+                    m.end,
+                    m.num_start,
+                    m.value,
+                    low,
+                    high,
+                    qual,
+                )
                 start = m.start
                 break
-    return FactBase(kind="statistic", value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
-                    unit=kind_unit, subject=subject, span_start=sent.start + start,
-                    span_end=sent.start + end, sentence=sent.text)
+    return FactBase(
+        kind="statistic",
+        value=m.value,
+        low=m.low,
+        high=m.high,
+        qualifier=m.qualifier,
+        unit=kind_unit,
+        subject=subject,
+        span_start=sent.start + start,
+        span_end=sent.start + end,
+        sentence=sent.text,
+    )
 
 
 # a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
-_NUMBER_HINT = re.compile(r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
-                          r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-                          r"fifty|sixty|seventy|eighty|ninety)\b", re.I)
+_NUMBER_HINT = re.compile(
+    r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
 
 
-def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple[int, int]],
-                       published: dt.date | None, numbers: list[list[NumberMention]] | None = None) -> list[FactBase]:
+def extract_statistics(
+    text: str,
+    sentences: list[Sentence],
+    claimed: list[tuple[int, int]],
+    published: dt.date | None,
+    numbers: list[list[NumberMention]] | None = None,
+) -> list[FactBase]:
     """`statistic` facts for numbers with units outside the `claimed` spans (casualty facts and
     numbers already judged not to be facts). `numbers`: each sentence's number mentions, when the
     caller has them already."""
@@ -223,8 +359,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
         st = sent.text
         if not _NUMBER_HINT.search(st):
             continue
-        local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed
-                         if a < sent.end and sent.start < b]
+        local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed if a < sent.end and sent.start < b]
         mentions = find_numbers(st) if numbers is None else numbers[n]
         need_quantulum: list[NumberMention] = []
         last_thing = None
@@ -232,7 +367,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
         for m in mentions:
             if m.vague and not _OF_NOUN.match(st, m.end):
                 continue
-            mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14):m.start])
+            mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14) : m.start])
             if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")):
                 continue
             claimed_here = _overlaps(local_claimed, m.num_start, m.end)
@@ -251,7 +386,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
             ma = _MAGNITUDE_AFTER.match(st, m.end)
             if ma or mb:
                 if 0 < m.value < 10.5:
-                    start = m.start - (len(st[max(0, m.start - 14):m.start]) - mb.start()) if mb else m.start
+                    start = m.start - (len(st[max(0, m.start - 14) : m.start]) - mb.start()) if mb else m.start
                     out.append(_stat("magnitude", m, start, ma.end() if ma else m.end, None, text, sent))
                 continue
             if thing:
@@ -261,7 +396,7 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
                 continue
             if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
-                out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))   # "74 seats, up from 61"
+                out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))  # "74 seats, up from 61"
                 continue
             if claimed_here or m.nonfact is not None:
                 continue
@@ -275,15 +410,18 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
                 last_thing = (unit, noun)
                 out.append(_stat(unit, m, m.start, end, noun, text, sent))
                 continue
-            listed = _list_item_unit(text, sent, st, m) or (last_thing and _same_unit_after(st, m) and last_thing[0]) \
+            listed = (
+                _list_item_unit(text, sent, st, m)
+                or (last_thing and _same_unit_after(st, m) and last_thing[0])
                 or _number_of_unit(st, m)
+            )
             if listed:
                 out.append(_stat(listed, m, m.start, m.end, None, text, sent))
                 continue
             phys = _PHYSICAL.match(st, m.end)
             if phys:
                 # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
-                if not (st[max(0, m.start - 1):m.start] == "(" and last_physical):
+                if not (st[max(0, m.start - 1) : m.start] == "(" and last_physical):
                     out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
                 last_physical = True
                 continue
@@ -296,30 +434,39 @@ def extract_statistics(text: str, sentences: list[Sentence], claimed: list[tuple
 
 # Counted nouns: "1.4 million customers", "26.3 million votes", "295 seats", "800,000 births".
 # The noun (plural, lower case, after at most two modifiers) is the unit; persons count as `people`.
-_COUNTED = re.compile(r"(?P<mods>(?:\s+(?!(?:of|and|or|in|on|at|to|from|for|by|with|the|a|an)\b)"
-                      r"[A-Za-z][a-z\-]+){0,2}?)"
-                      r"\s+(?P<noun>[a-z][a-z\-]*[a-z](?<=s)|people|children|men|women)\b(?!['’])")
+_COUNTED = re.compile(
+    r"(?P<mods>(?:\s+(?!(?:of|and|or|in|on|at|to|from|for|by|with|the|a|an)\b)"
+    r"[A-Za-z][a-z\-]+){0,2}?)"
+    r"\s+(?P<noun>[a-z][a-z\-]*[a-z](?<=s)|people|children|men|women)\b(?!['’])"
+)
 _OF_NOUN = re.compile(r"\s+of\s+(?P<noun>[a-z][a-z\-]*s)\b")
-_NOT_UNITS = frozenset("""years months weeks days hours minutes seconds decades centuries times percent pct points
+_NOT_UNITS = frozenset(
+    """years months weeks days hours minutes seconds decades centuries times percent pct points
 others ones is was has does this thus plus tens hundreds thousands millions billions dozens less as us
 its yes per cent series miles kilometres kilometers metres meters tons tonnes acres hectares km kms gallons litres
-liters pounds dollars euros""".split())
+liters pounds dollars euros""".split()
+)
 # persons counted as statistics (attendance, pilgrims, passengers …) have the unit `people` …
-_PERSON_UNITS = frozenset("""people persons pilgrims worshippers residents inhabitants citizens individuals
+_PERSON_UNITS = frozenset(
+    """people persons pilgrims worshippers residents inhabitants citizens individuals
 spectators attendees participants protesters demonstrators marchers men women children adults agents officers
 officials troops staff employees workers volunteers students pupils teachers doctors nurses journalists migrants
-refugees tourists visitors passengers guests fans""".split())
+refugees tourists visitors passengers guests fans""".split()
+)
 # places counted ("in seven countries", "25 districts") say where, not how much
-_PLACES = frozenset("""countries counties districts regions cities provinces states villages towns municipalities areas
+_PLACES = frozenset(
+    """countries counties districts regions cities provinces states villages towns municipalities areas
 locations sites neighbourhoods neighborhoods streets islands continents nations territories communes prefectures
-departments governorates zones parts""".split())
+departments governorates zones parts""".split()
+)
 # … except where the noun itself is what a monitor keeps
 _OWN_UNIT = frozenset("customers subscribers users voters households families".split())
 # "cases by country: …" / "increases in cases …:": the counted noun of a list's header
 _HEADER_NOUN = re.compile(r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b(?:\s+by\s+[a-z]+)?\s*:")
 _LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
 _SAME_UNIT_BEFORE = re.compile(
-    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$")
+    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$"
+)
 
 
 def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
@@ -341,34 +488,36 @@ def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
 
 
 def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str | None:
-    """"Ukraine: 30,338" in a list under "Countries with the highest increases in cases": the
+    """ "Ukraine: 30,338" in a list under "Countries with the highest increases in cases": the
     header's counted noun."""
-    if not _LIST_ITEM.search(st[:m.start]) or re.match(r"\s*(?!(?:and|or)\b)[A-Za-z]", st[m.end:]):
+    if not _LIST_ITEM.search(st[: m.start]) or re.match(r"\s*(?!(?:and|or)\b)[A-Za-z]", st[m.end :]):
         return None
     # the header is the nearest line before that is not itself an item
-    before = text[max(0, sent.start + m.start - 600):sent.start + m.start].split("\n")
+    before = text[max(0, sent.start + m.start - 600) : sent.start + m.start].split("\n")
     for line in reversed(before[:-1]):
         if _LIST_ITEM.search(re.sub(r"[\d,.\s]+$", "", line) + " ") and re.search(r"\d\s*$", line):
             continue
         h = _HEADER_NOUN.search(line)
         return (h.group("n1") or h.group("n2")).lower() if h else None
-    head = _HEADER_NOUN.search(st[:m.start])
+    head = _HEADER_NOUN.search(st[: m.start])
     return (head.group("n1") or head.group("n2")).lower() if head else None
 
 
 _NUMBER_OF_NOUN = re.compile(r"\bnumber\s+of\s+(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$")
 
 
-_POPULATION_BY = re.compile(r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|"
-                            r"grew|grown|rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$")
+_POPULATION_BY = re.compile(
+    r"\bpopulation\b[^.;]{0,30}\b(?:shrank|shrunk|fell|fallen|declined|dropped|decreased|"
+    r"grew|grown|rose|risen|increased|climbed|jumped)\s+(?:by\s+)?$"
+)
 
 
 def _number_of_unit(st: str, m: NumberMention) -> str | None:
-    """"the number of births fell 53,166 to 865,234", "the total number of votes was 233,877";
+    """ "the number of births fell 53,166 to 865,234", "the total number of votes was 233,877";
     "the population shrank by 837,000" (people)."""
-    if _POPULATION_BY.search(st[max(0, m.start - 70):m.start]):
+    if _POPULATION_BY.search(st[max(0, m.start - 70) : m.start]):
         return "people"
-    n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90):m.start])
+    n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90) : m.start])
     if not n or re.search(r"\b(?:could|would|will|may|might|expected|forecast)\b", n.group("mid")):
         return None
     noun = n.group("noun")
@@ -376,11 +525,11 @@ def _number_of_unit(st: str, m: NumberMention) -> str | None:
 
 
 def _same_unit_after(st: str, m: NumberMention) -> bool:
-    """"4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
+    """ "4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
     a bare number compared with the counted one before it."""
-    if not _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20):m.start]):
+    if not _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20) : m.start]):
         return False
-    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end:]) or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end:]))
+    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end :]) or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end :]))
 
 
 def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:
@@ -407,12 +556,22 @@ def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[Fa
                 if id(m) in used:
                     break
                 # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
-                if st[max(0, qs - 1):qs] == "(" and out:
+                if st[max(0, qs - 1) : qs] == "(" and out:
                     break
                 used.add(id(m))
-                out.append(FactBase(kind="statistic", value=m.value, low=m.low, high=m.high,
-                                    qualifier=m.qualifier, unit=unit, subject=None,
-                                    span_start=sent.start + min(m.start, qs),
-                                    span_end=sent.start + max(qe, m.end), sentence=sent.text))
+                out.append(
+                    FactBase(
+                        kind="statistic",
+                        value=m.value,
+                        low=m.low,
+                        high=m.high,
+                        qualifier=m.qualifier,
+                        unit=unit,
+                        subject=None,
+                        span_start=sent.start + min(m.start, qs),
+                        span_end=sent.start + max(qe, m.end),
+                        sentence=sent.text,
+                    )
+                )
                 break
     return out

@@ -6,6 +6,7 @@ period belongs to an abbreviation ("Oct.", "Mr.", "U.S.", "a.m."), an initial ("
 or the next word starts in lower case (the sentence clearly goes on).
 Decimals ("3.5") never split because the period is not followed by white space.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,12 +25,14 @@ _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 # Abbreviations after which a period does not end the sentence (lower-cased, without the last dot).
-_ABBREVIATIONS = frozenset("""
+_ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr prof gen lt col sgt capt maj cpl pvt adm cmdr gov sen rep rev fr st jr sr mt ft
 inc corp ltd co bros dept est approx vs etc al no nos vol fig op art sec ch
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 u.s u.k u.n e.u u.a.e d.c a.m p.m e.g i.e n.y l.a
-""".split())
+""".split()
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -4,6 +4,7 @@ PostgreSQL tests use TOLLWATCH_TEST_POSTGRES_URL (default: the local server, dat
 to create a fresh database per test. When PostgreSQL is unreachable they are skipped with a
 reason — unless TOLLWATCH_REQUIRE_POSTGRES=1 (CI), where they fail instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -79,11 +80,14 @@ def drop_pg_database(url: str) -> None:
 @pytest.fixture
 def settings_env(monkeypatch):
     """Set TOLLWATCH_* settings for this test: settings_env(api_key="k", allow_private_urls="1")."""
+
     def apply(**values):
         for key, value in values.items():
             monkeypatch.setenv(f"TOLLWATCH_{key.upper()}", str(value))
         from service.core.settings import get_settings
+
         get_settings.cache_clear()
+
     return apply
 
 
@@ -100,8 +104,10 @@ def database_url(request, tmp_path, monkeypatch):
     monkeypatch.setenv("TOLLWATCH_LOG_JSON", "false")
     from db.engine import dispose_engines
     from service.core.settings import get_settings
+
     get_settings.cache_clear()
     from db.migrate import upgrade
+
     upgrade(url)
     yield url
     dispose_engines()
@@ -113,10 +119,12 @@ def database_url(request, tmp_path, monkeypatch):
 @pytest.fixture
 def engine(database_url):
     from db.engine import get_engine
+
     return get_engine(database_url)
 
 
 # --- a real HTTP server for feeds, pages and webhook receivers ---------------------------------
+
 
 @dataclass
 class Route:
@@ -143,8 +151,15 @@ class LocalServer:
             def _serve(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                server.requests.append({"method": self.command, "path": self.path,
-                                        "headers": dict(self.headers), "body": body, "at": time.time()})
+                server.requests.append(
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                        "at": time.time(),
+                    }
+                )
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 if route is None:
                     self.send_response(404)
@@ -173,8 +188,15 @@ class LocalServer:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def route(self, path: str, body: bytes | str = b"", status: int = 200, headers: dict | None = None,
-              handler: Callable | None = None, content_type: str = "application/rss+xml") -> str:
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        status: int = 200,
+        headers: dict | None = None,
+        handler: Callable | None = None,
+        content_type: str = "application/rss+xml",
+    ) -> str:
         if isinstance(body, str):
             body = body.encode()
         hdrs = {"Content-Type": content_type, **(headers or {})}
@@ -205,10 +227,14 @@ def live_api(database_url, settings_env):
     import uvicorn
 
     from service.web.app import create_app
+
     settings_env(api_key="test-key")
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(start_scheduler=False), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(start_scheduler=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
@@ -235,6 +261,7 @@ def pytest_terminal_summary(terminalreporter):
 def receiver():
     """A real webhook receiver on 127.0.0.1 verifying every signature (tests/test_alerting_helpers.py)."""
     from tests.test_alerting_helpers import Receiver
+
     r = Receiver()
     yield r
     r.close()
@@ -243,5 +270,6 @@ def receiver():
 @pytest.fixture
 def session(engine):
     from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as s:
         yield s

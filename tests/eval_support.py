@@ -11,6 +11,7 @@ check figure against its floor in `tests/data/eval_floors.json`, which only goes
 The labelled data lives in the read-only shared directory next to the repository
 (`<repo>/../shared`), or wherever `TOLLWATCH_SHARED_DIR` points. Tests skip when it is absent.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CASUALTY_AND_POPULATION = ("killed", "injured", "missing", "displaced", "affected", "arrested",
-                           "kidnapped", "evacuated", "rescued", "population")
+CASUALTY_AND_POPULATION = (
+    "killed",
+    "injured",
+    "missing",
+    "displaced",
+    "affected",
+    "arrested",
+    "kidnapped",
+    "evacuated",
+    "rescued",
+    "population",
+)
 
 
 def shared_dir() -> Path | None:
@@ -94,10 +105,12 @@ def hold_ratchet(name: str, measured: float) -> None:
         floors[name] = floor = round(measured - 0.0005, 3)
         FLOORS_PATH.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
     assert measured >= floor - 1e-9, (
-        f"{name}: {measured:.3f} fell below its floor {floor:.3f} (tests/data/eval_floors.json)")
+        f"{name}: {measured:.3f} fell below its floor {floor:.3f} (tests/data/eval_floors.json)"
+    )
     assert measured <= floor + RATCHET_SLACK, (
         f"{name}: {measured:.3f} is above its floor {floor:.3f}: raise the floor in "
-        f"tests/data/eval_floors.json to {measured:.3f} so the gain is held")
+        f"tests/data/eval_floors.json to {measured:.3f} so the gain is held"
+    )
 
 
 def values_match(predicted: Any, label: dict) -> bool:
@@ -152,13 +165,14 @@ def _span(fact: Any) -> tuple[int, int]:
 
 @dataclass
 class MatchResult:
-    pairs: list[tuple[Any, dict]] = field(default_factory=list)   # (predicted, labelled)
-    false_positives: list[Any] = field(default_factory=list)        # predicted, unmatched
-    false_negatives: list[dict] = field(default_factory=list)       # labelled, unmatched
+    pairs: list[tuple[Any, dict]] = field(default_factory=list)  # (predicted, labelled)
+    false_positives: list[Any] = field(default_factory=list)  # predicted, unmatched
+    false_negatives: list[dict] = field(default_factory=list)  # labelled, unmatched
 
 
-def match_facts(predicted: list[Any], labelled: list[dict], text: str,
-                kinds: tuple[str, ...] | None = CASUALTY_AND_POPULATION) -> MatchResult:
+def match_facts(
+    predicted: list[Any], labelled: list[dict], text: str, kinds: tuple[str, ...] | None = CASUALTY_AND_POPULATION
+) -> MatchResult:
     """Pair predicted facts (FactBase or dicts with span/span_start) with labelled facts.
 
     A predicted fact matches a labelled one when kinds are equal, values match (`values_match`) and
@@ -212,6 +226,8 @@ def score_by_kind(results: list[MatchResult]) -> dict[str, dict[str, float]]:
 def format_table(table: dict[str, dict[str, float]]) -> str:
     lines = [f"{'kind':<11} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
     for kind, row in table.items():
-        lines.append(f"{kind:<11} {row['tp']:>4} {row['fp']:>4} {row['fn']:>4} "
-                     f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}")
+        lines.append(
+            f"{kind:<11} {row['tp']:>4} {row['fp']:>4} {row['fn']:>4} "
+            f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
+        )
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Shared by the alerting tests: a real webhook receiver on 127.0.0.1 that verifies every signature with the
 standardwebhooks verifier, and helpers that store articles and facts through service.ingest.store.store_articles,
 as the poller does (without the extractor, which these tests must not depend on)."""
+
 from __future__ import annotations
 
 import collections
@@ -43,8 +44,15 @@ class Receiver:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if len(body) < length:  # the sender died mid-request (SIGKILL tests): nothing to verify
                     with receiver.lock:
-                        receiver.log.append({"id": headers.get("webhook-id"), "incomplete": True, "verified": None,
-                                             "payload": {}, "at": time.time()})
+                        receiver.log.append(
+                            {
+                                "id": headers.get("webhook-id"),
+                                "incomplete": True,
+                                "verified": None,
+                                "payload": {},
+                                "at": time.time(),
+                            }
+                        )
                     self.close_connection = True
                     return
                 try:
@@ -57,9 +65,15 @@ class Receiver:
                     receiver.counts[message_id] += 1
                     n = receiver.counts[message_id]
                 answer = receiver.respond(n, message_id, payload) if verified else 400
-                entry = {"id": message_id, "timestamp": headers.get("webhook-timestamp"), "payload": payload,
-                         "verified": verified, "n": n, "answer": answer if isinstance(answer, (int, str)) else "custom",
-                         "at": time.time()}
+                entry = {
+                    "id": message_id,
+                    "timestamp": headers.get("webhook-timestamp"),
+                    "payload": payload,
+                    "verified": verified,
+                    "n": n,
+                    "answer": answer if isinstance(answer, (int, str)) else "custom",
+                    "at": time.time(),
+                }
                 if isinstance(answer, (int, tuple)):
                     status, extra, reply = (answer, {}, b"ok") if isinstance(answer, int) else answer
                     entry["status"] = status
@@ -119,6 +133,7 @@ class Receiver:
 
 def add_endpoint(session: Session, url: str, enabled: bool = True) -> WebhookEndpoint:
     from service.alerting.webhooks import new_secret
+
     endpoint = WebhookEndpoint(url=url, secret=new_secret(), enabled=enabled)
     session.add(endpoint)
     session.commit()
@@ -126,10 +141,12 @@ def add_endpoint(session: Session, url: str, enabled: bool = True) -> WebhookEnd
     return endpoint
 
 
-def add_rule(session: Session, condition: dict, filter: dict | None = None, webhook_ids=(), cooldown: int = 0,
-             name: str = "rule") -> AlertRule:
-    rule = AlertRule(name=name, filter=filter or {}, condition=condition, webhook_ids=list(webhook_ids),
-                     cooldown_minutes=cooldown)
+def add_rule(
+    session: Session, condition: dict, filter: dict | None = None, webhook_ids=(), cooldown: int = 0, name: str = "rule"
+) -> AlertRule:
+    rule = AlertRule(
+        name=name, filter=filter or {}, condition=condition, webhook_ids=list(webhook_ids), cooldown_minutes=cooldown
+    )
     session.add(rule)
     session.commit()
     session.refresh(rule)
@@ -147,8 +164,14 @@ def add_source(session: Session, name: str = "wire") -> Source:
 _counter = [0]
 
 
-def report(session: Session, source: Source, *facts: dict, outlet: str | None = None, title: str | None = None,
-           commit: bool = True) -> tuple[Article, list[Fact], list]:
+def report(
+    session: Session,
+    source: Source,
+    *facts: dict,
+    outlet: str | None = None,
+    title: str | None = None,
+    commit: bool = True,
+) -> tuple[Article, list[Fact], list]:
     """Store one article with `facts` (dicts: kind, value, place/country/location…) through the poller's own
     store (`service.ingest.store.store_articles`, which evaluates the alert rules in the same transaction) and
     commit. Returns the article, its facts and the alerts fired."""
@@ -156,6 +179,7 @@ def report(session: Session, source: Source, *facts: dict, outlet: str | None = 
 
     from extractors import FactBase
     from service.ingest.store import Prepared, store_articles
+
     _counter[0] += 1
     n = _counter[0]
     found = []
@@ -163,12 +187,30 @@ def report(session: Session, source: Source, *facts: dict, outlet: str | None = 
         spec = dict(spec)
         sentence = spec.pop("sentence", f"{spec['value']:g} people were {spec['kind']}.")
         start = spec.pop("span_start", 0)
-        found.append(FactBase(span_start=start, span_end=start + 3, sentence=sentence, unit=spec.pop("unit", "people"),
-                              date=spec.pop("date", dt.date.today()), **spec))
-    item = Prepared(key=f"k{n}-{time.time_ns()}", guid=None, url=f"https://news.example/{n}",
-                    canonical_url=f"https://news.example/{n}", title=title or f"Report {n}", text="…",
-                    text_origin="feed", published_at=utcnow(), outlet=outlet or source.name, content_hash=None,
-                    fetched_at=utcnow(), facts=found)
+        found.append(
+            FactBase(
+                span_start=start,
+                span_end=start + 3,
+                sentence=sentence,
+                unit=spec.pop("unit", "people"),
+                date=spec.pop("date", dt.date.today()),
+                **spec,
+            )
+        )
+    item = Prepared(
+        key=f"k{n}-{time.time_ns()}",
+        guid=None,
+        url=f"https://news.example/{n}",
+        canonical_url=f"https://news.example/{n}",
+        title=title or f"Report {n}",
+        text="…",
+        text_origin="feed",
+        published_at=utcnow(),
+        outlet=outlet or source.name,
+        content_hash=None,
+        fetched_at=utcnow(),
+        facts=found,
+    )
     [stored] = store_articles(session, source, [item])
     article = session.get(Article, stored.article_id)
     rows = list(session.exec(select(Fact).where(Fact.article_id == article.id).order_by(Fact.id)).all())
@@ -178,12 +220,12 @@ def report(session: Session, source: Source, *facts: dict, outlet: str | None = 
 
 
 def aleppo(value: float, kind: str = "killed", **extra) -> dict:
-    return {"kind": kind, "value": value, "location": "Aleppo", "place_name": "Aleppo", "country_code": "SY",
-            **extra}
+    return {"kind": kind, "value": value, "location": "Aleppo", "place_name": "Aleppo", "country_code": "SY", **extra}
 
 
 def deliver(timeout: float = 30.0, horizon: float = 0.0) -> int:
     from service.alerting import dispatch
+
     return dispatch.run_until_idle(timeout, horizon)
 
 

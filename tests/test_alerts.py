@@ -1,5 +1,6 @@
 """Alert rules end to end on both databases: facts committed → events + outbox → a real receiver on 127.0.0.1
 that verifies every signature with standardwebhooks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,16 +31,26 @@ def test_threshold_fires_with_provenance(session, receiver, hook):
     report(session, wire, aleppo(45))
     report(session, wire, {"kind": "killed", "value": 80, "country_code": "IQ", "place_name": "Mosul"})
     report(session, wire, aleppo(20, kind="injured"))
-    article, facts, fired = report(session, wire, aleppo(52), aleppo(10, subject="children", scope="part"),
-                                   outlet="Example News", title="Aleppo toll rises to 52")
+    article, facts, fired = report(
+        session,
+        wire,
+        aleppo(52),
+        aleppo(10, subject="children", scope="part"),
+        outlet="Example News",
+        title="Aleppo toll rises to 52",
+    )
     assert len(fired) == 1
     deliver()
     assert all(e["verified"] for e in receiver.log) and len(receiver.log) == 1
     body = receiver.payloads()[0]
     assert body["type"] == "alert.fired" and body["timestamp"]
     data = body["data"]
-    assert data["rule"] == {"id": rule.id, "name": "rule", "filter": {"kind": "killed", "country": "SY"},
-                            "condition": {"type": "threshold", "value": 50}}
+    assert data["rule"] == {
+        "id": rule.id,
+        "name": "rule",
+        "filter": {"kind": "killed", "country": "SY"},
+        "condition": {"type": "threshold", "value": 50},
+    }
     assert data["fact"]["value"] == 52 and data["fact"]["id"] == facts[0].id
     assert data["fact"]["sentence"] and data["fact"]["span"] == [0, 3] and data["fact"]["place_name"] == "Aleppo"
     assert data["article"]["url"] == article.url and data["article"]["title"] == "Aleppo toll rises to 52"
@@ -74,9 +85,9 @@ def test_dedupe_across_outlets_and_revisions(session, receiver, hook):
         report(session, source, aleppo(45))
     deliver()
     assert values(receiver) == [45]
-    report(session, outlets[3], aleppo(52))      # a revision fires again
-    report(session, outlets[4], aleppo(52))      # … once
-    report(session, outlets[5], aleppo(48))      # a stale lower figure is not news
+    report(session, outlets[3], aleppo(52))  # a revision fires again
+    report(session, outlets[4], aleppo(52))  # … once
+    report(session, outlets[5], aleppo(48))  # a stale lower figure is not news
     report(session, outlets[6], aleppo(45))
     deliver()
     assert values(receiver) == [45, 52]
@@ -86,14 +97,19 @@ def test_dedupe_across_outlets_and_revisions(session, receiver, hook):
 
 def test_increase_compares_with_the_previous_report(session, receiver, hook):
     add_rule(session, {"type": "increase", "by": 5, "window_hours": 72}, {"kind": "killed"}, [hook.id])
-    add_rule(session, {"type": "increase", "by_percent": 50, "window_hours": 72}, {"kind": "displaced"}, [hook.id],
-             name="pct")
+    add_rule(
+        session,
+        {"type": "increase", "by_percent": 50, "window_hours": 72},
+        {"kind": "displaced"},
+        [hook.id],
+        name="pct",
+    )
     a, b = add_source(session, "a"), add_source(session, "b")
-    report(session, a, aleppo(40))               # first report: nothing to compare with
-    report(session, b, aleppo(43))               # +3
+    report(session, a, aleppo(40))  # first report: nothing to compare with
+    report(session, b, aleppo(43))  # +3
     report(session, a, {"kind": "killed", "value": 90, "country_code": "IQ", "place_name": "Mosul"})  # other place
     report(session, b, aleppo(50), aleppo(12, subject="children", scope="part"))  # +7 over 43
-    report(session, a, {"kind": "killed", "value": 9, "location": "a village"})   # no previous
+    report(session, a, {"kind": "killed", "value": 9, "location": "a village"})  # no previous
     report(session, a, {"kind": "killed", "value": 30, "location": "a village"})  # +21 over 9, placed as written
     report(session, a, aleppo(1000, kind="displaced"))
     report(session, b, aleppo(1400, kind="displaced"))  # +40 %
@@ -101,11 +117,15 @@ def test_increase_compares_with_the_previous_report(session, receiver, hook):
     report(session, a, aleppo(2200, kind="displaced"))  # +37.5 % over 1600 — still below 50 %
     report(session, a, aleppo(3500, kind="displaced"))  # +59 % over 2200
     deliver()
-    fired = [(p["data"]["fact"]["kind"], p["data"]["fact"]["value"], p["data"]["previous_value"], p["data"]["change"])
-             for p in sorted(receiver.payloads(), key=lambda p: p["data"]["event_id"])]
-    assert fired == [("killed", 50, 43, {"by": 7, "by_percent": 16.28}),
-                     ("killed", 30, 9, {"by": 21, "by_percent": 233.33}),
-                     ("displaced", 3500, 2200, {"by": 1300, "by_percent": 59.09})]
+    fired = [
+        (p["data"]["fact"]["kind"], p["data"]["fact"]["value"], p["data"]["previous_value"], p["data"]["change"])
+        for p in sorted(receiver.payloads(), key=lambda p: p["data"]["event_id"])
+    ]
+    assert fired == [
+        ("killed", 50, 43, {"by": 7, "by_percent": 16.28}),
+        ("killed", 30, 9, {"by": 21, "by_percent": 233.33}),
+        ("displaced", 3500, 2200, {"by": 1300, "by_percent": 59.09}),
+    ]
 
 
 def test_increase_window(session, receiver, hook, engine):
@@ -113,10 +133,11 @@ def test_increase_window(session, receiver, hook, engine):
     wire = add_source(session)
     _, old, _ = report(session, wire, aleppo(40))
     from db.models import Fact
+
     session.exec(update(Fact).where(Fact.id == old[0].id).values(created_at=utcnow() - dt.timedelta(hours=2)))
     session.commit()
-    report(session, wire, aleppo(60))            # the 40 is outside the window: no previous report
-    report(session, wire, aleppo(70))            # +10 over 60
+    report(session, wire, aleppo(60))  # the 40 is outside the window: no previous report
+    report(session, wire, aleppo(70))  # +10 over 60
     deliver()
     assert values(receiver) == [70]
 
@@ -125,7 +146,7 @@ def test_new_fires_for_every_new_figure_once(session, receiver, hook):
     add_rule(session, {"type": "new"}, {"kind": ["injured", "missing"], "min_value": 5}, [hook.id])
     a, b = add_source(session, "a"), add_source(session, "b")
     report(session, a, aleppo(12, kind="injured"), aleppo(3, kind="missing"), aleppo(7, kind="killed"))
-    report(session, b, aleppo(12, kind="injured"))   # the same figure elsewhere
+    report(session, b, aleppo(12, kind="injured"))  # the same figure elsewhere
     report(session, b, aleppo(8, kind="missing"), {"kind": "injured", "value": 30, "location": "Homs"})
     deliver()
     assert sorted(values(receiver)) == [8, 12, 30]
@@ -135,13 +156,14 @@ def test_cooldown(session, receiver, hook):
     rule = add_rule(session, {"type": "threshold", "value": 10}, {"kind": "killed"}, [hook.id], cooldown=60)
     wire = add_source(session)
     report(session, wire, aleppo(20))
-    report(session, wire, aleppo(25))            # a revision inside the cooldown: quiet
+    report(session, wire, aleppo(25))  # a revision inside the cooldown: quiet
     report(session, wire, {"kind": "killed", "value": 30, "country_code": "IQ", "place_name": "Mosul"})  # other series
     deliver()
     assert values(receiver) == [20, 30]
     # an hour later the figure is still being reported: the rule speaks again
-    session.exec(update(AlertEvent).where(AlertEvent.rule_id == rule.id)
-                 .values(created_at=utcnow() - dt.timedelta(minutes=61)))
+    session.exec(
+        update(AlertEvent).where(AlertEvent.rule_id == rule.id).values(created_at=utcnow() - dt.timedelta(minutes=61))
+    )
     session.commit()
     report(session, wire, aleppo(25))
     deliver()
@@ -195,6 +217,7 @@ def test_one_event_many_endpoints_disabled_endpoint_holds(session, receiver, hoo
 
 def test_source_failing_and_recovery(session, receiver, hook):
     from service.alerting.rules import evaluate_source_health
+
     wire = add_source(session, "flaky")
     quiet = add_source(session, "quiet")
     add_rule(session, {"type": "source_failing", "failures": 2}, {"source_id": wire.id}, [hook.id])
@@ -215,15 +238,20 @@ def test_source_failing_and_recovery(session, receiver, hook):
     poll(wire, 0)
     poll(wire, 0)
     poll(wire, 1, "timeout")
-    poll(wire, 2, "timeout")                     # a second episode
+    poll(wire, 2, "timeout")  # a second episode
     poll(quiet, 0, last_article_at=utcnow() - dt.timedelta(hours=7))
     poll(quiet, 0)
     poll(quiet, 0, last_article_at=utcnow())
     deliver()
     accepted = sorted(receiver.accepted(), key=lambda e: e["payload"]["data"]["event_id"])
     kinds = [(e["payload"]["type"], e["payload"]["data"]["source"]["id"]) for e in accepted]
-    assert kinds == [("source.failing", wire.id), ("source.recovered", wire.id), ("source.failing", wire.id),
-                     ("source.failing", quiet.id), ("source.recovered", quiet.id)]
+    assert kinds == [
+        ("source.failing", wire.id),
+        ("source.recovered", wire.id),
+        ("source.failing", wire.id),
+        ("source.failing", quiet.id),
+        ("source.recovered", quiet.id),
+    ]
     first = accepted[0]["payload"]["data"]
     assert "2 failed polls in a row" in first["reason"] and "HTTP 500" in first["reason"]
     assert all(e["verified"] for e in receiver.log)
@@ -232,17 +260,22 @@ def test_source_failing_and_recovery(session, receiver, hook):
 def test_poll_failures_fire_source_alert(session, receiver, hook, local_server):
     """Through the real poller: a feed that answers 500 twice, then a valid feed."""
     from service.ingest.polling import run_cycle
+
     feed = local_server.route("/feed.xml", "oops", status=500)
     from db.models import Source
+
     source = Source(name="local", url=feed)
     session.add(source)
     session.commit()
     add_rule(session, {"type": "source_failing", "failures": 2}, {}, [hook.id])
     run_cycle(force=True)
     run_cycle(force=True)
-    local_server.route("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-                       '<item><guid>1</guid><title>Quiet day</title><description>Nothing.</description></item>'
-                       '</channel></rss>')
+    local_server.route(
+        "/feed.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>1</guid><title>Quiet day</title><description>Nothing.</description></item>"
+        "</channel></rss>",
+    )
     run_cycle(force=True)
     deliver()
     accepted = sorted(receiver.accepted(), key=lambda e: e["payload"]["data"]["event_id"])
@@ -255,6 +288,7 @@ def test_events_survive_reextraction_and_source_removal(session, receiver, hook)
 
     from db.models import Fact, Source
     from service.alerting.rules import evaluate_source_health
+
     add_rule(session, {"type": "new"}, {}, [hook.id])
     add_rule(session, {"type": "source_failing", "failures": 1}, {}, [hook.id], name="health")
     wire = add_source(session)

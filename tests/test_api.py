@@ -1,5 +1,6 @@
 """The read API (docs/api.md) against a real uvicorn, on SQLite and PostgreSQL:
 every /facts filter, cursor pages that stay stable while facts arrive, provenance, exports, errors, auth."""
+
 from __future__ import annotations
 
 import csv
@@ -20,21 +21,44 @@ D = dt.date
 def add_facts(url: str, specs: list[dict], feed_name: str = "Wire", article_kw: dict | None = None) -> list[int]:
     """Insert one source, one article per spec group and the facts; returns the fact ids in order."""
     from db.engine import get_engine
+
     with Session(get_engine(url)) as session:
         feed = Source(name=feed_name, url=f"http://127.0.0.1:9/{feed_name}.xml")
         session.add(feed)
         session.flush()
-        article = Article(source_id=feed.id, guid_key=f"{feed_name}-1", url="http://127.0.0.1:9/a/1?utm_source=rss",
-                          canonical_url=f"http://127.0.0.1:9/{feed_name}/a/1", title="Air strikes pound Aleppo",
-                          outlet="Example News", text="Air strikes killed at least 45 civilians.",
-                          extractor_version="1.0.0", **(article_kw or {}))
+        article = Article(
+            source_id=feed.id,
+            guid_key=f"{feed_name}-1",
+            url="http://127.0.0.1:9/a/1?utm_source=rss",
+            canonical_url=f"http://127.0.0.1:9/{feed_name}/a/1",
+            title="Air strikes pound Aleppo",
+            outlet="Example News",
+            text="Air strikes killed at least 45 civilians.",
+            extractor_version="1.0.0",
+            **(article_kw or {}),
+        )
         session.add(article)
         session.flush()
         facts = []
         for i, spec in enumerate(specs):
-            data = dict(kind="killed", value=10, low=10, high=10, qualifier="exact", unit="people", subject="people",
-                        location=None, place_name=None, country_code=None, date=D(2016, 11, 8), source=None,
-                        span_start=i, span_end=i + 2, sentence=f"Sentence {i}.", extractor_version="1.0.0")
+            data = dict(
+                kind="killed",
+                value=10,
+                low=10,
+                high=10,
+                qualifier="exact",
+                unit="people",
+                subject="people",
+                location=None,
+                place_name=None,
+                country_code=None,
+                date=D(2016, 11, 8),
+                source=None,
+                span_start=i,
+                span_end=i + 2,
+                sentence=f"Sentence {i}.",
+                extractor_version="1.0.0",
+            )
             data.update(spec)
             fact = Fact(article_id=article.id, **data)
             session.add(fact)
@@ -49,19 +73,56 @@ def ids(resp: httpx.Response) -> list[int]:
 
 
 DATASET = [
-    dict(kind="killed", value=45, location="eastern Aleppo", place_name="Aleppo", country_code="SY",
-         source="Syrian Observatory for Human Rights", subject="civilians", date=D(2016, 11, 8),
-         sentence="Air strikes killed at least 45 civilians in eastern Aleppo."),                      # 0
-    dict(kind="killed", value=52, location="Aleppo", place_name="Aleppo", country_code="SY",
-         source="United Nations", subject="people", date=D(2016, 11, 9)),                              # 1
-    dict(kind="injured", value=300, location="a village near Aleppo", place_name=None, country_code=None,
-         source="police", subject="children", date=D(2016, 11, 10), sentence="Some 300 children were hurt."),  # 2
-    dict(kind="killed", value=7, location="Aleppo province", place_name="Halab Governorate", country_code="SY",
-         date=D(2016, 12, 1)),                                                                         # 3
-    dict(kind="displaced", value=1200000, location="Mosul", place_name="Mosul", country_code="IQ",
-         source="UNHCR", date=D(2017, 1, 5)),                                                          # 4
-    dict(kind="statistic", value=2.5, unit="percent", location=None, date=D(2017, 2, 1),
-         subject="inflation"),                                                                         # 5
+    dict(
+        kind="killed",
+        value=45,
+        location="eastern Aleppo",
+        place_name="Aleppo",
+        country_code="SY",
+        source="Syrian Observatory for Human Rights",
+        subject="civilians",
+        date=D(2016, 11, 8),
+        sentence="Air strikes killed at least 45 civilians in eastern Aleppo.",
+    ),  # 0
+    dict(
+        kind="killed",
+        value=52,
+        location="Aleppo",
+        place_name="Aleppo",
+        country_code="SY",
+        source="United Nations",
+        subject="people",
+        date=D(2016, 11, 9),
+    ),  # 1
+    dict(
+        kind="injured",
+        value=300,
+        location="a village near Aleppo",
+        place_name=None,
+        country_code=None,
+        source="police",
+        subject="children",
+        date=D(2016, 11, 10),
+        sentence="Some 300 children were hurt.",
+    ),  # 2
+    dict(
+        kind="killed",
+        value=7,
+        location="Aleppo province",
+        place_name="Halab Governorate",
+        country_code="SY",
+        date=D(2016, 12, 1),
+    ),  # 3
+    dict(
+        kind="displaced",
+        value=1200000,
+        location="Mosul",
+        place_name="Mosul",
+        country_code="IQ",
+        source="UNHCR",
+        date=D(2017, 1, 5),
+    ),  # 4
+    dict(kind="statistic", value=2.5, unit="percent", location=None, date=D(2017, 2, 1), subject="inflation"),  # 5
     dict(kind="killed", value=3, location="Ürümqi", place_name="Ürümqi", country_code="CN", date=None),  # 6
 ]
 
@@ -87,7 +148,7 @@ def test_every_facts_filter(live_api, database_url):
         assert get(source="united") == [f[1]]
         assert get(source="Observatory") == [f[0]]
         assert get(subject="CHILD") == [f[2]]
-        assert get(since="2016-11-09") == [f[5], f[4], f[3], f[2], f[1]]   # undated fact 6 never matches dates
+        assert get(since="2016-11-09") == [f[5], f[4], f[3], f[2], f[1]]  # undated fact 6 never matches dates
         assert get(until="2016-11-09") == [f[1], f[0]]
         assert get(since="2016-11-09", until="2016-11-09") == [f[1]]
         assert get(min_value=300) == [f[4], f[2]]
@@ -116,8 +177,9 @@ def test_cursor_pages_are_stable_while_facts_arrive(live_api, database_url):
 
 
 def test_fact_provenance_chain(live_api, database_url):
-    [fid] = add_facts(database_url, [DATASET[0]], article_kw={"published_at": dt.datetime(2016, 11, 8, 10,
-                                                                                           tzinfo=dt.UTC)})
+    [fid] = add_facts(
+        database_url, [DATASET[0]], article_kw={"published_at": dt.datetime(2016, 11, 8, 10, tzinfo=dt.UTC)}
+    )
     fact = httpx.get(f"{live_api}/api/v1/facts/{fid}").json()
     assert fact["sentence"] == DATASET[0]["sentence"] and fact["span"] == [0, 2]
     assert fact["extractor_version"] == "1.0.0"
@@ -138,8 +200,9 @@ def test_articles_with_their_facts(live_api, database_url):
         articles = api.get("/articles").json()["items"]
         assert len(articles) == 2 and articles[0]["id"] > articles[1]["id"]
         one = next(x for x in articles if x["canonical_url"].endswith("/One/a/1"))
-        assert [x["id"] for x in api.get("/articles", params={"source_id": one["source_id"]}).json()["items"]] \
-            == [one["id"]]
+        assert [x["id"] for x in api.get("/articles", params={"source_id": one["source_id"]}).json()["items"]] == [
+            one["id"]
+        ]
         page = api.get("/articles", params={"limit": 1}).json()
         rest = api.get("/articles", params={"limit": 1, "cursor": page["next_cursor"]}).json()
         assert [page["items"][0]["id"], rest["items"][0]["id"]] == [x["id"] for x in articles]
@@ -152,9 +215,10 @@ def test_articles_with_their_facts(live_api, database_url):
 
 def test_csv_and_ndjson_exports_stream_every_row_in_batches(live_api, database_url, monkeypatch):
     from service.web.api import facts as facts_api
+
     monkeypatch.setattr(facts_api, "EXPORT_BATCH", 7)  # many batches: the keyset paging must lose nothing
     specs = [dict(value=i, longitude=-3.5, latitude=40.1, location="Aleppo", place_name="Aleppo") for i in range(50)]
-    specs[3].update(sentence="=HYPERLINK(\"http://evil\") 3 killed", source="+cmd", subject="-2+3", location="@SUM(1)")
+    specs[3].update(sentence='=HYPERLINK("http://evil") 3 killed', source="+cmd", subject="-2+3", location="@SUM(1)")
     specs[4].update(sentence="\tTabbed", kind="injured")
     f = add_facts(database_url, specs)
     with httpx.Client(base_url=live_api + "/api/v1", timeout=30) as api:
@@ -174,21 +238,25 @@ def test_csv_and_ndjson_exports_stream_every_row_in_batches(live_api, database_u
         lines = api.get("/facts", params={"format": "ndjson"}).text.splitlines()
         assert [json.loads(x)["id"] for x in lines] == f[::-1]
         assert json.loads(lines[-1])["span"] == [0, 2]
-        assert [json.loads(x)["id"] for x in
-                api.get("/facts", params={"format": "ndjson", "kind": "injured"}).text.splitlines()] == [f[4]]
+        assert [
+            json.loads(x)["id"]
+            for x in api.get("/facts", params={"format": "ndjson", "kind": "injured"}).text.splitlines()
+        ] == [f[4]]
         limited = api.get("/facts", params={"format": "csv", "limit": 10}).text.splitlines()
         assert len(limited) == 11
         page = api.get("/facts", params={"limit": 20}).json()
         resumed = api.get("/facts", params={"format": "ndjson", "cursor": page["next_cursor"]}).text.splitlines()
         assert [json.loads(x)["id"] for x in resumed] == f[::-1][20:]
-        assert api.get("/facts", params={"format": "csv", "kind": "missing"}).text.splitlines() == \
-            [",".join(facts_api.CSV_COLUMNS)]
+        assert api.get("/facts", params={"format": "csv", "kind": "missing"}).text.splitlines() == [
+            ",".join(facts_api.CSV_COLUMNS)
+        ]
 
 
 def test_export_reads_one_batch_at_a_time(database_url):
     """Constant memory: the export generator holds at most one batch and queries lazily."""
     from db.engine import get_engine
     from db.queries import FactFilter, iter_facts
+
     add_facts(database_url, [dict(value=i) for i in range(25)])
     fetched: list[int] = []
 
@@ -200,6 +268,7 @@ def test_export_reads_one_batch_at_a_time(database_url):
             class Result:
                 def all(self):
                     return rows
+
             return Result()
 
     engine = get_engine(database_url)
@@ -234,9 +303,9 @@ BAD = [
     ("/facts", {"source": "a\nb"}, "source"),
     ("/facts", {"subject": "x" * 201}, "subject"),
     ("/facts", {"cursor": "%%%"}, "cursor"),
-    ("/facts", {"cursor": "aWQ6LTE"}, "cursor"),                       # id:-1
+    ("/facts", {"cursor": "aWQ6LTE"}, "cursor"),  # id:-1
     ("/facts", {"cursor": "aWQ6OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"}, "cursor"),  # a huge id
-    ("/facts", {"cursor": "bm90OjE"}, "cursor"),                       # not:1
+    ("/facts", {"cursor": "bm90OjE"}, "cursor"),  # not:1
     ("/facts", {"cursor": "ＡＢＣ"}, "cursor"),
     ("/facts", {"cursor": "x" * 65}, "cursor"),
     ("/facts/0", {}, "fact_id"),
@@ -255,8 +324,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("path,params,param", BAD, ids=[f"{p}-{'-'.join(map(str, q.values()))[:30]}"
-                                                        for p, q, _ in BAD])
+@pytest.mark.parametrize(
+    "path,params,param", BAD, ids=[f"{p}-{'-'.join(map(str, q.values()))[:30]}" for p, q, _ in BAD]
+)
 def test_bad_parameters_are_clear_problems(live_api, path, params, param):
     resp = httpx.get(live_api + "/api/v1" + path, params=params, timeout=10)
     assert 400 <= resp.status_code < 500, resp.text
@@ -266,8 +336,22 @@ def test_bad_parameters_are_clear_problems(live_api, path, params, param):
     assert param in body["detail"], body["detail"]
 
 
-@pytest.mark.parametrize("value", ["Ünïcödé ✓", "\u202eevil", "🙂" * 50, "ﷺ", "a\u0301", "\ufeff", "' OR 1=1 --",
-                                   "%ED%A0%80", "Zürich", "\\", "\u00a0"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Ünïcödé ✓",
+        "\u202eevil",
+        "🙂" * 50,
+        "ﷺ",
+        "a\u0301",
+        "\ufeff",
+        "' OR 1=1 --",
+        "%ED%A0%80",
+        "Zürich",
+        "\\",
+        "\u00a0",
+    ],
+)
 def test_weird_text_is_just_text(live_api, database_url, value):
     add_facts(database_url, [dict(location="Zürich", place_name="Zürich", country_code="CH")])
     for path, extra in (("/facts", {}), ("/series", {"kind": "killed"})):
@@ -281,8 +365,14 @@ def test_reads_need_a_key_only_when_configured(live_api, database_url, settings_
     add_facts(database_url, [dict()])
     assert httpx.get(live_api + "/api/v1/facts").status_code == 200
     settings_env(read_api_key="reader")
-    for path in ("/api/v1/facts", "/api/v1/facts/1", "/api/v1/series?kind=killed", "/api/v1/articles",
-                 "/api/v1/sources", "/api/v1/facts?format=csv"):
+    for path in (
+        "/api/v1/facts",
+        "/api/v1/facts/1",
+        "/api/v1/series?kind=killed",
+        "/api/v1/articles",
+        "/api/v1/sources",
+        "/api/v1/facts?format=csv",
+    ):
         denied = httpx.get(live_api + path)
         assert denied.status_code == 401 and denied.headers["content-type"].startswith("application/problem+json")
         assert httpx.get(live_api + path, headers={"X-API-Key": "wrong"}).status_code == 401
@@ -290,12 +380,23 @@ def test_reads_need_a_key_only_when_configured(live_api, database_url, settings_
         assert httpx.get(live_api + path, headers={"X-API-Key": "reader"}).status_code == 200
         assert httpx.get(live_api + path, headers=API_KEY_HEADERS).status_code == 200  # the write key reads too
     # the read key does not write
-    assert httpx.post(live_api + "/api/v1/sources", json={"url": "http://127.0.0.1:9/f"},
-                      headers={"X-API-Key": "reader"}).status_code == 401
+    assert (
+        httpx.post(
+            live_api + "/api/v1/sources", json={"url": "http://127.0.0.1:9/f"}, headers={"X-API-Key": "reader"}
+        ).status_code
+        == 401
+    )
 
 
-MY_ROUTES = ["/api/v1/facts", "/api/v1/facts/{fact_id}", "/api/v1/series", "/api/v1/articles",
-             "/api/v1/articles/{article_id}", "/api/v1/sources", "/api/v1/sources/{source_id}"]
+MY_ROUTES = [
+    "/api/v1/facts",
+    "/api/v1/facts/{fact_id}",
+    "/api/v1/series",
+    "/api/v1/articles",
+    "/api/v1/articles/{article_id}",
+    "/api/v1/sources",
+    "/api/v1/sources/{source_id}",
+]
 
 
 def test_openapi_documents_every_parameter_and_field(live_api):
@@ -315,8 +416,18 @@ def test_openapi_documents_every_parameter_and_field(live_api):
         for status, response in op["responses"].items():
             if status != "200":
                 assert "application/problem+json" in response["content"], (path, status)
-    names = ["FactOut", "FactDetail", "ArticleRef", "FeedRef", "Series", "SeriesPoint", "SeriesValue", "ArticleOut",
-             "ArticleDetail", "SourceOut"]
+    names = [
+        "FactOut",
+        "FactDetail",
+        "ArticleRef",
+        "FeedRef",
+        "Series",
+        "SeriesPoint",
+        "SeriesValue",
+        "ArticleOut",
+        "ArticleDetail",
+        "SourceOut",
+    ]
     for name in names:
         schema = spec["components"]["schemas"][name]
         assert schema.get("description"), f"schema {name}: no description"
@@ -330,14 +441,22 @@ def test_openapi_documents_every_parameter_and_field(live_api):
 
 def test_api_keys_are_never_logged(live_api, database_url, settings_env, caplog):
     import logging
+
     settings_env(read_api_key="read-secret-123")
     with caplog.at_level(logging.DEBUG):
-        for headers in ({"Authorization": "Bearer read-secret-123"}, {"X-API-Key": "read-secret-123"},
-                        {"X-API-Key": "wrong-secret-456"}, API_KEY_HEADERS):
+        for headers in (
+            {"Authorization": "Bearer read-secret-123"},
+            {"X-API-Key": "read-secret-123"},
+            {"X-API-Key": "wrong-secret-456"},
+            API_KEY_HEADERS,
+        ):
             httpx.get(live_api + "/api/v1/facts", headers=headers)
             httpx.get(live_api + "/api/v1/facts/1", headers=headers)
-        httpx.post(live_api + "/api/v1/sources", json={"url": "http://127.0.0.1:9/x"},
-                   headers={"Authorization": "Bearer wrong-secret-456"})
+        httpx.post(
+            live_api + "/api/v1/sources",
+            json={"url": "http://127.0.0.1:9/x"},
+            headers={"Authorization": "Bearer wrong-secret-456"},
+        )
     assert caplog.records, "nothing was logged at all?"
     assert "read-secret-123" not in caplog.text and "wrong-secret-456" not in caplog.text
     assert "test-key" not in caplog.text
@@ -347,6 +466,7 @@ def test_location_pages_merge_resolved_and_unresolved_without_loss(live_api, dat
     """The location filter is read as two index scans merged by id; paging through it must give
     exactly the facts the filter matches, newest first, each once — in every interleaving."""
     import random
+
     rnd = random.Random(6)
     specs = []
     for i in range(120):
@@ -360,8 +480,11 @@ def test_location_pages_merge_resolved_and_unresolved_without_loss(live_api, dat
         else:
             specs.append(dict(value=i, place_name=None, location="somewhere else"))
     f = add_facts(database_url, specs)
-    expected = [i for i, s in zip(f, specs)
-                if s["place_name"] == "Aleppo" or (s["place_name"] is None and "aleppo" in s["location"])][::-1]
+    expected = [
+        i
+        for i, s in zip(f, specs)
+        if s["place_name"] == "Aleppo" or (s["place_name"] is None and "aleppo" in s["location"])
+    ][::-1]
     for limit in (1, 7, 25, 1000):
         seen, cursor = [], None
         while True:

@@ -1,4 +1,5 @@
 """The `tollwatch` command: guard rails a newcomer meets first."""
+
 import os
 import subprocess
 import sys
@@ -15,8 +16,9 @@ def test_serve_refuses_several_workers_with_the_scheduler_on(tmp_path):
 
 def test_sources_add_refuses_a_bad_url(tmp_path):
     env = {**os.environ, "TOLLWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/t.db", "TOLLWATCH_DEMO_SOURCE": "false"}
-    proc = subprocess.run(TOLLWATCH + ["sources", "add", "gopher://example.org/feed"], capture_output=True,
-                          text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        TOLLWATCH + ["sources", "add", "gopher://example.org/feed"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert proc.returncode == 2 and "scheme" in proc.stderr
 
 

@@ -17,6 +17,7 @@ matches as written or as resolved ("Afghan capital" -> Kabul), with direction wo
 Dates count only where the label gives one (docs/facts.md: the label is null when the text does not fix
 the day).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,9 @@ pytestmark = pytest.mark.skipif(not ARTICLES, reason="../shared (labelled articl
 
 _DIRECTIONS = re.compile(
     r"\b(?:north|south|east|west|central|downtown|northern|southern|eastern|western|"
-    r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\b\s*", re.I)
+    r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\b\s*",
+    re.I,
+)
 
 
 def _norm(s: str | None) -> str | None:
@@ -97,8 +100,7 @@ class Rates:
             self._count("date", got == label["date"], article_id, label, got, label["date"])
         if label.get("location"):
             ok = location_matches(fact, label["location"])
-            self._count("location", ok, article_id, label, f"{fact.location} / {fact.place_name}",
-                        label["location"])
+            self._count("location", ok, article_id, label, f"{fact.location} / {fact.place_name}", label["location"])
             self.strict_location[0] += _norm(fact.location) == _norm(label["location"])
             self.strict_location[1] += 1
         if label.get("country"):
@@ -119,8 +121,10 @@ class Rates:
 
     def report(self, title, misses=True) -> str:
         lines = [title] + [f"  {w:<9} {self.rate(w):6.1%}  ({h}/{t})" for w, (h, t) in self.n.items()]
-        for name, (h, t) in (("source, exact string", self.strict_source),
-                             ("location, exact string as written", self.strict_location)):
+        for name, (h, t) in (
+            ("source, exact string", self.strict_source),
+            ("location, exact string as written", self.strict_location),
+        ):
             lines.append(f"  ({name}: {h}/{t})")
         return "\n".join(lines + (self.misses if misses else []))
 
@@ -155,8 +159,7 @@ def _context_only(articles) -> Rates:
             n = seen.get(l["quote"], 0)
             seen[l["quote"]] = n + 1
             span = quote_span(text, l["quote"], n) or quote_span(text, l["quote"])
-            facts.append(FactBase(kind=l["kind"], value=l["value"], span_start=span[0],
-                                  span_end=span[1], sentence=""))
+            facts.append(FactBase(kind=l["kind"], value=l["value"], span_start=span[0], span_end=span[1], sentence=""))
         attach_context(facts, text, split_sentences(text), _published(a), a.get("title"))
         for fact, label in zip(facts, labels):
             rates.add(a["id"], fact, label)
@@ -172,8 +175,10 @@ def test_context_rates_end_to_end():
         print(f"\n{name}: {matched}/{total} labelled casualty/population facts found")
         # the check part's misses are not shown: we do not tune on them
         print(rates.report(f"{name}: source/date/location/country of the facts found:", misses=name == "tune"))
-        print(f"{name}: found with the field right, of all labelled: "
-              + "  ".join(f"{w} {rates.n[w][0]}/{labelled[w]}" for w in RATES))
+        print(
+            f"{name}: found with the field right, of all labelled: "
+            + "  ".join(f"{w} {rates.n[w][0]}/{labelled[w]}" for w in RATES)
+        )
         assert matched > 0
     for what in RATES:
         hold_ratchet(f"context_check_{what}_found_right", rates.n[what][0] / labelled[what])
@@ -182,8 +187,9 @@ def test_context_rates_end_to_end():
 def test_context_rates_at_labelled_quotes():
     for name in ("tune", "check"):
         rates = _context_only(PARTS[name])
-        print("\n" + rates.report(f"{name}: source/date/location/country at every labelled quote:",
-                                  misses=name == "tune"))
+        print(
+            "\n" + rates.report(f"{name}: source/date/location/country at every labelled quote:", misses=name == "tune")
+        )
     for what in RATES:
         hold_ratchet(f"context_at_quotes_check_{what}", rates.rate(what))
 
@@ -211,7 +217,7 @@ def test_seed_dates_resolve_as_labelled():
     for a in ARTICLES:
         for d in a.get("dates", []):
             pos = a["text"].index(d["quote"])
-            window = a["text"][pos:pos + len(d["quote"])]
+            window = a["text"][pos : pos + len(d["quote"])]
             found = find_dates(window, _published(a))
             assert found, d
             assert found[-1].iso == d["date"], (d, found)

@@ -1,6 +1,7 @@
 """The dashboard over plain HTTP, on SQLite and PostgreSQL: the page, its fragments, escaping,
 filters, the empty database, access with a read key; plus the pure helpers (highlighting, errors
 in words) and the bundled demo feed. The browser test (test_dashboard_browser.py) reuses `seed`."""
+
 from __future__ import annotations
 
 import base64
@@ -29,9 +30,21 @@ XSS_SENTENCE = 'Rescuers said <img src=x onerror="window.__xss=2"> 12 people wer
 TWICE_SENTENCE = "In Homs 9 people died and 9 were hurt, police said."
 
 
-def _fact(article: Article, phrase: str, kind: str, value: float, *, nth: int = 0, sentence: str | None = None,
-          place: str | None = None, country: str | None = None, day: dt.date | None = None,
-          source: str | None = None, created_at: dt.datetime | None = None, qualifier: str = "exact") -> Fact:
+def _fact(
+    article: Article,
+    phrase: str,
+    kind: str,
+    value: float,
+    *,
+    nth: int = 0,
+    sentence: str | None = None,
+    place: str | None = None,
+    country: str | None = None,
+    day: dt.date | None = None,
+    source: str | None = None,
+    created_at: dt.datetime | None = None,
+    qualifier: str = "exact",
+) -> Fact:
     """A fact whose span points at the nth occurrence of `phrase` inside `sentence` in the article text."""
     text = article.text
     sentence = sentence or next(s for s in re.split(r"(?<=[.!?])\s+|\n", text) if phrase in s)
@@ -40,10 +53,26 @@ def _fact(article: Article, phrase: str, kind: str, value: float, *, nth: int = 
     for _ in range(nth + 1):
         at = sentence.index(phrase, at + 1)
     start = s_start + at
-    return Fact(article_id=article.id, kind=kind, value=value, low=value, high=value, qualifier=qualifier,
-                unit="people", subject="people", location=place, place_name=place, country_code=country,
-                date=day, source=source, span_start=start, span_end=start + len(phrase), sentence=sentence,
-                extractor_version="test", created_at=created_at or utcnow())
+    return Fact(
+        article_id=article.id,
+        kind=kind,
+        value=value,
+        low=value,
+        high=value,
+        qualifier=qualifier,
+        unit="people",
+        subject="people",
+        location=place,
+        place_name=place,
+        country_code=country,
+        date=day,
+        source=source,
+        span_start=start,
+        span_end=start + len(phrase),
+        sentence=sentence,
+        extractor_version="test",
+        created_at=created_at or utcnow(),
+    )
 
 
 def seed(engine, now: dt.datetime | None = None) -> dict:
@@ -53,76 +82,220 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
     now = now or utcnow()
     ago = lambda **kw: now - dt.timedelta(**kw)  # noqa: E731
     with Session(engine, expire_on_commit=False) as s:
-        ok = Source(name="Example Wire — World", url="https://wire.example.org/world.rss", status="ok",
-                    last_polled_at=ago(minutes=2), last_success_at=ago(minutes=2), last_response_ms=184.0,
-                    items_seen=240)
-        failing = Source(name="Broken Regional Feed", url="https://regional.example.net/feed.xml", status="failing",
-                         last_polled_at=ago(minutes=4), last_success_at=ago(hours=7), last_error="HTTP 503",
-                         last_error_at=ago(minutes=4), consecutive_failures=4, last_response_ms=30120.0,
-                         next_poll_at=now + dt.timedelta(minutes=20))
-        disabled = Source(name="Retired <i>Feed</i>", url="javascript:alert(document.domain)", status="disabled",
-                          enabled=False, last_error="HTTP 410", last_error_at=ago(days=2), consecutive_failures=10)
+        ok = Source(
+            name="Example Wire — World",
+            url="https://wire.example.org/world.rss",
+            status="ok",
+            last_polled_at=ago(minutes=2),
+            last_success_at=ago(minutes=2),
+            last_response_ms=184.0,
+            items_seen=240,
+        )
+        failing = Source(
+            name="Broken Regional Feed",
+            url="https://regional.example.net/feed.xml",
+            status="failing",
+            last_polled_at=ago(minutes=4),
+            last_success_at=ago(hours=7),
+            last_error="HTTP 503",
+            last_error_at=ago(minutes=4),
+            consecutive_failures=4,
+            last_response_ms=30120.0,
+            next_poll_at=now + dt.timedelta(minutes=20),
+        )
+        disabled = Source(
+            name="Retired <i>Feed</i>",
+            url="javascript:alert(document.domain)",
+            status="disabled",
+            enabled=False,
+            last_error="HTTP 410",
+            last_error_at=ago(days=2),
+            consecutive_failures=10,
+        )
         new = Source(name="Civil Defence Bulletins", url="https://civil-defence.example.org/rss", status="new")
         s.add_all([ok, failing, disabled, new])
         s.flush()
 
         texts = [
-            ("Aleppo shelling", "https://wire.example.org/a/aleppo-1", dt.date(2026, 11, 20), ago(days=5, hours=3),
-             "Shelling in Aleppo killed 10 civilians on Friday, the United Nations said."),
-            (XSS_TITLE, "https://wire.example.org/a/aleppo-2", dt.date(2026, 11, 21), ago(days=4, hours=1),
-             XSS_SENTENCE + " The Syrian Observatory for Human Rights said 15 people had died."),
-            ("Aleppo toll", "javascript:alert(1)", dt.date(2026, 11, 21), ago(days=3, hours=6),
-             "The United Nations said 12 people were killed in Aleppo on Saturday."),
-            ("Aleppo toll rises to 20", "https://wire.example.org/a/aleppo-4", dt.date(2026, 11, 22),
-             ago(hours=20), "Aleppo toll rises to 20\nThe toll in Aleppo rose to 20, the United Nations said. "
-             "Among the dead were 6 children."),
-            ("Homs clashes", "https://wire.example.org/a/homs", dt.date(2026, 11, 24), ago(hours=2),
-             TWICE_SENTENCE + " " + TWICE_SENTENCE),
-            ("Dozens hurt in Homs blast", "https://wire.example.org/a/homs-2", dt.date(2026, 11, 25), ago(hours=1),
-             "Dozens of people were injured in Homs on Wednesday, medics said. The blast destroyed 14 buildings."),
+            (
+                "Aleppo shelling",
+                "https://wire.example.org/a/aleppo-1",
+                dt.date(2026, 11, 20),
+                ago(days=5, hours=3),
+                "Shelling in Aleppo killed 10 civilians on Friday, the United Nations said.",
+            ),
+            (
+                XSS_TITLE,
+                "https://wire.example.org/a/aleppo-2",
+                dt.date(2026, 11, 21),
+                ago(days=4, hours=1),
+                XSS_SENTENCE + " The Syrian Observatory for Human Rights said 15 people had died.",
+            ),
+            (
+                "Aleppo toll",
+                "javascript:alert(1)",
+                dt.date(2026, 11, 21),
+                ago(days=3, hours=6),
+                "The United Nations said 12 people were killed in Aleppo on Saturday.",
+            ),
+            (
+                "Aleppo toll rises to 20",
+                "https://wire.example.org/a/aleppo-4",
+                dt.date(2026, 11, 22),
+                ago(hours=20),
+                "Aleppo toll rises to 20\nThe toll in Aleppo rose to 20, the United Nations said. "
+                "Among the dead were 6 children.",
+            ),
+            (
+                "Homs clashes",
+                "https://wire.example.org/a/homs",
+                dt.date(2026, 11, 24),
+                ago(hours=2),
+                TWICE_SENTENCE + " " + TWICE_SENTENCE,
+            ),
+            (
+                "Dozens hurt in Homs blast",
+                "https://wire.example.org/a/homs-2",
+                dt.date(2026, 11, 25),
+                ago(hours=1),
+                "Dozens of people were injured in Homs on Wednesday, medics said. The blast destroyed 14 buildings.",
+            ),
         ]
         arts = []
         for i, (title, url, day, fetched, body) in enumerate(texts):
-            art = Article(source_id=ok.id, guid_key=f"k{i}", guid=f"g{i}", url=url, canonical_url=None, title=title,
-                          outlet="Example Wire", text=body, fetched_at=fetched,
-                          published_at=dt.datetime.combine(day, dt.time(9), dt.UTC))
+            art = Article(
+                source_id=ok.id,
+                guid_key=f"k{i}",
+                guid=f"g{i}",
+                url=url,
+                canonical_url=None,
+                title=title,
+                outlet="Example Wire",
+                text=body,
+                fetched_at=fetched,
+                published_at=dt.datetime.combine(day, dt.time(9), dt.UTC),
+            )
             s.add(art)
             arts.append(art)
         # a week of ingestion for the hourly charts
         for h in range(0, 7 * 24, 5):
-            s.add(Article(source_id=ok.id, guid_key=f"bulk{h}", title=f"Bulletin {h}", text="No figures today.",
-                          outlet="Example Wire", fetched_at=ago(hours=h, minutes=10)))
+            s.add(
+                Article(
+                    source_id=ok.id,
+                    guid_key=f"bulk{h}",
+                    title=f"Bulletin {h}",
+                    text="No figures today.",
+                    outlet="Example Wire",
+                    fetched_at=ago(hours=h, minutes=10),
+                )
+            )
         s.flush()
         a1, a2, a3, a4, a5, a6 = arts
         facts = [
-            _fact(a1, "10", "killed", 10, place="Aleppo", country="SY", day=dt.date(2026, 11, 20),
-                  source="the United Nations", created_at=a1.fetched_at),
-            _fact(a2, "12", "killed", 12, sentence=XSS_SENTENCE, place="Aleppo", country="SY",
-                  day=dt.date(2026, 11, 21), source=None, created_at=a2.fetched_at),
-            _fact(a2, "15", "killed", 15, place="Aleppo", country="SY", day=dt.date(2026, 11, 21),
-                  source="the Syrian Observatory for Human Rights", created_at=a2.fetched_at),
-            _fact(a3, "12", "killed", 12, place="Aleppo", country="SY", day=dt.date(2026, 11, 21),
-                  source="The United Nations", created_at=a3.fetched_at),
-            _fact(a4, "20", "killed", 20, sentence="The toll in Aleppo rose to 20, the United Nations said.",
-                  place="Aleppo", country="SY", day=dt.date(2026, 11, 22), source="the United Nations",
-                  created_at=a4.fetched_at),
+            _fact(
+                a1,
+                "10",
+                "killed",
+                10,
+                place="Aleppo",
+                country="SY",
+                day=dt.date(2026, 11, 20),
+                source="the United Nations",
+                created_at=a1.fetched_at,
+            ),
+            _fact(
+                a2,
+                "12",
+                "killed",
+                12,
+                sentence=XSS_SENTENCE,
+                place="Aleppo",
+                country="SY",
+                day=dt.date(2026, 11, 21),
+                source=None,
+                created_at=a2.fetched_at,
+            ),
+            _fact(
+                a2,
+                "15",
+                "killed",
+                15,
+                place="Aleppo",
+                country="SY",
+                day=dt.date(2026, 11, 21),
+                source="the Syrian Observatory for Human Rights",
+                created_at=a2.fetched_at,
+            ),
+            _fact(
+                a3,
+                "12",
+                "killed",
+                12,
+                place="Aleppo",
+                country="SY",
+                day=dt.date(2026, 11, 21),
+                source="The United Nations",
+                created_at=a3.fetched_at,
+            ),
+            _fact(
+                a4,
+                "20",
+                "killed",
+                20,
+                sentence="The toll in Aleppo rose to 20, the United Nations said.",
+                place="Aleppo",
+                country="SY",
+                day=dt.date(2026, 11, 22),
+                source="the United Nations",
+                created_at=a4.fetched_at,
+            ),
             # the second "9" of the second copy of the sentence: injured, not killed
-            _fact(a5, "9", "injured", 9, nth=1, place="Homs", country="SY", day=dt.date(2026, 11, 24),
-                  source="police", created_at=a5.fetched_at),
+            _fact(
+                a5,
+                "9",
+                "injured",
+                9,
+                nth=1,
+                place="Homs",
+                country="SY",
+                day=dt.date(2026, 11, 24),
+                source="police",
+                created_at=a5.fetched_at,
+            ),
         ]
         # shift the injured fact into the second copy of the repeated sentence
         second = a5.text.index(TWICE_SENTENCE, 1)
         facts[-1].span_start += second
         facts[-1].span_end += second
         # a part of the 20 (a breakdown, never a toll), a vague amount, and a statistic counted in buildings
-        children = _fact(a4, "6", "killed", 6, place="Aleppo", country="SY", day=dt.date(2026, 11, 22),
-                         source="the United Nations", created_at=a4.fetched_at)
+        children = _fact(
+            a4,
+            "6",
+            "killed",
+            6,
+            place="Aleppo",
+            country="SY",
+            day=dt.date(2026, 11, 22),
+            source="the United Nations",
+            created_at=a4.fetched_at,
+        )
         children.scope, children.subject = "part", "children"
-        dozens = _fact(a6, "Dozens", "injured", 24, place="Homs", country="SY", day=dt.date(2026, 11, 25),
-                       source="medics", created_at=a6.fetched_at, qualifier="vague")
+        dozens = _fact(
+            a6,
+            "Dozens",
+            "injured",
+            24,
+            place="Homs",
+            country="SY",
+            day=dt.date(2026, 11, 25),
+            source="medics",
+            created_at=a6.fetched_at,
+            qualifier="vague",
+        )
         dozens.low, dozens.high = 24, 99
-        buildings = _fact(a6, "14", "statistic", 14, place="Homs", country="SY", day=dt.date(2026, 11, 25),
-                          created_at=a6.fetched_at)
+        buildings = _fact(
+            a6, "14", "statistic", 14, place="Homs", country="SY", day=dt.date(2026, 11, 25), created_at=a6.fetched_at
+        )
         buildings.unit, buildings.subject = "buildings", "buildings"
         facts += [children, dozens, buildings]
         s.add_all(facts)
@@ -130,37 +303,91 @@ def seed(engine, now: dt.datetime | None = None) -> dict:
             art.fact_count = sum(1 for f in facts if f.article_id == art.id)
 
         s.add(PollLog(source_id=ok.id, started_at=ago(minutes=2), duration_ms=184.0, outcome="ok", items=20))
-        s.add(PollLog(source_id=failing.id, started_at=ago(minutes=4), duration_ms=30120.0, outcome="error",
-                      error="HTTP 503", http_status=503))
-        s.add(SchedulerHeartbeat(worker="desk-1:4242", role="serve", started_at=ago(hours=3),
-                                 last_seen_at=ago(seconds=20), last_cycle_at=ago(seconds=20), last_cycle_ms=1234.0))
+        s.add(
+            PollLog(
+                source_id=failing.id,
+                started_at=ago(minutes=4),
+                duration_ms=30120.0,
+                outcome="error",
+                error="HTTP 503",
+                http_status=503,
+            )
+        )
+        s.add(
+            SchedulerHeartbeat(
+                worker="desk-1:4242",
+                role="serve",
+                started_at=ago(hours=3),
+                last_seen_at=ago(seconds=20),
+                last_cycle_at=ago(seconds=20),
+                last_cycle_ms=1234.0,
+            )
+        )
 
         good = WebhookEndpoint(url="https://hooks.example.org/desk", secret="whsec_x", description="desk chat")
-        bad = WebhookEndpoint(url="https://hooks.example.com/<b>down</b>", secret="whsec_y",
-                              failing_since=ago(hours=1))
+        bad = WebhookEndpoint(url="https://hooks.example.com/<b>down</b>", secret="whsec_y", failing_since=ago(hours=1))
         s.add_all([good, bad])
         s.flush()
-        rule = AlertRule(name="Aleppo toll over 15", filter={"kind": "killed", "location": "Aleppo"},
-                         condition={"type": "threshold", "value": 15}, webhook_ids=[good.id, bad.id],
-                         last_fired_at=ago(hours=20))
-        rule2 = AlertRule(name="<script>window.__xss=5</script>feeds down", filter={},
-                          condition={"type": "source_failing", "failures": 3}, webhook_ids=[bad.id])
+        rule = AlertRule(
+            name="Aleppo toll over 15",
+            filter={"kind": "killed", "location": "Aleppo"},
+            condition={"type": "threshold", "value": 15},
+            webhook_ids=[good.id, bad.id],
+            last_fired_at=ago(hours=20),
+        )
+        rule2 = AlertRule(
+            name="<script>window.__xss=5</script>feeds down",
+            filter={},
+            condition={"type": "source_failing", "failures": 3},
+            webhook_ids=[bad.id],
+        )
         s.add_all([rule, rule2])
         s.flush()
         event = AlertEvent(rule_id=rule.id, fact_id=facts[4].id, dedupe_key="f5", created_at=ago(hours=20))
         s.add(event)
         s.flush()
-        s.add_all([
-            Delivery(event_id=event.id, endpoint_id=good.id, message_id="msg_1", status="succeeded", attempts=1,
-                     response_code=200, latency_ms=80, created_at=ago(hours=20), delivered_at=ago(hours=20)),
-            Delivery(event_id=event.id, endpoint_id=bad.id, message_id="msg_2", status="failed", attempts=8,
-                     response_code=502, error="HTTP 502 from endpoint", created_at=ago(hours=20)),
-            Delivery(event_id=event.id, endpoint_id=bad.id, message_id="msg_3", status="pending", attempts=2,
-                     created_at=ago(hours=1)),
-        ])
+        s.add_all(
+            [
+                Delivery(
+                    event_id=event.id,
+                    endpoint_id=good.id,
+                    message_id="msg_1",
+                    status="succeeded",
+                    attempts=1,
+                    response_code=200,
+                    latency_ms=80,
+                    created_at=ago(hours=20),
+                    delivered_at=ago(hours=20),
+                ),
+                Delivery(
+                    event_id=event.id,
+                    endpoint_id=bad.id,
+                    message_id="msg_2",
+                    status="failed",
+                    attempts=8,
+                    response_code=502,
+                    error="HTTP 502 from endpoint",
+                    created_at=ago(hours=20),
+                ),
+                Delivery(
+                    event_id=event.id,
+                    endpoint_id=bad.id,
+                    message_id="msg_3",
+                    status="pending",
+                    attempts=2,
+                    created_at=ago(hours=1),
+                ),
+            ]
+        )
         s.commit()
-        return {"ok": ok.id, "failing": failing.id, "disabled": disabled.id, "new": new.id, "facts": len(facts),
-                "rule": rule.id}
+        return {
+            "ok": ok.id,
+            "failing": failing.id,
+            "disabled": disabled.id,
+            "new": new.id,
+            "facts": len(facts),
+            "rule": rule.id,
+        }
 
 
 @pytest.fixture
@@ -168,6 +395,7 @@ def client(database_url):
     from fastapi.testclient import TestClient
 
     from service.web.app import create_app
+
     with TestClient(create_app(start_scheduler=False)) as c:
         yield c
 
@@ -184,6 +412,7 @@ def _section(page: str, section_id: str) -> str:
 
 
 # --- the page ----------------------------------------------------------------------------------
+
 
 def test_empty_database(client):
     resp = client.get("/")
@@ -210,7 +439,7 @@ def test_security_headers(client):
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["cache-control"] == "no-store"
     page = client.get("/").text
-    assert "<style" not in page and " style=" not in page        # nothing the CSP would block
+    assert "<style" not in page and " style=" not in page  # nothing the CSP would block
     assert re.findall(r"<script[^>]*>", page) == ['<script src="/dashboard/static/dashboard.js" defer>']
     assert " on" not in re.sub(r'"[^"]*"', '""', "".join(re.findall(r"<[a-z][^>]*>", page)))  # no onclick=…
 
@@ -237,8 +466,9 @@ def test_seeded_health_and_sources(client, engine):
     assert re.search(r"Database · (SQLite|PostgreSQL) [\d.,]+ (KB|MB)", health)
     assert "https://hooks.example.com/&lt;b&gt;down&lt;/b&gt;" in page and "HTTP 502 from endpoint" in health
     # the hourly charts drew bars over the week
-    articles_chart = re.search(r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page,
-                               re.S).group(0)
+    articles_chart = re.search(
+        r'<figure class="chart chart-hourly" id="chart-articles">.*?</figure>', page, re.S
+    ).group(0)
     assert articles_chart.count('<rect class="bar') >= 30
     assert f'data-total="{6 + len(range(0, 7 * 24, 5))}"' in articles_chart  # the 6 articles + bulletins, all in 7 days
 
@@ -277,8 +507,9 @@ def test_number_highlighted_in_its_sentence(client, engine):
     # the second "9" (injured), in the second copy of a repeated sentence
     assert "In Homs 9 people died and <mark>9</mark> were hurt, police said." in marks
     # the number after an escaped tag: the offsets are into the raw sentence, not the escaped one
-    assert ("Rescuers said &lt;img src=x onerror=&#34;window.__xss=2&#34;&gt; <mark>12</mark> people were killed "
-            "in Aleppo.") in marks
+    assert (
+        "Rescuers said &lt;img src=x onerror=&#34;window.__xss=2&#34;&gt; <mark>12</mark> people were killed in Aleppo."
+    ) in marks
     assert "The toll in Aleppo rose to <mark>20</mark>, the United Nations said." in marks
 
 
@@ -309,10 +540,14 @@ def test_series_shows_disagreement(client, engine):
     ranges = re.findall(r'<line class="disagree-range"[^>]*><title>([^<]*)</title>', series)
     assert ranges == ["2026-11-21: 2 reports disagree, from 12 to 15"]
     rows = re.findall(r"<tr( class=\"disagree\")?>\s*<td><time datetime=\"([\d-]+)\"", series)
-    assert [(bool(cls), day) for cls, day in rows] == [(False, "2026-11-22"), (True, "2026-11-21"),
-                                                       (False, "2026-11-20")]
-    assert "disagree: 15 (the Syrian Observatory for Human Rights); 12 (The United Nations)" \
-        in _text(series).replace(" ;", ";")
+    assert [(bool(cls), day) for cls, day in rows] == [
+        (False, "2026-11-22"),
+        (True, "2026-11-21"),
+        (False, "2026-11-20"),
+    ]
+    assert "disagree: 15 (the Syrian Observatory for Human Rights); 12 (The United Nations)" in _text(series).replace(
+        " ;", ";"
+    )
     # the automatic choice: killed, at the most reported place
     auto = client.get("/dashboard/fragment/series").text
     assert "Killed in Aleppo" in auto and "picked automatically" in auto
@@ -323,9 +558,12 @@ def test_series_shows_disagreement(client, engine):
 def test_current_tolls_with_breakdowns(client, engine):
     seed(engine)
     tolls = client.get("/dashboard/fragment/tolls").text
-    rows = {re.search(r'<th scope="row">(.*?)</th>', r, re.S).group(1).split(" <")[0] + " " +
-            re.search(r'data-kind="(\w+)"', r).group(1): r
-            for r in re.findall(r'<tr class="toll.*?</tr>', tolls, re.S)}
+    rows = {
+        re.search(r'<th scope="row">(.*?)</th>', r, re.S).group(1).split(" <")[0]
+        + " "
+        + re.search(r'data-kind="(\w+)"', r).group(1): r
+        for r in re.findall(r'<tr class="toll.*?</tr>', tolls, re.S)
+    }
     assert set(rows) == {"Aleppo killed", "Homs injured", "Homs statistic"}
     aleppo = _text(rows["Aleppo killed"])
     # the latest total is 20 (the part "6 children" is its breakdown, not a report); four articles reported a total
@@ -347,12 +585,18 @@ def test_a_correction_downwards_shows(client, engine):
     seed(engine)
     with Session(engine) as s:
         source_id = s.exec(select(Source.id)).first()
-        art = Article(source_id=source_id, guid_key="fix", title="Aleppo toll revised",
-                      text="Officials revised the Aleppo toll to 18.", fetched_at=utcnow())
+        art = Article(
+            source_id=source_id,
+            guid_key="fix",
+            title="Aleppo toll revised",
+            text="Officials revised the Aleppo toll to 18.",
+            fetched_at=utcnow(),
+        )
         s.add(art)
         s.flush()
-        s.add(_fact(art, "18", "killed", 18, place="Aleppo", country="SY", day=dt.date(2026, 11, 23),
-                    source="officials"))
+        s.add(
+            _fact(art, "18", "killed", 18, place="Aleppo", country="SY", day=dt.date(2026, 11, 23), source="officials")
+        )
         s.commit()
     row = re.search(r'<tr class="toll revised-down".*?</tr>', client.get("/dashboard/fragment/tolls").text, re.S)
     assert row and "18" in _text(row.group(0)) and "20" in _text(row.group(0)) and "revised down" in row.group(0)
@@ -372,6 +616,7 @@ def test_read_key_protects_the_dashboard(database_url, settings_env):
     from fastapi.testclient import TestClient
 
     from service.web.app import create_app
+
     settings_env(read_api_key="reader", api_key="writer")
     with TestClient(create_app(start_scheduler=False)) as c:
         denied = c.get("/")
@@ -389,6 +634,7 @@ def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
     """The bundled feed, polled offline, gives tolls that rise and sources that disagree."""
     from service.demo import DEMO_FEED, ensure_demo_source
     from service.ingest.polling import run_cycle
+
     settings_env(demo_source="true")
     ensure_demo_source()
     [result] = run_cycle(force=True)
@@ -410,8 +656,10 @@ def test_demo_feed_fills_the_dashboard(client, engine, settings_env):
 
 # --- the pure helpers ----------------------------------------------------------------------------
 
+
 def test_highlight_uses_the_span_relative_to_the_sentence():
     from service.web.dashboard.queries import highlight
+
     text = "Headline 5 dead\nIn Homs 9 people died and 9 were hurt. In Homs 9 people died and 9 were hurt."
     sentence = "In Homs 9 people died and 9 were hurt."
     second_copy = text.rindex(sentence)
@@ -432,8 +680,11 @@ def test_highlight_uses_the_span_relative_to_the_sentence():
     assert highlight("9 and 9", 0, 1, "zz 9 and 9 zz") is None  # "9" occurs twice: no guess
     # retention dropped the text: only the one stretch of the span's length that states the value
     assert highlight(sentence, 100, 101, None, 9) is None  # two 9s: no guess
-    assert highlight("At least 14 people were killed, 3 hurt.", 500, 511, None, 14) == \
-        ("", "At least 14", " people were killed, 3 hurt.")
+    assert highlight("At least 14 people were killed, 3 hurt.", 500, 511, None, 14) == (
+        "",
+        "At least 14",
+        " people were killed, 3 hurt.",
+    )
     assert highlight("Some 1,200 people fled and 12 died.", 40, 42, None, 12)[1] == "12"
     assert highlight("Three people were killed by falling trees.", 9, 14, None, 3)[1] == "Three"
     assert highlight("It cost $12 million in subsidies.", 3, 14, None, 12_000_000)[1] == "$12 million"
@@ -446,20 +697,25 @@ def test_highlight_uses_the_span_relative_to_the_sentence():
 
 def test_rule_hours_in_words():
     from service.web.dashboard.queries import condition_in_words
+
     assert condition_in_words({"type": "increase", "by": 5, "window_hours": 72.0}) == "rises by 5 within 72 h"
-    assert condition_in_words({"type": "source_failing", "silent_hours": 1.5}) == \
-        "source failing: no new article for 1.5 h"
+    assert (
+        condition_in_words({"type": "source_failing", "silent_hours": 1.5})
+        == "source failing: no new article for 1.5 h"
+    )
 
 
 def test_errors_in_words():
     from service.web.dashboard.queries import error_in_words
+
     assert error_in_words(None) is None
     assert error_in_words("HTTP 404") == "The feed address was not found (HTTP 404)"
     assert error_in_words("HTTP 503") == "The site's server is failing (HTTP 503)"
     assert error_in_words("HTTP 418") == "The site answered with an error (HTTP 418)"
     assert error_in_words("timeout: ReadTimeout") == "The site did not answer in time"
-    assert error_in_words("ConnectError: [Errno -2] Name or service not known") == \
-        "The site's name does not resolve (DNS)"
+    assert (
+        error_in_words("ConnectError: [Errno -2] Name or service not known") == "The site's name does not resolve (DNS)"
+    )
     assert error_in_words("ConnectError: [Errno 111] Connection refused") == "Could not connect to the site"
     assert error_in_words("not a feed: <unknown>:1:0: syntax error").startswith("The address does not return a feed")
     assert error_in_words("cannot read /x/feed.xml: No such file or directory") == "The feed file cannot be read"
@@ -468,8 +724,16 @@ def test_errors_in_words():
 
 def test_safe_href():
     from service.web.dashboard.queries import safe_href
+
     assert safe_href("https://example.org/a") == "https://example.org/a"
     assert safe_href(" http://example.org ") == "http://example.org"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "file:///etc/passwd", "", None,
-                "//evil.example/x"):
+    for bad in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "",
+        None,
+        "//evil.example/x",
+    ):
         assert safe_href(bad) is None, bad

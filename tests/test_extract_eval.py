@@ -48,8 +48,7 @@ def _score(articles):
         results.append(r)
         text = article["text"]
         misses += [
-            f"{article['id']} FP {p.kind} {p.value:g} {text[p.span_start : p.span_end]!r}"
-            for p in r.false_positives
+            f"{article['id']} FP {p.kind} {p.value:g} {text[p.span_start : p.span_end]!r}" for p in r.false_positives
         ]
         misses += [f"{article['id']} FN {lab['kind']} {lab['value']:g} {lab['quote']!r}" for lab in r.false_negatives]
     return score_by_kind(results), misses
@@ -67,8 +66,13 @@ def test_casualty_and_population_f1_tune_and_check(capsys):
             if name == "tune" and misses:  # the check part's misses are not shown: we do not tune on them
                 print("\n".join(misses))
     with capsys.disabled():
-        print("\nF1 " + "  ".join(f"{n} {figures[n]['f1']:.3f} (P {figures[n]['precision']:.3f} "
-                                     f"R {figures[n]['recall']:.3f})" for n in ("tune", "check")))
+        print(
+            "\nF1 "
+            + "  ".join(
+                f"{n} {figures[n]['f1']:.3f} (P {figures[n]['precision']:.3f} R {figures[n]['recall']:.3f})"
+                for n in ("tune", "check")
+            )
+        )
     hold_ratchet("extract_check_f1", figures["check"]["f1"])
     hold_ratchet("extract_check_precision", figures["check"]["precision"])
 

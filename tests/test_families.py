@@ -8,6 +8,7 @@ where labelled, "total" otherwise), every labelled statistic with its unit, and 
 casualty fact may. `heldback/` holds batches written after the fixes, never tuned on.
 
 Run `python -m tests.test_families` to print each batch's figures."""
+
 import json
 from pathlib import Path
 

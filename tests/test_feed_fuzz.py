@@ -1,5 +1,6 @@
 """Fuzz the feed path (hypothesis): any bytes, and mutations of valid RSS, Atom and JSON feeds,
 give either a parsed feed or a FeedError — never another exception, never a hang."""
+
 from __future__ import annotations
 
 import json
@@ -10,16 +11,32 @@ from hypothesis import strategies as st
 from service.ingest.feeds import FeedError, ParsedFeed, parse_feed
 from service.ingest.html_text import html_to_text
 
-RSS = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><ttl>30</ttl>'
-       b'<item><guid>g1</guid><title>Blast kills 12</title><link>http://127.0.0.1/a</link>'
-       b'<pubDate>Tue, 08 Nov 2016 10:00:00 GMT</pubDate><description>&lt;p&gt;At least 12 people were '
-       b'killed.&lt;/p&gt;</description></item></channel></rss>')
-ATOM = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
-        b'<entry><id>urn:1</id><title>Floods</title><link href="http://127.0.0.1/b"/>'
-        b'<updated>2016-11-08T10:00:00Z</updated><content type="html">3,000 displaced</content></entry></feed>')
-JSONFEED = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
-    {"id": "1", "url": "http://127.0.0.1/c", "title": "Quake", "content_text": "Nine dead.",
-     "date_published": "2016-11-08T10:00:00Z"}]}).encode()
+RSS = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><ttl>30</ttl>'
+    b"<item><guid>g1</guid><title>Blast kills 12</title><link>http://127.0.0.1/a</link>"
+    b"<pubDate>Tue, 08 Nov 2016 10:00:00 GMT</pubDate><description>&lt;p&gt;At least 12 people were "
+    b"killed.&lt;/p&gt;</description></item></channel></rss>"
+)
+ATOM = (
+    b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+    b'<entry><id>urn:1</id><title>Floods</title><link href="http://127.0.0.1/b"/>'
+    b'<updated>2016-11-08T10:00:00Z</updated><content type="html">3,000 displaced</content></entry></feed>'
+)
+JSONFEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "J",
+        "items": [
+            {
+                "id": "1",
+                "url": "http://127.0.0.1/c",
+                "title": "Quake",
+                "content_text": "Nine dead.",
+                "date_published": "2016-11-08T10:00:00Z",
+            }
+        ],
+    }
+).encode()
 SEEDS = [RSS, ATOM, JSONFEED]
 
 
@@ -45,10 +62,23 @@ def mutated(draw):
         elif op == "insert":
             seed[pos:pos] = draw(st.binary(min_size=1, max_size=40))
         elif op == "delete":
-            del seed[pos:pos + draw(st.integers(1, 40))]
+            del seed[pos : pos + draw(st.integers(1, 40))]
         else:
-            seed[pos:pos] = draw(st.sampled_from([b"<!ENTITY a 'b'>", b"]]>", b"<![CDATA[", b"&#0;", b"\xff\xfe",
-                                                  b"<item>", b"</channel>", b'"items": null', b"\x00"]))
+            seed[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b"<!ENTITY a 'b'>",
+                        b"]]>",
+                        b"<![CDATA[",
+                        b"&#0;",
+                        b"\xff\xfe",
+                        b"<item>",
+                        b"</channel>",
+                        b'"items": null',
+                        b"\x00",
+                    ]
+                )
+            )
     return bytes(seed)
 
 

@@ -1,4 +1,5 @@
 """Bounded, SSRF-safe fetching against a real HTTP server on 127.0.0.1 (no database needed)."""
+
 from __future__ import annotations
 
 import gzip
@@ -25,13 +26,33 @@ def private_refused(settings_env):
 
 # --- the SSRF guard -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/", "http://2130706433/", "http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://0x7f000001/",
-    "http://127.1/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
-    "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://167772161/", "http://192.168.1.1/",
-    "http://172.16.0.1/", "http://0.0.0.0/", "http://[fd00::1]/", "http://[fe80::1]/", "http://localhost/",
-    "http://100.64.0.1/", "http://[64:ff9b::a00:1]/", "http://[2002:7f00:1::]/",
-])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://0x7f.0.0.1/",
+        "http://0x7f000001/",
+        "http://127.1/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:7f00:1]/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://167772161/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",
+        "http://0.0.0.0/",
+        "http://[fd00::1]/",
+        "http://[fe80::1]/",
+        "http://localhost/",
+        "http://100.64.0.1/",
+        "http://[64:ff9b::a00:1]/",
+        "http://[2002:7f00:1::]/",
+    ],
+)
 def test_private_addresses_are_refused_in_every_spelling(url):
     with pytest.raises(UnsafeURL):
         check_url(url, allow_private=False)
@@ -79,8 +100,14 @@ def test_every_redirect_hop_is_checked(local_server, settings_env):
 
 # --- bounds -------------------------------------------------------------------------------------
 
-def _chunked(total: int, chunk: bytes = b"x" * 65536, delay: float = 0.0, ctype="application/rss+xml",
-             encoding: str | None = None):
+
+def _chunked(
+    total: int,
+    chunk: bytes = b"x" * 65536,
+    delay: float = 0.0,
+    ctype="application/rss+xml",
+    encoding: str | None = None,
+):
     def handler(h):
         h.send_response(200)
         h.send_header("Content-Type", ctype)
@@ -99,6 +126,7 @@ def _chunked(total: int, chunk: bytes = b"x" * 65536, delay: float = 0.0, ctype=
         except (BrokenPipeError, ConnectionResetError):
             pass
         h.close_connection = True
+
     return handler
 
 
@@ -138,8 +166,10 @@ def test_redirect_loop_and_timeouts(local_server, settings_env):
 
     def silent(h):
         time.sleep(3)
+
     with pytest.raises(FetchError, match="timeout"):
         fetch(local_server.route("/silent", handler=silent))
+
     def slow_headers(h):  # the status line and headers a byte at a time, each within the read timeout
         try:
             for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Padding: " + b"a" * 100:
@@ -148,6 +178,7 @@ def test_redirect_loop_and_timeouts(local_server, settings_env):
                 time.sleep(0.1)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
     t0 = time.monotonic()
     with pytest.raises(FetchError, match="timeout"):
         fetch(local_server.route("/slow-headers", handler=slow_headers))
@@ -192,8 +223,7 @@ def test_retry_after_forms():
 def test_html_decoding():
     text = "Québec: 12 morts — selon la police"
     assert decode_html(text.encode("cp1252"), "text/html; charset=windows-1252") == text
-    assert decode_html(b'<meta charset="iso-8859-1">' + "Québec".encode("latin-1"), "text/html") \
-        .endswith("Québec")
+    assert decode_html(b'<meta charset="iso-8859-1">' + "Québec".encode("latin-1"), "text/html").endswith("Québec")
     assert decode_html(text.encode("utf-8"), None) == text
     assert decode_html(text.encode("cp1252"), None) == text  # not UTF-8: cp1252 fallback
 
@@ -212,16 +242,20 @@ def test_entity_declarations_are_refused():
     utf16 = BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="utf-16"').encode("utf-16")
     with pytest.raises(FeedError, match="entity"):
         refuse_xml_entities(utf16)
-    xxe = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel>' \
-          b'<title>&x;</title></channel></rss>'
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel>'
+        b"<title>&x;</title></channel></rss>"
+    )
     with pytest.raises(FeedError):
         parse_feed(xxe)
 
 
 def test_json_feed_and_malformed_inputs():
-    doc = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [' \
-          b'{"id": "1", "url": "http://x/1", "title": "Blast kills 4", "content_html": "<p>Four died.</p>",' \
-          b' "date_published": "2026-11-20T10:00:00Z"}, {"id": 2, "content_text": "plain"}]}'
+    doc = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": ['
+        b'{"id": "1", "url": "http://x/1", "title": "Blast kills 4", "content_html": "<p>Four died.</p>",'
+        b' "date_published": "2026-11-20T10:00:00Z"}, {"id": 2, "content_text": "plain"}]}'
+    )
     feed = parse_feed(doc, {"Content-Type": "application/feed+json"})
     assert feed.title == "J" and [e.guid for e in feed.entries] == ["1", "2"]
     assert feed.entries[0].text == "Four died." and feed.entries[0].published.isoformat().startswith("2026-11-20")

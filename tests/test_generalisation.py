@@ -6,6 +6,7 @@ every labelled count must come out with the right kind and value, and nothing el
 Where a line carries `"location"` (a place name the fact's location or resolved place must
 contain), `"country"` (ISO code of the resolved place) or `"date"` (YYYY-MM-DD), every matched
 casualty fact of that line is scored on them too."""
+
 import json
 from pathlib import Path
 
@@ -18,8 +19,10 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def _place_ok(fact, want: str) -> bool:
     want = want.lower()
-    return any(want in (s or "").lower() or ((s or "").lower() and (s or "").lower() in want)
-               for s in (fact.location, fact.place_name))
+    return any(
+        want in (s or "").lower() or ((s or "").lower() and (s or "").lower() in want)
+        for s in (fact.location, fact.place_name)
+    )
 
 
 def score(path: Path):
@@ -49,8 +52,11 @@ def score(path: Path):
                     if ok(hit):
                         ctx[key][0] += 1
                     else:
-                        got = {"location": f"{hit.location} / {hit.place_name}", "country": hit.country_code,
-                               "date": hit.date}[key]
+                        got = {
+                            "location": f"{hit.location} / {hit.place_name}",
+                            "country": hit.country_code,
+                            "date": hit.date,
+                        }[key]
                         misses.append((f"{key}: got {got!r} want {note[key]!r}", kind, value, note["text"]))
         fp += len(remaining)
         misses += [("spurious", f.kind, f.value, note["text"]) for f in remaining]

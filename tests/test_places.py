@@ -1,4 +1,5 @@
 """Places: the GeoNames gazetteer and the place phrases of a sentence. Invented sentences."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,26 +26,29 @@ def test_gazetteer_knows_countries_regions_and_cities():
     mosul = g.resolve("Mosul")
     assert (mosul.kind, mosul.country_code) == ("city", "IQ")
     assert 35 < mosul.latitude < 37 and 42 < mosul.longitude < 44
-    assert g.resolve("Jalalabad").country_code == "AF"    # GeoNames writes "Jalālābād"
+    assert g.resolve("Jalalabad").country_code == "AF"  # GeoNames writes "Jalālābād"
 
 
 def test_gazetteer_is_built_once():
     assert gazetteer() is gazetteer()
 
 
-@pytest.mark.parametrize("sentence, written, name, code", [
-    ("Shelling killed 12 people in eastern Aleppo on Sunday.", "eastern Aleppo", "Aleppo", "SY"),
-    ("A car bomb exploded near Mosul, killing four.", "Mosul", "Mosul", "IQ"),
-    ("The floods hit the town of Larkana, in Sindh province.", "Larkana", "Larkana", "PK"),
-    ("Gunmen attacked a checkpoint in Kandahar province overnight.", "Kandahar province", "Kandahar", "AF"),
-    ("Strikes on rebel-held Idlib killed 9.", "Idlib", "Idlib", "SY"),
-    ("Heavy rain fell across southern Malawi.", "southern Malawi", "Malawi", "MW"),
-    ("Residents fled in northwest Nigeria's Katsina State.", "Katsina State", "Katsina State", "NG"),
-    ("A suicide bomber struck in the capital Baghdad.", "Baghdad", "Baghdad", "IQ"),
-    ("A blast rocked the Iraqi capital on Friday.", "Iraqi capital", "Baghdad", "IQ"),
-    ("Protesters gathered in downtown Chicago.", "Chicago", "Chicago", "US"),
-    ("Landslides buried houses in the province of Benguet.", "Benguet", "Province of Benguet", "PH"),
-])
+@pytest.mark.parametrize(
+    "sentence, written, name, code",
+    [
+        ("Shelling killed 12 people in eastern Aleppo on Sunday.", "eastern Aleppo", "Aleppo", "SY"),
+        ("A car bomb exploded near Mosul, killing four.", "Mosul", "Mosul", "IQ"),
+        ("The floods hit the town of Larkana, in Sindh province.", "Larkana", "Larkana", "PK"),
+        ("Gunmen attacked a checkpoint in Kandahar province overnight.", "Kandahar province", "Kandahar", "AF"),
+        ("Strikes on rebel-held Idlib killed 9.", "Idlib", "Idlib", "SY"),
+        ("Heavy rain fell across southern Malawi.", "southern Malawi", "Malawi", "MW"),
+        ("Residents fled in northwest Nigeria's Katsina State.", "Katsina State", "Katsina State", "NG"),
+        ("A suicide bomber struck in the capital Baghdad.", "Baghdad", "Baghdad", "IQ"),
+        ("A blast rocked the Iraqi capital on Friday.", "Iraqi capital", "Baghdad", "IQ"),
+        ("Protesters gathered in downtown Chicago.", "Chicago", "Chicago", "US"),
+        ("Landslides buried houses in the province of Benguet.", "Benguet", "Province of Benguet", "PH"),
+    ],
+)
 def test_place_phrases(sentence, written, name, code):
     p = first(sentence)
     assert p is not None
@@ -52,16 +56,19 @@ def test_place_phrases(sentence, written, name, code):
     assert p.place is not None and p.place.name == name and p.place.country_code == code
 
 
-@pytest.mark.parametrize("sentence", [
-    "Of the 30 injured, most were treated at home.",
-    "Police said 5 people were arrested.",
-    "Mobile clinics treated 300 patients.",
-    "Most of the dead were children.",
-    "The attack happened in March, when 40 people died.",
-    "Nice weather helped rescuers on Monday.",
-    "He was born in Reading rooms of the library.",
-    "The Syrian Observatory for Human Rights said 12 died.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Of the 30 injured, most were treated at home.",
+        "Police said 5 people were arrested.",
+        "Mobile clinics treated 300 patients.",
+        "Most of the dead were children.",
+        "The attack happened in March, when 40 people died.",
+        "Nice weather helped rescuers on Monday.",
+        "He was born in Reading rooms of the library.",
+        "The Syrian Observatory for Human Rights said 12 died.",
+    ],
+)
 def test_words_that_are_also_town_names_are_not_places(sentence):
     assert first(sentence) is None
 
@@ -102,8 +109,7 @@ def test_fact_takes_its_clause_place_not_the_nearest_name():
 
 
 def test_fact_without_place_takes_the_latest_place_then_the_main_place():
-    text = ("MOGADISHU (Reuters) - A blast hit a market in Kismayo on Monday. "
-            "Police said 11 people were killed.")
+    text = "MOGADISHU (Reuters) - A blast hit a market in Kismayo on Monday. Police said 11 people were killed."
     f = _loc(text, "11")
     assert (f.location, f.place_name, f.country_code) == ("Kismayo", "Kismayo", "SO")
     assert f.latitude is not None and f.longitude is not None
@@ -123,14 +129,12 @@ def test_headline_fact_takes_the_lede_place():
 
 
 def test_latest_place_is_the_most_specific_of_its_sentence():
-    text = ("In Kenya, 30 people died in the county of Garissa, the minister said. "
-            "Another 12 people were missing there.")
+    text = "In Kenya, 30 people died in the county of Garissa, the minister said. Another 12 people were missing there."
     assert _loc(text, "12").location == "Garissa"
 
 
 def test_sibling_places_before_give_their_country():
-    text = ("Floods in Kassala killed six people, while nine died in Gedaref. "
-            "Officials said 4,000 cattle had drowned.")
+    text = "Floods in Kassala killed six people, while nine died in Gedaref. Officials said 4,000 cattle had drowned."
     f = _loc(text, "4,000")
     assert (f.location, f.country_code) == ("Sudan", "SD")
 
@@ -139,15 +143,18 @@ def test_percent_of_a_city():
     assert first("The storm destroyed 90 percent of Beira.").place.name == "Beira"
 
 
-@pytest.mark.parametrize("sentence, written, code", [
-    ("Militants raided Kismayo at dawn.", "Kismayo", "SO"),
-    ("An earthquake struck eastern Turkey on Monday.", "eastern Turkey", "TR"),
-    ("Gunmen attacked Dorogo, Kebbi State, killing 6.", "Dorogo", "NG"),     # unknown town, known state
-    ("Bandits seized 11 farmers in Gwagwada LGA.", "Gwagwada LGA", None),
-    ("Shelling hit villages in Hama's al-Ghab plain.", "Hama", "SY"),
-    ("A boat capsized off Lampedusa on Sunday.", "Lampedusa", "IT"),
-    ("Fighting spread to Palma, Cabo Delgado.", "Palma", "MZ"),             # not Palma de Mallorca
-])
+@pytest.mark.parametrize(
+    "sentence, written, code",
+    [
+        ("Militants raided Kismayo at dawn.", "Kismayo", "SO"),
+        ("An earthquake struck eastern Turkey on Monday.", "eastern Turkey", "TR"),
+        ("Gunmen attacked Dorogo, Kebbi State, killing 6.", "Dorogo", "NG"),  # unknown town, known state
+        ("Bandits seized 11 farmers in Gwagwada LGA.", "Gwagwada LGA", None),
+        ("Shelling hit villages in Hama's al-Ghab plain.", "Hama", "SY"),
+        ("A boat capsized off Lampedusa on Sunday.", "Lampedusa", "IT"),
+        ("Fighting spread to Palma, Cabo Delgado.", "Palma", "MZ"),  # not Palma de Mallorca
+    ],
+)
 def test_event_description_places(sentence, written, code):
     found = [p for p in find_places(sentence) if p.generic is None]
     assert found and found[0].written == written
@@ -157,25 +164,28 @@ def test_event_description_places(sentence, written, code):
 
 def test_place_suffix_hints():
     g = gazetteer()
-    assert g.resolve("Beni", "territory").country_code == "CD"   # not Bolivia's Beni Department
+    assert g.resolve("Beni", "territory").country_code == "CD"  # not Bolivia's Beni Department
     assert g.resolve("Beni", "department").country_code == "BO"
 
 
-@pytest.mark.parametrize("phrase, name, code", [
-    ("in South Sudan", "South Sudan", "SS"),
-    ("in South Africa", "South Africa", "ZA"),
-    ("in North Korea", "North Korea", "KP"),
-    ("in the West Bank", "Palestinian Territory", "PS"),
-    ("in the Central African Republic", "Central African Republic", "CF"),
-    ("in the Democratic Republic of the Congo", "Democratic Republic of the Congo", "CD"),
-    ("in eastern Democratic Republic of Congo", "Democratic Republic of the Congo", "CD"),
-    ("in the U.S. on Monday", "United States", "US"),
-    ("in the Netherlands", "The Netherlands", "NL"),
-    ("in Western Australia", "Western Australia", "AU"),
-    ("in the northern state of Borno", "Borno State", "NG"),
-    ("in Cox's Bazar", "Cox’s Bāzār", "BD"),
-    ("in the Afghan capital", "Kabul", "AF"),
-])
+@pytest.mark.parametrize(
+    "phrase, name, code",
+    [
+        ("in South Sudan", "South Sudan", "SS"),
+        ("in South Africa", "South Africa", "ZA"),
+        ("in North Korea", "North Korea", "KP"),
+        ("in the West Bank", "Palestinian Territory", "PS"),
+        ("in the Central African Republic", "Central African Republic", "CF"),
+        ("in the Democratic Republic of the Congo", "Democratic Republic of the Congo", "CD"),
+        ("in eastern Democratic Republic of Congo", "Democratic Republic of the Congo", "CD"),
+        ("in the U.S. on Monday", "United States", "US"),
+        ("in the Netherlands", "The Netherlands", "NL"),
+        ("in Western Australia", "Western Australia", "AU"),
+        ("in the northern state of Borno", "Borno State", "NG"),
+        ("in Cox's Bazar", "Cox’s Bāzār", "BD"),
+        ("in the Afghan capital", "Kabul", "AF"),
+    ],
+)
 def test_multiword_and_directional_names(phrase, name, code):
     p = first(f"Five people died {phrase}.")
     assert p is not None and p.place is not None
@@ -203,6 +213,7 @@ def test_spelling_variants_of_regions_behind_a_cue():
     def first(text):
         ps = [p for p in find_places(text) if p.generic is None]
         return (ps[0].written, ps[0].country_code) if ps else None
+
     assert first("killed in an airstrike near Bulo Burte, Hiraan.") == ("Bulo Burte", "SO")
     assert first("abducted 5 shepherds near Rutba, Anbar.")[1] == "IQ"
     assert first("a gold mine near Kamituga, South Kivu.") == ("Kamituga", "CD")
@@ -261,15 +272,19 @@ def test_the_place_inside_the_place_written_after_it():
 
 
 def test_there_is_the_place_the_sentence_before_is_about():
-    text = ("Government air strikes killed seven civilians in Rastan on Thursday. "
-            "Rastan is one of the last rebel strongholds in the central province of Homs. "
-            "On Wednesday, 13 people were killed there in shelling.")
+    text = (
+        "Government air strikes killed seven civilians in Rastan on Thursday. "
+        "Rastan is one of the last rebel strongholds in the central province of Homs. "
+        "On Wednesday, 13 people were killed there in shelling."
+    )
     assert _loc(text, "13").location == "Rastan"
 
 
 def test_names_written_twice_after_at_are_places_but_not_holidays_or_languages():
     from extractors.places import local_names
 
-    text = ("Pilgrims died in a crush at Mina. The crush at Mina began at dawn. Shops close at Christmas. "
-            "Prices rise at Christmas. Officials spoke in Arabic. Crowds answered in Arabic.")
+    text = (
+        "Pilgrims died in a crush at Mina. The crush at Mina began at dawn. Shops close at Christmas. "
+        "Prices rise at Christmas. Officials spoke in Arabic. Crowds answered in Arabic."
+    )
     assert local_names(text) == frozenset({"mina"})

@@ -2,6 +2,7 @@
 
 Every misbehaving source of the issue gets its documented outcome and a health record, and
 none of them crashes the poller or blocks the others."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,21 +16,25 @@ from sqlmodel import Session, select
 
 from db.models import Article, Fact, PollLog, Source, utcnow
 
-STORY = ("The earthquake killed at least 12 people and injured more than 300 others in the town of Herat, "
-         "provincial officials said on Friday. Rescue teams were still searching the rubble of collapsed "
-         "homes on the edge of the town, and the regional hospital asked for blood donations. ")
+STORY = (
+    "The earthquake killed at least 12 people and injured more than 300 others in the town of Herat, "
+    "provincial officials said on Friday. Rescue teams were still searching the rubble of collapsed "
+    "homes on the edge of the town, and the regional hospital asked for blood donations. "
+)
 
 
 def article_page(title: str, story: str = STORY, paragraphs: int = 6) -> str:
     """An article page with navigation, ads, scripts and a footer around the story."""
     nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(40))
     body = "".join(f"<p>{story}</p>" for _ in range(paragraphs))
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Wire</title>"
-            f"<script>window.ads = {{slots: [1,2,3]}}; function track() {{ return 42; }}</script></head><body>"
-            f"<header><nav><ul>{nav}</ul></nav><div class='ad'>SUBSCRIBE NOW for 99 cents</div></header>"
-            f"<main><article><h1>{title}</h1><p class='byline'>By A. Reporter</p>{body}</article></main>"
-            f"<aside class='related'><h3>Most read</h3><a href='/x'>Celebrity eats 3 pies</a></aside>"
-            f"<footer>Copyright 2026 Wire Inc. All rights reserved. Cookie settings.</footer></body></html>")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Wire</title>"
+        f"<script>window.ads = {{slots: [1,2,3]}}; function track() {{ return 42; }}</script></head><body>"
+        f"<header><nav><ul>{nav}</ul></nav><div class='ad'>SUBSCRIBE NOW for 99 cents</div></header>"
+        f"<main><article><h1>{title}</h1><p class='byline'>By A. Reporter</p>{body}</article></main>"
+        f"<aside class='related'><h3>Most read</h3><a href='/x'>Celebrity eats 3 pies</a></aside>"
+        f"<footer>Copyright 2026 Wire Inc. All rights reserved. Cookie settings.</footer></body></html>"
+    )
 
 
 def send_page(h, title: str) -> None:
@@ -43,13 +48,17 @@ def send_page(h, title: str) -> None:
 
 
 def rss(items: list[dict], title: str = "Local Wire", extra: str = "", encoding: str = "utf-8") -> str:
-    out = [f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
-           f"<link>http://127.0.0.1/</link>{extra}"]
+    out = [
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>http://127.0.0.1/</link>{extra}"
+    ]
     for it in items:
         guid = f"<guid>{it['guid']}</guid>" if it.get("guid") else ""
-        out.append(f"<item>{guid}<title>{it['title']}</title><link>{it['link']}</link>"
-                   f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate>"
-                   f"<description>{it.get('summary', 'A short summary.')}</description></item>")
+        out.append(
+            f"<item>{guid}<title>{it['title']}</title><link>{it['link']}</link>"
+            f"<pubDate>Fri, 20 Nov 2026 06:15:00 GMT</pubDate>"
+            f"<description>{it.get('summary', 'A short summary.')}</description></item>"
+        )
     out.append("</channel></rss>")
     return "".join(out)
 
@@ -57,6 +66,7 @@ def rss(items: list[dict], title: str = "Local Wire", extra: str = "", encoding:
 def add_source(url: str, interval: int = 600, name: str = "s") -> int:
     from db.engine import session_scope
     from service.core.database import get_engine
+
     with session_scope(get_engine()) as session:
         source = Source(name=name, url=url, poll_interval_seconds=interval)
         session.add(source)
@@ -66,12 +76,14 @@ def add_source(url: str, interval: int = 600, name: str = "s") -> int:
 
 def source_row(sid: int) -> Source:
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         return session.get(Source, sid)
 
 
 def articles(sid: int | None = None) -> list[Article]:
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         query = select(Article).order_by(Article.id)
         if sid is not None:
@@ -81,24 +93,28 @@ def articles(sid: int | None = None) -> list[Article]:
 
 def facts_of(article_id: int) -> list[Fact]:
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         return list(session.exec(select(Fact).where(Fact.article_id == article_id)).all())
 
 
 def poll_logs(sid: int) -> list[PollLog]:
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         return list(session.exec(select(PollLog).where(PollLog.source_id == sid).order_by(PollLog.id)).all())
 
 
 def poll(sid: int | None = None) -> list[dict]:
     from service.ingest.polling import run_cycle
+
     return run_cycle(sid, force=True)
 
 
 def make_due(sid: int) -> None:
     from db.engine import session_scope
     from service.core.database import get_engine
+
     with session_scope(get_engine()) as session:
         s = session.get(Source, sid)
         s.next_poll_at = utcnow()
@@ -116,6 +132,7 @@ def news_site(server, n: int = 3, prefix: str = "/n", page_status: int = 200) ->
 
 
 # --- the normal path ----------------------------------------------------------------------------
+
 
 def test_normal_feed_stores_page_text_once(database_url, local_server):
     sid = add_source(news_site(local_server))
@@ -173,9 +190,15 @@ def test_conditional_get_and_304(database_url, local_server):
 
 
 def test_pages_that_404_fall_back_to_the_feed_text(database_url, local_server):
-    items = [{"guid": f"f-{i}", "title": f"Floods displace {1000 * (i + 1)} people",
-              "link": local_server.url(f"/missing/{i}"),
-              "summary": f"Floods forced {1000 * (i + 1)} people from their homes, officials said."} for i in range(2)]
+    items = [
+        {
+            "guid": f"f-{i}",
+            "title": f"Floods displace {1000 * (i + 1)} people",
+            "link": local_server.url(f"/missing/{i}"),
+            "summary": f"Floods forced {1000 * (i + 1)} people from their homes, officials said.",
+        }
+        for i in range(2)
+    ]
     sid = add_source(local_server.route("/f/feed.xml", rss(items)))
     [result] = poll(sid)
     assert result["outcome"] == "ok" and result["new_articles"] == 2 and result["pages_failed"] == 2
@@ -185,17 +208,18 @@ def test_pages_that_404_fall_back_to_the_feed_text(database_url, local_server):
     assert source_row(sid).status == "ok"
 
 
-def test_a_page_that_breaks_main_text_extraction_falls_back_to_the_feed_text(database_url, local_server,
-                                                                            monkeypatch):
+def test_a_page_that_breaks_main_text_extraction_falls_back_to_the_feed_text(database_url, local_server, monkeypatch):
     """Whatever a hostile page does to the HTML-to-text step, the item is stored with the feed's text
     and the poll goes on."""
     from service.ingest import polling
+
     real = polling.main_text
 
     def breaking(markup, url=None):
         if url and "/brk/story/1?" in url:
             raise RecursionError("maximum recursion depth exceeded")
         return real(markup, url)
+
     monkeypatch.setattr(polling, "main_text", breaking)
     sid = add_source(news_site(local_server, n=3, prefix="/brk"))
     [result] = poll(sid)
@@ -205,6 +229,7 @@ def test_a_page_that_breaks_main_text_extraction_falls_back_to_the_feed_text(dat
 
 
 # --- misbehaving sources: documented outcome + health record, and the others go on --------------
+
 
 def _slow(h):
     time.sleep(4)
@@ -228,11 +253,21 @@ def test_every_failure_mode_gets_its_outcome_and_none_blocks_the_others(database
     cases = {
         "normal": (news_site(srv, 2, "/ok"), "ok", None),
         "malformed": (srv.route("/bad.xml", "<rss><channel><title>Broken</titl"), "error", "not a feed"),
-        "recoverable": (srv.route("/soup.xml", rss([{"guid": "r1", "title": "Ferry sinks, 5 missing",
-                                                     "link": srv.url("/r/1")}]).replace("</channel>", "")),
-                        "ok", "malformed feed"),
-        "html": (srv.route("/page.html", "<html><body>no feed here</body></html>", content_type="text/html"),
-                 "error", "not a feed"),
+        "recoverable": (
+            srv.route(
+                "/soup.xml",
+                rss([{"guid": "r1", "title": "Ferry sinks, 5 missing", "link": srv.url("/r/1")}]).replace(
+                    "</channel>", ""
+                ),
+            ),
+            "ok",
+            "malformed feed",
+        ),
+        "html": (
+            srv.route("/page.html", "<html><body>no feed here</body></html>", content_type="text/html"),
+            "error",
+            "not a feed",
+        ),
         "500": (srv.route("/500.xml", "oops", status=500), "error", "HTTP 500"),
         "slow": (srv.route("/slow.xml", handler=_slow), "error", "timeout"),
         "loop": (srv.route("/loop1", status=302, headers={"Location": "/loop2"}), "error", "redirects"),
@@ -267,6 +302,7 @@ def test_every_failure_mode_gets_its_outcome_and_none_blocks_the_others(database
 
 def poll_logs_in_finish_order(sids) -> list[PollLog]:
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         rows = session.exec(select(PollLog).where(PollLog.source_id.in_(list(sids)))).all()
     return sorted(rows, key=lambda r: r.started_at + dt.timedelta(milliseconds=r.duration_ms))
@@ -278,17 +314,22 @@ def test_non_utf8_feeds_are_decoded(database_url, local_server):
     sid1 = add_source(local_server.route("/latin.xml", latin.encode("iso-8859-1")))
     # charset only in the Content-Type header (no encoding in the XML declaration)
     cp = rss([{"guid": "w-1", "title": title + " — 2", "link": local_server.url("/none/2")}]).replace(
-        ' encoding="utf-8"', "")
-    sid2 = add_source(local_server.route("/cp.xml", cp.encode("cp1252"),
-                                         content_type="application/rss+xml; charset=windows-1252"))
+        ' encoding="utf-8"', ""
+    )
+    sid2 = add_source(
+        local_server.route("/cp.xml", cp.encode("cp1252"), content_type="application/rss+xml; charset=windows-1252")
+    )
     poll()
     assert [a.title for a in articles(sid1)] == [title]
     assert [a.title for a in articles(sid2)] == [title + " — 2"]
     # a page in windows-1252 is decoded by its header charset
     page = article_page("Séisme : 12 morts à Hérat").encode("cp1252", errors="replace").replace(b"utf-8", b"cp1252")
     local_server.route("/p/1", page, content_type="text/html; charset=windows-1252")
-    sid3 = add_source(local_server.route("/p.xml", rss([{"guid": "p-1", "title": "Séisme : 12 morts à Hérat",
-                                                          "link": local_server.url("/p/1")}])))
+    sid3 = add_source(
+        local_server.route(
+            "/p.xml", rss([{"guid": "p-1", "title": "Séisme : 12 morts à Hérat", "link": local_server.url("/p/1")}])
+        )
+    )
     poll(sid3)
     [a] = articles(sid3)
     assert a.text_origin == "page" and a.text.startswith("Séisme : 12 morts à Hérat")
@@ -296,9 +337,11 @@ def test_non_utf8_feeds_are_decoded(database_url, local_server):
 
 def test_json_feed(database_url, local_server):
     local_server.route("/j/1", article_page("Blast kills 9 in Kabul"), content_type="text/html")
-    doc = ('{"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": ['
-           f'{{"id": "j-1", "url": "{local_server.url("/j/1")}", "title": "Blast kills 9 in Kabul",'
-           ' "content_text": "Nine people died.", "date_published": "2026-11-20T10:00:00Z"}]}')
+    doc = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": ['
+        f'{{"id": "j-1", "url": "{local_server.url("/j/1")}", "title": "Blast kills 9 in Kabul",'
+        ' "content_text": "Nine people died.", "date_published": "2026-11-20T10:00:00Z"}]}'
+    )
     sid = add_source(local_server.route("/feed.json", doc, content_type="application/feed+json"))
     assert poll(sid)[0]["new_articles"] == 1
     [a] = articles(sid)
@@ -306,22 +349,27 @@ def test_json_feed(database_url, local_server):
 
 
 def test_repeated_guids_reposts_and_atom(database_url, local_server):
-    same = [{"guid": "always-the-same", "title": f"Story {i} counts {i + 5} dead",
-             "link": local_server.url(f"/g/{i}")} for i in range(3)]
+    same = [
+        {"guid": "always-the-same", "title": f"Story {i} counts {i + 5} dead", "link": local_server.url(f"/g/{i}")}
+        for i in range(3)
+    ]
     sid = add_source(local_server.route("/same.xml", rss(same)))
     assert poll(sid)[0]["new_articles"] == 3  # GUID + URL when every entry shares the GUID
     # the same story reposted by another feed under a new URL: recognised by its content hash
     long_summary = "The bombing killed 31 people and wounded 80 in the capital, the ministry said. " * 4
     a = [{"guid": "x-1", "title": "Bombing kills 31", "link": local_server.url("/orig"), "summary": long_summary}]
-    b = [{"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"),
-          "summary": long_summary}]
+    b = [
+        {"guid": "y-1", "title": "Bombing kills 31", "link": local_server.url("/repost?id=9"), "summary": long_summary}
+    ]
     s1, s2 = add_source(local_server.route("/a.xml", rss(a))), add_source(local_server.route("/b.xml", rss(b)))
     poll(s1)
     poll(s2)
     assert len(articles(s1)) == 1 and len(articles(s2)) == 0
-    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>'
-            f'<entry><id>tag:a,2026:1</id><title>Fire kills 7</title><link href="{local_server.url("/at/1")}"/>'
-            '<updated>2026-11-20T10:00:00Z</updated><summary>Seven died in a fire.</summary></entry></feed>')
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>'
+        f'<entry><id>tag:a,2026:1</id><title>Fire kills 7</title><link href="{local_server.url("/at/1")}"/>'
+        "<updated>2026-11-20T10:00:00Z</updated><summary>Seven died in a fire.</summary></entry></feed>"
+    )
     s3 = add_source(local_server.route("/atom.xml", atom, content_type="application/atom+xml"))
     assert poll(s3)[0]["new_articles"] == 1
 
@@ -330,6 +378,7 @@ def test_two_pollers_at_once_store_each_item_once(database_url, local_server):
     """Two threads poll the same feed at the same moment, leases bypassed: the constraints hold."""
     from service.core.database import get_engine
     from service.ingest.polling import poll_source
+
     url = news_site(local_server, 6, "/race")
     sid = add_source(url)
     barrier = threading.Barrier(2)
@@ -369,12 +418,14 @@ def test_per_host_concurrency_limit(database_url, local_server, settings_env):
         with lock:
             state["now"] -= 1
         send_page(h, "Storm kills 3")
+
     for feed in range(3):
         items = []
         for i in range(4):
             local_server.route(f"/h{feed}/{i}", handler=page)
-            items.append({"guid": f"h{feed}-{i}", "title": f"Storm {feed} kills {i}",
-                          "link": local_server.url(f"/h{feed}/{i}")})
+            items.append(
+                {"guid": f"h{feed}-{i}", "title": f"Storm {feed} kills {i}", "link": local_server.url(f"/h{feed}/{i}")}
+            )
         add_source(local_server.route(f"/h{feed}.xml", rss(items)))
     assert sum(r["new_articles"] for r in poll()) == 12
     assert state["max"] == 2  # 3 sources × 8 page threads, yet never more than 2 at once on one host
@@ -395,16 +446,24 @@ def test_a_busy_poller_leases_no_more_sources_than_it_can_start(database_url, lo
             with lock:
                 active[feed] -= 1
             send_page(h, f"Storm {feed} kills 3")
+
         return page
+
     for feed in range(4):
         items = []
         for i in range(5):
             local_server.route(f"/b{feed}/{i}", handler=page_of(feed))
-            items.append({"guid": f"b{feed}-{i}", "title": f"Storm {feed} kills {i + 1}",
-                          "link": local_server.url(f"/b{feed}/{i}")})
+            items.append(
+                {
+                    "guid": f"b{feed}-{i}",
+                    "title": f"Storm {feed} kills {i + 1}",
+                    "link": local_server.url(f"/b{feed}/{i}"),
+                }
+            )
         sid = add_source(local_server.route(f"/b{feed}.xml", rss(items)))
         make_due(sid)
     from service.ingest.polling import run_cycle
+
     results = run_cycle()  # a scheduled cycle, not a forced one
     assert sorted(r["new_articles"] for r in results) == [5, 5, 5, 5]
     assert len(articles()) == 20
@@ -432,22 +491,26 @@ def test_a_source_leased_and_not_read_yet_counts_as_work_in_hand(database_url, l
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
             h.wfile.write(body)
+
         return handler
+
     for feed in range(3):
-        items = [{"guid": f"u{feed}-{i}", "title": f"Storm {feed} kills {i + 1}",
-                  "link": local_server.url(f"/u{feed}/{i}")} for i in range(5)]
+        items = [
+            {"guid": f"u{feed}-{i}", "title": f"Storm {feed} kills {i + 1}", "link": local_server.url(f"/u{feed}/{i}")}
+            for i in range(5)
+        ]
         for i in range(5):
             local_server.route(f"/u{feed}/{i}", article_page(f"Storm {feed} kills {i + 1}"), content_type="text/html")
         local_server.route(f"/u{feed}.xml", handler=slow_feed(rss(items).encode()))
         make_due(add_source(local_server.url(f"/u{feed}.xml")))
     from service.ingest.polling import run_cycle
+
     results = run_cycle()
     assert sorted(r["new_articles"] for r in results) == [5, 5, 5]
     assert state["most"] == 1
 
 
-def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(database_url, local_server,
-                                                                               settings_env):
+def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(database_url, local_server, settings_env):
     """Pages queued behind the per-host limit get their whole deadline once they are fetched: the
     queue is ours, not the site being slow (they used to time out and fall back to the feed text)."""
     settings_env(per_host_concurrency="1", page_concurrency="4", total_timeout="1.0")
@@ -455,6 +518,7 @@ def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(da
     def slow_page(h):
         time.sleep(0.45)
         send_page(h, "Storm kills 9")
+
     items = []
     for i in range(4):  # the 4th page waits ~1.35 s for the host's one slot: more than the 1 s deadline
         local_server.route(f"/q/{i}", handler=slow_page)
@@ -466,20 +530,24 @@ def test_waiting_for_a_host_slot_does_not_count_against_the_download_deadline(da
 
 # --- politeness ---------------------------------------------------------------------------------
 
+
 def test_retry_after_ttl_and_max_age_stretch_the_next_poll(database_url, local_server):
-    busy = add_source(local_server.route("/busy.xml", "slow down", status=429, headers={"Retry-After": "7200"}),
-                      interval=60)
+    busy = add_source(
+        local_server.route("/busy.xml", "slow down", status=429, headers={"Retry-After": "7200"}), interval=60
+    )
     when = format_datetime(utcnow() + dt.timedelta(hours=3), usegmt=True)
     down = add_source(local_server.route("/down.xml", "", status=503, headers={"Retry-After": when}), interval=60)
     ttl = add_source(local_server.route("/ttl.xml", rss([], extra="<ttl>180</ttl>")), interval=60)
-    cache = add_source(local_server.route("/cache.xml", rss([]), headers={"Cache-Control": "public, max-age=5400"}),
-                       interval=60)
+    cache = add_source(
+        local_server.route("/cache.xml", rss([]), headers={"Cache-Control": "public, max-age=5400"}), interval=60
+    )
     plain = add_source(local_server.route("/plain.xml", rss([])), interval=60)
     poll()
     now = utcnow()
 
     def wait_of(sid):
         return (source_row(sid).next_poll_at - now).total_seconds()
+
     assert 7100 < wait_of(busy) <= 7200 and source_row(busy).status == "failing"
     assert 3 * 3600 - 120 < wait_of(down) <= 3 * 3600
     assert 180 * 60 - 60 < wait_of(ttl) <= 180 * 60
@@ -490,6 +558,7 @@ def test_retry_after_ttl_and_max_age_stretch_the_next_poll(database_url, local_s
 def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url, local_server, settings_env):
     settings_env(max_failures_before_disable="4", backoff_ceiling_seconds="1000")
     from service.ingest.polling import backoff_delay
+
     src = Source(name="x", url="http://x", poll_interval_seconds=100)
     delays = [backoff_delay(src, n, None) for n in (1, 2, 3, 4, 5, 6)]
     assert 100 <= delays[0] <= 125 and 200 <= delays[1] <= 250 and 400 <= delays[2] <= 500
@@ -507,6 +576,7 @@ def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url,
     assert poll(sid)[0]["outcome"] == "ok" and source_row(sid).status == "disabled"
     from db.engine import session_scope
     from service.core.database import get_engine
+
     with session_scope(get_engine()) as session:
         s = session.get(Source, sid)
         s.enabled = True
@@ -518,6 +588,7 @@ def test_backoff_grows_with_jitter_up_to_the_ceiling_then_disables(database_url,
 
 def test_leases_and_startup_jitter(database_url, local_server, settings_env):
     from service.ingest.polling import claim, release_leases, spread_due_sources
+
     ids = [add_source(local_server.route(f"/l{i}.xml", rss([]))) for i in range(10)]
     token, got = claim(4)
     assert len(got) == 4
@@ -534,9 +605,11 @@ def test_leases_and_startup_jitter(database_url, local_server, settings_env):
 
 def slow_pages_source(server, prefix: str, n: int, delay: float) -> int:
     """A source whose feed has n items, each page taking `delay` seconds to answer; returns its id."""
+
     def slow_page(h):
         time.sleep(delay)
         send_page(h, "Storm kills 3")
+
     items = []
     for i in range(n):
         server.route(f"{prefix}/{i}", handler=slow_page)
@@ -548,6 +621,7 @@ def test_articles_are_visible_while_their_source_is_still_being_polled(database_
     """An article is committed (and alerted on) soon after its page is read, in a batch with whatever
     else is ready — not when the last page of its feed is in."""
     from service.ingest.polling import run_cycle, warm_up
+
     settings_env(page_concurrency="1", store_batch_wait_seconds="0.1")
     sid = slow_pages_source(local_server, "/vis", 6, delay=0.3)
     warm_up()
@@ -558,6 +632,7 @@ def test_articles_are_visible_while_their_source_is_still_being_polled(database_
         while not done.is_set():
             seen.append((time.monotonic(), len(articles(sid))))
             time.sleep(0.02)
+
     watcher = threading.Thread(target=watch)
     t0 = time.monotonic()
     watcher.start()
@@ -577,6 +652,7 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
     """STOPPING (set by the SIGTERM handler) interrupts a poll: what was stored is whole, the lease is
     released, the source is due now, and the next poll stores the rest — once."""
     from service.ingest import polling
+
     settings_env(page_concurrency="1")
     sid = slow_pages_source(local_server, "/sp", 20, delay=0.5)
     polling.warm_up()  # the extractor's first load must not eat the time before the stop
@@ -600,10 +676,12 @@ def test_sigterm_mid_poll_releases_the_source(database_url, local_server, settin
 
 # --- retention, re-extraction, metrics, the scheduler -------------------------------------------
 
+
 def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_server):
     from db.engine import session_scope
     from service.core.database import get_engine
     from service.jobs.retention import prune
+
     sid = add_source(news_site(local_server, 2, "/old"))
     poll(sid)
     facts_before = sum(a.fact_count for a in articles(sid))
@@ -622,6 +700,7 @@ def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_serv
     assert kept[old_id].text is None and kept[old_id].title
     assert all(a.text for i, a in kept.items() if i != old_id)
     from service.core.database import get_engine
+
     with Session(get_engine()) as session:
         assert session.exec(select(func.count()).select_from(Fact)).one() == facts_before
     assert poll(sid)[0]["new_articles"] == 0  # a pruned article is still known: not stored again
@@ -630,6 +709,7 @@ def test_retention_prunes_text_and_logs_but_keeps_facts(database_url, local_serv
 def test_reextract_replaces_facts_without_duplicating_articles(database_url, local_server):
     from service.core.database import get_engine
     from service.jobs.reextract import reextract_all
+
     sid = add_source(news_site(local_server, 3, "/re"))
     poll(sid)
     with Session(get_engine()) as session:
@@ -643,10 +723,15 @@ def test_reextract_replaces_facts_without_duplicating_articles(database_url, loc
 
 def test_metrics_count_polls_articles_and_facts(database_url, local_server):
     from prometheus_client import REGISTRY
+
     def value(name, **labels):
         return REGISTRY.get_sample_value(name, labels) or 0.0
-    polls0, arts0, ext0 = value("tollwatch_polls_total", outcome="ok"), value("tollwatch_articles_total"), \
-        value("tollwatch_extraction_seconds_count")
+
+    polls0, arts0, ext0 = (
+        value("tollwatch_polls_total", outcome="ok"),
+        value("tollwatch_articles_total"),
+        value("tollwatch_extraction_seconds_count"),
+    )
     sid = add_source(news_site(local_server, 2, "/m"))
     poll(sid)
     assert value("tollwatch_polls_total", outcome="ok") == polls0 + 1
@@ -657,6 +742,7 @@ def test_metrics_count_polls_articles_and_facts(database_url, local_server):
 def test_serve_runs_at_most_one_scheduler_per_database(database_url, settings_env):
     settings_env(startup_jitter_seconds="0", poll_every_seconds="3600")
     from service.jobs import scheduler
+
     first = scheduler.start("serve")
     try:
         assert first is not None and first.running
@@ -675,6 +761,7 @@ def test_a_late_worker_does_not_release_the_lease_of_the_one_that_took_over(data
     from db.engine import session_scope
     from service.core.database import get_engine
     from service.ingest.polling import claim, poll_source
+
     sid = add_source(news_site(local_server, 1, "/late"))
     first, [got] = claim(1)
     with session_scope(get_engine()) as session:  # the first worker stalls past its lease…

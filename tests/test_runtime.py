@@ -1,5 +1,6 @@
 """The CPU lane: main-text and fact extraction never run on more threads at once than
 `TOLLWATCH_EXTRACT_CONCURRENCY`, however many polling threads there are."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,14 @@ def test_extraction_runs_on_at_most_the_configured_threads(monkeypatch, settings
     monkeypatch.setattr(extractors, "extract", counting_extract)
     try:
         with ThreadPoolExecutor(8, thread_name_prefix="lane-test") as pool:
-            results = list(pool.map(lambda i: extract_facts(f"Storm kills {i + 2} people in Manila, police said.",
-                                                            dt.date(2026, 11, 20), None), range(16)))
+            results = list(
+                pool.map(
+                    lambda i: extract_facts(
+                        f"Storm kills {i + 2} people in Manila, police said.", dt.date(2026, 11, 20), None
+                    ),
+                    range(16),
+                )
+            )
     finally:
         runtime.reset_cpu_lane()
     assert peak == lanes
@@ -69,6 +76,7 @@ def test_the_lane_is_reentrant_and_held_until_the_outermost_exit(settings_env):
         outer_in.wait(5)
         with runtime.cpu_lane():
             log.append("other")
+
     try:
         threads = [threading.Thread(target=holder, daemon=True), threading.Thread(target=other, daemon=True)]
         for t in threads:

@@ -1,5 +1,6 @@
 """GET /series on SQLite and PostgreSQL: one point per day/week/month, the latest and the largest
 reported value, every distinct value with its sources, never a sum; place and country filters."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,17 +30,32 @@ def series(base: str, **params) -> dict:
 
 
 def test_disagreeing_reports_are_shown_not_added(live_api, database_url):
-    f = add_each(database_url, [
-        dict(value=45, source="Syrian Observatory for Human Rights", date=D(2016, 11, 8), place_name="Aleppo",
-             location="eastern Aleppo", country_code="SY"),
-        dict(value=52, source="United Nations", date=D(2016, 11, 8), place_name="Aleppo", location="Aleppo",
-             country_code="SY"),
-        dict(value=45, source=None, date=D(2016, 11, 8), place_name="Aleppo", location="Aleppo", country_code="SY"),
-        dict(value=60, source="United Nations", date=D(2016, 11, 9), place_name="Aleppo", country_code="SY"),
-        dict(value=9, date=D(2016, 11, 8), place_name="Mosul", country_code="IQ"),              # other place
-        dict(value=1000, kind="injured", date=D(2016, 11, 8), place_name="Aleppo", country_code="SY"),
-        dict(value=99, date=None, place_name="Aleppo", country_code="SY"),                      # undated
-    ])
+    f = add_each(
+        database_url,
+        [
+            dict(
+                value=45,
+                source="Syrian Observatory for Human Rights",
+                date=D(2016, 11, 8),
+                place_name="Aleppo",
+                location="eastern Aleppo",
+                country_code="SY",
+            ),
+            dict(
+                value=52,
+                source="United Nations",
+                date=D(2016, 11, 8),
+                place_name="Aleppo",
+                location="Aleppo",
+                country_code="SY",
+            ),
+            dict(value=45, source=None, date=D(2016, 11, 8), place_name="Aleppo", location="Aleppo", country_code="SY"),
+            dict(value=60, source="United Nations", date=D(2016, 11, 9), place_name="Aleppo", country_code="SY"),
+            dict(value=9, date=D(2016, 11, 8), place_name="Mosul", country_code="IQ"),  # other place
+            dict(value=1000, kind="injured", date=D(2016, 11, 8), place_name="Aleppo", country_code="SY"),
+            dict(value=99, date=None, place_name="Aleppo", country_code="SY"),  # undated
+        ],
+    )
     body = series(live_api, kind="killed", location="Aleppo", interval="day")
     assert body["kind"] == "killed" and body["interval"] == "day" and body["location"] == "Aleppo"
     day1, day2 = body["points"]
@@ -50,9 +66,17 @@ def test_disagreeing_reports_are_shown_not_added(live_api, database_url):
         {"value": 52, "reports": 1, "sources": ["United Nations"], "last_fact_id": f[1]},
         {"value": 45, "reports": 2, "sources": ["Syrian Observatory for Human Rights", None], "last_fact_id": f[2]},
     ]
-    assert day2 == {"period": "2016-11-09", "period_end": "2016-11-09", "latest": 60, "max": 60, "reports": 1,
-                    "agreeing": 1, "disagree": False, "latest_fact_id": f[3],
-                    "values": [{"value": 60, "reports": 1, "sources": ["United Nations"], "last_fact_id": f[3]}]}
+    assert day2 == {
+        "period": "2016-11-09",
+        "period_end": "2016-11-09",
+        "latest": 60,
+        "max": 60,
+        "reports": 1,
+        "agreeing": 1,
+        "disagree": False,
+        "latest_fact_id": f[3],
+        "values": [{"value": 60, "reports": 1, "sources": ["United Nations"], "last_fact_id": f[3]}],
+    }
     assert all(p["max"] < 45 + 52 for p in body["points"])  # never a sum
 
     week = series(live_api, kind="killed", location="aleppo", interval="week")["points"]
@@ -71,31 +95,52 @@ def test_latest_is_by_fact_date_then_storage(live_api, database_url):
 
 
 def test_periods_across_boundaries(live_api, database_url):
-    add_facts(database_url, [dict(value=1, date=D(2016, 12, 31)), dict(value=2, date=D(2017, 1, 1)),
-                             dict(value=3, date=D(2017, 1, 2)), dict(value=4, date=D(2016, 2, 29)),
-                             dict(value=5, date=D(2016, 2, 1))])
+    add_facts(
+        database_url,
+        [
+            dict(value=1, date=D(2016, 12, 31)),
+            dict(value=2, date=D(2017, 1, 1)),
+            dict(value=3, date=D(2017, 1, 2)),
+            dict(value=4, date=D(2016, 2, 29)),
+            dict(value=5, date=D(2016, 2, 1)),
+        ],
+    )
     weeks = series(live_api, kind="killed", interval="week")["points"]
     assert [(p["period"], p["period_end"], p["latest"]) for p in weeks] == [
-        ("2016-02-01", "2016-02-07", 5), ("2016-02-29", "2016-03-06", 4),
-        ("2016-12-26", "2017-01-01", 2), ("2017-01-02", "2017-01-08", 3)]
+        ("2016-02-01", "2016-02-07", 5),
+        ("2016-02-29", "2016-03-06", 4),
+        ("2016-12-26", "2017-01-01", 2),
+        ("2017-01-02", "2017-01-08", 3),
+    ]
     months = series(live_api, kind="killed", interval="month")["points"]
     assert [(p["period"], p["period_end"], p["reports"]) for p in months] == [
-        ("2016-02-01", "2016-02-29", 2), ("2016-12-01", "2016-12-31", 1), ("2017-01-01", "2017-01-31", 2)]
+        ("2016-02-01", "2016-02-29", 2),
+        ("2016-12-01", "2016-12-31", 1),
+        ("2017-01-01", "2017-01-31", 2),
+    ]
     ranged = series(live_api, kind="killed", interval="day", since="2016-12-31", until="2017-01-01")["points"]
     assert [p["period"] for p in ranged] == ["2016-12-31", "2017-01-01"]
 
 
 def test_place_and_country_filters(live_api, database_url):
-    add_facts(database_url, [
-        dict(value=10, location="eastern Aleppo", place_name="Aleppo", country_code="SY", date=D(2016, 11, 1)),
-        dict(value=20, location="a village near Aleppo", place_name=None, country_code=None, date=D(2016, 11, 2)),
-        dict(value=30, location="Aleppo province", place_name="Aleppo Governorate", country_code="SY",
-             date=D(2016, 11, 3)),
-        dict(value=40, location="Homs", place_name="Homs", country_code="SY", date=D(2016, 11, 4)),
-        dict(value=50, location="Mosul", place_name="Mosul", country_code="IQ", date=D(2016, 11, 5)),
-        dict(value=60, kind="statistic", unit="USD", place_name="Homs", country_code="SY", date=D(2016, 11, 6)),
-        dict(value=70, kind="statistic", unit="percent", place_name="Homs", country_code="SY", date=D(2016, 11, 6)),
-    ])
+    add_facts(
+        database_url,
+        [
+            dict(value=10, location="eastern Aleppo", place_name="Aleppo", country_code="SY", date=D(2016, 11, 1)),
+            dict(value=20, location="a village near Aleppo", place_name=None, country_code=None, date=D(2016, 11, 2)),
+            dict(
+                value=30,
+                location="Aleppo province",
+                place_name="Aleppo Governorate",
+                country_code="SY",
+                date=D(2016, 11, 3),
+            ),
+            dict(value=40, location="Homs", place_name="Homs", country_code="SY", date=D(2016, 11, 4)),
+            dict(value=50, location="Mosul", place_name="Mosul", country_code="IQ", date=D(2016, 11, 5)),
+            dict(value=60, kind="statistic", unit="USD", place_name="Homs", country_code="SY", date=D(2016, 11, 6)),
+            dict(value=70, kind="statistic", unit="percent", place_name="Homs", country_code="SY", date=D(2016, 11, 6)),
+        ],
+    )
     latest = lambda **p: [pt["latest"] for pt in series(live_api, kind="killed", **p)["points"]]  # noqa: E731
     assert latest(location="ALEPPO") == [10, 20]  # the resolved place, and unresolved text that mentions it
     assert latest(location="aleppo governorate") == [30]
@@ -111,12 +156,14 @@ def test_place_and_country_filters(live_api, database_url):
 
 def _reference(facts: list[dict], interval: str) -> list[dict]:
     """The series computed in plain Python, fact by fact."""
+
     def start(d: dt.date) -> dt.date:
         if interval == "week":
             return d - dt.timedelta(days=d.weekday())
         if interval == "month":
             return d.replace(day=1)
         return d
+
     # a report: a total, the last one in its article's text for its day (all facts here share kind and place)
     last_in_article: dict = {}
     for f in facts:
@@ -135,27 +182,48 @@ def _reference(facts: list[dict], interval: str) -> list[dict]:
         values = defaultdict(list)
         for f in rows:
             values[f["value"]].append(f)
-        out.append({
-            "period": period.isoformat(), "latest": latest["value"], "max": max(values), "reports": len(rows),
-            "agreeing": len(values[latest["value"]]), "disagree": len(values) > 1, "latest_fact_id": latest["id"],
-            "values": [{"value": v, "reports": len(values[v]),
-                        "sources": sorted({f["source"] for f in values[v]},
-                                          key=lambda s: (s is None, (s or "").lower())),
-                        "last_fact_id": max(f["id"] for f in values[v])} for v in sorted(values, reverse=True)]})
+        out.append(
+            {
+                "period": period.isoformat(),
+                "latest": latest["value"],
+                "max": max(values),
+                "reports": len(rows),
+                "agreeing": len(values[latest["value"]]),
+                "disagree": len(values) > 1,
+                "latest_fact_id": latest["id"],
+                "values": [
+                    {
+                        "value": v,
+                        "reports": len(values[v]),
+                        "sources": sorted(
+                            {f["source"] for f in values[v]}, key=lambda s: (s is None, (s or "").lower())
+                        ),
+                        "last_fact_id": max(f["id"] for f in values[v]),
+                    }
+                    for v in sorted(values, reverse=True)
+                ],
+            }
+        )
     return out
 
 
 @pytest.mark.parametrize("interval", ["day", "week", "month"])
 def test_matches_a_fact_by_fact_reference(live_api, database_url, interval):
     rnd = random.Random(interval)
-    specs = [dict(value=rnd.choice([3, 5, 5, 8, 120, 2.5]), source=rnd.choice([None, "UN", "police", "ICRC"]),
-                  date=rnd.choice([None] + [D(2016, 1, 1) + dt.timedelta(days=rnd.randrange(120)) for _ in range(9)]),
-                  kind=rnd.choice(["killed", "killed", "injured"]), scope=rnd.choice(["total"] * 6 + ["part"]),
-                  span_start=rnd.randrange(5000))
-             for _ in range(150)]
+    specs = [
+        dict(
+            value=rnd.choice([3, 5, 5, 8, 120, 2.5]),
+            source=rnd.choice([None, "UN", "police", "ICRC"]),
+            date=rnd.choice([None] + [D(2016, 1, 1) + dt.timedelta(days=rnd.randrange(120)) for _ in range(9)]),
+            kind=rnd.choice(["killed", "killed", "injured"]),
+            scope=rnd.choice(["total"] * 6 + ["part"]),
+            span_start=rnd.randrange(5000),
+        )
+        for _ in range(150)
+    ]
     ids, facts = [], []
     for n in range(6):  # six articles of 25 facts: within one, a day's later total in the text stands
-        batch = specs[n * 25:(n + 1) * 25]
+        batch = specs[n * 25 : (n + 1) * 25]
         batch_ids = add_facts(database_url, batch, feed_name=f"Ref{interval}{n}")
         ids += batch_ids
         facts += [dict(spec, id=i, article=n) for spec, i in zip(batch, batch_ids) if spec["kind"] == "killed"]
@@ -168,12 +236,22 @@ def test_matches_a_fact_by_fact_reference(live_api, database_url, interval):
 def test_series_in_process_matches_live(database_url):
     """The same through the ASGI app in-process (no server), to pin the JSON shape for scripts."""
     from service.web.app import create_app
+
     add_facts(database_url, [dict(value=5, date=D(2020, 5, 5))])
     with TestClient(create_app(start_scheduler=False)) as client:
         body = client.get("/api/v1/series", params={"kind": "killed"}).json()
     assert set(body) == {"kind", "interval", "location", "country", "since", "until", "unit", "points"}
-    assert set(body["points"][0]) == {"period", "period_end", "latest", "max", "reports", "agreeing", "disagree",
-                                      "latest_fact_id", "values"}
+    assert set(body["points"][0]) == {
+        "period",
+        "period_end",
+        "latest",
+        "max",
+        "reports",
+        "agreeing",
+        "disagree",
+        "latest_fact_id",
+        "values",
+    }
 
 
 def test_startup_heap_is_frozen_out_of_the_collector(database_url):
@@ -183,6 +261,7 @@ def test_startup_heap_is_frozen_out_of_the_collector(database_url):
 
     from service.ingest import polling
     from service.web.app import create_app
+
     gc.unfreeze()
     assert gc.get_freeze_count() == 0
     with TestClient(create_app(start_scheduler=False)) as c:

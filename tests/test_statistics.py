@@ -1,4 +1,5 @@
 """`statistic` facts: quantities with units outside the casualty grammar's claims."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,49 +13,57 @@ from extractors.text import split_sentences
 
 def stats(text, claimed=()):
     facts = extract_statistics(text, split_sentences(text), list(claimed), dt.date(2024, 1, 10))
-    return [(f.value, f.unit, f.qualifier, text[f.span_start:f.span_end]) for f in facts]
+    return [(f.value, f.unit, f.qualifier, text[f.span_start : f.span_end]) for f in facts]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Donors pledged $5 million in aid.", (5_000_000, "USD", "exact", "$5 million")),
-    ("The damage is put at about $2.5bn.", (2_500_000_000, "USD", "about", "about $2.5bn")),
-    ("The council set aside £30m for repairs.", (30_000_000, "GBP", "exact", "£30m")),
-    ("The fund raised 4 billion euros.", (4_000_000_000, "EUR", "exact", "4 billion euros")),
-    ("Prices of flour rose 40% in a week.", (40, "percent", "exact", "40%")),
-    ("Turnout fell to 38 percent.", (38, "percent", "exact", "38 percent")),
-    ("A 6.8-magnitude earthquake struck the coast.", (6.8, "magnitude", "exact", "6.8-magnitude")),
-    ("A quake of magnitude 5.2 shook the city.", (5.2, "magnitude", "exact", "magnitude 5.2")),
-    ("The storm destroyed more than 3,000 homes.", (3000, "homes", "more_than", "more than 3,000 homes")),
-    ("Floods damaged 120 schools.", (120, "schools", "exact", "120 schools")),
-    ("Fighters torched 45 vehicles.", (45, "vehicles", "exact", "45 vehicles")),
-    ("The drought killed 2.1 million livestock.", (2_100_000, "livestock", "exact", "2.1 million livestock")),
-    ("The agency shipped 1,500 tonnes of food aid.", (1500, "tonnes", "exact", "1,500 tonnes")),
-    ("The fire burned 800 square kilometres of forest.", (800, "km2", "exact", "800 square kilometres")),
-    ("The convoy travelled 120 kilometres to the border.", (120, "km", "exact", "120 kilometres")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Donors pledged $5 million in aid.", (5_000_000, "USD", "exact", "$5 million")),
+        ("The damage is put at about $2.5bn.", (2_500_000_000, "USD", "about", "about $2.5bn")),
+        ("The council set aside £30m for repairs.", (30_000_000, "GBP", "exact", "£30m")),
+        ("The fund raised 4 billion euros.", (4_000_000_000, "EUR", "exact", "4 billion euros")),
+        ("Prices of flour rose 40% in a week.", (40, "percent", "exact", "40%")),
+        ("Turnout fell to 38 percent.", (38, "percent", "exact", "38 percent")),
+        ("A 6.8-magnitude earthquake struck the coast.", (6.8, "magnitude", "exact", "6.8-magnitude")),
+        ("A quake of magnitude 5.2 shook the city.", (5.2, "magnitude", "exact", "magnitude 5.2")),
+        ("The storm destroyed more than 3,000 homes.", (3000, "homes", "more_than", "more than 3,000 homes")),
+        ("Floods damaged 120 schools.", (120, "schools", "exact", "120 schools")),
+        ("Fighters torched 45 vehicles.", (45, "vehicles", "exact", "45 vehicles")),
+        ("The drought killed 2.1 million livestock.", (2_100_000, "livestock", "exact", "2.1 million livestock")),
+        ("The agency shipped 1,500 tonnes of food aid.", (1500, "tonnes", "exact", "1,500 tonnes")),
+        ("The fire burned 800 square kilometres of forest.", (800, "km2", "exact", "800 square kilometres")),
+        ("The convoy travelled 120 kilometres to the border.", (120, "km", "exact", "120 kilometres")),
+    ],
+)
 def test_one_statistic(text, expected):
     assert stats(text) == [expected]
 
 
 def test_others_takes_the_unit_of_the_count_before():
     assert stats("The quake flattened 900 houses and damaged 2,000 others.") == [
-        (900, "houses", "exact", "900 houses"), (2000, "houses", "exact", "2,000 others")]
+        (900, "houses", "exact", "900 houses"),
+        (2000, "houses", "exact", "2,000 others"),
+    ]
 
 
 def test_conversion_in_brackets_is_the_same_quantity():
     assert stats("The epicentre was 12 kilometres (7 miles) deep.") == [(12, "km", "exact", "12 kilometres")]
 
 
-@pytest.mark.parametrize("text", [
-    "The war began in 2011.",
-    "Resolution 2254 was adopted on December 18, 2015.",
-    "Flight 17 left at 2.15pm from gate 9.",
-    "A 35-year-old man was arrested.",
-    "It was the third attack this year.",
-    "Route 66 was closed for 3 hours.",
-    "The G20 met in Osaka.",
-    "Call 555-0199 for help.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war began in 2011.",
+        "Resolution 2254 was adopted on December 18, 2015.",
+        "Flight 17 left at 2.15pm from gate 9.",
+        "A 35-year-old man was arrested.",
+        "It was the third attack this year.",
+        "Route 66 was closed for 3 hours.",
+        "The G20 met in Osaka.",
+        "Call 555-0199 for help.",
+    ],
+)
 def test_no_statistic_from_years_names_ages_times(text):
     assert stats(text) == []
 
@@ -66,8 +75,7 @@ def test_claimed_spans_are_left_alone():
 
 
 def test_statistics_through_the_pipeline_carry_source_place_and_date():
-    text = ("KATHMANDU (Reuters) - The earthquake destroyed 8,000 homes in Gorkha district, "
-            "officials said on Monday.")
+    text = "KATHMANDU (Reuters) - The earthquake destroyed 8,000 homes in Gorkha district, officials said on Monday."
     facts = [f for f in extract(text, "2024-01-10") if f.kind == "statistic"]
     assert [(f.value, f.unit) for f in facts] == [(8000, "homes")]
     f = facts[0]

@@ -1,6 +1,7 @@
 """The poller's store (`service.ingest.store.store_articles`): a batch of ready articles in one transaction, each
 stored once — against an earlier poll, a repost under another URL, and a second worker storing the same
 batch at the same moment — on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,26 +18,39 @@ PUBLISHED = dt.datetime(2026, 11, 20, 6, 15, tzinfo=dt.UTC)
 
 
 def story(n: int) -> str:
-    return (f"At least {n + 3} people were killed and {n + 20} injured when a bus overturned near Herat on "
-            f"Monday, provincial officials said. Rescue teams were still searching the gorge on Tuesday, and "
-            f"the regional hospital asked for blood donations for the wounded (story {n}).")
+    return (
+        f"At least {n + 3} people were killed and {n + 20} injured when a bus overturned near Herat on "
+        f"Monday, provincial officials said. Rescue teams were still searching the gorge on Tuesday, and "
+        f"the regional hospital asked for blood donations for the wounded (story {n})."
+    )
 
 
 def prepare(n: int, url: str | None = None, text: str | None = None):
     from service.ingest.store import guid_key, prepare_article
-    return prepare_article(guid=f"g-{n}", url=url or f"https://news.example/{n}", title=f"Bus crash {n}",
-                           text=text or story(n), text_origin="page", published_at=PUBLISHED, outlet="Wire",
-                           key=guid_key(f"g-{n}", None))
+
+    return prepare_article(
+        guid=f"g-{n}",
+        url=url or f"https://news.example/{n}",
+        title=f"Bus crash {n}",
+        text=text or story(n),
+        text_origin="page",
+        published_at=PUBLISHED,
+        outlet="Wire",
+        key=guid_key(f"g-{n}", None),
+    )
 
 
 def counts(engine) -> tuple[int, int]:
     with Session(engine) as session:
-        return (session.exec(select(func.count()).select_from(Article)).one(),
-                session.exec(select(func.count()).select_from(Fact)).one())
+        return (
+            session.exec(select(func.count()).select_from(Article)).one(),
+            session.exec(select(func.count()).select_from(Fact)).one(),
+        )
 
 
 def test_a_batch_is_stored_once_with_its_facts(engine):
     from service.ingest.store import store_articles
+
     batch = [prepare(n) for n in range(3)]
     assert all(len(p.facts) >= 2 for p in batch)
     with Session(engine) as session:
@@ -52,7 +66,7 @@ def test_a_batch_is_stored_once_with_its_facts(engine):
         for article in session.exec(select(Article)).all():
             facts = session.exec(select(Fact).where(Fact.article_id == article.id)).all()
             assert article.fact_count == len(facts) > 0
-            assert all(article.text[f.span_start:f.span_end] in f.sentence for f in facts)
+            assert all(article.text[f.span_start : f.span_end] in f.sentence for f in facts)
     assert counts(engine) == (4, sum(len(p.facts) for p in batch) + len(prepare(3).facts))
 
 
@@ -60,6 +74,7 @@ def test_a_repost_under_another_url_is_stored_once(engine):
     """The content hash is unique: the same text under a new URL (another feed, a tracking link) is a
     conflict the insert skips, within one batch and across batches."""
     from service.ingest.store import store_articles
+
     with Session(engine) as session:
         wire, other = add_source(session), add_source(session, "other")
         in_one_batch = store_articles(session, wire, [prepare(1), prepare(2, text=story(1))])
@@ -75,6 +90,7 @@ def test_two_workers_storing_the_same_batch_at_once_store_it_once(engine):
     """The second transaction's insert waits for the first one's rows (PostgreSQL: the unique index;
     SQLite: the write lock) and then skips them: each article and fact once."""
     from service.ingest.store import store_articles
+
     with Session(engine) as session:
         source_id = add_source(session).id
     batch = [prepare(n) for n in range(5)]
@@ -92,6 +108,7 @@ def test_two_workers_storing_the_same_batch_at_once_store_it_once(engine):
         with Session(engine) as session:
             results["second"] = store_articles(session, session.get(Source, source_id), list(reversed(batch)))
             session.commit()
+
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
         t.start()
@@ -105,6 +122,7 @@ def test_a_failed_batch_leaves_nothing(engine):
     """A batch is one transaction: rolled back, none of its articles or facts remain (the next poll
     stores them)."""
     from service.ingest.store import store_articles
+
     with Session(engine) as session:
         source = add_source(session)
         assert len(store_articles(session, source, [prepare(n) for n in range(3)])) == 3

@@ -1,6 +1,7 @@
 """What is the toll now, on SQLite and PostgreSQL: totals not parts, one report per article and day,
 GET /tolls (latest, highest, reports, breakdown, pages, CSV), incremental pulls with since_id, and
 unknown query parameters refused on every route."""
+
 from __future__ import annotations
 
 import csv
@@ -22,22 +23,45 @@ _serial = itertools.count(1)
 def store(url: str, facts: list[dict], published_at: dt.datetime | None = None, title: str = "Toll rises") -> list[int]:
     """One article (of its own feed) with the given facts, in the given order; returns the fact ids."""
     from db.engine import get_engine
+
     n = next(_serial)
     with Session(get_engine(url)) as session:
         feed = Source(name=f"Feed {n}", url=f"http://127.0.0.1:9/feed-{n}.xml")
         session.add(feed)
         session.flush()
-        article = Article(source_id=feed.id, guid_key=f"g{n}", url=f"http://127.0.0.1:9/a/{n}", title=title,
-                          outlet="Example News", text="An article.", extractor_version="1.0.0",
-                          published_at=published_at)
+        article = Article(
+            source_id=feed.id,
+            guid_key=f"g{n}",
+            url=f"http://127.0.0.1:9/a/{n}",
+            title=title,
+            outlet="Example News",
+            text="An article.",
+            extractor_version="1.0.0",
+            published_at=published_at,
+        )
         session.add(article)
         session.flush()
         rows = []
         for i, spec in enumerate(facts):
-            data = dict(kind="killed", value=10, low=10, high=10, qualifier="exact", unit="people", subject="people",
-                        location="Tarvik", place_name="Tarvik", country_code="XK", date=D(2026, 3, 2), source=None,
-                        scope="total", span_start=10 * i, span_end=10 * i + 2, sentence=f"Sentence {i}.",
-                        extractor_version="1.0.0")
+            data = dict(
+                kind="killed",
+                value=10,
+                low=10,
+                high=10,
+                qualifier="exact",
+                unit="people",
+                subject="people",
+                location="Tarvik",
+                place_name="Tarvik",
+                country_code="XK",
+                date=D(2026, 3, 2),
+                source=None,
+                scope="total",
+                span_start=10 * i,
+                span_end=10 * i + 2,
+                sentence=f"Sentence {i}.",
+                extractor_version="1.0.0",
+            )
             data.update(spec)
             fact = Fact(article_id=article.id, **data)
             session.add(fact)
@@ -54,18 +78,34 @@ def three_days(url: str) -> dict[str, list[int]]:
     """A toll that rises over three days, with headline repeats, parts and an official correction."""
     return {
         # day 1: headline and body give 20 (one report); 6 children among them (a part)
-        "day1": store(url, [dict(value=20, span_start=0), dict(value=20, span_start=80),
-                            dict(value=6, scope="part", subject="children", span_start=120)],
-                      published_at=T(2026, 3, 1, 9, tzinfo=UTC)),
+        "day1": store(
+            url,
+            [
+                dict(value=20, span_start=0),
+                dict(value=20, span_start=80),
+                dict(value=6, scope="part", subject="children", span_start=120),
+            ],
+            published_at=T(2026, 3, 1, 9, tzinfo=UTC),
+        ),
         # day 2: the body updates the headline (31, then 35): the later one in the text stands
-        "day2": store(url, [dict(value=31, date=D(2026, 3, 2), span_start=0),
-                            dict(value=35, date=D(2026, 3, 2), span_start=90),
-                            dict(value=12, scope="part", subject="children", date=D(2026, 3, 2), span_start=130)],
-                      published_at=T(2026, 3, 2, 9, tzinfo=UTC)),
+        "day2": store(
+            url,
+            [
+                dict(value=31, date=D(2026, 3, 2), span_start=0),
+                dict(value=35, date=D(2026, 3, 2), span_start=90),
+                dict(value=12, scope="part", subject="children", date=D(2026, 3, 2), span_start=130),
+            ],
+            published_at=T(2026, 3, 2, 9, tzinfo=UTC),
+        ),
         # day 3: an official correction downwards, with a part
-        "day3": store(url, [dict(value=12, scope="part", subject="children", date=D(2026, 3, 3), span_start=0),
-                            dict(value=33, date=D(2026, 3, 3), source="Ministry of Health", span_start=40)],
-                      published_at=T(2026, 3, 3, 9, tzinfo=UTC)),
+        "day3": store(
+            url,
+            [
+                dict(value=12, scope="part", subject="children", date=D(2026, 3, 3), span_start=0),
+                dict(value=33, date=D(2026, 3, 3), source="Ministry of Health", span_start=40),
+            ],
+            published_at=T(2026, 3, 3, 9, tzinfo=UTC),
+        ),
     }
 
 
@@ -73,13 +113,17 @@ def test_series_counts_totals_once_per_article(live_api, database_url):
     f = three_days(database_url)
     # the day-1 article's headline+body are dated on day 1
     from db.engine import get_engine
+
     with Session(get_engine(database_url)) as session:
         for fact_id in f["day1"]:
             session.get(Fact, fact_id).date = D(2026, 3, 1)
             session.commit()
     points = get(live_api, "/series", kind="killed", location="Tarvik").json()["points"]
     assert [(p["period"], p["latest"], p["max"], p["reports"]) for p in points] == [
-        ("2026-03-01", 20, 20, 1), ("2026-03-02", 35, 35, 1), ("2026-03-03", 33, 33, 1)]
+        ("2026-03-01", 20, 20, 1),
+        ("2026-03-02", 35, 35, 1),
+        ("2026-03-03", 33, 33, 1),
+    ]
     reported = {v["value"] for p in points for v in p["values"]}
     assert not reported & {6, 12, 31}  # no part, no superseded headline among the reported values
     assert all(p["agreeing"] == 1 and not p["disagree"] for p in points)
@@ -94,9 +138,17 @@ def test_tolls_give_the_latest_total_and_the_highest(live_api, database_url):
     by_place = {(t["place_name"], t["location"]): t for t in body["items"]}
     toll = by_place[("Tarvik", "Tarvik")]
     assert toll["kind"] == "killed" and toll["country_code"] == "XK" and toll["unit"] == "people"
-    assert toll["latest"] == {"value": 33, "low": 10, "high": 10, "qualifier": "exact", "source": "Ministry of Health",
-                              "date": "2026-03-03", "fact_id": f["day3"][1], "article_id": toll["latest"]["article_id"],
-                              "reported_at": "2026-03-03T09:00:00Z"}
+    assert toll["latest"] == {
+        "value": 33,
+        "low": 10,
+        "high": 10,
+        "qualifier": "exact",
+        "source": "Ministry of Health",
+        "date": "2026-03-03",
+        "fact_id": f["day3"][1],
+        "article_id": toll["latest"]["article_id"],
+        "reported_at": "2026-03-03T09:00:00Z",
+    }
     assert toll["highest"]["value"] == 35 and toll["highest"]["fact_id"] == f["day2"][1]
     assert toll["latest"]["value"] < toll["highest"]["value"]  # the correction downwards is visible
     assert toll["reports"] == 3
@@ -177,9 +229,15 @@ def test_whole_values_are_integers_in_json(live_api, database_url):
 
 def test_unknown_query_parameters_are_refused(live_api, database_url):
     store(database_url, [dict(value=5)])
-    for path, params in [("/api/v1/facts", {"source_id": "2"}), ("/api/v1/series", {"kind": "killed", "format": "csv"}),
-                         ("/api/v1/tolls", {"knd": "killed"}), ("/api/v1/sources", {"state": "ok"}),
-                         ("/api/v1/alerts", {"x": "1"}), ("/healthz", {"verbose": "1"}), ("/", {"plce": "Tarvik"})]:
+    for path, params in [
+        ("/api/v1/facts", {"source_id": "2"}),
+        ("/api/v1/series", {"kind": "killed", "format": "csv"}),
+        ("/api/v1/tolls", {"knd": "killed"}),
+        ("/api/v1/sources", {"state": "ok"}),
+        ("/api/v1/alerts", {"x": "1"}),
+        ("/healthz", {"verbose": "1"}),
+        ("/", {"plce": "Tarvik"}),
+    ]:
         resp = httpx.get(live_api + path, params=params, timeout=30)
         assert resp.status_code == 400, (path, resp.text)
         assert resp.headers["content-type"] == "application/problem+json"
@@ -194,6 +252,7 @@ def test_the_readme_poller_works(live_api, database_url, capsys):
     import re
     import types
     from pathlib import Path
+
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     code = re.search(r"\*\*Polling the API\.\*\*.*?```python\n(.*?)```", readme, re.S).group(1)
     assert len(code.strip().splitlines()) <= 6
@@ -205,6 +264,7 @@ def test_the_readme_poller_works(live_api, database_url, capsys):
     def sleep(seconds):
         if seconds:  # caught up: the poller would wait a minute
             raise Done
+
     fake_time = types.SimpleNamespace(sleep=sleep)
     code = code.replace("import time, httpx", "import httpx").replace("http://127.0.0.1:8000", live_api)
     try:

@@ -1,5 +1,6 @@
 """Text PostgreSQL cannot store (NUL, lone surrogates) never costs a 500 or a lost article:
 feeds carrying it are stored without it, API bodies carrying it are refused with a 422."""
+
 import json
 
 import httpx
@@ -16,6 +17,7 @@ FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><tit
 
 def test_feed_with_nul_characters_is_stored_without_them(database_url, engine, local_server):
     from service.ingest.polling import run_cycle
+
     url = local_server.route("/nul.xml", FEED)
     with Session(engine) as session:
         session.add(Source(name="nul", url=url))
@@ -28,14 +30,16 @@ def test_feed_with_nul_characters_is_stored_without_them(database_url, engine, l
         facts = session.exec(select(Fact)).all()
         assert [f.value for f in facts if f.kind == "killed"] == [12, 12]  # headline and body
         for fact in facts:
-            assert article.text[fact.span_start:fact.span_end].strip()
+            assert article.text[fact.span_start : fact.span_end].strip()
 
 
 def test_api_bodies_with_nul_are_422_on_every_write(live_api):
     with httpx.Client(base_url=live_api, headers=API_KEY_HEADERS, timeout=30) as api:
         hook = api.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}).json()
-        rule = api.post("/api/v1/alerts", json={"name": "r", "filter": {"kind": "killed"},
-                                                "condition": {"type": "new"}, "webhook_ids": [hook["id"]]}).json()
+        rule = api.post(
+            "/api/v1/alerts",
+            json={"name": "r", "filter": {"kind": "killed"}, "condition": {"type": "new"}, "webhook_ids": [hook["id"]]},
+        ).json()
         source = api.post("/api/v1/sources", json={"url": "http://127.0.0.1:9/feed"}).json()
         attempts = [
             ("POST", "/api/v1/sources", {"url": "http://127.0.0.1:9/x", "name": "a\x00b"}),
@@ -47,8 +51,12 @@ def test_api_bodies_with_nul_are_422_on_every_write(live_api):
             ("PATCH", f"/api/v1/alerts/{rule['id']}", {"filter": {"location": "Aleppo\x00"}}),
         ]
         for method, path, body in attempts:
-            resp = api.request(method, path, content=json.dumps(body),  # ASCII escapes carry the surrogate
-                               headers={"Content-Type": "application/json"})
+            resp = api.request(
+                method,
+                path,
+                content=json.dumps(body),  # ASCII escapes carry the surrogate
+                headers={"Content-Type": "application/json"},
+            )
             assert resp.status_code == 422, (method, path, resp.status_code, resp.text)
             assert resp.headers["content-type"].startswith("application/problem+json")
         assert api.get(f"/api/v1/alerts/{rule['id']}").json()["name"] == "r"

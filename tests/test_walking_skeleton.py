@@ -1,4 +1,5 @@
 """From a feed on a real local HTTP server to facts in the API, on both databases."""
+
 from __future__ import annotations
 
 import httpx
@@ -19,6 +20,7 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 def _poll_all():
     from service.ingest.polling import run_cycle
+
     return run_cycle(force=True)
 
 
@@ -39,8 +41,20 @@ def test_feed_to_api(live_api, local_server):
         values = sorted(f["value"] for f in facts["items"])
         assert values == [12500, 48000]
         fact = next(f for f in facts["items"] if f["value"] == 48000)
-        assert set(fact) >= {"kind", "value", "low", "high", "qualifier", "unit", "subject", "location",
-                             "date", "source", "span", "sentence"}
+        assert set(fact) >= {
+            "kind",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "unit",
+            "subject",
+            "location",
+            "date",
+            "source",
+            "span",
+            "sentence",
+        }
 
         article = api.get(f"/api/v1/articles/{fact['article_id']}").json()
         start, end = fact["span"]
@@ -60,14 +74,17 @@ def test_feed_to_api(live_api, local_server):
         assert source["status"] == "ok" and source["items_seen"] == 4 and source["articles_24h"] == 2
 
 
-@pytest.mark.parametrize("path,params", [
-    ("/api/v1/facts", {"kind": "exploded"}),
-    ("/api/v1/facts", {"since": "last tuesday"}),
-    ("/api/v1/facts", {"since": "2016-11-09", "until": "2016-11-01"}),
-    ("/api/v1/facts", {"limit": "0"}),
-    ("/api/v1/facts", {"cursor": "%%%"}),
-    ("/api/v1/articles/999999", {}),
-])
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/api/v1/facts", {"kind": "exploded"}),
+        ("/api/v1/facts", {"since": "last tuesday"}),
+        ("/api/v1/facts", {"since": "2016-11-09", "until": "2016-11-01"}),
+        ("/api/v1/facts", {"limit": "0"}),
+        ("/api/v1/facts", {"cursor": "%%%"}),
+        ("/api/v1/articles/999999", {}),
+    ],
+)
 def test_bad_requests_are_problems(live_api, path, params):
     resp = httpx.get(live_api + path, params=params, timeout=10)
     assert 400 <= resp.status_code < 500

@@ -1,4 +1,5 @@
 """Webhook delivery against real receivers on 127.0.0.1: retries, 410, Retry-After, hostile receivers, leases, API."""
+
 from __future__ import annotations
 
 import base64
@@ -51,8 +52,9 @@ def test_receiver_down_then_recovering_gets_every_alert_once(session, receiver, 
     assert all(e["verified"] for e in receiver.log)
     assert all(receiver.counts[d.message_id] == 3 for d in rows)  # same webhook-id on every attempt
     for d in rows:
-        attempts = session.exec(select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == d.id)
-                                .order_by(DeliveryAttempt.id)).all()
+        attempts = session.exec(
+            select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == d.id).order_by(DeliveryAttempt.id)
+        ).all()
         assert [a.response_code for a in attempts] == [503, None, 200]
         assert attempts[1].error and attempts[0].latency_ms is not None
     session.refresh(endpoint)
@@ -61,6 +63,7 @@ def test_receiver_down_then_recovering_gets_every_alert_once(session, receiver, 
 
 def test_receiver_not_listening_then_moved(session, receiver, fast, settings_env):
     from tests.conftest import free_port
+
     endpoint = add_endpoint(session, f"http://127.0.0.1:{free_port()}/hook")
     _alerts(session, receiver, 2, endpoint)
     deliver()
@@ -88,7 +91,7 @@ def test_gone_disables_endpoint_and_holds_the_rest(session, receiver, fast):
     assert first.status == "failed" and first.attempts == 1 and "410" in first.error
     session.refresh(endpoint)
     assert not endpoint.enabled and "410" in endpoint.disabled_reason
-    report(session, source, aleppo(2))          # held while the endpoint is disabled
+    report(session, source, aleppo(2))  # held while the endpoint is disabled
     deliver()
     assert _deliveries(session)[1].status == "pending" and len(receiver.log) == 1
 
@@ -96,15 +99,18 @@ def test_gone_disables_endpoint_and_holds_the_rest(session, receiver, fast):
 def test_retry_after_is_honoured(session, receiver, fast):
     def when(s):
         return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
     receiver.respond = lambda n, mid, payload: (
-        (429, {"Retry-After": "30"}, b"slow down") if payload["data"]["fact"]["value"] == 100
-        else (503, {"Retry-After": when(120)}, b"maintenance"))
+        (429, {"Retry-After": "30"}, b"slow down")
+        if payload["data"]["fact"]["value"] == 100
+        else (503, {"Retry-After": when(120)}, b"maintenance")
+    )
     _alerts(session, receiver, 2)
     deliver()
     rows = _deliveries(session)
     assert [d.response_code for d in rows] == [429, 503] and {d.status for d in rows} == {"pending"}
     waits = [(d.next_attempt_at - d.last_attempt_at).total_seconds() for d in rows]
-    assert 29 <= waits[0] <= 31 and 100 <= waits[1] <= 121   # not the 0.05 s of the schedule
+    assert 29 <= waits[0] <= 31 and 100 <= waits[1] <= 121  # not the 0.05 s of the schedule
     assert rows[0].response_body == "slow down"
 
 
@@ -196,14 +202,14 @@ def test_hostile_receivers_cost_bounded_time_and_memory(session, settings_env, d
     assert by["hang"].status == "pending" and "timeout" in by["hang"].error.lower()
     assert by["trickle"].status == "pending" and "deadline" in by["trickle"].error.lower()
     assert by["huge"].status == "succeeded" and len(by["huge"].response_body) == 2048
-    assert sent["huge"] < 20 * 1024 * 1024          # the sender hung up long before 100 MB
+    assert sent["huge"] < 20 * 1024 * 1024  # the sender hung up long before 100 MB
     assert by["redirect"].status == "pending" and by["redirect"].response_code == 307
-    assert not [r for r in local_server.requests if r["path"] == "/elsewhere"]   # redirects are not followed
+    assert not [r for r in local_server.requests if r["path"] == "/elsewhere"]  # redirects are not followed
 
 
 def test_private_addresses_refused_at_send_time(session, receiver, settings_env, database_url):
-    endpoint = _alerts(session, receiver, 1)     # accepted while private URLs were allowed …
-    settings_env(allow_private_urls="false")     # … then the guard is on: the connection is refused
+    endpoint = _alerts(session, receiver, 1)  # accepted while private URLs were allowed …
+    settings_env(allow_private_urls="false")  # … then the guard is on: the connection is refused
     deliver()
     (d,) = _deliveries(session)
     assert d.status == "pending" and "non-public" in d.error and receiver.log == []
@@ -212,6 +218,7 @@ def test_private_addresses_refused_at_send_time(session, receiver, settings_env,
 
 def test_concurrent_claims_never_overlap(session, engine):
     from service.alerting.outbox import claim
+
     endpoint = add_endpoint(session, "http://127.0.0.1:9/hook")
     for i in range(200):
         session.add(Delivery(endpoint_id=endpoint.id, message_id=f"msg_{i}", payload={}))
@@ -256,15 +263,24 @@ def test_api_webhooks_rules_ping(live_api, receiver, engine, caplog, settings_en
         assert ping.status_code == 200 and ping.json()["status"] == "succeeded", ping.text
         assert receiver.accepted()[0]["payload"]["type"] == "webhook.test"
 
-        rule = {"name": "Syria ≥ 50", "filter": {"kind": "killed", "country": "SY"},
-                "condition": {"type": "threshold", "value": 50}, "webhook_ids": [hook_id], "cooldown_minutes": 0}
+        rule = {
+            "name": "Syria ≥ 50",
+            "filter": {"kind": "killed", "country": "SY"},
+            "condition": {"type": "threshold", "value": 50},
+            "webhook_ids": [hook_id],
+            "cooldown_minutes": 0,
+        }
         made = api.post("/api/v1/alerts", json=rule)
         assert made.status_code == 201, made.text
         rule_id = made.json()["id"]
         assert made.json()["condition"] == {"type": "threshold", "value": 50}
-        for bad in ({**rule, "webhook_ids": [9999]}, {**rule, "filter": {"kind": "exploded"}},
-                    {**rule, "condition": {"type": "increase", "window_hours": 5}},
-                    {**rule, "condition": {"type": "sometimes"}}, {**rule, "cooldown_minutes": -1}):
+        for bad in (
+            {**rule, "webhook_ids": [9999]},
+            {**rule, "filter": {"kind": "exploded"}},
+            {**rule, "condition": {"type": "increase", "window_hours": 5}},
+            {**rule, "condition": {"type": "sometimes"}},
+            {**rule, "cooldown_minutes": -1},
+        ):
             resp = api.post("/api/v1/alerts", json=bad)
             assert resp.status_code == 422 and resp.headers["content-type"].startswith("application/problem+json")
         patched = api.patch(f"/api/v1/alerts/{rule_id}", json={"condition": {"type": "increase", "by": 5}})
@@ -290,12 +306,13 @@ def test_api_webhooks_rules_ping(live_api, receiver, engine, caplog, settings_en
         assert api.get(f"/api/v1/alerts/{rule_id}").json()["webhook_ids"] == []
         assert api.delete(f"/api/v1/alerts/{rule_id}").status_code == 204
         assert api.get(f"/api/v1/alerts/{rule_id}").status_code == 404
-    assert secret not in caplog.text                 # never logged
+    assert secret not in caplog.text  # never logged
     assert all(e["verified"] for e in receiver.log)
 
 
 def test_signature_verifies_only_with_the_right_secret():
     from service.alerting.webhooks import new_secret, serialize, sign_headers
+
     secret, body = new_secret(), serialize({"type": "alert.fired", "data": {"x": "é"}})
     headers = sign_headers(secret, "msg_1", body)
     assert Webhook(secret).verify(body, headers) == {"type": "alert.fired", "data": {"x": "é"}}
@@ -306,11 +323,12 @@ def test_signature_verifies_only_with_the_right_secret():
 def test_fast_path_sends_on_commit_without_a_tick(session, receiver, database_url):
     """With a sender running in the process, deliveries are created leased to it and sent right after the commit."""
     from service.alerting import dispatch
+
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
     source = add_source(session)
-    dispatch.send_due()                          # what the scheduler does every second
+    dispatch.send_due()  # what the scheduler does every second
     try:
         report(session, source, aleppo(1), aleppo(2))
         assert receiver.wait_for(lambda: len(receiver.accepted()) == 2, 30)
@@ -326,13 +344,14 @@ def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_
     """A savepoint rolled back, or a transaction rolled back before the session commits something else (a poll
     that fails records its health after the rollback): the deliveries created there are never sent."""
     from service.alerting import dispatch
+
     endpoint = add_endpoint(session, receiver.url)
     receiver.secret = endpoint.secret
     add_rule(session, {"type": "new"}, {}, [endpoint.id])
     source = add_source(session)
     dispatch.send_due()
     try:
-        source.name = "busy"                     # a write first, as the poller does
+        source.name = "busy"  # a write first, as the poller does
         session.add(source)
         session.flush()
         try:
@@ -342,12 +361,12 @@ def test_fast_path_never_sends_what_was_rolled_back(session, receiver, database_
         except RuntimeError:
             pass
         report(session, source, aleppo(2), commit=False)
-        session.rollback()                       # the whole poll rolled back …
+        session.rollback()  # the whole poll rolled back …
         source = session.get(type(source), source.id)
-        source.name = "health recorded"          # … then its health committed
+        source.name = "health recorded"  # … then its health committed
         session.add(source)
         session.commit()
-        report(session, source, aleppo(3))       # and a real alert, to know when to stop waiting
+        report(session, source, aleppo(3))  # and a real alert, to know when to stop waiting
         assert receiver.wait_for(lambda: len(receiver.accepted()) == 1, 30)
         assert dispatch.drain(30)
         time.sleep(0.3)

@@ -1,6 +1,7 @@
 """Three `tollwatch worker` processes on one PostgreSQL, 200 local feeds, one worker SIGKILLed mid-cycle:
 every item is stored exactly once, the dead worker's sources are redone by the others, and SIGTERM
 stops the survivors cleanly with no lease left behind."""
+
 from __future__ import annotations
 
 import os
@@ -27,13 +28,27 @@ def test_three_workers_one_killed_every_item_exactly_once(local_server, tmp_path
     engine = create_engine(url)
     procs: list[subprocess.Popen] = []
     try:
-        env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
-               "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_LEASE_SECONDS": "6",
-               "TOLLWATCH_STARTUP_JITTER_SECONDS": "0", "TOLLWATCH_POLL_EVERY_SECONDS": "1",
-               "TOLLWATCH_PER_HOST_CONCURRENCY": "16", "TOLLWATCH_POLL_CONCURRENCY": "6",
-               "TOLLWATCH_LOG_JSON": "false", "TOLLWATCH_LOG_LEVEL": "WARNING"}
-        subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, cwd=REPO, check=True,
-                       capture_output=True, timeout=120)
+        env = {
+            **os.environ,
+            "TOLLWATCH_DATABASE_URL": url,
+            "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
+            "TOLLWATCH_DEMO_SOURCE": "false",
+            "TOLLWATCH_LEASE_SECONDS": "6",
+            "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
+            "TOLLWATCH_POLL_EVERY_SECONDS": "1",
+            "TOLLWATCH_PER_HOST_CONCURRENCY": "16",
+            "TOLLWATCH_POLL_CONCURRENCY": "6",
+            "TOLLWATCH_LOG_JSON": "false",
+            "TOLLWATCH_LOG_LEVEL": "WARNING",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "service.cli", "migrate"],
+            env=env,
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
         page_body = article_page("Storm in the valley kills 8").encode()
 
@@ -51,23 +66,39 @@ def test_three_workers_one_killed_every_item_exactly_once(local_server, tmp_path
                 items = []
                 for i in range(ITEMS):
                     local_server.route(f"/w{f}/{i}", handler=slow_page)
-                    items.append({"guid": f"w{f}-{i}", "title": f"Storm {f}-{i} kills {i + 3} people",
-                                  "link": local_server.url(f"/w{f}/{i}")})
+                    items.append(
+                        {
+                            "guid": f"w{f}-{i}",
+                            "title": f"Storm {f}-{i} kills {i + 3} people",
+                            "link": local_server.url(f"/w{f}/{i}"),
+                        }
+                    )
                     expected.add(local_server.url(f"/w{f}/{i}"))
-                session.add(Source(name=f"feed {f}", url=local_server.route(f"/w{f}.xml", rss(items)),
-                                   poll_interval_seconds=3600))
+                session.add(
+                    Source(
+                        name=f"feed {f}", url=local_server.route(f"/w{f}.xml", rss(items)), poll_interval_seconds=3600
+                    )
+                )
             session.commit()
 
         for n in range(3):
             log = open(tmp_path / f"worker{n}.log", "wb")
-            procs.append(subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env, cwd=REPO,
-                                          stdout=log, stderr=subprocess.STDOUT))
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "service.cli", "worker"],
+                    env=env,
+                    cwd=REPO,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         victim = procs[0]
         t_start = time.monotonic()
 
         def count(query, **params):
             with engine.connect() as conn:
                 return conn.execute(text(query), params).scalar()
+
         mine = {"pat": f"%:{victim.pid}#%"}
 
         # kill the victim while it holds leases and some articles are already stored
@@ -81,8 +112,9 @@ def test_three_workers_one_killed_every_item_exactly_once(local_server, tmp_path
             time.sleep(0.05)
         assert held, "the victim never held a lease: " + (tmp_path / "worker0.log").read_text()[-2000:]
         with engine.connect() as conn:
-            victim_sources = {r[0] for r in conn.execute(text(
-                "SELECT id FROM sources WHERE lease_owner LIKE :pat"), mine)}
+            victim_sources = {
+                r[0] for r in conn.execute(text("SELECT id FROM sources WHERE lease_owner LIKE :pat"), mine)
+            }
         victim.send_signal(signal.SIGKILL)
         victim.wait(10)
         stored_at_kill = count("SELECT count(*) FROM articles")
@@ -108,8 +140,9 @@ def test_three_workers_one_killed_every_item_exactly_once(local_server, tmp_path
             sources = session.exec(select(Source)).all()
             assert all(s.status == "ok" for s in sources)
             # what the dead worker had in hand was redone by a survivor
-            redone = session.exec(select(PollLog.source_id).where(PollLog.source_id.in_(victim_sources),
-                                                                 PollLog.outcome == "ok")).all()
+            redone = session.exec(
+                select(PollLog.source_id).where(PollLog.source_id.in_(victim_sources), PollLog.outcome == "ok")
+            ).all()
             assert set(redone) == victim_sources
 
         for p in procs[1:]:
@@ -131,28 +164,52 @@ def test_sigterm_mid_poll_gives_the_work_back(local_server, tmp_path):
     """A real `tollwatch worker` (SQLite) gets SIGTERM while it polls slow pages: it exits 0 promptly,
     holds no lease, logs the polls as interrupted, and the sources are due again at once."""
     url = f"sqlite:///{tmp_path / 'tw.db'}"
-    env = {**os.environ, "TOLLWATCH_DATABASE_URL": url, "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
-           "TOLLWATCH_DEMO_SOURCE": "false", "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
-           "TOLLWATCH_POLL_EVERY_SECONDS": "1", "TOLLWATCH_PAGE_CONCURRENCY": "1", "TOLLWATCH_LOG_JSON": "false",
-           "TOLLWATCH_MAX_PENDING_ARTICLES": "1000"}  # all three sources in hand at once
-    subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, cwd=REPO, check=True,
-                   capture_output=True, timeout=120)
+    env = {
+        **os.environ,
+        "TOLLWATCH_DATABASE_URL": url,
+        "TOLLWATCH_ALLOW_PRIVATE_URLS": "true",
+        "TOLLWATCH_DEMO_SOURCE": "false",
+        "TOLLWATCH_STARTUP_JITTER_SECONDS": "0",
+        "TOLLWATCH_POLL_EVERY_SECONDS": "1",
+        "TOLLWATCH_PAGE_CONCURRENCY": "1",
+        "TOLLWATCH_LOG_JSON": "false",
+        "TOLLWATCH_MAX_PENDING_ARTICLES": "1000",
+    }  # all three sources in hand at once
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
     def slow_page(h):
         time.sleep(0.5)
         send_page(h, "Storm kills 8")
+
     engine = create_engine(url)
     with Session(engine) as session:
         for f in range(3):
             items = []
             for i in range(20):
                 local_server.route(f"/t{f}/{i}", handler=slow_page)
-                items.append({"guid": f"t{f}-{i}", "title": f"Storm {f}-{i} kills {i + 1}",
-                              "link": local_server.url(f"/t{f}/{i}")})
+                items.append(
+                    {
+                        "guid": f"t{f}-{i}",
+                        "title": f"Storm {f}-{i} kills {i + 1}",
+                        "link": local_server.url(f"/t{f}/{i}"),
+                    }
+                )
             session.add(Source(name=f"t{f}", url=local_server.route(f"/t{f}.xml", rss(items))))
         session.commit()
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env, cwd=REPO,
-                            stdout=open(tmp_path / "worker.log", "wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker"],
+        env=env,
+        cwd=REPO,
+        stdout=open(tmp_path / "worker.log", "wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -179,6 +236,9 @@ def test_sigterm_mid_poll_gives_the_work_back(local_server, tmp_path):
         stored = session.exec(select(Article)).all()
         assert len(stored) < 60
         for article in stored:
-            assert article.fact_count == session.exec(
-                select(func.count()).select_from(Fact).where(Fact.article_id == article.id)).one() > 0
+            assert (
+                article.fact_count
+                == session.exec(select(func.count()).select_from(Fact).where(Fact.article_id == article.id)).one()
+                > 0
+            )
     engine.dispose()

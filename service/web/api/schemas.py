@@ -83,7 +83,9 @@ class FactOut(BaseModel):
     subject: str | None = Field(description="Who or what is counted, as written", examples=["civilians"])
     location: str | None = Field(description="The place the figure is about, as written", examples=["eastern Aleppo"])
     place_name: str | None = Field(description="The resolved place (gazetteer name)", examples=["Aleppo"])
-    admin1: str | None = Field(default=None, description="First-level region of the resolved place", examples=["Aleppo"])
+    admin1: str | None = Field(
+        default=None, description="First-level region of the resolved place", examples=["Aleppo"]
+    )
     country_code: str | None = Field(description="ISO 3166-1 alpha-2 code of the resolved place", examples=["SY"])
     latitude: float | None = Field(description="Latitude of the resolved place", examples=[36.20124])
     longitude: float | None = Field(description="Longitude of the resolved place", examples=[37.16117])
