@@ -386,6 +386,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if (
             best is c1
             and c1[:1].islower()
+            # "district police chief Ram Bahadur said": a role, whatever word qualifies it
+            and not _ROLE_START.match(c1)
             and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
                 r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"

@@ -615,7 +615,8 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
                 p.generic is None
                 and p.written.lower() not in seen
                 and (not p.place or p.place.name.lower() not in seen)
-                and (p.country_code is None or p.country_code != art.home)
+                and p.country_code is not None
+                and p.country_code != art.home
             ):
                 # a place of another country: another report ("213 in Valencia province" goes on
                 # breaking the same toll down)

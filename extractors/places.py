@@ -236,7 +236,7 @@ _REGION_SUFFIX = re.compile(
 PLACE_NOUNS = (
     r"province|state|region|district|county|governorate|prefecture|city|town|village|"
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
-    r"community|locality|woreda|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
+    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
 )
 
 
