@@ -433,7 +433,7 @@ _STOOD_AT = re.compile(
 )
 _TOLL_NOW = re.compile(
     r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
-    r"cumulative|since)\b",
+    r"cumulative|since|ha(?:ve|s)\s+(?:now\s+)?(?:killed|died|left))\b",
     re.I,
 )
 _EVENT_DAY = re.compile(

@@ -951,6 +951,12 @@ _INSTITUTION = re.compile(
 _EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
 
 
+def _bare(name: str) -> str:
+    """A name without trailing punctuation or possessive ("Kenya's" -> "Kenya"); a name that
+    ends in "s" keeps it ("Philippines", "Netherlands")."""
+    return re.sub(r"['’]s?$", "", name.rstrip(".,")).rstrip(".,'’")
+
+
 def countries_in(text: str) -> frozenset[str]:
     """Country codes a text is about (context for resolving ambiguous names)."""
     return frozenset(countries_named(text))
@@ -970,7 +976,7 @@ def countries_named(text: str) -> list[str]:
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
-                    name = " ".join(words[i : i + n]).rstrip(".,'’s")
+                    name = _bare(" ".join(words[i : i + n]))
                     cands = gaz.lookup(name)
                     if not cands or fold(name) in _NOT_PLACES:
                         continue
@@ -985,8 +991,8 @@ def countries_named(text: str) -> list[str]:
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
                             out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
-            if w.rstrip(".,'’s") in _EVENT_COUNTRY:
-                out[_EVENT_COUNTRY[w.rstrip(".,'’s")]] = None
+            if _bare(w) in _EVENT_COUNTRY:
+                out[_EVENT_COUNTRY[_bare(w)]] = None
             code = DEMONYMS.get(w.rstrip(".,"))
             if (
                 code
