@@ -69,6 +69,11 @@ _NEW_TIME = re.compile(
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a sentence that widens to other places is another report ("Several other states have also …")
+_WIDER = re.compile(
+    r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b"
+)
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
@@ -585,7 +590,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent) or _WIDER.search(sent):
         return None
     seen: set[str] = set()
     for j in range(i - 1, max(-1, i - 4), -1):
