@@ -69,6 +69,12 @@ _NEW_TIME = re.compile(
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
+_SAME_EVENT = re.compile(
+    r"\b(?:the|that|this)\s+(?:attack|assault|raid|blast|bombing|explosion|fire|crash|collapse|"
+    r"shooting|stampede|landslide|flood|floods|storm|quake|earthquake|incident|violence|clashes|fighting|"
+    r"ambush|accident|disaster|jailbreak|prison\s+break)\b"
+)
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
@@ -613,6 +619,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
+            or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
         ):
             return None  # the attribution was about something else ("… had not been involved")
         for p in art.places(i):
