@@ -415,6 +415,15 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
         ps = [p for p in art.places(j) if p.generic is None and not p.weak]
+        if (
+            ps
+            and art.home is not None
+            and all(p.country_code and p.country_code != art.home and p.country_code not in art.story for p in ps)
+            and not _CASUALTY_WORDS.search(art.sentences[j].text)
+        ):
+            # "The president returned from a summit in Brussels": a place in a country the headline
+            # and lede are not about, in a sentence without casualties, is not where the next figures are
+            continue
         if ps:
             names = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}

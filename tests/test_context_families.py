@@ -48,7 +48,8 @@ def family_rates(batch: str) -> Rates:
 
 
 @pytest.mark.parametrize(
-    "batch", ["before", "after", "after2", "wire", "wire2", "country", "dates", "lede", "round2", "round3", "round4"]
+    "batch",
+    ["before", "after", "after2", "wire", "wire2", "country", "dates", "lede", "round2", "round3", "round4", "round5"],
 )
 def test_family_batches(batch):
     if not any(a["batch"] == batch for a in FAMILIES):
