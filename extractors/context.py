@@ -463,6 +463,9 @@ _EVENT_DAY = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$",
     re.I,
 )
+_RECENT_SPAN = re.compile(
+    r"(?i)(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past|this|earlier\s+this|late\s+last|early\s+this)\s+(?:week|month)\b"
+)
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
 
@@ -504,6 +507,13 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     seg = _segment_of(_segments(sent), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
+    vague = [d for d in mentions if _RECENT_SPAN.match(d.text)]
+    if vague:
+        # "killed 12 in an attack last week, officials said on Thursday": a recent span is when
+        # the deaths happened; the count stood on the day it was given, else on publication
+        mentions = [d for d in mentions if d not in vague]
+        if not mentions:
+            return published
     if not mentions:
         # only the day of the event counted or the start of a count: the figure stood when reported
         return published

@@ -49,7 +49,21 @@ def family_rates(batch: str) -> Rates:
 
 @pytest.mark.parametrize(
     "batch",
-    ["before", "after", "after2", "wire", "wire2", "country", "dates", "lede", "round2", "round3", "round4", "round5"],
+    [
+        "before",
+        "after",
+        "after2",
+        "wire",
+        "wire2",
+        "country",
+        "dates",
+        "lede",
+        "round2",
+        "round3",
+        "round4",
+        "round5",
+        "round6",
+    ],
 )
 def test_family_batches(batch):
     if not any(a["batch"] == batch for a in FAMILIES):
