@@ -600,12 +600,22 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
     return None
 
 
+def _place_only(source: str) -> bool:
+    """A source that is only a place name ("Argentina", "Kenya's Nakuru")."""
+    places = find_places("in " + source, frozenset())
+    return bool(places) and places[0].end - 3 >= len(source.rstrip("'’s ")) - 1 and places[0].start == 3
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
         return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
-    a = attr.governing(art.attrs(i), pos)
+    attrs = art.attrs(i)
+    a = attr.governing(attrs, pos)
+    if a is not None and len(attrs) > 1 and _place_only(a.source):
+        # "Argentina has recorded 420 deaths …, the health ministry said": the body, not the country
+        a = attr.governing([b for b in attrs if b is not a], pos) or a
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)
