@@ -625,6 +625,11 @@ class _Scanner:
                 homes = {q.country_code for q in self.gaz.lookup(inner) + self.gaz.admin2.get(fold(inner), ())}
                 if homes & {c.country_code for c in cands}:
                     ctx = frozenset(homes)
+                    # "London, Ontario": a region of a country where the town lies outranks a
+                    # city of that name (Ontario, California)
+                    regions = [c for c in cands if c.kind in (REGION, COUNTRY) and c.country_code in ctx]
+                    if regions and not hint:
+                        return max(regions, key=lambda c: c.population)
             p = self.gaz.resolve(name, hint, ctx, False)
             if p is not None and (p.kind in (REGION, COUNTRY) or p.population >= 100000):
                 return p

@@ -63,6 +63,7 @@ def family_rates(batch: str) -> Rates:
         "round4",
         "round5",
         "round6",
+        "round7",
     ],
 )
 def test_family_batches(batch):
