@@ -77,7 +77,7 @@ _DEFINITE = re.compile(
     r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
     r"monitoring group|office|department|council|body|committee|centre|center|commission|"
     r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-    r"institute|network|government|company|mission|coalition|war monitor))$"
+    r"institute|network|government|company|mission|coalition|war monitor|source))$"
 )
 _SUBJECT_FILLER = re.compile(
     r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
@@ -386,6 +386,8 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if (
             best is c1
             and c1[:1].islower()
+            # "district police chief Ram Bahadur said": a role, whatever word qualifies it
+            and not _ROLE_START.match(c1)
             and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
                 r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
@@ -474,14 +476,16 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
     if low in _PRONOUNS:
         want = _PRONOUNS[low]
         for h in reversed(history):
-            if want == "any" or (want == "person") == is_person(h):
+            # "the civil protection chief … he told reporters": a role is a person
+            person = is_person(h) or bool(re.search(rf"\b(?i:{_ROLE_NOUNS})$", h))
+            if want == "any" or (want == "person") == person:
                 return h
         if want == "person":
             # the last person named before ("Maria Santos, the mayor, visited …")
             for m in reversed(
                 list(
                     re.finditer(
-                        r"(?<![\w.])([A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]
+                        r"(?<![\w.])([A-Z][a-z]+(?:[ ]+(?:al-|bin[ ]+|de[ ]+)?[A-Z][a-z]+){1,2})\b", text_before[-600:]
                     )
                 )
             ):

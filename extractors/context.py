@@ -69,6 +69,17 @@ _NEW_TIME = re.compile(
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
+_SAME_EVENT = re.compile(
+    r"\b(?:the|that|this)\s+(?:attack|assault|raid|blast|bombing|explosion|fire|crash|collapse|"
+    r"shooting|stampede|landslide|flood|floods|storm|quake|earthquake|incident|violence|clashes|fighting|"
+    r"ambush|accident|disaster|jailbreak|prison\s+break)\b"
+)
+# a sentence that widens to other places is another report ("Several other states have also …")
+_WIDER = re.compile(
+    r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b"
+)
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
@@ -404,6 +415,15 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
         ps = [p for p in art.places(j) if p.generic is None and not p.weak]
+        if (
+            ps
+            and art.home is not None
+            and all(p.country_code and p.country_code != art.home and p.country_code not in art.story for p in ps)
+            and not _CASUALTY_WORDS.search(art.sentences[j].text)
+        ):
+            # "The president returned from a summit in Brussels": a place in a country the headline
+            # and lede are not about, in a sentence without casualties, is not where the next figures are
+            continue
         if ps:
             names = {p.place.name for p in ps if p.place is not None and p.place.kind != COUNTRY}
             codes = {p.country_code for p in ps}
@@ -433,7 +453,7 @@ _STOOD_AT = re.compile(
 )
 _TOLL_NOW = re.compile(
     r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
-    r"cumulative|since)\b",
+    r"cumulative|since|ha(?:ve|s)\s+(?:now\s+)?(?:killed|died|left))\b",
     re.I,
 )
 _EVENT_DAY = re.compile(
@@ -442,6 +462,9 @@ _EVENT_DAY = re.compile(
     r"disaster|outbreak|uprising|war|clashes|violence|began|struck|hit|happened|occurred)"
     r"\s+(?:\w+\s+){0,2}(?:on|of)\s+$",
     re.I,
+)
+_RECENT_SPAN = re.compile(
+    r"(?i)(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past|this|earlier\s+this|late\s+last|early\s+this)\s+(?:week|month)\b"
 )
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
@@ -484,6 +507,13 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     seg = _segment_of(_segments(sent), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
+    vague = [d for d in mentions if _RECENT_SPAN.match(d.text)]
+    if vague:
+        # "killed 12 in an attack last week, officials said on Thursday": a recent span is when
+        # the deaths happened; the count stood on the day it was given, else on publication
+        mentions = [d for d in mentions if d not in vague]
+        if not mentions:
+            return published
     if not mentions:
         # only the day of the event counted or the start of a count: the figure stood when reported
         return published
@@ -570,12 +600,22 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
     return None
 
 
+def _place_only(source: str) -> bool:
+    """A source that is only a place name ("Argentina", "Kenya's Nakuru")."""
+    places = find_places("in " + source, frozenset())
+    return bool(places) and places[0].end - 3 >= len(source.rstrip("'’s ")) - 1 and places[0].start == 3
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
         return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
-    a = attr.governing(art.attrs(i), pos)
+    attrs = art.attrs(i)
+    a = attr.governing(attrs, pos)
+    if a is not None and len(attrs) > 1 and _place_only(a.source):
+        # "Argentina has recorded 420 deaths …, the health ministry said": the body, not the country
+        a = attr.governing([b for b in attrs if b is not a], pos) or a
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)
@@ -585,7 +625,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent) or _WIDER.search(sent):
         return None
     seen: set[str] = set()
     for j in range(i - 1, max(-1, i - 4), -1):
@@ -608,6 +648,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
+            or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
         ):
             return None  # the attribution was about something else ("… had not been involved")
         for p in art.places(i):
@@ -615,7 +656,8 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
                 p.generic is None
                 and p.written.lower() not in seen
                 and (not p.place or p.place.name.lower() not in seen)
-                and (p.country_code is None or p.country_code != art.home)
+                and p.country_code is not None
+                and p.country_code != art.home
             ):
                 # a place of another country: another report ("213 in Valencia province" goes on
                 # breaking the same toll down)

@@ -236,7 +236,7 @@ _REGION_SUFFIX = re.compile(
 PLACE_NOUNS = (
     r"province|state|region|district|county|governorate|prefecture|city|town|village|"
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
-    r"community|locality|woreda|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
+    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
 )
 
 
@@ -625,6 +625,11 @@ class _Scanner:
                 homes = {q.country_code for q in self.gaz.lookup(inner) + self.gaz.admin2.get(fold(inner), ())}
                 if homes & {c.country_code for c in cands}:
                     ctx = frozenset(homes)
+                    # "London, Ontario": a region of a country where the town lies outranks a
+                    # city of that name (Ontario, California)
+                    regions = [c for c in cands if c.kind in (REGION, COUNTRY) and c.country_code in ctx]
+                    if regions and not hint:
+                        return max(regions, key=lambda c: c.population)
             p = self.gaz.resolve(name, hint, ctx, False)
             if p is not None and (p.kind in (REGION, COUNTRY) or p.population >= 100000):
                 return p
@@ -951,6 +956,12 @@ _INSTITUTION = re.compile(
 _EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
 
 
+def _bare(name: str) -> str:
+    """A name without trailing punctuation or possessive ("Kenya's" -> "Kenya"); a name that
+    ends in "s" keeps it ("Philippines", "Netherlands")."""
+    return re.sub(r"['’]s?$", "", name.rstrip(".,")).rstrip(".,'’")
+
+
 def countries_in(text: str) -> frozenset[str]:
     """Country codes a text is about (context for resolving ambiguous names)."""
     return frozenset(countries_named(text))
@@ -970,7 +981,7 @@ def countries_named(text: str) -> list[str]:
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
-                    name = " ".join(words[i : i + n]).rstrip(".,'’s")
+                    name = _bare(" ".join(words[i : i + n]))
                     cands = gaz.lookup(name)
                     if not cands or fold(name) in _NOT_PLACES:
                         continue
@@ -985,8 +996,8 @@ def countries_named(text: str) -> list[str]:
                         if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
                             out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
-            if w.rstrip(".,'’s") in _EVENT_COUNTRY:
-                out[_EVENT_COUNTRY[w.rstrip(".,'’s")]] = None
+            if _bare(w) in _EVENT_COUNTRY:
+                out[_EVENT_COUNTRY[_bare(w)]] = None
             code = DEMONYMS.get(w.rstrip(".,"))
             if (
                 code

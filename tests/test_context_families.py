@@ -47,7 +47,25 @@ def family_rates(batch: str) -> Rates:
     return rates
 
 
-@pytest.mark.parametrize("batch", ["before", "after", "after2", "wire", "wire2", "country", "dates", "lede"])
+@pytest.mark.parametrize(
+    "batch",
+    [
+        "before",
+        "after",
+        "after2",
+        "wire",
+        "wire2",
+        "country",
+        "dates",
+        "lede",
+        "round2",
+        "round3",
+        "round4",
+        "round5",
+        "round6",
+        "round7",
+    ],
+)
 def test_family_batches(batch):
     if not any(a["batch"] == batch for a in FAMILIES):
         pytest.skip(f"no {batch} batch")
