@@ -1159,6 +1159,44 @@ def _word_kind(word: str) -> str:
     }.get(w, "killed")
 
 
+def _head(subject: str | None) -> str | None:
+    """The head noun of a subject ("health workers" -> "workers"), lower-cased."""
+    words = (subject or "").lower().split()
+    return words[-1] if words else None
+
+
+# How far (characters) after a count a named group is still read as its breakdown: further on,
+# articles move to other events ("in a separate attack last month, four police were killed").
+_PART_REACH = 400
+
+
+def _names_everyone(subject: str | None) -> bool:
+    """A count of people at large ("42 people", "3,785 Palestinians", unnamed): one that a named
+    group can be part of. Two role groups ("32 insurgents", "2 soldiers") are side by side."""
+    head = (subject or "").split()[-1:] or [""]
+    return not head[0] or head[0].lower() in P.GENERIC_PEOPLE or head[0][0].isupper()
+
+
+def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
+    """A count of a named group ("44 health workers had been killed", "27 students") after a larger
+    count of the same kind shortly before ("3,785 Palestinians", "42 people") is a part of it."""
+    out = []
+    for n, f in enumerate(facts):
+        head = _head(f.subject)
+        if f.scope == "total" and head and head not in P.GENERIC_PEOPLE and _group_noun(head):
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and _names_everyone(g.subject)
+                and f.span_start - g.span_start <= _PART_REACH
+                for g in facts[:n]
+            ):
+                f = replace(f, scope="part")
+        out.append(f)
+    return out
+
+
 def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     """A part whose total the article never states is a total: keep `part` only where the article
     reports a whole of the same kind at least as large."""
@@ -1186,4 +1224,4 @@ def extract_casualties(
         prior_kind = max(f, key=lambda x: x.span_start).kind if f else None
         facts.extend(f)
         claimed.extend(c)
-    return _finish_scope(facts), claimed
+    return _finish_scope(_group_parts(facts)), claimed

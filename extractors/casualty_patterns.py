@@ -554,6 +554,8 @@ members fighters militants rebels attackers gunmen protesters demonstrators pass
 refugees survivors victims hostages captives abductees detainees prisoners inmates pilgrims worshippers
 personnel staff crew family relatives""".split()
 )
+# Subjects that name no particular group: a smaller count of them is not a part by its noun.
+GENERIC_PEOPLE = frozenset("people persons person others individuals residents inhabitants".split())
 SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
