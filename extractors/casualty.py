@@ -426,6 +426,12 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
+        if (
+            kind == "missing"
+            and P.FLOOD_WORDS.search(sk)
+            and not re.search(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried)\b", sk)
+        ):
+            kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "shot":
             if _DEATH_STATED.search(sk):
                 continue  # "shot four people, killing two": the shooting count is no toll
@@ -854,7 +860,8 @@ def _among_and_coordinated(w: _Work) -> None:
     ("left 3 soldiers and 2 civilians dead")."""
     sk, skel, s_text, assigned, passive_assigned = w.sk, w.skel, w.text, w.assigned, w.passive_assigned
     # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
-    for t in P.AMONG_COUNT.finditer(sk) if "among" in sk else ():
+    among = list(P.AMONG_COUNT.finditer(sk)) + list(P.AMONG_FIRST.finditer(sk)) if "among" in sk else []
+    for t in among:
         i, j = int(t.group("i")), int(t.group("j"))
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
@@ -867,6 +874,8 @@ def _among_and_coordinated(w: _Work) -> None:
         pos = sk.find(f"⟦{j}⟧")
         window = max(0, pos - 120)
         b = P.BEFORE_COORD.search(sk, window, pos)
+        if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
+            continue  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
         if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)

@@ -425,6 +425,8 @@ SUBSET = re.compile(
     r"(?:\bincluding|\bincl\.?|\bamong\s+(?:them|whom|those)(?:\s+(?:were|are|was))?|\bof\s+(?:whom|them|those)|\bmostly|\bmainly|\bincluded)\s+"
     r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + MARK + NP
 )
+# A subset's lead word right before a number: that number belongs to the count before it
+SUBSET_LEAD = re.compile(r"\b(?:including|included|among\s+(?:them|whom)|of\s+whom)\s+(?:(?:at\s+least|some)\s+)?$")
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
 SUBSET_AFTER = re.compile(
@@ -444,6 +446,10 @@ ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan
 CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + MARK + NP + r"\s+into\s+(?:police\s+)?custody\b")
 # "Nine soldiers were among the 31 people killed": a part of the count after it
 AMONG_COUNT = re.compile(MARK + NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
+# "Among the 21 injured were four firefighters": the same with the whole first
+AMONG_FIRST = re.compile(
+    r"\bamong\s+(?:the|those)\s+⟦(?P<j>\d+)⟧(?:\s+[a-z]+){0,3}?\s+(?:were|was|are|is)\s+(?:also\s+)?" + MARK + NP
+)
 # "two-thirds of the town's 60,000 inhabitants have fled": the number is the whole, not those who fled
 FRACTION_OF = re.compile(
     r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
@@ -670,7 +676,7 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf"(?:,|\()\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
+    rf"(?:,|\(|:)\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
 )
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
