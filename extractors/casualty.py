@@ -708,6 +708,16 @@ def _groups_and_fields(w: _Work) -> None:
         w.assign(i, _word_kind(t.group("w") or t.group("w2")), None, [], t)
 
 
+def _head_before_verb(words: list[str]) -> list[str]:
+    """ "700 refugees approached the agency": the noun phrase ends at its head noun when a verb
+    follows it (the phrase pattern runs on over the verb). Only people in flight: "40 cases filed"
+    are court cases, which the disease words of "cases" keep out."""
+    for k, word in enumerate(words[:-1]):
+        if word in P.REFUGEE_NOUNS and words[k + 1].endswith("ed"):
+            return words[: k + 1]
+    return words
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -723,9 +733,17 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if not t:
             continue
         subj, words = _subject(s_text, skel, t)
+        case_list = P.CASE_LIST.match(sk, pos)
+        if case_list and all(
+            x in P.DISEASE_CASE_WORDS or x in ("and", "or") for x in case_list.group("adj").replace(",", " ").split()
+        ):
+            words = ["cases"]  # "8,997 confirmed, probable and suspected cases"
+        words = _head_before_verb(words)
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
+        if words[-2:] == ["asylum", "seekers"]:
+            kind = "displaced"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
         if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):

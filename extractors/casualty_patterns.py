@@ -70,7 +70,10 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)",
         "affected",
     ),
-    (r"unaccounted\s+for|missing|trapped", "missing"),
+    (
+        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|missing|trapped",
+        "missing",
+    ),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
@@ -89,10 +92,13 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     (
-        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
+        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
+        r"displacement\s+camps|camps)|"
         r"rough|outdoors|in\s+the\s+streets)",
         "displaced",
     ),
+    # people sheltering in public buildings have lost their homes (students staying in schools have not)
+    (r"sheltering\s+in\s+(?:schools|churches|mosques|public\s+buildings|classrooms|stadiums?)", "displaced"),
     # evacuated
     (
         r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)",
@@ -718,6 +724,8 @@ covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-
 """.split()
 )
 
+# "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
+CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
 REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
 # "fleeing by the hundreds every day"
