@@ -110,7 +110,11 @@ PREDICATES: list[tuple[str, str]] = [
         "evacuated",
     ),
     (r"evacuated|relocated|airlifted", "evacuated"),
-    (r"(?:in|at)\s+(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)", "evacuated"),
+    (
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter)\s+)?(?:in|at)\s+"
+        r"(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)",
+        "evacuated",
+    ),
     # rescued
     (
         r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
@@ -163,6 +167,8 @@ NOMINAL_HEADS = {
 
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 ACTIVE: list[tuple[str, str]] = [
+    # "divers are searching for 14 crew members": missing where the scene is a disaster (checked)
+    (r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for", "sought"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
     (
         r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
@@ -236,7 +242,15 @@ ACTIVE: list[tuple[str, str]] = [
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
     r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
-    r"shot|shoot|stab"
+    r"shot|shoot|stab|search|look|hunt"
+)
+# A search for people is for the missing only at a disaster scene, and never for wanted people
+SEARCH_SCENE = re.compile(
+    r"\b(?:rubble|debris|wreck\w*|overboard|sea|river|divers?|rescuers?|rescue|survivors|missing|capsiz\w*|sank|"
+    r"sunk|collaps\w*|landslides?|mudslides?|avalanche|mine|flood\w*|earthquake|quake|storm|disappeared)\b"
+)
+WANTED = frozenset(
+    "suspects gunmen attackers fugitives escapees prisoners inmates militants kidnappers robbers bodies remains".split()
 )
 
 AUX = _alt(
@@ -395,6 +409,13 @@ POPULATION_IS = re.compile(
     r"decreased)\s+(?:to|past|above)|"
     r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP
 )
+# Verbs of a count moving or standing at a figure ("rose to", "climbed past", "stands at", "topped")
+RISE_VERBS = (
+    r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
+    r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
+    r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
+    r"totalled|totaled|totals"
+)
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
@@ -406,8 +427,7 @@ TOLL = re.compile(
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
     r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
-    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands?\s+at|"
-    r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?"
+    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
 )
@@ -416,9 +436,7 @@ NUMBER_OF = re.compile(
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
-    r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
-    + MARK
-    + NP
+    rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
