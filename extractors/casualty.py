@@ -432,6 +432,10 @@ def _active_verbs(w: _Work) -> None:
             and not re.search(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried)\b", sk)
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
+        if kind == "found":
+            if words and words[-1] == "survivors":
+                w.assign(i, "rescued", subj, words, t)
+            continue
         if kind == "sought":
             if not P.SEARCH_SCENE.search(sk) or not words or words[-1] in P.WANTED:
                 continue

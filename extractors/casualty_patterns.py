@@ -71,7 +71,7 @@ PREDICATES: list[tuple[str, str]] = [
         "affected",
     ),
     (
-        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|missing|trapped",
+        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -169,6 +169,8 @@ NOMINAL_HEADS = {
 ACTIVE: list[tuple[str, str]] = [
     # "divers are searching for 14 crew members": missing where the scene is a disaster (checked)
     (r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for", "sought"),
+    # "rescuers found 21 survivors": a rescue (only survivors: checked)
+    (r"found|finds|finding|located", "found"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
     (
         r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
@@ -827,7 +829,7 @@ RUNNING_TOTAL_FIRST = re.compile(
 CUE = re.compile(
     r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
     r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
-    r"trap|strand|maroon|cut\s+off|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
+    r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
     r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
     r"captive|taken|took|tak|led\s+away|carri|march|affect|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
     r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
