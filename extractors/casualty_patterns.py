@@ -424,7 +424,7 @@ TOLL = re.compile(
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
-    r"now|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
+    r"now|:)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?" + MARK + NP
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
