@@ -1218,7 +1218,19 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     out = []
     for n, f in enumerate(facts):
         head = _head(f.subject)
-        if f.scope == "total" and head and head not in P.GENERIC_PEOPLE and _group_noun(head):
+        if f.scope == "total" and P.PLACE_LED.match(f.sentence.text):
+            # "Floods killed 98 across the country. In Sindh province, 41 people died."
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and g.sentence is not f.sentence
+                and P.WIDE_AREA.search(g.sentence.text)
+                and f.span_start - g.span_start <= _PART_REACH
+                for g in facts[:n]
+            ):
+                f = replace(f, scope="part")
+        elif f.scope == "total" and head and head not in P.GENERIC_PEOPLE and _group_noun(head):
             if any(
                 g.kind == f.kind
                 and g.scope == "total"

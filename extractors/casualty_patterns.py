@@ -586,6 +586,13 @@ members fighters militants rebels attackers gunmen protesters demonstrators pass
 refugees survivors victims hostages captives abductees detainees prisoners inmates pilgrims worshippers
 personnel staff crew family relatives""".split()
 )
+# A sentence about one place ("In Sindh province, 41 people died") after a toll over a wider area
+# ("across the country", "nationwide", "in all") reports a part of it
+PLACE_LED = re.compile(r"(?:In|At|Across)\s+(?:the\s+)?[A-Z][\w\-']+(?:\s+[A-Z\w][\w\-']*){0,3}\s*,")
+WIDE_AREA = re.compile(
+    r"\b(?:across|nationwide|country-?wide|throughout|in\s+all|in\s+total|overall|(?:several|many|\d+|[a-z]+)\s+"
+    r"(?:provinces|states|districts|regions|countries|cities|towns|villages))\b"
+)
 # Subjects that name no particular group: a smaller count of them is not a part by its noun.
 GENERIC_PEOPLE = frozenset("people persons person others individuals residents inhabitants".split())
 SUBJECT_SKIP = frozenset("of more other additional another further the".split())
