@@ -894,6 +894,16 @@ def _among_and_coordinated(w: _Work) -> None:
             if not _is_non_person(words):
                 w.assign(i, assigned[j][0], subj, words, t, part=True)
 
+    for t in P.AMONG_GROUP.finditer(sk) if "among" in sk else ():
+        word = t.group("w")
+        before = [j for j in assigned if j < int(t.group("i"))]
+        fallback = assigned[max(before)][0] if before else w.prior_kind  # "among them": the count before
+        kind = P.AMONG_WORD_KIND.get(word or "", word) if word not in (None, "victims") else fallback
+        if kind and kind != "population":
+            subj, words = _subject(s_text, skel, t)
+            if words and not _is_non_person(words):
+                w.assign(int(t.group("i")), kind, subj, words, t, part=True)
+
     # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
     for j in sorted(passive_assigned, reverse=True):
         kind = assigned[j][0]

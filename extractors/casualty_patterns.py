@@ -472,6 +472,21 @@ ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan
 CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + MARK + NP + r"\s+into\s+(?:police\s+)?custody\b")
 # "Nine soldiers were among the 31 people killed": a part of the count after it
 AMONG_COUNT = re.compile(MARK + NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
+# "38 women were among those taken", "eight children were among them": a part of a count stated before
+AMONG_GROUP = re.compile(
+    MARK
+    + NP
+    + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+(?:[a-z]+\s+)?(?P<w>dead|killed|victims|"
+    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced)|them)\b"
+)
+AMONG_WORD_KIND = {
+    "dead": "killed",
+    "taken": "kidnapped",
+    "seized": "kidnapped",
+    "abducted": "kidnapped",
+    "wounded": "injured",
+    "detained": "arrested",
+}
 # "Among the 21 injured were four firefighters": the same with the whole first
 AMONG_FIRST = re.compile(
     r"\bamong\s+(?:the|those)\s+⟦(?P<j>\d+)⟧(?:\s+[a-z]+){0,3}?\s+(?:were|was|are|is)\s+(?:also\s+)?" + MARK + NP
