@@ -511,6 +511,24 @@ def _active_verbs(w: _Work) -> None:
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
 
+def _noun_after_adjective(
+    w: _Work, t: re.Match, pred: str, after: str, np_text: str
+) -> tuple[str, list[str]] | str | None:
+    """An adjective predicate before a noun ("35 injured people"): the noun is the subject. Gives
+    (subject, noun words), "non-person" for a thing ("200 damaged homes"), or None."""
+    tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
+    if not tail or pred not in P.ADJECTIVE_PREDICATES:
+        return None
+    tail_words = tail.group(1).split()
+    if tail_words[-1] in P.NON_PERSON:
+        return "non-person"
+    ts = w.skel.to_orig(t.end() + tail.start(1))
+    subj = w.text[ts : ts + len(tail.group(1))]
+    if np_text.strip():  # "internally displaced persons": the whole phrase
+        subj = w.text[w.skel.to_orig(t.start("np")) : ts + len(tail.group(1))].strip()
+    return subj, tail_words
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -592,27 +610,7 @@ def _passive(w: _Work) -> None:
             and not t.group("rel")
             and np_text.strip()
             and P.ACTIVE_OBJECT.match(after)
-            and pred
-            in (
-                "killed",
-                "injured",
-                "wounded",
-                "hurt",
-                "kidnapped",
-                "abducted",
-                "arrested",
-                "detained",
-                "displaced",
-                "evacuated",
-                "rescued",
-                "affected",
-                "seized",
-                "executed",
-                "murdered",
-                "massacred",
-                "beheaded",
-                "maimed",
-            )
+            and pred in P.TRANSITIVE_PREDICATES
         ):
             continue  # "5 gunmen killed 12": the number counts the attackers
         if (
@@ -654,36 +652,12 @@ def _passive(w: _Work) -> None:
             and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt")
         ):
             continue
-        # an adjective predicate before a noun ("35 injured people"): the noun is the subject
-        if not aux.strip() and not t.group("rel") and not t.group("paren"):
-            tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
-            if (
-                tail
-                and kind not in ("ambiguous",)
-                and pred
-                in (
-                    "injured",
-                    "wounded",
-                    "dead",
-                    "displaced",
-                    "missing",
-                    "evacuated",
-                    "rescued",
-                    "arrested",
-                    "detained",
-                    "kidnapped",
-                    "abducted",
-                    "affected",
-                    "stranded",
-                )
-            ):
-                tail_words = tail.group(1).split()
-                if tail_words[-1] in P.NON_PERSON:
-                    continue
-                ts = skel.to_orig(t.end() + tail.start(1))
-                subj = s_text[ts : ts + len(tail.group(1))]
-                if np_text.strip():  # "internally displaced persons": the whole phrase
-                    subj = s_text[skel.to_orig(t.start("np")) : ts + len(tail.group(1))].strip()
+        if not aux.strip() and not t.group("rel") and not t.group("paren") and kind != "ambiguous":
+            noun_after = _noun_after_adjective(w, t, pred, after, np_text)
+            if noun_after == "non-person":
+                continue
+            if isinstance(noun_after, tuple):
+                subj, tail_words = noun_after
                 words = words + [pred] + tail_words
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:

@@ -701,6 +701,16 @@ FORECAST_MID = re.compile(
     r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
     r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b"
 )
+# Predicates that, with an object after them, make the number the doer ("5 gunmen killed 12")
+TRANSITIVE_PREDICATES = frozenset(
+    """killed injured wounded hurt kidnapped abducted arrested detained displaced evacuated rescued affected
+seized executed murdered massacred beheaded maimed""".split()
+)
+# Predicates that may stand as an adjective before the counted noun ("35 injured people")
+ADJECTIVE_PREDICATES = frozenset(
+    """injured wounded dead displaced missing evacuated rescued arrested detained kidnapped abducted affected
+stranded""".split()
+)
 ACTIVE_OBJECT = re.compile(
     r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
     r"several|many|some|at\s+least|more\s+than)\b)"
