@@ -511,6 +511,25 @@ def _active_verbs(w: _Work) -> None:
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
 
+_FUTURE_BEFORE = re.compile(r"\b(?:will|could|may|might|would|to)\s*$")
+
+
+def _modal(aux: str) -> bool:
+    """An auxiliary that makes the count a possibility, not a report ("could be killed", "are to
+    be evacuated"); "may have", "are believed to" and "had to" still report."""
+    return bool(
+        P.MODAL_REJECT.search(aux)
+        or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
+        or (
+            re.search(r"\bto\b", aux)
+            and not re.search(
+                r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
+                aux,
+            )
+        )
+    )
+
+
 def _noun_after_adjective(
     w: _Work, t: re.Match, pred: str, after: str, np_text: str
 ) -> tuple[str, list[str]] | str | None:
@@ -592,17 +611,7 @@ def _passive(w: _Work) -> None:
             continue  # "five of the 11 staff abducted ... were released": the predicate is the 11's
         if kind == "missing" and re.fullmatch(r"\s+(?:may|might|could)\s+(?:still\s+)?(?:be|remain)(?:\s+still)?", aux):
             aux = " are"  # "30 miners may still be trapped": a reported estimate of the missing
-        if (
-            P.MODAL_REJECT.search(aux)
-            or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
-            or (
-                re.search(r"\bto\b", aux)
-                and not re.search(
-                    r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
-                    aux,
-                )
-            )
-        ):
+        if _modal(aux):
             rejected.add(i)
             continue
         if (
@@ -626,11 +635,7 @@ def _passive(w: _Work) -> None:
             ):
                 rejected.add(i)
                 continue
-        if (
-            pred in ("die", "dies")
-            and not aux.strip()
-            and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[max(0, t.start() - 20) : t.start()])
-        ):
+        if pred in ("die", "dies") and not aux.strip() and _FUTURE_BEFORE.search(sk, max(0, t.start() - 20), t.start()):
             rejected.add(i)
             continue
         if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
