@@ -432,6 +432,10 @@ def _active_verbs(w: _Work) -> None:
             and not re.search(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried)\b", sk)
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
+        if kind == "buried":
+            if words and words[-1] in ("victims", "bodies", "dead"):
+                w.assign(i, "killed", subj, words, t)
+            continue
         if kind == "found":
             if words and words[-1] == "survivors":
                 w.assign(i, "rescued", subj, words, t)
@@ -696,11 +700,11 @@ def _groups_and_fields(w: _Work) -> None:
 
 
 def _head_before_verb(words: list[str]) -> list[str]:
-    """ "700 refugees approached the agency": the noun phrase ends at its head noun when a verb
-    follows it (the phrase pattern runs on over the verb). Only people in flight: "40 cases filed"
+    """ "700 refugees approached the agency", "80,000 IDPs live in camps": the noun phrase ends at
+    its head noun when a verb follows it (the phrase pattern runs on over the verb). Only people in flight: "40 cases filed"
     are court cases, which the disease words of "cases" keep out."""
     for k, word in enumerate(words[:-1]):
-        if word in P.REFUGEE_NOUNS and words[k + 1].endswith("ed"):
+        if word in P.REFUGEE_NOUNS and (words[k + 1].endswith("ed") or words[k + 1] in P.PLAIN_VERBS):
             return words[: k + 1]
     return words
 

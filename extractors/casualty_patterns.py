@@ -71,7 +71,7 @@ PREDICATES: list[tuple[str, str]] = [
         "affected",
     ),
     (
-        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|missing|trapped|(?:swept|washed)\s+away",
+        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -178,7 +178,9 @@ ACTIVE: list[tuple[str, str]] = [
         r"lynch|lynched|lynching|lynches",
         "killed",
     ),
-    (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|taken|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    # "villagers buried 28 victims": a toll (only victims, bodies, the dead: checked)
+    (r"buried|burying|bury|buries", "buried"),
     (
         r"fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring|struck|striking|hit)|"
         r"shot\s+and\s+killed|shooting\s+and\s+killing|shoots\s+and\s+kills",
@@ -373,7 +375,7 @@ ACTIVE_PAT = re.compile(
     + NP
 )
 LIVES = re.compile(
-    r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+"
+    r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|taken|cost|costing|costs)\s+"
     + MARK
     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
 )
@@ -776,6 +778,8 @@ covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-
 """.split()
 )
 
+# Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
+PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
