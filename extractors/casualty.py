@@ -701,8 +701,8 @@ def _groups_and_fields(w: _Work) -> None:
 
 def _head_before_verb(words: list[str]) -> list[str]:
     """ "700 refugees approached the agency", "80,000 IDPs live in camps": the noun phrase ends at
-    its head noun when a verb follows it (the phrase pattern runs on over the verb). Only people in flight: "40 cases filed"
-    are court cases, which the disease words of "cases" keep out."""
+    its head noun when a verb follows it (the phrase pattern runs on over the verb). Only people in
+    flight: "40 cases filed" are court cases, which the disease words of "cases" keep out."""
     for k, word in enumerate(words[:-1]):
         if word in P.REFUGEE_NOUNS and (words[k + 1].endswith("ed") or words[k + 1] in P.PLAIN_VERBS):
             return words[: k + 1]
