@@ -893,6 +893,8 @@ def _among_and_coordinated(w: _Work) -> None:
         pos = sk.find(f"⟦{j}⟧")
         window = max(0, pos - 120)
         b = P.BEFORE_COORD.search(sk, window, pos)
+        if b and re.search(r"\bof\s+(?:the|those|its|their)\s+$", sk[: b.start()]):
+            continue  # "Of the 40 passengers, 12 are still missing": 40 is the whole group, not missing
         if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
             continue  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
         if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):

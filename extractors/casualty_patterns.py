@@ -264,7 +264,8 @@ estimated officially also all both each still now later already since subsequent
 initially previously apparently either critically seriously severely badly fatally mortally slightly
 lightly gravely grievously moderately so far to left made rendered then tragically instantly
 immediately may might could would will shall should can cannot not never expected likely set going
-further additionally too themselves mostly reported""".split()
+further additionally too themselves mostly reported internally forcibly newly temporarily permanently
+recently""".split()
 )
 MODAL_REJECT = re.compile(
     r"\b(?:could|would|will|shall|should|can|cannot|might|expected|likely|set|going|not|never|n't)\b"
