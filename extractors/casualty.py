@@ -426,6 +426,24 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
+        if (
+            kind == "missing"
+            and P.FLOOD_WORDS.search(sk)
+            and not re.search(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried)\b", sk)
+        ):
+            kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
+        if kind == "buried":
+            if words and words[-1] in ("victims", "bodies", "dead"):
+                w.assign(i, "killed", subj, words, t)
+            continue
+        if kind == "found":
+            if words and words[-1] == "survivors":
+                w.assign(i, "rescued", subj, words, t)
+            continue
+        if kind == "sought":
+            if not P.SEARCH_SCENE.search(sk) or not words or words[-1] in P.WANTED:
+                continue
+            kind = "missing"
         if kind == "shot":
             if _DEATH_STATED.search(sk):
                 continue  # "shot four people, killing two": the shooting count is no toll
@@ -497,6 +515,43 @@ def _active_verbs(w: _Work) -> None:
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
 
+_FUTURE_BEFORE = re.compile(r"\b(?:will|could|may|might|would|to)\s*$")
+
+
+def _modal(aux: str) -> bool:
+    """An auxiliary that makes the count a possibility, not a report ("could be killed", "are to
+    be evacuated"); "may have", "are believed to" and "had to" still report."""
+    return bool(
+        P.MODAL_REJECT.search(aux)
+        or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
+        or (
+            re.search(r"\bto\b", aux)
+            and not re.search(
+                r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
+                aux,
+            )
+        )
+    )
+
+
+def _noun_after_adjective(
+    w: _Work, t: re.Match, pred: str, after: str, np_text: str
+) -> tuple[str, list[str]] | str | None:
+    """An adjective predicate before a noun ("35 injured people"): the noun is the subject. Gives
+    (subject, noun words), "non-person" for a thing ("200 damaged homes"), or None."""
+    tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
+    if not tail or pred not in P.ADJECTIVE_PREDICATES:
+        return None
+    tail_words = tail.group(1).split()
+    if tail_words[-1] in P.NON_PERSON:
+        return "non-person"
+    ts = w.skel.to_orig(t.end() + tail.start(1))
+    subj = w.text[ts : ts + len(tail.group(1))]
+    if np_text.strip():  # "internally displaced persons": the whole phrase
+        subj = w.text[w.skel.to_orig(t.start("np")) : ts + len(tail.group(1))].strip()
+    return subj, tail_words
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -560,17 +615,7 @@ def _passive(w: _Work) -> None:
             continue  # "five of the 11 staff abducted ... were released": the predicate is the 11's
         if kind == "missing" and re.fullmatch(r"\s+(?:may|might|could)\s+(?:still\s+)?(?:be|remain)(?:\s+still)?", aux):
             aux = " are"  # "30 miners may still be trapped": a reported estimate of the missing
-        if (
-            P.MODAL_REJECT.search(aux)
-            or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
-            or (
-                re.search(r"\bto\b", aux)
-                and not re.search(
-                    r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
-                    aux,
-                )
-            )
-        ):
+        if _modal(aux):
             rejected.add(i)
             continue
         if (
@@ -578,27 +623,7 @@ def _passive(w: _Work) -> None:
             and not t.group("rel")
             and np_text.strip()
             and P.ACTIVE_OBJECT.match(after)
-            and pred
-            in (
-                "killed",
-                "injured",
-                "wounded",
-                "hurt",
-                "kidnapped",
-                "abducted",
-                "arrested",
-                "detained",
-                "displaced",
-                "evacuated",
-                "rescued",
-                "affected",
-                "seized",
-                "executed",
-                "murdered",
-                "massacred",
-                "beheaded",
-                "maimed",
-            )
+            and pred in P.TRANSITIVE_PREDICATES
         ):
             continue  # "5 gunmen killed 12": the number counts the attackers
         if (
@@ -614,11 +639,7 @@ def _passive(w: _Work) -> None:
             ):
                 rejected.add(i)
                 continue
-        if (
-            pred in ("die", "dies")
-            and not aux.strip()
-            and re.search(r"\b(?:will|could|may|might|would|to)\s*$", sk[max(0, t.start() - 20) : t.start()])
-        ):
+        if pred in ("die", "dies") and not aux.strip() and _FUTURE_BEFORE.search(sk, max(0, t.start() - 20), t.start()):
             rejected.add(i)
             continue
         if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
@@ -640,36 +661,12 @@ def _passive(w: _Work) -> None:
             and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt")
         ):
             continue
-        # an adjective predicate before a noun ("35 injured people"): the noun is the subject
-        if not aux.strip() and not t.group("rel") and not t.group("paren"):
-            tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
-            if (
-                tail
-                and kind not in ("ambiguous",)
-                and pred
-                in (
-                    "injured",
-                    "wounded",
-                    "dead",
-                    "displaced",
-                    "missing",
-                    "evacuated",
-                    "rescued",
-                    "arrested",
-                    "detained",
-                    "kidnapped",
-                    "abducted",
-                    "affected",
-                    "stranded",
-                )
-            ):
-                tail_words = tail.group(1).split()
-                if tail_words[-1] in P.NON_PERSON:
-                    continue
-                ts = skel.to_orig(t.end() + tail.start(1))
-                subj = s_text[ts : ts + len(tail.group(1))]
-                if np_text.strip():  # "internally displaced persons": the whole phrase
-                    subj = s_text[skel.to_orig(t.start("np")) : ts + len(tail.group(1))].strip()
+        if not aux.strip() and not t.group("rel") and not t.group("paren") and kind != "ambiguous":
+            noun_after = _noun_after_adjective(w, t, pred, after, np_text)
+            if noun_after == "non-person":
+                continue
+            if isinstance(noun_after, tuple):
+                subj, tail_words = noun_after
                 words = words + [pred] + tail_words
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
@@ -702,6 +699,16 @@ def _groups_and_fields(w: _Work) -> None:
         w.assign(i, _word_kind(t.group("w") or t.group("w2")), None, [], t)
 
 
+def _head_before_verb(words: list[str]) -> list[str]:
+    """ "700 refugees approached the agency", "80,000 IDPs live in camps": the noun phrase ends at
+    its head noun when a verb follows it (the phrase pattern runs on over the verb). Only people in
+    flight: "40 cases filed" are court cases, which the disease words of "cases" keep out."""
+    for k, word in enumerate(words[:-1]):
+        if word in P.REFUGEE_NOUNS and (words[k + 1].endswith("ed") or words[k + 1] in P.PLAIN_VERBS):
+            return words[: k + 1]
+    return words
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -717,9 +724,17 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if not t:
             continue
         subj, words = _subject(s_text, skel, t)
+        case_list = P.CASE_LIST.match(sk, pos)
+        if case_list and all(
+            x in P.DISEASE_CASE_WORDS or x in ("and", "or") for x in case_list.group("adj").replace(",", " ").split()
+        ):
+            words = ["cases"]  # "8,997 confirmed, probable and suspected cases"
+        words = _head_before_verb(words)
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
+        if words[-2:] == ["asylum", "seekers"]:
+            kind = "displaced"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
         if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
@@ -854,12 +869,23 @@ def _among_and_coordinated(w: _Work) -> None:
     ("left 3 soldiers and 2 civilians dead")."""
     sk, skel, s_text, assigned, passive_assigned = w.sk, w.skel, w.text, w.assigned, w.passive_assigned
     # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
-    for t in P.AMONG_COUNT.finditer(sk) if "among" in sk else ():
+    among = list(P.AMONG_COUNT.finditer(sk)) + list(P.AMONG_FIRST.finditer(sk)) if "among" in sk else []
+    for t in among:
         i, j = int(t.group("i")), int(t.group("j"))
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
             if not _is_non_person(words):
                 w.assign(i, assigned[j][0], subj, words, t, part=True)
+
+    for t in P.AMONG_GROUP.finditer(sk) if "among" in sk else ():
+        word = t.group("w")
+        before = [j for j in assigned if j < int(t.group("i"))]
+        fallback = assigned[max(before)][0] if before else w.prior_kind  # "among them": the count before
+        kind = P.AMONG_WORD_KIND.get(word or "", word) if word not in (None, "victims") else fallback
+        if kind and kind != "population":
+            subj, words = _subject(s_text, skel, t)
+            if words and not _is_non_person(words):
+                w.assign(int(t.group("i")), kind, subj, words, t, part=True)
 
     # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
     for j in sorted(passive_assigned, reverse=True):
@@ -867,6 +893,10 @@ def _among_and_coordinated(w: _Work) -> None:
         pos = sk.find(f"⟦{j}⟧")
         window = max(0, pos - 120)
         b = P.BEFORE_COORD.search(sk, window, pos)
+        if b and re.search(r"\bof\s+(?:the|those|its|their)\s+$", sk[: b.start()]):
+            continue  # "Of the 40 passengers, 12 are still missing": 40 is the whole group, not missing
+        if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
+            continue  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
         if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
             i = int(b.group("i"))
             subj, words = _subject(s_text, skel, b)
@@ -1159,6 +1189,56 @@ def _word_kind(word: str) -> str:
     }.get(w, "killed")
 
 
+def _head(subject: str | None) -> str | None:
+    """The head noun of a subject ("health workers" -> "workers"), lower-cased."""
+    words = (subject or "").lower().split()
+    return words[-1] if words else None
+
+
+# How far (characters) after a count a named group is still read as its breakdown: further on,
+# articles move to other events ("in a separate attack last month, four police were killed").
+_PART_REACH = 400
+
+
+def _names_everyone(subject: str | None) -> bool:
+    """A count of people at large ("42 people", "3,785 Palestinians", unnamed): one that a named
+    group can be part of. Two role groups ("32 insurgents", "2 soldiers") are side by side."""
+    head = (subject or "").split()[-1:] or [""]
+    return not head[0] or head[0].lower() in P.GENERIC_PEOPLE or head[0][0].isupper()
+
+
+def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
+    """A count of a named group ("44 health workers had been killed", "27 students") after a larger
+    count of the same kind shortly before ("3,785 Palestinians", "42 people") is a part of it."""
+    out = []
+    for n, f in enumerate(facts):
+        head = _head(f.subject)
+        if f.scope == "total" and P.PLACE_LED.match(f.sentence.text):
+            # "Floods killed 98 across the country. In Sindh province, 41 people died."
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and g.sentence is not f.sentence
+                and P.WIDE_AREA.search(g.sentence.text)
+                and f.span_start - g.span_start <= _PART_REACH
+                for g in facts[:n]
+            ):
+                f = replace(f, scope="part")
+        elif f.scope == "total" and head and head not in P.GENERIC_PEOPLE and _group_noun(head):
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and _names_everyone(g.subject)
+                and f.span_start - g.span_start <= _PART_REACH
+                for g in facts[:n]
+            ):
+                f = replace(f, scope="part")
+        out.append(f)
+    return out
+
+
 def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     """A part whose total the article never states is a total: keep `part` only where the article
     reports a whole of the same kind at least as large."""
@@ -1186,4 +1266,4 @@ def extract_casualties(
         prior_kind = max(f, key=lambda x: x.span_start).kind if f else None
         facts.extend(f)
         claimed.extend(c)
-    return _finish_scope(facts), claimed
+    return _finish_scope(_group_parts(facts)), claimed

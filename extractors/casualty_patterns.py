@@ -70,7 +70,10 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)",
         "affected",
     ),
-    (r"unaccounted\s+for|missing|trapped", "missing"),
+    (
+        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
+        "missing",
+    ),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
@@ -89,10 +92,13 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     (
-        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|makeshift\s+[a-z]+|the\s+open|displacement\s+camps|camps)|"
+        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
+        r"displacement\s+camps|camps)|"
         r"rough|outdoors|in\s+the\s+streets)",
         "displaced",
     ),
+    # people sheltering in public buildings have lost their homes (students staying in schools have not)
+    (r"sheltering\s+in\s+(?:schools|churches|mosques|public\s+buildings|classrooms|stadiums?)", "displaced"),
     # evacuated
     (
         r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)",
@@ -104,7 +110,11 @@ PREDICATES: list[tuple[str, str]] = [
         "evacuated",
     ),
     (r"evacuated|relocated|airlifted", "evacuated"),
-    (r"(?:in|at)\s+(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)", "evacuated"),
+    (
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter)\s+)?(?:in|at)\s+"
+        r"(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)",
+        "evacuated",
+    ),
     # rescued
     (
         r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
@@ -157,6 +167,10 @@ NOMINAL_HEADS = {
 
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 ACTIVE: list[tuple[str, str]] = [
+    # "divers are searching for 14 crew members": missing where the scene is a disaster (checked)
+    (r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for", "sought"),
+    # "rescuers found 21 survivors": a rescue (only survivors: checked)
+    (r"found|finds|finding|located", "found"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
     (
         r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
@@ -164,7 +178,9 @@ ACTIVE: list[tuple[str, str]] = [
         r"lynch|lynched|lynching|lynches",
         "killed",
     ),
-    (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    (r"(?:claim|claimed|claiming|claims|took|taking|take|takes|taken|cost|costing|costs)\s+the\s+lives\s+of", "killed"),
+    # "villagers buried 28 victims": a toll (only victims, bodies, the dead: checked)
+    (r"buried|burying|bury|buries", "buried"),
     (
         r"fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring|struck|striking|hit)|"
         r"shot\s+and\s+killed|shooting\s+and\s+killing|shoots\s+and\s+kills",
@@ -230,7 +246,15 @@ ACTIVE: list[tuple[str, str]] = [
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
     r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
-    r"shot|shoot|stab"
+    r"shot|shoot|stab|search|look|hunt"
+)
+# A search for people is for the missing only at a disaster scene, and never for wanted people
+SEARCH_SCENE = re.compile(
+    r"\b(?:rubble|debris|wreck\w*|overboard|sea|river|divers?|rescuers?|rescue|survivors|missing|capsiz\w*|sank|"
+    r"sunk|collaps\w*|landslides?|mudslides?|avalanche|mine|flood\w*|earthquake|quake|storm|disappeared)\b"
+)
+WANTED = frozenset(
+    "suspects gunmen attackers fugitives escapees prisoners inmates militants kidnappers robbers bodies remains".split()
 )
 
 AUX = _alt(
@@ -240,7 +264,8 @@ estimated officially also all both each still now later already since subsequent
 initially previously apparently either critically seriously severely badly fatally mortally slightly
 lightly gravely grievously moderately so far to left made rendered then tragically instantly
 immediately may might could would will shall should can cannot not never expected likely set going
-further additionally too themselves mostly reported""".split()
+further additionally too themselves mostly reported internally forcibly newly temporarily permanently
+recently""".split()
 )
 MODAL_REJECT = re.compile(
     r"\b(?:could|would|will|shall|should|can|cannot|might|expected|likely|set|going|not|never|n't)\b"
@@ -351,7 +376,7 @@ ACTIVE_PAT = re.compile(
     + NP
 )
 LIVES = re.compile(
-    r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|cost|costing|costs)\s+"
+    r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|taken|cost|costing|costs)\s+"
     + MARK
     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
 )
@@ -389,19 +414,25 @@ POPULATION_IS = re.compile(
     r"decreased)\s+(?:to|past|above)|"
     r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP
 )
+# Verbs of a count moving or standing at a figure ("rose to", "climbed past", "stands at", "topped")
+RISE_VERBS = (
+    r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
+    r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
+    r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
+    r"totalled|totaled|totals"
+)
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
-    r"now|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
+    r"now|:)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?" + MARK + NP
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
     r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
-    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands?\s+at|"
-    r"totalled|totaled|total|totals|topped|tops|exceeded|exceed|exceeds|surpassed|surpass|passed|numbered|number)\s+(?:to\s+|at\s+)?"
+    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
 )
@@ -410,9 +441,7 @@ NUMBER_OF = re.compile(
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
-    r"\b(?:rose|risen|rises|climbed|jumped|increased|reached|reaches|hit|hits|stood\s+at|stands\s+at|is|was|to|at|exceeded|surpassed|topped|:)\s*"
-    + MARK
-    + NP
+    rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
@@ -425,6 +454,8 @@ SUBSET = re.compile(
     r"(?:\bincluding|\bincl\.?|\bamong\s+(?:them|whom|those)(?:\s+(?:were|are|was))?|\bof\s+(?:whom|them|those)|\bmostly|\bmainly|\bincluded)\s+"
     r"(?:(?:at\s+least|as\s+many\s+as)\s+)?" + MARK + NP
 )
+# A subset's lead word right before a number: that number belongs to the count before it
+SUBSET_LEAD = re.compile(r"\b(?:including|included|among\s+(?:them|whom)|of\s+whom)\s+(?:(?:at\s+least|some)\s+)?$")
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
 SUBSET_AFTER = re.compile(
@@ -444,6 +475,25 @@ ONE_FAMILY = re.compile(r"(?<=\b[oO]ne)\s+(?:single\s+)?(?:family|household|clan
 CUSTODY = re.compile(r"\b(?:took|taken|taking|takes|take)\s+" + MARK + NP + r"\s+into\s+(?:police\s+)?custody\b")
 # "Nine soldiers were among the 31 people killed": a part of the count after it
 AMONG_COUNT = re.compile(MARK + NP + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+)?⟦(?P<j>\d+)⟧")
+# "38 women were among those taken", "eight children were among them": a part of a count stated before
+AMONG_GROUP = re.compile(
+    MARK
+    + NP
+    + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+(?:[a-z]+\s+)?(?P<w>dead|killed|victims|"
+    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced)|them)\b"
+)
+AMONG_WORD_KIND = {
+    "dead": "killed",
+    "taken": "kidnapped",
+    "seized": "kidnapped",
+    "abducted": "kidnapped",
+    "wounded": "injured",
+    "detained": "arrested",
+}
+# "Among the 21 injured were four firefighters": the same with the whole first
+AMONG_FIRST = re.compile(
+    r"\bamong\s+(?:the|those)\s+⟦(?P<j>\d+)⟧(?:\s+[a-z]+){0,3}?\s+(?:were|was|are|is)\s+(?:also\s+)?" + MARK + NP
+)
 # "two-thirds of the town's 60,000 inhabitants have fled": the number is the whole, not those who fled
 FRACTION_OF = re.compile(
     r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|percent|per\s+cent|%|majority|most|some|many|"
@@ -554,6 +604,15 @@ members fighters militants rebels attackers gunmen protesters demonstrators pass
 refugees survivors victims hostages captives abductees detainees prisoners inmates pilgrims worshippers
 personnel staff crew family relatives""".split()
 )
+# A sentence about one place ("In Sindh province, 41 people died") after a toll over a wider area
+# ("across the country", "nationwide", "in all") reports a part of it
+PLACE_LED = re.compile(r"(?:In|At|Across)\s+(?:the\s+)?[A-Z][\w\-']+(?:\s+[A-Z\w][\w\-']*){0,3}\s*,")
+WIDE_AREA = re.compile(
+    r"\b(?:across|nationwide|country-?wide|throughout|in\s+all|in\s+total|overall|(?:several|many|\d+|[a-z]+)\s+"
+    r"(?:provinces|states|districts|regions|countries|cities|towns|villages))\b"
+)
+# Subjects that name no particular group: a smaller count of them is not a part by its noun.
+GENERIC_PEOPLE = frozenset("people persons person others individuals residents inhabitants".split())
 SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
@@ -645,6 +704,16 @@ FORECAST_MID = re.compile(
     r"\b(?:could|would|might|may|will|shall|expected|likely|feared|fear|fears|projected|forecast|"
     r"predicted|estimated\s+to|set\s+to|threatens|threatened|risk)\b"
 )
+# Predicates that, with an object after them, make the number the doer ("5 gunmen killed 12")
+TRANSITIVE_PREDICATES = frozenset(
+    """killed injured wounded hurt kidnapped abducted arrested detained displaced evacuated rescued affected
+seized executed murdered massacred beheaded maimed""".split()
+)
+# Predicates that may stand as an adjective before the counted noun ("35 injured people")
+ADJECTIVE_PREDICATES = frozenset(
+    """injured wounded dead displaced missing evacuated rescued arrested detained kidnapped abducted affected
+stranded""".split()
+)
 ACTIVE_OBJECT = re.compile(
     r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
     r"several|many|some|at\s+least|more\s+than)\b)"
@@ -668,7 +737,7 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf"(?:,|\()\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
+    rf"(?:,|\(|:)\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
 )
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
@@ -710,6 +779,10 @@ covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-
 """.split()
 )
 
+# Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
+PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
+# "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
+CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
 REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
 # "fleeing by the hundreds every day"
@@ -793,7 +866,7 @@ RUNNING_TOTAL_FIRST = re.compile(
 CUE = re.compile(
     r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
     r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
-    r"trap|strand|maroon|cut\s+off|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
+    r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
     r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
     r"captive|taken|took|tak|led\s+away|carri|march|affect|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
     r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
