@@ -1,4 +1,4 @@
-"""Who said it: the source a figure is attributed to (issue 4).
+"""Who said it: the source a figure is attributed to.
 
 Within a sentence: "X said/says/told/reported/estimated/announced/confirmed …" (X before the
 figure, reported speech spanning clauses), "…, X said" / "…, said X" after it, "according to

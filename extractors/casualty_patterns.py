@@ -583,7 +583,7 @@ ZERO_KIND = {
     "displaced": "displaced",
 }
 
-# Things counted that are not people: never a casualty kind (DESIGN: animals, homes, money).
+# Things counted that are not people: never a casualty kind (docs/facts.md: animals, homes, money).
 NON_PERSON = frozenset(
     """
 homes home houses house buildings building structures shelters tents livestock cattle cows cow goats

@@ -1,4 +1,4 @@
-"""Dates written in news text, resolved against the publication date (issue 4).
+"""Dates written in news text, resolved against the publication date.
 
 A fast regular-expression resolver for the forms news uses ("on October 29", "Oct. 29",
 "29 October 2016", "29/10/2016", "2016-10-29", "on Monday", "Monday's quake", "yesterday",

