@@ -21,18 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CASUALTY_AND_POPULATION = (
-    "killed",
-    "injured",
-    "missing",
-    "displaced",
-    "affected",
-    "arrested",
-    "kidnapped",
-    "evacuated",
-    "rescued",
-    "population",
-)
+from extractors.schema import CASUALTY_KINDS
+
+# every kind that counts people: the casualty kinds and population, not statistics
+CASUALTY_AND_POPULATION = CASUALTY_KINDS
 
 
 def shared_dir() -> Path | None:
