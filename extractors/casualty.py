@@ -82,7 +82,12 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
         seg_skel.append(skel_len)
         seg_orig.append(pos)
     parts.append(sentence[pos:])
-    return _Skeleton("".join(parts).lower(), seg_skel, seg_orig)
+    # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
+    # blanked, one character for one so offsets still map.
+    return _Skeleton("".join(parts).lower().translate(_QUOTES_TO_SPACE), seg_skel, seg_orig)
+
+
+_QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
 
 
 _WORDS = re.compile(r"[a-z][a-z'’\-]*")
@@ -476,14 +481,7 @@ def _active_verbs(w: _Work) -> None:
                 words = pm.group(1).split()
         if words and words[-1] == "alive":  # "pulled 17 people alive from the vessel"
             words = words[:-1]
-        if P.VERBS_NEEDING_PERSON.match(verb) and not (
-            words
-            and (
-                words[-1] in P.PERSONISH
-                or words[-1] in P.PERSON_SINGULAR
-                or words[-1].endswith(("ers", "ians", "ists", "men"))
-            )
-        ):
+        if kind != "killed" and P.VERBS_NEEDING_PERSON.match(verb) and not (words and P.person_noun(words[-1])):
             continue
         if (
             kind == "population"
@@ -1221,7 +1219,7 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
                 and g.value > f.value
                 and g.sentence is not f.sentence
                 and P.WIDE_AREA.search(g.sentence.text)
-                and f.span_start - g.span_start <= _PART_REACH
+                and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")
@@ -1231,7 +1229,7 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
                 and g.scope == "total"
                 and g.value > f.value
                 and _names_everyone(g.subject)
-                and f.span_start - g.span_start <= _PART_REACH
+                and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")

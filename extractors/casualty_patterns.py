@@ -650,6 +650,22 @@ PERSON_SINGULAR = (
     | frozenset(d.lower() for d in DEMONYMS if " " not in d)
     | frozenset("mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino".split())
 )
+
+
+def person_noun(word: str) -> bool:
+    """A (plural or singular) noun naming people: "suspects", "pupils", "worshippers", "Britons", "policemen"."""
+    if word in PERSONISH or word in PERSON_SINGULAR:
+        return True
+    if word in NON_PERSON:
+        return False
+    if word.endswith("men"):  # "gunmen", "fishermen", "women"
+        return True
+    for stem in (word[:-1] if word.endswith("s") else None, word[:-2] if word.endswith("es") else None):
+        if stem and stem in PERSON_SINGULAR:
+            return True
+    return word.endswith(("ers", "ians", "ists", "ents"))
+
+
 ARTICLE_ONE = re.compile(
     r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE
 )
