@@ -166,8 +166,15 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
     return (" ".join(words).strip(",.;:") or None), lowered
 
 
+_COMPLEMENT = frozenset("of on in from at inside aboard near".split())
+
+
 def _is_non_person(words: list[str]) -> bool:
-    return bool(words) and (words[-1] in P.NON_PERSON or words[0] in P.NON_PERSON)
+    """The counted noun names things, not people. Judged on the head before a complement: "residents of
+    the coastal towns" counts residents, "heads of cattle" counts cattle by its first word."""
+    cut = next((k for k, x in enumerate(words[1:], 1) if x in _COMPLEMENT), len(words))
+    head = words[:cut]
+    return bool(head) and (head[-1] in P.NON_PERSON or head[0] in P.NON_PERSON)
 
 
 @dataclass
@@ -281,8 +288,9 @@ def _none_and_treated(w: _Work) -> None:
     """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     for t in P.NONE_SURVIVED.finditer(sk):  # "none of the 44 passengers survived": 44 dead
-        subj, words = _subject(s_text, skel, t)
-        w.assign(int(t.group("i")), "killed", subj, words, t)
+        g = "" if t.group("i") is not None else "2"
+        subj, words = _subject(s_text, skel, t, "np" + g)
+        w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
     for t in P.TREATED_FOR.finditer(sk):
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
@@ -434,7 +442,7 @@ def _active_verbs(w: _Work) -> None:
         if (
             kind == "missing"
             and P.FLOOD_WORDS.search(sk)
-            and not re.search(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried)\b", sk)
+            and not P.TRAPPED_BELOW.search(sk)
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "buried":
@@ -577,7 +585,7 @@ def _passive(w: _Work) -> None:
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
-        if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk):
+        if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
             kind = "affected"  # "thousands trapped" by the floods
         if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
             if not words or words[-1] not in P.REFUGEE_NOUNS:
@@ -1141,6 +1149,10 @@ def sentence_casualties(
         and bool(_POPULATION_AFTER.match(s_text, m.end))
         for m in mentions
     ]
+    for n, m in enumerate(mentions):
+        thing = P.COUNTED_THING_AFTER.match(s_text, m.end) if usable[n] else None
+        if thing and thing.group("noun").lower() in P.THING_NOUNS:
+            usable[n] = False  # "the 12 affected provinces": a count of things (a statistic at most)
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
     if not any(usable) or (prior_kind is None and not P.CUE.search(s_text)):

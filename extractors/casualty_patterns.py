@@ -209,7 +209,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (
         r"rescue|rescues|rescued|rescuing|rescue\s+of|saved|saving|pulled|pulling|plucked|"
-        r"help(?:ed|ing|s)?\s+(?:to\s+)?free|brought\s+(?:up|out)|bringing\s+(?:up|out)|brings\s+(?:up|out)",
+        r"help(?:ed|ing|s)?\s+(?:to\s+)?free|brought\s+(?:up|out)|bringing\s+(?:up|out)|brings\s+(?:up|out)|"
+        r"dug|digging|dig|hauled|hauling",
         "rescued",
     ),
     (r"freed|freeing|frees|release\s+of|released|releasing|secured\s+the\s+release\s+of", "freed"),
@@ -221,7 +222,7 @@ ACTIVE: list[tuple[str, str]] = [
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     (
-        r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|"
+        r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
         "kidnapped",
     ),
@@ -245,7 +246,7 @@ ACTIVE: list[tuple[str, str]] = [
 ]
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
-    r"seiz|sav|pull|pluck|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
+    r"seiz|snatch|sav|pull|pluck|dug|dig|haul|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
     r"shot|shoot|stab|search|look|hunt"
 )
 # A search for people is for the missing only at a disaster scene, and never for wanted people
@@ -260,6 +261,7 @@ WANTED = frozenset(
 AUX = _alt(
     """was were is are be been being has have had got get gets getting remain remained
 remains remaining reportedly allegedly reported confirmed believed feared thought said known presumed
+pronounced declared
 estimated officially also all both each still now later already since subsequently eventually
 initially previously apparently either critically seriously severely badly fatally mortally slightly
 lightly gravely grievously moderately so far to left made rendered then tragically instantly
@@ -547,6 +549,10 @@ NONE_SURVIVED = re.compile(
     + MARK
     + NP
     + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b"
+    # "there were no survivors among the 157 people on board"
+    + r"|\bno\s+(?:one\s+)?survivors?\s+(?:among|of|from)\s+(?:the\s+|its\s+|their\s+)?(?:all\s+)?"
+    + MARK.replace("?P<i>", "?P<i2>")
+    + NP.replace("?P<np>", "?P<np2>")
 )
 TREATED_FOR = re.compile(
     r"\b(?:treated|treating|treats|admitted|admitting)\s+"
@@ -820,8 +826,13 @@ PLACE_NOUNS = frozenset(
     """territory country city town island nation region state enclave strip capital province
 district village camp valley area county kingdom republic archipelago municipality metropolis""".split()
 )
+# "the 12 affected provinces", "three flood-hit districts", "4,500 buildings": a count of things, never of people
+COUNTED_THING_AFTER = re.compile(r"\s+(?:[a-z]+(?:ed|-hit|-stricken|-affected)\s+)?(?P<noun>[a-z]+)\b")
+THING_NOUNS = NON_PERSON | frozenset("provinces states regions countries cities camps areas municipalities".split())
 UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters hectares acres feet""".split())
 
+# trapped in a mine or under rubble is missing even when water flooded it
+TRAPPED_BELOW = re.compile(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried|underground|mines?|shafts?|tunnels?|caves?)\b")
 # "thousands trapped" by floods are affected, not missing
 FLOOD_WORDS = re.compile(
     r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
@@ -890,7 +901,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul",
     re.I,
 )
 
