@@ -158,7 +158,12 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
     if words and words[0].lower() in ("them", "those", "whom", "these"):
         return None, [w.lower() for w in words]
     # adverbs are not the counted noun: "5 seriously hurt", "2 of them seriously"
-    while words and words[-1].lower().endswith("ly") and words[-1].lower() not in ("family", "ally", "elderly"):
+    # nor are particles of a phrasal verb: "dug 17 survivors out of the block"
+    while words and (
+        words[-1].lower().endswith("ly")
+        and words[-1].lower() not in ("family", "ally", "elderly")
+        or words[-1].lower() in _PARTICLES
+    ):
         words = words[:-1]
     if not words:
         return None, []
@@ -167,6 +172,9 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
 
 
 _COMPLEMENT = frozenset("of on in from at inside aboard near".split())
+
+
+_PARTICLES = frozenset("out up off away back down".split())
 
 
 def _is_non_person(words: list[str]) -> bool:
@@ -439,11 +447,7 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
-        if (
-            kind == "missing"
-            and P.FLOOD_WORDS.search(sk)
-            and not P.TRAPPED_BELOW.search(sk)
-        ):
+        if kind == "missing" and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "buried":
             if words and words[-1] in ("victims", "bodies", "dead"):
@@ -585,7 +589,12 @@ def _passive(w: _Work) -> None:
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
-        if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
+        if (
+            kind == "missing"
+            and pred.startswith("trapped")
+            and P.FLOOD_WORDS.search(sk)
+            and not P.TRAPPED_BELOW.search(sk)
+        ):
             kind = "affected"  # "thousands trapped" by the floods
         if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
             if not words or words[-1] not in P.REFUGEE_NOUNS:
@@ -677,6 +686,14 @@ def _passive(w: _Work) -> None:
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
             passive_assigned.add(i)
+
+
+def _object_relatives(w: _Work) -> None:
+    """The count is the object of a relative clause: "freed 10 of the 27 students they abducted" (27 kidnapped)."""
+    for t in P.OBJECT_RELATIVE.finditer(w.sk):
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]):
+            w.assign(int(t.group("i")), P.RELATIVE_KIND[t.group("v")], subj, words, t)
 
 
 def _groups_and_fields(w: _Work) -> None:
@@ -1105,6 +1122,7 @@ _FAMILIES = (
     _flight_and_population,
     _active_verbs,
     _passive,
+    _object_relatives,
     _groups_and_fields,
     _nominal_heads_and_residents,
     _among_and_coordinated,
@@ -1252,15 +1270,37 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
 def _finish_scope(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     """A part whose total the article never states is a total: keep `part` only where the article
     reports a whole of the same kind at least as large."""
-    out = []
-    for f in facts:
-        if f.scope == "part" and not any(
-            g.scope == "total" and g.kind == f.kind and g is not f and max(g.value, g.high or 0) >= f.value
-            for g in facts
-        ):
-            f = replace(f, scope="total")
-        out.append(f)
+    # Largest first, so a part promoted to a total can hold the smaller parts of it ("Among the wounded were
+    # 11 police officers, two of them seriously": 11 is a total, 2 a part of it).
+    # Only a part that refers back to it ("of them", "including") belongs to a promoted one; a sibling ("31 were
+    # women and 12 were children") does not.
+    totals = [f for f in facts if f.scope == "total"]
+    promoted: list[CasualtyFact] = []
+    out = list(facts)
+    for n in sorted(range(len(facts)), key=lambda k: -facts[k].value):
+        f = facts[n]
+        if f.scope != "part":
+            continue
+        if not any(
+            g.kind == f.kind and g is not f and max(g.value, g.high or 0) >= f.value for g in totals
+        ) and not any(_refers_back(f, g) for g in promoted):
+            out[n] = replace(f, scope="total")
+            promoted.append(out[n])
     return out
+
+
+_REFERS_BACK = re.compile(r"\b(?:of\s+them|of\s+whom|including|among\s+them|among\s+whom)\b", re.I)
+
+
+def _refers_back(part: CasualtyFact, whole: CasualtyFact) -> bool:
+    """ "11 police officers, two of them seriously": the part points back at the count just before it."""
+    if part.kind != whole.kind or part.sentence is not whole.sentence or not 0 < part.span_start - whole.span_end < 80:
+        return False
+    return bool(
+        _REFERS_BACK.search(
+            part.sentence.text, whole.span_end - part.sentence.start, part.span_end - part.sentence.start + 25
+        )
+    )
 
 
 def extract_casualties(

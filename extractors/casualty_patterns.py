@@ -832,7 +832,35 @@ THING_NOUNS = NON_PERSON | frozenset("provinces states regions countries cities 
 UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters hectares acres feet""".split())
 
 # trapped in a mine or under rubble is missing even when water flooded it
-TRAPPED_BELOW = re.compile(r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried|underground|mines?|shafts?|tunnels?|caves?)\b")
+TRAPPED_BELOW = re.compile(
+    r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried|underground|mines?|shafts?|tunnels?|caves?)\b"
+)
+# An object relative clause: "the 27 students they abducted", "the 12 people the gunmen had killed"
+OBJECT_RELATIVE = re.compile(
+    r"\b(?:the|all|those)\s+(?:⟦x⟧\s+)?"
+    + MARK
+    + r"(?P<np>(?:\s+(?!(?:they|he|she|we|the|that|whom|who)\b)[a-z][\w\-]*){1,3}?)"
+    r"\s+(?:that\s+|whom\s+)?(?:they|he|she|we|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:had\s+|have\s+|has\s+)?(?:\w+ly\s+)?"
+    r"(?P<v>killed|murdered|executed|massacred|abducted|kidnapped|seized|snatched|arrested|detained|wounded|injured|"
+    r"rescued|evacuated|displaced)\b"
+)
+RELATIVE_KIND = {
+    "killed": "killed",
+    "murdered": "killed",
+    "executed": "killed",
+    "massacred": "killed",
+    "abducted": "kidnapped",
+    "kidnapped": "kidnapped",
+    "seized": "kidnapped",
+    "snatched": "kidnapped",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "wounded": "injured",
+    "injured": "injured",
+    "rescued": "rescued",
+    "evacuated": "evacuated",
+    "displaced": "displaced",
+}
 # "thousands trapped" by floods are affected, not missing
 FLOOD_WORDS = re.compile(
     r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
