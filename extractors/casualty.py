@@ -296,9 +296,12 @@ def _none_and_treated(w: _Work) -> None:
     """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     for t in P.NONE_SURVIVED.finditer(sk):  # "none of the 44 passengers survived": 44 dead
-        g = "" if t.group("i") is not None else "2"
+        g = next(g for g in ("", "2", "3") if t.group("i" + g) is not None)
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
+    for t in P.WHEREABOUTS.finditer(sk) if "whereabouts" in sk else ():
+        subj, words = _subject(s_text, skel, t)
+        w.assign(int(t.group("i")), "missing", subj, words, t)
     for t in P.TREATED_FOR.finditer(sk):
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
@@ -1006,6 +1009,9 @@ def _subsets(w: _Work) -> None:
         for t in list(P.SUBSET_AFTER.finditer(sk)) + running:
             i = int(t.group("i"))
             prev = [j for j in assigned if j < i]
+            if i in assigned and t not in running and prev and assigned[i][0] == assigned[max(prev)][0]:
+                w.parts.add(i)  # "uprooted 1.3 million, 200,000 of whom have sought refuge abroad"
+                continue
             if i in assigned or i in rejected or not prev:
                 continue
             subj, words = _subject(s_text, skel, t)

@@ -71,7 +71,8 @@ PREDICATES: list[tuple[str, str]] = [
         "affected",
     ),
     (
-        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
+        r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|vanished|disappeared|"
+        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced)|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -362,6 +363,7 @@ MARK = r"⟦(?P<i>\d+)⟧"
 PASSIVE = re.compile(
     MARK
     + NP
+    + r"(?:\s+(?:on\s+board|aboard))?"
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"  # noqa: E501 (a pattern reads best on one line)
     + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
@@ -549,6 +551,11 @@ NONE_SURVIVED = re.compile(
     + MARK
     + NP
     + r"(?:\s+(?:on\s+board|aboard|inside))?\s+(?:survived|made\s+it\s+out\s+alive|escaped\s+alive)\b"
+    # "carrying 71 people, none of whom survived"
+    + r"|"
+    + MARK.replace("?P<i>", "?P<i3>")
+    + NP.replace("?P<np>", "?P<np3>")
+    + r"(?:\s+(?:on\s+board|aboard|inside))?\s*,\s*none\s+of\s+(?:whom|them)\s+(?:survived|made\s+it\s+out\s+alive)\b"
     # "there were no survivors among the 157 people on board"
     + r"|\bno\s+(?:one\s+)?survivors?\s+(?:among|of|from)\s+(?:the\s+|its\s+|their\s+)?(?:all\s+)?"
     + MARK.replace("?P<i>", "?P<i2>")
@@ -834,6 +841,10 @@ UNIT_WORDS = frozenset("""square sq km kilometres kilometers miles metres meters
 # trapped in a mine or under rubble is missing even when water flooded it
 TRAPPED_BELOW = re.compile(
     r"\b(?:rubble|debris|mud|\w*slides?|collaps\w*|buried|underground|mines?|shafts?|tunnels?|caves?)\b"
+)
+# "the whereabouts of 43 students remain unknown"
+WHEREABOUTS = re.compile(
+    r"\bwhereabouts\s+of\s+(?:the\s+|some\s+|another\s+)?" + MARK + NP + r"(?P<rest>[^.;]{0,80}?)\bunknown\b"
 )
 # An object relative clause: "the 27 students they abducted", "the 12 people the gunmen had killed"
 OBJECT_RELATIVE = re.compile(
