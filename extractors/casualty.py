@@ -84,7 +84,10 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     parts.append(sentence[pos:])
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
-    return _Skeleton("".join(parts).lower().translate(_QUOTES_TO_SPACE), seg_skel, seg_orig)
+    text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
+    if "according" in text:  # an aside inside the clause, blanked the same way
+        text = P.ASIDE.sub(lambda m: " " * len(m.group()), text)
+    return _Skeleton(text, seg_skel, seg_orig)
 
 
 _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
@@ -464,6 +467,10 @@ def _active_verbs(w: _Work) -> None:
             if not P.SEARCH_SCENE.search(sk) or not words or words[-1] in P.WANTED:
                 continue
             kind = "missing"
+        if kind == "captured":
+            if not P.SECURITY_FORCES.search(before):
+                continue
+            kind = "arrested"
         if kind == "shot":
             if _DEATH_STATED.search(sk):
                 continue  # "shot four people, killing two": the shooting count is no toll
@@ -689,6 +696,25 @@ def _passive(w: _Work) -> None:
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
             passive_assigned.add(i)
+
+
+def _long_subjects(w: _Work) -> None:
+    """A passive predicate after a long subject: "20 people attending a wedding in the village were killed";
+    inverted: "Killed in the attack were 12 soldiers"."""
+    for t in P.LONG_SUBJECT.finditer(w.sk):
+        i = int(t.group("i"))
+        words = t.group("np").split()
+        head = next((k for k, x in enumerate(words[:3]) if P.person_noun(x)), None)
+        if i in w.assigned or head is None or any(x in P.NON_PERSON for x in words[:head]):
+            continue
+        if _modal(w.sk[t.end("np") : t.start("pred")]):
+            continue
+        subj, np_words = _subject(w.text, w.skel, t)
+        w.assign(i, P.LONG_SUBJECT_KIND[t.group("pred")], subj, np_words[: head + 1], t)
+    for t in P.INVERTED.finditer(w.sk):
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]):
+            w.assign(int(t.group("i")), _word_kind(t.group("pred")), subj, words, t)
 
 
 def _object_relatives(w: _Work) -> None:
@@ -1129,6 +1155,7 @@ _FAMILIES = (
     _active_verbs,
     _passive,
     _object_relatives,
+    _long_subjects,
     _groups_and_fields,
     _nominal_heads_and_residents,
     _among_and_coordinated,

@@ -124,7 +124,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"rescued|saved", "rescued"),
     # arrested
-    (r"taken\s+into\s+custody|held\s+in\s+custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
+    (r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+)?custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
     (r"arrested|detained|apprehended|jailed", "arrested"),
     # kidnapped
     (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
@@ -220,6 +220,8 @@ ACTIVE: list[tuple[str, str]] = [
         r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of",
         "arrested",
     ),
+    # "troops killed 15 militants and captured four": an arrest when security forces capture (checked)
+    (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     (
@@ -368,6 +370,8 @@ PASSIVE = re.compile(
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"  # noqa: E501 (a pattern reads best on one line)
     + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
     + r"|\s*(?:--|—|–)\s*[^⟦—–;]{0,30}?⟦\d+⟧\s+of\s+(?:them|whom)\b[^⟦—–;]{0,40}?(?:--|—|–)"
+    # a breakdown between dashes: "Nine people - three adults and six children - died"
+    + r"|\s+(?:--|—|–|-)\s+⟦\d+⟧[^—–;]{1,60}?\s(?:--|—|–|-)"
     + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"  # noqa: E501 (a pattern reads best on one line)
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{AUX}|n't))*?)"
@@ -766,7 +770,8 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf"(?:,|\(|:)\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)(?=\s*(?:[,.;:)]|$))"
+    rf"(?:,|\(|:|\s(?:--|—|–|-))\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
+    r"(?=\s*(?:[,.;:)]|$|--|—|–|-\s))"
 )
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
@@ -845,6 +850,37 @@ TRAPPED_BELOW = re.compile(
 # "the whereabouts of 43 students remain unknown"
 WHEREABOUTS = re.compile(
     r"\bwhereabouts\s+of\s+(?:the\s+|some\s+|another\s+)?" + MARK + NP + r"(?P<rest>[^.;]{0,80}?)\bunknown\b"
+)
+SECURITY_FORCES = re.compile(
+    r"\b(?:army|troops|soldiers|police|policemen|security|forces|military|officers|commandos)\b"
+)
+# An attribution between dashes or commas inside a clause: "killed – according to the ministry – 38 people"
+ASIDE = re.compile(r"(?:,|\s(?:--|—|–|-))\s*according\s+to\s+[^,—–⟦]{1,60}?(?:,|\s(?:--|—|–|-)\s)")
+# A long subject before a passive predicate: "20 people attending a wedding in the village of Qadir were killed",
+# "25 people who had been sheltering in a school were killed" (no comma, no other number in between)
+LONG_SUBJECT = re.compile(
+    MARK + r"(?P<np>(?:\s+(?!(?:were|was|are|is|and|but|while|as|when|because|said|says|say)\b)[^\s⟦.;:,]+){2,14}?)"
+    r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:all|also|later|reportedly|confirmed|either)\s+)?"
+    r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing)\b"
+)
+LONG_SUBJECT_KIND = {
+    "killed": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "abducted": "kidnapped",
+    "kidnapped": "kidnapped",
+    "evacuated": "evacuated",
+    "rescued": "rescued",
+    "displaced": "displaced",
+    "missing": "missing",
+}
+# Inverted: "Killed in the attack were 12 soldiers", "Wounded were 40 others"
+INVERTED = re.compile(
+    r"^\s*(?P<pred>killed|dead|wounded|injured|arrested|detained|missing|abducted|kidnapped)\b[^⟦.;]{0,60}?\s(?:were|are)\s+"
+    r"(?:(?:at\s+least|some|about|another)\s+)?" + MARK + NP
 )
 # An object relative clause: "the 27 students they abducted", "the 12 people the gunmen had killed"
 OBJECT_RELATIVE = re.compile(
@@ -940,7 +976,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur",
     re.I,
 )
 
