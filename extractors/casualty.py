@@ -85,7 +85,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
-    if "according" in text:  # an aside inside the clause, blanked the same way
+    if "according" in text or "—" in text or "–" in text:  # an aside inside the clause, blanked the same way
         text = P.ASIDE.sub(lambda m: " " * len(m.group()), text)
     return _Skeleton(text, seg_skel, seg_orig)
 
@@ -467,6 +467,10 @@ def _active_verbs(w: _Work) -> None:
             if not P.SEARCH_SCENE.search(sk) or not words or words[-1] in P.WANTED:
                 continue
             kind = "missing"
+        if kind == "lost":
+            if not words or words[-1] not in _LOST_IN_FIGHTING or re.match(r"\s+to\b", sk[t.end() :]):
+                continue  # "lost 20 members to defections", "lost 12 players": no deaths
+            kind = "killed"
         if kind == "captured":
             if not P.SECURITY_FORCES.search(before):
                 continue
@@ -532,6 +536,7 @@ def _active_verbs(w: _Work) -> None:
         w.assign(i, kind, subj, words, t)
 
 
+_LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
 

@@ -220,6 +220,8 @@ ACTIVE: list[tuple[str, str]] = [
         r"rounded\s+up|rounding\s+up|jailed|arrest\s+of|arrests\s+of|detention\s+of",
         "arrested",
     ),
+    # "we have lost 20 of our men": killed (people only: checked)
+    (r"lost|lose|losing|loses", "lost"),
     # "troops killed 15 militants and captured four": an arrest when security forces capture (checked)
     (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
@@ -349,7 +351,7 @@ november december morning afternoon evening night weekend""".split()
 )
 NPWORD = rf"(?:(?!(?:{STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
 NP = (
-    rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
+    rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+|our\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
     rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
     # a complement: "members of the same family", "passengers on the bus", "people in the village"
     rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
@@ -854,8 +856,12 @@ WHEREABOUTS = re.compile(
 SECURITY_FORCES = re.compile(
     r"\b(?:army|troops|soldiers|police|policemen|security|forces|military|officers|commandos)\b"
 )
-# An attribution between dashes or commas inside a clause: "killed – according to the ministry – 38 people"
-ASIDE = re.compile(r"(?:,|\s(?:--|—|–|-))\s*according\s+to\s+[^,—–⟦]{1,60}?(?:,|\s(?:--|—|–|-)\s)")
+# An aside inside a clause that holds no count of its own: "killed – according to the ministry – 38 people",
+# "1.7 million people — more than 75 percent of the population — have been displaced"
+ASIDE = re.compile(
+    r"(?:,|\s(?:--|—|–|-))\s*according\s+to\s+[^,—–⟦]{1,60}?(?:,|\s(?:--|—|–|-)\s)"
+    r"|\s(?:--|—|–)\s(?:[^—–⟦]|⟦x⟧){1,80}?\s(?:--|—|–)(?=\s)"
+)
 # A long subject before a passive predicate: "20 people attending a wedding in the village of Qadir were killed",
 # "25 people who had been sheltering in a school were killed" (no comma, no other number in between)
 LONG_SUBJECT = re.compile(

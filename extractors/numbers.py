@@ -116,7 +116,8 @@ _NUMBER = re.compile(
     rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
     rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
-    rf"|(?P<words>\b(?:(?:half\s+)?an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
+    rf"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
 )
@@ -201,11 +202,22 @@ century centuries night nights season seasons
 )
 
 
+_SHARE_OF = re.compile(r"(a|one|two|three)\s+(quarters?|thirds?)\s+of\s+(?=an?\s)", re.IGNORECASE)
+
+
 def _number_word_value(run: str) -> tuple[float, int] | None:
     """Evaluate spelled-out numbers ("two hundred and fifty", "a dozen", "half a million").
 
     Returns (value, number of characters of `run` used); stops at the first word that does not
     continue a well-formed number (so "one two" yields 1)."""
+    share = _SHARE_OF.match(run)  # "a quarter of a million", "two thirds of a million"
+    if share:
+        rest = _number_word_value(run[share.end() :])
+        if rest is None:
+            return None
+        count = {"a": 1, "one": 1, "two": 2, "three": 3}[share.group(1).lower()]
+        part = 4 if share.group(2).lower().startswith("quarter") else 3
+        return round(rest[0] * count / part), share.end() + rest[1]
     total = 0.0
     current = 0.0
     last = None  # kind of the previous token
