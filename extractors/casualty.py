@@ -912,6 +912,8 @@ def _places_and_shelter(w: _Work) -> None:
         ):
             continue
         j = max(prev)
+        if any(k not in assigned and k not in w.rejected and w.usable[k] for k in range(j + 1, i)):
+            continue  # "killed 31: 17 in Quang Ninh, nine in Hai Phong": an unplaced item between, a breakdown
         if re.search(r"⟦|\b(?:and|while|but)\b", sk[sk.find(f"⟦{j}⟧") + 3 : t.start()].split(",")[0]) and not re.search(
             r"\b(?:in|at|from)\b", sk[sk.find(f"⟦{j}⟧") : t.start()]
         ):
@@ -1065,9 +1067,13 @@ def _subsets(w: _Work) -> None:
                         w.parts.add(j)
         for t in P.SUBSET.finditer(sk):
             i = int(t.group("i"))
+            prev = [j for j in assigned if j < i]
+            if i in assigned and prev and assigned[i][0] == assigned[max(prev)][0] and not w.parts & {i}:
+                if mentions[i].value < mentions[max(prev)].value:
+                    w.parts.add(i)  # "fled, including 400,000 who crossed into Chad": found by its own predicate
+                continue
             if i in assigned or i in rejected:
                 continue
-            prev = [j for j in assigned if j < i]
             if not prev:
                 continue
             kind = assigned[max(prev)][0]
@@ -1090,6 +1096,18 @@ def _subsets(w: _Work) -> None:
             ):
                 continue  # "15 kidnapped, three of whom were later freed": not 3 kidnapped
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
+
+
+def _shares_and_rankings(w: _Work) -> None:
+    """ "Most of them, about 600,000, are sheltering in schools" and "Sindh was worst hit with 28 deaths,
+    followed by Punjab with 19": parts of the count before (in this sentence or the one before)."""
+    for pattern in (P.SHARE_APPOSED, P.FOLLOWED_BY):
+        for t in pattern.finditer(w.sk):
+            i = int(t.group("i"))
+            prev = [j for j in w.assigned if j < i]
+            kind = w.assigned[max(prev)][0] if prev else w.prior_kind
+            if kind and kind != "population" and i not in w.rejected:
+                w.assign(i, kind, None, [], t, part=True)
 
 
 def _continuations(w: _Work) -> None:
@@ -1167,6 +1185,7 @@ _FAMILIES = (
     _places_and_shelter,
     _were_group,
     _subsets,
+    _shares_and_rankings,
     _continuations,
     _breakdown,
     _revisions,
@@ -1287,6 +1306,17 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
                 and g.value > f.value
                 and g.sentence is not f.sentence
                 and P.WIDE_AREA.search(g.sentence.text)
+                and 0 < f.span_start - g.span_start <= _PART_REACH
+                for g in facts[:n]
+            ):
+                f = replace(f, scope="part")
+        elif f.scope == "total" and P.PART_CUE.search(f.sentence.text):
+            # "Sindh was worst hit with 28 deaths", "Of these, 42 deaths were reported from other states"
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and g.sentence is not f.sentence
                 and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):

@@ -469,7 +469,7 @@ SUBSET_LEAD = re.compile(r"\b(?:including|included|among\s+(?:them|whom)|of\s+wh
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
 SUBSET_AFTER = re.compile(
-    r"(?:,|--|—|–)\s*"
+    r"(?:,|;|--|—|–)\s*"
     + MARK
     + r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+|being\s+)?(?P<np>(?:\s*[a-z][\w'’\-]*){1,3})"
 )
@@ -768,7 +768,7 @@ MAY_HAVE_WORD_NUMBER = re.compile(
 # --- parts of a total ----------------------------------------------------------------------
 
 # One item of a breakdown: "12 in Misrata", "61 soldiers", "14 police officers"
-_ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})?|(?:\s+{NPWORD}){{1,3}})"
+_ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}|(?:\s+{NPWORD}){{1,3}})"
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
@@ -861,6 +861,20 @@ SECURITY_FORCES = re.compile(
 ASIDE = re.compile(
     r"(?:,|\s(?:--|—|–|-))\s*according\s+to\s+[^,—–⟦]{1,60}?(?:,|\s(?:--|—|–|-)\s)"
     r"|\s(?:--|—|–)\s(?:[^—–⟦]|⟦x⟧){1,80}?\s(?:--|—|–)(?=\s)"
+)
+# "Most of them, about 600,000, are sheltering in schools", "Many of the displaced, some 12,000, are children":
+# a share of the count before, given as a number in apposition
+SHARE_APPOSED = re.compile(
+    r"\b(?:most|many|some|all|half|the\s+majority|a\s+third|a\s+quarter)\s+of\s+(?:them|these|those|the\s+[a-z]+)\s*,\s*"
+    + MARK
+    + r"\s*,"
+)
+# "Sindh was worst hit with 28 deaths, followed by Punjab with 19": a ranking of places inside a wider count
+FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+[^,;⟦]{1,40}?\s+(?:with|at)\s+" + MARK)
+PART_CUE = re.compile(
+    r"\b(?:worst|hardest|most\s+badly|badly)[-\s]hit\b|\baccounted\s+for\b|\bfollowed\s+by\b|^\s*of\s+(?:these|them|those)\b"
+    r"|\bof\s+the\s+(?:dead|deaths|victims|injured|wounded|missing|displaced|cases)\b",
+    re.I,
 )
 # A long subject before a passive predicate: "20 people attending a wedding in the village of Qadir were killed",
 # "25 people who had been sheltering in a school were killed" (no comma, no other number in between)
