@@ -110,7 +110,7 @@ PREDICATES: list[tuple[str, str]] = [
         r"\s+(?:before|ahead\s+of)",
         "evacuated",
     ),
-    (r"evacuated|relocated|airlifted", "evacuated"),
+    (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
     (
         r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter)\s+)?(?:in|at)\s+"
         r"(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)",

@@ -58,6 +58,37 @@ def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, i
     return [_to_fact(c) for c in found], nonfacts
 
 
+def _wider(whole: FactBase, part: FactBase) -> bool:
+    """`whole` is about an area that holds `part`'s place: its country (no region of its own), or the region
+    `part`'s place lies in."""
+    if whole.country_code != part.country_code or part.admin1 is None or whole.place_name in (None, part.place_name):
+        return False
+    if not 0 < part.span_start - whole.span_end <= _BREAKDOWN_REACH:
+        return False  # a breakdown follows its toll closely; a count further on is another report
+    return whole.admin1 is None or (whole.place_name == part.admin1 and part.place_name != part.admin1)
+
+
+_BREAKDOWN_REACH = 400
+
+
+def _narrower_place_parts(facts: list[FactBase]) -> None:
+    """A smaller count of the same kind and day at a place inside the area of a toll stated earlier in the
+    article is a part of it ("Floods killed 64 across Niger ... Flooding in Tahoua killed seven")."""
+    totals = sorted((f for f in facts if f.unit == "people" and f.kind != "population"), key=lambda f: f.span_start)
+    for n, f in enumerate(totals):
+        if f.scope != "total" or not f.country_code:
+            continue
+        if any(
+            g.kind == f.kind
+            and g.scope == "total"
+            and max(g.value, g.high or 0) > f.value
+            and g.date == f.date
+            and _wider(g, f)
+            for g in totals[:n]
+        ):
+            f.scope = "part"
+
+
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
     sentences = split_sentences(text)
@@ -68,5 +99,6 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
     facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
+    _narrower_place_parts(facts)
     facts = [f for f in facts if has_sane_numbers(f)]  # "killed 999…9" (400 digits) is not a toll
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))
