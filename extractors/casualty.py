@@ -1310,6 +1310,21 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")
+        elif (
+            f.scope == "total"
+            and P.SHORT_PERIOD.search(f.sentence.text)
+            and not re.search(r"\b(?:toll|tally|total|overall|cumulative)\b", f.sentence.text, re.I)
+        ):
+            # "84 deaths in the past 24 hours" beside a running toll of the same kind stated in the article
+            if any(
+                g.kind == f.kind
+                and g.scope == "total"
+                and g.value > f.value
+                and g.sentence is not f.sentence
+                and not P.SHORT_PERIOD.search(g.sentence.text)
+                for g in facts
+            ):
+                f = replace(f, scope="part")
         elif f.scope == "total" and P.PART_CUE.search(f.sentence.text):
             # "Sindh was worst hit with 28 deaths", "Of these, 42 deaths were reported from other states"
             if any(

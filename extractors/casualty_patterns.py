@@ -1005,5 +1005,11 @@ PART_BY_PERIOD = re.compile(
     r"\s+(?:in|over|during|within)\s+the\s+(?:past|last|previous|first)\b|\s+(?:since|overnight|"
     r"yesterday|today|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 )
+# "84 deaths in the past 24 hours": a count over a short period, a part of the running toll the article gives
+SHORT_PERIOD = re.compile(
+    r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:(?:24|48|72)\s+hours|day|two\s+days|"
+    r"twenty-four\s+hours)\b|\bovernight\b",
+    re.I,
+)
 # "In Sindh province alone, 41 people died", "on Monday alone": the sentence's counts are parts
 ALONE = re.compile(r"\b(?:in|on|at)\s+[^,.;]{1,40}?\balone\b", re.I)
