@@ -85,7 +85,9 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
-    if "according" in text or "—" in text or "–" in text:  # an aside inside the clause, blanked the same way
+    if (
+        "according" in text or "—" in text or "–" in text or " - " in text
+    ):  # an aside inside the clause, blanked the same way
         text = P.ASIDE.sub(lambda m: " " * len(m.group()), text)
     return _Skeleton(text, seg_skel, seg_orig)
 
@@ -302,9 +304,10 @@ def _none_and_treated(w: _Work) -> None:
         g = next(g for g in ("", "2", "3") if t.group("i" + g) is not None)
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
-    for t in P.WHEREABOUTS.finditer(sk) if "whereabouts" in sk else ():
-        subj, words = _subject(s_text, skel, t)
-        w.assign(int(t.group("i")), "missing", subj, words, t)
+    for t in P.WHEREABOUTS.finditer(sk) if "whereabouts" in sk or "fate" in sk else ():
+        g = "" if t.group("i") is not None else "2"
+        subj, words = _subject(s_text, skel, t, "np" + g)
+        w.assign(int(t.group("i" + g)), "missing", subj, words, t, np_group="np" + g)
     for t in P.TREATED_FOR.finditer(sk):
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)

@@ -72,7 +72,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (
         r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|vanished|disappeared|"
-        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced)|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
+        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced)|lost\s+at\s+sea|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -87,6 +87,13 @@ PREDICATES: list[tuple[str, str]] = [
     (r"arrived|arriving|arrive|reached|landed", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
+    (r"(?:streamed|streaming|poured|pouring|flocked|flocking|spilled|spilling)\s+(?:across|into|over)", "displaced"),
+    # "4,000 families whose homes were destroyed": left without a home
+    (
+        r"whose\s+(?:homes|houses)\s+(?:were|have\s+been|had\s+been)\s+(?:destroyed|flattened|razed|"
+        r"(?:washed|swept)\s+away)",
+        "displaced",
+    ),
     (r"displaced|homeless|fled|flee|flees|fleeing|uprooted", "displaced"),
     (
         r"(?:leave|leaving|left|abandon|abandoned|abandoning)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)",
@@ -266,7 +273,7 @@ WANTED = frozenset(
 AUX = _alt(
     """was were is are be been being has have had got get gets getting remain remained
 remains remaining reportedly allegedly reported confirmed believed feared thought said known presumed
-pronounced declared
+pronounced declared gone went
 estimated officially also all both each still now later already since subsequently eventually
 initially previously apparently either critically seriously severely badly fatally mortally slightly
 lightly gravely grievously moderately so far to left made rendered then tragically instantly
@@ -367,7 +374,7 @@ MARK = r"⟦(?P<i>\d+)⟧"
 PASSIVE = re.compile(
     MARK
     + NP
-    + r"(?:\s+(?:on\s+board|aboard))?"
+    + r"(?:\s+(?:on\s+board|aboard|(?:a|per|each|every)\s+(?:day|week|month)))?"
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"  # noqa: E501 (a pattern reads best on one line)
     + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
@@ -447,7 +454,7 @@ COUNT_NOUN_RISES = re.compile(
     + NP
 )
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
@@ -851,7 +858,13 @@ TRAPPED_BELOW = re.compile(
 )
 # "the whereabouts of 43 students remain unknown"
 WHEREABOUTS = re.compile(
-    r"\bwhereabouts\s+of\s+(?:the\s+|some\s+|another\s+)?" + MARK + NP + r"(?P<rest>[^.;]{0,80}?)\bunknown\b"
+    r"\b(?:whereabouts|fate)\s+of\s+(?:the\s+|some\s+|another\s+)?"
+    + MARK
+    + NP
+    + r"(?P<rest>[^.;]{0,80}?)\b(?:unknown|unclear)\b"
+    r"|\bno\s+(?:word|news|information|trace)\s+(?:on|of|about)\s+(?:the\s+)?(?:fate|whereabouts)\s+of\s+(?:the\s+)?"
+    + MARK.replace("?P<i>", "?P<i2>")
+    + NP.replace("?P<np>", "?P<np2>")
 )
 SECURITY_FORCES = re.compile(
     r"\b(?:army|troops|soldiers|police|policemen|security|forces|military|officers|commandos)\b"
@@ -860,7 +873,7 @@ SECURITY_FORCES = re.compile(
 # "1.7 million people — more than 75 percent of the population — have been displaced"
 ASIDE = re.compile(
     r"(?:,|\s(?:--|—|–|-))\s*according\s+to\s+[^,—–⟦]{1,60}?(?:,|\s(?:--|—|–|-)\s)"
-    r"|\s(?:--|—|–)\s(?:[^—–⟦]|⟦x⟧){1,80}?\s(?:--|—|–)(?=\s)"
+    r"|\s(?:--|—|–|-)\s(?:[^—–⟦]|⟦x⟧){1,80}?\s(?:--|—|–|-)(?=\s)"
 )
 # "Most of them, about 600,000, are sheltering in schools", "Many of the displaced, some 12,000, are children":
 # a share of the count before, given as a number in apposition
@@ -996,7 +1009,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate",
     re.I,
 )
 
