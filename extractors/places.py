@@ -979,10 +979,29 @@ _INSTITUTION = re.compile(
 _EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _bare(name: str) -> str:
     """A name without trailing punctuation or possessive ("Kenya's" -> "Kenya"); a name that
     ends in "s" keeps it ("Philippines", "Netherlands")."""
-    return re.sub(r"['’]s?$", "", name.rstrip(".,")).rstrip(".,'’")
+    return _POSSESSIVE_END.sub("", name.rstrip(".,")).rstrip(".,'’")
+
+
+@lru_cache(maxsize=16384)
+def _country_evidence(written: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], bool] | None:
+    """What a written name says about countries, for `countries_named`: the countries it names
+    (sorted), the other countries where it is a region, and the one country it is a region or
+    large town of (`homes`, with whether all its places lie there); None when it is no place.
+    Cached: the same names recur in every article."""
+    name = _bare(written)
+    cands = gazetteer().lookup(name)
+    if not cands or fold(name) in _NOT_PLACES:
+        return None
+    nations = frozenset(p.country_code for p in cands if p.kind == COUNTRY)
+    others = frozenset(p.country_code for p in cands if p.kind == REGION) - nations
+    homes = frozenset(p.country_code for p in cands if p.kind == REGION or p.population >= 500_000)
+    return tuple(sorted(nations)), others, homes, len({p.country_code for p in cands}) == 1
 
 
 def countries_in(text: str) -> frozenset[str]:
@@ -996,27 +1015,23 @@ def countries_named(text: str) -> list[str]:
     first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
     name no other place has. A country name that is also a region of another country named
     there ("Georgia" beside "US") counts as that region."""
-    gaz = gazetteer()
     out: dict[str, None] = {}
-    doubtful: list[tuple[str, set[str]]] = []
+    doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):
                 if i + n <= len(words):
-                    name = _bare(" ".join(words[i : i + n]))
-                    cands = gaz.lookup(name)
-                    if not cands or fold(name) in _NOT_PLACES:
+                    evidence = _country_evidence(" ".join(words[i : i + n]))
+                    if evidence is None:
                         continue
-                    nations = {p.country_code for p in cands if p.kind == COUNTRY}
-                    others = {p.country_code for p in cands if p.kind == REGION} - nations
+                    nations, others, homes, one_country = evidence
                     if nations and others:
                         doubtful.extend((code, others) for code in nations)
                     elif nations:
-                        out.update(dict.fromkeys(sorted(nations)))
+                        out.update(dict.fromkeys(nations))
                     elif n > 1 or i == 0 or len(words) == 1:
-                        homes = {p.country_code for p in cands if p.kind == REGION or p.population >= 500_000}
-                        if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
+                        if len(homes) == 1 and one_country:
                             out.update(dict.fromkeys(homes))
         for k, w in enumerate(words):
             if _bare(w) in _EVENT_COUNTRY:
