@@ -51,6 +51,7 @@ class PlaceMention:
     weak: bool = False  # after "from"/"to"/"into": a place the figure passed through
 
 
+@lru_cache(maxsize=16384)  # pure, and the same names are folded again and again
 def fold(name: str) -> str:
     """Lower-case ASCII folding: "Jalālābād" -> "jalalabad"."""
     if name.isascii():
@@ -78,6 +79,7 @@ _LOOSE_DIR = {
 }
 
 
+@lru_cache(maxsize=16384)
 def loose(name: str) -> str:
     """A spelling-tolerant key: no articles, suffix nouns, doubled letters or inner vowels."""
     k = fold(name).replace("'", "").replace("‘", "").replace("ʼ", "")
