@@ -325,8 +325,30 @@ _COUNT_VERB_BEFORE = re.compile(
 )
 
 
+# small patterns of the per-number tests, compiled once
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"magnitude[-\u2010\u2011\s]$", re.I)
+_LETTER_JOINER_BEFORE = re.compile(r"[A-Za-z][-\u2010\u2011/]$")
+_LETTER = re.compile(r"[A-Za-z]")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT_CONTINUES = re.compile(r"(?:\.\d|,\d|/\d)")
+_HYPHENATED_WORD = re.compile(r"[-\u2010\u2011]([A-Za-z]+)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\s+$")
+_SCORE_AFTER = re.compile(r"[-\u2013](\d+)\b")
+_DIGIT_SEPARATORS = re.compile(r"[,\u00a0\u202f\u2009 ]")
+_OF_THE_GAP = re.compile(r"\s+of(?:\s+the)?\s+", re.I)
+_OUT_OF_GAP = re.compile(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", re.I)
+_UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_CURRENCY_AFTER = re.compile(r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", re.I)
+# the _VAGUE patterns without their lookahead, to match a whole phrase
+_VAGUE_WHOLE = tuple(re.compile(re.sub(r"\(\?=.*\)$", "", pat)) for pat, *_ in _VAGUE)
+
+
 def _digits_value(digits: str) -> float:
-    clean = re.sub(r"[,\u00a0\u202f\u2009 ]", "", digits)
+    clean = _DIGIT_SEPARATORS.sub("", digits)
     return float(clean)
 
 
@@ -346,8 +368,8 @@ def find_numbers(text: str) -> list[NumberMention]:
 def _vague_mention(text: str, phrase: str, start: int, end: int) -> NumberMention:
     """ "hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
     phrase = re.sub(r"\s+", " ", phrase.lower())
-    for pat, v, lo, hi in _VAGUE:
-        if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
+    for whole, (_, v, lo, hi) in zip(_VAGUE_WHOLE, _VAGUE):
+        if whole.fullmatch(phrase):
             return _with_qualifier(
                 text, NumberMention(start, end, start, float(v), float(lo), float(hi), "vague", vague=True)
             )
@@ -548,7 +570,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             prev = mentions[i - 1]
             gap = text[prev.end : m.start]
             if _RATIO_GAP.fullmatch(gap) and not prev.vague:
-                if prev.value == 1 and prev.words and re.fullmatch(r"\s+of(?:\s+the)?\s+", gap, re.I):
+                if prev.value == 1 and prev.words and _OF_THE_GAP.fullmatch(gap):
                     # "one of the 20 people arrested": the 20 is the count, "one" a single person
                     out[-1] = replace(out[-1], nonfact="partitive_one")
                 else:
@@ -562,14 +584,14 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None
         ):
             gap = text[m.end : nxt_m.start]
-            if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
+            if _OUT_OF_GAP.fullmatch(gap):
                 reason = "ratio"  # "3 out of 4", "1 in 5"
         if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]):
             reason = "ratio"  # "80 percent of the 2.2 million residents": a denominator
         if reason is None and (
-            re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12) : m.start], re.I)
+            _UP_FROM_BEFORE.search(text[max(0, m.start - 12) : m.start])
             or (
-                re.search(r"\bfrom\s+$", text[max(0, m.start - 8) : m.start], re.I)
+                _FROM_BEFORE.search(text[max(0, m.start - 8) : m.start])
                 and _CHANGE_BEFORE.search(text[max(0, m.start - 60) : m.start - 5])
             )
         ):
@@ -593,19 +615,17 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
     prev = text[max(0, s - 2) : s]
     nxt = text[e : e + 12]
     if not m.words:
-        if re.match(r"(?:st|nd|rd|th)\b", nxt, re.I):
+        if _ORDINAL_SUFFIX.match(nxt):
             return "ordinal"
-        if re.search(r"magnitude[-\u2010\u2011\s]$", text[max(0, s - 10) : s], re.I):
+        if _MAGNITUDE_BEFORE.search(text[max(0, s - 10) : s]):
             return None  # "magnitude-7.1": a statistic, not a name
-        if prev[-1:].isalpha() or re.search(r"[A-Za-z][-\u2010\u2011/]$", prev) or prev[-1:] in ("#", "№"):
+        if prev[-1:].isalpha() or _LETTER_JOINER_BEFORE.search(prev) or prev[-1:] in ("#", "№"):
             return "identifier"
-        if re.match(r"[A-Za-z]", nxt):
+        if _LETTER.match(nxt):
             return "attached"  # "10km", "5kg": a unit for the statistics pass
-        if re.match(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", nxt, re.I):
+        if _PERCENT_AFTER.match(nxt):
             return "percent"
-        if re.search(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$", text[max(0, s - 5) : s]) or re.match(
-            r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", nxt, re.I
-        ):
+        if _CURRENCY_BEFORE.search(text[max(0, s - 5) : s]) or _CURRENCY_AFTER.match(nxt):
             return "money"
         fw = _FOLLOWING_WORD.match(text, e)
         if m.qualifier == "exact" and fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
@@ -613,14 +633,14 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
         if (
             m.qualifier == "exact"
             and 1000 <= m.value <= 2100
-            and re.fullmatch(r"\d{4}", text[s:e])
+            and _FOUR_DIGITS.fullmatch(text[s:e])
             and (_YEAR_CONTEXT_BEFORE.search(text[max(0, s - 10) : s]) or not _COUNT_AFTER.match(text, e))
         ):
             return "year"
-        if re.match(r"(?:\.\d|,\d|/\d)", nxt):
+        if _DIGIT_CONTINUES.match(nxt):
             return "identifier"
     # Hyphenated modifier: "13-hour siege", "40,000-strong", "6.1-magnitude".
-    hyph = re.match(r"[-\u2010\u2011]([A-Za-z]+)", nxt)
+    hyph = _HYPHENATED_WORD.match(nxt)
     if hyph:
         unit = hyph.group(1).lower()
         if unit not in _UNITS and unit not in _TENS and unit not in ("plus", "and"):
@@ -630,7 +650,7 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
                 return "modifier"
             return "modifier_stat"  # "6.1-magnitude", "12-tonne": a statistic's business
     # Names: "Route 9", "Resolution 2254" (capitalised keyword before) or "1070 Apartments".
-    before_word = re.search(r"([A-Za-z][A-Za-z.]*)\s+$", text[max(0, m.start - 20) : m.start])
+    before_word = _WORD_BEFORE.search(text[max(0, m.start - 20) : m.start])
     if (
         before_word
         and not m.words
@@ -643,7 +663,7 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
         if fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
             return "name"
     # Scores: "won 3-1" (a hyphenated pair whose first number is not the smaller).
-    second = re.match(r"[-\u2013](\d+)\b", nxt)
+    second = _SCORE_AFTER.match(nxt)
     if second and not m.words and float(second.group(1)) <= m.value:
         return "score"
     return None
