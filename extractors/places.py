@@ -1011,6 +1011,37 @@ def countries_in(text: str) -> frozenset[str]:
     return frozenset(countries_named(text))
 
 
+@lru_cache(maxsize=8192)
+def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
+    """For `countries_named`, what a run of capitalised words says, in order (cached: the same
+    runs recur): its names, as (nations, others, codes) — a country name that is also a region
+    of `others` (doubtful), else the `codes` it names sure; and its words, as (event country,
+    demonym country, whether an institution follows the demonym)."""
+    names = []
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            if i + n <= len(words):
+                evidence = _country_evidence(" ".join(words[i : i + n]))
+                if evidence is None:
+                    continue
+                nations, others, homes, one_country = evidence
+                if nations and others:
+                    names.append((nations, others, ()))
+                elif nations:
+                    names.append(((), frozenset(), nations))
+                elif n > 1 or i == 0 or len(words) == 1:
+                    if len(homes) == 1 and one_country:
+                        names.append(((), frozenset(), tuple(homes)))
+    marks = []
+    for k, w in enumerate(words):
+        event_code = _EVENT_COUNTRY.get(_bare(w))
+        code = DEMONYMS.get(w.rstrip(".,"))
+        if event_code or code:
+            institution = bool(code) and (k == len(words) - 1 or bool(_INSTITUTION.search(" ".join(words[k + 1 :]))))
+            marks.append((event_code, code, institution))
+    return tuple(names), tuple(marks)
+
+
 def countries_named(text: str) -> list[str]:
     """Country codes a text is about, in the order first named: the countries and the demonyms
     of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
@@ -1020,30 +1051,16 @@ def countries_named(text: str) -> list[str]:
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN.finditer(text):
-        words = m.group().split()
-        for i in range(len(words)):
-            for n in (3, 2, 1):
-                if i + n <= len(words):
-                    evidence = _country_evidence(" ".join(words[i : i + n]))
-                    if evidence is None:
-                        continue
-                    nations, others, homes, one_country = evidence
-                    if nations and others:
-                        doubtful.extend((code, others) for code in nations)
-                    elif nations:
-                        out.update(dict.fromkeys(nations))
-                    elif n > 1 or i == 0 or len(words) == 1:
-                        if len(homes) == 1 and one_country:
-                            out.update(dict.fromkeys(homes))
-        for k, w in enumerate(words):
-            if _bare(w) in _EVENT_COUNTRY:
-                out[_EVENT_COUNTRY[_bare(w)]] = None
-            code = DEMONYMS.get(w.rstrip(".,"))
-            if (
-                code
-                and not _NATIONALS.match(text, m.end())
-                and (k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1 :])))
-            ):
+        names, words = _run_countries(tuple(m.group().split()))
+        for nations, others, codes in names:
+            if others:
+                doubtful.extend((code, others) for code in nations)
+            else:
+                out.update(dict.fromkeys(codes))
+        for event_code, code, before_institution in words:
+            if event_code:
+                out[event_code] = None
+            if code and not _NATIONALS.match(text, m.end()) and before_institution:
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out[code] = None
     for code, others in doubtful:
