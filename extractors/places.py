@@ -1017,7 +1017,7 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
     runs recur): its names, as (nations, others, codes) — a country name that is also a region
     of `others` (doubtful), else the `codes` it names sure; and its words, as (event country,
     demonym country, whether an institution follows the demonym)."""
-    names = []
+    names: list[tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = []
     for i in range(len(words)):
         for n in (3, 2, 1):
             if i + n <= len(words):
