@@ -122,6 +122,11 @@ _ANY = re.compile(
     re.I,
 )
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# What a text must hold for a kind of pattern above to match at all: a cheap test that spares
+# the slower patterns most sentences (a new pattern of one of these kinds must hold it too).
+_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_DIGIT = re.compile(r"\d")
+_KIND_NEEDS = {"mdy": _MONTH_HINT, "dmy": _MONTH_HINT, "my": _MONTH_HINT, "iso": _DIGIT, "num": _DIGIT, "y": _DIGIT}
 
 
 def _month_year(month: int, year: int | None, published: dt.date | None) -> int | None:
@@ -152,7 +157,10 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             return
         found.append(DateMention(s, e, m.group(), date, precision, relative))
 
+    held = {need: bool(need.search(text)) for need in (_MONTH_HINT, _DIGIT)}
     for kind, rx in _PATTERNS:
+        if kind in _KIND_NEEDS and not held[_KIND_NEEDS[kind]]:
+            continue
         for m in rx.finditer(text):
             if kind in ("mdy", "dmy"):
                 key = m.group("mon").lower().rstrip(".")
