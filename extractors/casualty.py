@@ -1145,7 +1145,7 @@ def sentence_casualties(
     ]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
-    if not any(usable) or (prior_kind is None and not P.CUE.search(s_text)):
+    if not any(usable) or (prior_kind is None and not P.has_cue(s_text)):
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)
