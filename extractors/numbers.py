@@ -23,6 +23,8 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from extractors.text import CASE_TWINS, for_lowered_text
+
 __all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
 
 
@@ -121,6 +123,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_NUMBER_LOWER = for_lowered_text(_NUMBER)  # the same matches in the lower-cased text, faster
 
 # Qualifiers in front of the number (matched against the lower-cased text just before it).
 _QUALIFIER_BEFORE = [
@@ -355,7 +358,13 @@ def _digits_value(digits: str) -> float:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number mention in `text`, left to right, ranges merged into one mention."""
     raw: list[NumberMention] = []
-    for m in _NUMBER.finditer(text):
+    # (the twin's groups hold lower-cased text: every use below lower-cases them or reads digits)
+    matches = (
+        _NUMBER.finditer(text)
+        if _NUMBER_LOWER is None or CASE_TWINS.search(text)
+        else _NUMBER_LOWER.finditer(text.lower())
+    )
+    for m in matches:
         mention = _mention_from_match(text, m)
         if mention is not None:
             raw.append(mention)
