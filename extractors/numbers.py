@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from extractors.text import CASE_TWINS, for_lowered_text
 
@@ -552,9 +553,20 @@ _DATE_HINT = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
     r"|[-\u2010\u2011](?:19|20)\d\d"
 )
-_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
+_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|gmt|utc|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
 _PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+# the case-sensitive twins of the case-blind tests run on every sentence or number (text.for_lowered_text)
+_TWINS = MappingProxyType({rx: for_lowered_text(rx) for rx in (_TIME_HINT, _AGE_HINT, _SHARE_OF_BEFORE)})
+
+
+def _found(rx: re.Pattern[str], text: str, low: str | None, start: int = 0, end: int | None = None) -> bool:
+    """Whether `rx` matches in text[start:end]; on the same part of `low` (the lower-cased text,
+    None when it holds one of text.CASE_TWINS) when `rx` has a twin."""
+    twin = _TWINS.get(rx)
+    if twin is not None and low is not None:
+        return twin.search(low[start:end]) is not None
+    return rx.search(text[start:end]) is not None
 
 
 def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
@@ -562,12 +574,13 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
     times: list[tuple[int, int]] = []
     ages: list[tuple[int, int]] = []
     phones: list[tuple[int, int]] = []
+    low = None if CASE_TWINS.search(text) else text.lower()
     if _ANY_DIGIT.search(text):  # dates, times, ages and phone numbers all hold digits; cheap hints first
         if _DATE_HINT.search(text):
             dates = _spans(_DATE_SPANS, text)
-        if _TIME_HINT.search(text):
+        if _found(_TIME_HINT, text, low):
             times = _spans(_TIME_SPANS, text)
-        if _AGE_HINT.search(text):
+        if _found(_AGE_HINT, text, low):
             ages = _spans(_AGE_SPANS, text)
         ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
         if _PHONE_HINT.search(text):
@@ -595,7 +608,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             gap = text[m.end : nxt_m.start]
             if _OUT_OF_GAP.fullmatch(gap):
                 reason = "ratio"  # "3 out of 4", "1 in 5"
-        if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+        if reason is None and _found(_SHARE_OF_BEFORE, text, low, max(0, m.start - 30), m.start):
             reason = "ratio"  # "80 percent of the 2.2 million residents": a denominator
         if reason is None and (
             _UP_FROM_BEFORE.search(text[max(0, m.start - 12) : m.start])
