@@ -32,6 +32,10 @@ _ACCORDING = re.compile(
 _POSSESSIVE_FIGURES = re.compile(
     r"(?P<src>(?:the\s+|The\s+)?[A-Z][\w .&'’-]{1,80}?)['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b"  # noqa: E501 (a pattern reads best on one line)
 )
+# what every _POSSESSIVE_FIGURES match holds; a cheap test before that slow pattern
+_FIGURES_VERB = re.compile(
+    r"\s(?:figures|data|count|tally|estimates?|statistics|toll)\s+(?:show|showed|shows|put|puts|say|said)\b"
+)
 _AGENT = re.compile(
     r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
     r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
@@ -93,27 +97,29 @@ class Attribution:
     after: bool  # True when the attribution follows the figure it governs
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Bb]y)\s+\w+day|[Oo]n\s+\w+|[Mm]eanwhile|[Hh]owever|[Ii]n a statement)\s*,?\s+"
+)
+_TRAILING_OCCASION = re.compile(
+    r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$"  # noqa: E501 (a pattern reads best on one line)
+)
+_TRAILING_TIME = re.compile(
+    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$"
+)
+_TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$")
+_TRAILING_FIGURES = re.compile(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$")
+
+
 def _clean(src: str) -> str:
     src = src.strip().strip("\"“”'‘’").strip()
-    src = re.sub(r"\s+", " ", src)
-    src = re.sub(
-        r"^(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Bb]y)\s+\w+day|[Oo]n\s+\w+|[Mm]eanwhile|[Hh]owever|[Ii]n a statement)\s*,?\s+",
-        "",
-        src,
-    )
+    src = _SPACES.sub(" ", src)
+    src = _LEADING_FILLER.sub("", src)
     src = _SUBJECT_FILLER.sub("", src)
-    src = re.sub(
-        r"\s+(?:on|by|in|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|telephone|phone|a statement|a news conference|a press conference)\b.*$",  # noqa: E501 (a pattern reads best on one line)
-        "",
-        src,
-    )
-    src = re.sub(
-        r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$",
-        "",
-        src,
-    )
-    src = re.sub(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$", "", src)
-    src = re.sub(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$", "", src.strip())
+    src = _TRAILING_OCCASION.sub("", src)
+    src = _TRAILING_TIME.sub("", src)
+    src = _TRAILING_ADVERB.sub("", src)
+    src = _TRAILING_FIGURES.sub("", src.strip())
     return src.strip(" ,;:-–—")
 
 
@@ -249,27 +255,31 @@ def _is_name(chunk: str) -> bool:
     )
 
 
-def _chunks_left(sentence: str, pos: int) -> list[tuple[int, int]]:
-    """Comma/quote-delimited chunks before `pos`, nearest first (parentheses kept inside)."""
-    spans = []
+# the characters that open, close or end a chunk (a dash only after a space: "X - Y", not "al-Y")
+_CHUNK_MARK = re.compile(r"[()]|[,;:\"“”]|(?<= )[-–—]")
+
+
+def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int]]:
+    """Comma/quote-delimited chunks before `pos`, nearest first (parentheses kept inside); only
+    the nearest `limit` when it is set (the scan stops there)."""
+    spans: list[tuple[int, int]] = []
     end = pos
     depth = 0
-    i = pos - 1
-    while i >= 0:
-        c = sentence[i]
+    for m in reversed(list(_CHUNK_MARK.finditer(sentence, 0, pos))):
+        i, c = m.start(), m.group()
         if c == ")":
             depth += 1
         elif c == "(":
             depth = max(0, depth - 1)
-        elif depth == 0 and (c in ',;:"“”' or sentence.startswith(" that ", i - 1) and c == " "):
-            spans.append((i + 1, end))
-            end = i
-        elif depth == 0 and c in "-–—" and i > 0 and sentence[i - 1] == " ":
-            spans.append((i + 1, end))
-            end = i - 1
-        i -= 1
-    spans.append((0, end))
-    return [(s, e) for s, e in spans if sentence[s:e].strip()]
+        elif depth == 0:
+            if sentence[i + 1 : end].strip():
+                spans.append((i + 1, end))
+            end = i if c in ',;:"“”' else i - 1
+            if limit and len(spans) >= limit:
+                return spans
+    if sentence[:end].strip():
+        spans.append((0, end))
+    return spans[:limit] if limit else spans
 
 
 def find_attributions(sentence: str) -> list[Attribution]:
@@ -290,7 +300,7 @@ def find_attributions(sentence: str) -> list[Attribution]:
         src = re.sub(r"\s+(?:of|for|on|and|the)$", "", src)
         if len(src) > 2:
             out.append(Attribution(src, m.start(), m.end(), m.start(), False))
-    for m in _POSSESSIVE_FIGURES.finditer(sentence):
+    for m in _POSSESSIVE_FIGURES.finditer(sentence) if _FIGURES_VERB.search(sentence) else ():
         out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
     for m in _VERB.finditer(sentence):
         v = m.group("v")
@@ -344,13 +354,13 @@ def find_attributions(sentence: str) -> list[Attribution]:
                 ):
                     out.append(Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True))
                     continue
-        chunks = _chunks_left(sentence, m.start())
+        chunks = _chunks_left(sentence, m.start(), 4)
         if not chunks:
             continue
-        cl = [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
-        c1 = cl[0][2]
+        c1 = _clean(sentence[chunks[0][0] : chunks[0][1]])
         if not _valid_subject(c1):
             continue
+        cl = [(chunks[0][0], chunks[0][1], c1)] + [(s, e, _clean(sentence[s:e])) for s, e in chunks[1:]]
         best, bstart = c1, cl[0][0]
 
         def quoted_between(i):

@@ -1233,7 +1233,7 @@ def sentence_casualties(
             usable[n] = False  # "the 12 affected provinces": a count of things (a statistic at most)
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
-    if not any(usable) or (prior_kind is None and not P.CUE.search(s_text)):
+    if not any(usable) or (prior_kind is None and not P.has_cue(s_text)):
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)

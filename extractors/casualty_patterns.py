@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from extractors.places import DEMONYMS
+from extractors.text import CASE_TWINS, for_lowered_text
 
 # --- lexicon ------------------------------------------------------------------------------
 
@@ -1012,6 +1013,18 @@ CUE = re.compile(
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate",
     re.I,
 )
+
+# CUE.search is slow (a long case-blind alternation); its case-sensitive twin on the lower-cased
+# sentence gives the same answer much faster (extractors.text.for_lowered_text)
+_CUE_LOWER = for_lowered_text(CUE)
+
+
+def has_cue(text: str) -> bool:
+    """Whether CUE matches somewhere in `text` (the same answer as `CUE.search`, quicker)."""
+    if _CUE_LOWER is None or CASE_TWINS.search(text):
+        return CUE.search(text) is not None
+    return _CUE_LOWER.search(text.lower()) is not None
+
 
 # "including 84 in the past 24 hours", "including 8 in Monywa": a part by period or place
 PART_BY_PERIOD = re.compile(

@@ -46,7 +46,6 @@ from extractors.places import (
     REGION,
     Place,
     PlaceMention,
-    countries_in,
     countries_named,
     dateline,
     find_places,
@@ -113,11 +112,13 @@ class _Article:
         self.starts = [s.start for s in sentences]
         self.published = published
         head = (title or "") + "\n" + text[:1500]
-        self.context = countries_in(head)
+        named = countries_named(head)
+        self.context = frozenset(named)  # = countries_in(head)
         self.local = local_names(text)
         # the countries the story is about, in the order named: the dateline only says where
         # the reporter is ("CAIRO — Libyan forces …")
-        self.story = countries_named(_DATELINE_LINE.sub(" ", head, count=1))
+        undated = _DATELINE_LINE.sub(" ", head, count=1)
+        self.story = named if undated == head else countries_named(undated)
         # headline: the first line when it is the title or has no sentence-final punctuation
         self.headline = -1
         if sentences:

@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extractors.text import CASE_TWINS, for_lowered_text
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -117,11 +119,17 @@ _PATTERNS = [
     ),
 ]
 _ANY = re.compile(
-    r"\d|day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|tonight|week|month|year|"
+    r"\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|week|month|year|"
     r"night|morning|evening|before|previous|ago",
     re.I,
 )
+_ANY_LOWER = for_lowered_text(_ANY)  # the same test on the lower-cased text, faster
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# What a text must hold for a kind of pattern above to match at all: a cheap test that spares
+# the slower patterns most sentences (a new pattern of one of these kinds must hold it too).
+_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_DIGIT = re.compile(r"\d")
+_KIND_NEEDS = {"mdy": _MONTH_HINT, "dmy": _MONTH_HINT, "my": _MONTH_HINT, "iso": _DIGIT, "num": _DIGIT, "y": _DIGIT}
 
 
 def _month_year(month: int, year: int | None, published: dt.date | None) -> int | None:
@@ -143,7 +151,7 @@ def _safe(y, m, d):
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in `text`, resolved against `published` (None: only absolute dates)."""
     found: list[DateMention] = []
-    if not _ANY.search(text):
+    if not (_ANY.search(text) if _ANY_LOWER is None or CASE_TWINS.search(text) else _ANY_LOWER.search(text.lower())):
         return found
 
     def add(m, date, precision, relative=None):
@@ -152,7 +160,10 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             return
         found.append(DateMention(s, e, m.group(), date, precision, relative))
 
+    held = {need: bool(need.search(text)) for need in (_MONTH_HINT, _DIGIT)}
     for kind, rx in _PATTERNS:
+        if kind in _KIND_NEEDS and not held[_KIND_NEEDS[kind]]:
+            continue
         for m in rx.finditer(text):
             if kind in ("mdy", "dmy"):
                 key = m.group("mon").lower().rstrip(".")

@@ -22,6 +22,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from extractors.text import CASE_TWINS, for_lowered_text
 
 __all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
 
@@ -122,6 +125,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_NUMBER_LOWER = for_lowered_text(_NUMBER)  # the same matches in the lower-cased text, faster
 
 # Qualifiers in front of the number (matched against the lower-cased text just before it).
 _QUALIFIER_BEFORE = [
@@ -337,15 +341,43 @@ _COUNT_VERB_BEFORE = re.compile(
 )
 
 
+# small patterns of the per-number tests, compiled once
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"magnitude[-\u2010\u2011\s]$", re.I)
+_LETTER_JOINER_BEFORE = re.compile(r"[A-Za-z][-\u2010\u2011/]$")
+_LETTER = re.compile(r"[A-Za-z]")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT_CONTINUES = re.compile(r"(?:\.\d|,\d|/\d)")
+_HYPHENATED_WORD = re.compile(r"[-\u2010\u2011]([A-Za-z]+)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\s+$")
+_SCORE_AFTER = re.compile(r"[-\u2013](\d+)\b")
+_DIGIT_SEPARATORS = re.compile(r"[,\u00a0\u202f\u2009 ]")
+_OF_THE_GAP = re.compile(r"\s+of(?:\s+the)?\s+", re.I)
+_OUT_OF_GAP = re.compile(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", re.I)
+_UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_CURRENCY_AFTER = re.compile(r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", re.I)
+# the _VAGUE patterns without their lookahead, to match a whole phrase
+_VAGUE_WHOLE = tuple(re.compile(re.sub(r"\(\?=.*\)$", "", pat)) for pat, *_ in _VAGUE)
+
+
 def _digits_value(digits: str) -> float:
-    clean = re.sub(r"[,\u00a0\u202f\u2009 ]", "", digits)
+    clean = _DIGIT_SEPARATORS.sub("", digits)
     return float(clean)
 
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number mention in `text`, left to right, ranges merged into one mention."""
     raw: list[NumberMention] = []
-    for m in _NUMBER.finditer(text):
+    # (the twin's groups hold lower-cased text: every use below lower-cases them or reads digits)
+    matches = (
+        _NUMBER.finditer(text)
+        if _NUMBER_LOWER is None or CASE_TWINS.search(text)
+        else _NUMBER_LOWER.finditer(text.lower())
+    )
+    for m in matches:
         mention = _mention_from_match(text, m)
         if mention is not None:
             raw.append(mention)
@@ -358,8 +390,8 @@ def find_numbers(text: str) -> list[NumberMention]:
 def _vague_mention(text: str, phrase: str, start: int, end: int) -> NumberMention:
     """ "hundreds", "tens of thousands", "several hundred", "a couple of thousand"."""
     phrase = re.sub(r"\s+", " ", phrase.lower())
-    for pat, v, lo, hi in _VAGUE:
-        if re.fullmatch(re.sub(r"\(\?=.*\)$", "", pat), phrase):
+    for whole, (_, v, lo, hi) in zip(_VAGUE_WHOLE, _VAGUE):
+        if whole.fullmatch(phrase):
             return _with_qualifier(
                 text, NumberMention(start, end, start, float(v), float(lo), float(hi), "vague", vague=True)
             )
@@ -533,9 +565,20 @@ _DATE_HINT = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
     r"|[-\u2010\u2011](?:19|20)\d\d"
 )
-_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|GMT|UTC|hrs|hours|local|o'|o’)", re.I)
+_TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|gmt|utc|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
 _PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+# the case-sensitive twins of the case-blind tests run on every sentence or number (text.for_lowered_text)
+_TWINS = MappingProxyType({rx: for_lowered_text(rx) for rx in (_TIME_HINT, _AGE_HINT, _SHARE_OF_BEFORE)})
+
+
+def _found(rx: re.Pattern[str], text: str, low: str | None, start: int = 0, end: int | None = None) -> bool:
+    """Whether `rx` matches in text[start:end]; on the same part of `low` (the lower-cased text,
+    None when it holds one of text.CASE_TWINS) when `rx` has a twin."""
+    twin = _TWINS.get(rx)
+    if twin is not None and low is not None:
+        return twin.search(low[start:end]) is not None
+    return rx.search(text[start:end]) is not None
 
 
 def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
@@ -543,12 +586,13 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
     times: list[tuple[int, int]] = []
     ages: list[tuple[int, int]] = []
     phones: list[tuple[int, int]] = []
+    low = None if CASE_TWINS.search(text) else text.lower()
     if _ANY_DIGIT.search(text):  # dates, times, ages and phone numbers all hold digits; cheap hints first
         if _DATE_HINT.search(text):
             dates = _spans(_DATE_SPANS, text)
-        if _TIME_HINT.search(text):
+        if _found(_TIME_HINT, text, low):
             times = _spans(_TIME_SPANS, text)
-        if _AGE_HINT.search(text):
+        if _found(_AGE_HINT, text, low):
             ages = _spans(_AGE_SPANS, text)
         ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
         if _PHONE_HINT.search(text):
@@ -560,7 +604,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             prev = mentions[i - 1]
             gap = text[prev.end : m.start]
             if _RATIO_GAP.fullmatch(gap) and not prev.vague:
-                if prev.value == 1 and prev.words and re.fullmatch(r"\s+of(?:\s+the)?\s+", gap, re.I):
+                if prev.value == 1 and prev.words and _OF_THE_GAP.fullmatch(gap):
                     # "one of the 20 people arrested": the 20 is the count, "one" a single person
                     out[-1] = replace(out[-1], nonfact="partitive_one")
                 else:
@@ -574,14 +618,14 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None
         ):
             gap = text[m.end : nxt_m.start]
-            if re.fullmatch(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", gap, re.I):
+            if _OUT_OF_GAP.fullmatch(gap):
                 reason = "ratio"  # "3 out of 4", "1 in 5"
-        if reason is None and _SHARE_OF_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+        if reason is None and _found(_SHARE_OF_BEFORE, text, low, max(0, m.start - 30), m.start):
             reason = "ratio"  # "80 percent of the 2.2 million residents": a denominator
         if reason is None and (
-            re.search(r"\b(?:up|down)\s+from\s+$", text[max(0, m.start - 12) : m.start], re.I)
+            _UP_FROM_BEFORE.search(text[max(0, m.start - 12) : m.start])
             or (
-                re.search(r"\bfrom\s+$", text[max(0, m.start - 8) : m.start], re.I)
+                _FROM_BEFORE.search(text[max(0, m.start - 8) : m.start])
                 and _CHANGE_BEFORE.search(text[max(0, m.start - 60) : m.start - 5])
             )
         ):
@@ -605,19 +649,17 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
     prev = text[max(0, s - 2) : s]
     nxt = text[e : e + 12]
     if not m.words:
-        if re.match(r"(?:st|nd|rd|th)\b", nxt, re.I):
+        if _ORDINAL_SUFFIX.match(nxt):
             return "ordinal"
-        if re.search(r"magnitude[-\u2010\u2011\s]$", text[max(0, s - 10) : s], re.I):
+        if _MAGNITUDE_BEFORE.search(text[max(0, s - 10) : s]):
             return None  # "magnitude-7.1": a statistic, not a name
-        if prev[-1:].isalpha() or re.search(r"[A-Za-z][-\u2010\u2011/]$", prev) or prev[-1:] in ("#", "№"):
+        if prev[-1:].isalpha() or _LETTER_JOINER_BEFORE.search(prev) or prev[-1:] in ("#", "№"):
             return "identifier"
-        if re.match(r"[A-Za-z]", nxt):
+        if _LETTER.match(nxt):
             return "attached"  # "10km", "5kg": a unit for the statistics pass
-        if re.match(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", nxt, re.I):
+        if _PERCENT_AFTER.match(nxt):
             return "percent"
-        if re.search(r"(?:[$€£¥₹]|US\$|USD|Rs\.?|EUR)\s*$", text[max(0, s - 5) : s]) or re.match(
-            r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", nxt, re.I
-        ):
+        if _CURRENCY_BEFORE.search(text[max(0, s - 5) : s]) or _CURRENCY_AFTER.match(nxt):
             return "money"
         fw = _FOLLOWING_WORD.match(text, e)
         if m.qualifier == "exact" and fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
@@ -625,14 +667,14 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
         if (
             m.qualifier == "exact"
             and 1000 <= m.value <= 2100
-            and re.fullmatch(r"\d{4}", text[s:e])
+            and _FOUR_DIGITS.fullmatch(text[s:e])
             and (_YEAR_CONTEXT_BEFORE.search(text[max(0, s - 10) : s]) or not _COUNT_AFTER.match(text, e))
         ):
             return "year"
-        if re.match(r"(?:\.\d|,\d|/\d)", nxt):
+        if _DIGIT_CONTINUES.match(nxt):
             return "identifier"
     # Hyphenated modifier: "13-hour siege", "40,000-strong", "6.1-magnitude".
-    hyph = re.match(r"[-\u2010\u2011]([A-Za-z]+)", nxt)
+    hyph = _HYPHENATED_WORD.match(nxt)
     if hyph:
         unit = hyph.group(1).lower()
         if unit not in _UNITS and unit not in _TENS and unit not in ("plus", "and"):
@@ -642,7 +684,7 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
                 return "modifier"
             return "modifier_stat"  # "6.1-magnitude", "12-tonne": a statistic's business
     # Names: "Route 9", "Resolution 2254" (capitalised keyword before) or "1070 Apartments".
-    before_word = re.search(r"([A-Za-z][A-Za-z.]*)\s+$", text[max(0, m.start - 20) : m.start])
+    before_word = _WORD_BEFORE.search(text[max(0, m.start - 20) : m.start])
     if (
         before_word
         and not m.words
@@ -655,7 +697,7 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
         if fw and fw.group(1)[0].isupper() and fw.group(1).lower() in _NAME_AFTER:
             return "name"
     # Scores: "won 3-1" (a hyphenated pair whose first number is not the smaller).
-    second = re.match(r"[-\u2013](\d+)\b", nxt)
+    second = _SCORE_AFTER.match(nxt)
     if second and not m.words and float(second.group(1)) <= m.value:
         return "score"
     return None

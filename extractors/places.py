@@ -51,6 +51,7 @@ class PlaceMention:
     weak: bool = False  # after "from"/"to"/"into": a place the figure passed through
 
 
+@lru_cache(maxsize=16384)  # pure, and the same names are folded again and again
 def fold(name: str) -> str:
     """Lower-case ASCII folding: "Jalālābād" -> "jalalabad"."""
     if name.isascii():
@@ -78,6 +79,7 @@ _LOOSE_DIR = {
 }
 
 
+@lru_cache(maxsize=16384)
 def loose(name: str) -> str:
     """A spelling-tolerant key: no articles, suffix nouns, doubled letters or inner vowels."""
     k = fold(name).replace("'", "").replace("‘", "").replace("ʼ", "")
@@ -979,15 +981,65 @@ _INSTITUTION = re.compile(
 _EVENT_COUNTRY = {"Hajj": "SA", "Umrah": "SA", "Kumbh": "IN", "Arbaeen": "IQ"}
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _bare(name: str) -> str:
     """A name without trailing punctuation or possessive ("Kenya's" -> "Kenya"); a name that
     ends in "s" keeps it ("Philippines", "Netherlands")."""
-    return re.sub(r"['’]s?$", "", name.rstrip(".,")).rstrip(".,'’")
+    return _POSSESSIVE_END.sub("", name.rstrip(".,")).rstrip(".,'’")
+
+
+@lru_cache(maxsize=16384)
+def _country_evidence(written: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], bool] | None:
+    """What a written name says about countries, for `countries_named`: the countries it names
+    (sorted), the other countries where it is a region, and the one country it is a region or
+    large town of (`homes`, with whether all its places lie there); None when it is no place.
+    Cached: the same names recur in every article."""
+    name = _bare(written)
+    cands = gazetteer().lookup(name)
+    if not cands or fold(name) in _NOT_PLACES:
+        return None
+    nations = frozenset(p.country_code for p in cands if p.kind == COUNTRY)
+    others = frozenset(p.country_code for p in cands if p.kind == REGION) - nations
+    homes = frozenset(p.country_code for p in cands if p.kind == REGION or p.population >= 500_000)
+    return tuple(sorted(nations)), others, homes, len({p.country_code for p in cands}) == 1
 
 
 def countries_in(text: str) -> frozenset[str]:
     """Country codes a text is about (context for resolving ambiguous names)."""
     return frozenset(countries_named(text))
+
+
+@lru_cache(maxsize=8192)
+def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
+    """For `countries_named`, what a run of capitalised words says, in order (cached: the same
+    runs recur): its names, as (nations, others, codes) — a country name that is also a region
+    of `others` (doubtful), else the `codes` it names sure; and its words, as (event country,
+    demonym country, whether an institution follows the demonym)."""
+    names: list[tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = []
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            if i + n <= len(words):
+                evidence = _country_evidence(" ".join(words[i : i + n]))
+                if evidence is None:
+                    continue
+                nations, others, homes, one_country = evidence
+                if nations and others:
+                    names.append((nations, others, ()))
+                elif nations:
+                    names.append(((), frozenset(), nations))
+                elif n > 1 or i == 0 or len(words) == 1:
+                    if len(homes) == 1 and one_country:
+                        names.append(((), frozenset(), tuple(homes)))
+    marks = []
+    for k, w in enumerate(words):
+        event_code = _EVENT_COUNTRY.get(_bare(w))
+        code = DEMONYMS.get(w.rstrip(".,"))
+        if event_code or code:
+            institution = bool(code) and (k == len(words) - 1 or bool(_INSTITUTION.search(" ".join(words[k + 1 :]))))
+            marks.append((event_code, code, institution))
+    return tuple(names), tuple(marks)
 
 
 def countries_named(text: str) -> list[str]:
@@ -996,37 +1048,19 @@ def countries_named(text: str) -> list[str]:
     first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
     name no other place has. A country name that is also a region of another country named
     there ("Georgia" beside "US") counts as that region."""
-    gaz = gazetteer()
     out: dict[str, None] = {}
-    doubtful: list[tuple[str, set[str]]] = []
+    doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN.finditer(text):
-        words = m.group().split()
-        for i in range(len(words)):
-            for n in (3, 2, 1):
-                if i + n <= len(words):
-                    name = _bare(" ".join(words[i : i + n]))
-                    cands = gaz.lookup(name)
-                    if not cands or fold(name) in _NOT_PLACES:
-                        continue
-                    nations = {p.country_code for p in cands if p.kind == COUNTRY}
-                    others = {p.country_code for p in cands if p.kind == REGION} - nations
-                    if nations and others:
-                        doubtful.extend((code, others) for code in nations)
-                    elif nations:
-                        out.update(dict.fromkeys(sorted(nations)))
-                    elif n > 1 or i == 0 or len(words) == 1:
-                        homes = {p.country_code for p in cands if p.kind == REGION or p.population >= 500_000}
-                        if len(homes) == 1 and len({p.country_code for p in cands}) == 1:
-                            out.update(dict.fromkeys(homes))
-        for k, w in enumerate(words):
-            if _bare(w) in _EVENT_COUNTRY:
-                out[_EVENT_COUNTRY[_bare(w)]] = None
-            code = DEMONYMS.get(w.rstrip(".,"))
-            if (
-                code
-                and not _NATIONALS.match(text, m.end())
-                and (k == len(words) - 1 or _INSTITUTION.search(" ".join(words[k + 1 :])))
-            ):
+        names, words = _run_countries(tuple(m.group().split()))
+        for nations, others, codes in names:
+            if others:
+                doubtful.extend((code, others) for code in nations)
+            else:
+                out.update(dict.fromkeys(codes))
+        for event_code, code, before_institution in words:
+            if event_code:
+                out[event_code] = None
+            if code and not _NATIONALS.match(text, m.end()) and before_institution:
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out[code] = None
     for code, others in doubtful:

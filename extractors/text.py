@@ -20,6 +20,24 @@ class Sentence:
     text: str
 
 
+# A case-blind pattern without capitals finds the same matches, at the same offsets, in a text
+# as its case-sensitive twin in the lower-cased text, and ~2-10x faster; except in a text with
+# one of these four characters (dotted and dotless i, long s, the Kelvin sign), the only ones
+# whose case-blind match differs from that of their .lower() (checked over all of Unicode).
+CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+_GROUP_NAME = re.compile(r"\(\?P(?:<\w+>|=\w+\))")
+
+
+def for_lowered_text(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The case-sensitive twin of a case-blind `pattern`, to run on `text.lower()` when
+    `CASE_TWINS` is not in the text (match groups then hold lower-cased text); None when the
+    pattern has a capital (a literal, or \\S, \\W, \\D, \\B) or a case-sensitive part."""
+    source = _GROUP_NAME.sub("", pattern.pattern)
+    if not pattern.flags & re.IGNORECASE or "(?-i" in source or any(c.isupper() for c in source):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
 # Candidate sentence ends: terminal punctuation + closing quotes/brackets, then white space or end.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")

@@ -606,3 +606,18 @@ def test_adverbs_are_not_subjects():
 )
 def test_generalisation_constructions(text, expected):
     assert sorted((k, v) for k, v, _ in facts(text)) == expected
+
+
+def test_has_cue_answers_as_the_case_blind_cue_pattern():
+    from extractors import casualty_patterns as P
+
+    texts = [
+        "Twelve people were KILLED on Monday.",
+        "The committee met on Tuesday and adjourned.",
+        "BURİED under the rubble",  # dotted capital I: matched case-blind, not after .lower()
+        "ſaved by the crew",  # long s
+        "\u212aILLED",  # Kelvin sign
+        "Nothing to report.",
+    ]
+    for text in texts:
+        assert P.has_cue(text) == (P.CUE.search(text) is not None), text

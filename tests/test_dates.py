@@ -144,3 +144,9 @@ def test_by_and_as_of_fix_the_day():
 def test_a_datelines_date_is_not_the_figures():
     text = "ABIDJAN Oct 15 A total of 4,493 people have died by Oct. 12, figures showed on Wednesday."
     assert _date_of(text, "4,493", dt.date(2014, 10, 15)) == dt.date(2014, 10, 12)
+
+
+def test_capitals_pass_the_cheap_date_test():
+    # find_dates' first test runs on the lower-cased text: "YESTERDAY" still holds "day"
+    found = find_dates("FIVE KILLED YESTERDAY", dt.date(2024, 3, 6))
+    assert [d.date for d in found] == [dt.date(2024, 3, 5)]

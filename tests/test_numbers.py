@@ -180,3 +180,29 @@ def test_spans_index_the_original_text():
     text = "Officials said “more than\u00a01,200” fled."
     (m,) = find_numbers(text)
     assert text[m.start : m.end] == "more than\u00a01,200"
+
+
+def test_capitals_and_case_twins_read_as_lower_case():
+    # find_numbers matches the lower-cased text unless one of text.CASE_TWINS is in it
+    for text, value in [
+        ("FIVE HUNDRED people", 500),
+        ("TENS OF THOUSANDS fled", 20_000),
+        ("5 LAKH 12 THOUSAND cases", 512_000),
+        ("8.3 Million", 8_300_000),
+        ("BURİED: FIVE HUNDRED people", 500),
+        ("ſeveral hundred", 200),
+    ]:
+        found = find_numbers(text)
+        assert found and found[0].value == value, text
+
+
+def test_for_lowered_text_refuses_patterns_that_need_case():
+    import re
+
+    from extractors.text import for_lowered_text
+
+    assert for_lowered_text(re.compile(r"(?P<n>\d+)\s+killed", re.I)) is not None
+    assert for_lowered_text(re.compile(r"Jan|Feb", re.I)) is None
+    assert for_lowered_text(re.compile(r"\S+ killed", re.I)) is None
+    assert for_lowered_text(re.compile(r"killed")) is None  # not case-blind
+    assert for_lowered_text(re.compile(r"a(?-i:b)", re.I)) is None
