@@ -49,6 +49,7 @@ from extractors.places import (
     countries_in,
     countries_named,
     dateline,
+    dateline_country,
     find_places,
     fold,
     gazetteer,
@@ -113,7 +114,11 @@ class _Article:
         self.starts = [s.start for s in sentences]
         self.published = published
         head = (title or "") + "\n" + text[:1500]
-        self.context = countries_in(head)
+        # a dateline that writes its state or country ("ATHENS, Ga. —") says which Athens the story means
+        said_by_dateline = {
+            c for c in (dateline_country(line) for line in text.split("\n", 2)[:2]) if c is not None
+        }
+        self.context = countries_in(head) | said_by_dateline
         self.local = local_names(text)
         # the countries the story is about, in the order named: the dateline only says where
         # the reporter is ("CAIRO — Libyan forces …")
@@ -606,6 +611,28 @@ def _place_only(source: str) -> bool:
     return bool(places) and places[0].end - 3 >= len(source.rstrip("'’s ")) - 1 and places[0].start == 3
 
 
+# "X confirmed the toll", "Y gave the figures": the reporting verb's object is the figure just stated
+_CONFIRMS = re.compile(
+    r"\w+\s+(?:also\s+)?(?:the|that|this|these|those)\s+(?:(?:death|casualty|latest|new|final)\s+)?"
+    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths)\b",
+    re.I,
+)
+
+
+def _confirmed_next(art: _Article, i: int) -> str | None:
+    """ "…, killing at least 18 people. The head of the agency, Barkindu Mohammed, confirmed the
+    toll on Sunday.": an unattributed figure takes the source of the next sentence when that
+    sentence reports it back."""
+    j = i + 1
+    if i == art.headline or j >= len(art.sentences):
+        return None
+    t = art.sentences[j].text
+    for a in art.attrs(j):
+        if _CONFIRMS.match(t, a.verb_pos):
+            return art.resolved(j, a)
+    return None
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
@@ -621,6 +648,9 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     quoted = _quote_speaker(art, i)
     if quoted is not None or not carry:
         return quoted
+    confirmed = _confirmed_next(art, i)
+    if confirmed is not None:
+        return confirmed
     # carried forward: the latest attribution of the paragraph ("According to the fire
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing

@@ -939,6 +939,41 @@ _DATELINE = re.compile(
 )
 
 
+# US states as AP datelines abbreviate them ("ATHENS, Ga. —", "SULPHUR, Okla. (AP) —")
+_AP_STATES = MappingProxyType(
+    {
+        "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+        "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+        "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky",
+        "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan",
+        "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana",
+        "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+        "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota",
+        "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island",
+        "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas",
+        "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+        "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    }
+)  # fmt: skip
+
+
+def _dateline_region(m: re.Match) -> Place | None:
+    """The region or country a dateline writes after its city ("Okla.", "Afghanistan")."""
+    if not m.group("region"):
+        return None
+    name = m.group("region").strip()
+    name = _AP_STATES.get(name, name)
+    reg = gazetteer().resolve(name, None, frozenset({"US"}) if name in _AP_STATES.values() else frozenset())
+    return reg
+
+
+def dateline_country(text: str) -> str | None:
+    """The country a dateline's own region or country says ("ATHENS, Ga. —" -> US), else None."""
+    m = _DATELINE.match(text)
+    reg = _dateline_region(m) if m else None
+    return reg.country_code if reg is not None else None
+
+
 def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention | None:
     """The dateline city: "KABUL (Reuters) -", "(KABUL, Afghanistan) —", "DETROIT, MI—"."""
     m = _DATELINE.match(text)
@@ -946,10 +981,9 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
         return None
     city = m.group("city").strip()
     ctx = set(context)
-    if m.group("region"):
-        reg = gazetteer().resolve(m.group("region").strip(), None, frozenset())
-        if reg:
-            ctx.add(reg.country_code)
+    reg = _dateline_region(m)
+    if reg:
+        ctx = {reg.country_code}
     place = gazetteer().resolve(city.title(), None, frozenset(ctx), strong=True)
     if place is None:
         return None
