@@ -44,6 +44,7 @@ from extractors.places import (
     CITY,
     COUNTRY,
     REGION,
+    PLACE_NOUNS,
     Place,
     PlaceMention,
     countries_in,
@@ -79,7 +80,8 @@ _SAME_EVENT = re.compile(
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
-    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b"
+    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
+    r"\b(?:across|throughout)\s+the\s+(?:state|country|region|province|nation)\b|\bnationwide\b"
 )
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
@@ -283,15 +285,30 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
             if cap is not None:
                 return PlaceMention(generic.start, generic.end, cap.name, cap, code)
         return art.main
-    want_country = generic.generic == "country"
+    want_country = generic.generic in ("country", "territory")
+    # "across the state", "in the province": the latest region named, not a town of it
+    want_region = generic.generic in ("state", "province", "region")
+
+    def fits(p: PlaceMention) -> bool:
+        if want_country:
+            return p.place is not None and p.place.kind == COUNTRY
+        return not want_region or (p.place is not None and p.place.kind == REGION)
+
     for p in reversed(before):
-        if p.generic is None and (p.place is not None or p.country_code):
-            if not want_country or (p.place is not None and p.place.kind == COUNTRY):
-                return p
+        if p.generic is None and (p.place is not None or p.country_code) and fits(p):
+            return p
     for j in range(i - 1, -1, -1):
         for p in reversed(art.places(j)):
-            if p.generic is None and p.place is not None:
-                if not want_country or p.place.kind == COUNTRY:
+            if p.generic is None and p.place is not None and fits(p):
+                return p
+    if want_region:
+        # no region named before: the nearest place named before, as before
+        for p in reversed(before):
+            if p.generic is None and (p.place is not None or p.country_code):
+                return p
+        for j in range(i - 1, -1, -1):
+            for p in reversed(art.places(j)):
+                if p.generic is None and p.place is not None:
                     return p
     if want_country:
         named = last_country(art.text[: art.sentences[i].start + generic.start])
@@ -320,17 +337,35 @@ _CONTAINER_GAP = re.compile(
 )
 
 
-def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+# ", a city of 350,000 on the outskirts of Porto Alegre," after a place: a description of it
+_DESCRIPTION_AFTER = re.compile(
+    rf",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{PLACE_NOUNS}|suburb|port|hub|enclave|stronghold)\b"
+    r"(?:[^,;.\"“”]|[,.](?=\d)){0,80}?,(?!\d)"
+)
+
+
+def _without_containers(places: list[PlaceMention], text: str, pos: int = -1) -> list[PlaceMention]:
     """Drop a region or country written after a place inside it ("in the town of Morbi in
-    India's Gujarat state"): the figure is about the more specific place."""
-    return [
-        p
-        for p in places
-        if not any(
+    India's Gujarat state"): the figure is about the more specific place; and a place inside a
+    description of the place before it ("In Canoas, a city on the outskirts of Porto Alegre, …")."""
+    out = []
+    for p in places:
+        if any(
             q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
             for q in places
-        )
-    ]
+        ):
+            continue
+        if any(
+            q.end <= p.start
+            and q.generic is None
+            and (d := _DESCRIPTION_AFTER.match(text, q.end)) is not None
+            and p.end <= d.end()
+            and not q.end <= pos < d.end()  # (unless the figure is inside the description)
+            for q in places
+        ):
+            continue
+        out.append(p)
+    return out
 
 
 _THERE = re.compile(
@@ -362,7 +397,7 @@ def _there(art: _Article, i: int) -> PlaceMention | None:
 
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
-    places = _without_containers(art.places(i), art.sentences[i].text)
+    places = _without_containers(art.places(i), art.sentences[i].text, pos)
     # a place inside the attribution ("the health ministry in Kinshasa said") is where the
     # source sits, not what the figure is about, when the sentence names another
     in_source = [p for p in places if any(a.start <= p.start < a.end for a in art.attrs(i))]
@@ -402,7 +437,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
                 rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
-                if rest and ref is not None and pick.generic == "country":
+                if rest and ref is not None and pick.generic in ("country", "territory"):
                     # "170 more elsewhere in the country": not the place named before, its country
                     country = gazetteer().countries.get(ref.country_code or "")
                     return PlaceMention(
@@ -551,6 +586,16 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     if not inside:
         return published
     d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
+    if d.precision == "day" and not toll and _reported_on(art.attrs(i), sent, d):
+        # "… on Saturday night, killing four and injuring 100 others, officials said Sunday": the
+        # day after the reporting verb is when it was said; the figure is of the event's day
+        events = [
+            e
+            for e in mentions
+            if e.precision == "day" and e.date is not None and e.start < pos and not _reported_on(art.attrs(i), sent, e)
+        ]
+        if events:
+            return events[-1].date
     if d.precision == "day":
         return d.date
     if published is not None:
@@ -559,6 +604,11 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         if d.precision == "year" and d.date.year == published.year:
             return published
     return d.date
+
+
+def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
+    """The date is the day of a reporting verb ("said Sunday", "said in a statement on Tuesday")."""
+    return any(a.verb_pos < d.start and re.fullmatch(r"\w+(?:\s+[\w']+){0,6}\s+", sent[a.verb_pos : d.start]) for a in attrs)
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:

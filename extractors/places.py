@@ -518,8 +518,10 @@ _VERB_OBJECT = re.compile(
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
 _GENERIC = re.compile(
-    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])"
+    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
 )
+# "killed nationwide": the country the article is about
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across\s+the\s+nation)\b")
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
@@ -859,6 +861,8 @@ class _Scanner:
         for m in _GENERIC.finditer(text):
             if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
+        for m in _NATIONWIDE.finditer(text):
+            self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
             cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
