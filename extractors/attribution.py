@@ -46,7 +46,8 @@ _ROLE_NOUNS = (
     r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
     r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
     r"administrator|manager|doctor|surgeon|chancellor|ambassador|superintendent|"
-    r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker"
+    r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker|sheriff|"
+    r"attorney general|prosecutor|coroner|magistrate|collector|constable"
 )
 _ROLE_START = re.compile(
     rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
@@ -66,7 +67,7 @@ _PERSON_HEAD = re.compile(
     rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b"
 )
 _ROLE_THEN_NAME = re.compile(
-    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
+    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _DEFINITE = re.compile(
@@ -80,7 +81,7 @@ _DEFINITE = re.compile(
     r"institute|network|government|company|mission|coalition|war monitor|source))$"
 )
 _SUBJECT_FILLER = re.compile(
-    r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
+    r"^(?:(?:and|but|while|as|which|who|whom|where|when|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
 )
 
 

@@ -288,10 +288,13 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
     want_country = generic.generic in ("country", "territory")
     # "across the state", "in the province": the latest region named, not a town of it
     want_region = generic.generic in ("state", "province", "region")
+    want_city = generic.generic == "city"
 
     def fits(p: PlaceMention) -> bool:
         if want_country:
             return p.place is not None and p.place.kind == COUNTRY
+        if want_city:
+            return p.place is not None and p.place.kind == CITY
         return not want_region or (p.place is not None and p.place.kind == REGION)
 
     for p in reversed(before):
@@ -301,8 +304,8 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
         for p in reversed(art.places(j)):
             if p.generic is None and p.place is not None and fits(p):
                 return p
-    if want_region:
-        # no region named before: the nearest place named before, as before
+    if want_region or want_city:
+        # no region (town) named before: the nearest place named before, as before
         for p in reversed(before):
             if p.generic is None and (p.place is not None or p.country_code):
                 return p
@@ -484,7 +487,9 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     return art.main
 
 
-_PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
+_PERIOD_START = re.compile(
+    r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?(?:(?:last|this|early|late)\s+)?$", re.I
+)
 _STOOD_AT = re.compile(
     r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
     r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
@@ -531,7 +536,8 @@ def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
             continue
         if (
             d.start > pos
-            and re.search(r"\b(?:after|when|before|following)\b", sent[pos : d.start])
+            # ("killed when gunmen attacked … on Saturday": a "when" clause is the time of the killing)
+            and re.search(r"\b(?:after|before|following)\b", sent[pos : d.start])
             and any(e.precision == "day" and e.date is not None and e is not d for e in mentions)
         ):
             continue  # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
@@ -580,6 +586,18 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         return stood[0].date
     if not inside:
         inside = [d for d in mentions if d.precision == "day" and d.start < seg[0]]
+    if not inside:
+        # "killed 14 people, including two children, and wounded 108 on Saturday": the day of
+        # the coordinated clause that closes the figures
+        segs = _segments(sent)
+        k = segs.index(seg) if seg in segs else -1
+        if 0 <= k < len(segs) - 1 and re.match(r"and\b", sent[segs[k + 1][0] :]):
+            nxt = segs[k + 1]
+            inside = [
+                d
+                for d in mentions
+                if d.precision == "day" and nxt[0] <= d.start < nxt[1] and not _reported_on(art.attrs(i), sent, d)
+            ]
     if not inside and toll:
         # "… killed in Gaza since October 7, the ministry said on Thursday": the day it was said
         inside = [d for d in mentions if d.precision == "day"]
