@@ -508,6 +508,9 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
     """Resolve pronouns, definite descriptions, bare "officials" and surnames against the
     sources named before (most recent last) and the text before the sentence."""
     low = src.lower()
+    if re.fullmatch(r"(?:the|its|their)\s+(?:\w+\s+)?(?:statement|communiqu[eé])", low) and history:
+        # "“The toll is provisional,” the statement said": the body whose statement it is
+        return history[-1]
     if low in _PRONOUNS:
         want = _PRONOUNS[low]
         for h in reversed(history):

@@ -614,6 +614,13 @@ class _Scanner:
             sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
             hint = sm.group("noun") if sm else None
+            if not hint and inner is not None and not any(c.kind != CITY or c.population >= 100000 for c in cands):
+                # "Boston, Lincolnshire": a county written after a town of that county (not the
+                # village of Lincolnshire, Illinois)
+                homes = {(q.country_code, q.admin1) for q in self.gaz.lookup(inner) if q.kind == CITY}
+                counties = [c for c in self.gaz.admin2.get(fold(name), ()) if (c.country_code, c.admin1) in homes]
+                if counties:
+                    return counties[0]
             if not cands:
                 # a spelling the gazetteer lacks ("Hiraan", "Soum province")
                 if not self.gaz.lookup_loose(name) and not (hint and fold(name) in self.gaz.admin2):
