@@ -209,6 +209,55 @@ DEMONYMS = {
     "Chadian": "TD",
     "Burkinabe": "BF",
     "Mozambican": "MZ",
+    "Georgian": "GE",
+    "Armenian": "AM",
+    "Azerbaijani": "AZ",
+    "Kazakh": "KZ",
+    "Uzbek": "UZ",
+    "Belarusian": "BY",
+    "Polish": "PL",
+    "Dutch": "NL",
+    "Belgian": "BE",
+    "Swiss": "CH",
+    "Austrian": "AT",
+    "Swedish": "SE",
+    "Norwegian": "NO",
+    "Irish": "IE",
+    "Portuguese": "PT",
+    "Romanian": "RO",
+    "Serbian": "RS",
+    "Hungarian": "HU",
+    "Cuban": "CU",
+    "Peruvian": "PE",
+    "Chilean": "CL",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Bolivian": "BO",
+    "Ecuadorian": "EC",
+    "Guatemalan": "GT",
+    "Honduran": "HN",
+    "Canadian": "CA",
+    "Australian": "AU",
+    "Nepali": "NP",
+    "Rwandan": "RW",
+    "Ugandan": "UG",
+    "Tanzanian": "TZ",
+    "Zambian": "ZM",
+    "Zimbabwean": "ZW",
+    "Malawian": "MW",
+    "Angolan": "AO",
+    "Ghanaian": "GH",
+    "Senegalese": "SN",
+    "Ivorian": "CI",
+    "Eritrean": "ER",
+    "Emirati": "AE",
+    "Qatari": "QA",
+    "Kuwaiti": "KW",
+    "Taiwanese": "TW",
+    "Cambodian": "KH",
+    "Mauritanian": "MR",
+    "Burundian": "BI",
+    "Malagasy": "MG",
 }
 
 # Capitalised words that GeoNames knows as towns but that a sentence uses as words.
@@ -236,7 +285,7 @@ _REGION_SUFFIX = re.compile(
 PLACE_NOUNS = (
     r"province|state|region|district|county|governorate|prefecture|city|town|village|"
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
-    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
+    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood|resort|suburb|kibbutz"
 )
 
 
@@ -506,7 +555,7 @@ _PHRASE = re.compile(
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
     rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
-    rf"municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"municipality|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
@@ -695,6 +744,25 @@ class _Scanner:
         for m in _OF_PHRASE.finditer(text):
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
+            named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
+            if named and noun and noun.group().lower() in PLACE_NOUNS.split("|"):
+                # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
+                inner = self._match_name(named.start("inner"), True, noun.group())
+                outer = self._match_name(pos, True) if inner is not None else None
+                if inner is not None and outer is not None and outer.country_code != inner.country_code:
+                    # (a district of that name on both sides of a border: the container's)
+                    name = named.group("inner")
+                    same = [
+                        q
+                        for q in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
+                        if q.country_code == outer.country_code
+                    ]
+                    if same:
+                        best = max(same, key=lambda q: (q.kind != CITY, q.population))
+                        inner = PlaceMention(inner.start, inner.end, inner.written, best, best.country_code)
+                if inner is not None:
+                    self.add(inner)
+                    continue
             pm = self._match_name(pos, True, noun.group() if noun else None)
             if pm is None:
                 um = self._unknown(pos)
@@ -761,12 +829,11 @@ class _Scanner:
             pm = self._unknown_place(name_pos, body_start)
         if pm is None:
             return
-        if (
-            pm.place is not None
-            and pm.place.kind == COUNTRY
-            and re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :])
+        if re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :]) and (
+            (pm.place is not None and pm.place.kind == COUNTRY) or re.search(r"\bthe\s+$", text[m.start() : pm.start])
         ):
-            return  # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
+            # "near the Azerbaijan border", "near the Somali border": on the story's side of it
+            return
         if pm.place is not None and pm.place.kind == COUNTRY:
             # "in Papua New Guinea's Enga province": the place inside the country
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
@@ -779,7 +846,10 @@ class _Scanner:
             if inner is not None and inner.country_code == pm.country_code:
                 pm = inner
         pm = self._directional(body_start, pm)
-        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
+        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
+            r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
+        ):
+            # (also "militants based in Somalia": where an actor sits, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
 
