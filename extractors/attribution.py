@@ -78,7 +78,7 @@ _DEFINITE = re.compile(
     r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
     r"monitoring group|office|department|council|body|committee|centre|center|commission|"
     r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-    r"institute|network|government|company|mission|coalition|war monitor|source))$"
+    r"institute|network|government|company|mission|coalition|war monitor|source|unit))$"
 )
 _SUBJECT_FILLER = re.compile(
     r"^(?:(?:and|but|while|as|which|who|whom|where|when|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I

@@ -64,7 +64,7 @@ _SEGMENT = re.compile(r",\s+(?=(?:while|and|but|which|whereas|where|who|whom)\b)
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
-    r"bodies|body|survivor)",
+    r"bodies|body|survivor|cases)",
     re.I,
 )
 _NEW_TIME = re.compile(
@@ -603,7 +603,13 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         inside = [d for d in mentions if d.precision == "day"]
     if not inside:
         return published
-    d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
+
+    def nearness(d):
+        # a date across a comma belongs to another clause ("which stood at 31 on Wednesday, rose to 38 on Sunday")
+        between = sent[min(d.end, pos) : max(d.start, pos)]
+        return (bool(re.search(r",(?!\d)", between)), min(abs(d.start - pos), abs(d.end - pos)))
+
+    d = min(inside, key=nearness)
     if d.precision == "day" and not toll and _reported_on(art.attrs(i), sent, d):
         # "… on Saturday night, killing four and injuring 100 others, officials said Sunday": the
         # day after the reporting verb is when it was said; the figure is of the event's day

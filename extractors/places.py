@@ -575,7 +575,9 @@ _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
 _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
-_APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
+_APPOS = re.compile(
+    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
+)
 
 
 class _Scanner:
@@ -757,9 +759,9 @@ class _Scanner:
                         for q in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
                         if q.country_code == outer.country_code
                     ]
-                    if same:
-                        best = max(same, key=lambda q: (q.kind != CITY, q.population))
-                        inner = PlaceMention(inner.start, inner.end, inner.written, best, best.country_code)
+                    best = max(same, key=lambda q: (q.kind != CITY, q.population)) if same else None
+                    # (one the gazetteer lacks on the container's side: the name in the container's country)
+                    inner = PlaceMention(inner.start, inner.end, inner.written, best, outer.country_code)
                 if inner is not None:
                     self.add(inner)
                     continue
