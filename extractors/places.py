@@ -784,7 +784,8 @@ class _Scanner:
         poss = re.search(rf"({_CAP})['’]s\s+", body)
         name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
         last = body.split()[-1]
-        if last.lower() in PLACE_NOUNS.split("|") + ["country"]:
+        if last.lower() in PLACE_NOUNS.split("|") + ["country"] and (poss or not last[0].isupper()):
+            # ("in the Eastern Province" is a name, below)
             if m.group("body").startswith("the ") and not poss:
                 return  # "in the region" is handled as a generic reference
             if poss:
