@@ -119,7 +119,8 @@ def _clean(src: str) -> str:
 
 
 def _trim_role(src: str) -> str:
-    """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish"."""
+    """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish", "Dr. Amos Gyang" -> "Amos Gyang"."""
+    src = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])", "", src)
     m = _ROLE_THEN_NAME.match(src)
     if m and not _ORG_WORDS.search(m.group("name")) and len(m.group("role").split()) <= 9:
         return m.group("name")

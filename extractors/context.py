@@ -488,7 +488,10 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
 
 
 _PERIOD_START = re.compile(
-    r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?(?:(?:last|this|early|late)\s+)?$", re.I
+    r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?(?:(?:last|this|early|late)\s+)?$|"
+    # "since it made landfall on Monday": the day inside a "since" clause starts the period
+    r"\bsince\s+(?:(?!said\b)[\w'’-]+\s+){1,5}(?:on|in)\s+$",
+    re.I,
 )
 _STOOD_AT = re.compile(
     r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"

@@ -274,7 +274,7 @@ Mountain Island Bay Beach Park Port Harbour Harbor Lincoln Jackson Wilson Taylor
 Hamilton Clinton Washington Post Times Guardian Reuters Xinhua Media Television Radio News Press
 Agency Office Department Service Services Force Forces Group Front Coalition Alliance Party
 Chance Truth Concord Eden Faith Grace Love Joy Energy Mercy Sale Buy Deal Cost Split Goes Man
-Male Female Young Early Late Deal Ends Bay Lagos""".split()
+Male Female Young Early Late Deal Ends Bay Gulf Sea Strait Lagos""".split()
 ) - {fold("Lagos")}
 
 _REGION_SUFFIX = re.compile(
@@ -566,6 +566,7 @@ _VERB_OBJECT = re.compile(
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_WATER = re.compile(r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
 )
@@ -812,6 +813,11 @@ class _Scanner:
                             )
                         )
             return
+        water = _WATER.match(text, name_pos)
+        if water:
+            # "in the Gulf of Aden": a sea, in no country (not Gulf Province, Gulf County)
+            self.add(PlaceMention(name_pos, water.end(), water.group(), None, None))
+            return
         strong = text[m.start() : m.start() + 3].lower() == "off"
         pm = None
         first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
@@ -837,12 +843,15 @@ class _Scanner:
         ):
             # "near the Azerbaijan border", "near the Somali border": on the story's side of it
             return
-        if pm.place is not None and pm.place.kind == COUNTRY:
-            # "in Papua New Guinea's Enga province": the place inside the country
+        if pm.place is not None and pm.place.kind in (COUNTRY, REGION):
+            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is None and om:
                 um2 = self._unknown(pm.end + om.end())
+                noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
+                if um2 is not None and noun2:
+                    um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
                 if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
                     # "in Nepal's Dhading district": a district the gazetteer lacks
                     inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)

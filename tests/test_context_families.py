@@ -64,6 +64,10 @@ def family_rates(batch: str) -> Rates:
         "round5",
         "round6",
         "round7",
+        "round8",
+        "round9",
+        "round10",
+        "round11",
     ],
 )
 def test_family_batches(batch):
