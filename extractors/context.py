@@ -60,7 +60,12 @@ from extractors.places import (
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
-_SEGMENT = re.compile(r",\s+(?=(?:while|and|but|which|whereas|where|who|whom)\b)|;\s+|\s+[-–—]\s+")
+_SEGMENT = re.compile(
+    r",\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
+    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b)"
+)
+# a later clause that goes on to something else: the speaker's next point, or what went on meanwhile
+_ASIDE = re.compile(r"(?:adding|saying|as)\b")
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
@@ -412,9 +417,14 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         named = last_country(sent)
         if named is not None:
             return named
-    seg = _segment_of(_segments(sent), pos)
+    segs = _segments(sent)
+    seg = _segment_of(segs, pos)
+    # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
+    asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
     for n, scope in enumerate((seg, (0, len(sent)))):
-        inside = [p for p in places if scope[0] <= p.start < scope[1]]
+        inside = [
+            p for p in places if scope[0] <= p.start < scope[1] and not any(s <= p.start < e for s, e in asides)
+        ]
         after = [p for p in inside if p.start >= pos]
         before = [p for p in inside if p.start < pos]
         # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan");

@@ -562,10 +562,13 @@ _OF_PHRASE = re.compile(
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
-    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated)\s+"
+    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_HURT_IN = re.compile(
+    r"\b(?:killed|wounded|injured|hurt|died|dead)\s+(?:(?:lightly|seriously|critically|badly|slightly)\s+)?(?:in|at)\s+$"
+)
 _WATER = re.compile(r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
@@ -663,6 +666,8 @@ class _Scanner:
         words = m.group().split()
         for n in range(min(len(words), 4), 0, -1):
             name = " ".join(words[:n]).rstrip(".,;:")
+            if n == 1 and re.search(r"['’]s$", name):
+                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
             sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
             hint = sm.group("noun") if sm else None
@@ -909,6 +914,10 @@ class _Scanner:
         elif um is not None:
             um = self._with_container(um)  # "to Palma, Cabo Delgado"
             pm = um if um.country_code else None
+            if pm is None and _HURT_IN.search(text[max(0, body_start - 40) : body_start]) and " " in um.written:
+                # "one man was wounded in Kiryat Shmona": a name of two words right after the
+                # casualty says where it happened
+                pm = um
         return pm
 
     def _scan_objects_and_lists(self) -> None:
