@@ -67,7 +67,7 @@ _PERSON_HEAD = re.compile(
     rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b"
 )
 _ROLE_THEN_NAME = re.compile(
-    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
+    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}}|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _DEFINITE = re.compile(

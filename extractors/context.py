@@ -174,6 +174,16 @@ class _Article:
             ]
         return self._places[i]
 
+    def in_source(self, i: int) -> list[PlaceMention]:
+        """Places written inside an attribution as its source's own modifier ("the ministry in
+        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said")."""
+        t = self.sentences[i].text
+        return [
+            p
+            for p in self.places(i)
+            if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+        ]
+
     def dates(self, i: int):
         if i not in self._dates:
             self._dates[i] = find_dates(self.sentences[i].text, self.published)
@@ -359,7 +369,19 @@ def _without_containers(places: list[PlaceMention], text: str, pos: int = -1) ->
     out = []
     for p in places:
         if any(
-            q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
+            q.end <= p.start
+            and (
+                _contains(p.place, q.place)
+                # ("the town of Pont-Sondé in Haiti's Artibonite region": a town the gazetteer lacks)
+                or (
+                    q.place is None
+                    and q.generic is None
+                    and p.place is not None
+                    and p.place.kind != CITY
+                    and q.country_code == p.place.country_code
+                )
+            )
+            and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
             for q in places
         ):
             continue
@@ -408,8 +430,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
     # a place inside the attribution ("the health ministry in Kinshasa said") is where the
     # source sits, not what the figure is about, when the sentence names another
-    in_source = [p for p in places if any(a.start <= p.start < a.end for a in art.attrs(i))]
-    if in_source and len(in_source) < len(places):
+    in_source = art.in_source(i)
+    if in_source:
         places = [p for p in places if p not in in_source]
     if i == art.headline and not places:
         # a headline names its country anywhere ("Russia police detain 389 …"): the place as
@@ -467,7 +489,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             continue
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak]
+        # ("A morgue worker in Saint-Marc said …": where the source sits, not where the figures are)
+        ps = [p for p in art.places(j) if p.generic is None and not p.weak and p not in art.in_source(j)]
         if (
             ps
             and art.home is not None

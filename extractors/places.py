@@ -981,6 +981,12 @@ class _Scanner:
                 and text[out[-1].end : f.start].strip()
                 and f.generic is None
             ):
+                prev = out[-1]
+                if prev.place is None and prev.country_code is None and f.country_code:
+                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country
+                    out[-1] = PlaceMention(
+                        prev.start, prev.end, prev.written, None, f.country_code, prev.generic, prev.weak
+                    )
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
                 continue
