@@ -43,8 +43,8 @@ from extractors.dates import find_dates
 from extractors.places import (
     CITY,
     COUNTRY,
-    REGION,
     PLACE_NOUNS,
+    REGION,
     Place,
     PlaceMention,
     countries_in,
@@ -122,9 +122,7 @@ class _Article:
         self.published = published
         head = (title or "") + "\n" + text[:1500]
         # a dateline that writes its state or country ("ATHENS, Ga. —") says which Athens the story means
-        said_by_dateline = {
-            c for c in (dateline_country(line) for line in text.split("\n", 2)[:2]) if c is not None
-        }
+        said_by_dateline = {c for c in (dateline_country(line) for line in text.split("\n", 2)[:2]) if c is not None}
         self.context = countries_in(head) | said_by_dateline
         self.local = local_names(text)
         # the countries the story is about, in the order named: the dateline only says where
@@ -444,9 +442,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
     asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
     for n, scope in enumerate((seg, (0, len(sent)))):
-        inside = [
-            p for p in places if scope[0] <= p.start < scope[1] and not any(s <= p.start < e for s, e in asides)
-        ]
+        inside = [p for p in places if scope[0] <= p.start < scope[1] and not any(s <= p.start < e for s, e in asides)]
         after = [p for p in inside if p.start >= pos]
         before = [p for p in inside if p.start < pos]
         # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan");
@@ -668,7 +664,9 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
 
 def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
     """The date is the day of a reporting verb ("said Sunday", "said in a statement on Tuesday")."""
-    return any(a.verb_pos < d.start and re.fullmatch(r"\w+(?:\s+[\w']+){0,6}\s+", sent[a.verb_pos : d.start]) for a in attrs)
+    return any(
+        a.verb_pos < d.start and re.fullmatch(r"\w+(?:\s+[\w']+){0,6}\s+", sent[a.verb_pos : d.start]) for a in attrs
+    )
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:

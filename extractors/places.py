@@ -674,8 +674,8 @@ class _Scanner:
             if not hint and inner is not None and not any(c.kind != CITY or c.population >= 100000 for c in cands):
                 # "Boston, Lincolnshire": a county written after a town of that county (not the
                 # village of Lincolnshire, Illinois)
-                homes = {(q.country_code, q.admin1) for q in self.gaz.lookup(inner) if q.kind == CITY}
-                counties = [c for c in self.gaz.admin2.get(fold(name), ()) if (c.country_code, c.admin1) in homes]
+                towns = {(q.country_code, q.admin1) for q in self.gaz.lookup(inner) if q.kind == CITY}
+                counties = [c for c in self.gaz.admin2.get(fold(name), ()) if (c.country_code, c.admin1) in towns]
                 if counties:
                     return counties[0]
             if not cands:

@@ -7,8 +7,9 @@ through a paragraph or given at the end of a list, the day a toll stood).
 the rules it exercises were fixed; `after` was written after, to check that the rules
 generalise; and so on for each later batch (`round8`..`round12` are longer wire-style articles:
 cross-border stories, title-only officials, attribution in the next sentence, US/UK/Indian/African
-place styles, relative days). Each batch was scored before the fixes it prompted. Facts are placed at the labelled quotes (`attach_context` alone is measured, not the
-casualty grammar's recall). Rates are printed (`-s`) and held as ratchets.
+place styles, relative days). Each batch was scored before the fixes it prompted. Facts are
+placed at the labelled quotes (`attach_context` alone is measured, not the casualty grammar's
+recall). Rates are printed (`-s`) and held as ratchets.
 """
 
 from __future__ import annotations
