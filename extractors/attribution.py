@@ -50,7 +50,8 @@ _ROLE_NOUNS = (
     r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
     r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
     r"administrator|manager|doctor|surgeon|chancellor|ambassador|superintendent|"
-    r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker"
+    r"inspector|commissioner|police chief|resident|student|witness|volunteer|worker|sheriff|"
+    r"attorney general|prosecutor|coroner|magistrate|collector|constable"
 )
 _ROLE_START = re.compile(
     rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
@@ -70,7 +71,7 @@ _PERSON_HEAD = re.compile(
     rf"^(?P<name>[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{1,4}}?)\s+(?:from|of|at|with|for|in|on|head|spokesman|spokeswoman)\b"
 )
 _ROLE_THEN_NAME = re.compile(
-    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
+    rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}}|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _DEFINITE = re.compile(
@@ -81,10 +82,10 @@ _DEFINITE = re.compile(
     r"(?P<head>(?i:group|ministry|agency|authority|authorities|organi[sz]ation|observatory|monitor|"
     r"monitoring group|office|department|council|body|committee|centre|center|commission|"
     r"army|military|charity|watchdog|service|bureau|UN agency|agency's spokesman|official|"
-    r"institute|network|government|company|mission|coalition|war monitor|source))$"
+    r"institute|network|government|company|mission|coalition|war monitor|source|unit))$"
 )
 _SUBJECT_FILLER = re.compile(
-    r"^(?:(?:and|but|while|as|which|who|whom|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
+    r"^(?:(?:and|but|while|as|which|who|whom|where|when|that|so|yet|then|however|also|meanwhile|now)\s+)+", re.I
 )
 
 
@@ -124,7 +125,8 @@ def _clean(src: str) -> str:
 
 
 def _trim_role(src: str) -> str:
-    """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish"."""
+    """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish", "Dr. Amos Gyang" -> "Amos Gyang"."""
+    src = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])", "", src)
     m = _ROLE_THEN_NAME.match(src)
     if m and not _ORG_WORDS.search(m.group("name")) and len(m.group("role").split()) <= 9:
         return m.group("name")
@@ -168,6 +170,8 @@ def _valid_subject(chunk: str) -> bool:
         "residents",
         "medics",
         "doctors",
+        "staff",
+        "paramedics",
         "he",
         "she",
         "they",
@@ -234,8 +238,14 @@ def _is_apposition(chunk: str) -> bool:
 def _only_places(chunk: str) -> bool:
     from extractors.places import gazetteer
 
-    words = [w for w in re.split(r"\s+|,", chunk) if w and w[0].isupper()]
-    return bool(words) and all(gazetteer().lookup(w) for w in words) and not _ORG_WORDS.search(chunk)
+    # each comma-separated part whole ("Nakuru, Kenya"), not word by word: "Foro Penal" is a
+    # body although "Foro" and "Penal" are both towns
+    parts = [p.strip() for p in chunk.split(",") if p.strip()]
+    return (
+        bool(parts)
+        and all(p[0].isupper() and gazetteer().lookup(re.sub(r"['’]s$", "", p)) for p in parts)
+        and not _ORG_WORDS.search(chunk)
+    )
 
 
 def _is_name(chunk: str) -> bool:
@@ -357,10 +367,21 @@ def find_attributions(sentence: str) -> list[Attribution]:
         chunks = _chunks_left(sentence, m.start(), 4)
         if not chunks:
             continue
-        c1 = _clean(sentence[chunks[0][0] : chunks[0][1]])
+        if (
+            len(chunks) > 1
+            and re.match(
+                r"\s*(?:who|which)\s+(?!(?:the|a|an|its|their|his|her|officials|authorities|police|"
+                r"residents|witnesses|activists|experts)\b)[a-z]",
+                sentence[chunks[0][0] : chunks[0][1]],
+            )
+            and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
+        ):
+            # "The governor, who toured Sulphur on Sunday, said …": the subject before the relative clause
+            chunks = chunks[1:]
+        cl = [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
+        c1 = cl[0][2]
         if not _valid_subject(c1):
             continue
-        cl = [(chunks[0][0], chunks[0][1], c1)] + [(s, e, _clean(sentence[s:e])) for s, e in chunks[1:]]
         best, bstart = c1, cl[0][0]
 
         def quoted_between(i):
@@ -381,7 +402,15 @@ def find_attributions(sentence: str) -> list[Attribution]:
         if _is_apposition(c1) and not _is_name(c1):
             if person_or_org(1):
                 best, bstart = cl[1][2], cl[1][0]
-            elif len(cl) > 2 and _is_role(cl[1][2]) and not quoted_between(1) and person_or_org(2):
+            elif (
+                len(cl) > 2
+                and _is_role(cl[1][2])
+                and _valid_subject(cl[1][2])
+                and not quoted_between(1)
+                and person_or_org(2)
+            ):
+                # (a clause such as "a drone attack … injured two women" is no role: "Overnight,
+                # …, the regional administration said" names no person before it)
                 best, bstart = cl[2][2], cl[2][0]
         elif (
             _is_name(c1)
@@ -400,7 +429,7 @@ def find_attributions(sentence: str) -> list[Attribution]:
             and not _ROLE_START.match(c1)
             and not re.match(
                 r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
-                r"rescuers|witnesses|residents|medics|doctors|state|health|security|military|government|"
+                r"rescuers|witnesses|residents|medics|doctors|staff|paramedics|state|health|security|military|government|"
                 r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency|its|his|her|their|"
                 r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b",
                 c1,
@@ -479,10 +508,20 @@ def is_person(src: str) -> bool:
 _NEWS = re.compile(r"\b(?:News|Xinhua|Reuters|Press|TV|Television|Radio|Media|Interfax|AFP|CNN|BBC|Times|Post)\b")
 
 
+# words that describe any monitor or aid body, so they do not tell one from another
+_GENERIC_MODIFIERS = frozenset(
+    "rights human monitoring aid relief humanitarian war charity advocacy activist opposition "
+    "non-profit nonprofit international global local british britain uk u.k. un u.n. based".split()
+)
+
+
 def resolve(src: str, history: list[str], text_before: str, recent: list[str] | None = None) -> str:
     """Resolve pronouns, definite descriptions, bare "officials" and surnames against the
     sources named before (most recent last) and the text before the sentence."""
     low = src.lower()
+    if re.fullmatch(r"(?:the|its|their)\s+(?:\w+\s+)?(?:statement|communiqu[eé])", low) and history:
+        # "“The toll is provisional,” the statement said": the body whose statement it is
+        return history[-1]
     if low in _PRONOUNS:
         want = _PRONOUNS[low]
         for h in reversed(history):
@@ -531,9 +570,23 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
             "organisation's",
             "observatory",
         ):
-            # "the UK-based monitoring group", "the London-based rights group": the body named before
+            # "the UK-based monitoring group", "the London-based rights group": the body named
+            # before; a description with words of its own ("the national disaster agency") is
+            # another body unless the name shares them
+            own = [
+                w
+                for w in re.findall(r"[\w.]+", re.sub(r"(?:\S+\s+)?\S+-based\b", "", src.lower()))[1:-1]
+                if w not in _GENERIC_MODIFIERS
+            ]
+            if head not in ("agency", "authority", "office"):
+                own = []  # "the medical charity": a charity is described, an agency named by its task
             for h in reversed(history[-5:]):
-                if not is_person(h) and _ORG_WORDS.search(h) and not _NEWS.search(h):
+                if (
+                    not is_person(h)
+                    and _ORG_WORDS.search(h)
+                    and not _NEWS.search(h)
+                    and all(w in h.lower() for w in own)
+                ):
                     return h
         return src
     if low == "officials":

@@ -43,11 +43,13 @@ from extractors.dates import find_dates
 from extractors.places import (
     CITY,
     COUNTRY,
+    PLACE_NOUNS,
     REGION,
     Place,
     PlaceMention,
     countries_named,
     dateline,
+    dateline_country,
     find_places,
     fold,
     gazetteer,
@@ -57,11 +59,16 @@ from extractors.places import (
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
-_SEGMENT = re.compile(r",\s+(?=(?:while|and|but|which|whereas|where|who|whom)\b)|;\s+|\s+[-–—]\s+")
+_SEGMENT = re.compile(
+    r",\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
+    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b)"
+)
+# a later clause that goes on to something else: the speaker's next point, or what went on meanwhile
+_ASIDE = re.compile(r"(?:adding|saying|as)\b")
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
-    r"bodies|body|survivor)",
+    r"bodies|body|survivor|cases)",
     re.I,
 )
 _NEW_TIME = re.compile(
@@ -77,7 +84,8 @@ _SAME_EVENT = re.compile(
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
-    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b"
+    r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
+    r"\b(?:across|throughout)\s+the\s+(?:state|country|region|province|nation)\b|\bnationwide\b"
 )
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
@@ -113,7 +121,9 @@ class _Article:
         self.published = published
         head = (title or "") + "\n" + text[:1500]
         named = countries_named(head)
-        self.context = frozenset(named)  # = countries_in(head)
+        # a dateline that writes its state or country ("ATHENS, Ga. —") says which Athens the story means
+        said_by_dateline = {c for c in (dateline_country(line) for line in text.split("\n", 2)[:2]) if c is not None}
+        self.context = frozenset(named) | said_by_dateline  # = countries_in(head) | the dateline's
         self.local = local_names(text)
         # the countries the story is about, in the order named: the dateline only says where
         # the reporter is ("CAIRO — Libyan forces …")
@@ -162,6 +172,16 @@ class _Article:
                 for p in find_places(t, self.context, self.local)
             ]
         return self._places[i]
+
+    def in_source(self, i: int) -> list[PlaceMention]:
+        """Places written inside an attribution as its source's own modifier ("the ministry in
+        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said")."""
+        t = self.sentences[i].text
+        return [
+            p
+            for p in self.places(i)
+            if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+        ]
 
     def dates(self, i: int):
         if i not in self._dates:
@@ -279,15 +299,33 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
             if cap is not None:
                 return PlaceMention(generic.start, generic.end, cap.name, cap, code)
         return art.main
-    want_country = generic.generic == "country"
+    want_country = generic.generic in ("country", "territory")
+    # "across the state", "in the province": the latest region named, not a town of it
+    want_region = generic.generic in ("state", "province", "region")
+    want_city = generic.generic == "city"
+
+    def fits(p: PlaceMention) -> bool:
+        if want_country:
+            return p.place is not None and p.place.kind == COUNTRY
+        if want_city:
+            return p.place is not None and p.place.kind == CITY
+        return not want_region or (p.place is not None and p.place.kind == REGION)
+
     for p in reversed(before):
-        if p.generic is None and (p.place is not None or p.country_code):
-            if not want_country or (p.place is not None and p.place.kind == COUNTRY):
-                return p
+        if p.generic is None and (p.place is not None or p.country_code) and fits(p):
+            return p
     for j in range(i - 1, -1, -1):
         for p in reversed(art.places(j)):
-            if p.generic is None and p.place is not None:
-                if not want_country or p.place.kind == COUNTRY:
+            if p.generic is None and p.place is not None and fits(p):
+                return p
+    if want_region or want_city:
+        # no region (town) named before: the nearest place named before, as before
+        for p in reversed(before):
+            if p.generic is None and (p.place is not None or p.country_code):
+                return p
+        for j in range(i - 1, -1, -1):
+            for p in reversed(art.places(j)):
+                if p.generic is None and p.place is not None:
                     return p
     if want_country:
         named = last_country(art.text[: art.sentences[i].start + generic.start])
@@ -316,17 +354,47 @@ _CONTAINER_GAP = re.compile(
 )
 
 
-def _without_containers(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+# ", a city of 350,000 on the outskirts of Porto Alegre," after a place: a description of it
+_DESCRIPTION_AFTER = re.compile(
+    rf",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{PLACE_NOUNS}|suburb|port|hub|enclave|stronghold)\b"
+    r"(?:[^,;.\"“”]|[,.](?=\d)){0,80}?,(?!\d)"
+)
+
+
+def _without_containers(places: list[PlaceMention], text: str, pos: int = -1) -> list[PlaceMention]:
     """Drop a region or country written after a place inside it ("in the town of Morbi in
-    India's Gujarat state"): the figure is about the more specific place."""
-    return [
-        p
-        for p in places
-        if not any(
-            q.end <= p.start and _contains(p.place, q.place) and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
+    India's Gujarat state"): the figure is about the more specific place; and a place inside a
+    description of the place before it ("In Canoas, a city on the outskirts of Porto Alegre, …")."""
+    out = []
+    for p in places:
+        if any(
+            q.end <= p.start
+            and (
+                _contains(p.place, q.place)
+                # ("the town of Pont-Sondé in Haiti's Artibonite region": a town the gazetteer lacks)
+                or (
+                    q.place is None
+                    and q.generic is None
+                    and p.place is not None
+                    and p.place.kind != CITY
+                    and q.country_code == p.place.country_code
+                )
+            )
+            and _CONTAINER_GAP.fullmatch(text[q.end : p.start])
             for q in places
-        )
-    ]
+        ):
+            continue
+        if any(
+            q.end <= p.start
+            and q.generic is None
+            and (d := _DESCRIPTION_AFTER.match(text, q.end)) is not None
+            and p.end <= d.end()
+            and not q.end <= pos < d.end()  # (unless the figure is inside the description)
+            for q in places
+        ):
+            continue
+        out.append(p)
+    return out
 
 
 _THERE = re.compile(
@@ -358,11 +426,11 @@ def _there(art: _Article, i: int) -> PlaceMention | None:
 
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
-    places = _without_containers(art.places(i), art.sentences[i].text)
+    places = _without_containers(art.places(i), art.sentences[i].text, pos)
     # a place inside the attribution ("the health ministry in Kinshasa said") is where the
     # source sits, not what the figure is about, when the sentence names another
-    in_source = [p for p in places if any(a.start <= p.start < a.end for a in art.attrs(i))]
-    if in_source and len(in_source) < len(places):
+    in_source = art.in_source(i)
+    if in_source:
         places = [p for p in places if p not in in_source]
     if i == art.headline and not places:
         # a headline names its country anywhere ("Russia police detain 389 …"): the place as
@@ -370,9 +438,12 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         named = last_country(sent)
         if named is not None:
             return named
-    seg = _segment_of(_segments(sent), pos)
+    segs = _segments(sent)
+    seg = _segment_of(segs, pos)
+    # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
+    asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
     for n, scope in enumerate((seg, (0, len(sent)))):
-        inside = [p for p in places if scope[0] <= p.start < scope[1]]
+        inside = [p for p in places if scope[0] <= p.start < scope[1] and not any(s <= p.start < e for s, e in asides)]
         after = [p for p in inside if p.start >= pos]
         before = [p for p in inside if p.start < pos]
         # "from"/"to" places only when nothing better is there ("a bus from Lahore … near Multan");
@@ -398,7 +469,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
                 rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
-                if rest and ref is not None and pick.generic == "country":
+                if rest and ref is not None and pick.generic in ("country", "territory"):
                     # "170 more elsewhere in the country": not the place named before, its country
                     country = gazetteer().countries.get(ref.country_code or "")
                     return PlaceMention(
@@ -415,7 +486,8 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             continue
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak]
+        # ("A morgue worker in Saint-Marc said …": where the source sits, not where the figures are)
+        ps = [p for p in art.places(j) if p.generic is None and not p.weak and p not in art.in_source(j)]
         if (
             ps
             and art.home is not None
@@ -445,7 +517,12 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     return art.main
 
 
-_PERIOD_START = re.compile(r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?$", re.I)
+_PERIOD_START = re.compile(
+    r"\b(?:since|from|starting|beginning|began|begun|started)\s+(?:on\s+)?(?:(?:last|this|early|late)\s+)?$|"
+    # "since it made landfall on Monday": the day inside a "since" clause starts the period
+    r"\bsince\s+(?:(?!said\b)[\w'’-]+\s+){1,5}(?:on|in)\s+$",
+    re.I,
+)
 _STOOD_AT = re.compile(
     r"\b(?:by|as\s+of|as\s+at|through|until|till|up\s+to)\s+"
     r"(?:(?:midnight|noon|the\s+end\s+of|the\s+morning\s+of|the\s+evening\s+of)\s+)?"
@@ -492,7 +569,8 @@ def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
             continue
         if (
             d.start > pos
-            and re.search(r"\b(?:after|when|before|following)\b", sent[pos : d.start])
+            # ("killed when gunmen attacked … on Saturday": a "when" clause is the time of the killing)
+            and re.search(r"\b(?:after|before|following)\b", sent[pos : d.start])
             and any(e.precision == "day" and e.date is not None and e is not d for e in mentions)
         ):
             continue  # "found 26 bodies after a glacier burst on Sunday, officials said on Monday"
@@ -541,12 +619,40 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         return stood[0].date
     if not inside:
         inside = [d for d in mentions if d.precision == "day" and d.start < seg[0]]
+    if not inside:
+        # "killed 14 people, including two children, and wounded 108 on Saturday": the day of
+        # the coordinated clause that closes the figures
+        segs = _segments(sent)
+        k = segs.index(seg) if seg in segs else -1
+        if 0 <= k < len(segs) - 1 and re.match(r"and\b", sent[segs[k + 1][0] :]):
+            nxt = segs[k + 1]
+            inside = [
+                d
+                for d in mentions
+                if d.precision == "day" and nxt[0] <= d.start < nxt[1] and not _reported_on(art.attrs(i), sent, d)
+            ]
     if not inside and toll:
         # "… killed in Gaza since October 7, the ministry said on Thursday": the day it was said
         inside = [d for d in mentions if d.precision == "day"]
     if not inside:
         return published
-    d = min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
+
+    def nearness(d):
+        # a date across a comma belongs to another clause ("which stood at 31 on Wednesday, rose to 38 on Sunday")
+        between = sent[min(d.end, pos) : max(d.start, pos)]
+        return (bool(re.search(r",(?!\d)", between)), min(abs(d.start - pos), abs(d.end - pos)))
+
+    d = min(inside, key=nearness)
+    if d.precision == "day" and not toll and _reported_on(art.attrs(i), sent, d):
+        # "… on Saturday night, killing four and injuring 100 others, officials said Sunday": the
+        # day after the reporting verb is when it was said; the figure is of the event's day
+        events = [
+            e
+            for e in mentions
+            if e.precision == "day" and e.date is not None and e.start < pos and not _reported_on(art.attrs(i), sent, e)
+        ]
+        if events:
+            return events[-1].date
     if d.precision == "day":
         return d.date
     if published is not None:
@@ -555,6 +661,13 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         if d.precision == "year" and d.date.year == published.year:
             return published
     return d.date
+
+
+def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
+    """The date is the day of a reporting verb ("said Sunday", "said in a statement on Tuesday")."""
+    return any(
+        a.verb_pos < d.start and re.fullmatch(r"\w+(?:\s+[\w']+){0,6}\s+", sent[a.verb_pos : d.start]) for a in attrs
+    )
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
@@ -607,6 +720,28 @@ def _place_only(source: str) -> bool:
     return bool(places) and places[0].end - 3 >= len(source.rstrip("'’s ")) - 1 and places[0].start == 3
 
 
+# "X confirmed the toll", "Y gave the figures": the reporting verb's object is the figure just stated
+_CONFIRMS = re.compile(
+    r"\w+\s+(?:also\s+)?(?:the|that|this|these|those)\s+(?:(?:death|casualty|latest|new|final)\s+)?"
+    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths)\b",
+    re.I,
+)
+
+
+def _confirmed_next(art: _Article, i: int) -> str | None:
+    """ "…, killing at least 18 people. The head of the agency, Barkindu Mohammed, confirmed the
+    toll on Sunday.": an unattributed figure takes the source of the next sentence when that
+    sentence reports it back."""
+    j = i + 1
+    if i == art.headline or j >= len(art.sentences):
+        return None
+    t = art.sentences[j].text
+    for a in art.attrs(j):
+        if _CONFIRMS.match(t, a.verb_pos):
+            return art.resolved(j, a)
+    return None
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
@@ -622,6 +757,9 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     quoted = _quote_speaker(art, i)
     if quoted is not None or not carry:
         return quoted
+    confirmed = _confirmed_next(art, i)
+    if confirmed is not None:
+        return confirmed
     # carried forward: the latest attribution of the paragraph ("According to the fire
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing

@@ -211,6 +211,55 @@ DEMONYMS = {
     "Chadian": "TD",
     "Burkinabe": "BF",
     "Mozambican": "MZ",
+    "Georgian": "GE",
+    "Armenian": "AM",
+    "Azerbaijani": "AZ",
+    "Kazakh": "KZ",
+    "Uzbek": "UZ",
+    "Belarusian": "BY",
+    "Polish": "PL",
+    "Dutch": "NL",
+    "Belgian": "BE",
+    "Swiss": "CH",
+    "Austrian": "AT",
+    "Swedish": "SE",
+    "Norwegian": "NO",
+    "Irish": "IE",
+    "Portuguese": "PT",
+    "Romanian": "RO",
+    "Serbian": "RS",
+    "Hungarian": "HU",
+    "Cuban": "CU",
+    "Peruvian": "PE",
+    "Chilean": "CL",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Bolivian": "BO",
+    "Ecuadorian": "EC",
+    "Guatemalan": "GT",
+    "Honduran": "HN",
+    "Canadian": "CA",
+    "Australian": "AU",
+    "Nepali": "NP",
+    "Rwandan": "RW",
+    "Ugandan": "UG",
+    "Tanzanian": "TZ",
+    "Zambian": "ZM",
+    "Zimbabwean": "ZW",
+    "Malawian": "MW",
+    "Angolan": "AO",
+    "Ghanaian": "GH",
+    "Senegalese": "SN",
+    "Ivorian": "CI",
+    "Eritrean": "ER",
+    "Emirati": "AE",
+    "Qatari": "QA",
+    "Kuwaiti": "KW",
+    "Taiwanese": "TW",
+    "Cambodian": "KH",
+    "Mauritanian": "MR",
+    "Burundian": "BI",
+    "Malagasy": "MG",
 }
 
 # Capitalised words that GeoNames knows as towns but that a sentence uses as words.
@@ -227,7 +276,7 @@ Mountain Island Bay Beach Park Port Harbour Harbor Lincoln Jackson Wilson Taylor
 Hamilton Clinton Washington Post Times Guardian Reuters Xinhua Media Television Radio News Press
 Agency Office Department Service Services Force Forces Group Front Coalition Alliance Party
 Chance Truth Concord Eden Faith Grace Love Joy Energy Mercy Sale Buy Deal Cost Split Goes Man
-Male Female Young Early Late Deal Ends Bay Lagos""".split()
+Male Female Young Early Late Deal Ends Bay Gulf Sea Strait Lagos""".split()
 ) - {fold("Lagos")}
 
 _REGION_SUFFIX = re.compile(
@@ -238,7 +287,7 @@ _REGION_SUFFIX = re.compile(
 PLACE_NOUNS = (
     r"province|state|region|district|county|governorate|prefecture|city|town|village|"
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
-    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood"
+    r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood|resort|suburb|kibbutz"
 )
 
 
@@ -508,25 +557,33 @@ _PHRASE = re.compile(
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
     rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
-    rf"municipality|camp|percent|most|much|half|rest|shelling|bombing|"
+    rf"municipality|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
-    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated)\s+"
+    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
-_GENERIC = re.compile(
-    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital)\b(?!\s+of\b)(?!\s+[A-Z])"
+_HURT_IN = re.compile(
+    r"\b(?:killed|wounded|injured|hurt|died|dead)\s+(?:(?:lightly|seriously|critically|badly|slightly)\s+)?(?:in|at)\s+$"
 )
+_WATER = re.compile(r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_GENERIC = re.compile(
+    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
+)
+# "killed nationwide": the country the article is about
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across\s+the\s+nation)\b")
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
 _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
-_APPOS = re.compile(rf",\s+(?:(?:also\s+)?(?:in|near)\s+)?(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})")
+_APPOS = re.compile(
+    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
+)
 
 
 class _Scanner:
@@ -611,9 +668,18 @@ class _Scanner:
         words = m.group().split()
         for n in range(min(len(words), 4), 0, -1):
             name = " ".join(words[:n]).rstrip(".,;:")
+            if n == 1 and re.search(r"['’]s$", name):
+                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
             sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
             hint = sm.group("noun") if sm else None
+            if not hint and inner is not None and not any(c.kind != CITY or c.population >= 100000 for c in cands):
+                # "Boston, Lincolnshire": a county written after a town of that county (not the
+                # village of Lincolnshire, Illinois)
+                towns = {(q.country_code, q.admin1) for q in self.gaz.lookup(inner) if q.kind == CITY}
+                counties = [c for c in self.gaz.admin2.get(fold(name), ()) if (c.country_code, c.admin1) in towns]
+                if counties:
+                    return counties[0]
             if not cands:
                 # a spelling the gazetteer lacks ("Hiraan", "Soum province")
                 if not self.gaz.lookup_loose(name) and not (hint and fold(name) in self.gaz.admin2):
@@ -688,6 +754,25 @@ class _Scanner:
         for m in _OF_PHRASE.finditer(text):
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
+            named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
+            if named and noun and noun.group().lower() in PLACE_NOUNS.split("|"):
+                # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
+                inner = self._match_name(named.start("inner"), True, noun.group())
+                outer = self._match_name(pos, True) if inner is not None else None
+                if inner is not None and outer is not None and outer.country_code != inner.country_code:
+                    # (a district of that name on both sides of a border: the container's)
+                    name = named.group("inner")
+                    same = [
+                        q
+                        for q in self.gaz.lookup(name) + self.gaz.admin2.get(fold(name), ())
+                        if q.country_code == outer.country_code
+                    ]
+                    best = max(same, key=lambda q: (q.kind != CITY, q.population)) if same else None
+                    # (one the gazetteer lacks on the container's side: the name in the container's country)
+                    inner = PlaceMention(inner.start, inner.end, inner.written, best, outer.country_code)
+                if inner is not None:
+                    self.add(inner)
+                    continue
             pm = self._match_name(pos, True, noun.group() if noun else None)
             if pm is None:
                 um = self._unknown(pos)
@@ -707,7 +792,8 @@ class _Scanner:
         poss = re.search(rf"({_CAP})['’]s\s+", body)
         name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
         last = body.split()[-1]
-        if last.lower() in PLACE_NOUNS.split("|") + ["country"]:
+        if last.lower() in PLACE_NOUNS.split("|") + ["country"] and (poss or not last[0].isupper()):
+            # ("in the Eastern Province" is a name, below)
             if m.group("body").startswith("the ") and not poss:
                 return  # "in the region" is handled as a generic reference
             if poss:
@@ -734,6 +820,11 @@ class _Scanner:
                             )
                         )
             return
+        water = _WATER.match(text, name_pos)
+        if water:
+            # "in the Gulf of Aden": a sea, in no country (not Gulf Province, Gulf County)
+            self.add(PlaceMention(name_pos, water.end(), water.group(), None, None))
+            return
         strong = text[m.start() : m.start() + 3].lower() == "off"
         pm = None
         first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
@@ -754,25 +845,30 @@ class _Scanner:
             pm = self._unknown_place(name_pos, body_start)
         if pm is None:
             return
-        if (
-            pm.place is not None
-            and pm.place.kind == COUNTRY
-            and re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :])
+        if re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :]) and (
+            (pm.place is not None and pm.place.kind == COUNTRY) or re.search(r"\bthe\s+$", text[m.start() : pm.start])
         ):
-            return  # "near the Azerbaijan border": on the story's side of it, not in Azerbaijan
-        if pm.place is not None and pm.place.kind == COUNTRY:
-            # "in Papua New Guinea's Enga province": the place inside the country
+            # "near the Azerbaijan border", "near the Somali border": on the story's side of it
+            return
+        if pm.place is not None and pm.place.kind in (COUNTRY, REGION):
+            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is None and om:
                 um2 = self._unknown(pm.end + om.end())
+                noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
+                if um2 is not None and noun2:
+                    um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
                 if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
                     # "in Nepal's Dhading district": a district the gazetteer lacks
                     inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
             if inner is not None and inner.country_code == pm.country_code:
                 pm = inner
         pm = self._directional(body_start, pm)
-        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()):
+        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
+            r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
+        ):
+            # (also "militants based in Somalia": where an actor sits, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
 
@@ -820,6 +916,10 @@ class _Scanner:
         elif um is not None:
             um = self._with_container(um)  # "to Palma, Cabo Delgado"
             pm = um if um.country_code else None
+            if pm is None and _HURT_IN.search(text[max(0, body_start - 40) : body_start]) and " " in um.written:
+                # "one man was wounded in Kiryat Shmona": a name of two words right after the
+                # casualty says where it happened
+                pm = um
         return pm
 
     def _scan_objects_and_lists(self) -> None:
@@ -861,6 +961,8 @@ class _Scanner:
         for m in _GENERIC.finditer(text):
             if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
+        for m in _NATIONWIDE.finditer(text):
+            self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
             cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
@@ -881,6 +983,12 @@ class _Scanner:
                 and text[out[-1].end : f.start].strip()
                 and f.generic is None
             ):
+                prev = out[-1]
+                if prev.place is None and prev.country_code is None and f.country_code:
+                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country
+                    out[-1] = PlaceMention(
+                        prev.start, prev.end, prev.written, None, f.country_code, prev.generic, prev.weak
+                    )
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
                 continue
@@ -941,6 +1049,41 @@ _DATELINE = re.compile(
 )
 
 
+# US states as AP datelines abbreviate them ("ATHENS, Ga. —", "SULPHUR, Okla. (AP) —")
+_AP_STATES = MappingProxyType(
+    {
+        "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+        "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+        "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky",
+        "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan",
+        "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana",
+        "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+        "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota",
+        "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island",
+        "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas",
+        "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+        "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    }
+)  # fmt: skip
+
+
+def _dateline_region(m: re.Match) -> Place | None:
+    """The region or country a dateline writes after its city ("Okla.", "Afghanistan")."""
+    if not m.group("region"):
+        return None
+    name = m.group("region").strip()
+    name = _AP_STATES.get(name, name)
+    reg = gazetteer().resolve(name, None, frozenset({"US"}) if name in _AP_STATES.values() else frozenset())
+    return reg
+
+
+def dateline_country(text: str) -> str | None:
+    """The country a dateline's own region or country says ("ATHENS, Ga. —" -> US), else None."""
+    m = _DATELINE.match(text)
+    reg = _dateline_region(m) if m else None
+    return reg.country_code if reg is not None else None
+
+
 def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention | None:
     """The dateline city: "KABUL (Reuters) -", "(KABUL, Afghanistan) —", "DETROIT, MI—"."""
     m = _DATELINE.match(text)
@@ -948,10 +1091,9 @@ def dateline(text: str, context: frozenset[str] = frozenset()) -> PlaceMention |
         return None
     city = m.group("city").strip()
     ctx = set(context)
-    if m.group("region"):
-        reg = gazetteer().resolve(m.group("region").strip(), None, frozenset())
-        if reg:
-            ctx.add(reg.country_code)
+    reg = _dateline_region(m)
+    if reg:
+        ctx = {reg.country_code}
     place = gazetteer().resolve(city.title(), None, frozenset(ctx), strong=True)
     if place is None:
         return None

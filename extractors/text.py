@@ -61,6 +61,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1).lower()
     if word in _ABBREVIATIONS:
         return True
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", m.group(1)) and re.match(
+        r"\s+(?!(?:The|A|An|He|She|It|They|We|In|On|At|But|And)\b)[A-Z][a-z]", text[dot + 1 : dot + 20]
+    ):
+        return True  # initials before a name ("M.K. Stalin", "N.P. Saud")
     # Single capital initial ("J. Smith"), but not a one-letter word at sentence end like "I."
     return len(word) == 1 and m.group(1).isupper() and m.group(1) != "I"
 
