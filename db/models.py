@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel, col
 
 from extractors.schema import FactBase
@@ -123,6 +123,59 @@ Index(
     postgresql_using="gin",
     postgresql_ops={"lower_1": "gin_trgm_ops"},
     postgresql_where=func.lower(Fact.place_name).is_(None),
+).ddl_if(dialect="postgresql")
+
+
+class SeriesDay(SQLModel, table=True):
+    """One day of `/series` for one kind and one place or country, precomputed (db/rollups.py).
+
+    `scope` says what `key` is: `c` a country code, `p` a resolved place (lower(place_name)), `u` a place as
+    written that the gazetteer did not resolve (lower(location)). `point` is the day's point exactly as
+    `/series?interval=day` returns it (JSON), recomputed from the facts whenever a fact of that day, kind and
+    place is stored or replaced, in the same transaction."""
+
+    __tablename__ = "series_days"
+
+    kind: str = Field(primary_key=True, max_length=32)
+    scope: str = Field(primary_key=True, max_length=1)
+    key: str = Field(primary_key=True, max_length=500)
+    day: dt.date = Field(primary_key=True)
+    reports: int
+    latest_fact_id: int
+    point: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class TollGroup(SQLModel, table=True):
+    """The running totals behind one `/tolls` item: reports of one kind and unit at one place (db/rollups.py).
+
+    `place` is the resolved place_name, or lower(location) when `resolved` is false; '' stands for none
+    (and for no country). Recencies are day number * 2^31 + fact id, so their maximum names the fact."""
+
+    __tablename__ = "toll_groups"
+
+    kind: str = Field(primary_key=True, max_length=32)
+    unit: str = Field(primary_key=True, max_length=32)
+    country: str = Field(primary_key=True, max_length=8)
+    resolved: bool = Field(primary_key=True)
+    place: str = Field(primary_key=True, max_length=500)
+    reports: int
+    first_reported_at: dt.datetime | None = None
+    last_reported_at: dt.datetime | None = None
+    last_fact_id: int
+    latest_recency: int = Field(sa_type=BigInteger)
+    highest: float
+    highest_recency: int = Field(sa_type=BigInteger)
+
+
+# PostgreSQL only (migration 0010): `/series?location=` finds the unresolved places containing the text by
+# trigram instead of reading every unresolved place of the kind (keys are lower-case already; the index is on
+# lower(key) as the query's substring test is).
+Index(
+    "ix_series_days_unresolved_trgm",
+    func.lower(SeriesDay.key),
+    postgresql_using="gin",
+    postgresql_ops={"lower_1": "gin_trgm_ops"},
+    postgresql_where=col(SeriesDay.scope) == "u",
 ).ddl_if(dialect="postgresql")
 
 
