@@ -90,10 +90,13 @@ class Fact(FactBase, table=True):
         # covering /series by country: (kind, date range) read from the index alone (migration 0003)
         Index("ix_facts_country_series", "country_code", "kind", "date", "value", "source", "id"),
         Index("ix_facts_place_kind_date", "place_name", "kind", "date"),
+        # an article's facts, and among them the ones of a kind and day: `reports_only` asks this of every fact
+        # it reads (migration 0010; was on article_id alone, which SQLite passed over for (kind, date))
+        Index("ix_facts_article_kind_date", "article_id", "kind", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="articles.id", index=True)
+    article_id: int = Field(foreign_key="articles.id")
     extractor_version: str = Field(max_length=32)
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
 

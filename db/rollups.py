@@ -153,8 +153,23 @@ def articles_added(session: Session, article_ids) -> None:
     if not touched.cells and not touched.groups:
         return
     _lock(session, touched)
-    refresh_cells(session, touched.cells)
-    _upsert_tolls(session, _toll_select(session, col(Fact.article_id).in_(sorted(set(article_ids)))), add=True)
+    _add_to_cells(session, sorted(set(article_ids)))
+    dialect = session.get_bind().dialect.name
+    add = _cached(("add_tolls", dialect), lambda: _upsert_tolls(dialect, _toll_select(dialect, _ARTICLE_IDS), add=True))
+    session.connection().execute(add, {"article_ids": sorted(set(article_ids))})
+
+
+_ARTICLE_IDS = col(Fact.article_id).in_(sa.bindparam("article_ids", expanding=True))
+_STATEMENTS: dict[tuple, Any] = {}
+
+
+def _cached(key: tuple, build):
+    """A statement built once per process (building `reports_only`'s alias costs ~10 ms a time; the statement
+    takes its lists as expanding parameters, so SQLAlchemy's compiled cache serves every later batch)."""
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
 
 
 def refresh(session: Session, touched: Touched) -> None:
@@ -166,36 +181,99 @@ def refresh(session: Session, touched: Touched) -> None:
 
 def refresh_cells(session: Session, cells) -> None:
     """Each cell (scope, kind, key, day) recomputed from its facts: its point replaced, or dropped when it has
-    no report any more."""
-    if not cells:
-        return
+    no report any more.
+
+    Read by regions: the cells of (some keys) x (some kinds) x (some days) of one scope, so the query is three
+    IN lists along the place's index ((country_code | lower(place_name), kind, date …)); a region holds a few
+    cells nobody touched, which are recomputed too (harmless: they come out as they were)."""
     conn = session.connection()
     dialect = session.get_bind().dialect.name
-    cells = sorted(cells)
-    rows = []
+    t = _SERIES.c
+    for scope, kinds, keys, days in _regions(cells):
+        query = _cached(("series", dialect, scope), lambda: _region_select(dialect, scope))
+        rows_of: dict[tuple, list] = {}
+        for kind, key_value, period, *rest in conn.execute(query, {"kinds": kinds, "keys": keys, "days": days}):
+            rows_of.setdefault((kind, key_value, _as_date(period)), []).append((period, *rest))
+        conn.execute(_SERIES.delete().where(t.scope == scope, t.kind.in_(kinds), t.key.in_(keys), t.day.in_(days)))
+        values = [_cell_row(scope, kind, k, day, cell_rows) for (kind, k, day), cell_rows in rows_of.items()]
+        if values:
+            conn.execute(_SERIES.insert(), values)
+
+
+def _add_to_cells(session: Session, article_ids: list[int]) -> None:
+    """The new articles' reports added to their cells: each cell's point for these reports alone, merged into
+    the stored point (`merge_points`: the points of two disjoint sets of reports merge into the point of their
+    union), so a batch costs what it adds, not the size of the busy places' days it lands on."""
+    conn = session.connection()
+    dialect = session.get_bind().dialect.name
+    t = _SERIES.c
     for scope in ("c", "p", "u"):
-        wanted = [(kind, key, day) for s, kind, key, day in cells if s == scope]
-        key, has_key = _series_key(scope)
-        for i in range(0, len(wanted), 300):
-            chunk = wanted[i : i + 300]
-            query = series_rows(dialect, "day", FactFilter(), col(Fact.kind), key).where(
-                has_key, tuple_(col(Fact.kind), key, col(Fact.date)).in_(chunk)
+        query = _cached(("series_new", dialect, scope), lambda: _new_reports_select(dialect, scope))
+        rows_of: dict[tuple, list] = {}
+        for kind, key_value, period, *rest in conn.execute(query, {"article_ids": article_ids}):
+            rows_of.setdefault((kind, key_value, _as_date(period)), []).append((period, *rest))
+        if not rows_of:
+            continue
+        kinds, keys, days = (sorted({cell[i] for cell in rows_of}) for i in range(3))
+        stored = {
+            (kind, key_value, _as_date(day)): point
+            for kind, key_value, day, point in conn.execute(
+                sa.select(t.kind, t.key, t.day, t.point).where(
+                    t.scope == scope, t.kind.in_(kinds), t.key.in_(keys), t.day.in_(days)
+                )
             )
-            rows += [(scope, *r) for r in conn.execute(query)]
-    rows_of: dict[tuple, list] = {}
-    for scope, kind, key_value, period, *rest in rows:
-        rows_of.setdefault((scope, kind, key_value, _as_date(period)), []).append((period, *rest))
-    for i in range(0, len(cells), 300):
-        chunk = cells[i : i + 300]
+        }
+        values = []
+        for cell, cell_rows in rows_of.items():
+            row = _cell_row(scope, *cell, cell_rows)
+            if cell in stored:
+                point = merge_points([stored[cell], row["point"]])
+                row.update(
+                    reports=point["reports"], latest_fact_id=point["latest_fact_id"], point=orjson.dumps(point).decode()
+                )
+            values.append(row)
+        insert: Any = (pg_insert if dialect == "postgresql" else sqlite_insert)(_SERIES)
+        excluded = insert.excluded
         conn.execute(
-            _SERIES.delete().where(tuple_(_SERIES.c.scope, _SERIES.c.kind, _SERIES.c.key, _SERIES.c.day).in_(chunk))
+            insert.on_conflict_do_update(
+                index_elements=["kind", "scope", "key", "day"],
+                set_={"reports": excluded.reports, "latest_fact_id": excluded.latest_fact_id, "point": excluded.point},
+            ),
+            values,
         )
-    values = [
-        _cell_row(scope, kind, key_value, day, cell_rows)
-        for (scope, kind, key_value, day), cell_rows in rows_of.items()
-    ]
-    if values:
-        conn.execute(_SERIES.insert(), values)
+
+
+def _new_reports_select(dialect: str, scope: str):
+    key, has_key = _series_key(scope)
+    return series_rows(dialect, "day", FactFilter(), col(Fact.kind), key).where(has_key, _ARTICLE_IDS)
+
+
+def _region_select(dialect: str, scope: str):
+    key, has_key = _series_key(scope)
+    return series_rows(dialect, "day", FactFilter(), col(Fact.kind), key).where(
+        has_key,
+        col(Fact.kind).in_(sa.bindparam("kinds", expanding=True)),
+        key.in_(sa.bindparam("keys", expanding=True)),
+        col(Fact.date).in_(sa.bindparam("days", expanding=True)),
+    )
+
+
+def _regions(cells) -> list[tuple]:
+    """The cells as (scope, kinds, keys, days) regions: one per scope, or one per scope and day when a single
+    region would be much larger than the cells it covers (a large re-extraction)."""
+    regions = []
+    for scope in ("c", "p", "u"):
+        mine = [c for c in cells if c[0] == scope]
+        if not mine:
+            continue
+        kinds, keys, days = ({c[i] for c in mine} for i in (1, 2, 3))
+        if len(kinds) * len(keys) * len(days) <= max(64, 4 * len(mine)):
+            regions.append((scope, sorted(kinds), sorted(keys), sorted(days)))
+            continue
+        for day in sorted(days):
+            of_day = [c for c in mine if c[3] == day]
+            regions.append((scope, sorted({c[1] for c in of_day}), sorted({c[2] for c in of_day}), [day]))
+    return regions
 
 
 def _cell_row(scope: str, kind: str, key_value: str, day: dt.date, cell_rows: list) -> dict:
@@ -230,7 +308,7 @@ def refresh_groups(session: Session, groups) -> None:
                 func.coalesce(func.lower(Fact.location), literal("")).in_(written),
             )
         )
-    fresh = list(conn.execute(_toll_select(session, or_(*where)))) if where else []
+    fresh = list(conn.execute(_toll_select(session.get_bind().dialect.name, or_(*where)))) if where else []
     stale = set(groups) | {tuple(r[:5]) for r in fresh}
     pk = (_TOLLS.c.kind, _TOLLS.c.unit, _TOLLS.c.country, _TOLLS.c.resolved, _TOLLS.c.place)
     stale_list = sorted(stale)
@@ -256,9 +334,8 @@ _TOLL_COLUMNS = (
 )
 
 
-def _toll_select(session: Session, where):
+def _toll_select(dialect: str, where):
     """The toll groups of the reports matching `where`, aggregated as `toll_groups` holds them."""
-    dialect = session.get_bind().dialect.name
     country = func.coalesce(col(Fact.country_code), literal("")).label("country")
     resolved = col(Fact.place_name).is_not(None).label("resolved")
     place = _toll_place().label("place")
@@ -301,8 +378,9 @@ def _toll_select(session: Session, where):
     )
 
 
-def _upsert_tolls(session: Session, select, add: bool) -> None:
-    postgres = session.get_bind().dialect.name == "postgresql"
+def _upsert_tolls(dialect: str, select, add: bool):
+    """INSERT the groups `select` computes; a group stored already gets them added (`add`) or replaced."""
+    postgres = dialect == "postgresql"
     insert: Any = (pg_insert if postgres else sqlite_insert)(_TOLLS).from_select(list(_TOLL_COLUMNS), select)
     new, old = insert.excluded, _TOLLS.c
     bigger = func.greatest if postgres else func.max
@@ -323,7 +401,7 @@ def _upsert_tolls(session: Session, select, add: bool) -> None:
             ),
         },
     )
-    session.connection().execute(insert)
+    return insert
 
 
 # --- facts written through the ORM ------------------------------------------------------------------------
@@ -520,6 +598,6 @@ def backfill(session: Session) -> dict:
                     for i in range(0, len(values), 5000):
                         conn.execute(_SERIES.insert(), values[i : i + 5000])
                     cells += len(values)
-    conn.execute(_TOLLS.insert().from_select(list(_TOLL_COLUMNS), _toll_select(session, true())))
+    conn.execute(_TOLLS.insert().from_select(list(_TOLL_COLUMNS), _toll_select(dialect, true())))
     groups = conn.execute(sa.select(func.count()).select_from(_TOLLS)).scalar()
     return {"series_days": cells, "toll_groups": groups}

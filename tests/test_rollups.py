@@ -92,7 +92,11 @@ def _article(session: Session, source: Source) -> Article:
 
 
 def _apply(session: Session, op: tuple) -> None:
-    sources = session.exec(select(Source)).all()
+    sources = session.exec(select(Source).order_by(Source.id)).all()
+    if not sources:  # both removed (a source without articles is deleted, not disabled)
+        sources = [Source(name=f"S{next(_serial)}", url=f"http://x/{next(_serial)}.xml")]
+        session.add(sources[0])
+        session.flush()
     articles = session.exec(select(Article).order_by(Article.id)).all()
     source = sources[0]
     if op[0] == "ingest":  # the poller's path: Core inserts, incremental tolls
