@@ -311,7 +311,9 @@ def _as_date(value) -> dt.date:
 
 
 def _source_order(source: str | None):
-    return (source is None, (source or "").lower())
+    """Case-insensitive, no source last; "Police" before "police" (a total order: the same list whatever
+    order the database aggregated them in)."""
+    return (source is None, (source or "").lower(), source or "")
 
 
 def _number(v: float) -> float | int:
