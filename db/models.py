@@ -172,18 +172,6 @@ class TollGroup(SQLModel, table=True):
     highest_recency: int = Field(sa_type=BigInteger)
 
 
-# PostgreSQL only (migration 0010): `/series?location=` finds the unresolved places containing the text by
-# trigram instead of reading every unresolved place of the kind (keys are lower-case already; the index is on
-# lower(key) as the query's substring test is).
-Index(
-    "ix_series_days_unresolved_trgm",
-    func.lower(SeriesDay.key),
-    postgresql_using="gin",
-    postgresql_ops={"lower_1": "gin_trgm_ops"},
-    postgresql_where=col(SeriesDay.scope) == "u",
-).ddl_if(dialect="postgresql")
-
-
 class PollLog(SQLModel, table=True):
     __tablename__ = "poll_logs"
 

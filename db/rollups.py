@@ -502,12 +502,17 @@ def series_json(session: Session, flt: FactFilter, interval: str) -> list[bytes]
         query = sa.select(t.point).where(*days, t.scope == "c", t.key == (flt.country or "").upper())
         return [_bytes(p) for (p,) in conn.execute(query.order_by(t.day))]
     needles = _needles(location)
-    resolved = sa.select(t.day, t.point).where(*days, t.scope == "p", t.key.in_(needles))
-    written = sa.select(t.day, t.point).where(
-        *days, t.scope == "u", or_(*(func.lower(t.key).contains(n, autoescape=True) for n in needles))
+    # The places as written that contain the text, from `toll_groups` (a few thousand rows): every unresolved
+    # place with a dated report has a toll group keyed by the same lower(location). Their days are then read by
+    # primary key, as the resolved place's are.
+    g = _TOLLS.c
+    written_keys = sa.select(g.place).where(
+        ~g.resolved, g.kind == flt.kind[0], or_(*(g.place.contains(n, autoescape=True) for n in needles))
     )
+    keys = [("p", n) for n in needles] + [("u", k) for k in sorted(set(conn.execute(written_keys).scalars()))]
+    query = sa.select(t.day, t.point).where(*days, tuple_(t.scope, t.key).in_(keys))
     by_day: dict[Any, list] = {}
-    for day, point in [*conn.execute(resolved), *conn.execute(written)]:
+    for day, point in conn.execute(query):
         by_day.setdefault(_as_date(day), []).append(point)
     return [_bytes(ps[0]) if len(ps) == 1 else orjson.dumps(merge_points(ps)) for _day, ps in sorted(by_day.items())]
 
@@ -531,7 +536,8 @@ def merge_points(texts: list) -> dict:
                 continue
             kept["reports"] += entry["reports"]
             kept["last_fact_id"] = max(kept["last_fact_id"], entry["last_fact_id"])
-            kept["sources"] = sorted(set(kept["sources"]) | set(entry["sources"]), key=_source_order)
+            if not set(entry["sources"]).issubset(kept["sources"]):
+                kept["sources"] = sorted(set(kept["sources"]) | set(entry["sources"]), key=_source_order)
     ordered = sorted(values.values(), key=lambda e: -e["value"])
     return {
         "period": latest["period"],

@@ -48,14 +48,6 @@ def upgrade() -> None:
     op.create_index("ix_facts_article_kind_date", "facts", ["article_id", "kind", "date"])
     op.drop_index("ix_facts_article_id", table_name="facts")
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
-        op.create_index(
-            "ix_series_days_unresolved_trgm",
-            "series_days",
-            [sa.text("lower(key) gin_trgm_ops")],
-            postgresql_using="gin",
-            postgresql_where=sa.text("scope = 'u'"),
-        )
     # Backfill from the facts stored so far, with the code that keeps the rollups current (a migration that
     # needs a later change of that code must bring its own copy).
     from db.rollups import backfill
@@ -64,8 +56,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_index("ix_series_days_unresolved_trgm", table_name="series_days")
     op.drop_table("toll_groups")
     op.drop_table("series_days")
     op.create_index("ix_facts_article_id", "facts", ["article_id"])
