@@ -51,8 +51,8 @@ from db.queries import (
     series_rows,
 )
 
-_SERIES = SeriesDay.__table__
-_TOLLS = TollGroup.__table__
+_SERIES: Any = SeriesDay.__table__  # type: ignore[attr-defined]
+_TOLLS: Any = TollGroup.__table__  # type: ignore[attr-defined]
 
 # --- what a write touches ----------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def touched_by(session: Session, article_ids) -> Touched:
                 func.lower(Fact.location),
                 _toll_place(),
             )
-            .where(col(Fact.article_id).in_(ids[i : i + 500]), col(Fact.date).is_not(None), Fact.scope == "total")
+            .where(col(Fact.article_id).in_(ids[i : i + 500]), col(Fact.date).is_not(None), col(Fact.scope) == "total")
             .distinct()
         )
         for kind, unit, date, country, resolved, lplace, llocation, place in rows:
@@ -225,7 +225,7 @@ def _add_to_cells(session: Session, article_ids: list[int]) -> None:
         }
         values = []
         for cell, cell_rows in rows_of.items():
-            row = _cell_row(scope, *cell, cell_rows)
+            row = _cell_row(scope, cell[0], cell[1], cell[2], cell_rows)
             if cell in stored:
                 point = merge_points([stored[cell], row["point"]])
                 row.update(
