@@ -172,7 +172,7 @@ class TollGroup(SQLModel, table=True):
     highest_recency: int = Field(sa_type=BigInteger)
 
 
-# PostgreSQL only (migration 0011): the unresolved facts of a kind newest first with the place as written, so
+# Migration 0011 (INCLUDE on PostgreSQL only): the unresolved facts of a kind newest first with the place as written, so
 # the location filter's second half can walk the newest ids and test the text without reading the table.
 Index(
     "ix_facts_unresolved_kind_id",
@@ -180,7 +180,8 @@ Index(
     col(Fact.id),
     postgresql_include=["location"],
     postgresql_where=func.lower(Fact.place_name).is_(None),
-).ddl_if(dialect="postgresql")
+    sqlite_where=func.lower(Fact.place_name).is_(None),
+)
 
 
 class PollLog(SQLModel, table=True):

@@ -18,6 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
+        op.execute("CREATE INDEX ix_facts_unresolved_kind_id ON facts (kind, id) WHERE lower(place_name) IS NULL")
         return
     # btree_gin ships with PostgreSQL and is a trusted extension (as pg_trgm): a database owner may create it.
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
@@ -35,6 +36,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_facts_unresolved_kind_id")
         return
     op.execute("DROP INDEX IF EXISTS ix_facts_unresolved_kind_id")
     op.execute(
