@@ -38,7 +38,11 @@ _engines_lock = threading.Lock()
 
 def get_engine(url: str, pool_size: int = 10) -> Engine:
     """The engine for `url`, one per URL and process. SQLite gets WAL and a busy timeout;
-    PostgreSQL a pre-pinged pool of `pool_size` connections."""
+    PostgreSQL a pre-pinged pool of `pool_size` connections. Sessions keep the rollups current from here on
+    (db/rollups.py: facts written through the ORM recompute what they touch before the commit)."""
+    from db import rollups  # imports db.queries and db.models, which need nothing from here at import time
+
+    rollups.install()
     with _engines_lock:
         engine = _engines.get((url, pool_size))
         if engine is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel, col
 
 from extractors.schema import FactBase
@@ -90,10 +90,13 @@ class Fact(FactBase, table=True):
         # covering /series by country: (kind, date range) read from the index alone (migration 0003)
         Index("ix_facts_country_series", "country_code", "kind", "date", "value", "source", "id"),
         Index("ix_facts_place_kind_date", "place_name", "kind", "date"),
+        # an article's facts, and among them the ones of a kind and day: `reports_only` asks this of every fact
+        # it reads (migration 0010; was on article_id alone, which SQLite passed over for (kind, date))
+        Index("ix_facts_article_kind_date", "article_id", "kind", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="articles.id", index=True)
+    article_id: int = Field(foreign_key="articles.id")
     extractor_version: str = Field(max_length=32)
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
 
@@ -117,13 +120,68 @@ Index("ix_facts_country_kind_id", col(Fact.country_code), col(Fact.kind), col(Fa
 # PostgreSQL only (migration 0005): the place as written, for the facts whose place was not resolved,
 # by trigram, so `location=` finds a rare place's unresolved facts without reading all of them
 # (cold: 380 ms -> 3 ms). SQLite scans them; there that stays ~15 ms at a million facts.
+# Migration 0011 puts the kind in it too (btree_gin): a page of one kind reads that kind's rows only.
 Index(
-    "ix_facts_unresolved_location_trgm",
+    "ix_facts_unresolved_kind_location_trgm",
+    col(Fact.kind),
     func.lower(Fact.location),
     postgresql_using="gin",
     postgresql_ops={"lower_1": "gin_trgm_ops"},
     postgresql_where=func.lower(Fact.place_name).is_(None),
 ).ddl_if(dialect="postgresql")
+
+
+class SeriesDay(SQLModel, table=True):
+    """One day of `/series` for one kind and one place or country, precomputed (db/rollups.py).
+
+    `scope` says what `key` is: `c` a country code, `p` a resolved place (lower(place_name)), `u` a place as
+    written that the gazetteer did not resolve (lower(location)). `point` is the day's point exactly as
+    `/series?interval=day` returns it (JSON), recomputed from the facts whenever a fact of that day, kind and
+    place is stored or replaced, in the same transaction."""
+
+    __tablename__ = "series_days"
+
+    kind: str = Field(primary_key=True, max_length=32)
+    scope: str = Field(primary_key=True, max_length=1)
+    key: str = Field(primary_key=True, max_length=500)
+    day: dt.date = Field(primary_key=True)
+    reports: int
+    latest_fact_id: int
+    point: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class TollGroup(SQLModel, table=True):
+    """The running totals behind one `/tolls` item: reports of one kind and unit at one place (db/rollups.py).
+
+    `place` is the resolved place_name, or lower(location) when `resolved` is false; '' stands for none
+    (and for no country). Recencies are day number * 2^31 + fact id, so their maximum names the fact."""
+
+    __tablename__ = "toll_groups"
+
+    kind: str = Field(primary_key=True, max_length=32)
+    unit: str = Field(primary_key=True, max_length=32)
+    country: str = Field(primary_key=True, max_length=8)
+    resolved: bool = Field(primary_key=True)
+    place: str = Field(primary_key=True, max_length=500)
+    reports: int
+    first_reported_at: dt.datetime | None = None
+    last_reported_at: dt.datetime | None = None
+    last_fact_id: int
+    latest_recency: int = Field(sa_type=BigInteger)
+    highest: float
+    highest_recency: int = Field(sa_type=BigInteger)
+
+
+# Migration 0011 (INCLUDE on PostgreSQL only): the unresolved facts of a kind newest first with the place as written, so
+# the location filter's second half can walk the newest ids and test the text without reading the table.
+Index(
+    "ix_facts_unresolved_kind_id",
+    col(Fact.kind),
+    col(Fact.id),
+    postgresql_include=["location"],
+    postgresql_where=func.lower(Fact.place_name).is_(None),
+    sqlite_where=func.lower(Fact.place_name).is_(None),
+)
 
 
 class PollLog(SQLModel, table=True):

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 import extractors
+from db import rollups
 from db.engine import is_database_fault, is_postgres, savepoint
 from db.models import Article, Fact, Source, storable, utcnow
 from extractors.schema import has_sane_numbers
@@ -309,6 +310,8 @@ def _store_batch(session: Session, source: Source, items: list[Prepared], isolat
             )
     elif fact_rows:
         session.execute(insert(_FACTS), fact_rows)
+    if fact_rows:  # the series and toll rollups, in this transaction (one set of statements per batch)
+        rollups.articles_added(session, [item.article_id for item in stored])
     metrics.ARTICLES.inc(len(stored))
     for row in fact_rows:
         metrics.FACTS.labels(row["kind"]).inc()

@@ -6,6 +6,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 import extractors
+from db import rollups
 from db.models import Article, Fact
 from service.core.database import get_engine
 from service.ingest.store import facts_for
@@ -22,6 +23,7 @@ def reextract_all(batch: int = 200) -> dict:
             ).all()
             if not rows:
                 return {"articles": articles, "facts": facts, "extractor_version": extractors.EXTRACTOR_VERSION}
+            rollups.note_replaced(session, [article.id for article in rows])  # recomputed at commit
             for article in rows:
                 session.exec(delete(Fact).where(Fact.article_id == article.id))
                 new = facts_for(article)
