@@ -1295,6 +1295,11 @@ def _names_everyone(subject: str | None) -> bool:
     return not head[0] or head[0].lower() in P.GENERIC_PEOPLE or head[0][0].isupper()
 
 
+def _larger_total(whole: CasualtyFact, part: CasualtyFact) -> bool:
+    """`whole` is a total of `part`'s kind larger than it: what a part can belong to."""
+    return whole.kind == part.kind and whole.scope == "total" and whole.value > part.value
+
+
 def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     """A count of a named group ("44 health workers had been killed", "27 students") after a larger
     count of the same kind shortly before ("3,785 Palestinians", "42 people") is a part of it."""
@@ -1304,9 +1309,7 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
         if f.scope == "total" and P.PLACE_LED.match(f.sentence.text):
             # "Floods killed 98 across the country. In Sindh province, 41 people died."
             if any(
-                g.kind == f.kind
-                and g.scope == "total"
-                and g.value > f.value
+                _larger_total(g, f)
                 and g.sentence is not f.sentence
                 and P.WIDE_AREA.search(g.sentence.text)
                 and 0 < f.span_start - g.span_start <= _PART_REACH
@@ -1320,32 +1323,20 @@ def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
         ):
             # "84 deaths in the past 24 hours" beside a running toll of the same kind stated in the article
             if any(
-                g.kind == f.kind
-                and g.scope == "total"
-                and g.value > f.value
-                and g.sentence is not f.sentence
-                and not P.SHORT_PERIOD.search(g.sentence.text)
+                _larger_total(g, f) and g.sentence is not f.sentence and not P.SHORT_PERIOD.search(g.sentence.text)
                 for g in facts
             ):
                 f = replace(f, scope="part")
         elif f.scope == "total" and P.PART_CUE.search(f.sentence.text):
             # "Sindh was worst hit with 28 deaths", "Of these, 42 deaths were reported from other states"
             if any(
-                g.kind == f.kind
-                and g.scope == "total"
-                and g.value > f.value
-                and g.sentence is not f.sentence
-                and 0 < f.span_start - g.span_start <= _PART_REACH
+                _larger_total(g, f) and g.sentence is not f.sentence and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")
         elif f.scope == "total" and head and head not in P.GENERIC_PEOPLE and _group_noun(head):
             if any(
-                g.kind == f.kind
-                and g.scope == "total"
-                and g.value > f.value
-                and _names_everyone(g.subject)
-                and 0 < f.span_start - g.span_start <= _PART_REACH
+                _larger_total(g, f) and _names_everyone(g.subject) and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")
