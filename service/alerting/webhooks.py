@@ -17,7 +17,6 @@ import base64
 import datetime as dt
 import json
 import secrets
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ import httpx
 from standardwebhooks import Webhook
 
 from db.models import storable, utcnow
-from service.core.net import deadline, retry_after_seconds, safe_client
+from service.core.net import deadline, retry_after_seconds, shared_client
 from service.core.settings import get_settings
 
 PING_TYPE = "webhook.test"
@@ -63,29 +62,15 @@ def sign_headers(secret: str, message_id: str, body: str, at: dt.datetime | None
 
 # --- one attempt ----------------------------------------------------------------------------------
 
-_clients: dict[tuple, httpx.Client] = {}
-_clients_lock = threading.Lock()
-
 
 def _client() -> httpx.Client:
-    """The sender's guarded client, one per configuration (its pool outlives one attempt)."""
+    """The sender's guarded client for the current settings (its pool outlives one attempt)."""
     settings = get_settings()
-    key = (
-        settings.allow_private_urls,
-        settings.private_url_allowlist,
-        settings.webhook_concurrency,
-        settings.user_agent,
+    return shared_client(
+        follow_redirects=False,
+        headers={"User-Agent": settings.user_agent},
+        max_connections=max(4, settings.webhook_concurrency * 2),
     )
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            client = _clients[key] = safe_client(
-                allow_private=settings.allow_private_urls,
-                follow_redirects=False,
-                headers={"User-Agent": settings.user_agent},
-                max_connections=max(4, settings.webhook_concurrency * 2),
-            )
-        return client
 
 
 @dataclass

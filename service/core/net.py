@@ -35,6 +35,7 @@ import email.utils
 import ipaddress
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -281,6 +282,31 @@ def safe_client(
         headers=headers,
         trust_env=False,
     )
+
+
+_shared_clients: dict[tuple, httpx.Client] = {}
+_shared_clients_lock = threading.Lock()
+
+
+def shared_client(**options) -> httpx.Client:
+    """One guarded client per (settings that shape the guard, `options`), kept for the process: its pool
+    outlives one request. Settings changes (tests, reloads) get a fresh client; `options` are
+    `safe_client`'s keyword arguments, told apart by their repr (headers and Timeout print their values)."""
+    settings = get_settings()
+    key = (settings.allow_private_urls, settings.private_url_allowlist, repr(sorted(options.items())))
+    with _shared_clients_lock:
+        client = _shared_clients.get(key)
+        if client is None:
+            client = _shared_clients[key] = safe_client(allow_private=settings.allow_private_urls, **options)
+        return client
+
+
+def close_shared_clients() -> None:
+    """Close every shared client (shutdown, tests)."""
+    with _shared_clients_lock:
+        for client in _shared_clients.values():
+            client.close()
+        _shared_clients.clear()
 
 
 def is_unsafe_error(exc: BaseException) -> bool:

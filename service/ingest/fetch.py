@@ -22,7 +22,7 @@ from urllib.request import url2pathname
 import httpx
 
 from service.core.net import deadline as net_deadline
-from service.core.net import is_unsafe_error, retry_after_seconds, safe_client
+from service.core.net import is_unsafe_error, retry_after_seconds, shared_client
 from service.core.settings import get_settings
 
 FEED_ACCEPT = (
@@ -57,7 +57,6 @@ class Fetched:
 
 _lock = threading.Lock()
 _host_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
-_clients: dict[tuple, httpx.Client] = {}
 
 
 @contextmanager
@@ -71,36 +70,15 @@ def host_slot(host: str):
 
 
 def _client() -> httpx.Client:
+    """The fetcher's guarded client for the current settings (shared by every poll of the process)."""
     s = get_settings()
-    key = (
-        s.allow_private_urls,
-        s.private_url_allowlist,
-        s.connect_timeout,
-        s.read_timeout,
-        s.max_redirects,
-        s.user_agent,
+    return shared_client(
+        timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+        follow_redirects=True,
+        max_redirects=s.max_redirects,
+        headers={"User-Agent": s.user_agent},
+        max_connections=100,
     )
-    with _lock:
-        client = _clients.get(key)
-        if client is None:
-            client = safe_client(
-                allow_private=s.allow_private_urls,
-                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-                follow_redirects=True,
-                max_redirects=s.max_redirects,
-                headers={"User-Agent": s.user_agent},
-                max_connections=100,
-            )
-            _clients[key] = client
-    return client
-
-
-def close_clients() -> None:
-    """Close the shared clients (tests, shutdown)."""
-    with _lock:
-        for client in _clients.values():
-            client.close()
-        _clients.clear()
 
 
 # --- streaming with caps ------------------------------------------------------------------------

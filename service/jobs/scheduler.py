@@ -35,6 +35,7 @@ from sqlmodel import Session, col
 from db.models import SchedulerHeartbeat, utcnow
 from service.alerting import dispatch
 from service.core.database import get_engine
+from service.core.net import close_shared_clients
 from service.core.runtime import WORKER_ID
 from service.core.settings import get_settings
 from service.ingest import polling
@@ -170,6 +171,7 @@ class TollwatchScheduler(BackgroundScheduler):
             if self.role == "serve":
                 release_serve_lock(self.database_url)
             _forget_heartbeat()
+            close_shared_clients()  # the jobs are done: their pooled connections can go
             polling.STOPPING.clear()
 
 
