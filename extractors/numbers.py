@@ -479,6 +479,12 @@ _CHANGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_CHANGE_BY_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|increased|jumped|climbed|grew|grown|fell|fallen|falls|dropped|decreased|declined|"
+    r"shrank|slid|slipped)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+
 
 def _merge_ranges(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
     out: list[NumberMention] = []
@@ -519,6 +525,8 @@ def _range_of(text: str, a: NumberMention, b: NumberMention, gap: str) -> Number
     if sep in ("-", "–", "—", "‒", "\u2010", "\u2011") and (a.words != b.words):
         return None
     start = a.start
+    if sep == "to" and _CHANGE_BY_BEFORE.search(before):
+        return None  # "fell by 41,200 to 612,900": the change, then the level
     if sep == "to" and re.search(r"\bfrom\s+$", before, re.IGNORECASE):
         if _CHANGE_BEFORE.search(before[:-5] if len(before) > 5 else before):
             return None  # "rose from 10 to 20": a revision, not a range

@@ -16,7 +16,7 @@ import datetime as dt
 from extractors.casualty import CasualtyFact, extract_casualties, sentence_numbers
 from extractors.context import attach_context
 from extractors.schema import FactBase, has_sane_numbers
-from extractors.statistics import extract_statistics
+from extractors.statistics import MIXED_FATES, extract_statistics
 from extractors.text import split_sentences
 
 EXTRACTOR_VERSION = "0.3.0"
@@ -95,6 +95,10 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     numbers = [sentence_numbers(s.text) for s in sentences]  # parsed once, used by both passes
     found, nonfacts = extract_casualties(text, sentences, numbers)
     facts = [_to_fact(c) for c in found]
+    # "50 people are dead or missing" is no toll: the statistic pass counts them, in people
+    facts = [
+        f for f in facts if not (f.kind in ("killed", "injured", "missing") and MIXED_FATES.match(text, f.span_end))
+    ]
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
     facts += extract_statistics(text, sentences, claimed, day, numbers)

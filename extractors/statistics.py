@@ -107,6 +107,7 @@ _THINGS = {
     "camels": "animals",
     "animals": "animals",
     "head of cattle": "livestock",
+    "head of livestock": "livestock",
     "tents": "tents",
     "shelters": "shelters",
     "shops": "shops",
@@ -282,11 +283,17 @@ def _overlaps(spans, s, e):
     return any(a < e and s < b for a, b in spans)
 
 
+_INDIAN_SCALE = re.compile(r"\b(?:lakhs?|crores?)\b", re.I)
+
+
 def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
     sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4) : m.num_start])
     if sym:
         start = m.num_start - (len(text[max(0, m.num_start - 4) : m.num_start]) - sym.start())
-        return _CURRENCY_SYMBOL[sym.group(1)], min(m.start, start), m.end
+        currency = _CURRENCY_SYMBOL[sym.group(1)]
+        if currency == "PKR" and _INDIAN_SCALE.search(text, m.num_start, m.end):
+            currency = "INR"  # "Rs 4 lakh", "Rs 25 crore": Indian amounts (Pakistan's press writes millions)
+        return currency, min(m.start, start), m.end
     w = _WORD_AFTER.match(text, m.end)
     if w and w.group("w").lower() in _CURRENCY_WORD:
         return _CURRENCY_WORD[w.group("w").lower()], m.start, w.end()
@@ -339,7 +346,7 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety)\b",
+    r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b",
     re.I,
 )
 
@@ -368,9 +375,18 @@ def extract_statistics(
             if m.vague and not _OF_NOUN.match(st, m.end):
                 continue
             mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14) : m.start])
+            whole_of = _share_of_whole(st, m, mentions)
+            # (a denominator is "claimed" as a non-fact by the casualty pass; one that counts things is ours)
+            if whole_of and (m.nonfact == "ratio" or not _overlaps(local_claimed, m.num_start, m.end)):
+                out.append(_stat(whole_of, m, m.start, m.end, None, text, sent))  # "212 of the 350 seats"
+                continue
             if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")):
                 continue
             claimed_here = _overlaps(local_claimed, m.num_start, m.end)
+            mixed = MIXED_FATES.match(st, m.end)
+            if mixed:  # "120 people were killed or injured": people, but neither toll (the caller drops such tolls)
+                out.append(_stat("people", m, m.start, mixed.end(), None, text, sent))
+                continue
             thing = _THING_RE.match(st, m.end)
             if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing:
                 continue
@@ -398,11 +414,21 @@ def extract_statistics(
             if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
                 out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))  # "74 seats, up from 61"
                 continue
+            attached = _PHYSICAL.match(st, m.end) if m.nonfact == "attached" else None
+            if attached:  # "312mm", "5km": a unit written onto its number
+                out.append(
+                    _stat(_PHYSICAL_UNIT[attached.lastgroup or ""], m, m.start, attached.end(), None, text, sent)
+                )
+                continue
             if claimed_here or m.nonfact is not None:
                 continue
             others = _OTHERS.match(st, m.end) if last_thing else None
             if last_thing and others:
                 out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
+                continue
+            rate = _RATE.match(st, m.end)
+            if rate and rate.group("unit").split()[0] not in _NOT_UNITS:  # not "kilometres per hour"
+                out.append(_stat(" ".join(rate.group("unit").split()), m, m.start, rate.end(), None, text, sent))
                 continue
             counted = _counted_noun(st, m)
             if counted:
@@ -412,6 +438,7 @@ def extract_statistics(
                 continue
             listed = (
                 _list_item_unit(text, sent, st, m)
+                or _labelled_unit(st, m)
                 or (last_thing and _same_unit_after(st, m) and last_thing[0])
                 or _number_of_unit(st, m)
             )
@@ -429,6 +456,29 @@ def extract_statistics(
                 need_quantulum.append(m)
         if need_quantulum:
             out.extend(_physical(st, sent, need_quantulum))
+        out.extend(_fractions(text, sent, local_claimed))
+    return out
+
+
+# "two-thirds of the wells", "approximately three-quarters of the total increase": a share, in percent
+_FRACTION_VALUE = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
+_FRACTION = re.compile(
+    r"\b(?:(?P<n>one|a|two|three|four)[\s\-\u2010\u2011]+)?(?P<d>half|thirds?|quarters?|fifths?)\s+of\b(?!\s+(?:a|an)\b)",
+    re.I,
+)
+
+
+def _fractions(text: str, sent: Sentence, claimed: list[tuple[int, int]]) -> list[FactBase]:
+    st = sent.text
+    out = []
+    for f in _FRACTION.finditer(st) if "of" in st else ():
+        count = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}.get((f.group("n") or "one").lower(), 1)
+        share = count * _FRACTION_VALUE[f.group("d").lower().rstrip("s")]
+        if share >= 100 or (f.group("d").lower() == "half" and f.group("n")) or _overlaps(claimed, f.start(), f.end()):
+            continue
+        value = round(share, 1)
+        m = NumberMention(f.start(), f.end(), f.start(), value, value, value, "exact")
+        out.append(_stat("percent", m, f.start(), f.end() - 3, None, text, sent))
     return out
 
 
@@ -462,11 +512,46 @@ departments governorates zones parts""".split()
 # … except where the noun itself is what a monitor keeps
 _OWN_UNIT = frozenset("customers subscribers users voters households families".split())
 # "cases by country: …" / "increases in cases …:": the counted noun of a list's header
-_HEADER_NOUN = re.compile(r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b(?:\s+by\s+[a-z]+)?\s*:")
+_HEADER_NOUN = re.compile(
+    r"\b(?:in|of)\s+(?P<n1>[a-z]+s)\b|^\W*(?P<n2>[A-Za-z][a-z]+s)\b"
+    r"(?:\s+(?:counted|cast|recorded|reported|confirmed|registered|won)(?:\s+so\s+far)?)?(?:\s+by\s+[a-z]+)?\s*:"
+)
 _LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
 _SAME_UNIT_BEFORE = re.compile(
-    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|and)\s+$"
+    r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|leaving|out\s+of|another|"
+    r"and(?:\s+(?!the\b|a\b|an\b)[a-z]+ed)?)\s+$"
 )
+# "50 people are dead or missing", "120 were killed or injured": a count of two fates is no toll of either
+MIXED_FATES = re.compile(
+    r"(?:\s+(?!(?:or|and|were|are|was|had|have)\b)[a-z]+){0,2}?\s+(?:(?:are|were|have\s+been|had\s+been)\s+)?"
+    r"(?:dead|killed|died)\s+(?:or|and\s*/\s*or)\s+(?:(?:are|were|have\s+been|had\s+been|left|went|gone)\s+)?"
+    r"(?:missing|injured|wounded|hurt|disappeared|unaccounted\s+for)\b",
+    re.I,
+)
+# "1.26 children per woman", "four people per square yard": a rate is its own unit ("per cent" is not one)
+_RATE = re.compile(r"\s+(?P<unit>[a-z]+\s+per\s+(?!cent\b)(?:square\s+|cubic\s+)?[a-z]+)\b")
+# "212 of the 350 seats": the part's counted noun is the whole's
+_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|all)\s+$")
+
+
+def _counted_whole(st: str, m: NumberMention) -> str | None:
+    """The unit of a denominator that counts things, not persons ("of the 350 seats"): persons
+    there are casualty parts ("eleven of the 14 foreigners") or a population."""
+    if m.nonfact != "ratio" or not _OF_THE.search(st[max(0, m.start - 20) : m.start]):
+        return None
+    counted = _counted_noun(st, m)
+    return counted[0] if counted and counted[0] != "people" else None
+
+
+def _share_of_whole(st: str, m: NumberMention, mentions: list[NumberMention]) -> str | None:
+    """The unit of "212" in "212 of the 350 seats", and of "350" itself."""
+    whole = _counted_whole(st, m)
+    if whole:
+        return whole
+    nxt = next((n for n in mentions if n.start > m.end), None)
+    if m.nonfact is not None or nxt is None or not _OF_THE.fullmatch(st[m.end : nxt.start]):
+        return None
+    return _counted_whole(st, nxt)
 
 
 def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
@@ -503,7 +588,9 @@ def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str
     return (head.group("n1") or head.group("n2")).lower() if head else None
 
 
-_NUMBER_OF_NOUN = re.compile(r"\bnumber\s+of\s+(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$")
+_NUMBER_OF_NOUN = re.compile(
+    r"\bnumber\s+of\s+(?:[a-z]+\s+){0,2}?(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$"
+)
 
 
 _POPULATION_BY = re.compile(
@@ -524,12 +611,33 @@ def _number_of_unit(st: str, m: NumberMention) -> str | None:
     return "people" if noun in _PERSON_UNITS and noun not in _OWN_UNIT else noun
 
 
+# "Of the 2,900 buildings inspected, 1,100 were unsafe"
+_OF_THE_LEAD = re.compile(r"\W*Of\s+(?:the|its|their|all)\s+[^;]{3,60}?,\s+$")
+# "Houses destroyed: 4,512; schools affected: 96"
+_LABELLED_COUNT = re.compile(r"(?:^|[;,\n]|\.\s)\s*(?P<noun>[A-Za-z][a-z]+s)(?:\s+[a-z]+)?\s*:\s*$")
+
+
+def _labelled_unit(st: str, m: NumberMention) -> str | None:
+    """The unit of a number after its label ("Houses destroyed: 4,512")."""
+    lab = _LABELLED_COUNT.search(st, max(0, m.start - 40), m.start)
+    if not lab:
+        return None
+    noun = lab.group("noun").lower()
+    if noun in _NOT_UNITS or len(noun) < 4 or noun.endswith(("ss", "us", "is")) or noun in ("says", "follows"):
+        return None
+    return "people" if noun in _PERSON_UNITS and noun not in _OWN_UNIT else noun
+
+
 def _same_unit_after(st: str, m: NumberMention) -> bool:
     """ "4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
     a bare number compared with the counted one before it."""
-    if not _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20) : m.start]):
+    if _PHYSICAL.match(st, m.end) or not (
+        _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20) : m.start]) or _OF_THE_LEAD.match(st, 0, m.start)
+    ):
         return False
-    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end :]) or bool(re.match(r"\s+(?:in|under|at|by|on)\b", st[m.end :]))
+    return not re.match(r"\s*[A-Za-z]{3,}", st[m.end :]) or bool(
+        re.match(r"\s+(?:in|under|at|by|on|still|were|was|had|have|are|(?!need)[a-z]+ed|[a-z]+ly)\b", st[m.end :])
+    )
 
 
 def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[FactBase]:

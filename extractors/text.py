@@ -46,7 +46,7 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _ABBREVIATIONS = frozenset(
     """
 mr mrs ms dr prof gen lt col sgt capt maj cpl pvt adm cmdr gov sen rep rev fr st jr sr mt ft
-inc corp ltd co bros dept est approx vs etc al no nos vol fig op art sec ch
+inc corp ltd co bros dept est approx vs etc al no nos vol fig op art sec ch rs
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 u.s u.k u.n e.u u.a.e d.c a.m p.m e.g i.e n.y l.a
 """.split()
