@@ -503,14 +503,12 @@ def series_json(session: Session, flt: FactFilter, interval: str) -> list[bytes]
         ~g.resolved, g.kind == flt.kind[0], or_(*(g.place.contains(n, autoescape=True) for n in needles))
     )
     written = sorted(set(conn.execute(written_keys).scalars()))
-    # one IN list per scope: each is a range of the primary key (kind, scope, key, day); SQLite does not use the
-    # index for a row-value IN ((scope, key), …) and read every day of the kind (1 M facts: 120 ms)
-    places = [and_(t.scope == "p", t.key.in_(needles))] + (
-        [and_(t.scope == "u", t.key.in_(written))] if written else []
-    )
-    query = sa.select(t.day, t.point).where(*days, or_(*places))
+    # one SELECT per (scope, key), each a range of the primary key (kind, scope, key, day): SQLite reads every
+    # day of the kind for a row-value IN ((scope, key), …) or an OR of IN lists (1 M facts: up to 140 ms)
+    keys = [("p", n) for n in needles] + [("u", k) for k in written]
+    per_key = sa.union_all(*(sa.select(t.day, t.point).where(*days, t.scope == sc, t.key == k) for sc, k in keys))
     by_day: dict[Any, list] = {}
-    for day, point in conn.execute(query):
+    for day, point in conn.execute(per_key):
         by_day.setdefault(as_date(day), []).append(point)
     return [_bytes(ps[0]) if len(ps) == 1 else orjson.dumps(merge_points(ps)) for _day, ps in sorted(by_day.items())]
 
