@@ -317,7 +317,8 @@ def _bucket(dialect: str, interval: str):
     return func.strftime("%Y-%m-01", Fact.date)
 
 
-def _as_date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A date as the database returns it (a date, a datetime, or SQLite's ISO text)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -418,7 +419,7 @@ def series_points(rows, interval: str) -> list[dict]:
         if recency_key > point["recency"]:
             point["recency"], point["latest"] = recency_key, entry
     out = []
-    for start, point in sorted((_as_date(period), point) for period, point in points.items()):
+    for start, point in sorted((as_date(period), point) for period, point in points.items()):
         values = sorted(point["values"], key=lambda e: -e["value"])
         latest = point["latest"]
         out.append(
@@ -528,19 +529,16 @@ def toll_page(session, flt: FactFilter, limit: int, before_id: int | None = None
         latest = facts[latest_id]
         highest = highest_of.get((row.kind, row.unit, row.country_code, row.place), latest)
         tolls.append(
-            Toll(
-                kind=row.kind,
-                unit=row.unit,
-                place_name=latest.fact.place_name,
-                country_code=row.country_code,
-                location=latest.fact.location,
-                latest=latest,
-                highest=highest,
-                reports=row.reports,
-                first_reported_at=row.first_at,
-                last_reported_at=row.last_at,
-                last_fact_id=row.last_id,
-                breakdown=[],
+            _toll(
+                row.kind,
+                row.unit,
+                row.country_code,
+                latest,
+                highest,
+                row.reports,
+                row.first_at,
+                row.last_at,
+                row.last_id,
             )
         )
     _attach_breakdowns(session, tolls)
@@ -556,25 +554,43 @@ def _tolls_from_groups(session, rows: list, limit: int) -> tuple[list[Toll], boo
     tolls = []
     for row, latest_id, highest_id in zip(rows, latest_ids, highest_ids):
         latest = facts[latest_id]
+        # the raw path names the latest report when it states the highest value (their values agree)
+        highest = latest if latest.fact.value >= row.highest else facts[highest_id]
         tolls.append(
-            Toll(
-                kind=row.kind,
-                unit=row.unit,
-                place_name=latest.fact.place_name,
-                country_code=row.country or None,
-                location=latest.fact.location,
-                latest=latest,
-                # the raw path names the latest report when it states the highest value (their values agree)
-                highest=latest if latest.fact.value >= row.highest else facts[highest_id],
-                reports=row.reports,
-                first_reported_at=row.first_reported_at,
-                last_reported_at=row.last_reported_at,
-                last_fact_id=row.last_fact_id,
-                breakdown=[],
+            _toll(
+                row.kind,
+                row.unit,
+                row.country or None,
+                latest,
+                highest,
+                row.reports,
+                row.first_reported_at,
+                row.last_reported_at,
+                row.last_fact_id,
             )
         )
     _attach_breakdowns(session, tolls)
     return tolls, more
+
+
+def _toll(
+    kind, unit, country_code, latest: TollReport, highest: TollReport, reports, first_at, last_at, last_id
+) -> Toll:
+    """A toll without its breakdown (`_attach_breakdowns` adds it); its place as the latest report states it."""
+    return Toll(
+        kind=kind,
+        unit=unit,
+        place_name=latest.fact.place_name,
+        country_code=country_code,
+        location=latest.fact.location,
+        latest=latest,
+        highest=highest,
+        reports=reports,
+        first_reported_at=first_at,
+        last_reported_at=last_at,
+        last_fact_id=last_id,
+        breakdown=[],
+    )
 
 
 def _facts_with_time(session, ids: list[int]) -> dict[int, TollReport]:

@@ -46,6 +46,7 @@ from db.queries import (
     _day_number,
     _needles,
     _source_order,
+    as_date,
     reports_only,
     series_points,
     series_rows,
@@ -104,7 +105,7 @@ def touched_by(session: Session, article_ids) -> Touched:
             .distinct()
         )
         for kind, unit, date, country, resolved, lplace, llocation, place in rows:
-            day = _as_date(date)
+            day = as_date(date)
             if country is not None:
                 touched.cells.add(("c", kind, country, day))
             if resolved:
@@ -113,14 +114,6 @@ def touched_by(session: Session, article_ids) -> Touched:
                 touched.cells.add(("u", kind, llocation, day))
             touched.groups.add((kind, unit, country or "", bool(resolved), place))
     return touched
-
-
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _lock(session: Session, touched: Touched) -> None:
@@ -193,7 +186,7 @@ def refresh_cells(session: Session, cells) -> None:
         query = _cached(("series", dialect, scope), lambda: _region_select(dialect, scope))
         rows_of: dict[tuple, list] = {}
         for kind, key_value, period, *rest in conn.execute(query, {"kinds": kinds, "keys": keys, "days": days}):
-            rows_of.setdefault((kind, key_value, _as_date(period)), []).append((period, *rest))
+            rows_of.setdefault((kind, key_value, as_date(period)), []).append((period, *rest))
         conn.execute(_SERIES.delete().where(t.scope == scope, t.kind.in_(kinds), t.key.in_(keys), t.day.in_(days)))
         values = [_cell_row(scope, kind, k, day, cell_rows) for (kind, k, day), cell_rows in rows_of.items()]
         if values:
@@ -211,12 +204,12 @@ def _add_to_cells(session: Session, article_ids: list[int]) -> None:
         query = _cached(("series_new", dialect, scope), lambda: _new_reports_select(dialect, scope))
         rows_of: dict[tuple, list] = {}
         for kind, key_value, period, *rest in conn.execute(query, {"article_ids": article_ids}):
-            rows_of.setdefault((kind, key_value, _as_date(period)), []).append((period, *rest))
+            rows_of.setdefault((kind, key_value, as_date(period)), []).append((period, *rest))
         if not rows_of:
             continue
         kinds, keys, days = (sorted({cell[i] for cell in rows_of}) for i in range(3))
         stored = {
-            (kind, key_value, _as_date(day)): point
+            (kind, key_value, as_date(day)): point
             for kind, key_value, day, point in conn.execute(
                 sa.select(t.kind, t.key, t.day, t.point).where(
                     t.scope == scope, t.kind.in_(kinds), t.key.in_(keys), t.day.in_(days)
@@ -509,11 +502,14 @@ def series_json(session: Session, flt: FactFilter, interval: str) -> list[bytes]
     written_keys = sa.select(g.place).where(
         ~g.resolved, g.kind == flt.kind[0], or_(*(g.place.contains(n, autoescape=True) for n in needles))
     )
-    keys = [("p", n) for n in needles] + [("u", k) for k in sorted(set(conn.execute(written_keys).scalars()))]
-    query = sa.select(t.day, t.point).where(*days, tuple_(t.scope, t.key).in_(keys))
+    written = sorted(set(conn.execute(written_keys).scalars()))
+    # one SELECT per (scope, key), each a range of the primary key (kind, scope, key, day): SQLite reads every
+    # day of the kind for a row-value IN ((scope, key), …) or an OR of IN lists (1 M facts: up to 140 ms)
+    keys = [("p", n) for n in needles] + [("u", k) for k in written]
+    per_key = sa.union_all(*(sa.select(t.day, t.point).where(*days, t.scope == sc, t.key == k) for sc, k in keys))
     by_day: dict[Any, list] = {}
-    for day, point in conn.execute(query):
-        by_day.setdefault(_as_date(day), []).append(point)
+    for day, point in conn.execute(per_key):
+        by_day.setdefault(as_date(day), []).append(point)
     return [_bytes(ps[0]) if len(ps) == 1 else orjson.dumps(merge_points(ps)) for _day, ps in sorted(by_day.items())]
 
 
@@ -591,7 +587,7 @@ def backfill(session: Session) -> dict:
     years = conn.execute(sa.select(func.min(Fact.date), func.max(Fact.date))).one()
     cells = 0
     if years[0] is not None:
-        first, last = _as_date(years[0]).year, _as_date(years[1]).year
+        first, last = as_date(years[0]).year, as_date(years[1]).year
         for scope in ("c", "p", "u"):
             key, has_key = _series_key(scope)
             for kind in kinds:
@@ -599,7 +595,7 @@ def backfill(session: Session) -> dict:
                     flt = FactFilter(kind=[kind], since=dt.date(year, 1, 1), until=dt.date(year, 12, 31))
                     rows_of: dict[tuple, list] = {}
                     for key_value, period, *rest in conn.execute(series_rows(dialect, "day", flt, key).where(has_key)):
-                        rows_of.setdefault((key_value, _as_date(period)), []).append((period, *rest))
+                        rows_of.setdefault((key_value, as_date(period)), []).append((period, *rest))
                     values = [_cell_row(scope, kind, k, day, cell_rows) for (k, day), cell_rows in rows_of.items()]
                     for i in range(0, len(values), 5000):
                         conn.execute(_SERIES.insert(), values[i : i + 5000])
