@@ -115,13 +115,17 @@ _SCALE_WORD = (
 # "5 lakh 12 thousand": the thousands after a lakh or crore belong to the same number
 _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d{1,2}\s+thousand\b"
 
+# Every alternative below starts with a digit or one of these letters (several, a few, few, many,
+# a couple, the vague plurals, half, an, and the number words): a quick test of the first
+# character spares the full pattern most positions of a text.
+_NUMBER_FIRST = r"(?=[\dabdefhmnostz])"
 _NUMBER = re.compile(
-    rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
+    rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
     rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
     rf"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
+    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
