@@ -565,13 +565,16 @@ CLAIMED_NONFACTS = frozenset(
 
 
 _ANY_DIGIT = re.compile(r"\d")
+# (each hint's first lookahead names the characters any of its alternatives can start with: a quick
+# test of one character before the alternatives)
 _DATE_HINT = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
-    r"|[-\u2010\u2011](?:19|20)\d\d"
+    r"(?=[JFMASOND\d\-\u2010\u2011])"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
+    r"|[-\u2010\u2011](?:19|20)\d\d)"
 )
 _TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|gmt|utc|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
-_PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+_PHONE_HINT = re.compile(r"(?=[\d+])(?:\d[\s\-.)]\d{3}|\+\d)")
 # the case-sensitive twins of the case-blind tests run on every sentence or number (text.for_lowered_text)
 _TWINS = MappingProxyType({rx: for_lowered_text(rx) for rx in (_TIME_HINT, _AGE_HINT, _SHARE_OF_BEFORE)})
 
