@@ -604,9 +604,11 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
         ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
         if _PHONE_HINT.search(text):
             phones = _spans(_PHONE, text)
+    # each mention's own reason, once (the ratio test below also asks for the next mention's)
+    reasons = [_nonfact_reason(text, m, dates, times, ages, phones) for m in mentions]
     out: list[NumberMention] = []
     for i, m in enumerate(mentions):
-        reason = _nonfact_reason(text, m, dates, times, ages, phones)
+        reason = reasons[i]
         if reason is None and i > 0:
             prev = mentions[i - 1]
             gap = text[prev.end : m.start]
@@ -622,7 +624,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             and nxt_m is not None
             and nxt_m.value > m.value
             and nxt_m.value <= 1000
-            and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None
+            and reasons[i + 1] is None
         ):
             gap = text[m.end : nxt_m.start]
             if _OUT_OF_GAP.fullmatch(gap):
