@@ -300,7 +300,7 @@ def _zero_claims(w: _Work) -> None:
 def _none_and_treated(w: _Work) -> None:
     """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in P.NONE_SURVIVED.finditer(sk):  # "none of the 44 passengers survived": 44 dead
+    for t in P.NONE_SURVIVED.finditer(sk) if "surviv" in sk or "alive" in sk else ():  # "none of the 44 … survived"
         g = next(g for g in ("", "2", "3") if t.group("i" + g) is not None)
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
@@ -308,7 +308,7 @@ def _none_and_treated(w: _Work) -> None:
         g = "" if t.group("i") is not None else "2"
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "missing", subj, words, t, np_group="np" + g)
-    for t in P.TREATED_FOR.finditer(sk):
+    for t in P.TREATED_FOR.finditer(sk) if "treat" in sk or "admit" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
     for t in P.NONE_OF.finditer(sk):

@@ -387,9 +387,11 @@ PASSIVE = re.compile(
     + rf"(?P<aux>(?:\s+(?:{AUX}|n't))*?)"
     + rf"\s+(?P<pred>{PREDICATE_TAGGED})\b"
 )
-# Active: VERB [a total of | another] N [NP]
+# Active: VERB [a total of | another] N [NP]. Everything before the number is lower-case letters,
+# white space or the colon of "population: N": the lookahead tests that first, cheaply, sparing
+# the long verb list most words (tests/test_prefilters.py keeps ACTIVE to those characters).
 ACTIVE_PAT = re.compile(
-    rf"\b(?P<verb>{ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated|all|all\s+the|the|its|their|both)\s+)?"
+    rf"\b(?=[a-z][a-z\s:]*⟦\d)(?P<verb>{ACTIVE_ALT})\s+(?:(?:a\s+total\s+of|another|an\s+additional|a\s+further|an\s+estimated|all|all\s+the|the|its|their|both)\s+)?"
     + MARK
     + NP
 )

@@ -146,6 +146,7 @@ class _Article:
         self._places: dict[int, list[PlaceMention]] = {}
         self._attrs: dict[int, list[attr.Attribution]] = {}
         self._dates: dict[int, list] = {}
+        self._segs: dict[int, list[tuple[int, int]]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
         self._build_sources()
         self.main = self._main_place(title)
@@ -182,6 +183,12 @@ class _Article:
             for p in self.places(i)
             if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
         ]
+
+    def segments(self, i: int) -> list[tuple[int, int]]:
+        """The clauses of sentence i (`_segments`), computed once per sentence."""
+        if i not in self._segs:
+            self._segs[i] = _segments(self.sentences[i].text)
+        return self._segs[i]
 
     def dates(self, i: int):
         if i not in self._dates:
@@ -438,7 +445,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         named = last_country(sent)
         if named is not None:
             return named
-    segs = _segments(sent)
+    segs = art.segments(i)
     seg = _segment_of(segs, pos)
     # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
     asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
@@ -583,7 +590,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     all_mentions = art.dates(i)
     if not all_mentions:
         return _opening_date(art, i, published) or published
-    seg = _segment_of(_segments(sent), pos)
+    seg = _segment_of(art.segments(i), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
     vague = [d for d in mentions if _RECENT_SPAN.match(d.text)]
@@ -622,7 +629,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     if not inside:
         # "killed 14 people, including two children, and wounded 108 on Saturday": the day of
         # the coordinated clause that closes the figures
-        segs = _segments(sent)
+        segs = art.segments(i)
         k = segs.index(seg) if seg in segs else -1
         if 0 <= k < len(segs) - 1 and re.match(r"and\b", sent[segs[k + 1][0] :]):
             nxt = segs[k + 1]

@@ -123,13 +123,36 @@ _ANY = re.compile(
     r"night|morning|evening|before|previous|ago",
     re.I,
 )
-_ANY_LOWER = for_lowered_text(_ANY)  # the same test on the lower-cased text, faster
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-# What a text must hold for a kind of pattern above to match at all: a cheap test that spares
-# the slower patterns most sentences (a new pattern of one of these kinds must hold it too).
+# What a text must hold for a kind of pattern above to match at all: cheap tests that spare
+# the slower patterns most sentences (a new pattern of one of these kinds must hold them too).
 _MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _DIGIT = re.compile(r"\d")
-_KIND_NEEDS = {"mdy": _MONTH_HINT, "dmy": _MONTH_HINT, "my": _MONTH_HINT, "iso": _DIGIT, "num": _DIGIT, "y": _DIGIT}
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d")  # "2016-10-29", "29/10/2016"
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+_WEEKDAY_HINT = re.compile(r"day")  # every weekday, as the case-sensitive pattern writes it
+# every relative expression ("the day before", "two days ago"), case-blind
+_RELATIVE_HINT = re.compile(r"yesterday|today|tonight|morning|night|week|before|previous|month|year|ago", re.I)
+_KIND_NEEDS = {
+    "mdy": (_MONTH_HINT, _DIGIT),
+    "dmy": (_MONTH_HINT, _DIGIT),
+    "my": (_MONTH_HINT,),
+    "iso": (_NUMERIC_HINT,),
+    "num": (_NUMERIC_HINT,),
+    "wd": (_WEEKDAY_HINT,),
+    "rel": (_RELATIVE_HINT,),
+    "y": (_YEAR_HINT,),
+}
+_TWIN_HINTS = {rx: for_lowered_text(rx) for rx in (_ANY, _RELATIVE_HINT)}
+
+
+def _holds(rx: re.Pattern[str], text: str, low: str | None) -> bool:
+    """Whether `rx` matches `text`; run on `low` (the lower-cased text, None when it holds one of
+    text.CASE_TWINS) when `rx` has a case-sensitive twin."""
+    twin = _TWIN_HINTS.get(rx)
+    if twin is not None and low is not None:
+        return twin.search(low) is not None
+    return rx.search(text) is not None
 
 
 def _month_year(month: int, year: int | None, published: dt.date | None) -> int | None:
@@ -151,7 +174,8 @@ def _safe(y, m, d):
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in `text`, resolved against `published` (None: only absolute dates)."""
     found: list[DateMention] = []
-    if not (_ANY.search(text) if _ANY_LOWER is None or CASE_TWINS.search(text) else _ANY_LOWER.search(text.lower())):
+    low = None if CASE_TWINS.search(text) else text.lower()
+    if not _holds(_ANY, text, low):
         return found
 
     def add(m, date, precision, relative=None):
@@ -160,9 +184,15 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             return
         found.append(DateMention(s, e, m.group(), date, precision, relative))
 
-    held = {need: bool(need.search(text)) for need in (_MONTH_HINT, _DIGIT)}
+    held: dict[re.Pattern[str], bool] = {}  # each hint tested once, when a pattern first needs it
+
+    def holds(need: re.Pattern[str]) -> bool:
+        if need not in held:
+            held[need] = _holds(need, text, low)
+        return held[need]
+
     for kind, rx in _PATTERNS:
-        if kind in _KIND_NEEDS and not held[_KIND_NEEDS[kind]]:
+        if not all(holds(need) for need in _KIND_NEEDS[kind]):
             continue
         for m in rx.finditer(text):
             if kind in ("mdy", "dmy"):

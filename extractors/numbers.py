@@ -115,13 +115,17 @@ _SCALE_WORD = (
 # "5 lakh 12 thousand": the thousands after a lakh or crore belong to the same number
 _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d{1,2}\s+thousand\b"
 
+# Every alternative below starts with a digit or one of these letters (several, a few, few, many,
+# a couple, the vague plurals, half, an, and the number words): a quick test of the first
+# character spares the full pattern most positions of a text.
+_NUMBER_FIRST = r"(?=[\dabdefhmnostz])"
 _NUMBER = re.compile(
-    rf"(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
+    rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
     rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
     rf"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
+    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -569,13 +573,16 @@ CLAIMED_NONFACTS = frozenset(
 
 
 _ANY_DIGIT = re.compile(r"\d")
+# (each hint's first lookahead names the characters any of its alternatives can start with: a quick
+# test of one character before the alternatives)
 _DATE_HINT = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
-    r"|[-\u2010\u2011](?:19|20)\d\d"
+    r"(?=[JFMASOND\d\-\u2010\u2011])"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d[/.]\d|\d-\d|\d0s\b"
+    r"|[-\u2010\u2011](?:19|20)\d\d)"
 )
 _TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|gmt|utc|hrs|hours|local|o'|o’)", re.I)
 _AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
-_PHONE_HINT = re.compile(r"\d[\s\-.)]\d{3}|\+\d")
+_PHONE_HINT = re.compile(r"(?=[\d+])(?:\d[\s\-.)]\d{3}|\+\d)")
 # the case-sensitive twins of the case-blind tests run on every sentence or number (text.for_lowered_text)
 _TWINS = MappingProxyType({rx: for_lowered_text(rx) for rx in (_TIME_HINT, _AGE_HINT, _SHARE_OF_BEFORE)})
 
@@ -605,9 +612,11 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
         ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
         if _PHONE_HINT.search(text):
             phones = _spans(_PHONE, text)
+    # each mention's own reason, once (the ratio test below also asks for the next mention's)
+    reasons = [_nonfact_reason(text, m, dates, times, ages, phones) for m in mentions]
     out: list[NumberMention] = []
     for i, m in enumerate(mentions):
-        reason = _nonfact_reason(text, m, dates, times, ages, phones)
+        reason = reasons[i]
         if reason is None and i > 0:
             prev = mentions[i - 1]
             gap = text[prev.end : m.start]
@@ -623,7 +632,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             and nxt_m is not None
             and nxt_m.value > m.value
             and nxt_m.value <= 1000
-            and _nonfact_reason(text, nxt_m, dates, times, ages, phones) is None
+            and reasons[i + 1] is None
         ):
             gap = text[m.end : nxt_m.start]
             if _OUT_OF_GAP.fullmatch(gap):

@@ -1,0 +1,27 @@
+"""The cheap tests that run before slow patterns must never reject a text the pattern matches."""
+
+import re
+
+from extractors import casualty_patterns as P
+
+
+def test_active_verbs_are_lower_case_letters_and_spaces():
+    # ACTIVE_PAT's lookahead lets a match start only where lower-case letters, white space and colons
+    # run up to the number; a verb written with another character ("set-fire") would never match.
+    for verb, _ in P.ACTIVE:
+        # (a lookahead past the number, such as "(?=\s+⟦\d+⟧ … to flee)", is outside that run)
+        written = re.sub(r"\(\?=\\s\+⟦.*$", "", verb)
+        literal = re.sub(r"\\s|\(\?:|[()|?+*]|\[sz\]", "", written)
+        assert re.fullmatch(r"[a-z:]*", literal), (verb, literal)
+
+
+def test_active_lookahead_keeps_every_match():
+    without = re.compile(P.ACTIVE_PAT.pattern.replace(r"(?=[a-z][a-z\s:]*⟦\d)", "", 1))
+    for sk in (
+        "the blast killed ⟦0⟧ people and wounded ⟦1⟧ others",
+        "gunmen shot dead  ⟦0⟧ villagers, police said",
+        "floods forced ⟦0⟧ residents to flee their homes",
+        "the district (population : ⟦0⟧ people) was cut off",
+        "the raid, which killed ⟦x⟧ people, injured another ⟦1⟧",
+    ):
+        assert [m.span() for m in P.ACTIVE_PAT.finditer(sk)] == [m.span() for m in without.finditer(sk)]
