@@ -39,7 +39,14 @@ _FIGURES_VERB = re.compile(
 _AGENT = re.compile(
     r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
     r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
-    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?)"
+    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?|"
+    r"the\s+(?:[a-z-]+\s+){0,3}(?:ministry|agency|authority|authorities|office|department|police|army|military|"
+    r"government|council|commission|service|officials|administration)\b)"
+)
+# "reported by Thursday morning": a time, not a body
+_NOT_AGENT = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Christmas|Easter|Eid|Ramadan|Noon|Midnight|Dawn|Dusk)\b"
 )
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
 _PASSIVE_BEFORE = re.compile(
@@ -73,7 +80,17 @@ _PERSON_HEAD = re.compile(
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}}|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
 )
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "they": "any",
+    "it": "org",
+    "we": "any",
+    "i": "person",
+    "him": "person",  # "According to him, …"
+    "her": "person",
+    "them": "any",
+}
 _DEFINITE = re.compile(
     r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
     r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
@@ -127,8 +144,21 @@ def _clean(src: str) -> str:
 def _trim_role(src: str) -> str:
     """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish", "Dr. Amos Gyang" -> "Amos Gyang"."""
     src = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])", "", src)
+    # "the Paris-based group Doctors Without Borders": the name after its description
+    src = re.sub(
+        r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w.-]+-based\s+)?(?:[a-z-]+\s+){0,2}(?:group|charity|organi[sz]ation|monitor|body|"
+        r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+\s+[A-Z])",
+        "",
+        src,
+    )
     m = _ROLE_THEN_NAME.match(src)
-    if m and not _ORG_WORDS.search(m.group("name")) and len(m.group("role").split()) <= 9:
+    if (
+        m
+        and not _ORG_WORDS.search(m.group("name"))
+        and len(m.group("role").split()) <= 9
+        # "the group Doctors Without Borders": a name that goes on with a preposition is whole
+        and m.group("name").split()[0] not in ("Without", "For", "Of", "And", "In", "On", "At", "To", "Against")
+    ):
         return m.group("name")
     m = _PERSON_HEAD.match(src)
     if m and not src.startswith(("The ", "the ")) and not _ORG_WORDS.search(m.group("name")):
@@ -147,6 +177,14 @@ _SUBJECT_WORDS = frozenset(
 _SUBJECT_WORDS_TOO = frozenset("district news two three other aid relief media agency ministry".split())
 
 
+# a body written in lower case: "first responders said", "firefighters said"
+_LOWER_BODY = re.compile(
+    r"(?:[a-z-]+\s+){0,2}(?:responders|firefighters|troops|soldiers|nurses|investigators|villagers|survivors|"
+    r"lifeguards|coroners|prosecutors|lawmakers|forecasters|meteorologists|scientists|researchers|observers|"
+    r"monitors|diplomats|peacekeepers|coastguards|guards|negotiators|organisers|organizers)"
+)
+
+
 def _valid_subject(chunk: str) -> bool:
     if not chunk or len(chunk.split()) > 14 or re.search(r"\d", chunk):
         return False
@@ -160,7 +198,7 @@ def _valid_subject(chunk: str) -> bool:
     ):
         return False
     first = chunk.split()[0]
-    if _ROLE_START.match(chunk):
+    if _ROLE_START.match(chunk) or _LOWER_BODY.fullmatch(chunk):
         return True
     if first[0].islower() and first.lower() not in _SUBJECT_WORDS | _SUBJECT_WORDS_TOO:
         return False
@@ -215,7 +253,7 @@ def _is_name(chunk: str) -> bool:
 
 
 # the characters that open, close or end a chunk (a dash only after a space: "X - Y", not "al-Y")
-_CHUNK_MARK = re.compile(r"[()]|[,;:\"“”]|(?<= )[-–—]")
+_CHUNK_MARK = re.compile(r"[()]|[,;:\"“”]|(?<= )(?:--|[-–—])")
 
 
 def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int]]:
@@ -231,8 +269,8 @@ def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int
         elif c == "(":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if sentence[i + 1 : end].strip():
-                spans.append((i + 1, end))
+            if sentence[m.end() : end].strip():
+                spans.append((m.end(), end))
             end = i if c in ',;:"“”' else i - 1
             if limit and len(spans) >= limit:
                 return spans
@@ -261,7 +299,7 @@ def _agents(sentence: str) -> list[Attribution]:
     out = []
     for m in _AGENT.finditer(sentence):
         src = re.sub(r"\s+(?:of|for|on|and|the)$", "", m.group("src").strip())
-        if len(src) > 2:
+        if len(src) > 2 and not _NOT_AGENT.match(src):
             out.append(Attribution(src, m.start(), m.end(), m.start(), False))
     for m in _POSSESSIVE_FIGURES.finditer(sentence) if _FIGURES_VERB.search(sentence) else ():
         out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
@@ -312,14 +350,18 @@ _RELATIVE_CLAUSE = re.compile(
 )
 
 
+# "Sindh's health minister -- speaking at a hospital -- told …": an aside between dashes
+_DASHED_ASIDE = re.compile(r"\s*(?:--|[-–—])\s+[a-z][^,;:\"“”()]*?\s+(?:--|[-–—])\s*")
+
+
 def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
     """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
     right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
     chunks = _chunks_left(sentence, pos, 4)
-    if (
-        len(chunks) > 1
-        and _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
+    if len(chunks) > 1 and (
+        _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
+        or _DASHED_ASIDE.fullmatch(sentence[chunks[1][1] : pos])
     ):
         chunks = chunks[1:]
     return [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
@@ -372,11 +414,30 @@ def _quoted_as_saying(sentence: str, m: re.Match) -> Attribution | None:
     return None
 
 
+_AGENT_IN_SUBJECT = re.compile(
+    r"\b(?:released|issued|published|compiled|provided|given|gathered|collected)\s+by\s+(?P<x>\S.*)$"
+)
+# "X was quoted by the broadcaster as saying": X is the source
+_QUOTED_BY = re.compile(r"\s+by\s+[^,;.]+?\s+as\s+saying\b")
+
+
+def _quoted_by(sentence: str, m: re.Match) -> Attribution | None:
+    aux = re.search(r"\s(?:was|were)\s+$", sentence[: m.start()])
+    q = _QUOTED_BY.match(sentence, m.end())
+    if not aux or not q:
+        return None
+    chunks = _chunks_left(sentence, aux.start(), 1)
+    src = _clean(sentence[chunks[0][0] : chunks[0][1]]) if chunks else ""
+    if not src or not _valid_subject(src):
+        return None
+    return Attribution(_trim_role(src), chunks[0][0], q.end(), m.start(), False)
+
+
 def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     """The attribution of one reporting verb: its subject before it, or the speaker after it."""
     v = m.group("v")
     if _PASSIVE_BEFORE.search(sentence[: m.start()]):
-        return None
+        return _quoted_by(sentence, m) if v == "quoted" else None
     if v == "quoted":
         return _quoted_as_saying(sentence, m)
     if _not_reporting(v, sentence[m.end() :]):
@@ -388,7 +449,10 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     if not cl or not _valid_subject(cl[0][2]):
         return None
     best, bstart = _pick_subject(sentence, cl)
-    if best is cl[0][2] and best[:1].islower() and not _ROLE_START.match(best):
+    agent = _AGENT_IN_SUBJECT.search(best)
+    if agent:
+        best, bstart = agent.group("x"), bstart + agent.start("x")
+    if best is cl[0][2] and best[:1].islower() and not _ROLE_START.match(best) and not _LOWER_BODY.fullmatch(best):
         # "district police chief Ram Bahadur said": a role, whatever word qualifies it
         if best.split()[0] not in _SUBJECT_WORDS:
             return None

@@ -704,7 +704,9 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         if j > i and "\n" in art.text[art.sentences[j - 1].end : art.sentences[j].start]:
             return None
         t = art.sentences[j].text
-        close = max(t.rfind("”"), t.rfind('"') if (t.count('"') % 2 == 1 or j > i) else -1)
+        # an odd count of straight quotes closes a quote opened before this sentence, not one it opens
+        closes = j > i or (t.count('"') % 2 == 1 and open_quote)
+        close = max(t.rfind("”"), t.rfind('"') if closes else -1)
         if close < 0:
             continue
         after = [a for a in art.attrs(j) if a.start > close]

@@ -578,21 +578,35 @@ _VERB_OBJECT = re.compile(
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_EVENT_AT = re.compile(
+    r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
+    r"[Aa]ttacks?|[Aa]ir\s?strikes?|[Ss]helling|[Ss]torms?|[Rr]ains|[Bb]last|[Ee]xplosion|[Ff]ire|[Cc]rash|"
+    r"[Ee]arthquake|[Qq]uake)\s+(?:in|near|at|outside)\s+$"
+)
+_KILLED_NEXT = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:killed|left|claimed|injured|wounded|displaced)\b")
 _HURT_IN = re.compile(
     r"\b(?:killed|wounded|injured|hurt|died|dead)\s+(?:(?:lightly|seriously|critically|badly|slightly)\s+)?(?:in|at)\s+$"
 )
-_WATER = re.compile(r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_WATER = re.compile(
+    r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|"
+    r"Lake\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"  # "Lake Victoria" (not Lake County): unless a town is so named
+)
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
 )
 # "killed nationwide": the country the article is about
-_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across\s+the\s+nation)\b")
+_NATIONWIDE = re.compile(
+    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
+)
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
 _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(
-    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
+    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?"
+    # "Komanda in the province of Ituri"
+    rf"(?:(?:province|state|region|district|county|governorate|department|prefecture)\s+of\s+)?"
+    rf"(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
 )
 
 
@@ -831,7 +845,7 @@ class _Scanner:
                         )
             return
         water = _WATER.match(text, name_pos)
-        if water:
+        if water and not self.gaz.lookup(water.group()):
             # "in the Gulf of Aden": a sea, in no country (not Gulf Province, Gulf County)
             self.add(PlaceMention(name_pos, water.end(), water.group(), None, None))
             return
@@ -865,7 +879,9 @@ class _Scanner:
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is None and om:
-                um2 = self._unknown(pm.end + om.end())
+                # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
+                cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
+                um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
                 noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
                 if um2 is not None and noun2:
                     um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
@@ -929,6 +945,13 @@ class _Scanner:
             if pm is None and _HURT_IN.search(text[max(0, body_start - 40) : body_start]) and " " in um.written:
                 # "one man was wounded in Kiryat Shmona": a name of two words right after the
                 # casualty says where it happened
+                pm = um
+            if (
+                pm is None
+                and _EVENT_AT.search(text[max(0, body_start - 40) : body_start])
+                and _KILLED_NEXT.match(text, um.end)
+            ):
+                # "Landslides in Sindhupalchok killed six": the event's place, between it and its toll
                 pm = um
         return pm
 
