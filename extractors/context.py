@@ -81,6 +81,10 @@ _SAME_EVENT = re.compile(
     r"shooting|stampede|landslide|flood|floods|storm|quake|earthquake|incident|violence|clashes|fighting|"
     r"ambush|accident|disaster|jailbreak|prison\s+break)\b"
 )
+_EVENT_DONE = re.compile(
+    r"\b(?:exploded|detonated|collapsed|capsized|sank|crashed|derailed|caught\s+fire|erupted|struck|hit|"
+    r"stormed|attacked|opened\s+fire|went\s+off|burst)\b"
+)
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
@@ -671,8 +675,8 @@ def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
-    """ "On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.": a sentence that
-    opens with a day sets the day of the sentences after it in the same paragraph."""
+    """A sentence without a date takes the day of the sentence before it in the same paragraph
+    ("On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.")."""
     for j in range(i - 1, max(-1, i - 4), -1):
         if j == art.headline or "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start]:
             return None
@@ -687,7 +691,12 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
         ):
             return ds[0].date
         if ds:
-            return None
+            # "A bomb exploded in Mogadishu on Wednesday. Nine people were killed.": the day of the
+            # sentence before, when it gives one (the event's day before the day it was reported)
+            sent = art.sentences[j].text
+            days = [d for d in _figure_dates(sent, ds, False, len(sent)) if d.precision == "day" and d.date is not None]
+            events = [d for d in days if not _reported_on(art.attrs(j), sent, d)]
+            return (events or days)[0].date if days else None
     return None
 
 
@@ -790,6 +799,8 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
             or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
+            # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
+            or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
             return None  # the attribution was about something else ("… had not been involved")
         for p in art.places(i):
