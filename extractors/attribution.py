@@ -351,17 +351,18 @@ _RELATIVE_CLAUSE = re.compile(
 
 
 # "Sindh's health minister -- speaking at a hospital -- told …": an aside between dashes
-_DASHED_ASIDE = re.compile(r"\s*(?:--|[-–—])\s+[a-z][^,;:\"“”()]*?\s+(?:--|[-–—])\s*")
+_DASHED_ASIDE = re.compile(r"\s(?:--|[-–—])\s+[a-z][^-–—()]*?\s(?:--|[-–—])\s*$")
 
 
 def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
     """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
     right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
-    chunks = _chunks_left(sentence, pos, 4)
-    if len(chunks) > 1 and (
-        _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
+    aside = _DASHED_ASIDE.search(sentence, 0, pos)
+    chunks = _chunks_left(sentence, aside.start() if aside else pos, 4)
+    if (
+        len(chunks) > 1
+        and _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
-        or _DASHED_ASIDE.fullmatch(sentence[chunks[1][1] : pos])
     ):
         chunks = chunks[1:]
     return [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]

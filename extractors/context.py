@@ -72,7 +72,8 @@ _CASUALTY_WORDS = re.compile(
     re.I,
 )
 _NEW_TIME = re.compile(
-    r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
+    r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
+    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report

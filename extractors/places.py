@@ -571,6 +571,9 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+_OF_THE_NAMED = re.compile(
+    rf"\bof\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?P<noun>district|province|region|county|governorate|prefecture)\b"
+)
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
@@ -610,6 +613,9 @@ _APPOS = re.compile(
 )
 
 
+_ACRONYMS = frozenset(fold(a) for a in _COUNTRY_ALIASES if a.replace(".", "").isupper())
+
+
 class _Scanner:
     def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
@@ -633,6 +639,8 @@ class _Scanner:
             if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
                 name = raw  # "U.S."
             end = pos + len(name)
+            if fold(name) in _ACRONYMS and not name.replace(".", "").isupper():
+                continue  # "In Car 5 died": an acronym names a country only in capitals ("CAR")
             district = self.gaz.admin2.get(fold(name), ())
             if not self.gaz.lookup(name) and not (
                 district and (strong or any(p.country_code in self.context for p in district))
@@ -804,6 +812,9 @@ class _Scanner:
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
+        for m in _OF_THE_NAMED.finditer(text):
+            # "police chief of the Hangu district": the district the official answers for
+            self.add(self._match_name(m.start("name"), True, m.group("noun")))
 
     def _phrase(self, m: re.Match) -> None:
         """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
@@ -1175,6 +1186,8 @@ def _country_evidence(written: str) -> tuple[tuple[str, ...], frozenset[str], fr
     cands = gazetteer().lookup(name)
     if not cands or fold(name) in _NOT_PLACES:
         return None
+    if fold(name) in _ACRONYMS and not name.replace(".", "").isupper():
+        return None  # "Car bomb kills 5": "CAR" only in capitals
     nations = frozenset(p.country_code for p in cands if p.kind == COUNTRY)
     others = frozenset(p.country_code for p in cands if p.kind == REGION) - nations
     homes = frozenset(p.country_code for p in cands if p.kind == REGION or p.population >= 500_000)
