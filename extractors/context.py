@@ -90,7 +90,7 @@ _EVENT_DONE = re.compile(
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
     r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
-    r"\b(?:across|throughout)\s+the\s+(?:state|country|region|province|nation)\b|\bnationwide\b"
+    r"\b(?:[Aa]cross|[Tt]hroughout)\s+the\s+(?:state|country|region|province|nation)\b|\b[Nn]ationwide\b"
 )
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")

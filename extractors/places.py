@@ -571,6 +571,11 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+# "the Poonch district of Jammu and Kashmir" names the district; "the Kyiv suburb of Irpin" names Irpin
+_ADMIN_NOUNS = frozenset(
+    "province state region district county governorate prefecture division department oblast territory "
+    "tehsil upazila woreda zone lga raion municipality".split()
+)
 _OF_THE_NAMED = re.compile(
     rf"\bof\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?P<noun>district|province|region|county|governorate|prefecture)\b"
 )
@@ -787,7 +792,7 @@ class _Scanner:
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
             named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
-            if named and noun and noun.group().lower() in PLACE_NOUNS.split("|"):
+            if named and noun and noun.group().lower() in _ADMIN_NOUNS:
                 # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
                 inner = self._match_name(named.start("inner"), True, noun.group())
                 outer = self._match_name(pos, True) if inner is not None else None
@@ -964,6 +969,8 @@ class _Scanner:
             ):
                 # "Landslides in Sindhupalchok killed six": the event's place, between it and its toll
                 pm = um
+            if pm is None and re.search(r"\b[Oo]ff\s+$", text[max(0, body_start - 5) : body_start]):
+                pm = um  # "caught fire off Sulawesi": a coast or an island
         return pm
 
     def _scan_objects_and_lists(self) -> None:
@@ -1043,6 +1050,15 @@ class _Scanner:
                 and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
             ):
                 continue  # "the Himalayan state of Uttarakhand": a description of the place named after it
+            if (
+                re.search(
+                    r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$", f.written
+                )
+                and f.written.split()[-1].lower() not in _ADMIN_NOUNS
+                and re.match(r"\s+of\s", text[f.end :])
+                and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
+            ):
+                continue  # "the Kyiv suburb of Irpin": Irpin, in the Kyiv area
             out.append(f)
         self.found = out
         return out
