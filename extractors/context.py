@@ -86,6 +86,9 @@ _EVENT_DONE = re.compile(
     r"\b(?:exploded|detonated|collapsed|capsized|sank|crashed|derailed|caught\s+fire|erupted|struck|hit|"
     r"stormed|attacked|opened\s+fire|went\s+off|burst)\b"
 )
+_JURISDICTION = re.compile(
+    r"\b(?:collector|commissioner|governor|mayor|administrator|magistrate|chief|head)\s+of\s+(?:the\s+)?$"
+)
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
@@ -186,6 +189,8 @@ class _Article:
             p
             for p in self.places(i)
             if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+            # ("the district collector of Raigad": the place the official answers for tells where)
+            and not _JURISDICTION.search(t, 0, p.start)
         ]
 
     def dates(self, i: int):
@@ -694,6 +699,8 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
         if ds:
             # "A bomb exploded in Mogadishu on Wednesday. Nine people were killed.": the day of the
             # sentence before, when it gives one (the event's day before the day it was reported)
+            if art.attrs(i) and art.attrs(j):
+                return None  # two sources, two reports: each stood on the day it was given
             sent = art.sentences[j].text
             days = [d for d in _figure_dates(sent, ds, False, len(sent)) if d.precision == "day" and d.date is not None]
             events = [d for d in days if not _reported_on(art.attrs(j), sent, d)]

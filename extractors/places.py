@@ -577,7 +577,9 @@ _ADMIN_NOUNS = frozenset(
     "tehsil upazila woreda zone lga raion municipality".split()
 )
 _OF_THE_NAMED = re.compile(
-    rf"\bof\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?P<noun>district|province|region|county|governorate|prefecture)\b"
+    rf"\bof\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?P<noun>district|province|region|county|governorate|prefecture)\b|"
+    # "the district collector of Raigad": the place an official answers for
+    rf"\b(?:collector|commissioner|governor|mayor|administrator|magistrate)\s+of\s+(?P<name2>{_CAP}(?:\s+{_CAP})?)"
 )
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
@@ -613,7 +615,7 @@ _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_
 _APPOS = re.compile(
     rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?"
     # "Komanda in the province of Ituri"
-    rf"(?:(?:province|state|region|district|county|governorate|department|prefecture)\s+of\s+)?"
+    rf"(?:(?:{_DIRECTION}\s+)?(?:province|state|region|district|county|governorate|department|prefecture)\s+of\s+)?"
     rf"(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
 )
 
@@ -819,7 +821,15 @@ class _Scanner:
             self.add(self._match_name(m.start("name"), True))
         for m in _OF_THE_NAMED.finditer(text):
             # "police chief of the Hangu district": the district the official answers for
-            self.add(self._match_name(m.start("name"), True, m.group("noun")))
+            if m.group("name"):
+                self.add(self._match_name(m.start("name"), True, m.group("noun")))
+            else:
+                pm = self._match_name(m.start("name2"), True)
+                um = self._unknown(m.start("name2")) if pm is None else None
+                if um is not None:
+                    um = self._with_container(um)  # "collector of Raigad in … Maharashtra": one the gazetteer lacks
+                    pm = um if um.country_code else None
+                self.add(pm)
 
     def _phrase(self, m: re.Match) -> None:
         """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
