@@ -147,7 +147,7 @@ def _trim_role(src: str) -> str:
     # "the Paris-based group Doctors Without Borders": the name after its description
     src = re.sub(
         r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w.-]+-based\s+)?(?:[a-z-]+\s+){0,2}(?:group|charity|organi[sz]ation|monitor|body|"
-        r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+\s+[A-Z])",
+        r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z]|$))",
         "",
         src,
     )
