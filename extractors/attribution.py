@@ -310,6 +310,9 @@ _PLURAL_NOUN_VERBS = frozenset("states reports notes estimates records shows tel
 _PLURAL_NOUN_AFTER = re.compile(
     r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b"
 )
+_STATE_AFTER = re.compile(
+    r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
+)
 _INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
 
 
@@ -318,6 +321,8 @@ def _not_reporting(v: str, after_text: str) -> bool:
     "put" without a toll, "show" without an object."""
     if v in _PLURAL_NOUN_VERBS and _PLURAL_NOUN_AFTER.match(after_text):
         return True
+    if v in ("confirmed", "reported", "estimated", "counted", "recorded") and _STATE_AFTER.match(after_text):
+        return True  # "Nine Britons confirmed dead", "12 reported missing": a participle
     if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
         return True
     return v in ("showed", "shows", "show") and not re.match(r"\s", after_text)

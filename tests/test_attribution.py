@@ -83,6 +83,7 @@ def source_of(sentence: str, figure: str) -> str | None:
         ("The mayor was quoted by local radio as saying 9 houses burned with 2 people inside.", "9", "The mayor"),
         ("Data released by the health ministry showed 52 cholera deaths.", "52", "the health ministry"),
         ("Eight deaths were reported by Tuesday night in the district.", "Eight", None),
+        ("Nine Britons confirmed dead after the coach crash.", "Nine", None),  # a participle, not a report
         ("The coroner -- who examined the bodies on Friday -- said 5 had drowned.", "5", "The coroner"),
         ("The Rome-based charity Sant'Egidio said 30 migrants died at sea.", "30", "Sant'Egidio"),
         ("Most of the victims are said to be farmers, 20 of them women.", "20", None),
