@@ -39,7 +39,14 @@ _FIGURES_VERB = re.compile(
 _AGENT = re.compile(
     r"\b(?:measured|reported|confirmed|estimated|recorded|counted|documented|compiled|"
     r"published|released|issued|given|provided)\s+by\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*"
-    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?)"
+    r"(?:\s+(?:of|for|on|and)\s+(?:the\s+)?|\s+)?)+(?:\([A-Z]+\))?|"
+    r"the\s+(?:[a-z-]+\s+){0,3}(?:ministry|agency|authority|authorities|office|department|police|army|military|"
+    r"government|council|commission|service|officials|administration)\b)"
+)
+# "reported by Thursday morning": a time, not a body
+_NOT_AGENT = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Christmas|Easter|Eid|Ramadan|Noon|Midnight|Dawn|Dusk)\b"
 )
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
 _PASSIVE_BEFORE = re.compile(
@@ -73,7 +80,17 @@ _PERSON_HEAD = re.compile(
 _ROLE_THEN_NAME = re.compile(
     rf"^(?P<role>.*\b(?i:{_ROLE_NOUNS})s?)(?:\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*?)?\s+(?P<name>(?:[A-Z]\.){{1,3}}\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,2}}|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{1,3}})$"
 )
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "they": "any",
+    "it": "org",
+    "we": "any",
+    "i": "person",
+    "him": "person",  # "According to him, …"
+    "her": "person",
+    "them": "any",
+}
 _DEFINITE = re.compile(
     r"^(?:the|The)\s+(?:(?:[A-Z][\w.]*\s+)?[\w.]+-based\s+)?"
     r"(?:(?:(?i:rights|human\s+rights|monitoring|aid|relief|"
@@ -127,13 +144,45 @@ def _clean(src: str) -> str:
 def _trim_role(src: str) -> str:
     """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish", "Dr. Amos Gyang" -> "Amos Gyang"."""
     src = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])", "", src)
+    # "the Paris-based group Doctors Without Borders": the name after its description
+    src = re.sub(
+        r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w.-]+-based\s+)?(?:[a-z-]+\s+){0,2}(?:group|charity|organi[sz]ation|monitor|body|"
+        r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z]|$))",
+        "",
+        src,
+    )
     m = _ROLE_THEN_NAME.match(src)
-    if m and not _ORG_WORDS.search(m.group("name")) and len(m.group("role").split()) <= 9:
+    if (
+        m
+        and not _ORG_WORDS.search(m.group("name"))
+        and len(m.group("role").split()) <= 9
+        # "the group Doctors Without Borders": a name that goes on with a preposition is whole
+        and m.group("name").split()[0] not in ("Without", "For", "Of", "And", "In", "On", "At", "To", "Against")
+    ):
         return m.group("name")
     m = _PERSON_HEAD.match(src)
     if m and not src.startswith(("The ", "the ")) and not _ORG_WORDS.search(m.group("name")):
         return m.group("name")
     return src
+
+
+# lower-case words that may open the subject of a reporting verb ("police said", "local officials said")
+_SUBJECT_WORDS = frozenset(
+    "a an the local provincial officials authorities police he she they it we i rescuers witnesses residents "
+    "medics doctors staff paramedics state health security military government rebels activists sources hospital "
+    "regional federal unnamed senior emergency its his her their rescue fire civil border coast disaster "
+    "humanitarian municipal county city village tribal".split()
+)
+# ... that pass as a chunk's subject but not as the whole subject before the verb
+_SUBJECT_WORDS_TOO = frozenset("district news two three other aid relief media agency ministry".split())
+
+
+# a body written in lower case: "first responders said", "firefighters said"
+_LOWER_BODY = re.compile(
+    r"(?:[a-z-]+\s+){0,2}(?:responders|firefighters|troops|soldiers|nurses|investigators|villagers|survivors|"
+    r"lifeguards|coroners|prosecutors|lawmakers|forecasters|meteorologists|scientists|researchers|observers|"
+    r"monitors|diplomats|peacekeepers|coastguards|guards|negotiators|organisers|organizers)"
+)
 
 
 def _valid_subject(chunk: str) -> bool:
@@ -149,71 +198,9 @@ def _valid_subject(chunk: str) -> bool:
     ):
         return False
     first = chunk.split()[0]
-    if _ROLE_START.match(chunk):
+    if _ROLE_START.match(chunk) or _LOWER_BODY.fullmatch(chunk):
         return True
-    if first[0].islower() and first.lower() not in (
-        "a",
-        "an",
-        "the",
-        "its",
-        "his",
-        "her",
-        "their",
-        "local",
-        "provincial",
-        "state",
-        "police",
-        "officials",
-        "authorities",
-        "rescuers",
-        "witnesses",
-        "residents",
-        "medics",
-        "doctors",
-        "staff",
-        "paramedics",
-        "he",
-        "she",
-        "they",
-        "it",
-        "we",
-        "i",
-        "hospital",
-        "health",
-        "security",
-        "military",
-        "government",
-        "rebels",
-        "activists",
-        "sources",
-        "regional",
-        "federal",
-        "district",
-        "emergency",
-        "news",
-        "unnamed",
-        "senior",
-        "two",
-        "three",
-        "other",
-        "aid",
-        "relief",
-        "media",
-        "agency",
-        "ministry",
-        "rescue",
-        "fire",
-        "civil",
-        "border",
-        "coast",
-        "disaster",
-        "humanitarian",
-        "municipal",
-        "county",
-        "city",
-        "village",
-        "tribal",
-    ):
+    if first[0].islower() and first.lower() not in _SUBJECT_WORDS | _SUBJECT_WORDS_TOO:
         return False
     return True
 
@@ -266,7 +253,7 @@ def _is_name(chunk: str) -> bool:
 
 
 # the characters that open, close or end a chunk (a dash only after a space: "X - Y", not "al-Y")
-_CHUNK_MARK = re.compile(r"[()]|[,;:\"“”]|(?<= )[-–—]")
+_CHUNK_MARK = re.compile(r"[()]|[,;:\"“”]|(?<= )(?:--|[-–—])")
 
 
 def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int]]:
@@ -282,8 +269,8 @@ def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int
         elif c == "(":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if sentence[i + 1 : end].strip():
-                spans.append((i + 1, end))
+            if sentence[m.end() : end].strip():
+                spans.append((m.end(), end))
             end = i if c in ',;:"“”' else i - 1
             if limit and len(spans) >= limit:
                 return spans
@@ -292,159 +279,209 @@ def _chunks_left(sentence: str, pos: int, limit: int = 0) -> list[tuple[int, int
     return spans[:limit] if limit else spans
 
 
-def find_attributions(sentence: str) -> list[Attribution]:
-    """Every attribution of the sentence (offsets relative to it)."""
-    out: list[Attribution] = []
-    if not _ANY_CUE.search(sentence):
-        return out
+_MONTH_AFTER = re.compile(
+    r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+
+
+def _according(sentence: str) -> list[Attribution]:
+    """ "according to X", "citing X", "figures from X"."""
+    out = []
     for m in _ACCORDING.finditer(sentence):
-        src = _clean(m.group("src"))
-        src = re.split(
-            r"\s+(?:in|on|since|from)\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December)",
-            src,
-        )[0]
+        src = _MONTH_AFTER.split(_clean(m.group("src")))[0]
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
+    return out
+
+
+def _agents(sentence: str) -> list[Attribution]:
+    """ "reported by X", "released by X"; "X's figures show"."""
+    out = []
     for m in _AGENT.finditer(sentence):
-        src = m.group("src").strip()
-        src = re.sub(r"\s+(?:of|for|on|and|the)$", "", src)
-        if len(src) > 2:
+        src = re.sub(r"\s+(?:of|for|on|and|the)$", "", m.group("src").strip())
+        if len(src) > 2 and not _NOT_AGENT.match(src):
             out.append(Attribution(src, m.start(), m.end(), m.start(), False))
     for m in _POSSESSIVE_FIGURES.finditer(sentence) if _FIGURES_VERB.search(sentence) else ():
         out.append(Attribution(_clean(m.group("src")), m.start(), m.end(), m.start(), False))
-    for m in _VERB.finditer(sentence):
-        v = m.group("v")
-        left = sentence[: m.start()]
-        if _PASSIVE_BEFORE.search(left):
-            continue
-        after_text = sentence[m.end() :]
-        # "X quoted Y as saying": Y is the source
-        if v == "quoted":
-            q = re.match(r"\s+(?P<y>[^,;.]+?)\s+as\s+saying\b", after_text)
-            if q:
-                out.append(
-                    Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False)
-                )
-            continue
-        if v in (
-            "states",
-            "reports",
-            "notes",
-            "estimates",
-            "records",
-            "shows",
-            "tells",
-            "adds",
-            "writes",
-            "posts",
-        ) and re.match(
-            r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|"
-            r"that\s+(?:have|had|are|were))\b",
-            after_text,
-        ):
-            continue  # a plural noun: "several Indian states have been affected", "reports of"
-        if v in ("put", "puts") and not re.match(
-            r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text
-        ):
-            continue
-        if v in ("showed", "shows", "show") and not re.match(r"\s", after_text):
-            continue
-        # inverted: ", said X" / "," said X"
-        if re.search(r"[,\"”]\s*$", left) and v in ("said", "says", "reported", "added", "estimated", "noted", "wrote"):
-            r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
-            if r:
-                x = _clean(r.group("x"))
-                rest = after_text[r.end() :]
-                if (
-                    x
-                    and _valid_subject(x)
-                    and not re.match(r"(?:that|the\s+(?:attack|toll|number)|it\s+was)\b", x)
-                    and not re.search(r"\d|\b(?:that)\b", rest)
-                    and not _AUX.search(rest)
-                ):
-                    out.append(Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True))
-                    continue
-        chunks = _chunks_left(sentence, m.start(), 4)
-        if not chunks:
-            continue
-        if (
-            len(chunks) > 1
-            and re.match(
-                r"\s*(?:who|which)\s+(?!(?:the|a|an|its|their|his|her|officials|authorities|police|"
-                r"residents|witnesses|activists|experts)\b)[a-z]",
-                sentence[chunks[0][0] : chunks[0][1]],
-            )
-            and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
-        ):
-            # "The governor, who toured Sulphur on Sunday, said …": the subject before the relative clause
-            chunks = chunks[1:]
-        cl = [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
-        c1 = cl[0][2]
-        if not _valid_subject(c1):
-            continue
-        best, bstart = c1, cl[0][0]
+    return out
 
-        def quoted_between(i):
-            between = sentence[cl[i][1] : cl[i - 1][0]]
-            return any(q in between for q in '"“”;')
 
-        def person_or_org(i):
-            return (
-                i < len(cl)
-                and not quoted_between(i)
-                and _is_name(cl[i][2])
-                and _valid_subject(cl[i][2])
-                and not _only_places(cl[i][2])
-            )
+_PLURAL_NOUN_VERBS = frozenset("states reports notes estimates records shows tells adds writes posts".split())
+_PLURAL_NOUN_AFTER = re.compile(
+    r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b"
+)
+_STATE_AFTER = re.compile(
+    r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
+)
+_INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
 
-        # appositions: "Javed Odho, a senior police officer, told …",
-        # "X, head of the paramilitary force, Sindh Rangers, told …"
-        if _is_apposition(c1) and not _is_name(c1):
-            if person_or_org(1):
-                best, bstart = cl[1][2], cl[1][0]
-            elif (
-                len(cl) > 2
-                and _is_role(cl[1][2])
-                and _valid_subject(cl[1][2])
-                and not quoted_between(1)
-                and person_or_org(2)
-            ):
-                # (a clause such as "a drone attack … injured two women" is no role: "Overnight,
-                # …, the regional administration said" names no person before it)
-                best, bstart = cl[2][2], cl[2][0]
-        elif (
-            _is_name(c1)
-            and len(cl) > 2
-            and not quoted_between(1)
-            and _is_role(cl[1][2])
-            and not _is_name(cl[1][2])
-            and person_or_org(2)
-            and is_person(cl[2][2])
-        ):
-            best, bstart = cl[2][2], cl[2][0]
-        if (
-            best is c1
-            and c1[:1].islower()
-            # "district police chief Ram Bahadur said": a role, whatever word qualifies it
-            and not _ROLE_START.match(c1)
-            and not re.match(
-                r"^(?:a|an|the|local|provincial|officials|authorities|police|he|she|they|it|we|i|"
-                r"rescuers|witnesses|residents|medics|doctors|staff|paramedics|state|health|security|military|government|"
-                r"rebels|activists|sources|hospital|regional|federal|unnamed|senior|emergency|its|his|her|their|"
-                r"rescue|fire|civil|border|coast|disaster|humanitarian|municipal|county|city|village|tribal)\b",
-                c1,
-            )
-        ):
-            continue
-        tail = sentence[m.end() :]
-        limit = 20 if v in ("told", "tells", "tell") else 12
-        after = (
-            not re.search(r"\d", tail)
-            and not _AUX.search(tail)
-            and not re.match(r"\s*that\b", tail)
-            and len(tail.split()) <= limit
+
+def _not_reporting(v: str, after_text: str) -> bool:
+    """The word is no reporting verb here: "several Indian states have been affected", "reports of",
+    "put" without a toll, "show" without an object."""
+    if v in _PLURAL_NOUN_VERBS and _PLURAL_NOUN_AFTER.match(after_text):
+        return True
+    if v in ("confirmed", "reported", "estimated", "counted", "recorded") and _STATE_AFTER.match(after_text):
+        return True  # "Nine Britons confirmed dead", "12 reported missing": a participle
+    if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
+        return True
+    return v in ("showed", "shows", "show") and not re.match(r"\s", after_text)
+
+
+def _inverted(sentence: str, m: re.Match) -> Attribution | None:
+    """ ", said X" / "," said X"."""
+    after_text = sentence[m.end() :]
+    if not (re.search(r"[,\"”]\s*$", sentence[: m.start()]) and m.group("v") in _INVERTING_VERBS):
+        return None
+    r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
+    if not r:
+        return None
+    x = _clean(r.group("x"))
+    rest = after_text[r.end() :]
+    if (
+        x
+        and _valid_subject(x)
+        and not re.match(r"(?:that|the\s+(?:attack|toll|number)|it\s+was)\b", x)
+        and not re.search(r"\d|\b(?:that)\b", rest)
+        and not _AUX.search(rest)
+    ):
+        return Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True)
+    return None
+
+
+_RELATIVE_CLAUSE = re.compile(
+    r"\s*(?:who|which)\s+(?!(?:the|a|an|its|their|his|her|officials|authorities|police|"
+    r"residents|witnesses|activists|experts)\b)[a-z]"
+)
+
+
+# "Sindh's health minister -- speaking at a hospital -- told …": an aside between dashes
+_DASHED_ASIDE = re.compile(r"\s(?:--|[-–—])\s+[a-z][^-–—()]*?\s(?:--|[-–—])\s*$")
+
+
+def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
+    """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
+    right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
+    aside = _DASHED_ASIDE.search(sentence, 0, pos)
+    chunks = _chunks_left(sentence, aside.start() if aside else pos, 4)
+    if (
+        len(chunks) > 1
+        and _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
+        and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
+    ):
+        chunks = chunks[1:]
+    return [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
+
+
+def _pick_subject(sentence: str, cl: list[tuple[int, int, str]]) -> tuple[str, int]:
+    """The subject among the chunks: the person or body before an apposition ("Javed Odho, a senior
+    police officer, told …"; "X, head of the paramilitary force, Sindh Rangers, told …")."""
+    c1 = cl[0][2]
+
+    def quoted_between(i):
+        between = sentence[cl[i][1] : cl[i - 1][0]]
+        return any(q in between for q in '"“”;')
+
+    def person_or_org(i):
+        return (
+            i < len(cl)
+            and not quoted_between(i)
+            and _is_name(cl[i][2])
+            and _valid_subject(cl[i][2])
+            and not _only_places(cl[i][2])
         )
-        out.append(Attribution(_trim_role(best), bstart, m.end(), m.start(), after))
+
+    if _is_apposition(c1) and not _is_name(c1):
+        if person_or_org(1):
+            return cl[1][2], cl[1][0]
+        role = len(cl) > 2 and _is_role(cl[1][2]) and _valid_subject(cl[1][2])
+        if role and not quoted_between(1) and person_or_org(2):
+            # (a clause such as "a drone attack … injured two women" is no role: "Overnight,
+            # …, the regional administration said" names no person before it)
+            return cl[2][2], cl[2][0]
+    elif (
+        _is_name(c1)
+        and len(cl) > 2
+        and not quoted_between(1)
+        and _is_role(cl[1][2])
+        and not _is_name(cl[1][2])
+        and person_or_org(2)
+        and is_person(cl[2][2])
+    ):
+        return cl[2][2], cl[2][0]
+    return c1, cl[0][0]
+
+
+def _quoted_as_saying(sentence: str, m: re.Match) -> Attribution | None:
+    """ "X quoted Y as saying": Y is the source."""
+    q = re.match(r"\s+(?P<y>[^,;.]+?)\s+as\s+saying\b", sentence[m.end() :])
+    if q:
+        return Attribution(_trim_role(_clean(q.group("y"))), m.start(), m.end() + q.end(), m.start(), False)
+    return None
+
+
+_AGENT_IN_SUBJECT = re.compile(
+    r"\b(?:released|issued|published|compiled|provided|given|gathered|collected)\s+by\s+(?P<x>\S.*)$"
+)
+# "X was quoted by the broadcaster as saying": X is the source
+_QUOTED_BY = re.compile(r"\s+by\s+[^,;.]+?\s+as\s+saying\b")
+
+
+def _quoted_by(sentence: str, m: re.Match) -> Attribution | None:
+    aux = re.search(r"\s(?:was|were)\s+$", sentence[: m.start()])
+    q = _QUOTED_BY.match(sentence, m.end())
+    if not aux or not q:
+        return None
+    chunks = _chunks_left(sentence, aux.start(), 1)
+    src = _clean(sentence[chunks[0][0] : chunks[0][1]]) if chunks else ""
+    if not src or not _valid_subject(src):
+        return None
+    return Attribution(_trim_role(src), chunks[0][0], q.end(), m.start(), False)
+
+
+def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
+    """The attribution of one reporting verb: its subject before it, or the speaker after it."""
+    v = m.group("v")
+    if _PASSIVE_BEFORE.search(sentence[: m.start()]):
+        return _quoted_by(sentence, m) if v == "quoted" else None
+    if v == "quoted":
+        return _quoted_as_saying(sentence, m)
+    if _not_reporting(v, sentence[m.end() :]):
+        return None
+    inverted = _inverted(sentence, m)
+    if inverted:
+        return inverted
+    cl = _subject_chunks(sentence, m.start())
+    if not cl or not _valid_subject(cl[0][2]):
+        return None
+    best, bstart = _pick_subject(sentence, cl)
+    agent = _AGENT_IN_SUBJECT.search(best)
+    if agent:
+        best, bstart = agent.group("x"), bstart + agent.start("x")
+    if best is cl[0][2] and best[:1].islower() and not _ROLE_START.match(best) and not _LOWER_BODY.fullmatch(best):
+        # "district police chief Ram Bahadur said": a role, whatever word qualifies it
+        if best.split()[0] not in _SUBJECT_WORDS:
+            return None
+    tail = sentence[m.end() :]
+    limit = 20 if v in ("told", "tells", "tell") else 12
+    after = (
+        not re.search(r"\d", tail)
+        and not _AUX.search(tail)
+        and not re.match(r"\s*that\b", tail)
+        and len(tail.split()) <= limit
+    )
+    return Attribution(_trim_role(best), bstart, m.end(), m.start(), after)
+
+
+def find_attributions(sentence: str) -> list[Attribution]:
+    """Every attribution of the sentence (offsets relative to it)."""
+    if not _ANY_CUE.search(sentence):
+        return []
+    out = _according(sentence) + _agents(sentence)
+    for m in _VERB.finditer(sentence):
+        a = _verb_attribution(sentence, m)
+        if a:
+            out.append(a)
     return out
 
 

