@@ -75,7 +75,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
         chunk = sentence[pos : m.start]
         parts.append(chunk)
         skel_len += len(chunk)
-        marker = f"⟦{i}⟧" if usable[i] else "⟦x⟧"
+        marker = f"⟦{i}⟧" if usable[i] else ("" if m.nonfact == "restated" else "⟦x⟧")
         parts.append(marker)
         skel_len += len(marker)
         pos = m.end
@@ -85,6 +85,8 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
+    if "(" in text:  # "12 (twelve) deaths": the restatement in brackets is left out, brackets and all
+        text = _EMPTY_BRACKETS.sub(lambda b: " " * len(b.group()), text)
     if (
         "according" in text or "—" in text or "–" in text or " - " in text
     ):  # an aside inside the clause, blanked the same way
@@ -92,6 +94,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     return _Skeleton(text, seg_skel, seg_orig)
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
 
 
@@ -360,7 +363,10 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
             rejected.add(i)
             continue
+        if t.group("w") == "cases" and not P.DISEASE_SENTENCE.search(sk):
+            continue  # "court cases rose to 40": no disease, no fact
         kind = {
+            "cases": "affected",
             "deaths": "killed",
             "fatalities": "killed",
             "injuries": "injured",
@@ -600,6 +606,8 @@ def _passive(w: _Work) -> None:
                 w.assign(int(owner.group(1)), kind, subj, words, head)
             continue
         aux = t.group("aux") or ""
+        if kind == "injured" and pred.startswith("admitted") and P.DISEASE_SENTENCE.search(sk):
+            continue  # "120 were admitted to hospital with cholera": cases, not injuries
         if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
             if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
                 continue

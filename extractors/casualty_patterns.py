@@ -55,6 +55,11 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
+    # "11 others were admitted to hospital" (not for a disease: checked in the grammar)
+    (
+        r"admitted\s+(?:to|in|into)\s+(?:a\s+|the\s+)?(?:[a-z\-]+\s+){0,2}?(?:hospitals?|intensive\s+care|icu)",
+        "injured",
+    ),
     (
         r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)",
         "injured",
@@ -110,7 +115,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"sheltering\s+in\s+(?:schools|churches|mosques|public\s+buildings|classrooms|stadiums?)", "displaced"),
     # evacuated
     (
-        r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)",
+        r"(?:moved|shifted|transferred)\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|"
+        r"places|locations)",
         "evacuated",
     ),
     (
@@ -211,6 +217,12 @@ ACTIVE: list[tuple[str, str]] = [
         "displaced",
     ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
+    # "moved 14,560 residents to relief camps", "shifted 2 lakh people to safer places"
+    (
+        r"(?:moved|moving|shifted|shifting|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
+        r"(?:safety|shelters|relief\s+camps|camps|safer\s+(?:places|locations|areas)|higher\s+ground)\b)",
+        "evacuated",
+    ),
     (
         r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
         r"airlift|airlifts|airlifted|airlifting",
@@ -449,7 +461,7 @@ TOLL = re.compile(
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
     rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
@@ -821,6 +833,12 @@ diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague
 diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
 covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
 """.split()
+)
+
+# A sentence about a disease: hospital admissions there are cases, not injuries
+DISEASE_SENTENCE = re.compile(
+    r"\b(?:cholera|dengue|measles|malaria|typhoid|covid|virus|fever|symptoms|infection|infections|infected|outbreak|"
+    r"diarrh\w+|poisoning|disease)\b"
 )
 
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")

@@ -105,7 +105,7 @@ _MONTHS = (
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
 # Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
 _DIGITS = (
-    rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+    rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
     rf"|\d+(?:\.\d+)?)"
 )
 _SCALE_WORD = (
@@ -556,8 +556,12 @@ _COUNT_AFTER = re.compile(
 
 # Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
 CLAIMED_NONFACTS = frozenset(
-    {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "modifier", "score", "ratio"}
+    {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "modifier", "score", "ratio", "restated"}
 )
+# "1,200 (one thousand two hundred)", "two hundred and fifty (250)": the figure in brackets restates
+# the one before it (one fact, not two)
+_RESTATED_GAP = re.compile(r"\s*\(\s*")
+_RESTATED_CLOSE = re.compile(r"\s*\)")
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -609,6 +613,14 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
                     out[-1] = replace(out[-1], nonfact="partitive_one")
                 else:
                     reason = "ratio"  # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
+        if (
+            reason is None
+            and i > 0
+            and m.value == mentions[i - 1].value
+            and _RESTATED_GAP.fullmatch(text, mentions[i - 1].end, m.start)
+            and _RESTATED_CLOSE.match(text, m.end)
+        ):
+            reason = "restated"
         nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
         if (
             reason is None
