@@ -334,7 +334,7 @@ def _tolls(w: _Work) -> None:
         head = sk[t.start() : t.start("mid")]
         # "the tally of confirmed dead": the count is named after the head
         of_dead = re.match(
-            r"\s+of\s+(?:the\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
             t.group("mid"),
         )
         if (
@@ -797,6 +797,9 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             x in P.DISEASE_CASE_WORDS or x in ("and", "or") for x in case_list.group("adj").replace(",", " ").split()
         ):
             words = ["cases"]  # "8,997 confirmed, probable and suspected cases"
+        pair = P.CASE_PAIR.match(sk, pos)
+        if pair and {pair.group("adj"), pair.group("adj2")} <= P.DISEASE_CASE_WORDS:
+            words = ["cases"]  # "842 suspected and 117 confirmed cases"
         words = _head_before_verb(words)
         if not words:
             continue
@@ -983,6 +986,21 @@ def _group_noun(noun: str) -> bool:
     )
 
 
+def _place_count_lists(w: _Work) -> None:
+    """ "Cholera cases by district: Lusaka 1,200, Ndola 300, Kitwe 215": each place's count, of the kind
+    its noun names (cases only of a disease)."""
+    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if ":" in w.sk else ():
+        if t.group("w") != "deaths" and not (
+            P.DISEASE_SENTENCE.search(w.sk)
+            or set(w.sk[max(0, t.start() - 25) : t.start()].split()[-1:] + t.group("mid").split()) & P.DISEASE_CASE_WORDS
+        ):
+            continue
+        kind = "killed" if t.group("w") == "deaths" else "affected"
+        for item in P.PLACE_COUNT_ITEM.finditer(w.sk, t.start("items"), t.end("items")):
+            if w.text[w.skel.to_orig(item.start(1))].isupper():
+                w.assign(int(item.group(2)), kind, None, [], item, np_group=1, part=True)
+
+
 def _breakdown(w: _Work) -> None:
     """A list right after a count that splits it: "were killed, 61 soldiers and 14 police
     officers", "left 15 dead, 12 in Misrata and three in Zawiya". The items are parts of the count
@@ -1010,6 +1028,21 @@ def _breakdown(w: _Work) -> None:
                 w.assign(
                     i, kind, subj, words if words and words[0] not in ("in", "at", "from", "on") else [], t, part=True
                 )
+
+
+def _apposed_lists(w: _Work) -> None:
+    """ "The victims, two soldiers and a police officer, were killed": each item of a list set off
+    after the group it names, of the group's kind (or the predicate's, for "victims")."""
+    for t in P.APPOSED_LIST.finditer(w.sk) if "the " in w.sk or "those " in w.sk else ():
+        pred_kind = next(k for n, (_, k) in enumerate(P.PREDICATES) if t.group(f"p{n}") is not None)
+        kind = P.APPOSED_GROUP_KIND.get(t.group("g")) or pred_kind
+        if kind not in P.APPOSED_GROUP_KIND.values() or _modal(t.group("aux") or ""):
+            continue
+        for i in (int(x) for x in P.MARKER.findall(t.group("items"))):
+            item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{i}⟧"))
+            subj, words = _subject(w.text, w.skel, item) if item else (None, [])
+            if words and not _is_non_person(words):
+                w.assign(i, kind, subj, words, item)
 
 
 def _were_group(w: _Work) -> None:
@@ -1194,6 +1227,8 @@ _FAMILIES = (
     _nominal_heads_and_residents,
     _among_and_coordinated,
     _places_and_shelter,
+    _place_count_lists,
+    _apposed_lists,
     _were_group,
     _subsets,
     _shares_and_rankings,

@@ -420,7 +420,7 @@ BODIES = re.compile(
     + _ANOTHER
     + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
-    r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
+    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
@@ -678,7 +678,8 @@ observer contractor technician mechanic electrician trucker porter miner village
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
 groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician
-singer cashier bodyguard guard escort companion colleague friend
+singer cashier bodyguard guard escort companion colleague friend cleaner agent conductor watchman
+gatekeeper vigilante cook waiter janitor
 partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend
 grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split()
@@ -795,6 +796,15 @@ BREAKDOWN = re.compile(
     rf"(?:,|\(|:|\s(?:--|—|–|-))\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
     r"(?=\s*(?:[,.;:)]|$|--|—|–|-\s))"
 )
+# "The victims, two soldiers and a police officer, were killed", "The wounded - four students, a
+# lecturer and two guards - were taken to hospital": a list set off after the group it names
+APPOSED_LIST = re.compile(
+    r"\b(?:the|those)\s+(?P<g>victims|dead|wounded|injured|missing|abducted|kidnapped|hostages)\s*(?:,|--|—|–|-|:)\s*"
+    rf"(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)\s*(?:,|--|—|–|-)"
+    rf"(?P<aux>(?:\s+(?:{AUX}))*?)\s+(?P<pred>{PREDICATE_TAGGED})\b"
+)
+APPOSED_GROUP_KIND = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing": "missing",
+                      "abducted": "kidnapped", "kidnapped": "kidnapped", "hostages": "kidnapped"}
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
 # "20 of the deaths were in the capital": a group inside a count stated before it
@@ -844,6 +854,14 @@ DISEASE_SENTENCE = re.compile(
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
+# "842 suspected and 117 confirmed cases": the first count's cases too
+CASE_PAIR = re.compile(r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b")
+# "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
+PLACE_COUNT_LIST = re.compile(
+    r"\b(?P<w>cases|infections|deaths)\b(?P<mid>[^⟦.;:]{0,40}):\s*(?P<items>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+⟦\d+⟧"
+    r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+⟦\d+⟧)+)"
+)
+PLACE_COUNT_ITEM = re.compile(r"(?:(?<=:)|(?<=:\s)|,\s*(?:and\s+)?|\s+and\s+)([a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+⟦(\d+)⟧")
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
 REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
