@@ -407,6 +407,10 @@ def _lives_bodies_to_death(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t, g)
         w.assign(i, "killed", subj, [], t, g)
 
+    if any(k == "killed" for k, _, _ in w.assigned.values()) and "more" in sk:
+        for t in P.MORE_BODIES.finditer(sk):  # "recovered two bodies and located eight more"
+            w.assign(int(t.group("i")), "killed", None, [], t)
+
     for t in P.TO_DEATH.finditer(sk) if "dea" in sk else ():
         if P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             rejected.add(int(t.group("i")))
@@ -777,6 +781,9 @@ def _head_before_verb(words: list[str]) -> list[str]:
     return words
 
 
+_REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -801,6 +808,8 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         if pair and {pair.group("adj"), pair.group("adj2")} <= P.DISEASE_CASE_WORDS:
             words = ["cases"]  # "842 suspected and 117 confirmed cases"
         words = _head_before_verb(words)
+        while len(words) > 1 and words[-1] in _REPORTED:
+            words = words[:-1]  # "five more deaths reported on Friday"
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
@@ -1045,6 +1054,9 @@ def _apposed_lists(w: _Work) -> None:
                 w.assign(i, kind, subj, words, item)
 
 
+_SEXES = frozenset("male female males females men women".split())
+
+
 def _were_group(w: _Work) -> None:
     """ "58 were children", "of the dead, 31 were women", "18 of the victims were members of one
     family": a group inside the count stated before it (in this sentence or the one before)."""
@@ -1056,13 +1068,18 @@ def _were_group(w: _Work) -> None:
         noun = t.group("noun")
         group = t.group("g") or t.group("g0")
         place = re.match(r"(?:in|at|from)\s", t.group("rest")) and group in ("deaths", "dead", "victims", "killed")
-        if not (_group_noun(noun) or place):
+        if not (_group_noun(noun) or noun in _SEXES or place):
             continue
         prev = [j for j in assigned if j < i]
         kind = P.GROUP_KIND.get(group or "") or (assigned[max(prev)][0] if prev else w.prior_kind)
         if kind is None or kind == "population":
             continue
         w.assign(i, kind, None if place else t.group("rest"), [] if place else [noun], t, part=True)
+        if noun in _SEXES:  # "45 were male, seven female and 19 children"
+            c = P.GROUP_ITEM.match(sk, t.start("noun") + len(noun))
+            while c and (c.group(2) in _SEXES or _group_noun(c.group(2))):
+                w.assign(int(c.group(1)), kind, None, [c.group(2)], c, np_group=2, part=True)
+                c = P.GROUP_ITEM.match(sk, c.end())
 
 
 def _subsets(w: _Work) -> None:
@@ -1140,6 +1157,18 @@ def _subsets(w: _Work) -> None:
             ):
                 continue  # "15 kidnapped, three of whom were later freed": not 3 kidnapped
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
+
+
+def _increments(w: _Work) -> None:
+    """ "rose to 48 with five more deaths", "reached 210, with 31 people losing their lives": the
+    increment is a part of the larger count of its kind stated in the sentence."""
+    for t in P.INCREMENT.finditer(w.sk) if w.assigned else ():
+        i = int(t.group("i") or t.group("j") or t.group("k"))
+        if i in w.assigned and any(
+            j != i and k == w.assigned[i][0] and j not in w.parts and w.mentions[j].value > w.mentions[i].value
+            for j, (k, _, _) in w.assigned.items()
+        ):
+            w.parts.add(i)
 
 
 def _shares_and_rankings(w: _Work) -> None:
@@ -1231,6 +1260,7 @@ _FAMILIES = (
     _apposed_lists,
     _were_group,
     _subsets,
+    _increments,
     _shares_and_rankings,
     _continuations,
     _breakdown,

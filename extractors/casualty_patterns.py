@@ -41,7 +41,7 @@ PREDICATES: list[tuple[str, str]] = [
         "missing",
     ),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
-    (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
+    (r"(?:lost|losing)\s+(?:their|his|her)\s+lives?", "killed"),
     (
         r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death",
         "killed",
@@ -90,7 +90,7 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
-    (r"arrived|arriving|arrive|reached|landed", "arrival"),
+    (r"arrived|arriving|arrive|reached|landed|disembarked|came\s+ashore", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"(?:streamed|streaming|poured|pouring|flocked|flocking|spilled|spilling)\s+(?:across|into|over)", "displaced"),
@@ -422,7 +422,7 @@ BODIES = re.compile(
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
     r"|"
-    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
+    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
     + r")\b"
     r"|"
@@ -431,6 +431,17 @@ BODIES = re.compile(
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
 )
+# "recovered two bodies and located eight more": more bodies (only after bodies in the sentence)
+MORE_BODIES = re.compile(
+    r"\b(?:recovered|found|located|retrieved|pulled\s+out|exhumed|discovered)\s+(?:another\s+)?" + MARK + r"\s+more\b(?!\s+[a-z]+s\b)"
+)
+# "N more", "another N", "a further N": an increment of a count stated with it
+INCREMENT = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\b|\b(?:another|an\s+additional|a\s+further)\s+⟦(?P<j>\d+)⟧"
+    r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
+)
+# ", seven female and 19 children" after "45 were male"
+GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(\d+)⟧\s+([a-z][\w\-]*)")
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(
     r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+"
@@ -857,14 +868,17 @@ PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has ne
 # "842 suspected and 117 confirmed cases": the first count's cases too
 CASE_PAIR = re.compile(r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b")
 # "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
+_PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
 PLACE_COUNT_LIST = re.compile(
-    r"\b(?P<w>cases|infections|deaths)\b(?P<mid>[^⟦.;:]{0,40}):\s*(?P<items>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+⟦\d+⟧"
-    r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+⟦\d+⟧)+)"
+    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦x⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
+    rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
 )
-PLACE_COUNT_ITEM = re.compile(r"(?:(?<=:)|(?<=:\s)|,\s*(?:and\s+)?|\s+and\s+)([a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+⟦(\d+)⟧")
+PLACE_COUNT_ITEM = re.compile(
+    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)([a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(\d+)⟧"
+)
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
-REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
+REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals migrants".split())
 # "fleeing by the hundreds every day"
 FLEEING_BY = re.compile(r"\b(?:fleeing|flee|fled|flees|crossing|arriving|leaving)\s+(?:by|in)\s+(?:the\s+)?" + MARK)
 # "the country of 125 million", "an island nation of 5.5 million", "a city of 400,000 that …"

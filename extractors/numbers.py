@@ -105,6 +105,9 @@ _MONTHS = (
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
 # Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
 _DIGITS = (
+    # "2, 85,996 people", "50, 24, 202 people": Indian grouping with a space after the commas (a
+    # Bangladeshi habit), only before a count of people
+    r"(?<![\d.,])\d{1,2},\s\d{2}(?:,\s?\d{2})*,\s?\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|families|households|residents|individuals)\b)|"
     rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
     rf"|\d+(?:\.\d+)?)"
 )
@@ -184,7 +187,10 @@ _AGE_SPANS = re.compile(
     re.IGNORECASE,
 )
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
-_AGE_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+,\s+(\d{1,3})(?=,\s)")
+_AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
+# "Moreover, 3, 45, 120 people": no name and no age
+_LINKING_ADVERBS = frozenset("Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split())
+_SPACED_GROUPING = re.compile(r"\d{1,2},\s\d{2},\s?\d")
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s\-.]\d{3,4}[\s\-.]\d{3,4}\b|\+\d[\d\s\-]{6,}\d")
 
 # A capitalised word before the number that makes it a name ("Route 9", "Flight 17").
@@ -445,10 +451,15 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     return _with_qualifier(text, mention)
 
 
+_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
+
+
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     before = text[max(0, mention.start - 30) : mention.start].lower()
     for qualifier, pattern in _QUALIFIER_BEFORE:
         q = pattern.search(before)
+        if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
+            return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
         if q:
             start = mention.start - (len(before) - q.start())
             while text[start].isspace():
@@ -598,7 +609,11 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             times = _spans(_TIME_SPANS, text)
         if _found(_AGE_HINT, text, low):
             ages = _spans(_AGE_SPANS, text)
-        ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
+        ages += [
+            (a.start(2), a.end(2))
+            for a in _AGE_AFTER_NAME.finditer(text)
+            if a.group("name") not in _LINKING_ADVERBS and not _SPACED_GROUPING.match(text, a.start(2))
+        ]
         if _PHONE_HINT.search(text):
             phones = _spans(_PHONE, text)
     out: list[NumberMention] = []
