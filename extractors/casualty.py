@@ -998,16 +998,17 @@ def _group_noun(noun: str) -> bool:
 def _place_count_lists(w: _Work) -> None:
     """ "Cholera cases by district: Lusaka 1,200, Ndola 300, Kitwe 215": each place's count, of the kind
     its noun names (cases only of a disease)."""
-    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if ":" in w.sk else ():
-        if t.group("w") != "deaths" and not (
+    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if ":" in w.sk or "(" in w.sk else ():
+        if t.group("w") in ("cases", "infections") and not (
             P.DISEASE_SENTENCE.search(w.sk)
-            or set(w.sk[max(0, t.start() - 25) : t.start()].split()[-1:] + t.group("mid").split()) & P.DISEASE_CASE_WORDS
+            or set(w.sk[max(0, t.start() - 25) : t.start()].split()[-1:] + t.group("mid").split())
+            & P.DISEASE_CASE_WORDS
         ):
             continue
-        kind = "killed" if t.group("w") == "deaths" else "affected"
+        kind = "affected" if t.group("w") in ("cases", "infections") else "killed"
         for item in P.PLACE_COUNT_ITEM.finditer(w.sk, t.start("items"), t.end("items")):
-            if w.text[w.skel.to_orig(item.start(1))].isupper():
-                w.assign(int(item.group(2)), kind, None, [], item, np_group=1, part=True)
+            if w.text[w.skel.to_orig(item.start("np"))].isupper():
+                w.assign(int(item.group("i")), kind, None, [], item, part=True)
 
 
 def _breakdown(w: _Work) -> None:
@@ -1050,7 +1051,7 @@ def _apposed_lists(w: _Work) -> None:
         for i in (int(x) for x in P.MARKER.findall(t.group("items"))):
             item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{i}⟧"))
             subj, words = _subject(w.text, w.skel, item) if item else (None, [])
-            if words and not _is_non_person(words):
+            if item and words and not _is_non_person(words):
                 w.assign(i, kind, subj, words, item)
 
 
@@ -1077,8 +1078,8 @@ def _were_group(w: _Work) -> None:
         w.assign(i, kind, None if place else t.group("rest"), [] if place else [noun], t, part=True)
         if noun in _SEXES:  # "45 were male, seven female and 19 children"
             c = P.GROUP_ITEM.match(sk, t.start("noun") + len(noun))
-            while c and (c.group(2) in _SEXES or _group_noun(c.group(2))):
-                w.assign(int(c.group(1)), kind, None, [c.group(2)], c, np_group=2, part=True)
+            while c and (c.group("np") in _SEXES or _group_noun(c.group("np"))):
+                w.assign(int(c.group("i")), kind, None, [c.group("np")], c, part=True)
                 c = P.GROUP_ITEM.match(sk, c.end())
 
 

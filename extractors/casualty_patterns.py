@@ -433,7 +433,9 @@ BODIES = re.compile(
 )
 # "recovered two bodies and located eight more": more bodies (only after bodies in the sentence)
 MORE_BODIES = re.compile(
-    r"\b(?:recovered|found|located|retrieved|pulled\s+out|exhumed|discovered)\s+(?:another\s+)?" + MARK + r"\s+more\b(?!\s+[a-z]+s\b)"
+    r"\b(?:recovered|found|located|retrieved|pulled\s+out|exhumed|discovered)\s+(?:another\s+)?"
+    + MARK
+    + r"\s+more\b(?!\s+[a-z]+s\b)"
 )
 # "N more", "another N", "a further N": an increment of a count stated with it
 INCREMENT = re.compile(
@@ -441,7 +443,7 @@ INCREMENT = re.compile(
     r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
 )
 # ", seven female and 19 children" after "45 were male"
-GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(\d+)⟧\s+([a-z][\w\-]*)")
+GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(
     r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+"
@@ -814,8 +816,15 @@ APPOSED_LIST = re.compile(
     rf"(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)\s*(?:,|--|—|–|-)"
     rf"(?P<aux>(?:\s+(?:{AUX}))*?)\s+(?P<pred>{PREDICATE_TAGGED})\b"
 )
-APPOSED_GROUP_KIND = {"dead": "killed", "wounded": "injured", "injured": "injured", "missing": "missing",
-                      "abducted": "kidnapped", "kidnapped": "kidnapped", "hostages": "kidnapped"}
+APPOSED_GROUP_KIND = {
+    "dead": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "missing": "missing",
+    "abducted": "kidnapped",
+    "kidnapped": "kidnapped",
+    "hostages": "kidnapped",
+}
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
 # "20 of the deaths were in the capital": a group inside a count stated before it
@@ -866,7 +875,9 @@ DISEASE_SENTENCE = re.compile(
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
 # "842 suspected and 117 confirmed cases": the first count's cases too
-CASE_PAIR = re.compile(r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b")
+CASE_PAIR = re.compile(
+    r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b"
+)
 # "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
 _PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
 PLACE_COUNT_LIST = re.compile(
@@ -874,7 +885,7 @@ PLACE_COUNT_LIST = re.compile(
     rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
 )
 PLACE_COUNT_ITEM = re.compile(
-    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)([a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(\d+)⟧"
+    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>[a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(?P<i>\d+)⟧"
 )
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)

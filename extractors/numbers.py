@@ -189,7 +189,9 @@ _AGE_SPANS = re.compile(
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
 _AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
 # "Moreover, 3, 45, 120 people": no name and no age
-_LINKING_ADVERBS = frozenset("Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split())
+_LINKING_ADVERBS = frozenset(
+    "Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split()
+)
 _SPACED_GROUPING = re.compile(r"\d{1,2},\s\d{2},\s?\d")
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s\-.]\d{3,4}[\s\-.]\d{3,4}\b|\+\d[\d\s\-]{6,}\d")
 
@@ -567,7 +569,20 @@ _COUNT_AFTER = re.compile(
 
 # Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
 CLAIMED_NONFACTS = frozenset(
-    {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "modifier", "score", "ratio", "restated"}
+    {
+        "year",
+        "date",
+        "time",
+        "age",
+        "ordinal",
+        "name",
+        "identifier",
+        "duration",
+        "modifier",
+        "score",
+        "ratio",
+        "restated",
+    }
 )
 # "1,200 (one thousand two hundred)", "two hundred and fifty (250)": the figure in brackets restates
 # the one before it (one fact, not two)
