@@ -411,7 +411,7 @@ LIVES = re.compile(
     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
 )
 # "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
-_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least)\s+)?"
+_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
@@ -881,7 +881,7 @@ CASE_PAIR = re.compile(
 # "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
 _PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
 PLACE_COUNT_LIST = re.compile(
-    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦x⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
+    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
     rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
 )
 PLACE_COUNT_ITEM = re.compile(
