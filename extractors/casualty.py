@@ -419,6 +419,13 @@ def _lives_bodies_to_death(w: _Work) -> None:
         w.assign(int(t.group("i")), "killed", subj, words, t)
 
 
+def _survivors_found(w: _Work) -> None:
+    """ "only three survivors have been found", "19 survivors were pulled out": people rescued."""
+    for t in P.SURVIVORS_FOUND.finditer(w.sk) if "survivors" in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        w.assign(int(t.group("i")), "rescued", subj, words, t)
+
+
 def _custody_hostages_population(w: _Work) -> None:
     """ "took N into custody", "held N passengers hostage", "the population is N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
@@ -637,6 +644,8 @@ def _passive(w: _Work) -> None:
 
         if pred == "found":
             continue
+        if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
+            kind = "killed"  # "one of those wounded died in hospital"
         if (
             kind == "missing"
             and not aux.strip()
@@ -781,6 +790,7 @@ def _head_before_verb(words: list[str]) -> list[str]:
     return words
 
 
+_DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
 _REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
 
 
@@ -1142,7 +1152,7 @@ def _subsets(w: _Work) -> None:
             subj, words = _subject(s_text, skel, t)
             after_orig = s_text[skel.to_orig(t.end()) :]
             if not words and (
-                re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", after_orig)
+                re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+(?:[a-z]+\s+){0,2}[A-Z]", after_orig)
                 or P.PART_BY_PERIOD.match(after_orig.lower())
             ):
                 words = ["_"]  # "including 8 in Monywa", "including 84 in the past 24 hours": parts
@@ -1247,6 +1257,7 @@ _FAMILIES = (
     _none_and_treated,
     _tolls,
     _lives_bodies_to_death,
+    _survivors_found,
     _custody_hostages_population,
     _flight_and_population,
     _active_verbs,

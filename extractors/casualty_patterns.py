@@ -52,6 +52,11 @@ PREDICATES: list[tuple[str, str]] = [
         "killed",
     ),
     # injured
+    # "a million people huddled in shelters and government buildings"
+    (
+        r"(?:huddled|huddling|huddle)\s+in\s+(?:the\s+)?(?:shelters|relief\s+camps|cyclone\s+shelters|government\s+buildings)",
+        "evacuated",
+    ),
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
@@ -83,6 +88,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
+    (r"(?:driven|chased)\s+(?:from|out\s+of)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking|seek|seeks|taking)\s+(?:refuge|shelter|asylum|sanctuary)", "displaced"),
     (
@@ -126,8 +132,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
     (
-        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter)\s+)?(?:in|at)\s+"
-        r"(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)",
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle)\s+)?(?:in|at)\s+"
+        r"(?:evacuation|relief|emergency|cyclone|storm)\s+(?:centres|centers|shelters|camps|sites)",
         "evacuated",
     ),
     # rescued
@@ -149,7 +155,7 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
-    (r"affected|stranded|infected|sickened", "affected"),
+    (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
     (r"lost", "lives_lost"),  # only after "lives" (checked in the grammar)
@@ -213,13 +219,13 @@ ACTIVE: list[tuple[str, str]] = [
     (
         r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
         r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
-        r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
+        r"from\s+their|from\s+homes\b|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
         "displaced",
     ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
     # "moved 14,560 residents to relief camps", "shifted 2 lakh people to safer places"
     (
-        r"(?:moved|moving|shifted|shifting|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
+        r"(?:moved|moving|shifted|shifting|shift|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
         r"(?:safety|shelters|relief\s+camps|camps|safer\s+(?:places|locations|areas)|higher\s+ground)\b)",
         "evacuated",
     ),
@@ -444,6 +450,11 @@ INCREMENT = re.compile(
 )
 # ", seven female and 19 children" after "45 were male"
 GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
+SURVIVORS_FOUND = re.compile(
+    MARK
+    + r"(?P<np>(?:\s+(?:more|other|additional))?\s+survivors)(?:\s+(?:have|has|had|were|was|been|so\s+far|now|also))*"
+    r"\s+(?:found|located|reached|pulled\s+out)\b"
+)
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(
     r"\b(?:held|holding|holds|hold|took|taking|takes|take|seized|kept|keeping)\s+"
@@ -781,7 +792,7 @@ seized executed murdered massacred beheaded maimed""".split()
 # Predicates that may stand as an adjective before the counted noun ("35 injured people")
 ADJECTIVE_PREDICATES = frozenset(
     """injured wounded dead displaced missing evacuated rescued arrested detained kidnapped abducted affected
-stranded""".split()
+stranded marooned""".split()
 )
 ACTIVE_OBJECT = re.compile(
     r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"

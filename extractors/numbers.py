@@ -78,7 +78,14 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALES = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "lakh": 100_000,  # "nine lakh", "a lakh"
+    "crore": 10_000_000,
+}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "hundred", "dozen"], key=len, reverse=True))
 
 # Vague amounts: (pattern, value, low, high). The value is the low end: "hundreds" -> 200 (docs/facts.md).
@@ -123,7 +130,7 @@ _NUMBER = re.compile(
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
     rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
-    rf"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
     rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
 )
