@@ -597,6 +597,25 @@ def _noun_after_adjective(
     return subj, tail_words
 
 
+def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: list[str]) -> str | None:
+    """The kind a passive predicate gives its count, read with the rest of the sentence (None: no fact)."""
+    if kind == "injured" and pred.startswith("admitted") and P.DISEASE_SENTENCE.search(sk):
+        return None  # "120 were admitted to hospital with cholera": cases, not injuries
+    if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
+        if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
+            return None
+        kind = "injured"
+    if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
+        return "affected"  # "thousands trapped" by the floods
+    if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
+        return "displaced" if words and words[-1] in P.REFUGEE_NOUNS else None
+    if kind == "lives_lost":  # "12 lives were lost"
+        return "killed" if words and words[-1] == "lives" else None
+    if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
+        return "killed"  # "one of those wounded died in hospital"
+    return kind
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -617,35 +636,14 @@ def _passive(w: _Work) -> None:
                 w.assign(int(owner.group(1)), kind, subj, words, head)
             continue
         aux = t.group("aux") or ""
-        if kind == "injured" and pred.startswith("admitted") and P.DISEASE_SENTENCE.search(sk):
-            continue  # "120 were admitted to hospital with cholera": cases, not injuries
-        if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
-            if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
-                continue
-            kind = "injured"
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
-        if (
-            kind == "missing"
-            and pred.startswith("trapped")
-            and P.FLOOD_WORDS.search(sk)
-            and not P.TRAPPED_BELOW.search(sk)
-        ):
-            kind = "affected"  # "thousands trapped" by the floods
-        if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
-            if not words or words[-1] not in P.REFUGEE_NOUNS:
-                continue
-            kind = "displaced"
-        if kind == "lives_lost":  # "12 lives were lost"
-            if not words or words[-1] != "lives":
-                continue
-            kind, subj = "killed", None
-
-        if pred == "found":
+        kind = _passive_kind(sk, t, kind, pred, aux, words)
+        if kind is None or pred == "found":
             continue
-        if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
-            kind = "killed"  # "one of those wounded died in hospital"
+        if kind == "killed" and words and words[-1] == "lives":
+            subj = None  # "12 lives were lost"
         if (
             kind == "missing"
             and not aux.strip()
