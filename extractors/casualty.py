@@ -303,7 +303,10 @@ def _zero_claims(w: _Work) -> None:
 def _none_and_treated(w: _Work) -> None:
     """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in P.NONE_SURVIVED.finditer(sk):  # "none of the 44 passengers survived": 44 dead
+    has_none = "none" in sk
+    for t in (
+        P.NONE_SURVIVED.finditer(sk) if has_none or "survivor" in sk else ()
+    ):  # "none of the 44 passengers survived"
         g = next(g for g in ("", "2", "3") if t.group("i" + g) is not None)
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
@@ -311,10 +314,10 @@ def _none_and_treated(w: _Work) -> None:
         g = "" if t.group("i") is not None else "2"
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "missing", subj, words, t, np_group="np" + g)
-    for t in P.TREATED_FOR.finditer(sk):
+    for t in P.TREATED_FOR.finditer(sk) if "treat" in sk or "admit" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
-    for t in P.NONE_OF.finditer(sk):
+    for t in P.NONE_OF.finditer(sk) if has_none else ():
         rejected.add(int(t.group("i")))  # "none of the 30 passengers was hurt": 30 is no toll
 
 
@@ -1006,7 +1009,8 @@ def _group_noun(noun: str) -> bool:
 def _place_count_lists(w: _Work) -> None:
     """ "Cholera cases by district: Lusaka 1,200, Ndola 300, Kitwe 215": each place's count, of the kind
     its noun names (cases only of a disease)."""
-    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if ":" in w.sk or "(" in w.sk else ():
+    hint = (":" in w.sk or "(" in w.sk) and ("case" in w.sk or "death" in w.sk or "infections" in w.sk)
+    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if hint else ():
         if t.group("w") in ("cases", "infections") and not (
             P.DISEASE_SENTENCE.search(w.sk)
             or set(w.sk[max(0, t.start() - 25) : t.start()].split()[-1:] + t.group("mid").split())
@@ -1051,7 +1055,16 @@ def _breakdown(w: _Work) -> None:
 def _apposed_lists(w: _Work) -> None:
     """ "The victims, two soldiers and a police officer, were killed": each item of a list set off
     after the group it names, of the group's kind (or the predicate's, for "victims")."""
-    for t in P.APPOSED_LIST.finditer(w.sk) if "the " in w.sk or "those " in w.sk else ():
+    sk = w.sk
+    lead = (
+        P.APPOSED_LEAD.search(sk)
+        if ("," in sk or ":" in sk or "-" in sk or "—" in sk or "–" in sk)
+        and (
+            "victims" in sk or "dead" in sk or "wounded" in sk or "injured" in sk or "missing" in sk or "hostages" in sk
+        )
+        else None
+    )
+    for t in P.APPOSED_LIST.finditer(w.sk, lead.start()) if lead else ():
         pred_kind = next(k for n, (_, k) in enumerate(P.PREDICATES) if t.group(f"p{n}") is not None)
         kind = P.APPOSED_GROUP_KIND.get(t.group("g")) or pred_kind
         if kind not in P.APPOSED_GROUP_KIND.values() or _modal(t.group("aux") or ""):
@@ -1171,7 +1184,9 @@ def _subsets(w: _Work) -> None:
 def _increments(w: _Work) -> None:
     """ "rose to 48 with five more deaths", "reached 210, with 31 people losing their lives": the
     increment is a part of the larger count of its kind stated in the sentence."""
-    for t in P.INCREMENT.finditer(w.sk) if w.assigned else ():
+    if len(w.assigned) < 2 or not P.INCREMENT_HINT.search(w.sk):
+        return
+    for t in P.INCREMENT.finditer(w.sk):
         i = int(t.group("i") or t.group("j") or t.group("k"))
         if i in w.assigned and any(
             j != i and k == w.assigned[i][0] and j not in w.parts and w.mentions[j].value > w.mentions[i].value
@@ -1183,7 +1198,10 @@ def _increments(w: _Work) -> None:
 def _shares_and_rankings(w: _Work) -> None:
     """ "Most of them, about 600,000, are sheltering in schools" and "Sindh was worst hit with 28 deaths,
     followed by Punjab with 19": parts of the count before (in this sentence or the one before)."""
-    for pattern in (P.SHARE_APPOSED, P.FOLLOWED_BY):
+    # (each pattern only where its words are: "of them/these/those/the …", "followed by")
+    for pattern, hint in ((P.SHARE_APPOSED, " of th"), (P.FOLLOWED_BY, "followed")):
+        if hint not in w.sk:
+            continue
         for t in pattern.finditer(w.sk):
             i = int(t.group("i"))
             prev = [j for j in w.assigned if j < i]

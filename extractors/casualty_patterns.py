@@ -448,6 +448,7 @@ INCREMENT = re.compile(
     r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\b|\b(?:another|an\s+additional|a\s+further)\s+⟦(?P<j>\d+)⟧"
     r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
 )
+INCREMENT_HINT = re.compile(r"⟧\s+(?:more|additional|further|new)\b|\b(?:another|additional|further|with)\s+⟦")
 # ", seven female and 19 children" after "45 were male"
 GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
 SURVIVORS_FOUND = re.compile(
@@ -826,6 +827,9 @@ APPOSED_LIST = re.compile(
     r"\b(?:the|those)\s+(?P<g>victims|dead|wounded|injured|missing|abducted|kidnapped|hostages)\s*(?:,|--|—|–|-|:)\s*"
     rf"(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)\s*(?:,|--|—|–|-)"
     rf"(?P<aux>(?:\s+(?:{AUX}))*?)\s+(?P<pred>{PREDICATE_TAGGED})\b"
+)
+APPOSED_LEAD = re.compile(
+    r"\b(?:the|those)\s+(?:victims|dead|wounded|injured|missing|abducted|kidnapped|hostages)\s*(?:,|--|—|–|-|:)"
 )
 APPOSED_GROUP_KIND = {
     "dead": "killed",

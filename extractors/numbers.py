@@ -114,8 +114,8 @@ _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
 _DIGITS = (
     # "2, 85,996 people", "50, 24, 202 people": Indian grouping with a space after the commas (a
     # Bangladeshi habit), only before a count of people
-    r"(?<![\d.,])\d{1,2},\s\d{2}(?:,\s?\d{2})*,\s?\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|families|households|residents|individuals)\b)|"
-    rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+    r"(?<![\d.,])(?:\d{1,2},\s\d{2}(?:,\s?\d{2})*,\s?\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|families|households|residents|individuals)\b)|"
+    rf"\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
     rf"|\d+(?:\.\d+)?)"
 )
 _SCALE_WORD = (
