@@ -614,6 +614,8 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
         return "displaced" if words and words[-1] in P.REFUGEE_NOUNS else None
     if kind == "lives_lost":  # "12 lives were lost"
         return "killed" if words and words[-1] == "lives" else None
+    if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
+        return "injured"  # "three of the four people who were rescued suffered injuries"
     if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
         return "killed"  # "one of those wounded died in hospital"
     return kind
@@ -791,6 +793,7 @@ def _head_before_verb(words: list[str]) -> list[str]:
     return words
 
 
+_INJURIES_AFTER = re.compile(r"\s+(?:suffered|sustained)\s+(?:[a-z\-]+\s+){0,3}?(?:injuries|wounds|burns)\b")
 _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
 _REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
 
