@@ -644,9 +644,10 @@ def _passive(w: _Work) -> None:
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
-        kind = _passive_kind(sk, t, kind, pred, aux, words)
-        if kind is None or pred == "found":
+        read = _passive_kind(sk, t, kind, pred, aux, words)
+        if read is None or pred == "found":
             continue
+        kind = read
         if kind == "killed" and words and words[-1] == "lives":
             subj = None  # "12 lives were lost"
         if (
