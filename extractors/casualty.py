@@ -1185,11 +1185,14 @@ def _subsets(w: _Work) -> None:
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
 
 
+_RUNNING_COUNT = re.compile(r"\b(?:toll|total|tally|rose|risen|rises|climbed|reached|stands|stood|jumped|increased)\b")
+
+
 def _increments(w: _Work) -> None:
     """ "rose to 48 with five more deaths", "reached 210, with 31 people losing their lives": the
     increment is a part of the larger count of its kind stated in the sentence."""
-    if len(w.assigned) < 2 or not P.INCREMENT_HINT.search(w.sk):
-        return
+    if len(w.assigned) < 2 or not P.INCREMENT_HINT.search(w.sk) or not _RUNNING_COUNT.search(w.sk):
+        return  # "recovered five bodies and located two more": no running count, two counts side by side
     for t in P.INCREMENT.finditer(w.sk):
         i = int(t.group("i") or t.group("j") or t.group("k"))
         if i in w.assigned and any(
