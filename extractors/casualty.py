@@ -75,7 +75,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
         chunk = sentence[pos : m.start]
         parts.append(chunk)
         skel_len += len(chunk)
-        marker = f"⟦{i}⟧" if usable[i] else "⟦x⟧"
+        marker = f"⟦{i}⟧" if usable[i] else ("" if m.nonfact == "restated" else "⟦x⟧")
         parts.append(marker)
         skel_len += len(marker)
         pos = m.end
@@ -85,6 +85,8 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
+    if "(" in text:  # "12 (twelve) deaths": the restatement in brackets is left out, brackets and all
+        text = _EMPTY_BRACKETS.sub(lambda b: " " * len(b.group()), text)
     if (
         "according" in text or "—" in text or "–" in text or " - " in text
     ):  # an aside inside the clause, blanked the same way
@@ -92,6 +94,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     return _Skeleton(text, seg_skel, seg_orig)
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
 
 
@@ -300,7 +303,10 @@ def _zero_claims(w: _Work) -> None:
 def _none_and_treated(w: _Work) -> None:
     """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
-    for t in P.NONE_SURVIVED.finditer(sk) if "surviv" in sk or "alive" in sk else ():  # "none of the 44 … survived"
+    has_none = "none" in sk
+    for t in (
+        P.NONE_SURVIVED.finditer(sk) if "surviv" in sk or "alive" in sk or has_none else ()
+    ):  # "none of the 44 … survived"
         g = next(g for g in ("", "2", "3") if t.group("i" + g) is not None)
         subj, words = _subject(s_text, skel, t, "np" + g)
         w.assign(int(t.group("i" + g)), "killed", subj, words, t, np_group="np" + g)
@@ -311,7 +317,7 @@ def _none_and_treated(w: _Work) -> None:
     for t in P.TREATED_FOR.finditer(sk) if "treat" in sk or "admit" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
-    for t in P.NONE_OF.finditer(sk):
+    for t in P.NONE_OF.finditer(sk) if has_none else ():
         rejected.add(int(t.group("i")))  # "none of the 30 passengers was hurt": 30 is no toll
 
 
@@ -331,7 +337,7 @@ def _tolls(w: _Work) -> None:
         head = sk[t.start() : t.start("mid")]
         # "the tally of confirmed dead": the count is named after the head
         of_dead = re.match(
-            r"\s+of\s+(?:the\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
             t.group("mid"),
         )
         if (
@@ -360,7 +366,10 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
             rejected.add(i)
             continue
+        if t.group("w") == "cases" and not P.DISEASE_SENTENCE.search(sk):
+            continue  # "court cases rose to 40": no disease, no fact
         kind = {
+            "cases": "affected",
             "deaths": "killed",
             "fatalities": "killed",
             "injuries": "injured",
@@ -401,12 +410,23 @@ def _lives_bodies_to_death(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t, g)
         w.assign(i, "killed", subj, [], t, g)
 
+    if any(k == "killed" for k, _, _ in w.assigned.values()) and "more" in sk:
+        for t in P.MORE_BODIES.finditer(sk):  # "recovered two bodies and located eight more"
+            w.assign(int(t.group("i")), "killed", None, [], t)
+
     for t in P.TO_DEATH.finditer(sk) if "dea" in sk else ():
         if P.hypothetical(sk[max(0, t.start() - 60) : t.start()]):
             rejected.add(int(t.group("i")))
             continue
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "killed", subj, words, t)
+
+
+def _survivors_found(w: _Work) -> None:
+    """ "only three survivors have been found", "19 survivors were pulled out": people rescued."""
+    for t in P.SURVIVORS_FOUND.finditer(w.sk) if "survivors" in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        w.assign(int(t.group("i")), "rescued", subj, words, t)
 
 
 def _custody_hostages_population(w: _Work) -> None:
@@ -580,6 +600,27 @@ def _noun_after_adjective(
     return subj, tail_words
 
 
+def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: list[str]) -> str | None:
+    """The kind a passive predicate gives its count, read with the rest of the sentence (None: no fact)."""
+    if kind == "injured" and pred.startswith("admitted") and P.DISEASE_SENTENCE.search(sk):
+        return None  # "120 were admitted to hospital with cholera": cases, not injuries
+    if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
+        if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
+            return None
+        kind = "injured"
+    if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
+        return "affected"  # "thousands trapped" by the floods
+    if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
+        return "displaced" if words and words[-1] in P.REFUGEE_NOUNS else None
+    if kind == "lives_lost":  # "12 lives were lost"
+        return "killed" if words and words[-1] == "lives" else None
+    if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
+        return "injured"  # "three of the four people who were rescued suffered injuries"
+    if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
+        return "killed"  # "one of those wounded died in hospital"
+    return kind
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -600,31 +641,15 @@ def _passive(w: _Work) -> None:
                 w.assign(int(owner.group(1)), kind, subj, words, head)
             continue
         aux = t.group("aux") or ""
-        if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
-            if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
-                continue
-            kind = "injured"
         np_text = t.group("np") or ""
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
-        if (
-            kind == "missing"
-            and pred.startswith("trapped")
-            and P.FLOOD_WORDS.search(sk)
-            and not P.TRAPPED_BELOW.search(sk)
-        ):
-            kind = "affected"  # "thousands trapped" by the floods
-        if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
-            if not words or words[-1] not in P.REFUGEE_NOUNS:
-                continue
-            kind = "displaced"
-        if kind == "lives_lost":  # "12 lives were lost"
-            if not words or words[-1] != "lives":
-                continue
-            kind, subj = "killed", None
-
-        if pred == "found":
+        read = _passive_kind(sk, t, kind, pred, aux, words)
+        if read is None or pred == "found":
             continue
+        kind = read
+        if kind == "killed" and words and words[-1] == "lives":
+            subj = None  # "12 lives were lost"
         if (
             kind == "missing"
             and not aux.strip()
@@ -769,6 +794,11 @@ def _head_before_verb(words: list[str]) -> list[str]:
     return words
 
 
+_INJURIES_AFTER = re.compile(r"\s+(?:suffered|sustained)\s+(?:[a-z\-]+\s+){0,3}?(?:injuries|wounds|burns)\b")
+_DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
+_REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -789,7 +819,12 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             x in P.DISEASE_CASE_WORDS or x in ("and", "or") for x in case_list.group("adj").replace(",", " ").split()
         ):
             words = ["cases"]  # "8,997 confirmed, probable and suspected cases"
+        pair = P.CASE_PAIR.match(sk, pos)
+        if pair and {pair.group("adj"), pair.group("adj2")} <= P.DISEASE_CASE_WORDS:
+            words = ["cases"]  # "842 suspected and 117 confirmed cases"
         words = _head_before_verb(words)
+        while len(words) > 1 and words[-1] in _REPORTED:
+            words = words[:-1]  # "five more deaths reported on Friday"
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
@@ -975,6 +1010,23 @@ def _group_noun(noun: str) -> bool:
     )
 
 
+def _place_count_lists(w: _Work) -> None:
+    """ "Cholera cases by district: Lusaka 1,200, Ndola 300, Kitwe 215": each place's count, of the kind
+    its noun names (cases only of a disease)."""
+    hint = (":" in w.sk or "(" in w.sk) and ("case" in w.sk or "death" in w.sk or "infections" in w.sk)
+    for t in P.PLACE_COUNT_LIST.finditer(w.sk) if hint else ():
+        if t.group("w") in ("cases", "infections") and not (
+            P.DISEASE_SENTENCE.search(w.sk)
+            or set(w.sk[max(0, t.start() - 25) : t.start()].split()[-1:] + t.group("mid").split())
+            & P.DISEASE_CASE_WORDS
+        ):
+            continue
+        kind = "affected" if t.group("w") in ("cases", "infections") else "killed"
+        for item in P.PLACE_COUNT_ITEM.finditer(w.sk, t.start("items"), t.end("items")):
+            if w.text[w.skel.to_orig(item.start("np"))].isupper():
+                w.assign(int(item.group("i")), kind, None, [], item, part=True)
+
+
 def _breakdown(w: _Work) -> None:
     """A list right after a count that splits it: "were killed, 61 soldiers and 14 police
     officers", "left 15 dead, 12 in Misrata and three in Zawiya". The items are parts of the count
@@ -1004,6 +1056,33 @@ def _breakdown(w: _Work) -> None:
                 )
 
 
+def _apposed_lists(w: _Work) -> None:
+    """ "The victims, two soldiers and a police officer, were killed": each item of a list set off
+    after the group it names, of the group's kind (or the predicate's, for "victims")."""
+    sk = w.sk
+    lead = (
+        P.APPOSED_LEAD.search(sk)
+        if ("," in sk or ":" in sk or "-" in sk or "—" in sk or "–" in sk)
+        and (
+            "victims" in sk or "dead" in sk or "wounded" in sk or "injured" in sk or "missing" in sk or "hostages" in sk
+        )
+        else None
+    )
+    for t in P.APPOSED_LIST.finditer(w.sk, lead.start()) if lead else ():
+        pred_kind = next(k for n, (_, k) in enumerate(P.PREDICATES) if t.group(f"p{n}") is not None)
+        kind = P.APPOSED_GROUP_KIND.get(t.group("g")) or pred_kind
+        if kind not in P.APPOSED_GROUP_KIND.values() or _modal(t.group("aux") or ""):
+            continue
+        for i in (int(x) for x in P.MARKER.findall(t.group("items"))):
+            item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{i}⟧"))
+            subj, words = _subject(w.text, w.skel, item) if item else (None, [])
+            if item and words and not _is_non_person(words):
+                w.assign(i, kind, subj, words, item)
+
+
+_SEXES = frozenset("male female males females men women".split())
+
+
 def _were_group(w: _Work) -> None:
     """ "58 were children", "of the dead, 31 were women", "18 of the victims were members of one
     family": a group inside the count stated before it (in this sentence or the one before)."""
@@ -1015,13 +1094,18 @@ def _were_group(w: _Work) -> None:
         noun = t.group("noun")
         group = t.group("g") or t.group("g0")
         place = re.match(r"(?:in|at|from)\s", t.group("rest")) and group in ("deaths", "dead", "victims", "killed")
-        if not (_group_noun(noun) or place):
+        if not (_group_noun(noun) or noun in _SEXES or place):
             continue
         prev = [j for j in assigned if j < i]
         kind = P.GROUP_KIND.get(group or "") or (assigned[max(prev)][0] if prev else w.prior_kind)
         if kind is None or kind == "population":
             continue
         w.assign(i, kind, None if place else t.group("rest"), [] if place else [noun], t, part=True)
+        if noun in _SEXES:  # "45 were male, seven female and 19 children"
+            c = P.GROUP_ITEM.match(sk, t.start("noun") + len(noun))
+            while c and (c.group("np") in _SEXES or _group_noun(c.group("np"))):
+                w.assign(int(c.group("i")), kind, None, [c.group("np")], c, part=True)
+                c = P.GROUP_ITEM.match(sk, c.end())
 
 
 def _subsets(w: _Work) -> None:
@@ -1083,7 +1167,7 @@ def _subsets(w: _Work) -> None:
             subj, words = _subject(s_text, skel, t)
             after_orig = s_text[skel.to_orig(t.end()) :]
             if not words and (
-                re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+[A-Z]", after_orig)
+                re.match(r"\s+(?:in|at|near|from|on|inside|outside)\s+(?:[a-z]+\s+){0,2}[A-Z]", after_orig)
                 or P.PART_BY_PERIOD.match(after_orig.lower())
             ):
                 words = ["_"]  # "including 8 in Monywa", "including 84 in the past 24 hours": parts
@@ -1101,10 +1185,30 @@ def _subsets(w: _Work) -> None:
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
 
 
+_RUNNING_COUNT = re.compile(r"\b(?:toll|total|tally|rose|risen|rises|climbed|reached|stands|stood|jumped|increased)\b")
+
+
+def _increments(w: _Work) -> None:
+    """ "rose to 48 with five more deaths", "reached 210, with 31 people losing their lives": the
+    increment is a part of the larger count of its kind stated in the sentence."""
+    if len(w.assigned) < 2 or not P.INCREMENT_HINT.search(w.sk) or not _RUNNING_COUNT.search(w.sk):
+        return  # "recovered five bodies and located two more": no running count, two counts side by side
+    for t in P.INCREMENT.finditer(w.sk):
+        i = int(t.group("i") or t.group("j") or t.group("k"))
+        if i in w.assigned and any(
+            j != i and k == w.assigned[i][0] and j not in w.parts and w.mentions[j].value > w.mentions[i].value
+            for j, (k, _, _) in w.assigned.items()
+        ):
+            w.parts.add(i)
+
+
 def _shares_and_rankings(w: _Work) -> None:
     """ "Most of them, about 600,000, are sheltering in schools" and "Sindh was worst hit with 28 deaths,
     followed by Punjab with 19": parts of the count before (in this sentence or the one before)."""
-    for pattern in (P.SHARE_APPOSED, P.FOLLOWED_BY):
+    # (each pattern only where its words are: "of them/these/those/the …", "followed by")
+    for pattern, hint in ((P.SHARE_APPOSED, " of th"), (P.FOLLOWED_BY, "followed")):
+        if hint not in w.sk:
+            continue
         for t in pattern.finditer(w.sk):
             i = int(t.group("i"))
             prev = [j for j in w.assigned if j < i]
@@ -1176,6 +1280,7 @@ _FAMILIES = (
     _none_and_treated,
     _tolls,
     _lives_bodies_to_death,
+    _survivors_found,
     _custody_hostages_population,
     _flight_and_population,
     _active_verbs,
@@ -1186,8 +1291,11 @@ _FAMILIES = (
     _nominal_heads_and_residents,
     _among_and_coordinated,
     _places_and_shelter,
+    _place_count_lists,
+    _apposed_lists,
     _were_group,
     _subsets,
+    _increments,
     _shares_and_rankings,
     _continuations,
     _breakdown,

@@ -41,7 +41,7 @@ PREDICATES: list[tuple[str, str]] = [
         "missing",
     ),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
-    (r"lost\s+(?:their|his|her)\s+lives?", "killed"),
+    (r"(?:lost|losing)\s+(?:their|his|her)\s+lives?", "killed"),
     (
         r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death",
         "killed",
@@ -52,9 +52,19 @@ PREDICATES: list[tuple[str, str]] = [
         "killed",
     ),
     # injured
+    # "a million people huddled in shelters and government buildings"
+    (
+        r"(?:huddled|huddling|huddle)\s+in\s+(?:the\s+)?(?:shelters|relief\s+camps|cyclone\s+shelters|government\s+buildings)",
+        "evacuated",
+    ),
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
+    # "11 others were admitted to hospital" (not for a disease: checked in the grammar)
+    (
+        r"admitted\s+(?:to|in|into)\s+(?:a\s+|the\s+)?(?:[a-z\-]+\s+){0,2}?(?:hospitals?|intensive\s+care|icu)",
+        "injured",
+    ),
     (
         r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)",
         "injured",
@@ -78,6 +88,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # displaced
     (r"forced\s+(?:to\s+flee|from|out\s+of|out|to\s+leave|to\s+abandon)", "displaced"),
+    (r"(?:driven|chased)\s+(?:from|out\s+of)\s+(?:their|his|her)\s+(?:homes?|houses?|villages?)", "displaced"),
     (r"lost\s+(?:their|his|her)\s+homes?", "displaced"),
     (r"(?:sought|took|taken|seeking|seek|seeks|taking)\s+(?:refuge|shelter|asylum|sanctuary)", "displaced"),
     (
@@ -85,7 +96,7 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
-    (r"arrived|arriving|arrive|reached|landed", "arrival"),
+    (r"arrived|arriving|arrive|reached|landed|disembarked|came\s+ashore", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     (r"(?:streamed|streaming|poured|pouring|flocked|flocking|spilled|spilling)\s+(?:across|into|over)", "displaced"),
@@ -110,7 +121,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"sheltering\s+in\s+(?:schools|churches|mosques|public\s+buildings|classrooms|stadiums?)", "displaced"),
     # evacuated
     (
-        r"moved\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|places|locations)",
+        r"(?:moved|shifted|transferred)\s+to\s+(?:[a-z\-]+\s+){0,2}?(?:safety|ground|shelters?|centres|centers|camps|sites|areas|"
+        r"places|locations)",
         "evacuated",
     ),
     (
@@ -120,8 +132,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
     (
-        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter)\s+)?(?:in|at)\s+"
-        r"(?:evacuation|relief|emergency)\s+(?:centres|centers|shelters|camps|sites)",
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle)\s+)?(?:in|at)\s+"
+        r"(?:evacuation|relief|emergency|cyclone|storm)\s+(?:centres|centers|shelters|camps|sites)",
         "evacuated",
     ),
     # rescued
@@ -143,7 +155,7 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
-    (r"affected|stranded|infected|sickened", "affected"),
+    (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
     (r"lost", "lives_lost"),  # only after "lives" (checked in the grammar)
@@ -207,10 +219,16 @@ ACTIVE: list[tuple[str, str]] = [
     (
         r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
         r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
-        r"from\s+their|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
+        r"from\s+their|from\s+homes\b|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
         "displaced",
     ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
+    # "moved 14,560 residents to relief camps", "shifted 2 lakh people to safer places"
+    (
+        r"(?:moved|moving|shifted|shifting|shift|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
+        r"(?:safety|shelters|relief\s+camps|camps|safer\s+(?:places|locations|areas)|higher\s+ground)\b)",
+        "evacuated",
+    ),
     (
         r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
         r"airlift|airlifts|airlifted|airlifting",
@@ -401,7 +419,7 @@ LIVES = re.compile(
     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
 )
 # "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
-_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least)\s+)?"
+_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
     r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
@@ -410,9 +428,9 @@ BODIES = re.compile(
     + _ANOTHER
     + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
-    r"|⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
+    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
     r"|"
-    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
+    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
     + r")\b"
     r"|"
@@ -420,6 +438,25 @@ BODIES = re.compile(
     + _ANOTHER
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
+)
+# "recovered two bodies and located eight more": more bodies (only after bodies in the sentence)
+MORE_BODIES = re.compile(
+    r"\b(?:recovered|found|located|retrieved|pulled\s+out|exhumed|discovered)\s+(?:another\s+)?"
+    + MARK
+    + r"\s+more\b(?!\s+[a-z]+s\b)"
+)
+# "N more", "another N", "a further N": an increment of a count stated with it
+INCREMENT = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\b|\b(?:another|an\s+additional|a\s+further)\s+⟦(?P<j>\d+)⟧"
+    r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
+)
+INCREMENT_HINT = re.compile(r"⟧\s+(?:more|additional|further|new)\b|\b(?:another|additional|further|with)\s+⟦")
+# ", seven female and 19 children" after "45 were male"
+GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
+SURVIVORS_FOUND = re.compile(
+    MARK
+    + r"(?P<np>(?:\s+(?:more|other|additional))?\s+survivors)(?:\s+(?:have|has|had|were|was|been|so\s+far|now|also))*"
+    r"\s+(?:found|located|reached|pulled\s+out)\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(
@@ -451,7 +488,7 @@ TOLL = re.compile(
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
     rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
@@ -668,7 +705,8 @@ observer contractor technician mechanic electrician trucker porter miner village
 hunter poacher smuggler trafficker dealer vendor hawker merchant customer shopper diner guest
 bystander passer-by passerby onlooker witness survivor victim youngster adolescent minor newborn
 groom bride guest host driver's girlfriend ruler king emir sultan chieftain guide mourner musician
-singer cashier bodyguard guard escort companion colleague friend
+singer cashier bodyguard guard escort companion colleague friend cleaner agent conductor watchman
+gatekeeper vigilante cook waiter janitor
 partner stepson stepdaughter grandson granddaughter child-soldier teenager toddler boyfriend
 grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split()
@@ -757,7 +795,7 @@ seized executed murdered massacred beheaded maimed""".split()
 # Predicates that may stand as an adjective before the counted noun ("35 injured people")
 ADJECTIVE_PREDICATES = frozenset(
     """injured wounded dead displaced missing evacuated rescued arrested detained kidnapped abducted affected
-stranded""".split()
+stranded marooned""".split()
 )
 ACTIVE_OBJECT = re.compile(
     r"\s+(?:⟦\d+⟧|(?:a|an|the|his|her|their|its|him|them|us|me|dozens|scores|hundreds|thousands|"
@@ -785,6 +823,25 @@ BREAKDOWN = re.compile(
     rf"(?:,|\(|:|\s(?:--|—|–|-))\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
     r"(?=\s*(?:[,.;:)]|$|--|—|–|-\s))"
 )
+# "The victims, two soldiers and a police officer, were killed", "The wounded - four students, a
+# lecturer and two guards - were taken to hospital": a list set off after the group it names
+APPOSED_LIST = re.compile(
+    r"\b(?:the|those)\s+(?P<g>victims|dead|wounded|injured|missing|abducted|kidnapped|hostages)\s*(?:,|--|—|–|-|:)\s*"
+    rf"(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)\s*(?:,|--|—|–|-)"
+    rf"(?P<aux>(?:\s+(?:{AUX}))*?)\s+(?P<pred>{PREDICATE_TAGGED})\b"
+)
+APPOSED_LEAD = re.compile(
+    r"\b(?:the|those)\s+(?:victims|dead|wounded|injured|missing|abducted|kidnapped|hostages)\s*(?:,|--|—|–|-|:)"
+)
+APPOSED_GROUP_KIND = {
+    "dead": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "missing": "missing",
+    "abducted": "kidnapped",
+    "kidnapped": "kidnapped",
+    "hostages": "kidnapped",
+}
 MARKER = re.compile(r"⟦(\d+)⟧")
 # "58 were children", "Of the dead, 31 were women", "18 of the victims were members of one family",
 # "20 of the deaths were in the capital": a group inside a count stated before it
@@ -825,12 +882,31 @@ covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-
 """.split()
 )
 
+# A sentence about a disease: hospital admissions there are cases, not injuries
+DISEASE_SENTENCE = re.compile(
+    r"\b(?:cholera|dengue|measles|malaria|typhoid|covid|virus|fever|symptoms|infection|infections|infected|outbreak|"
+    r"diarrh\w+|poisoning|disease)\b"
+)
+
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
+# "842 suspected and 117 confirmed cases": the first count's cases too
+CASE_PAIR = re.compile(
+    r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b"
+)
+# "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
+_PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
+PLACE_COUNT_LIST = re.compile(
+    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
+    rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
+)
+PLACE_COUNT_ITEM = re.compile(
+    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>[a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(?P<i>\d+)⟧"
+)
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
-REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals".split())
+REFUGEE_NOUNS = frozenset("refugees seekers asylum-seekers rohingya idps evacuees arrivals migrants".split())
 # "fleeing by the hundreds every day"
 FLEEING_BY = re.compile(r"\b(?:fleeing|flee|fled|flees|crossing|arriving|leaving)\s+(?:by|in)\s+(?:the\s+)?" + MARK)
 # "the country of 125 million", "an island nation of 5.5 million", "a city of 400,000 that …"

@@ -78,7 +78,14 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALES = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "lakh": 100_000,  # "nine lakh", "a lakh"
+    "crore": 10_000_000,
+}
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "hundred", "dozen"], key=len, reverse=True))
 
 # Vague amounts: (pattern, value, low, high). The value is the low end: "hundreds" -> 200 (docs/facts.md).
@@ -105,7 +112,10 @@ _MONTHS = (
 _SEP = r"(?:,|\u00a0|\u202f|\u2009| )"
 # Indian digit grouping ("3,41,226", "1,00,000") first, then thousands groups, then plain digits.
 _DIGITS = (
-    rf"(?<![\d.,])(?:\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?![\d,])|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
+    # "2, 85,996 people", "50, 24, 202 people": Indian grouping with a space after the commas (a
+    # Bangladeshi habit), only before a count of people
+    r"(?<![\d.,])(?:\d{1,2},\s\d{2}(?:,\s?\d{2})*,\s?\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|families|households|residents|individuals)\b)|"
+    rf"\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
     rf"|\d+(?:\.\d+)?)"
 )
 _SCALE_WORD = (
@@ -124,7 +134,7 @@ _NUMBER = re.compile(
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
     rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
     rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
-    rf"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
     rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))",
     re.IGNORECASE,
 )
@@ -169,6 +179,8 @@ _QUALIFIER_AFTER = [
 _DATE_SPANS = re.compile(
     rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?(?!\d)"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
+    # "between 1 and 24 March", "from 3 to 9 May": the first day of a range of days
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?(?=\s*(?:and|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS})"
     rf"|\b{_MONTHS}\s*,?\s+\d{{4}}\b"
     r"|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b"
     r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b",
@@ -188,7 +200,12 @@ _AGE_SPANS = re.compile(
     re.IGNORECASE,
 )
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
-_AGE_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+,\s+(\d{1,3})(?=,\s)")
+_AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
+# "Moreover, 3, 45, 120 people": no name and no age
+_LINKING_ADVERBS = frozenset(
+    "Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split()
+)
+_SPACED_GROUPING = re.compile(r"\d{1,2},\s\d{2},\s?\d")
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s\-.]\d{3,4}[\s\-.]\d{3,4}\b|\+\d[\d\s\-]{6,}\d")
 
 # A capitalised word before the number that makes it a name ("Route 9", "Flight 17").
@@ -449,10 +466,15 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     return _with_qualifier(text, mention)
 
 
+_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
+
+
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     before = text[max(0, mention.start - 30) : mention.start].lower()
     for qualifier, pattern in _QUALIFIER_BEFORE:
         q = pattern.search(before)
+        if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
+            return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
         if q:
             start = mention.start - (len(before) - q.start())
             while text[start].isspace():
@@ -568,8 +590,25 @@ _COUNT_AFTER = re.compile(
 
 # Non-fact reasons the statistics pass must not turn into facts (see pipeline: `claimed`).
 CLAIMED_NONFACTS = frozenset(
-    {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "modifier", "score", "ratio"}
+    {
+        "year",
+        "date",
+        "time",
+        "age",
+        "ordinal",
+        "name",
+        "identifier",
+        "duration",
+        "modifier",
+        "score",
+        "ratio",
+        "restated",
+    }
 )
+# "1,200 (one thousand two hundred)", "two hundred and fifty (250)": the figure in brackets restates
+# the one before it (one fact, not two)
+_RESTATED_GAP = re.compile(r"\s*\(\s*")
+_RESTATED_CLOSE = re.compile(r"\s*\)")
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -609,7 +648,11 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             times = _spans(_TIME_SPANS, text)
         if _found(_AGE_HINT, text, low):
             ages = _spans(_AGE_SPANS, text)
-        ages += [(a.start(1), a.end(1)) for a in _AGE_AFTER_NAME.finditer(text)]
+        ages += [
+            (a.start(2), a.end(2))
+            for a in _AGE_AFTER_NAME.finditer(text)
+            if a.group("name") not in _LINKING_ADVERBS and not _SPACED_GROUPING.match(text, a.start(2))
+        ]
         if _PHONE_HINT.search(text):
             phones = _spans(_PHONE, text)
     # each mention's own reason, once (the ratio test below also asks for the next mention's)
@@ -626,6 +669,14 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
                     out[-1] = replace(out[-1], nonfact="partitive_one")
                 else:
                     reason = "ratio"  # the "14" of "eleven of the 14 foreigners", the "5" of "1 in 5"
+        if (
+            reason is None
+            and i > 0
+            and m.value == mentions[i - 1].value
+            and _RESTATED_GAP.fullmatch(text, mentions[i - 1].end, m.start)
+            and _RESTATED_CLOSE.match(text, m.end)
+        ):
+            reason = "restated"
         nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
         if (
             reason is None
