@@ -51,11 +51,21 @@ def _to_fact(c: CasualtyFact) -> FactBase:
     )
 
 
+def _casualty_facts(text: str, sentences, numbers=None) -> tuple[list[FactBase], list[tuple[int, int]]]:
+    """The casualty pass's facts, and the spans of numbers it judged non-facts."""
+    found, nonfacts = extract_casualties(text, sentences, numbers)
+    # "50 people are dead or missing" is no toll: the statistic pass counts them, in people
+    facts = [
+        _to_fact(c)
+        for c in found
+        if not (c.kind in ("killed", "injured", "missing") and MIXED_FATES.match(text, c.span_end))
+    ]
+    return facts, nonfacts
+
+
 def extract_casualty_facts(text: str) -> tuple[list[FactBase], list[tuple[int, int]]]:
     """Casualty/population facts only (no statistics, no context), and the claimed spans."""
-    sentences = split_sentences(text)
-    found, nonfacts = extract_casualties(text, sentences)
-    return [_to_fact(c) for c in found], nonfacts
+    return _casualty_facts(text, split_sentences(text))
 
 
 def _wider(whole: FactBase, part: FactBase) -> bool:
@@ -93,12 +103,7 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     day = _as_date(published)
     sentences = split_sentences(text)
     numbers = [sentence_numbers(s.text) for s in sentences]  # parsed once, used by both passes
-    found, nonfacts = extract_casualties(text, sentences, numbers)
-    facts = [_to_fact(c) for c in found]
-    # "50 people are dead or missing" is no toll: the statistic pass counts them, in people
-    facts = [
-        f for f in facts if not (f.kind in ("killed", "injured", "missing") and MIXED_FATES.match(text, f.span_end))
-    ]
+    facts, nonfacts = _casualty_facts(text, sentences, numbers)
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
     facts += extract_statistics(text, sentences, claimed, day, numbers)

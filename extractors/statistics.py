@@ -556,13 +556,18 @@ def _share_of_whole(st: str, m: NumberMention, mentions: list[NumberMention]) ->
     return _counted_whole(st, nxt)
 
 
+def _not_a_noun_unit(noun: str) -> bool:
+    """Words a count can stand before that are no unit ("years", "was", "bus", "class")."""
+    return noun in _NOT_UNITS or len(noun) < 4 or noun.endswith(("ss", "us", "is"))
+
+
 def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
     """(unit, noun as written, end) when a counted noun follows the number."""
     c = _COUNTED.match(st, m.end) or (_OF_NOUN.match(st, m.end) if m.vague else None)
     if not c:
         return None
     noun = c.group("noun")
-    if noun in _NOT_UNITS or noun in _PLACES or len(noun) < 4 or noun.endswith(("ss", "us", "is")):
+    if _not_a_noun_unit(noun) or noun in _PLACES:
         return None
     person = noun in _PERSON_UNITS or noun in _PERSONISH or noun[:-1] in _PERSON_SINGULAR
     if noun in _OWN_UNIT:
@@ -609,7 +614,11 @@ def _number_of_unit(st: str, m: NumberMention) -> str | None:
     n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90) : m.start])
     if not n or re.search(r"\b(?:could|would|will|may|might|expected|forecast)\b", n.group("mid")):
         return None
-    noun = n.group("noun")
+    return _unit_of_noun(n.group("noun"))
+
+
+def _unit_of_noun(noun: str) -> str:
+    """A counted noun as a unit: persons are `people` ("voters", "households" stay themselves)."""
     return "people" if noun in _PERSON_UNITS and noun not in _OWN_UNIT else noun
 
 
@@ -625,9 +634,9 @@ def _labelled_unit(st: str, m: NumberMention) -> str | None:
     if not lab:
         return None
     noun = lab.group("noun").lower()
-    if noun in _NOT_UNITS or len(noun) < 4 or noun.endswith(("ss", "us", "is")) or noun in ("says", "follows"):
+    if _not_a_noun_unit(noun) or noun in ("says", "follows"):
         return None
-    return "people" if noun in _PERSON_UNITS and noun not in _OWN_UNIT else noun
+    return _unit_of_noun(noun)
 
 
 def _same_unit_after(st: str, m: NumberMention) -> bool:
