@@ -85,6 +85,8 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     # Scare quotes do not change the grammar ('"neutralised" 35 insurgents', '14 "terrorists" were killed'):
     # blanked, one character for one so offsets still map.
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
+    if "." in text:  # "three u.s. soldiers": a dotted initialism is one word of the noun phrase
+        text = _INITIALISM.sub(lambda d: d.group().replace(".", "-"), text)
     if "(" in text:  # "12 (twelve) deaths": the restatement in brackets is left out, brackets and all
         text = _EMPTY_BRACKETS.sub(lambda b: " " * len(b.group()), text)
     if (
@@ -95,6 +97,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_INITIALISM = re.compile(r"\b[a-z]\.(?:[a-z]\.)+(?=\s+[a-z])")
 _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
 
 
@@ -744,6 +747,8 @@ def _long_subjects(w: _Work) -> None:
             continue
         subj, np_words = _subject(w.text, w.skel, t)
         w.assign(i, P.LONG_SUBJECT_KIND[t.group("pred")], subj, np_words[: head + 1], t)
+        if i in w.assigned:  # "three children and the driver of the bus were killed": a list may lead to it
+            w.passive_assigned.add(i)
     for t in P.INVERTED.finditer(w.sk):
         subj, words = _subject(w.text, w.skel, t)
         if words and P.person_noun(words[-1]):
@@ -967,12 +972,14 @@ def _among_and_coordinated(w: _Work) -> None:
     sk, skel, s_text, assigned, passive_assigned = w.sk, w.skel, w.text, w.assigned, w.passive_assigned
     # "Nine soldiers were among the 31 people killed": the part has the kind of the whole
     among = list(P.AMONG_COUNT.finditer(sk)) + list(P.AMONG_FIRST.finditer(sk)) if "among" in sk else []
+    heads = set(passive_assigned)
     for t in among:
         i, j = int(t.group("i")), int(t.group("j"))
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
             if not _is_non_person(words):
                 w.assign(i, assigned[j][0], subj, words, t, part=True)
+                heads.add(i)
 
     for t in P.AMONG_GROUP.finditer(sk) if "among" in sk else ():
         word = t.group("w")
@@ -983,22 +990,32 @@ def _among_and_coordinated(w: _Work) -> None:
             subj, words = _subject(s_text, skel, t)
             if words and not _is_non_person(words):
                 w.assign(int(t.group("i")), kind, subj, words, t, part=True)
+                heads.add(int(t.group("i")))
 
-    # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead"
-    for j in sorted(passive_assigned, reverse=True):
-        kind = assigned[j][0]
-        pos = sk.find(f"⟦{j}⟧")
-        window = max(0, pos - 120)
-        b = P.BEFORE_COORD.search(sk, window, pos)
-        if b and re.search(r"\bof\s+(?:the|those|its|their)\s+$", sk[: b.start()]):
-            continue  # "Of the 40 passengers, 12 are still missing": 40 is the whole group, not missing
-        if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
-            continue  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
-        if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
-            i = int(b.group("i"))
-            subj, words = _subject(s_text, skel, b)
-            if words and not _is_non_person(words):
-                w.assign(i, kind, subj, words, b, part=j in w.parts)
+    # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead", "four women, a child
+    # and a man died" (each item back from the one the grammar found)
+    for j in sorted((h for h in heads if h in assigned), reverse=True):
+        while (i := _coordinated_before(w, j)) is not None:
+            j = i
+
+
+def _coordinated_before(w: _Work, j: int) -> int | None:
+    """The count coordinated just before fact `j` ("3 soldiers and ⟦j⟧ ..."), given `j`'s kind; None if none."""
+    sk, assigned = w.sk, w.assigned
+    kind = assigned[j][0]
+    pos = sk.find(f"⟦{j}⟧")
+    b = P.BEFORE_COORD.search(sk, max(0, pos - 120), pos)
+    if b and re.search(r"\bof\s+(?:the|those|its|their)\s+$", sk[: b.start()]):
+        return None  # "Of the 40 passengers, 12 are still missing": 40 is the whole group, not missing
+    if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
+        return None  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
+    if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
+        i = int(b.group("i"))
+        subj, words = _subject(w.text, w.skel, b)
+        if words and not _is_non_person(words) and i not in assigned:
+            w.assign(i, kind, subj, words, b, part=j in w.parts)
+            return i if i in assigned else None
+    return None
 
 
 def _group_noun(noun: str) -> bool:

@@ -715,7 +715,10 @@ grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 PERSON_SINGULAR = (
     PERSON_SINGULAR
     | frozenset(d.lower() for d in DEMONYMS if " " not in d)
-    | frozenset("mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino".split())
+    | frozenset(
+        """mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino spaniard
+dutchman frenchman englishman irishman welshman scotsman icelander""".split()
+    )
 )
 
 
@@ -733,8 +736,9 @@ def person_noun(word: str) -> bool:
     return word.endswith(("ers", "ians", "ists", "ents"))
 
 
+_ARTICLE_WORD = r"(?:(?:[a-z]\.){2,}|[\w'’\-\u2010\u2011]+)"  # "a U.S. soldier": an initialism is a word
 ARTICLE_ONE = re.compile(
-    r"\b(?P<a>an?|another)(?=\s+(?P<words>(?:[\w'’\-\u2010\u2011]+\s+){0,3}[\w'’\-\u2010\u2011]+))", re.IGNORECASE
+    rf"\b(?P<a>an?|another)(?=\s+(?P<words>(?:{_ARTICLE_WORD}\s+){{0,3}}{_ARTICLE_WORD}))", re.IGNORECASE
 )
 ANOTHER_PRONOUN = re.compile(
     r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
@@ -749,7 +753,7 @@ DEFINITE_AFTER_VERB = re.compile(
     # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
     r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as)\b))",
+    r"with|who|while|as|of)\b))",
     re.IGNORECASE,
 )
 ARTICLE_BLOCKERS = frozenset(
