@@ -562,6 +562,28 @@ def _active_verbs(w: _Work) -> None:
         w.assign(i, kind, subj, words, t)
 
 
+_AFFECTED_UNITS = frozenset("families households".split())
+
+
+def _disaster_affected(w: _Work) -> None:
+    """People (or families) affected by a flood-like disaster: "41.5 lakh people hit by floods", "1.71 crore people in
+    19 districts were still affected", "floods have hit nearly 5 lakh people", "1,200 families were marooned"."""
+    if not P.FLOOD_WORDS.search(w.sk) and not re.search(r"\b(?:affected|marooned|drought|cyclone|storm)\b", w.sk):
+        return
+    for t in list(P.DISASTER_AFFECTED.finditer(w.sk)) + list(P.DISASTER_HIT.finditer(w.sk)):
+        i = int(t.group("i"))
+        words = t.group("np").split()
+        if i in w.assigned or i in w.rejected or not words:
+            continue
+        if not (P.person_noun(words[-1]) or words[-1] in _AFFECTED_UNITS):
+            continue
+        if P.hypothetical(w.sk[max(0, t.start() - 120) : t.start()]):
+            w.rejected.add(i)
+            continue
+        subj, np_words = _subject(w.text, w.skel, t)
+        w.assign(i, "affected", subj, np_words or words, t)
+
+
 _LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
@@ -1302,6 +1324,7 @@ _FAMILIES = (
     _flight_and_population,
     _active_verbs,
     _passive,
+    _disaster_affected,
     _object_relatives,
     _long_subjects,
     _groups_and_fields,

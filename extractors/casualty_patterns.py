@@ -1028,6 +1028,25 @@ RELATIVE_KIND = {
 FLOOD_WORDS = re.compile(
     r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
 )
+# "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
+# people", "1,200 families were marooned": people (or families) affected by a flood-like disaster, with the
+# districts or villages they live in between the count and the predicate
+_DISASTER = r"(?:flash\s+)?(?:floods?|flooding|flood\s*waters|deluge|rains|downpours?|drought|cyclone|storm|waterlogging)"
+_PLACES_BETWEEN = (
+    r"(?:\s+(?:in|across|from)\s+(?:⟦x⟧|⟦\d+⟧)\s+(?:[a-z\-]+\s+)?(?:districts|villages|states|provinces|blocks|panchayats|"
+    r"regions|counties|municipalities|towns|areas|upazilas|tehsils|mandals)(?:\s+(?:of|in|across)\s+(?:the\s+)?[a-z'’\-]+"
+    r"(?:\s+[a-z'’\-]+){0,2}?)?)"
+)
+DISASTER_AFFECTED = re.compile(
+    MARK
+    + r"(?P<np>(?:\s+[a-z][a-z\-]*){0,2}?)(?P<places>"
+    + _PLACES_BETWEEN
+    + r"?)\s*,?\s+(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|continue\s+to\s+be|remain|remained)\s+)?"
+    r"(?:(?:still|now|also|badly|severely|reportedly|so\s+far)\s+)?"
+    rf"(?P<pred>affected|marooned|hit\s+by\s+(?:the\s+)?(?:[a-z\-]+\s+){{0,3}}?{_DISASTER}|reeling\s+under|"
+    r"bearing\s+the\s+brunt)\b"
+)
+DISASTER_HIT = re.compile(rf"\b{_DISASTER}\s+(?:have\s+|has\s+|had\s+)?(?:(?:also|now|so\s+far)\s+)?(?:hit|battered)\s+" + MARK + NP)
 # national vital statistics ("the number of deaths minus that of births") are no toll
 VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
 
@@ -1092,7 +1111,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt",
     re.I,
 )
 
