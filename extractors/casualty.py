@@ -584,6 +584,34 @@ def _disaster_affected(w: _Work) -> None:
         w.assign(i, "affected", subj, np_words or words, t)
 
 
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 2 / 3, "quarter": 0.25, "quarters": 0.75}
+
+
+def _fraction_parts(w: _Work) -> None:
+    """A stated share of a toll is a part of it: "half of the 40 dead were women" (20), "killed 21 people, a third of
+    them children" (7). Only where the share comes out a whole number."""
+    for t in P.FRACTION_PART.finditer(w.sk) if ("half" in w.sk or "third" in w.sk or "quarter" in w.sk) else ():
+        if t.group("i") is not None:
+            j = int(t.group("i"))
+        else:
+            noun = re.match(r"\s+(?:were\s+|are\s+)?([a-z]+)\b", w.sk[t.end() :])
+            if not noun or not _group_noun(noun.group(1)):
+                continue  # "half of them under five": no group named
+            before = [k for k in w.assigned if w.sk.find(f"⟦{k}⟧") < t.start()]
+            j = max(before, key=lambda k: w.sk.find(f"⟦{k}⟧")) if before else -1
+        if j not in w.assigned or j in w.parts:
+            continue
+        share = w.mentions[j].value * _FRACTIONS[t.group("f").split()[-1].replace("-", " ").split()[-1]]
+        if share != int(share) or share < 1 or w.mentions[j].qualifier not in ("exact", "at_least", "more_than"):
+            continue
+        start, end = w.skel.to_orig(t.start("f")), w.skel.to_orig(t.end("f"))
+        w.facts.append(
+            CasualtyFact(
+                w.assigned[j][0], share, share, share, "exact", None, w.base + start, w.base + end, w.sent, "part"
+            )
+        )
+
+
 _LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
@@ -689,9 +717,11 @@ def _passive(w: _Work) -> None:
         if P.FRACTION_OF.search(sk[max(0, t.start() - 60) : t.start()]):
             if words and words[-1] in ("inhabitants", "residents", "population"):
                 w.assign(i, "population", subj, words, t)
-            else:
+                continue
+            if np_text.strip() or aux.strip() or kind == "population":
                 rejected.add(i)  # "most of the 300 passengers were killed": 300 is no toll
-            continue
+                continue
+            # "half of the 40 dead were women": the count is the toll itself (its part: `_fraction_parts`)
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue
         if "⟦x⟧" in np_text and not aux.strip():
@@ -1315,6 +1345,7 @@ def _revisions(w: _Work) -> None:
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
 _POPULATION_AFTER = re.compile(r"\s+population\b")
+_TOLL_NOUN_AFTER = re.compile(r"\s+(?:people\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I)
 _FAMILIES = (
     _none_and_treated,
     _tolls,
@@ -1335,6 +1366,7 @@ _FAMILIES = (
     _apposed_lists,
     _were_group,
     _subsets,
+    _fraction_parts,
     _increments,
     _shares_and_rankings,
     _continuations,
@@ -1373,6 +1405,10 @@ def sentence_casualties(
         or m.nonfact == "ratio"
         and m.value >= 10000
         and bool(_POPULATION_AFTER.match(s_text, m.end))
+        # "half of the 40 dead": the whole of a share, named a toll
+        or m.nonfact == "ratio"
+        and bool(_TOLL_NOUN_AFTER.match(s_text, m.end))
+        and bool(P.FRACTION_OF.search(s_text[max(0, m.start - 60) : m.start].lower()))
         for m in mentions
     ]
     for n, m in enumerate(mentions):

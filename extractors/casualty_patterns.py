@@ -557,6 +557,12 @@ FRACTION_OF = re.compile(
     r"part|parts|rest|remainder|bulk|fraction|proportion|share|few)\s+of\s+"
     r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$"
 )
+# "half of the 40 dead", ", a third of them children": a share of a count (the share word may be a ⟦x⟧ marker)
+FRACTION_PART = re.compile(
+    r"(?:(?<=^)|(?<=[\s,;—–\-]))(?P<f>half|⟦x⟧|(?:a|one|two|three)[\s\-](?:thirds?|quarters?))\s+of\s+"
+    r"(?:(?:the|those|these)\s+⟦(?P<i>\d+)⟧(?=\s+(?:people\s+)?(?:dead|killed|victims|injured|wounded|missing|"
+    r"abducted|kidnapped|arrested|detained|displaced|evacuated|rescued)\b)|(?:them|whom)\b)"
+)
 OF_THE_GROUP = re.compile(
     MARK + r"\s+of\s+(?:the|those)\s+(?P<w>wounded|injured|dead|killed|deaths|fatalities|missing|abducted|kidnapped|"
     r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)"
