@@ -612,6 +612,16 @@ def _fraction_parts(w: _Work) -> None:
         )
 
 
+def _forecasts(w: _Work) -> None:
+    """A count the sentence prepares for or places in the coming weeks is a forecast, not a report: "preparing for as
+    many as 10,000 cases of cholera in the coming weeks"."""
+    for i in list(w.assigned):
+        pos = w.sk.find(f"⟦{i}⟧")
+        if P.PREPARING_FOR.search(w.sk, max(0, pos - 40), pos) or P.IN_THE_COMING.match(w.sk, pos + len(f"⟦{i}⟧")):
+            del w.assigned[i]
+            w.rejected.add(i)
+
+
 _LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
@@ -1372,6 +1382,7 @@ _FAMILIES = (
     _continuations,
     _breakdown,
     _revisions,
+    _forecasts,
 )
 
 
@@ -1415,6 +1426,8 @@ def sentence_casualties(
         thing = P.COUNTED_THING_AFTER.match(s_text, m.end) if usable[n] else None
         if thing and thing.group("noun").lower() in P.THING_NOUNS:
             usable[n] = False  # "the 12 affected provinces": a count of things (a statistic at most)
+    if P.OTHER_NEWS.match(s_text):  # "Other news: 10 killed in bus crash in Peru; ...": another article's figures
+        return [], claimed + [(base + m.start, base + m.end) for m in mentions]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
     if not any(usable) or (prior_kind is None and not P.has_cue(s_text)):

@@ -1053,6 +1053,18 @@ DISASTER_AFFECTED = re.compile(
     r"bearing\s+the\s+brunt)\b"
 )
 DISASTER_HIT = re.compile(rf"\b{_DISASTER}\s+(?:have\s+|has\s+|had\s+)?(?:(?:also|now|so\s+far)\s+)?(?:hit|battered)\s+" + MARK + NP)
+# Forecasts the modal filters miss: "preparing for as many as 10,000 cases", "... in the coming weeks"
+PREPARING_FOR = re.compile(r"\b(?:prepar\w*|brac\w*)\s+(?:themselves\s+)?for\s+(?:an?\s+)?(?:possible\s+|further\s+)?$")
+IN_THE_COMING = re.compile(
+    r"(?:\s+(?!(?:and|but|while|were|was|are|is|have|has|had|said|says)\b)[a-z\-]+){0,5}?\s+in\s+the\s+coming\s+"
+    r"(?:days|weeks|months|years)\b"
+)
+# A line of other headlines ("Other news: 10 killed in bus crash in Peru; ..."): another article's figures
+OTHER_NEWS = re.compile(
+    r"\s*(?:(?:in\s+)?other\s+(?:news|stories|headlines)|related\s+(?:news|stories|articles|coverage)|read\s+(?:more|also)|"
+    r"also\s+read|see\s+also|more\s+(?:news|stories)|top\s+(?:news|stories|headlines))\s*[:\-–—|]",
+    re.IGNORECASE,
+)
 # national vital statistics ("the number of deaths minus that of births") are no toll
 VITAL_STATS = re.compile(r"\bbirths?\b|\bnatural\s+(?:population|decline|increase)|\bmortality\s+rate")
 

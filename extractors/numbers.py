@@ -196,7 +196,8 @@ _AGE_SPANS = re.compile(
     r"|\b\d{1,3}[-\u2010\u2011\s]+(?:years?|months?)[-\u2010\u2011\s]+old\b"
     r"|\b(?:[a-z]+[-\u2010\u2011])?[a-z]+[-\u2010\u2011]years?[-\u2010\u2011]olds?\b"
     r"|\b(?:children|kids|people|those|persons|adults|boys|girls)\s+(?:under|over|below|above|aged)\s+(?:the\s+age\s+of\s+)?\d{1,3}\b"
-    r"|\b(?:under|over)[-\u2010\u2011]\d{1,2}s?\b",
+    r"|\b(?:under|over)[-\u2010\u2011]\d{1,2}s?\b"
+    r"|\b\d{1,2}\s+or\s+(?:younger|older)\b",  # "twelve of the dead were 13 or younger"
     re.IGNORECASE,
 )
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
@@ -603,8 +604,11 @@ CLAIMED_NONFACTS = frozenset(
         "score",
         "ratio",
         "restated",
+        "difference",
     }
 )
+# "its toll was 60 less than the morgue's": a difference between two counts, not a count
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:less|fewer|lower|higher)\s+than\b", re.IGNORECASE)
 # "1,200 (one thousand two hundred)", "two hundred and fifty (250)": the figure in brackets restates
 # the one before it (one fact, not two)
 _RESTATED_GAP = re.compile(r"\s*\(\s*")
@@ -620,7 +624,7 @@ _DATE_HINT = re.compile(
     r"|[-\u2010\u2011](?:19|20)\d\d)"
 )
 _TIME_HINT = re.compile(r"\d:\d|\d\s*(?:a\.?m|p\.?m|gmt|utc|hrs|hours|local|o'|o’)", re.I)
-_AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above)\b|year|month", re.I)
+_AGE_HINT = re.compile(r"\b(?:age|aged|ages|under|over|below|above|younger|older)\b|year|month", re.I)
 _PHONE_HINT = re.compile(r"(?=[\d+])(?:\d[\s\-.)]\d{3}|\+\d)")
 # the case-sensitive twins of the case-blind tests run on every sentence or number (text.for_lowered_text)
 _TWINS = MappingProxyType({rx: for_lowered_text(rx) for rx in (_TIME_HINT, _AGE_HINT, _SHARE_OF_BEFORE)})
@@ -688,6 +692,8 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             gap = text[m.end : nxt_m.start]
             if _OUT_OF_GAP.fullmatch(gap):
                 reason = "ratio"  # "3 out of 4", "1 in 5"
+        if reason is None and _DIFFERENCE_AFTER.match(text, m.end):
+            reason = "difference"
         if reason is None and _found(_SHARE_OF_BEFORE, text, low, max(0, m.start - 30), m.start):
             reason = "ratio"  # "80 percent of the 2.2 million residents": a denominator
         if reason is None and (
