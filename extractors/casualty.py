@@ -1024,8 +1024,11 @@ def _places_and_shelter(w: _Work) -> None:
         ):
             continue
         w.assign(i, assigned[j][0], None, [], t, part=True)
-        if i in assigned and re.search(r"\b(?:in|at|from)\s", sk[sk.find(f"⟦{j}⟧") : t.start()]):
-            w.parts.add(j)  # the first place item is a part too
+        if i in assigned and _PLACED.search(s_text, skel.to_orig(sk.find(f"⟦{j}⟧")), skel.to_orig(t.start())):
+            w.parts.add(j)  # the first place item is a part too ("died in the clashes, 12 in Misrata": 15 is the whole)
+
+
+_PLACED = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?[A-Z]")
 
 
 def _among_and_coordinated(w: _Work) -> None:
