@@ -1040,6 +1040,12 @@ def _among_and_coordinated(w: _Work) -> None:
     heads = set(passive_assigned)
     for t in among:
         i, j = int(t.group("i")), int(t.group("j"))
+        whole = re.match(r"⟦\d+⟧\s+(dead|killed|victims|wounded|injured)\b", sk[t.start("j") - 1 :])
+        if j not in assigned and whole and t.re is P.AMONG_FIRST and not _modal(sk[t.start() : t.start("i")]):
+            # "Among the 64 victims were nine medical workers": the whole is a toll of its own
+            kind = {"dead": "killed", "killed": "killed", "victims": w.prior_kind}.get(whole.group(1), "injured")
+            if kind and kind != "population":  # "victims": of the kind the sentence before reported
+                w.assign(j, kind, None, [], t)
         if j in assigned and i not in assigned:
             subj, words = _subject(s_text, skel, t)
             if not _is_non_person(words):
