@@ -1037,7 +1037,9 @@ FLOOD_WORDS = re.compile(
 # "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
 # people", "1,200 families were marooned": people (or families) affected by a flood-like disaster, with the
 # districts or villages they live in between the count and the predicate
-_DISASTER = r"(?:flash\s+)?(?:floods?|flooding|flood\s*waters|deluge|rains|downpours?|drought|cyclone|storm|waterlogging)"
+_DISASTER = (
+    r"(?:flash\s+)?(?:floods?|flooding|flood\s*waters|deluge|rains|downpours?|drought|cyclone|storm|waterlogging)"
+)
 _PLACES_BETWEEN = (
     r"(?:\s+(?:in|across|from)\s+(?:⟦x⟧|⟦\d+⟧)\s+(?:[a-z\-]+\s+)?(?:districts|villages|states|provinces|blocks|panchayats|"
     r"regions|counties|municipalities|towns|areas|upazilas|tehsils|mandals)(?:\s+(?:of|in|across)\s+(?:the\s+)?[a-z'’\-]+"
@@ -1052,7 +1054,9 @@ DISASTER_AFFECTED = re.compile(
     rf"(?P<pred>affected|marooned|hit\s+by\s+(?:the\s+)?(?:[a-z\-]+\s+){{0,3}}?{_DISASTER}|reeling\s+under|"
     r"bearing\s+the\s+brunt)\b"
 )
-DISASTER_HIT = re.compile(rf"\b{_DISASTER}\s+(?:have\s+|has\s+|had\s+)?(?:(?:also|now|so\s+far)\s+)?(?:hit|battered)\s+" + MARK + NP)
+DISASTER_HIT = re.compile(
+    rf"\b{_DISASTER}\s+(?:have\s+|has\s+|had\s+)?(?:(?:also|now|so\s+far)\s+)?(?:hit|battered)\s+" + MARK + NP
+)
 # Forecasts the modal filters miss: "preparing for as many as 10,000 cases", "... in the coming weeks"
 PREPARING_FOR = re.compile(r"\b(?:prepar\w*|brac\w*)\s+(?:themselves\s+)?for\s+(?:an?\s+)?(?:possible\s+|further\s+)?$")
 IN_THE_COMING = re.compile(
