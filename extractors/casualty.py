@@ -1065,9 +1065,10 @@ def _among_and_coordinated(w: _Work) -> None:
 
     # 5b. coordinated subjects share the predicate: "left 3 soldiers and 2 civilians dead", "four women, a child
     # and a man died" (each item back from the one the grammar found)
-    for j in sorted((h for h in heads if h in assigned), reverse=True):
-        while (i := _coordinated_before(w, j)) is not None:
-            j = i
+    for head in sorted((h for h in heads if h in assigned), reverse=True):
+        item: int | None = head
+        while item is not None:
+            item = _coordinated_before(w, item)
 
 
 def _coordinated_before(w: _Work, j: int) -> int | None:
