@@ -1166,7 +1166,7 @@ def _apposed_lists(w: _Work) -> None:
             item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{i}⟧"))
             subj, words = _subject(w.text, w.skel, item) if item else (None, [])
             if item and words and not _is_non_person(words):
-                w.assign(i, kind, subj, words, item)
+                w.assign(i, kind, subj, words, item, part=True)  # a total where the article states none
 
 
 _SEXES = frozenset("male female males females men women".split())

@@ -59,7 +59,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
-    (r"taken\s+to\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?hospitals?", "injured"),
+    # "taken to the district hospital" (not its morgue)
+    (r"taken\s+to\s+(?:a\s+|the\s+)?(?:[a-z\-]+\s+){0,2}?hospitals?(?!\s+morgues?)", "injured"),
     # "11 others were admitted to hospital" (not for a disease: checked in the grammar)
     (
         r"admitted\s+(?:to|in|into)\s+(?:a\s+|the\s+)?(?:[a-z\-]+\s+){0,2}?(?:hospitals?|intensive\s+care|icu)",
@@ -1087,7 +1088,7 @@ SENT_TO_HOSPITAL = re.compile(
     r"\b(?:sent|sending|sends|rushed|rushing|took|taking|ferried|admitted)\s+(?:(?:another|a\s+further)\s+)?"
     + MARK
     + NP
-    + r"\s+(?:to|into)\s+(?:the\s+|a\s+|local\s+|nearby\s+)*hospitals?\b"
+    + r"\s+(?:to|into)\s+(?:the\s+|a\s+|local\s+|nearby\s+)*(?:[a-z\-]+\s+){0,2}?hospitals?\b(?!\s+morgues?)"
 )
 # "a boat with 30 people aboard is missing": the people aboard are missing
 ABOARD_MISSING = re.compile(
