@@ -378,7 +378,7 @@ november december morning afternoon evening night weekend""".split()
 )
 NPWORD = rf"(?:(?!(?:{STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
 NP = (
-    rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+|our\s+)?(?:⟦x⟧\s+)?(?:other\s+)?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
+    rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+|our\s+)?(?:⟦x⟧\s+)?(?:other\s+)?(?:(?:wounded|injured|abducted|kidnapped|detained)\s+(?=[a-z]))?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
     rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
     # a complement: "members of the same family", "passengers on the bus", "people in the village"
     rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
