@@ -73,7 +73,10 @@ _CASUALTY_WORDS = re.compile(
 )
 _NEW_TIME = re.compile(
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
-    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b"
+    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b|"
+    # "In June this year, …", "Earlier in March": a month that opens the sentence is another time
+    r"^(?:In|By|Since|During|Back\s+in|Earlier\s+in|Last|Early|Late)\s+(?:early\s+|late\s+|mid-)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
@@ -749,7 +752,7 @@ def _place_only(source: str) -> bool:
 # "X confirmed the toll", "Y gave the figures": the reporting verb's object is the figure just stated
 _CONFIRMS = re.compile(
     r"\w+\s+(?:also\s+)?(?:the|that|this|these|those)\s+(?:(?:death|casualty|latest|new|final)\s+)?"
-    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths)\b",
+    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths|killings?|abductions?|kidnappings?)\b",
     re.I,
 )
 
@@ -813,7 +816,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
-            or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
+            or (j == i - 1 and _SAME_EVENT.search(sent))
             # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
             or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
