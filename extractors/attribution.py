@@ -363,7 +363,9 @@ _RELATIVE_CLAUSE = re.compile(
 _DASHED_ASIDE = re.compile(r"\s(?:--|[-–—])\s+[a-z][^-–—()]*?\s(?:--|[-–—])\s*$")
 
 
-_ADVERB_CHUNK = re.compile(r"\s*(?:however|though|meanwhile|too|also|in\s+turn|in\s+contrast|for\s+(?:his|her|its|their)\s+part)\s*")
+_ADVERB_CHUNK = re.compile(
+    r"\s*(?:however|though|meanwhile|too|also|in\s+turn|in\s+contrast|for\s+(?:his|her|its|their)\s+part)\s*"
+)
 
 
 def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:

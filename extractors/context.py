@@ -183,6 +183,8 @@ class _Article:
                 PlaceMention(p.start + off, p.end + off, p.written, p.place, p.country_code, p.generic, p.weak)
                 for p in find_places(t, self.context, self.local)
             ]
+            if i == self.headline and not self._places[i]:
+                self._places[i] = _headline_region(t, self.context)
         return self._places[i]
 
     def in_source(self, i: int) -> list[PlaceMention]:
@@ -281,6 +283,30 @@ class _Article:
 
     def index_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+_HEAD_ADJECTIVE = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?=[a-z])")
+
+
+def _headline_region(head: str, context: frozenset[str]) -> list[PlaceMention]:
+    """ "Zamfara gunmen kill 31", "Kaduna attack": a state, province or large city named as an
+    adjective in a headline that names no place otherwise."""
+    gaz = gazetteer()
+    for m in _HEAD_ADJECTIVE.finditer(head):
+        name = m.group("name")
+        if fold(name) in _NOT_HEAD_PLACES:
+            continue
+        p = gaz.resolve(name, None, context)
+        if p is not None and (p.kind == REGION or (p.kind == CITY and p.population >= 100_000)):
+            if not context or p.country_code in context:
+                return [PlaceMention(m.start(), m.start() + len(name), name, p, p.country_code)]
+    return []
+
+
+_NOT_HEAD_PLACES = frozenset(
+    "death toll gunmen police army floods flood storm quake earthquake fire bomb blast attack says said "
+    "bandits militants troops rebels jihadists".split()
+)
 
 
 def head_text(title, text) -> str:
@@ -444,6 +470,25 @@ def _there(art: _Article, i: int) -> PlaceMention | None:
     return None
 
 
+# "The explosion happened in Muqdadiyah": the next sentence says where the event just counted was
+_EVENT_WHERE = re.compile(
+    r"\s*(?:The|That|This)\s+(?:attack|assault|raid|blast|bombing|explosion|shooting|crash|accident|fire|"
+    r"collapse|incident|ambush|strike|air\s?strike|stampede)\s+(?:happened|took\s+place|occurred)\b"
+)
+
+
+def _told_next(art: _Article, i: int) -> PlaceMention | None:
+    """The place the next sentence gives the event, when this one names only points it is measured
+    from ("40 km south of Kirkuk") or none."""
+    j = i + 1
+    if j >= len(art.sentences) or any(not p.weak for p in art.places(i)):
+        return None
+    if not _EVENT_WHERE.match(art.body(j)[0]):
+        return None
+    strong = [p for p in art.places(j) if not p.weak and p.generic is None]
+    return strong[0] if strong else None
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
@@ -501,6 +546,9 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         there = _there(art, i)
         if there is not None:
             return there
+    told = _told_next(art, i)
+    if told is not None:
+        return told
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue

@@ -567,7 +567,7 @@ _PHRASE = re.compile(
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
     rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
-    rf"municipality|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
+    rf"municipality|departments?|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
@@ -621,6 +621,22 @@ _APPOS = re.compile(
 
 
 _ACRONYMS = frozenset(fold(a) for a in _COUNTRY_ALIASES if a.replace(".", "").isupper())
+# "40 kilometres south of", "northeast of" (no "the"): a point the place is measured from, not the place
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b\d[\d,.]*\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\([^)]*\)\s+)?(?:\w+\s+)?(?:of|from)\s+|"
+    rf"(?<!\bthe\s)(?<!\w)(?:just\s+)?{_DIRECTION}\s+of\s+)(?:the\s+)?$"
+)
+# "in Jalawla, about 150 kilometres north of Baghdad": a place the text measures from a known one
+_MEASURED_FROM = re.compile(
+    r",\s+(?:about|some|around|nearly|roughly|approximately|just|only)?\s*\d[\d,.]*\s*-?\s*"
+    rf"(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\([^)]*\)\s+)?(?:\w+\s+)?(?:of|from)\s+(?:the\s+)?(?P<name>{_CAP})"
+)
+# "a market in Puli Alam": a name right after a place where people gather is a place
+_FACILITY_IN = re.compile(
+    r"\b(?:market|mosque|church|school|hospital|checkpoint|hotel|bar|nightclub|stadium|prison|jail|factory|"
+    r"mine|shrine|temple|university|college|wedding|funeral|rally|bus\s+station|police\s+station|military\s+base)"
+    r"\s+(?:in|near|at|outside)\s+$"
+)
 
 
 class _Scanner:
@@ -816,6 +832,9 @@ class _Scanner:
             if pm is None:
                 um = self._unknown(pos)
                 pm = self._with_container(um) if um else None
+            if pm is not None and _REFERENCE_BEFORE.search(text, max(0, pos - 60), pos):
+                # "a checkpoint 40 km south of Kirkuk": measured from Kirkuk, not in it
+                pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
@@ -904,11 +923,17 @@ class _Scanner:
             # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
+            if inner is not None and inner.country_code != pm.country_code:
+                inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
             if inner is None and om:
                 # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
                 cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
                 um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-                noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
+                noun2 = (
+                    re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
+                    if um2 is not None
+                    else None
+                )
                 if um2 is not None and noun2:
                     um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
                 if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
@@ -968,6 +993,12 @@ class _Scanner:
         elif um is not None:
             um = self._with_container(um)  # "to Palma, Cabo Delgado"
             pm = um if um.country_code else None
+            ref = _MEASURED_FROM.match(text, um.end) if pm is None else None
+            known = self.gaz.resolve(ref.group("name"), None, self.context) if ref else None
+            if known is not None:
+                pm = PlaceMention(um.start, um.end, um.written, None, known.country_code)
+            if pm is None and _FACILITY_IN.search(text[max(0, body_start - 40) : body_start]):
+                pm = um  # "a market in Puli Alam"
             if pm is None and _HURT_IN.search(text[max(0, body_start - 40) : body_start]) and " " in um.written:
                 # "one man was wounded in Kiryat Shmona": a name of two words right after the
                 # casualty says where it happened
@@ -1030,6 +1061,16 @@ class _Scanner:
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
 
+    def _national(self, written: str) -> bool:
+        """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
+        m = re.fullmatch(
+            rf"(?:{_DIRECTION}\s+)?(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:{PLACE_NOUNS})", written
+        )
+        if m is None:
+            return False
+        who = m.group("who")
+        return who in DEMONYMS or any(p.kind == COUNTRY for p in self.gaz.lookup(who))
+
     def _without_containers(self) -> list[PlaceMention]:
         text = self.text
         self.found.sort(key=lambda p: p.start)
@@ -1054,12 +1095,13 @@ class _Scanner:
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
                 continue
             if (
-                f.place is None
-                and f.country_code is None
+                (f.place is None and f.country_code is None or self._national(f.written))
                 and re.match(r"\s+of\s", text[f.end :])
                 and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
             ):
-                continue  # "the Himalayan state of Uttarakhand": a description of the place named after it
+                # "the Himalayan state of Uttarakhand", "the central Mexico state of Guanajuato": a
+                # description of the place named after it
+                continue
             if (
                 re.search(
                     r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$", f.written

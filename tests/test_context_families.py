@@ -13,7 +13,8 @@ places ("X in the province of Y", holidays, acronyms, Georgia, "the London-based
 nationals, lakes, datelines), `round15` the day of the sentence before; `round16` was written after
 those fixes; `round17` descriptions before a name ("the northern Mexico state of Sonora"), districts
 after a possessive, reference points ("40 km south of Kirkuk"), region names used as adjectives in a
-headline, months that open a new time, "however" before the verb, "data showed", "confirmed the killings"). Each batch was scored before the fixes it prompted. Facts are
+headline, months that open a new time, "however" before the verb, "data showed", "confirmed the
+killings"). Each batch was scored before the fixes it prompted. Facts are
 placed at the labelled quotes (`attach_context` alone is measured, not the casualty grammar's
 recall). Rates are printed (`-s`) and held as ratchets.
 """
