@@ -185,8 +185,14 @@ _LOWER_BODY = re.compile(
 )
 
 
+# "Harris County Precinct 4 Constable Mark Herman": a numbered unit is part of a name
+_NUMBERED_UNIT = re.compile(
+    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b"
+)
+
+
 def _valid_subject(chunk: str) -> bool:
-    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", chunk):
+    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", _NUMBERED_UNIT.sub("", chunk)):
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False

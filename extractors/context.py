@@ -331,6 +331,16 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
         fact.country_code = p.country_code
 
 
+# a figure this large written again, as still standing, is the same count (a small one may be another event's)
+_RESTATED_MIN = 10
+_STILL = re.compile(r"\b(?:still|remain|remains|remained)\b")
+
+
+def _copy_place(fact: FactBase, earlier: FactBase) -> None:
+    fact.location, fact.place_name, fact.admin1 = earlier.location, earlier.place_name, earlier.admin1
+    fact.country_code, fact.latitude, fact.longitude = earlier.country_code, earlier.latitude, earlier.longitude
+
+
 def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMention]) -> PlaceMention | None:
     """ "in the region" / "in the country": the place that phrase refers back to."""
     if generic.generic == "capital":
@@ -896,17 +906,28 @@ def attach_context(
                 fact.date = published
         return facts
     art = _Article(text, sentences, published, title)
-    for fact in facts:
+    stated: dict[tuple[str, float], FactBase] = {}
+    for fact in sorted(facts, key=lambda f: f.span_start):
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
             # a place's population is background, not part of the report before it
             fact.source = _source(art, i, pos, carry=fact.kind != "population")
         if fact.location is None:
-            _set_place(fact, _locate(art, i, pos))
+            restated = (
+                fact.value >= _RESTATED_MIN and fact.qualifier != "vague" and _STILL.search(art.sentences[i].text)
+            )
+            earlier = stated.get((fact.kind, fact.value)) if restated else None
+            if earlier is not None and not any(p.generic is None and not p.weak for p in art.places(i)):
+                # "… left 41 missing … The 41 people still missing": the figure stated before, where it was
+                _copy_place(fact, earlier)
+            else:
+                _set_place(fact, _locate(art, i, pos))
             if fact.location and fact.country_code is None:
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home
+        if i != art.headline and fact.unit == "people" and fact.location:
+            stated.setdefault((fact.kind, fact.value), fact)
         if fact.date is None:
             fact.date = _date(art, i, pos, published)
     return facts

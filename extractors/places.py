@@ -587,7 +587,7 @@ _VERB_OBJECT = re.compile(
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
-_DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<poss>['’]s)?\s+capital\b")
 _EVENT_AT = re.compile(
     r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
     r"[Aa]ttacks?|[Aa]ir\s?strikes?|[Ss]helling|[Ss]torms?|[Rr]ains|[Bb]last|[Ee]xplosion|[Ff]ire|[Cc]rash|"
@@ -603,6 +603,7 @@ _WATER = re.compile(
 )
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
+    r"(?!\s+(?:capital|government|police)\b)"
 )
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
@@ -611,7 +612,7 @@ _NATIONWIDE = re.compile(
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
-_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
+_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+|[A-Z][a-z]+\s+(?=[a-z])){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(
     rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?"
     # "Komanda in the province of Ituri"
@@ -671,6 +672,12 @@ class _Scanner:
                 lk = self.gaz.loose.get(loose(name), ())
                 if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
                     continue
+                if (
+                    self.context
+                    and not any(p.country_code in self.context for p in lk)
+                    and re.search(r"(?:,|\band|\bor)\s+$", self.text[max(0, pos - 6) : pos])
+                ):
+                    continue  # "…, and Otawa villages" in Nigeria: a spelling of Ottawa only in a story about Canada
                 strong = True
             hint = None
             sm = _SUFFIX.match(self.text, end)
@@ -723,6 +730,8 @@ class _Scanner:
         words = m.group().split()
         for n in range(min(len(words), 4), 0, -1):
             name = " ".join(words[:n]).rstrip(".,;:")
+            if n == 1 and n < len(words) and re.fullmatch(_DIRECTION, name):
+                continue  # "Rafah in Southern Gaza": Gaza, not a Southern District
             if n == 1 and re.search(r"['’]s$", name):
                 name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
             sm = _SUFFIX.match(self.text, start + len(name))
@@ -838,6 +847,14 @@ class _Scanner:
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
+        for m in _DEMONYM_CAPITAL.finditer(text):
+            # "the Somali capital", "Lebanon’s capital": the capital (as written)
+            country = [p for p in self.gaz.lookup(m.group("dem")) if p.kind == COUNTRY] if m.group("poss") else []
+            code = country[0].country_code if country else None if m.group("poss") else DEMONYMS.get(m.group("dem"))
+            if code and code in self.gaz.capitals:
+                cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
+                if cap:
+                    self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
         for m in _OF_THE_NAMED.finditer(text):
             # "police chief of the Hangu district": the district the official answers for
             if m.group("name"):
@@ -1027,12 +1044,6 @@ class _Scanner:
                     um = self._with_container(um)
                     if um.country_code:
                         self.add(um)
-        for m in _DEMONYM_CAPITAL.finditer(text):
-            code = DEMONYMS.get(m.group("dem"))
-            if code and code in self.gaz.capitals:
-                cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
-                if cap:
-                    self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in re.finditer(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s", text):
             um = self._unknown(m.start("name"))
