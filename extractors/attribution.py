@@ -185,8 +185,14 @@ _LOWER_BODY = re.compile(
 )
 
 
+# "Harris County Precinct 4 Constable Mark Herman": a numbered unit is part of a name
+_NUMBERED_UNIT = re.compile(
+    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b"
+)
+
+
 def _valid_subject(chunk: str) -> bool:
-    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", chunk):
+    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", _NUMBERED_UNIT.sub("", chunk)):
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False
@@ -316,16 +322,20 @@ _STATE_AFTER = re.compile(
 _INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
 
 
-def _not_reporting(v: str, after_text: str) -> bool:
+# "health ministry data showed.", "official tallies showed, as …": figures that show without an object
+_DATA_BEFORE = re.compile(r"\b(?:data|figures|tall(?:y|ies)|records|statistics|counts?|numbers)\s*$")
+
+
+def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
     """The word is no reporting verb here: "several Indian states have been affected", "reports of",
-    "put" without a toll, "show" without an object."""
+    "put" without a toll, "show" without an object (unless figures show)."""
     if v in _PLURAL_NOUN_VERBS and _PLURAL_NOUN_AFTER.match(after_text):
         return True
     if v in ("confirmed", "reported", "estimated", "counted", "recorded") and _STATE_AFTER.match(after_text):
         return True  # "Nine Britons confirmed dead", "12 reported missing": a participle
     if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
         return True
-    return v in ("showed", "shows", "show") and not re.match(r"\s", after_text)
+    return v in ("showed", "shows", "show") and not re.match(r"\s", after_text) and not _DATA_BEFORE.search(before)
 
 
 def _inverted(sentence: str, m: re.Match) -> Attribution | None:
@@ -359,11 +369,18 @@ _RELATIVE_CLAUSE = re.compile(
 _DASHED_ASIDE = re.compile(r"\s(?:--|[-–—])\s+[a-z][^-–—()]*?\s(?:--|[-–—])\s*$")
 
 
+_ADVERB_CHUNK = re.compile(
+    r"\s*(?:however|though|meanwhile|too|also|in\s+turn|in\s+contrast|for\s+(?:his|her|its|their)\s+part)\s*"
+)
+
+
 def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
     """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
     right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
     aside = _DASHED_ASIDE.search(sentence, 0, pos)
-    chunks = _chunks_left(sentence, aside.start() if aside else pos, 4)
+    chunks = _chunks_left(sentence, aside.start() if aside else pos, 5)
+    if len(chunks) > 1 and _ADVERB_CHUNK.fullmatch(sentence[chunks[0][0] : chunks[0][1]]):
+        chunks = chunks[1:]  # "Catherine Anene, however, said": the adverb is no subject
     if (
         len(chunks) > 1
         and _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
@@ -446,7 +463,7 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
         return _quoted_by(sentence, m) if v == "quoted" else None
     if v == "quoted":
         return _quoted_as_saying(sentence, m)
-    if _not_reporting(v, sentence[m.end() :]):
+    if _not_reporting(v, sentence[m.end() :], sentence[: m.start()]):
         return None
     inverted = _inverted(sentence, m)
     if inverted:

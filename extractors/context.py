@@ -73,7 +73,10 @@ _CASUALTY_WORDS = re.compile(
 )
 _NEW_TIME = re.compile(
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
-    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b"
+    r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b|"
+    # "In June this year, …", "Earlier in March": a month that opens the sentence is another time
+    r"^(?:In|By|Since|During|Back\s+in|Earlier\s+in|Last|Early|Late)\s+(?:early\s+|late\s+|mid-)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
@@ -180,6 +183,8 @@ class _Article:
                 PlaceMention(p.start + off, p.end + off, p.written, p.place, p.country_code, p.generic, p.weak)
                 for p in find_places(t, self.context, self.local)
             ]
+            if i == self.headline and not self._places[i]:
+                self._places[i] = _headline_region(t, self.context)
         return self._places[i]
 
     def in_source(self, i: int) -> list[PlaceMention]:
@@ -280,6 +285,30 @@ class _Article:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
 
+_HEAD_ADJECTIVE = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?=[a-z])")
+
+
+def _headline_region(head: str, context: frozenset[str]) -> list[PlaceMention]:
+    """ "Zamfara gunmen kill 31", "Kaduna attack": a state, province or large city named as an
+    adjective in a headline that names no place otherwise."""
+    gaz = gazetteer()
+    for m in _HEAD_ADJECTIVE.finditer(head):
+        name = m.group("name")
+        if fold(name) in _NOT_HEAD_PLACES:
+            continue
+        p = gaz.resolve(name, None, context)
+        if p is not None and (p.kind == REGION or (p.kind == CITY and p.population >= 100_000)):
+            if not context or p.country_code in context:
+                return [PlaceMention(m.start(), m.start() + len(name), name, p, p.country_code)]
+    return []
+
+
+_NOT_HEAD_PLACES = frozenset(
+    "death toll gunmen police army floods flood storm quake earthquake fire bomb blast attack says said "
+    "bandits militants troops rebels jihadists".split()
+)
+
+
 def head_text(title, text) -> str:
     return (title or "") + "\n" + text[:1500]
 
@@ -300,6 +329,16 @@ def _set_place(fact: FactBase, p: PlaceMention | None):
         fact.longitude = p.place.longitude
     else:
         fact.country_code = p.country_code
+
+
+# a figure this large written again, as still standing, is the same count (a small one may be another event's)
+_RESTATED_MIN = 10
+_STILL = re.compile(r"\b(?:still|remain|remains|remained)\b")
+
+
+def _copy_place(fact: FactBase, earlier: FactBase) -> None:
+    fact.location, fact.place_name, fact.admin1 = earlier.location, earlier.place_name, earlier.admin1
+    fact.country_code, fact.latitude, fact.longitude = earlier.country_code, earlier.latitude, earlier.longitude
 
 
 def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMention]) -> PlaceMention | None:
@@ -441,6 +480,25 @@ def _there(art: _Article, i: int) -> PlaceMention | None:
     return None
 
 
+# "The explosion happened in Muqdadiyah": the next sentence says where the event just counted was
+_EVENT_WHERE = re.compile(
+    r"\s*(?:The|That|This)\s+(?:attack|assault|raid|blast|bombing|explosion|shooting|crash|accident|fire|"
+    r"collapse|incident|ambush|strike|air\s?strike|stampede)\s+(?:happened|took\s+place|occurred)\b"
+)
+
+
+def _told_next(art: _Article, i: int) -> PlaceMention | None:
+    """The place the next sentence gives the event, when this one names only points it is measured
+    from ("40 km south of Kirkuk") or none."""
+    j = i + 1
+    if j >= len(art.sentences) or any(not p.weak for p in art.places(i)):
+        return None
+    if not _EVENT_WHERE.match(art.body(j)[0]):
+        return None
+    strong = [p for p in art.places(j) if not p.weak and p.generic is None]
+    return strong[0] if strong else None
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
@@ -498,6 +556,9 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         there = _there(art, i)
         if there is not None:
             return there
+    told = _told_next(art, i)
+    if told is not None:
+        return told
     for j in range(i - 1, -1, -1):
         if j == art.headline:
             continue
@@ -749,7 +810,7 @@ def _place_only(source: str) -> bool:
 # "X confirmed the toll", "Y gave the figures": the reporting verb's object is the figure just stated
 _CONFIRMS = re.compile(
     r"\w+\s+(?:also\s+)?(?:the|that|this|these|those)\s+(?:(?:death|casualty|latest|new|final)\s+)?"
-    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths)\b",
+    r"(?:toll|tolls|figures?|numbers?|count|casualties|deaths|killings?|abductions?|kidnappings?)\b",
     re.I,
 )
 
@@ -813,7 +874,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
-            or (same_paragraph and j == i - 1 and _SAME_EVENT.search(sent))
+            or (j == i - 1 and _SAME_EVENT.search(sent))
             # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
             or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
@@ -845,17 +906,28 @@ def attach_context(
                 fact.date = published
         return facts
     art = _Article(text, sentences, published, title)
-    for fact in facts:
+    stated: dict[tuple[str, float], FactBase] = {}
+    for fact in sorted(facts, key=lambda f: f.span_start):
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
             # a place's population is background, not part of the report before it
             fact.source = _source(art, i, pos, carry=fact.kind != "population")
         if fact.location is None:
-            _set_place(fact, _locate(art, i, pos))
+            restated = (
+                fact.value >= _RESTATED_MIN and fact.qualifier != "vague" and _STILL.search(art.sentences[i].text)
+            )
+            earlier = stated.get((fact.kind, fact.value)) if restated else None
+            if earlier is not None and not any(p.generic is None and not p.weak for p in art.places(i)):
+                # "… left 41 missing … The 41 people still missing": the figure stated before, where it was
+                _copy_place(fact, earlier)
+            else:
+                _set_place(fact, _locate(art, i, pos))
             if fact.location and fact.country_code is None:
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home
+        if i != art.headline and fact.unit == "people" and fact.location:
+            stated.setdefault((fact.kind, fact.value), fact)
         if fact.date is None:
             fact.date = _date(art, i, pos, published)
     return facts

@@ -567,7 +567,7 @@ _PHRASE = re.compile(
 _OF_PHRASE = re.compile(
     rf"(?:\b(?:towns?|city|cities|villages?|provinces?|districts?|county|counties|regions?|governorates?|capital|"
     rf"areas?|parts|outskirts|suburbs|coast|shores|banks|islands?|enclave|exclave|peninsula|states?|prefecture|"
-    rf"municipality|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
+    rf"municipality|departments?|camp|resort|suburb|kibbutz|percent|most|much|half|rest|shelling|bombing|"
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
@@ -587,7 +587,7 @@ _VERB_OBJECT = re.compile(
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
-_DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+capital\b")
+_DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<poss>['’]s)?\s+capital\b")
 _EVENT_AT = re.compile(
     r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
     r"[Aa]ttacks?|[Aa]ir\s?strikes?|[Ss]helling|[Ss]torms?|[Rr]ains|[Bb]last|[Ee]xplosion|[Ff]ire|[Cc]rash|"
@@ -603,6 +603,7 @@ _WATER = re.compile(
 )
 _GENERIC = re.compile(
     r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
+    r"(?!\s+(?:capital|government|police)\b)"
 )
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
@@ -611,7 +612,7 @@ _NATIONWIDE = re.compile(
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
-_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})\b")
+_APPOSED_NOUN = re.compile(rf",\s+(?:a|an|the)\s+(?:[a-z-]+\s+|[A-Z][a-z]+\s+(?=[a-z])){{0,2}}(?:{PLACE_NOUNS})\b")
 _APPOS = re.compile(
     rf"(?:,\s+(?:(?:also\s+)?(?:in|near)\s+)?|\s+in\s+)(?:the\s+)?"
     # "Komanda in the province of Ituri"
@@ -621,6 +622,22 @@ _APPOS = re.compile(
 
 
 _ACRONYMS = frozenset(fold(a) for a in _COUNTRY_ALIASES if a.replace(".", "").isupper())
+# "40 kilometres south of", "northeast of" (no "the"): a point the place is measured from, not the place
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b\d[\d,.]*\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\([^)]*\)\s+)?(?:\w+\s+)?(?:of|from)\s+|"
+    rf"(?<!\bthe\s)(?<!\w)(?:just\s+)?{_DIRECTION}\s+of\s+)(?:the\s+)?$"
+)
+# "in Jalawla, about 150 kilometres north of Baghdad": a place the text measures from a known one
+_MEASURED_FROM = re.compile(
+    r",\s+(?:about|some|around|nearly|roughly|approximately|just|only)?\s*\d[\d,.]*\s*-?\s*"
+    rf"(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\([^)]*\)\s+)?(?:\w+\s+)?(?:of|from)\s+(?:the\s+)?(?P<name>{_CAP})"
+)
+# "a market in Puli Alam": a name right after a place where people gather is a place
+_FACILITY_IN = re.compile(
+    r"\b(?:market|mosque|church|school|hospital|checkpoint|hotel|bar|nightclub|stadium|prison|jail|factory|"
+    r"mine|shrine|temple|university|college|wedding|funeral|rally|bus\s+station|police\s+station|military\s+base)"
+    r"\s+(?:in|near|at|outside)\s+$"
+)
 
 
 class _Scanner:
@@ -655,6 +672,12 @@ class _Scanner:
                 lk = self.gaz.loose.get(loose(name), ())
                 if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
                     continue
+                if (
+                    self.context
+                    and not any(p.country_code in self.context for p in lk)
+                    and re.search(r"(?:,|\band|\bor)\s+$", self.text[max(0, pos - 6) : pos])
+                ):
+                    continue  # "…, and Otawa villages" in Nigeria: a spelling of Ottawa only in a story about Canada
                 strong = True
             hint = None
             sm = _SUFFIX.match(self.text, end)
@@ -707,6 +730,8 @@ class _Scanner:
         words = m.group().split()
         for n in range(min(len(words), 4), 0, -1):
             name = " ".join(words[:n]).rstrip(".,;:")
+            if n == 1 and n < len(words) and re.fullmatch(_DIRECTION, name):
+                continue  # "Rafah in Southern Gaza": Gaza, not a Southern District
             if n == 1 and re.search(r"['’]s$", name):
                 name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
             sm = _SUFFIX.match(self.text, start + len(name))
@@ -816,9 +841,20 @@ class _Scanner:
             if pm is None:
                 um = self._unknown(pos)
                 pm = self._with_container(um) if um else None
+            if pm is not None and _REFERENCE_BEFORE.search(text, max(0, pos - 60), pos):
+                # "a checkpoint 40 km south of Kirkuk": measured from Kirkuk, not in it
+                pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
             self.add(pm)
         for m in _CAPITAL_NAMED.finditer(text):
             self.add(self._match_name(m.start("name"), True))
+        for m in _DEMONYM_CAPITAL.finditer(text):
+            # "the Somali capital", "Lebanon’s capital": the capital (as written)
+            country = [p for p in self.gaz.lookup(m.group("dem")) if p.kind == COUNTRY] if m.group("poss") else []
+            code = country[0].country_code if country else None if m.group("poss") else DEMONYMS.get(m.group("dem"))
+            if code and code in self.gaz.capitals:
+                cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
+                if cap:
+                    self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
         for m in _OF_THE_NAMED.finditer(text):
             # "police chief of the Hangu district": the district the official answers for
             if m.group("name"):
@@ -904,11 +940,17 @@ class _Scanner:
             # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
+            if inner is not None and inner.country_code != pm.country_code:
+                inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
             if inner is None and om:
                 # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
                 cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
                 um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-                noun2 = re.match(rf"\s+(?i:{PLACE_NOUNS})\b", text[um2.end :]) if um2 is not None else None
+                noun2 = (
+                    re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
+                    if um2 is not None
+                    else None
+                )
                 if um2 is not None and noun2:
                     um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
                 if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
@@ -968,6 +1010,12 @@ class _Scanner:
         elif um is not None:
             um = self._with_container(um)  # "to Palma, Cabo Delgado"
             pm = um if um.country_code else None
+            ref = _MEASURED_FROM.match(text, um.end) if pm is None else None
+            known = self.gaz.resolve(ref.group("name"), None, self.context) if ref else None
+            if known is not None:
+                pm = PlaceMention(um.start, um.end, um.written, None, known.country_code)
+            if pm is None and _FACILITY_IN.search(text[max(0, body_start - 40) : body_start]):
+                pm = um  # "a market in Puli Alam"
             if pm is None and _HURT_IN.search(text[max(0, body_start - 40) : body_start]) and " " in um.written:
                 # "one man was wounded in Kiryat Shmona": a name of two words right after the
                 # casualty says where it happened
@@ -996,12 +1044,6 @@ class _Scanner:
                     um = self._with_container(um)
                     if um.country_code:
                         self.add(um)
-        for m in _DEMONYM_CAPITAL.finditer(text):
-            code = DEMONYMS.get(m.group("dem"))
-            if code and code in self.gaz.capitals:
-                cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
-                if cap:
-                    self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in re.finditer(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s", text):
             um = self._unknown(m.start("name"))
@@ -1030,6 +1072,16 @@ class _Scanner:
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
 
+    def _national(self, written: str) -> bool:
+        """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
+        m = re.fullmatch(
+            rf"(?:{_DIRECTION}\s+)?(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:{PLACE_NOUNS})", written
+        )
+        if m is None:
+            return False
+        who = m.group("who")
+        return who in DEMONYMS or any(p.kind == COUNTRY for p in self.gaz.lookup(who))
+
     def _without_containers(self) -> list[PlaceMention]:
         text = self.text
         self.found.sort(key=lambda p: p.start)
@@ -1054,12 +1106,13 @@ class _Scanner:
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
                 continue
             if (
-                f.place is None
-                and f.country_code is None
+                (f.place is None and f.country_code is None or self._national(f.written))
                 and re.match(r"\s+of\s", text[f.end :])
                 and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)
             ):
-                continue  # "the Himalayan state of Uttarakhand": a description of the place named after it
+                # "the Himalayan state of Uttarakhand", "the central Mexico state of Guanajuato": a
+                # description of the place named after it
+                continue
             if (
                 re.search(
                     r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$", f.written
