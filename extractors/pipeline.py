@@ -16,7 +16,7 @@ import datetime as dt
 from extractors.casualty import CasualtyFact, extract_casualties, sentence_numbers
 from extractors.context import attach_context
 from extractors.schema import FactBase, has_sane_numbers
-from extractors.statistics import MIXED_FATES, extract_statistics
+from extractors.statistics import MIXED_FATES, currency_of_their_country, extract_statistics
 from extractors.text import split_sentences
 
 EXTRACTOR_VERSION = "0.3.0"
@@ -109,5 +109,6 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
     _narrower_place_parts(facts)
+    currency_of_their_country(facts)
     facts = [f for f in facts if has_sane_numbers(f)]  # "killed 999…9" (400 digits) is not a toll
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

@@ -50,7 +50,22 @@ _CURRENCY_SYMBOL = {
     "HK$": "HKD",
     "Rs": "PKR",
     "Rs.": "PKR",
+    "₦": "NGN",
+    "₱": "PHP",
+    "GH₵": "GHS",
+    "KSh": "KES",
+    "Ksh": "KES",
+    "Sh": "KES",
+    "Shs": "UGX",
+    "Rp": "IDR",
+    "Tk": "BDT",
+    # written onto the number ("N2.5 billion", "R400,000"); see _BARE_LETTER_AMOUNT
+    "N": "NGN",
+    "R": "ZAR",
+    "P": "PHP",
 }
+# a one-letter symbol is money only on a large written amount: "N2.5 billion", not "N2" or "P53"
+_BARE_LETTER_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d[\d.]*\s*(?:[mb]illion|trillion|bn|crore|lakh)\b")
 _CURRENCY_WORD = {
     "dollars": "USD",
     "dollar": "USD",
@@ -81,6 +96,7 @@ _CURRENCY_WORD = {
     "afghanis": "AFN",
     "hryvnias": "UAH",
 }
+# the counted noun as written is the unit ("Eight cars", "5,000 head of cattle"); only synonyms merge
 _THINGS = {
     "homes": "homes",
     "home": "homes",
@@ -95,18 +111,18 @@ _THINGS = {
     "health facilities": "health facilities",
     "clinics": "clinics",
     "vehicles": "vehicles",
-    "cars": "vehicles",
-    "trucks": "vehicles",
-    "lorries": "vehicles",
-    "buses": "vehicles",
+    "cars": "cars",
+    "trucks": "trucks",
+    "lorries": "lorries",
+    "buses": "buses",
     "livestock": "livestock",
-    "cattle": "livestock",
+    "cattle": "cattle",
     "cows": "animals",
     "goats": "animals",
     "sheep": "animals",
     "camels": "animals",
     "animals": "animals",
-    "head of cattle": "livestock",
+    "head of cattle": "cattle",
     "head of livestock": "livestock",
     "tents": "tents",
     "shelters": "shelters",
@@ -126,6 +142,7 @@ _THINGS = {
     "wells": "wells",
     "latrines": "latrines",
     "classrooms": "classrooms",
+    "basis points": "basis points",
 }
 _THING_RE = re.compile(
     r"\s*(?:(?:more|other|additional|new|residential|private|public|mud|makeshift|damaged|destroyed|"
@@ -137,7 +154,7 @@ _OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than)", re
 _MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|on the Richter scale)\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b|percentage points\b)", re.I)
-_SYMBOL_BEFORE = re.compile(r"(US\$|A\$|C\$|HK\$|Rs\.?|[$£€¥₹])\s*$")
+_SYMBOL_BEFORE = re.compile(r"(US\$|A\$|C\$|HK\$|Rs\.?|GH₵|K?Sh|Ksh|Shs|Rp|Tk|[$£€¥₹₦₱])\s*$|(?<![\w.])([NRP])$")
 _WORD_AFTER = re.compile(r"\s+(?:(?:US|U\.S\.|Hong Kong|Australian|Canadian)\s+)?(?P<w>[A-Za-z]+(?:\s+sterling)?)")
 
 # quantulum3 entities kept, and how their unit names are written in a fact
@@ -286,11 +303,31 @@ def _overlaps(spans, s, e):
 _INDIAN_SCALE = re.compile(r"\b(?:lakhs?|crores?)\b", re.I)
 
 
+# "Rs" and "rupees" name the rupee, "Sh" the shilling, of the country the figure is about
+_RUPEE_OF_COUNTRY = {"IN": "INR", "PK": "PKR", "LK": "LKR", "NP": "NPR", "MU": "MUR"}
+_SHILLING_OF_COUNTRY = {"KE": "KES", "UG": "UGX", "TZ": "TZS", "SO": "SOS"}
+
+
+def currency_of_their_country(facts: list[FactBase]) -> None:
+    """Once places are resolved: a rupee amount in a fact placed in India is INR, in Sri Lanka
+    LKR … (the symbol alone said only "rupees")."""
+    for f in facts:
+        if f.kind != "statistic" or not f.country_code:
+            continue
+        if f.unit in ("INR", "PKR") and f.country_code in _RUPEE_OF_COUNTRY:
+            f.unit = _RUPEE_OF_COUNTRY[f.country_code]
+        elif f.unit in ("KES", "UGX") and f.country_code in _SHILLING_OF_COUNTRY:
+            f.unit = _SHILLING_OF_COUNTRY[f.country_code]
+
+
 def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
     sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4) : m.num_start])
     if sym:
         start = m.num_start - (len(text[max(0, m.num_start - 4) : m.num_start]) - sym.start())
-        currency = _CURRENCY_SYMBOL[sym.group(1)]
+        symbol = sym.group(1) or sym.group(2)
+        if sym.group(2) and not _BARE_LETTER_AMOUNT.match(text, m.num_start, m.end + 9):
+            return None
+        currency = _CURRENCY_SYMBOL[symbol]
         if currency == "PKR" and _INDIAN_SCALE.search(text, m.num_start, m.end):
             currency = "INR"  # "Rs 4 lakh", "Rs 25 crore": Indian amounts (Pakistan's press writes millions)
         return currency, min(m.start, start), m.end
@@ -382,7 +419,9 @@ def extract_statistics(
             if whole_of and (m.nonfact == "ratio" or not _overlaps(local_claimed, m.num_start, m.end)):
                 out.append(_stat(whole_of, m, m.start, m.end, None, text, sent))  # "212 of the 350 seats"
                 continue
-            if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")):
+            # "N2.5 billion", "Sh5 billion" read as identifiers: money all the same
+            money = _money(st, m)
+            if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")) and not money:
                 continue
             claimed_here = _overlaps(local_claimed, m.num_start, m.end)
             mixed = MIXED_FATES.match(st, m.end)
@@ -390,9 +429,8 @@ def extract_statistics(
                 out.append(_stat("people", m, m.start, mixed.end(), None, text, sent))
                 continue
             thing = _THING_RE.match(st, m.end)
-            if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing:
+            if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing and not (money and m.nonfact):
                 continue
-            money = _money(st, m)
             if money:
                 out.append(_stat(money[0], m, money[1], money[2], None, text, sent))
                 continue
@@ -428,6 +466,10 @@ def extract_statistics(
             if last_thing and others:
                 out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
                 continue
+            points = _POINTS.match(st, m.end)
+            if points and _MOVED.search(st, max(0, m.start - 25), m.start):
+                out.append(_stat("points", m, m.start, points.end(), None, text, sent))
+                continue
             rate = _RATE.match(st, m.end)
             if rate and rate.group("unit").split()[0] not in _NOT_UNITS:  # not "kilometres per hour"
                 out.append(_stat(" ".join(rate.group("unit").split()), m, m.start, rate.end(), None, text, sent))
@@ -445,6 +487,7 @@ def extract_statistics(
                 or _number_of_unit(st, m)
             )
             if listed:
+                last_thing = (listed, None)  # "fell to 4,210 last year from 4,890": the same unit
                 out.append(_stat(listed, m, m.start, m.end, None, text, sent))
                 continue
             phys = _PHYSICAL.match(st, m.end)
@@ -521,6 +564,7 @@ _HEADER_NOUN = re.compile(
 _LIST_ITEM = re.compile(r"(?:^|[\n,;:]|\d\.|\band)\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*:?\s*$")
 _SAME_UNIT_BEFORE = re.compile(
     r"\b(?:up\s+from|down\s+from|from|against|compared\s+with|compared\s+to|versus|vs\.?|to|leaving|out\s+of|another|"
+    r"a\s+further|an\s+additional|"
     r"and(?:\s+(?!the\b|a\b|an\b)[a-z]+ed)?)\s+$"
 )
 # "50 people are dead or missing", "120 were killed or injured": a count of two fates is no toll of either
@@ -532,6 +576,12 @@ MIXED_FATES = re.compile(
 )
 # "1.26 children per woman", "four people per square yard": a rate is its own unit ("per cent" is not one)
 _RATE = re.compile(r"\s+(?P<unit>[a-z]+\s+per\s+(?!cent\b)(?:square\s+|cubic\s+)?[a-z]+)\b")
+# "slid 0.06 point", "down 4 points": a move of an index or a poll (what it moved to, "to 1.36",
+# is in the unit of the measure, not in points)
+_POINTS = re.compile(r"\s+points?\b")
+_MOVED = re.compile(
+    r"\b(?:fell|rose|slid|dropped|gained|lost|declined|climbed|jumped|added|shed|down|up|by)\s+(?:about\s+|some\s+)?$"
+)
 # "212 of the 350 seats": the part's counted noun is the whole's
 _OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|all)\s+$")
 
@@ -564,12 +614,12 @@ def _not_a_noun_unit(noun: str) -> bool:
 def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
     """(unit, noun as written, end) when a counted noun follows the number."""
     c = _COUNTED.match(st, m.end) or (_OF_NOUN.match(st, m.end) if m.vague else None)
-    if not c:
+    if not c or _PHYSICAL.match(st, m.end):  # "312 millimetres", "120 mph tore roofs": a measure
         return None
     noun = c.group("noun")
     if _not_a_noun_unit(noun) or noun in _PLACES:
         return None
-    person = noun in _PERSON_UNITS or noun in _PERSONISH or noun[:-1] in _PERSON_SINGULAR
+    person = noun in _PERSON_UNITS or noun in _PERSONISH or (noun[:-1] in _PERSON_SINGULAR and noun != "poles")
     if noun in _OWN_UNIT:
         person = False
     # people merely present ("around 50 people", "650 students had been in the school") are no
@@ -596,7 +646,7 @@ def _list_item_unit(text: str, sent: Sentence, st: str, m: NumberMention) -> str
 
 
 _NUMBER_OF_NOUN = re.compile(
-    r"\bnumber\s+of\s+(?:[a-z]+\s+){0,2}?(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$"
+    r"\b(?:number|tally|count)\s+of\s+(?:[a-z]+\s+){0,2}?(?P<noun>[a-z]+s|people|children)\b(?P<mid>[^.;:]{0,45})$"
 )
 
 
@@ -639,11 +689,16 @@ def _labelled_unit(st: str, m: NumberMention) -> str | None:
     return _unit_of_noun(noun)
 
 
+_OF_THEM = re.compile(r"\s+of\s+them\b")
+
+
 def _same_unit_after(st: str, m: NumberMention) -> bool:
     """ "4.2 million containers in 2022, against 3.9 million in 2021", "600 seats, up from 550":
     a bare number compared with the counted one before it."""
     if _PHYSICAL.match(st, m.end) or not (
-        _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20) : m.start]) or _OF_THE_LEAD.match(st, 0, m.start)
+        _SAME_UNIT_BEFORE.search(st[max(0, m.start - 20) : m.start])
+        or _OF_THE_LEAD.match(st, 0, m.start)
+        or _OF_THEM.match(st, m.end)  # "8,900 houses were damaged, 1,200 of them completely"
     ):
         return False
     return not re.match(r"\s*[A-Za-z]{3,}", st[m.end :]) or bool(
