@@ -557,6 +557,8 @@ _CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"  # noqa: E501 (a pattern reads best on one line)
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
+# the same, to scan a text: a first-character test spares the pattern most positions
+_CAP_RUN_SCAN = re.compile(rf"(?=[A-Z]|[aeu][a-z]{{1,2}}-){_CAP_RUN.pattern}")
 
 _PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"  # noqa: E501 (a pattern reads best on one line)
 _PHRASE = re.compile(
@@ -571,6 +573,7 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+_OF_WORD = re.compile(r"of\s")  # a cheap test before the two "of" patterns
 # "the Poonch district of Jammu and Kashmir" names the district; "the Kyiv suburb of Irpin" names Irpin
 _ADMIN_NOUNS = frozenset(
     "province state region district county governorate prefecture division department oblast territory "
@@ -581,6 +584,7 @@ _OF_THE_NAMED = re.compile(
     # "the district collector of Raigad": the place an official answers for
     rf"\b(?:collector|commissioner|governor|mayor|administrator|magistrate)\s+of\s+(?P<name2>{_CAP}(?:\s+{_CAP})?)"
 )
+_IN_NAME_COMMA = re.compile(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(
     rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
@@ -601,8 +605,9 @@ _WATER = re.compile(
     r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|"
     r"Lake\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"  # "Lake Victoria" (not Lake County): unless a town is so named
 )
+# ("the" then a look back for the word boundary before it: \bthe, but found by the fast literal search)
 _GENERIC = re.compile(
-    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
+    r"the(?<!\wthe)\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
 )
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
@@ -790,7 +795,8 @@ class _Scanner:
     def _scan_named(self) -> None:
         """ "the province of X", "the capital, X": names the text calls places."""
         text = self.text
-        for m in _OF_PHRASE.finditer(text):
+        has_of = _OF_WORD.search(text) is not None  # (every _OF_PHRASE and _OF_THE_NAMED match holds one)
+        for m in _OF_PHRASE.finditer(text) if has_of else ():
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
             named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
@@ -817,9 +823,9 @@ class _Scanner:
                 um = self._unknown(pos)
                 pm = self._with_container(um) if um else None
             self.add(pm)
-        for m in _CAPITAL_NAMED.finditer(text):
+        for m in _CAPITAL_NAMED.finditer(text) if "capital" in text else ():
             self.add(self._match_name(m.start("name"), True))
-        for m in _OF_THE_NAMED.finditer(text):
+        for m in _OF_THE_NAMED.finditer(text) if has_of else ():
             # "police chief of the Hangu district": the district the official answers for
             if m.group("name"):
                 self.add(self._match_name(m.start("name"), True, m.group("noun")))
@@ -996,14 +1002,14 @@ class _Scanner:
                     um = self._with_container(um)
                     if um.country_code:
                         self.add(um)
-        for m in _DEMONYM_CAPITAL.finditer(text):
+        for m in _DEMONYM_CAPITAL.finditer(text) if "capital" in text else ():
             code = DEMONYMS.get(m.group("dem"))
             if code and code in self.gaz.capitals:
                 cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
                 if cap:
                     self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
         # "in X, <known region>": small towns and towns the gazetteer lacks
-        for m in re.finditer(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s", text):
+        for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
             um = self._unknown(m.start("name"))
             if um is None:
                 continue
@@ -1022,7 +1028,7 @@ class _Scanner:
         for m in _GENERIC.finditer(text):
             if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
-        for m in _NATIONWIDE.finditer(text):
+        for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
@@ -1264,7 +1270,7 @@ def countries_named(text: str) -> list[str]:
     there ("Georgia" beside "US") counts as that region."""
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
-    for m in _CAP_RUN.finditer(text):
+    for m in _CAP_RUN_SCAN.finditer(text):
         names, words = _run_countries(tuple(m.group().split()))
         for nations, others, codes in names:
             if others:
@@ -1287,7 +1293,7 @@ def last_country(text: str) -> PlaceMention | None:
     """The last country named in `text`, as a mention ("in the country" refers to it)."""
     gaz = gazetteer()
     best = None
-    for m in _CAP_RUN.finditer(text):
+    for m in _CAP_RUN_SCAN.finditer(text):
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):
