@@ -59,9 +59,9 @@ from extractors.places import (
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
-_SEGMENT = re.compile(
-    r",\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
-    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b)"
+_SEGMENT = re.compile(  # (the lookahead: what every alternative starts with, a cheap test of each position)
+    r"(?=[,;\s])(?:,\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
+    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b))"
 )
 # a later clause that goes on to something else: the speaker's next point, or what went on meanwhile
 _ASIDE = re.compile(r"(?:adding|saying|as)\b")

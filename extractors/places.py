@@ -586,8 +586,8 @@ _OF_THE_NAMED = re.compile(
 )
 _IN_NAME_COMMA = re.compile(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_VERB_OBJECT = re.compile(
-    rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
+_VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap test of each position)
+    rf"(?=[abcdefhoprstv])\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
@@ -1093,7 +1093,7 @@ _NOT_LOCAL = frozenset(
     """christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
 russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split()
 )
-_AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_AT_NAME = re.compile(rf"(?=[ain])\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 
 
 def local_names(text: str) -> frozenset[str]:
