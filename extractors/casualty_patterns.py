@@ -740,8 +740,8 @@ ANOTHER_PRONOUN = re.compile(
     r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
     re.IGNORECASE,
 )
-DEFINITE_AFTER_VERB = re.compile(
-    r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+DEFINITE_AFTER_VERB = re.compile(  # (the lookahead: how either alternative starts, a cheap test of each position)
+    r"(?=[abdehiklmstw]|\s+(?:and|as)\s)(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
     r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
@@ -749,7 +749,7 @@ DEFINITE_AFTER_VERB = re.compile(
     # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
     r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as)\b))",
+    r"with|who|while|as)\b)))",
     re.IGNORECASE,
 )
 ARTICLE_BLOCKERS = frozenset(
