@@ -494,7 +494,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                     )
                 return ref
             return pick
-    if _THERE.search(sent):
+    if "there" in sent and _THERE.search(sent):
         there = _there(art, i)
         if there is not None:
             return there
