@@ -546,8 +546,8 @@ _STOOD_AT = re.compile(
     r"(?:on\s+)?$",
     re.I,
 )
-_TOLL_NOW = re.compile(
-    r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
+_TOLL_NOW = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
+    r"(?=[chrst])\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
     r"cumulative|since|ha(?:ve|s)\s+(?:now\s+)?(?:killed|died|left))\b",
     re.I,
 )
