@@ -751,8 +751,8 @@ ANOTHER_PRONOUN = re.compile(
     r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
     re.IGNORECASE,
 )
-DEFINITE_AFTER_VERB = re.compile(
-    r"\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+DEFINITE_AFTER_VERB = re.compile(  # (the lookahead: how either alternative starts, a cheap test of each position)
+    r"(?=[abdehiklmstw]|\s+(?:and|as)\s)(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
     r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
@@ -760,7 +760,7 @@ DEFINITE_AFTER_VERB = re.compile(
     # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
     r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as|of)\b))",
+    r"with|who|while|as|of)\b)))",
     re.IGNORECASE,
 )
 ARTICLE_BLOCKERS = frozenset(
@@ -817,8 +817,8 @@ AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|ki
 
 ANY_DIGIT = re.compile(r"\d")
 MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNORECASE)
-MAY_HAVE_WORD_NUMBER = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+MAY_HAVE_WORD_NUMBER = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
+    r"(?=[abdefhmnostw])\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
     r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b",
     re.IGNORECASE,

@@ -59,9 +59,9 @@ from extractors.places import (
 from extractors.schema import FactBase
 from extractors.text import Sentence
 
-_SEGMENT = re.compile(
-    r",\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
-    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b)"
+_SEGMENT = re.compile(  # (the lookahead: what every alternative starts with, a cheap test of each position)
+    r"(?=[,;\s])(?:,\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
+    r"\s+(?=as\s+(?:the\s+|a\s+)?[a-z]+\s+(?:[a-z]+ed|were|was|are|is)\b))"
 )
 # a later clause that goes on to something else: the speaker's next point, or what went on meanwhile
 _ASIDE = re.compile(r"(?:adding|saying|as)\b")
@@ -552,7 +552,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
                     )
                 return ref
             return pick
-    if _THERE.search(sent):
+    if "there" in sent and _THERE.search(sent):
         there = _there(art, i)
         if there is not None:
             return there
@@ -607,8 +607,8 @@ _STOOD_AT = re.compile(
     r"(?:on\s+)?$",
     re.I,
 )
-_TOLL_NOW = re.compile(
-    r"\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
+_TOLL_NOW = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
+    r"(?=[chrst])\b(?:toll|tally|rose|risen|rises|climbed|climbs|reached|stood|stands|total|so\s+far|"
     r"cumulative|since|ha(?:ve|s)\s+(?:now\s+)?(?:killed|died|left))\b",
     re.I,
 )

@@ -118,9 +118,9 @@ _PATTERNS = [
         ),
     ),
 ]
-_ANY = re.compile(
-    r"\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|week|month|year|"
-    r"night|morning|evening|before|previous|ago",
+_ANY = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
+    r"(?=[\dabdefjmnopstwy])(?:\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|week|month|year|"
+    r"night|morning|evening|before|previous|ago)",
     re.I,
 )
 _NUMWORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

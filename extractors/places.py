@@ -557,6 +557,8 @@ _CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el|ez|es|ad|ar|as|ash|at|az|an|ed|ud|ul|ur)-
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|del|la|al|el|of|the|upon|on|an|es|ad|do|dos|das|da|di|du|des|der)(?=\s+(?:the\s+)?{_CAP}|$|[\s,.;:)]))*"  # noqa: E501 (a pattern reads best on one line)
 _NAME_RE = re.compile(_NAME)
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
+# the same, to scan a text: a first-character test spares the pattern most positions
+_CAP_RUN_SCAN = re.compile(rf"(?=[A-Z]|[aeu][a-z]{{1,2}}-){_CAP_RUN.pattern}")
 
 _PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"  # noqa: E501 (a pattern reads best on one line)
 _PHRASE = re.compile(
@@ -571,6 +573,7 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+_OF_WORD = re.compile(r"of\s")  # a cheap test before the two "of" patterns
 # "the Poonch district of Jammu and Kashmir" names the district; "the Kyiv suburb of Irpin" names Irpin
 _ADMIN_NOUNS = frozenset(
     "province state region district county governorate prefecture division department oblast territory "
@@ -581,9 +584,10 @@ _OF_THE_NAMED = re.compile(
     # "the district collector of Raigad": the place an official answers for
     rf"\b(?:collector|commissioner|governor|mayor|administrator|magistrate)\s+of\s+(?P<name2>{_CAP}(?:\s+{_CAP})?)"
 )
+_IN_NAME_COMMA = re.compile(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
-_VERB_OBJECT = re.compile(
-    rf"\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
+_VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap test of each position)
+    rf"(?=[abcdefhoprstv])\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
@@ -601,8 +605,9 @@ _WATER = re.compile(
     r"(?:Gulf|Sea|Bay|Straits?|Lake)\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|"
     r"Lake\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"  # "Lake Victoria" (not Lake County): unless a town is so named
 )
+# ("the" then a look back for the word boundary before it: \bthe, but found by the fast literal search)
 _GENERIC = re.compile(
-    r"\bthe\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
+    r"the(?<!\wthe)\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
     r"(?!\s+(?:capital|government|police)\b)"
 )
 # "killed nationwide": the country the article is about
@@ -815,7 +820,8 @@ class _Scanner:
     def _scan_named(self) -> None:
         """ "the province of X", "the capital, X": names the text calls places."""
         text = self.text
-        for m in _OF_PHRASE.finditer(text):
+        has_of = _OF_WORD.search(text) is not None  # (every _OF_PHRASE and _OF_THE_NAMED match holds one)
+        for m in _OF_PHRASE.finditer(text) if has_of else ():
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
             named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
@@ -845,9 +851,9 @@ class _Scanner:
                 # "a checkpoint 40 km south of Kirkuk": measured from Kirkuk, not in it
                 pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
             self.add(pm)
-        for m in _CAPITAL_NAMED.finditer(text):
+        for m in _CAPITAL_NAMED.finditer(text) if "capital" in text else ():
             self.add(self._match_name(m.start("name"), True))
-        for m in _DEMONYM_CAPITAL.finditer(text):
+        for m in _DEMONYM_CAPITAL.finditer(text) if "capital" in text else ():
             # "the Somali capital", "Lebanon’s capital": the capital (as written)
             country = [p for p in self.gaz.lookup(m.group("dem")) if p.kind == COUNTRY] if m.group("poss") else []
             code = country[0].country_code if country else None if m.group("poss") else DEMONYMS.get(m.group("dem"))
@@ -855,7 +861,7 @@ class _Scanner:
                 cap = self.gaz.resolve(self.gaz.capitals[code], "capital", frozenset({code}))
                 if cap:
                     self.add(PlaceMention(m.start(), m.end(), m.group(), cap, code))
-        for m in _OF_THE_NAMED.finditer(text):
+        for m in _OF_THE_NAMED.finditer(text) if has_of else ():
             # "police chief of the Hangu district": the district the official answers for
             if m.group("name"):
                 self.add(self._match_name(m.start("name"), True, m.group("noun")))
@@ -1045,7 +1051,7 @@ class _Scanner:
                     if um.country_code:
                         self.add(um)
         # "in X, <known region>": small towns and towns the gazetteer lacks
-        for m in re.finditer(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s", text):
+        for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
             um = self._unknown(m.start("name"))
             if um is None:
                 continue
@@ -1064,7 +1070,7 @@ class _Scanner:
         for m in _GENERIC.finditer(text):
             if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
-        for m in _NATIONWIDE.finditer(text):
+        for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
@@ -1140,7 +1146,7 @@ _NOT_LOCAL = frozenset(
     """christmas easter ramadan eid diwali hanukkah passover new english arabic french spanish
 russian chinese portuguese hindi urdu persian islam christianity judaism hinduism buddhism god allah""".split()
 )
-_AT_NAME = re.compile(rf"\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_AT_NAME = re.compile(rf"(?=[ain])\b(?:in|at|near)\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 
 
 def local_names(text: str) -> frozenset[str]:
@@ -1317,7 +1323,7 @@ def countries_named(text: str) -> list[str]:
     there ("Georgia" beside "US") counts as that region."""
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
-    for m in _CAP_RUN.finditer(text):
+    for m in _CAP_RUN_SCAN.finditer(text):
         names, words = _run_countries(tuple(m.group().split()))
         for nations, others, codes in names:
             if others:
@@ -1340,7 +1346,7 @@ def last_country(text: str) -> PlaceMention | None:
     """The last country named in `text`, as a mention ("in the country" refers to it)."""
     gaz = gazetteer()
     best = None
-    for m in _CAP_RUN.finditer(text):
+    for m in _CAP_RUN_SCAN.finditer(text):
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):

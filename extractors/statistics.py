@@ -380,10 +380,10 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 
 
 # a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
-_NUMBER_HINT = re.compile(
-    r"\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
+_NUMBER_HINT = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
+    r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b",
+    r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)",
     re.I,
 )
 
