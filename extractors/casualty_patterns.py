@@ -570,7 +570,10 @@ OF_THE_GROUP = re.compile(
 )
 FIELD = re.compile(
     r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
-    r"kidnapped|displaced|missing)\s*:\s*" + MARK + r"(?!\s*[a-z])"
+    r"kidnapped|displaced|missing)\s*:\s*"
+    + MARK
+    # "Fatalities: 6 soldiers; 4 wounded": the field may name who, one plural noun before the next field
+    + r"(?:\s+(?:[a-z]+s|people)(?=\s*(?:[;,.)]|$)))?(?!\s*[a-z])"
     r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧"
 )
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")

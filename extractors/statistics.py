@@ -684,7 +684,8 @@ def _labelled_unit(st: str, m: NumberMention) -> str | None:
     if not lab:
         return None
     noun = lab.group("noun").lower()
-    if _not_a_noun_unit(noun) or noun in ("says", "follows"):
+    # a casualty field ("Injuries: 7 people") is the casualty pass's, never a statistic's unit
+    if _not_a_noun_unit(noun) or noun in ("says", "follows", "fatalities", "deaths", "injuries", "casualties"):
         return None
     return _unit_of_noun(noun)
 
