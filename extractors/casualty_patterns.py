@@ -692,7 +692,7 @@ GENERIC_PEOPLE = frozenset("people persons person others individuals residents i
 SUBJECT_SKIP = frozenset("of more other additional another further the".split())
 
 # Singular person nouns that make "a"/"an" the number one ("a soldier was killed", "killing a civilian").
-PERSON_SINGULAR = frozenset(
+PERSON_COMMON_SINGULAR = frozenset(
     """
 man woman child boy girl baby infant toddler teenager teen youth person civilian soldier policeman
 policewoman officer guard trooper member resident villager farmer herder student pupil teacher
@@ -721,15 +721,13 @@ partner stepson stepdaughter grandson granddaughter child-soldier teenager toddl
 grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split()
 )
+PERSON_COMMON_SINGULAR |= frozenset("mastermind ringleader accomplice gunman".split())
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
-PERSON_SINGULAR = (
-    PERSON_SINGULAR
-    | frozenset(d.lower() for d in DEMONYMS if " " not in d)
-    | frozenset(
-        """mastermind ringleader accomplice gunman briton scot swede dane finn pole turk thai filipino spaniard
-dutchman frenchman englishman irishman welshman scotsman icelander""".split()
-    )
+NATIONALITY_SINGULAR = frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
+    """briton scot swede dane finn pole turk thai filipino spaniard dutchman frenchman englishman irishman
+welshman scotsman icelander""".split()
 )
+PERSON_SINGULAR = PERSON_COMMON_SINGULAR | NATIONALITY_SINGULAR
 
 
 def person_noun(word: str) -> bool:

@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from extractors.casualty_patterns import PERSON_SINGULAR as _PERSON_SINGULAR
+from extractors.casualty_patterns import PERSON_COMMON_SINGULAR as _PERSON_COMMON_SINGULAR
 from extractors.casualty_patterns import PERSONISH as _PERSONISH
 from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
@@ -619,7 +619,8 @@ def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
     noun = c.group("noun")
     if _not_a_noun_unit(noun) or noun in _PLACES:
         return None
-    person = noun in _PERSON_UNITS or noun in _PERSONISH or (noun[:-1] in _PERSON_SINGULAR and noun != "poles")
+    # (a counted noun here is lower case, so never a nationality: "2,100 electricity poles")
+    person = noun in _PERSON_UNITS or noun in _PERSONISH or noun[:-1] in _PERSON_COMMON_SINGULAR
     if noun in _OWN_UNIT:
         person = False
     # people merely present ("around 50 people", "650 students had been in the school") are no
