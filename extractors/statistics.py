@@ -454,8 +454,8 @@ def extract_statistics(
             if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
                 out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))  # "74 seats, up from 61"
                 continue
-            attached = _PHYSICAL.match(st, m.end) if m.nonfact == "attached" else None
-            if attached:  # "312mm", "5km": a unit written onto its number
+            attached = _PHYSICAL.match(st, m.end) if m.nonfact in ("attached", "modifier_stat") else None
+            if attached:  # "312mm", "5km", "a 22,000-acre blaze": a unit written onto its number
                 out.append(
                     _stat(_PHYSICAL_UNIT[attached.lastgroup or ""], m, m.start, attached.end(), None, text, sent)
                 )
@@ -657,12 +657,34 @@ _POPULATION_BY = re.compile(
 )
 
 
+# "Births dropped to 249,000", "exports of cars rose by 12,000": a counted noun moved by the number
+_NOUN_MOVED = re.compile(
+    r"\b(?P<noun>[A-Za-z][a-z]+s)\s+(?:have\s+|has\s+|had\s+)?(?:rose|risen|fell|fallen|dropped|declined|decreased|"
+    r"grew|grown|increased|climbed|jumped|slid|totall?ed|reached|stood\s+at|came\s+to|numbered)\s+"
+    r"(?:by\s+|to\s+)?(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?$"
+)
+# measures that move by a number without counting anything
+_NOT_COUNTED = frozenset("temperatures prices rates levels numbers figures totals tolls sales costs waters".split())
+# "estimated the crowd at 15,000", "a crowd of 20,000", "organisers put it at 40,000" (the crowd named before)
+_CROWD = re.compile(
+    r"\bcrowds?\b(?:[^.;]{0,60}\b(?:at|of)|[^.;]{0,60}\b(?:put|estimated|numbered)\s+(?:it|them)\s+at)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|up\s+to\s+)?$"
+)
+
+
 def _number_of_unit(st: str, m: NumberMention) -> str | None:
     """ "the number of births fell 53,166 to 865,234", "the total number of votes was 233,877";
-    "the population shrank by 837,000" (people)."""
-    if _POPULATION_BY.search(st[max(0, m.start - 70) : m.start]):
+    "the population shrank by 837,000", "a crowd of 20,000" (people); "Births dropped to 249,000"."""
+    before = st[max(0, m.start - 90) : m.start]
+    # (a crowd is kept when large, as counted persons are: "a crowd of about 50 people" is no statistic)
+    if _POPULATION_BY.search(before[-70:]) or m.value >= 10_000 and _CROWD.search(before):
         return "people"
-    n = _NUMBER_OF_NOUN.search(st[max(0, m.start - 90) : m.start])
+    moved = _NOUN_MOVED.search(before[-50:])
+    if moved and not _PHYSICAL.match(st, m.end):  # "Snow depths reached 1.8 metres": a measure
+        noun = moved.group("noun").lower()
+        if not (noun in _NOT_COUNTED or noun in _PLACES or _not_a_noun_unit(noun)):
+            return _unit_of_noun(noun)
+    n = _NUMBER_OF_NOUN.search(before)
     if not n or re.search(r"\b(?:could|would|will|may|might|expected|forecast)\b", n.group("mid")):
         return None
     return _unit_of_noun(n.group("noun"))
