@@ -109,6 +109,6 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
     _narrower_place_parts(facts)
-    currency_of_their_country(facts)
+    currency_of_their_country(facts, text)
     facts = [f for f in facts if has_sane_numbers(f)]  # "killed 999…9" (400 digits) is not a toll
     return sorted(facts, key=lambda f: (f.span_start, f.span_end))

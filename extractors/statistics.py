@@ -308,11 +308,17 @@ _RUPEE_OF_COUNTRY = {"IN": "INR", "PK": "PKR", "LK": "LKR", "NP": "NPR", "MU": "
 _SHILLING_OF_COUNTRY = {"KE": "KES", "UG": "UGX", "TZ": "TZS", "SO": "SOS"}
 
 
-def currency_of_their_country(facts: list[FactBase]) -> None:
+# what names a rupee or a shilling without saying whose ("₹", "KSh", "LKR" say whose)
+_WHOSE_CURRENCY_UNSAID = re.compile(r"\s*(?:Rs\b\.?|Shs?\b)|.*\b(?:rupees?|shillings?)\b", re.S)
+
+
+def currency_of_their_country(facts: list[FactBase], text: str) -> None:
     """Once places are resolved: a rupee amount in a fact placed in India is INR, in Sri Lanka
-    LKR … (the symbol alone said only "rupees")."""
+    LKR … where the amount said only "Rs" or "rupees" ("₹" stays INR, "KSh" KES)."""
     for f in facts:
         if f.kind != "statistic" or not f.country_code:
+            continue
+        if not _WHOSE_CURRENCY_UNSAID.match(text, f.span_start, f.span_end):
             continue
         if f.unit in ("INR", "PKR") and f.country_code in _RUPEE_OF_COUNTRY:
             f.unit = _RUPEE_OF_COUNTRY[f.country_code]

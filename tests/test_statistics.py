@@ -34,6 +34,9 @@ def stats(text, claimed=()):
         ("The agency shipped 1,500 tonnes of food aid.", (1500, "tonnes", "exact", "1,500 tonnes")),
         ("The fire burned 800 square kilometres of forest.", (800, "km2", "exact", "800 square kilometres")),
         ("The convoy travelled 120 kilometres to the border.", (120, "km", "exact", "120 kilometres")),
+        ("Crews cut a fire line round the 9,500-acre blaze.", (9500, "acres", "exact", "9,500-acre")),
+        ("Marriages fell to 480,000 last year.", (480_000, "marriages", "exact", "480,000")),
+        ("Officials estimated the crowd at 25,000.", (25_000, "people", "exact", "25,000")),
     ],
 )
 def test_one_statistic(text, expected):
@@ -93,3 +96,16 @@ def test_quantulum_is_not_called_without_a_candidate(monkeypatch):
     monkeypatch.setattr(statistics, "_quantulum", boom)
     stats("Twelve people died in 2011, and 3 of 4 victims were women.")
     stats("Donors pledged $5 million and 30% more.")
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("Traders in Kampala, Uganda, were paid 2 billion shillings.", "UGX"),  # "shillings": Uganda's
+        ("In Colombo, Sri Lanka, the cabinet released Rs 40 million.", "LKR"),  # "Rs": Sri Lanka's
+        ("Traders in Kampala, Uganda, were paid KSh 3 billion by a Kenyan fund.", "KES"),  # "KSh" says whose
+        ("A relief fund in Lahore, Pakistan, received ₹500 crore from Indian donors.", "INR"),
+    ],
+)
+def test_rupee_and_shilling_take_the_country_only_when_the_amount_does_not_say_whose(text, unit):
+    assert [f.unit for f in extract(text, "2024-01-10") if f.kind == "statistic"] == [unit]
