@@ -150,7 +150,8 @@ _THING_RE = re.compile(
     r"(?P<noun>" + "|".join(sorted(map(re.escape, _THINGS), key=len, reverse=True)) + r")\b",
     re.I,
 )
-_OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than)", re.I)
+# "30,000 more", "12 others": the unit of the count before ("80 more patients" names its own)
+_OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than\b|\s+[a-z]+s\b)", re.I)
 _MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|on the Richter scale)\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b|percentage points\b)", re.I)
