@@ -117,10 +117,10 @@ _THINGS = {
     "buses": "buses",
     "livestock": "livestock",
     "cattle": "cattle",
-    "cows": "animals",
-    "goats": "animals",
-    "sheep": "animals",
-    "camels": "animals",
+    "cows": "cows",
+    "goats": "goats",
+    "sheep": "sheep",
+    "camels": "camels",
     "animals": "animals",
     "head of cattle": "cattle",
     "head of livestock": "livestock",
@@ -142,6 +142,18 @@ _THINGS = {
     "wells": "wells",
     "latrines": "latrines",
     "classrooms": "classrooms",
+    "warehouses": "warehouses",
+    "factories": "factories",
+    "markets": "markets",
+    "camps": "camps",
+    "health centres": "health centres",
+    "health centers": "health centers",
+    "attacks": "attacks",
+    "air strikes": "air strikes",
+    "airstrikes": "airstrikes",
+    "incidents": "incidents",
+    "explosions": "explosions",
+    "raids": "raids",
     "basis points": "basis points",
 }
 _THING_RE = re.compile(
@@ -149,6 +161,10 @@ _THING_RE = re.compile(
     r"collapsed|partially|completely|fully|heavily|severely|[a-z]+-(?:damaged|built))\s+){0,3}"
     r"(?P<noun>" + "|".join(sorted(map(re.escape, _THINGS), key=len, reverse=True)) + r")\b",
     re.I,
+)
+# "19,530 cows, goats, sheep and camels": animals
+_ANIMAL_LIST = re.compile(
+    r"(?:\s*,\s*|\s+and\s+)(?:cows|goats|sheep|camels|donkeys|horses|cattle|pigs|chickens)\b", re.I
 )
 # "30,000 more", "12 others": the unit of the count before ("80 more patients" names its own)
 _OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than\b|\s+[a-z]+s\b)", re.I)
@@ -387,8 +403,10 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 
 
 # a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
+_PER_BEFORE = re.compile(r"\bper\s+$", re.I)
 _NUMBER_HINT = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
-    r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|ten|eleven|"
+    r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)",
     re.I,
@@ -418,8 +436,8 @@ def extract_statistics(
         last_thing = None
         last_physical = False
         for m in mentions:
-            if m.vague and not _OF_NOUN.match(st, m.end):
-                continue
+            if m.vague and not _OF_NOUN.match(st, m.end) or _PER_BEFORE.search(st, max(0, m.start - 5), m.start):
+                continue  # (the base of a rate, "per 100,000", is part of the rate's unit)
             mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14) : m.start])
             whole_of = _share_of_whole(st, m, mentions)
             # (a denominator is "claimed" as a non-fact by the casualty pass; one that counts things is ours)
@@ -436,6 +454,8 @@ def extract_statistics(
                 out.append(_stat("people", m, m.start, mixed.end(), None, text, sent))
                 continue
             thing = _THING_RE.match(st, m.end)
+            if thing and _where_not_what(st, m, thing.group("noun").lower()):
+                thing = None  # "held in 23 villages"
             if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing and not (money and m.nonfact):
                 continue
             if money:
@@ -454,7 +474,7 @@ def extract_statistics(
                 continue
             if thing:
                 noun = thing.group("noun")
-                unit = _THINGS[noun.lower()]
+                unit = "animals" if _ANIMAL_LIST.match(st, thing.end()) else _THINGS[noun.lower()]
                 last_thing = (unit, noun)
                 out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
                 continue
@@ -478,7 +498,8 @@ def extract_statistics(
                 out.append(_stat("points", m, m.start, points.end(), None, text, sent))
                 continue
             rate = _RATE.match(st, m.end)
-            if rate and rate.group("unit").split()[0] not in _NOT_UNITS:  # not "kilometres per hour"
+            if rate and (rate.group("unit").startswith("per") or rate.group("unit").split()[0] not in _NOT_UNITS):
+                # (a rate per a count of things or per 100,000; not "kilometres per hour")
                 out.append(_stat(" ".join(rate.group("unit").split()), m, m.start, rate.end(), None, text, sent))
                 continue
             counted = _counted_noun(st, m)
@@ -487,8 +508,11 @@ def extract_statistics(
                 last_thing = (unit, noun)
                 out.append(_stat(unit, m, m.start, end, noun, text, sent))
                 continue
+            listed = _list_item_unit(text, sent, st, m)
+            if listed and last_thing:  # "Labour 412 seats, Conservatives 121": the noun of the first item
+                listed = last_thing[0]
             listed = (
-                _list_item_unit(text, sent, st, m)
+                listed
                 or _labelled_unit(st, m)
                 or (last_thing and _same_unit_after(st, m) and last_thing[0])
                 or _number_of_unit(st, m)
@@ -561,6 +585,13 @@ _PLACES = frozenset(
 locations sites neighbourhoods neighborhoods streets islands continents nations territories communes prefectures
 departments governorates zones parts""".split()
 )
+_SETTLEMENTS = frozenset("villages towns cities islands neighbourhoods neighborhoods streets".split())
+# … after a preposition of place ("in 23 villages"; not "flooding 17 villages", "2,140 villages were hit")
+_WHERE_BEFORE = re.compile(
+    r"\b(?:in|across|from|throughout|over|to|at|into|among|between|around|near|within)\s+(?:about\s+|some\s+|"
+    r"at\s+least\s+|more\s+than\s+|nearly\s+|over\s+|almost\s+|the\s+|all\s+)?$",
+    re.I,
+)
 # … except where the noun itself is what a monitor keeps
 _OWN_UNIT = frozenset("customers subscribers users voters households families".split())
 # "cases by country: …" / "increases in cases …:": the counted noun of a list's header
@@ -582,7 +613,12 @@ MIXED_FATES = re.compile(
     re.I,
 )
 # "1.26 children per woman", "four people per square yard": a rate is its own unit ("per cent" is not one)
-_RATE = re.compile(r"\s+(?P<unit>[a-z]+\s+per\s+(?!cent\b)(?:square\s+|cubic\s+)?[a-z]+)\b")
+# "52 per 100,000 inhabitants": a rate per a round number of people
+_RATE = re.compile(
+    r"\s+(?P<unit>[a-z]+\s+per\s+(?!cent\b)(?:square\s+|cubic\s+)?[a-z]+|"
+    r"per\s+(?:1,?000|10,?000|100,?000|1,?000,?000|thousand|million)"
+    r"(?:\s+(?:people|inhabitants|residents|population|live\s+births|births|children|women))?)\b"
+)
 # "slid 0.06 point", "down 4 points": a move of an index or a poll (what it moved to, "to 1.36",
 # is in the unit of the measure, not in points)
 _POINTS = re.compile(r"\s+points?\b")
@@ -613,6 +649,14 @@ def _share_of_whole(st: str, m: NumberMention, mentions: list[NumberMention]) ->
     return _counted_whole(st, nxt)
 
 
+def _where_not_what(st: str, m: NumberMention, noun: str) -> bool:
+    """Places counted say where ("in seven countries", "in 23 villages"), not how much; settlements
+    a flood or a fire acts on are counted ("flooding 17 villages", "2,140 villages were hit")."""
+    if noun not in _PLACES:
+        return False
+    return noun not in _SETTLEMENTS or bool(_WHERE_BEFORE.search(st, max(0, m.start - 30), m.start))
+
+
 def _not_a_noun_unit(noun: str) -> bool:
     """Words a count can stand before that are no unit ("years", "was", "bus", "class")."""
     return noun in _NOT_UNITS or len(noun) < 4 or noun.endswith(("ss", "us", "is"))
@@ -624,7 +668,7 @@ def _counted_noun(st: str, m: NumberMention) -> tuple[str, str, int] | None:
     if not c or _PHYSICAL.match(st, m.end):  # "312 millimetres", "120 mph tore roofs": a measure
         return None
     noun = c.group("noun")
-    if _not_a_noun_unit(noun) or noun in _PLACES:
+    if _not_a_noun_unit(noun) or _where_not_what(st, m, noun):
         return None
     # (a counted noun here is lower case, so never a nationality: "2,100 electricity poles")
     person = noun in _PERSON_UNITS or noun in _PERSONISH or noun[:-1] in _PERSON_COMMON_SINGULAR
@@ -733,7 +777,7 @@ def _same_unit_after(st: str, m: NumberMention) -> bool:
     ):
         return False
     return not re.match(r"\s*[A-Za-z]{3,}", st[m.end :]) or bool(
-        re.match(r"\s+(?:in|under|at|by|on|still|were|was|had|have|are|(?!need)[a-z]+ed|[a-z]+ly)\b", st[m.end :])
+        re.match(r"\s+(?:in|under|at|by|on|for|still|were|was|had|have|are|(?!need)[a-z]+ed|[a-z]+ly)\b", st[m.end :])
     )
 
 

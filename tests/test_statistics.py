@@ -37,6 +37,11 @@ def stats(text, claimed=()):
         ("Crews cut a fire line round the 9,500-acre blaze.", (9500, "acres", "exact", "9,500-acre")),
         ("Marriages fell to 480,000 last year.", (480_000, "marriages", "exact", "480,000")),
         ("Officials estimated the crowd at 25,000.", (25_000, "people", "exact", "25,000")),
+        ("Four clinics were looted.", (4, "clinics", "exact", "Four clinics")),
+        ("The rains cut off 23 villages.", (23, "villages", "exact", "23 villages")),
+        ("Malaria killed 38 per 100,000 people.", (38, "per 100,000 people", "exact", "38 per 100,000 people")),
+        ("Herders lost 3,000 goats.", (3000, "goats", "exact", "3,000 goats")),
+        ("Herders lost 3,000 goats, sheep and camels.", (3000, "animals", "exact", "3,000 goats")),
     ],
 )
 def test_one_statistic(text, expected):
@@ -65,6 +70,9 @@ def test_conversion_in_brackets_is_the_same_quantity():
         "Route 66 was closed for 3 hours.",
         "The G20 met in Osaka.",
         "Call 555-0199 for help.",
+        "Protests were held in 23 villages.",  # where, not how much
+        "Police dispersed a crowd of about 400 people.",  # people merely present
+        "The two sides met twice.",
     ],
 )
 def test_no_statistic_from_years_names_ages_times(text):
