@@ -64,6 +64,13 @@ _CURRENCY_SYMBOL = {
     "R": "ZAR",
     "P": "PHP",
 }
+# ISO 4217 codes written before an amount, as situation reports do
+_ISO_CURRENCIES = frozenset(
+    """USD EUR GBP JPY CNY INR PKR BDT LKR NPR AFN IDR PHP MYR THB VND KRW AUD NZD CAD MXN BRL ARS COP PEN CLP
+ZAR NGN KES UGX TZS ETB GHS XOF XAF MAD EGP SDG SOS RWF MWK ZMW MZN TRY IRR IQD SYP LBP JOD SAR AED YER UAH RUB
+CHF SEK NOK DKK PLN HUF RON HTG""".split()
+)
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
 # a one-letter symbol is money only on a large written amount: "N2.5 billion", not "N2" or "P53"
 _BARE_LETTER_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d[\d.]*\s*(?:[mb]illion|trillion|bn|crore|lakh)\b")
 _CURRENCY_WORD = {
@@ -171,7 +178,9 @@ _OTHERS = re.compile(r"\s*(?:more\s+|other\s+)?(?:others|more)\b(?!\s+than\b|\s+
 _MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|on the Richter scale)\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"(?:magnitude|\bM)\s*-?\s*(?:of\s+)?$", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b|percentage points\b)", re.I)
-_SYMBOL_BEFORE = re.compile(r"(US\$|A\$|C\$|HK\$|Rs\.?|GH₵|K?Sh|Ksh|Shs|Rp|Tk|[$£€¥₹₦₱])\s*$|(?<![\w.])([NRP])$")
+_SYMBOL_BEFORE = re.compile(
+    r"(US\$|A\$|C\$|HK\$|Rs\.?|GH₵|K?Sh|Ksh|Shs|Rp|Tk|[$£€¥₹₦₱]|\b(?:Php|[A-Z]{3}))\s*$|(?<![\w.])([NRP])$"
+)
 _WORD_AFTER = re.compile(r"\s+(?:(?:US|U\.S\.|Hong Kong|Australian|Canadian)\s+)?(?P<w>[A-Za-z]+(?:\s+sterling)?)")
 
 # quantulum3 entities kept, and how their unit names are written in a fact
@@ -267,6 +276,7 @@ _PHYSICAL_UNITS = [
     ("m3", r"cubic\s+met(?:re|er)s?|m3|m³"),
     ("m", r"met(?:re|er)s?"),
     ("feet", r"feet|foot|ft"),
+    ("inches", r"inch(?:es)?"),
     ("hectares", r"hectares?|ha"),
     ("acres", r"acres?"),
     ("tonnes", r"(?:metric\s+)?(?:tonnes?|tons?)"),
@@ -274,8 +284,8 @@ _PHYSICAL_UNITS = [
     ("litres", r"lit(?:re|er)s?"),
     ("gallons", r"gallons?"),
     ("barrels", r"barrels?"),
-    ("celsius", r"degrees?\s+(?:celsius|centigrade)|°\s*C|ºC"),
-    ("fahrenheit", r"degrees?\s+fahrenheit|°\s*F"),
+    ("celsius", r"degrees?\s+(?:celsius|centigrade)|°\s*C|ºC|(?<=\d)C"),  # "47.1C": only written onto the number
+    ("fahrenheit", r"degrees?\s+fahrenheit|°\s*F|(?<=\d)F"),
     ("MWh", r"megawatt[\s-]hours?|MWh"),
     ("MW", r"megawatts?|MW"),
     ("kW", r"kilowatts?|kW"),
@@ -297,6 +307,7 @@ _PHYSICAL_UNIT = {
     "m3": "m3",
     "m": "m",
     "feet": "feet",
+    "inches": "inches",
     "hectares": "hectares",
     "acres": "acres",
     "tonnes": "tonnes",
@@ -345,9 +356,18 @@ def currency_of_their_country(facts: list[FactBase], text: str) -> None:
 
 def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
     sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4) : m.num_start])
+    code = sym.group(1) if sym else None
+    if (
+        code
+        and code not in _CURRENCY_SYMBOL
+        and (code.upper() not in _ISO_CURRENCIES or m.nonfact in _SKIP or _YEARLIKE.fullmatch(text, m.num_start, m.end))
+    ):
+        sym = None  # other capitals before a number: "UAE 2022", "FIR 302", "USD 2023 budget"
     if sym:
         start = m.num_start - (len(text[max(0, m.num_start - 4) : m.num_start]) - sym.start())
         symbol = sym.group(1) or sym.group(2)
+        if symbol.upper() in _ISO_CURRENCIES:  # "PHP 1.2 billion", "Php 845.6 million", "USD 40,000"
+            return symbol.upper(), min(m.start, start), m.end
         if sym.group(2) and not _BARE_LETTER_AMOUNT.match(text, m.num_start, m.end + 9):
             return None
         currency = _CURRENCY_SYMBOL[symbol]

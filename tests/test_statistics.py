@@ -41,6 +41,9 @@ def stats(text, claimed=()):
         ("The rains cut off 23 villages.", (23, "villages", "exact", "23 villages")),
         ("Malaria killed 38 per 100,000 people.", (38, "per 100,000 people", "exact", "38 per 100,000 people")),
         ("Herders lost 3,000 goats.", (3000, "goats", "exact", "3,000 goats")),
+        ("Losses reached PHP 2.5 billion.", (2_500_000_000, "PHP", "exact", "PHP 2.5 billion")),
+        ("The city recorded 46.2C on Friday.", (46.2, "celsius", "exact", "46.2C")),
+        ("The storm dropped 11 inches of rain.", (11, "inches", "exact", "11 inches")),
         ("Herders lost 3,000 goats, sheep and camels.", (3000, "animals", "exact", "3,000 goats")),
     ],
 )
@@ -73,6 +76,7 @@ def test_conversion_in_brackets_is_the_same_quantity():
         "Protests were held in 23 villages.",  # where, not how much
         "Police dispersed a crowd of about 400 people.",  # people merely present
         "The two sides met twice.",
+        "The UAE 2030 plan was announced.",  # capitals before a number are no currency
     ],
 )
 def test_no_statistic_from_years_names_ages_times(text):
