@@ -452,107 +452,116 @@ def extract_statistics(
             continue
         local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed if a < sent.end and sent.start < b]
         mentions = find_numbers(st) if numbers is None else numbers[n]
-        need_quantulum: list[NumberMention] = []
-        last_thing = None
-        last_physical = False
-        for m in mentions:
-            if m.vague and not _OF_NOUN.match(st, m.end) or _PER_BEFORE.search(st, max(0, m.start - 5), m.start):
-                continue  # (the base of a rate, "per 100,000", is part of the rate's unit)
-            mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14) : m.start])
-            whole_of = _share_of_whole(st, m, mentions)
-            # (a denominator is "claimed" as a non-fact by the casualty pass; one that counts things is ours)
-            if whole_of and (m.nonfact == "ratio" or not _overlaps(local_claimed, m.num_start, m.end)):
-                out.append(_stat(whole_of, m, m.start, m.end, None, text, sent))  # "212 of the 350 seats"
-                continue
-            # "N2.5 billion", "Sh5 billion" read as identifiers: money all the same
-            money = _money(st, m)
-            if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")) and not money:
-                continue
-            claimed_here = _overlaps(local_claimed, m.num_start, m.end)
-            mixed = MIXED_FATES.match(st, m.end)
-            if mixed:  # "120 people were killed or injured": people, but neither toll (the caller drops such tolls)
-                out.append(_stat("people", m, m.start, mixed.end(), None, text, sent))
-                continue
-            thing = _THING_RE.match(st, m.end)
-            if thing and _where_not_what(st, m, thing.group("noun").lower()):
-                thing = None  # "held in 23 villages"
-            if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing and not (money and m.nonfact):
-                continue
-            if money:
-                out.append(_stat(money[0], m, money[1], money[2], None, text, sent))
-                continue
-            pm = _PERCENT_AFTER.match(st, m.end)
-            if pm or m.nonfact == "percent":
-                end = pm.end() if pm else m.end
-                out.append(_stat("percent", m, m.start, end, None, text, sent))
-                continue
-            ma = _MAGNITUDE_AFTER.match(st, m.end)
-            if ma or mb:
-                if 0 < m.value < 10.5:
-                    start = m.start - (len(st[max(0, m.start - 14) : m.start]) - mb.start()) if mb else m.start
-                    out.append(_stat("magnitude", m, start, ma.end() if ma else m.end, None, text, sent))
-                continue
-            if thing:
-                noun = thing.group("noun")
-                unit = "animals" if _ANIMAL_LIST.match(st, thing.end()) else _THINGS[noun.lower()]
-                last_thing = (unit, noun)
-                out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
-                continue
-            if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
-                out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))  # "74 seats, up from 61"
-                continue
-            attached = _PHYSICAL.match(st, m.end) if m.nonfact in ("attached", "modifier_stat") else None
-            if attached:  # "312mm", "5km", "a 22,000-acre blaze": a unit written onto its number
-                out.append(
-                    _stat(_PHYSICAL_UNIT[attached.lastgroup or ""], m, m.start, attached.end(), None, text, sent)
-                )
-                continue
-            if claimed_here or m.nonfact is not None:
-                continue
-            others = _OTHERS.match(st, m.end) if last_thing else None
-            if last_thing and others:
-                out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
-                continue
-            points = _POINTS.match(st, m.end)
-            if points and _MOVED.search(st, max(0, m.start - 25), m.start):
-                out.append(_stat("points", m, m.start, points.end(), None, text, sent))
-                continue
-            rate = _RATE.match(st, m.end)
-            if rate and (rate.group("unit").startswith("per") or rate.group("unit").split()[0] not in _NOT_UNITS):
-                # (a rate per a count of things or per 100,000; not "kilometres per hour")
-                out.append(_stat(" ".join(rate.group("unit").split()), m, m.start, rate.end(), None, text, sent))
-                continue
-            counted = _counted_noun(st, m)
-            if counted:
-                unit, noun, end = counted
-                last_thing = (unit, noun)
-                out.append(_stat(unit, m, m.start, end, noun, text, sent))
-                continue
-            listed = _list_item_unit(text, sent, st, m)
-            if listed and last_thing:  # "Labour 412 seats, Conservatives 121": the noun of the first item
-                listed = last_thing[0]
-            listed = (
-                listed
-                or _labelled_unit(st, m)
-                or (last_thing and _same_unit_after(st, m) and last_thing[0])
-                or _number_of_unit(st, m)
-            )
-            if listed:
-                last_thing = (listed, None)  # "fell to 4,210 last year from 4,890": the same unit
-                out.append(_stat(listed, m, m.start, m.end, None, text, sent))
-                continue
-            phys = _PHYSICAL.match(st, m.end)
-            if phys:
-                # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
-                if not (st[max(0, m.start - 1) : m.start] == "(" and last_physical):
-                    out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
-                last_physical = True
-                continue
-            if _unit_follows(st, m.end):
-                need_quantulum.append(m)
-        if need_quantulum:
-            out.extend(_physical(st, sent, need_quantulum))
-        out.extend(_fractions(text, sent, local_claimed))
+        out.extend(_sentence_statistics(text, sent, mentions, local_claimed))
+    return out
+
+
+def _sentence_statistics(
+    text: str, sent: Sentence, mentions: list[NumberMention], local_claimed: list[tuple[int, int]]
+) -> list[FactBase]:
+    """The statistics of one sentence: each number mention is tried against the unit families in
+    turn (shares of a whole, money, percent, magnitude, things, measures, counted nouns, lists)."""
+    st = sent.text
+    out: list[FactBase] = []
+    need_quantulum: list[NumberMention] = []
+    last_thing = None
+    last_physical = False
+    for m in mentions:
+        if m.vague and not _OF_NOUN.match(st, m.end) or _PER_BEFORE.search(st, max(0, m.start - 5), m.start):
+            continue  # (the base of a rate, "per 100,000", is part of the rate's unit)
+        mb = _MAGNITUDE_BEFORE.search(st[max(0, m.start - 14) : m.start])
+        whole_of = _share_of_whole(st, m, mentions)
+        # (a denominator is "claimed" as a non-fact by the casualty pass; one that counts things is ours)
+        if whole_of and (m.nonfact == "ratio" or not _overlaps(local_claimed, m.num_start, m.end)):
+            out.append(_stat(whole_of, m, m.start, m.end, None, text, sent))  # "212 of the 350 seats"
+            continue
+        # "N2.5 billion", "Sh5 billion" read as identifiers: money all the same
+        money = _money(st, m)
+        if m.nonfact in _SKIP and not (mb and m.nonfact in ("name", "identifier")) and not money:
+            continue
+        claimed_here = _overlaps(local_claimed, m.num_start, m.end)
+        mixed = MIXED_FATES.match(st, m.end)
+        if mixed:  # "120 people were killed or injured": people, but neither toll (the caller drops such tolls)
+            out.append(_stat("people", m, m.start, mixed.end(), None, text, sent))
+            continue
+        thing = _THING_RE.match(st, m.end)
+        if thing and _where_not_what(st, m, thing.group("noun").lower()):
+            thing = None  # "held in 23 villages"
+        if claimed_here and m.nonfact not in _STAT_NONFACTS and not thing and not (money and m.nonfact):
+            continue
+        if money:
+            out.append(_stat(money[0], m, money[1], money[2], None, text, sent))
+            continue
+        pm = _PERCENT_AFTER.match(st, m.end)
+        if pm or m.nonfact == "percent":
+            end = pm.end() if pm else m.end
+            out.append(_stat("percent", m, m.start, end, None, text, sent))
+            continue
+        ma = _MAGNITUDE_AFTER.match(st, m.end)
+        if ma or mb:
+            if 0 < m.value < 10.5:
+                start = m.start - (len(st[max(0, m.start - 14) : m.start]) - mb.start()) if mb else m.start
+                out.append(_stat("magnitude", m, start, ma.end() if ma else m.end, None, text, sent))
+            continue
+        if thing:
+            noun = thing.group("noun")
+            unit = "animals" if _ANIMAL_LIST.match(st, thing.end()) else _THINGS[noun.lower()]
+            last_thing = (unit, noun)
+            out.append(_stat(unit, m, m.start, thing.end(), noun, text, sent))
+            continue
+        if last_thing and m.nonfact == "revision" and not claimed_here and _same_unit_after(st, m):
+            out.append(_stat(last_thing[0], m, m.start, m.end, None, text, sent))  # "74 seats, up from 61"
+            continue
+        attached = _PHYSICAL.match(st, m.end) if m.nonfact in ("attached", "modifier_stat") else None
+        if attached:  # "312mm", "5km", "a 22,000-acre blaze": a unit written onto its number
+            out.append(_stat(_PHYSICAL_UNIT[attached.lastgroup or ""], m, m.start, attached.end(), None, text, sent))
+            continue
+        if claimed_here or m.nonfact is not None:
+            continue
+        others = _OTHERS.match(st, m.end) if last_thing else None
+        if last_thing and others:
+            out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
+            continue
+        points = _POINTS.match(st, m.end)
+        if points and _MOVED.search(st, max(0, m.start - 25), m.start):
+            out.append(_stat("points", m, m.start, points.end(), None, text, sent))
+            continue
+        rate = _RATE.match(st, m.end)
+        if rate and (rate.group("unit").startswith("per") or rate.group("unit").split()[0] not in _NOT_UNITS):
+            # (a rate per a count of things or per 100,000; not "kilometres per hour")
+            out.append(_stat(" ".join(rate.group("unit").split()), m, m.start, rate.end(), None, text, sent))
+            continue
+        counted = _counted_noun(st, m)
+        if counted:
+            unit, noun, end = counted
+            last_thing = (unit, noun)
+            out.append(_stat(unit, m, m.start, end, noun, text, sent))
+            continue
+        listed = _list_item_unit(text, sent, st, m)
+        if listed and last_thing:  # "Labour 412 seats, Conservatives 121": the noun of the first item
+            listed = last_thing[0]
+        listed = (
+            listed
+            or _labelled_unit(st, m)
+            or (last_thing and _same_unit_after(st, m) and last_thing[0])
+            or _number_of_unit(st, m)
+        )
+        if listed:
+            last_thing = (listed, None)  # "fell to 4,210 last year from 4,890": the same unit
+            out.append(_stat(listed, m, m.start, m.end, None, text, sent))
+            continue
+        phys = _PHYSICAL.match(st, m.end)
+        if phys:
+            # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
+            if not (st[max(0, m.start - 1) : m.start] == "(" and last_physical):
+                out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
+            last_physical = True
+            continue
+        if _unit_follows(st, m.end):
+            need_quantulum.append(m)
+    if need_quantulum:
+        out.extend(_physical(st, sent, need_quantulum))
+    out.extend(_fractions(text, sent, local_claimed))
     return out
 
 
