@@ -499,6 +499,15 @@ def _told_next(art: _Article, i: int) -> PlaceMention | None:
     return strong[0] if strong else None
 
 
+def _reporting_country(art: _Article, i: int) -> PlaceMention | None:
+    """A country that is itself the source ("India reported …")."""
+    for a in art.attrs(i):
+        country = next((p for p in gazetteer().lookup(a.source) if p.kind == COUNTRY), None)
+        if country is not None:
+            return PlaceMention(a.start, a.start + len(a.source), a.source, country, country.country_code)
+    return None
+
+
 def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
@@ -507,6 +516,10 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
     in_source = art.in_source(i)
     if in_source:
         places = [p for p in places if p not in in_source]
+    if not places and i != art.headline:
+        reporter = _reporting_country(art, i)
+        if reporter is not None:
+            return reporter  # "India reported 360 killed": a country's own count, with no other place
     if i == art.headline and not places:
         # a headline names its country anywhere ("Russia police detain 389 …"): the place as
         # the headline writes it

@@ -489,7 +489,10 @@ class Gazetteer:
         small towns through (the text says it is a place)."""
         cands = self.lookup(name)
         district = self.admin2.get(fold(name), ())
-        if not cands and (strong or hint or any(p.country_code in context for p in district)):
+        ours = any(p.country_code in context for p in district)
+        if cands and ours and not any(c.country_code in context for c in cands):
+            cands = ()  # a district of the article's country over a foreign town ("Samar" in a Philippine story)
+        if not cands and (strong or hint or ours):
             cands = district
             if hint and hint.lower() in ("city", "town", "village"):
                 cands = ()
@@ -497,6 +500,7 @@ class Gazetteer:
                 cands = self.loose.get(loose(name), ())
         if not cands:
             return None
+        kind_unsaid = False  # the hint names a kind no candidate is ("the islands of Samar": only a town)
         if hint:
             h = hint.lower()
             want: str | None = CITY if h in ("city", "town", "village", "capital", "municipality", "camp") else REGION
@@ -508,6 +512,8 @@ class Gazetteer:
                     narrowed = list(self.admin2.get(fold(name), ()))
                 if narrowed:
                     cands = tuple(narrowed)
+                else:
+                    kind_unsaid = True
         # a small town only where the text says it is a place, or in a country the article is about
         min_city = 1000 if (strong or hint) else 15000
 
@@ -523,6 +529,8 @@ class Gazetteer:
             return (p.country_code in context, rank, p.population)
 
         best = max(cands, key=score)
+        if not hint and DEMONYMS.get(name, best.country_code) != best.country_code:
+            return None  # "Somali blast": a demonym, not Ethiopia's Somali region
         if small(best) and not any(c.kind != CITY for c in cands):
             return None
         if (
@@ -530,10 +538,11 @@ class Gazetteer:
             and best.country_code not in context
             and best.kind == CITY
             and best.population < _FOREIGN_TOWN
-            and not (strong or hint)
+            and (not (strong or hint) or kind_unsaid)
         ):
             # a town of a country the article does not name ("Save" of Benin in a story about
-            # Afghanistan) is more likely a word or a place the gazetteer lacks
+            # Afghanistan; "the islands of Samar", a town of Ukraine, in a Philippine story) is more
+            # likely a word or a place the gazetteer lacks
             return None
         if small(best):
             best = max((c for c in cands if c.kind != CITY), key=score)

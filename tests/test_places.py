@@ -292,3 +292,25 @@ def test_names_written_twice_after_at_are_places_but_not_holidays_or_languages()
         "Prices rise at Christmas. Officials spoke in Arabic. Crowds answered in Arabic."
     )
     assert local_names(text) == frozenset({"mina"})
+
+
+def test_a_district_of_the_articles_country_beats_a_foreign_town_of_that_name():
+    places = find_places("Thousands were displaced on the islands of Samar and Leyte.", frozenset({"PH"}))
+    assert [(p.written, p.country_code) for p in places] == [("Samar", "PH"), ("Leyte", "PH")]
+
+
+def test_a_demonym_is_no_place_of_its_name():
+    # "Somali" is also a region of Ethiopia; "Somali region" says it is the region
+    assert find_places("Death toll from Somali car bombs rises to 45", frozenset({"SO"})) == []
+    assert [p.country_code for p in find_places("Clashes in the Somali region killed five", frozenset())] == ["ET"]
+
+
+def test_a_country_that_reports_its_own_count_is_its_place():
+    from extractors import extract
+
+    text = (
+        "The quake killed 19,000 people in northern Pakistan, officials said.\n"
+        "India reported 360 killed and 900 injured."
+    )
+    got = [(f.value, f.country_code) for f in extract(text, "2005-10-10") if f.kind != "statistic"]
+    assert got == [(19000, "PK"), (360, "IN"), (900, "IN")]
