@@ -27,7 +27,15 @@ Per fact, from its own sentence first, then from the article:
   ("Saturday's attack"); "by/as of <day>" fixes the day; a toll with no other day stood on the
   day it was reported. A month or year that does not contain the publication day (a historical
   figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date after
-  one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the publication date.
+  one that opens with a day ("On 2 June 2021, …") takes that day; a sentence of a later paragraph
+  without any date goes on with the lede's report (`_lede_day`): the day the lede says its report
+  was given ("…, the ministry said on Sunday"), else the day of the lede's figure ("rose to 58 on
+  Monday", "killed 14 on Sunday night"), unless it opens another time, widens to other places or
+  names another country; otherwise the publication date.
+  The convention (settled on the dev labels, `../shared/dev/README.md`: `date` only where the text
+  fixes the day): a headline's figure is undated in the labels (we give the publication date, which
+  is not scored); a later paragraph's figure that continues the lede's report takes the lede's day,
+  never the publication date for its own sake; "overnight", "today" are the publication date.
 - "in the capital" is the capital of the country named before; a town the gazetteer lacks gets
   the article's country code.
 """
@@ -104,6 +112,7 @@ _DATELINE_STRIP = re.compile(
     r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)"  # noqa: E501 (a pattern reads best on one line)
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
+_UNSET = object()
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -159,6 +168,7 @@ class _Article:
         self._dates: dict[int, list] = {}
         self._segs: dict[int, list[tuple[int, int]]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
+        self.lede_day: object = _UNSET  # the day the lede's figures stood (`_lede_day`), once
         self._build_sources()
         self.main = self._main_place(title)
         # the country the article is about: its main place's, else the only one its head names
@@ -660,7 +670,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
     all_mentions = art.dates(i)
     if not all_mentions:
-        return _opening_date(art, i, published) or published
+        return _opening_date(art, i, published) or _lede_day(art, i) or published
     seg = _segment_of(art.segments(i), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
@@ -739,6 +749,34 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         if d.precision == "year" and d.date.year == published.year:
             return published
     return d.date
+
+
+def _lede_day(art: _Article, i: int) -> dt.date | None:
+    """A sentence of a later paragraph without a day of its own goes on with the lede's report:
+    its figure stood on the day the lede's report was given ("…, the ministry said on Sunday."
+    … "At least 2,421 people were injured, the ministry said." → Sunday), else on the lede's
+    figure's day ("The toll rose to 58 on Monday, the Red Cross said." … "A spokeswoman said 37
+    people remained missing." → Monday). Not when it opens another time ("In 2019, …", "Last
+    year …"), widens to other places ("Elsewhere …") or names a place in another country."""
+    lede = art.headline + 1
+    if i <= lede or lede >= len(art.sentences):
+        return None
+    if "\n" not in art.text[art.sentences[lede].end : art.sentences[i].start]:
+        return None  # the lede's own paragraph: `_opening_date`
+    sent = art.sentences[i].text
+    if _NEW_TIME.search(sent) or _WIDER.search(sent):
+        return None
+    if art.home is not None and any(p.country_code not in (None, art.home) for p in art.places(i)):
+        return None
+    if art.lede_day is _UNSET:
+        art.lede_day = None
+        t = art.sentences[lede].text
+        m = _CASUALTY_WORDS.search(t)
+        days = [d for d in art.dates(lede) if d.precision == "day" and d.date is not None]
+        if m is not None and days:
+            said = [d for d in days if _reported_on(art.attrs(lede), t, d)]
+            art.lede_day = said[0].date if said else _date(art, lede, m.start(), art.published)
+    return art.lede_day  # type: ignore[return-value]
 
 
 def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:

@@ -87,6 +87,8 @@ def family_rates(batch: str) -> Rates:
         "round16",
         "round17",
         "round18",
+        "round19",
+        "round19h",
     ],
 )
 def test_family_batches(batch):
