@@ -525,6 +525,15 @@ class Gazetteer:
         best = max(cands, key=score)
         if small(best) and not any(c.kind != CITY for c in cands):
             return None
+        if context and best.country_code not in context and best.kind == CITY and best.population < _FOREIGN_TOWN:
+            local = [p for p in district if p.country_code in context]
+            if local:
+                # "the West Bank city of Jenin": the district of the article's country, not a Polish village
+                return max(local, key=lambda p: p.population)
+            if best.population < 15000 and not any(c.country_code in context for c in cands):
+                # "the districts of Kama and Behsud" in Afghanistan: not a Russian village of
+                # that name; a place the gazetteer lacks, in the article's country
+                return None
         if (
             context
             and best.country_code not in context
@@ -942,8 +951,9 @@ class _Scanner:
         ):
             # "near the Azerbaijan border", "near the Somali border": on the story's side of it
             return
-        if pm.place is not None and pm.place.kind in (COUNTRY, REGION):
-            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
+        if pm.place is not None and pm.place.kind in (COUNTRY, REGION, CITY):
+            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area", "in Sokoto's
+            # Shagari LGA" (a state named like its capital city): the place inside
             om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is not None and inner.country_code != pm.country_code:
