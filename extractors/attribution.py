@@ -294,11 +294,20 @@ _MONTH_AFTER = re.compile(
 )
 
 
+_COMPILED_BY = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
+    r"(?:compiled|released|published|gathered|collected|issued|provided)\s+by\s+(?=\S)",
+    re.I,
+)
+
+
 def _according(sentence: str) -> list[Attribution]:
     """ "according to X", "citing X", "figures from X"."""
     out = []
     for m in _ACCORDING.finditer(sentence) if any(w in sentence for w in _ACCORDING_WORDS) else ():
         src = _MONTH_AFTER.split(_clean(m.group("src")))[0]
+        # "according to figures compiled by the news agency": the one who compiled them
+        src = _COMPILED_BY.sub("", src)
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     return out
@@ -523,7 +532,11 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 
 
 def headline_source(title: str) -> str | None:
-    """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
+    """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry";
+    "Cholera kills 40 in Kassala, ministry says" -> "ministry"."""
+    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip())
+    if says and _HEADLINE_DASH_SOURCE.fullmatch(says.group("src")) and not re.search(r"\d", says.group("src")):
+        return says.group("src")
     m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
     if not m:
         return None

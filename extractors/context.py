@@ -199,12 +199,21 @@ class _Article:
 
     def in_source(self, i: int) -> list[PlaceMention]:
         """Places written inside an attribution as its source's own modifier ("the ministry in
-        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said")."""
+        Kinshasa said", "the monitor, which has sources across Syria, said"; not "The governor,
+        who toured Sulphur on Sunday, said")."""
         t = self.sentences[i].text
         return [
             p
             for p in self.places(i)
-            if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+            if any(
+                a.start <= p.start < a.end
+                and (
+                    "," not in t[a.start : p.start]
+                    # "The monitor, which relies on sources inside Syria, said": what the body is
+                    or re.search(r",\s+which\s", t[a.start : p.start]) is not None
+                )
+                for a in self.attrs(i)
+            )
             # ("the district collector of Raigad": the place the official answers for tells where)
             and not _JURISDICTION.search(t, 0, p.start)
         ]
@@ -272,7 +281,8 @@ class _Article:
             if (
                 named is not None
                 and len(countries_named(self.sentences[0].text)) == 1
-                and (d is None or d.country_code == named.country_code)
+                # (a dateline outside the story's countries is only where the reporter is: "GENEVA")
+                and (d is None or d.country_code == named.country_code or d.country_code not in self.story)
             ):
                 return named
         if d and (not self.story or d.country_code in self.story):
@@ -867,11 +877,22 @@ def _confirmed_next(art: _Article, i: int) -> str | None:
     return None
 
 
+def _headline_named(art: _Article, i: int, src: str) -> str:
+    """A headline's "…, monitor says" names the body the lede names ("the Syrian Observatory for
+    Human Rights said"): the description resolved against the lede's sources."""
+    if src[:1].isupper() or i + 1 >= len(art.sentences):
+        return src
+    named = [art.resolved(i + 1, a) for a in art.attrs(i + 1)]
+    got = attr.resolve("the " + src, named, "", named)
+    return got if got in named else src
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
-        return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
+        src = attr.headline_source(art.sentences[i].text) or (said.source if said else None)
+        return _headline_named(art, i, src) if src else src
     attrs = art.attrs(i)
     a = attr.governing(attrs, pos)
     if a is not None and len(attrs) > 1 and _place_only(a.source):
