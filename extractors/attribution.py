@@ -613,6 +613,12 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
         return src
+    short = re.fullmatch(r"(?:[Tt]he\s+)?((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)", src)
+    if short:
+        # "The Red Crescent" after "the Palestinian Red Crescent": the name written in full before
+        for h in reversed(history):
+            if len(h) > len(src) and h.lower().endswith(" " + short.group(1).lower()):
+                return h
     dm = _DEFINITE.match(src)
     if dm:
         head = dm.group("head").split()[0].lower()

@@ -195,7 +195,22 @@ class _Article:
             ]
             if i == self.headline and not self._places[i]:
                 self._places[i] = _headline_region(t, self.context)
+            if self.context and any(p.country_code not in (None, *self.context) for p in self._places[i]):
+                self._places[i] = [self._as_before(i, p) for p in self._places[i]]
         return self._places[i]
+
+    def _as_before(self, i: int, p: PlaceMention) -> PlaceMention:
+        """A name the article resolved before in one of its countries means that place again
+        ("the mining town of Mahdia in central Guyana" … "the Mahdia District Hospital": not
+        Mahdia of Tunisia)."""
+        if p.country_code in (None, *self.context):
+            return p
+        name = fold(p.written)
+        for k in range(i):
+            for q in self.places(k):
+                if q.place is not None and q.country_code in self.context and name.startswith(fold(q.written)):
+                    return PlaceMention(p.start, p.end, p.written, q.place, q.country_code, p.generic, p.weak)
+        return p
 
     def in_source(self, i: int) -> list[PlaceMention]:
         """Places written inside an attribution as its source's own modifier ("the ministry in
@@ -407,6 +422,11 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
         named = last_country(art.text[: art.sentences[i].start + generic.start])
         if named is not None:
             return named
+        # "in the territory" in a story about Gaza: the headline's or lede's place of that country
+        for j in range(min(art.headline + 2, i)):
+            for p in art.places(j):
+                if p.generic is None and p.place is not None and p.country_code == art.home:
+                    return p
     return art.main
 
 
@@ -425,7 +445,7 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
 # what may stand between a place and its container: ", ", " in India's ", " in the southern Indian state of "
 _CONTAINER_GAP = re.compile(
     r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
-    r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?",
+    r"(?:(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?",
     re.S,
 )
 

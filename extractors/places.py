@@ -746,8 +746,8 @@ class _Scanner:
             name = " ".join(words[:n]).rstrip(".,;:")
             if n == 1 and n < len(words) and re.fullmatch(_DIRECTION, name):
                 continue  # "Rafah in Southern Gaza": Gaza, not a Southern District
-            if n == 1 and re.search(r"['’]s$", name):
-                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
+            if re.search(r"['’]s$", name):
+                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said", "in Papua New Guinea's"
             sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
             hint = sm.group("noun") if sm else None
@@ -1078,8 +1078,10 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
-            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
-                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
+            if prep := re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+                # ("flown to the capital for treatment": a place the figure passed through)
+                weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
@@ -1301,13 +1303,15 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
     of `others` (doubtful), else the `codes` it names sure; and its words, as (event country,
     demonym country, whether an institution follows the demonym)."""
     names: list[tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = []
+    covered = 0  # words up to here belong to a longer name ("Papua New Guinea": not Papua, not Guinea)
     for i in range(len(words)):
         for n in (3, 2, 1):
-            if i + n <= len(words):
+            if i + n <= len(words) and i >= covered:
                 evidence = _country_evidence(" ".join(words[i : i + n]))
                 if evidence is None:
                     continue
                 nations, others, homes, one_country = evidence
+                before = len(names)
                 if nations and others:
                     names.append((nations, others, ()))
                 elif nations:
@@ -1315,6 +1319,8 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
                 elif n > 1 or i == 0 or len(words) == 1:
                     if len(homes) == 1 and one_country:
                         names.append(((), frozenset(), tuple(homes)))
+                if len(names) > before and n > 1:
+                    covered = i + n
     marks = []
     for k, w in enumerate(words):
         event_code = _EVENT_COUNTRY.get(_bare(w))

@@ -89,6 +89,8 @@ def family_rates(batch: str) -> Rates:
         "round18",
         "round19",
         "round19h",
+        "round20",
+        "round20h",
     ],
 )
 def test_family_batches(batch):
