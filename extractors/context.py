@@ -930,7 +930,16 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent) or _WIDER.search(sent):
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
+        return None
+    wider = _WIDER.search(sent)
+    if wider and not (
+        # "The storm also killed about 170 people elsewhere in the country.": the same speaker goes on
+        # (not "Elsewhere in the country, two people died in Malaga": a place of another report)
+        wider.group().lower() == "elsewhere"
+        and "\n" not in art.text[art.sentences[i - 1].end : art.sentences[i].start]
+        and all(p.generic is not None for p in art.places(i))
+    ):
         return None
     seen: set[str] = set()
     for j in range(i - 1, max(-1, i - 4), -1):
