@@ -195,15 +195,18 @@ class _Article:
             ]
             if i == self.headline and not self._places[i]:
                 self._places[i] = _headline_region(t, self.context)
-            if self.context and any(p.country_code not in (None, *self.context) for p in self._places[i]):
+            if self.context and any(
+                p.country_code not in (None, *self.context) or (p.place is None and p.generic is None)
+                for p in self._places[i]
+            ):
                 self._places[i] = [self._as_before(i, p) for p in self._places[i]]
         return self._places[i]
 
     def _as_before(self, i: int, p: PlaceMention) -> PlaceMention:
         """A name the article resolved before in one of its countries means that place again
         ("the mining town of Mahdia in central Guyana" … "the Mahdia District Hospital": not
-        Mahdia of Tunisia)."""
-        if p.country_code in (None, *self.context):
+        Mahdia of Tunisia, and not a building of no town)."""
+        if p.country_code in (None, *self.context) and not (p.place is None and p.generic is None):
             return p
         name = fold(p.written)
         for k in range(i):

@@ -623,6 +623,20 @@ _GENERIC = re.compile(
 _NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
 )
+_FACILITY_NOUN = (
+    r"(?:[Bb]uilding|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
+    r"[Hh]otel|[Mm]all|[Pp]rison|[Ff]actory|[Aa]irport|[Tt]emple|[Tt]ower|[Aa]cademy|[Ss]eminary|[Mm]adrasa)"
+)
+# a named building after a preposition of place; "the" optional (not "to"/"for": a destination, an
+# employer; not a hospital: where the victims were taken, seldom where the figure happened)
+_FACILITY = re.compile(
+    rf"\b(?i:at|in|from|inside|near|outside|on)\s+(?:the\s+)?"
+    rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:[a-z][a-z-]+\s+){{0,2}}{_FACILITY_NOUN})\b(?!['’])"
+)
+_FACILITY_END = re.compile(rf"\s{_FACILITY_NOUN}$")
+_FACILITY_HINT = re.compile(
+    r"(?i:building|hospital|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
+)
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
@@ -820,11 +834,29 @@ class _Scanner:
 
     def scan(self) -> list[PlaceMention]:
         """The place phrases of the sentence, in order, containers and descriptions dropped."""
+        self._scan_facilities()
         self._scan_named()
         for m in _PHRASE.finditer(self.text):
             self._phrase(m)
         self._scan_objects_and_lists()
         return self._without_containers()
+
+    def _scan_facilities(self) -> None:
+        """ "rescued from the Pyne Gould Guinness Building", "at Apalachee High School": a named
+        building, as written (its country is the article's); a name the gazetteer resolves in
+        the article's countries inside it ("Gaza City mosque") is its place."""
+        if not _FACILITY_HINT.search(self.text):
+            return
+        for m in _FACILITY.finditer(self.text):
+            first = m.group("name").split()[0]
+            if first in DEMONYMS or fold(first) in _NOT_PLACES:
+                continue
+            inner = self._match_name(m.start("name"), False)
+            place = inner.place if inner is not None and inner.country_code in self.context else None
+            if inner is not None and len({c.country_code for c in self.gaz.lookup(inner.written)} & self.context) > 1:
+                place = None  # ("Canterbury" of New Zealand or of Sydney, in a story datelined Sydney)
+            code = place.country_code if place is not None else None
+            self.add(PlaceMention(m.start("name"), m.end(), self.text[m.start("name") : m.end()], place, code))
 
     def _scan_named(self) -> None:
         """ "the province of X", "the capital, X": names the text calls places."""
@@ -1116,9 +1148,17 @@ class _Scanner:
             ):
                 prev = out[-1]
                 if prev.place is None and prev.country_code is None and f.country_code:
-                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country
+                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country;
+                    # "Apalachee High School in Winder": a building, in the town
+                    building = _FACILITY_END.search(prev.written) is not None
                     out[-1] = PlaceMention(
-                        prev.start, prev.end, prev.written, None, f.country_code, prev.generic, prev.weak
+                        prev.start,
+                        prev.end,
+                        prev.written,
+                        f.place if building else None,
+                        f.country_code,
+                        prev.generic,
+                        prev.weak,
                     )
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
