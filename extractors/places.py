@@ -635,7 +635,7 @@ _FACILITY = re.compile(
 )
 _FACILITY_END = re.compile(rf"\s{_FACILITY_NOUN}$")
 _FACILITY_HINT = re.compile(
-    r"(?i:building|hospital|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
+    r"(?i:building|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
 )
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
