@@ -51,6 +51,7 @@ from extractors.dates import find_dates
 from extractors.places import (
     CITY,
     COUNTRY,
+    FACILITY_NOUN,
     PLACE_NOUNS,
     REGION,
     Place,
@@ -113,6 +114,7 @@ _DATELINE_STRIP = re.compile(
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 _UNSET = object()
+_BUILDING = re.compile(rf"\s{FACILITY_NOUN}$")
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -542,7 +544,9 @@ def _told_next(art: _Article, i: int) -> PlaceMention | None:
     return strong[0] if strong else None
 
 
-def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
+def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceMention | None:
+    """Where the figure at `pos` of sentence i is (`building_ok`: a building named in a sentence
+    before may be where it happened; not for arrests)."""
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
     # a place inside the attribution ("the health ministry in Kinshasa said") is where the
@@ -608,7 +612,14 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
         # ("A morgue worker in Saint-Marc said …": where the source sits, not where the figures are)
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak and p not in art.in_source(j)]
+        ps = [
+            p
+            for p in art.places(j)
+            if p.generic is None
+            and not p.weak
+            and p not in art.in_source(j)
+            and (building_ok or not _BUILDING.search(p.written))
+        ]
         if (
             ps
             and art.home is not None
@@ -1013,7 +1024,7 @@ def attach_context(
                 # "… left 41 missing … The 41 people still missing": the figure stated before, where it was
                 _copy_place(fact, earlier)
             else:
-                _set_place(fact, _locate(art, i, pos))
+                _set_place(fact, _locate(art, i, pos, fact.kind != "arrested"))
             if fact.location and fact.country_code is None:
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home

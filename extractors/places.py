@@ -623,19 +623,19 @@ _GENERIC = re.compile(
 _NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
 )
-_FACILITY_NOUN = (
-    r"(?:[Bb]uilding|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
+FACILITY_NOUN = (
+    r"(?:[Bb]uilding|[Hh]all|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
     r"[Hh]otel|[Mm]all|[Pp]rison|[Ff]actory|[Aa]irport|[Tt]emple|[Tt]ower|[Aa]cademy|[Ss]eminary|[Mm]adrasa)"
 )
 # a named building after a preposition of place; "the" optional (not "to"/"for": a destination, an
 # employer; not a hospital: where the victims were taken, seldom where the figure happened)
 _FACILITY = re.compile(
-    rf"\b(?i:at|in|from|inside|near|outside|on)\s+(?:the\s+)?"
-    rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:[a-z][a-z-]+\s+){{0,2}}{_FACILITY_NOUN})\b(?!['’])"
+    rf"(?:\b(?i:at|in|into|from|inside|near|outside|on)|\b(?:collapse|fire|siege|bombing|ruins|rubble)\s+of)\s+(?:the\s+)?"
+    rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:[a-z][a-z-]+\s+){{0,2}}{FACILITY_NOUN})\b(?!['’])"
 )
-_FACILITY_END = re.compile(rf"\s{_FACILITY_NOUN}$")
+_FACILITY_END = re.compile(rf"\s{FACILITY_NOUN}$")
 _FACILITY_HINT = re.compile(
-    r"(?i:building|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
+    r"(?i:building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
 )
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
@@ -983,29 +983,7 @@ class _Scanner:
         ):
             # "near the Azerbaijan border", "near the Somali border": on the story's side of it
             return
-        if pm.place is not None and pm.place.kind in (COUNTRY, REGION, CITY):
-            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area", "in Sokoto's
-            # Shagari LGA" (a state named like its capital city): the place inside
-            om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
-            inner = self._match_name(pm.end + om.end(), True) if om else None
-            if inner is not None and inner.country_code != pm.country_code:
-                inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
-            if inner is None and om:
-                # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
-                cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
-                um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-                noun2 = (
-                    re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
-                    if um2 is not None
-                    else None
-                )
-                if um2 is not None and noun2:
-                    um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
-                if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
-                    # "in Nepal's Dhading district": a district the gazetteer lacks
-                    inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
-            if inner is not None and inner.country_code == pm.country_code:
-                pm = inner
+        pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
         if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
             r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
@@ -1013,6 +991,37 @@ class _Scanner:
             # (also "militants based in Somalia": where an actor sits, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
+
+    def _inner_of(self, pm: PlaceMention) -> PlaceMention:
+        """The place inside a possessive: "in Papua New Guinea's Enga province", "in Plateau state's
+        Mangu area", "in Sokoto's Shagari LGA" (a state named like its capital city), "struck
+        Indonesia's West Java province"."""
+        if pm.place is None or pm.place.kind not in (COUNTRY, REGION, CITY):
+            return pm
+        text = self.text
+        om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
+        if om is None:
+            return pm
+        # "Somalia's Lower Shabelle region", "Indonesia's West Java": a capitalised direction is part of the name
+        cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
+        inner = self._match_name(pm.end + cap_dir.start(), True) if cap_dir else None
+        if inner is None or inner.country_code != pm.country_code:
+            inner = self._match_name(pm.end + om.end(), True)
+        if inner is not None and inner.country_code != pm.country_code:
+            inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
+        if inner is None:
+            um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
+            noun2 = (
+                re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
+                if um2 is not None
+                else None
+            )
+            if um2 is not None and noun2:
+                um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
+            if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                # "in Nepal's Dhading district": a district the gazetteer lacks
+                inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
+        return inner if inner is not None and inner.country_code == pm.country_code else pm
 
     def _unknown_place(self, name_pos: int, body_start: int) -> PlaceMention | None:
         """A capitalised name after a preposition that the gazetteer lacks: a place only when the text says so."""
@@ -1085,7 +1094,7 @@ class _Scanner:
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)
             if pm is not None:
-                self.add(self._directional(m.start("body"), pm))
+                self.add(self._directional(m.start("body"), self._inner_of(pm)))
             else:
                 um = self._unknown(m.start("name"))
                 if um is not None:
@@ -1142,7 +1151,7 @@ class _Scanner:
         for f in self.found:
             if (
                 out
-                and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end : f.start])
+                and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+|near\s+)?(?:the\s+)?", text[out[-1].end : f.start])
                 and text[out[-1].end : f.start].strip()
                 and f.generic is None
             ):

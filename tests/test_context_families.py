@@ -91,6 +91,8 @@ def family_rates(batch: str) -> Rates:
         "round19h",
         "round20",
         "round20h",
+        "round21",
+        "round21h",
     ],
 )
 def test_family_batches(batch):
