@@ -327,7 +327,8 @@ def _agents(sentence: str) -> list[Attribution]:
 
 _PLURAL_NOUN_VERBS = frozenset("states reports notes estimates records shows tells adds writes posts".split())
 _PLURAL_NOUN_AFTER = re.compile(
-    r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b"
+    r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b|"
+    r",\s+(?:including|such\s+as|like)\b"  # "Several other states, including Punjab, reported …"
 )
 _STATE_AFTER = re.compile(
     r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"

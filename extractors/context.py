@@ -54,6 +54,7 @@ from extractors.places import (
     FACILITY_NOUN,
     PLACE_NOUNS,
     REGION,
+    SEVERAL_PLACES,
     Place,
     PlaceMention,
     countries_named,
@@ -587,7 +588,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             else None
         )
         if pick is not None:
-            if pick.generic is not None:
+            if pick.generic is not None and pick.generic != "several":
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
                 rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
@@ -1025,7 +1026,12 @@ def attach_context(
                 _copy_place(fact, earlier)
             else:
                 _set_place(fact, _locate(art, i, pos, fact.kind != "arrested"))
-            if fact.location and fact.country_code is None:
+            if (
+                fact.location
+                and fact.country_code is None
+                # ("four East African countries": in none of them alone; "three other provinces": the article's)
+                and not (SEVERAL_PLACES.fullmatch(fact.location) and fact.location.endswith(("countries", "nations")))
+            ):
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home
         if i != art.headline and fact.unit == "people" and fact.location:

@@ -619,6 +619,11 @@ _GENERIC = re.compile(
     r"the(?<!\wthe)\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
     r"(?!\s+(?:capital|government|police)\b)"
 )
+# "in four East African countries", "Several other northern states": places counted, not named
+SEVERAL_PLACES = re.compile(
+    r"\b(?:[Ss]everal|[Mm]any|[Oo]ther|[Nn]umerous|\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|a\s+dozen))\s+"
+    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations)\b"
+)
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
@@ -1123,6 +1128,15 @@ class _Scanner:
                 # ("flown to the capital for treatment": a place the figure passed through)
                 weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
+        for m in (
+            SEVERAL_PLACES.finditer(text)
+            if "countries" in text or "states" in text or "provinces" in text or "regions" in text or "nations" in text
+            else ()
+        ):
+            # (their country, when the phrase names it: "Several northern Indian states")
+            codes = {DEMONYMS.get(w) for w in m.group().split()} - {None}
+            code = codes.pop() if len(codes) == 1 else None
+            self.add(PlaceMention(m.start(), m.end(), m.group(), None, code, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
