@@ -360,7 +360,8 @@ def _inverted(sentence: str, m: re.Match) -> Attribution | None:
     r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
     if not r:
         return None
-    x = _clean(r.group("x"))
+    # ("," said an official who asked not to be identified due to …": the official)
+    x = re.split(r"\s+(?:who|whose)\s", _clean(r.group("x")), maxsplit=1)[0]
     rest = after_text[r.end() :]
     if (
         x
