@@ -52,6 +52,7 @@ from extractors.places import (
     CITY,
     COUNTRY,
     FACILITY_NOUN,
+    MACRO_REGION,
     PLACE_NOUNS,
     REGION,
     SEVERAL_PLACES,
@@ -1031,6 +1032,7 @@ def attach_context(
                 and fact.country_code is None
                 # ("four East African countries": in none of them alone; "three other provinces": the article's)
                 and not (SEVERAL_PLACES.fullmatch(fact.location) and fact.location.endswith(("countries", "nations")))
+                and not MACRO_REGION.fullmatch(fact.location)
             ):
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home

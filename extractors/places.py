@@ -624,6 +624,13 @@ SEVERAL_PLACES = re.compile(
     r"\b(?:[Ss]everal|[Mm]any|[Oo]ther|[Nn]umerous|\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|a\s+dozen))\s+"
     r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations)\b"
 )
+# a part of a continent: in no one country ("across southern Africa", "in the Horn of Africa")
+_MACRO_WORDS = ("Africa", "Asia", "Europe", "Sahel", "America", "Middle", "Balkans")
+MACRO_REGION = re.compile(
+    r"\b(?:(?i:southern|northern|eastern|western|central|south|north|east|west|south-?east|north-?east|"
+    r"south-?west|north-?west)\s+(?:Africa|Asia|Europe)|the\s+Horn\s+of\s+Africa|the\s+Sahel|"
+    r"Central\s+America|Latin\s+America|the\s+Middle\s+East|the\s+Balkans)\b"
+)
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
@@ -1137,6 +1144,9 @@ class _Scanner:
             codes = {DEMONYMS.get(w) for w in m.group().split()} - {None}
             code = codes.pop() if len(codes) == 1 else None
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, code, generic="several"))
+        for m in MACRO_REGION.finditer(text) if any(w in text for w in _MACRO_WORDS) else ():
+            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
