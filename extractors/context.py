@@ -622,6 +622,16 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             and p not in art.in_source(j)
             and (building_ok or not _BUILDING.search(p.written))
         ]
+        sent_j = art.sentences[j].text
+        ps = [
+            p
+            for p in ps
+            # "at the Hillside Endarasha Academy in Kenya's Nyeri county": the town, as for its own sentence
+            if not (
+                _BUILDING.search(p.written)
+                and any(q.start >= p.end and "near" not in sent_j[p.end : q.start] for q in ps)
+            )
+        ]
         if (
             ps
             and art.home is not None

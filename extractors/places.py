@@ -1184,6 +1184,10 @@ class _Scanner:
                     # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country;
                     # "Apalachee High School in Winder": a building, in the town
                     building = _FACILITY_END.search(prev.written) is not None
+                    if building and f.place is not None and "near" not in text[prev.end : f.start]:
+                        # "the Intercontinental Hotel in the capital Kabul": the town, as the labels write it
+                        out[-1] = f
+                        continue
                     out[-1] = PlaceMention(
                         prev.start,
                         prev.end,

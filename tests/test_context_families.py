@@ -93,6 +93,8 @@ def family_rates(batch: str) -> Rates:
         "round20h",
         "round21",
         "round21h",
+        "round22",
+        "round22h",
     ],
 )
 def test_family_batches(batch):
