@@ -294,11 +294,20 @@ _MONTH_AFTER = re.compile(
 )
 
 
+_COMPILED_BY = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
+    r"(?:compiled|released|published|gathered|collected|issued|provided)\s+by\s+(?=\S)",
+    re.I,
+)
+
+
 def _according(sentence: str) -> list[Attribution]:
     """ "according to X", "citing X", "figures from X"."""
     out = []
     for m in _ACCORDING.finditer(sentence) if any(w in sentence for w in _ACCORDING_WORDS) else ():
         src = _MONTH_AFTER.split(_clean(m.group("src")))[0]
+        # "according to figures compiled by the news agency": the one who compiled them
+        src = _COMPILED_BY.sub("", src)
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     return out
@@ -318,7 +327,8 @@ def _agents(sentence: str) -> list[Attribution]:
 
 _PLURAL_NOUN_VERBS = frozenset("states reports notes estimates records shows tells adds writes posts".split())
 _PLURAL_NOUN_AFTER = re.compile(
-    r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b"
+    r"\s+(?:have|has|had|are|were|was|is|will|would|can|could|also|of|in|on|that\s+(?:have|had|are|were))\b|"
+    r",\s+(?:including|such\s+as|like)\b"  # "Several other states, including Punjab, reported …"
 )
 _STATE_AFTER = re.compile(
     r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
@@ -350,7 +360,8 @@ def _inverted(sentence: str, m: re.Match) -> Attribution | None:
     r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
     if not r:
         return None
-    x = _clean(r.group("x"))
+    # ("," said an official who asked not to be identified due to …": the official)
+    x = re.split(r"\s+(?:who|whose)\s", _clean(r.group("x")), maxsplit=1)[0]
     rest = after_text[r.end() :]
     if (
         x
@@ -523,7 +534,11 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 
 
 def headline_source(title: str) -> str | None:
-    """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry"."""
+    """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry";
+    "Cholera kills 40 in Kassala, ministry says" -> "ministry"."""
+    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip())
+    if says and _HEADLINE_DASH_SOURCE.fullmatch(says.group("src")) and not re.search(r"\d", says.group("src")):
+        return says.group("src")
     m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
     if not m:
         return None
@@ -600,6 +615,12 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
         return src
+    short = re.fullmatch(r"(?:[Tt]he\s+)?((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)", src)
+    if short:
+        # "The Red Crescent" after "the Palestinian Red Crescent": the name written in full before
+        for h in reversed(history):
+            if len(h) > len(src) and h.lower().endswith(" " + short.group(1).lower()):
+                return h
     dm = _DEFINITE.match(src)
     if dm:
         head = dm.group("head").split()[0].lower()

@@ -27,7 +27,15 @@ Per fact, from its own sentence first, then from the article:
   ("Saturday's attack"); "by/as of <day>" fixes the day; a toll with no other day stood on the
   day it was reported. A month or year that does not contain the publication day (a historical
   figure, "in 2008", "the 2011 attack") gives its first day; a sentence without any date after
-  one that opens with a day ("On 2 June 2021, …") takes that day; otherwise the publication date.
+  one that opens with a day ("On 2 June 2021, …") takes that day; a sentence of a later paragraph
+  without any date goes on with the lede's report (`_lede_day`): the day the lede says its report
+  was given ("…, the ministry said on Sunday"), else the day of the lede's figure ("rose to 58 on
+  Monday", "killed 14 on Sunday night"), unless it opens another time, widens to other places or
+  names another country; otherwise the publication date.
+  The convention (settled on the dev labels, `../shared/dev/README.md`: `date` only where the text
+  fixes the day): a headline's figure is undated in the labels (we give the publication date, which
+  is not scored); a later paragraph's figure that continues the lede's report takes the lede's day,
+  never the publication date for its own sake; "overnight", "today" are the publication date.
 - "in the capital" is the capital of the country named before; a town the gazetteer lacks gets
   the article's country code.
 """
@@ -43,8 +51,11 @@ from extractors.dates import find_dates
 from extractors.places import (
     CITY,
     COUNTRY,
+    FACILITY_NOUN,
+    MACRO_REGION,
     PLACE_NOUNS,
     REGION,
+    SEVERAL_PLACES,
     Place,
     PlaceMention,
     countries_named,
@@ -104,6 +115,8 @@ _DATELINE_STRIP = re.compile(
     r"^\s*(?:\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]*\))?\)?\s*[-–—]{1,2}\s*|\([A-Z][\w .]*\)\s*[-–—]{1,2}\s*)"  # noqa: E501 (a pattern reads best on one line)
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
+_UNSET = object()
+_BUILDING = re.compile(rf"\s{FACILITY_NOUN}$")
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -159,6 +172,7 @@ class _Article:
         self._dates: dict[int, list] = {}
         self._segs: dict[int, list[tuple[int, int]]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
+        self.lede_day: object = _UNSET  # the day the lede's figures stood (`_lede_day`), once
         self._build_sources()
         self.main = self._main_place(title)
         # the country the article is about: its main place's, else the only one its head names
@@ -185,16 +199,43 @@ class _Article:
             ]
             if i == self.headline and not self._places[i]:
                 self._places[i] = _headline_region(t, self.context)
+            if self.context and any(
+                p.country_code not in (None, *self.context) or (p.place is None and p.generic is None)
+                for p in self._places[i]
+            ):
+                self._places[i] = [self._as_before(i, p) for p in self._places[i]]
         return self._places[i]
+
+    def _as_before(self, i: int, p: PlaceMention) -> PlaceMention:
+        """A name the article resolved before in one of its countries means that place again
+        ("the mining town of Mahdia in central Guyana" … "the Mahdia District Hospital": not
+        Mahdia of Tunisia, and not a building of no town)."""
+        if p.country_code in (None, *self.context) and not (p.place is None and p.generic is None):
+            return p
+        name = fold(p.written)
+        for k in range(i):
+            for q in self.places(k):
+                if q.place is not None and q.country_code in self.context and name.startswith(fold(q.written)):
+                    return PlaceMention(p.start, p.end, p.written, q.place, q.country_code, p.generic, p.weak)
+        return p
 
     def in_source(self, i: int) -> list[PlaceMention]:
         """Places written inside an attribution as its source's own modifier ("the ministry in
-        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said")."""
+        Kinshasa said", "the monitor, which has sources across Syria, said"; not "The governor,
+        who toured Sulphur on Sunday, said")."""
         t = self.sentences[i].text
         return [
             p
             for p in self.places(i)
-            if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+            if any(
+                a.start <= p.start < a.end
+                and (
+                    "," not in t[a.start : p.start]
+                    # "The monitor, which relies on sources inside Syria, said": what the body is
+                    or re.search(r",\s+which\s", t[a.start : p.start]) is not None
+                )
+                for a in self.attrs(i)
+            )
             # ("the district collector of Raigad": the place the official answers for tells where)
             and not _JURISDICTION.search(t, 0, p.start)
         ]
@@ -262,7 +303,8 @@ class _Article:
             if (
                 named is not None
                 and len(countries_named(self.sentences[0].text)) == 1
-                and (d is None or d.country_code == named.country_code)
+                # (a dateline outside the story's countries is only where the reporter is: "GENEVA")
+                and (d is None or d.country_code == named.country_code or d.country_code not in self.story)
             ):
                 return named
         if d and (not self.story or d.country_code in self.story):
@@ -387,6 +429,11 @@ def _refer(art: _Article, generic: PlaceMention, i: int, before: list[PlaceMenti
         named = last_country(art.text[: art.sentences[i].start + generic.start])
         if named is not None:
             return named
+        # "in the territory" in a story about Gaza: the headline's or lede's place of that country
+        for j in range(min(art.headline + 2, i)):
+            for p in art.places(j):
+                if p.generic is None and p.place is not None and p.country_code == art.home:
+                    return p
     return art.main
 
 
@@ -405,7 +452,7 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
 # what may stand between a place and its container: ", ", " in India's ", " in the southern Indian state of "
 _CONTAINER_GAP = re.compile(
     r"(?!.*\b(?:and|or|but|while|to|from)\b)\s*,?\s*(?:(?:in|of|near)\s+)?(?:the\s+)?"
-    r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?",
+    r"(?:(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z-]+\s+){0,3}(?:of\s+)?",
     re.S,
 )
 
@@ -508,7 +555,9 @@ def _reporting_country(art: _Article, i: int) -> PlaceMention | None:
     return None
 
 
-def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
+def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceMention | None:
+    """Where the figure at `pos` of sentence i is (`building_ok`: a building named in a sentence
+    before may be where it happened; not for arrests)."""
     sent = art.sentences[i].text
     places = _without_containers(art.places(i), art.sentences[i].text, pos)
     # a place inside the attribution ("the health ministry in Kinshasa said") is where the
@@ -553,7 +602,7 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
             else None
         )
         if pick is not None:
-            if pick.generic is not None:
+            if pick.generic is not None and pick.generic != "several":
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
                 rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
@@ -578,7 +627,24 @@ def _locate(art: _Article, i: int, pos: int) -> PlaceMention | None:
         # a place the story only passed through ("the storm moved toward Mozambique") is not
         # where the next figures are
         # ("A morgue worker in Saint-Marc said …": where the source sits, not where the figures are)
-        ps = [p for p in art.places(j) if p.generic is None and not p.weak and p not in art.in_source(j)]
+        ps = [
+            p
+            for p in art.places(j)
+            if p.generic is None
+            and not p.weak
+            and p not in art.in_source(j)
+            and (building_ok or not _BUILDING.search(p.written))
+        ]
+        sent_j = art.sentences[j].text
+        ps = [
+            p
+            for p in ps
+            # "at the Hillside Endarasha Academy in Kenya's Nyeri county": the town, as for its own sentence
+            if not (
+                _BUILDING.search(p.written)
+                and any(q.start >= p.end and "near" not in sent_j[p.end : q.start] for q in ps)
+            )
+        ]
         if (
             ps
             and art.home is not None
@@ -673,7 +739,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
     all_mentions = art.dates(i)
     if not all_mentions:
-        return _opening_date(art, i, published) or published
+        return _opening_date(art, i, published) or _lede_day(art, i) or published
     seg = _segment_of(art.segments(i), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
@@ -752,6 +818,34 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         if d.precision == "year" and d.date.year == published.year:
             return published
     return d.date
+
+
+def _lede_day(art: _Article, i: int) -> dt.date | None:
+    """A sentence of a later paragraph without a day of its own goes on with the lede's report:
+    its figure stood on the day the lede's report was given ("…, the ministry said on Sunday."
+    … "At least 2,421 people were injured, the ministry said." → Sunday), else on the lede's
+    figure's day ("The toll rose to 58 on Monday, the Red Cross said." … "A spokeswoman said 37
+    people remained missing." → Monday). Not when it opens another time ("In 2019, …", "Last
+    year …"), widens to other places ("Elsewhere …") or names a place in another country."""
+    lede = art.headline + 1
+    if i <= lede or lede >= len(art.sentences):
+        return None
+    if "\n" not in art.text[art.sentences[lede].end : art.sentences[i].start]:
+        return None  # the lede's own paragraph: `_opening_date`
+    sent = art.sentences[i].text
+    if _NEW_TIME.search(sent) or _WIDER.search(sent):
+        return None
+    if art.home is not None and any(p.country_code not in (None, art.home) for p in art.places(i)):
+        return None
+    if art.lede_day is _UNSET:
+        art.lede_day = None
+        t = art.sentences[lede].text
+        m = _CASUALTY_WORDS.search(t)
+        days = [d for d in art.dates(lede) if d.precision == "day" and d.date is not None]
+        if m is not None and days:
+            said = [d for d in days if _reported_on(art.attrs(lede), t, d)]
+            art.lede_day = said[0].date if said else _date(art, lede, m.start(), art.published)
+    return art.lede_day  # type: ignore[return-value]
 
 
 def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
@@ -842,11 +936,22 @@ def _confirmed_next(art: _Article, i: int) -> str | None:
     return None
 
 
+def _headline_named(art: _Article, i: int, src: str) -> str:
+    """A headline's "…, monitor says" names the body the lede names ("the Syrian Observatory for
+    Human Rights said"): the description resolved against the lede's sources."""
+    if src[:1].isupper() or i + 1 >= len(art.sentences):
+        return src
+    named = [art.resolved(i + 1, a) for a in art.attrs(i + 1)]
+    got = attr.resolve("the " + src, named, "", named)
+    return got if got in named else src
+
+
 def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
-        return attr.headline_source(art.sentences[i].text) or (said.source if said else None)
+        src = attr.headline_source(art.sentences[i].text) or (said.source if said else None)
+        return _headline_named(art, i, src) if src else src
     attrs = art.attrs(i)
     a = attr.governing(attrs, pos)
     if a is not None and len(attrs) > 1 and _place_only(a.source):
@@ -864,7 +969,16 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent) or _WIDER.search(sent):
+    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
+        return None
+    wider = _WIDER.search(sent)
+    if wider and not (
+        # "The storm also killed about 170 people elsewhere in the country.": the same speaker goes on
+        # (not "Elsewhere in the country, two people died in Malaga": a place of another report)
+        wider.group().lower() == "elsewhere"
+        and "\n" not in art.text[art.sentences[i - 1].end : art.sentences[i].start]
+        and all(p.generic is not None for p in art.places(i))
+    ):
         return None
     seen: set[str] = set()
     for j in range(i - 1, max(-1, i - 4), -1):
@@ -935,8 +1049,14 @@ def attach_context(
                 # "… left 41 missing … The 41 people still missing": the figure stated before, where it was
                 _copy_place(fact, earlier)
             else:
-                _set_place(fact, _locate(art, i, pos))
-            if fact.location and fact.country_code is None:
+                _set_place(fact, _locate(art, i, pos, fact.kind != "arrested"))
+            if (
+                fact.location
+                and fact.country_code is None
+                # ("four East African countries": in none of them alone; "three other provinces": the article's)
+                and not (SEVERAL_PLACES.fullmatch(fact.location) and fact.location.endswith(("countries", "nations")))
+                and not MACRO_REGION.fullmatch(fact.location)
+            ):
                 # a town the gazetteer lacks, in an article about one country
                 fact.country_code = art.home
         if i != art.headline and fact.unit == "people" and fact.location:

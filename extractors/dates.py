@@ -2,7 +2,7 @@
 
 A fast regular-expression resolver for the forms news uses ("on October 29", "Oct. 29",
 "29 October 2016", "29/10/2016", "2016-10-29", "on Monday", "Monday's quake", "yesterday",
-"last week", "the night before", "since October 18", "in September", "in 2011"). A weekday
+"last week", "overnight", "the night before", "since October 18", "in September", "in 2011"). A weekday
 names the most recent such day on or before publication. No dateparser: it is two orders of
 magnitude slower and guesses where news conventions are clear.
 
@@ -91,7 +91,7 @@ _PATTERNS = [
     (
         "rel",
         re.compile(
-            r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
+            r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|overnight|this\s+morning|"
             r"last\s+night|last\s+week|(?:the\s+)?(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night)|"
             r"last\s+month|last\s+year|this\s+month|this\s+year|earlier\s+this\s+month|"
             r"a\s+week\s+ago|(?P<n>two|three|four|five|six|\d)\s+days\s+ago)\b",
@@ -119,7 +119,7 @@ _PATTERNS = [
     ),
 ]
 _ANY = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
-    r"(?=[\dabdefjmnopstwy])(?:\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|week|month|year|"
+    r"(?=[\dabdefjmnopstwy])(?:\d|day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tonight|overnight|week|month|year|"
     r"night|morning|evening|before|previous|ago)",
     re.I,
 )
@@ -229,7 +229,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 if published is None:
                     add(m, None, "day")
                     continue
-                if rel in ("today", "tonight", "this morning"):
+                if rel in ("today", "tonight", "overnight", "this morning"):
                     add(m, published, "day")
                 elif rel in ("yesterday", "last night"):
                     add(m, published - dt.timedelta(days=1), "day")

@@ -491,7 +491,9 @@ class Gazetteer:
         district = self.admin2.get(fold(name), ())
         ours = any(p.country_code in context for p in district)
         if cands and ours and not any(c.country_code in context for c in cands):
-            cands = ()  # a district of the article's country over a foreign town ("Samar" in a Philippine story)
+            # a district of the article's country over a foreign town ("Samar" in a Philippine story,
+            # "the West Bank city of Jenin", not a Polish village)
+            cands = ()
         if not cands and (strong or hint or ours):
             cands = district
             if hint and hint.lower() in ("city", "town", "village"):
@@ -532,6 +534,16 @@ class Gazetteer:
         if not hint and DEMONYMS.get(name, best.country_code) != best.country_code:
             return None  # "Somali blast": a demonym, not Ethiopia's Somali region
         if small(best) and not any(c.kind != CITY for c in cands):
+            return None
+        if (
+            context
+            and best.country_code not in context
+            and best.kind == CITY
+            and best.population < 15000
+            and not any(c.country_code in context for c in cands)
+        ):
+            # "the districts of Kama and Behsud" in Afghanistan: not a Russian village of that
+            # name; a place the gazetteer lacks, in the article's country
             return None
         if (
             context
@@ -619,9 +631,35 @@ _GENERIC = re.compile(
     r"the(?<!\wthe)\s+(?P<noun>region|country|province|city|area|state|district|capital|territory)\b(?!\s+of\b)(?!\s+[A-Z])"
     r"(?!\s+(?:capital|government|police)\b)"
 )
+# "in four East African countries", "Several other northern states": places counted, not named
+SEVERAL_PLACES = re.compile(
+    r"\b(?:[Ss]everal|[Mm]any|[Oo]ther|[Nn]umerous|\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|a\s+dozen))\s+"
+    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations)\b"
+)
+# a part of a continent: in no one country ("across southern Africa", "in the Horn of Africa")
+_MACRO_WORDS = ("Africa", "Asia", "Europe", "Sahel", "America", "Middle", "Balkans")
+MACRO_REGION = re.compile(
+    r"\b(?:(?i:southern|northern|eastern|western|central|south|north|east|west|south-?east|north-?east|"
+    r"south-?west|north-?west)\s+(?:Africa|Asia|Europe)|the\s+Horn\s+of\s+Africa|the\s+Sahel|"
+    r"Central\s+America|Latin\s+America|the\s+Middle\s+East|the\s+Balkans)\b"
+)
 # "killed nationwide": the country the article is about
 _NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
+)
+FACILITY_NOUN = (
+    r"(?:[Bb]uilding|[Hh]all|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
+    r"[Hh]otel|[Mm]all|[Pp]rison|[Ff]actory|[Aa]irport|[Tt]emple|[Tt]ower|[Aa]cademy|[Ss]eminary|[Mm]adrasa)"
+)
+# a named building after a preposition of place; "the" optional (not "to"/"for": a destination, an
+# employer; not a hospital: where the victims were taken, seldom where the figure happened)
+_FACILITY = re.compile(
+    rf"(?:\b(?i:at|in|into|from|inside|near|outside|on)|\b(?:collapse|fire|siege|bombing|ruins|rubble)\s+of)\s+(?:the\s+)?"
+    rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:[a-z][a-z-]+\s+){{0,2}}{FACILITY_NOUN})\b(?!['’])"
+)
+_FACILITY_END = re.compile(rf"\s{FACILITY_NOUN}$")
+_FACILITY_HINT = re.compile(
+    r"(?i:building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
 )
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
@@ -746,8 +784,8 @@ class _Scanner:
             name = " ".join(words[:n]).rstrip(".,;:")
             if n == 1 and n < len(words) and re.fullmatch(_DIRECTION, name):
                 continue  # "Rafah in Southern Gaza": Gaza, not a Southern District
-            if n == 1 and re.search(r"['’]s$", name):
-                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said"
+            if re.search(r"['’]s$", name):
+                name = name[:-2]  # "Kiryat Shmona, Israel's ambulance service said", "in Papua New Guinea's"
             sm = _SUFFIX.match(self.text, start + len(name))
             cands = self.gaz.lookup(name)
             hint = sm.group("noun") if sm else None
@@ -820,11 +858,29 @@ class _Scanner:
 
     def scan(self) -> list[PlaceMention]:
         """The place phrases of the sentence, in order, containers and descriptions dropped."""
+        self._scan_facilities()
         self._scan_named()
         for m in _PHRASE.finditer(self.text):
             self._phrase(m)
         self._scan_objects_and_lists()
         return self._without_containers()
+
+    def _scan_facilities(self) -> None:
+        """ "rescued from the Pyne Gould Guinness Building", "at Apalachee High School": a named
+        building, as written (its country is the article's); a name the gazetteer resolves in
+        the article's countries inside it ("Gaza City mosque") is its place."""
+        if not _FACILITY_HINT.search(self.text):
+            return
+        for m in _FACILITY.finditer(self.text):
+            first = m.group("name").split()[0]
+            if first in DEMONYMS or fold(first) in _NOT_PLACES:
+                continue
+            inner = self._match_name(m.start("name"), False)
+            place = inner.place if inner is not None and inner.country_code in self.context else None
+            if inner is not None and len({c.country_code for c in self.gaz.lookup(inner.written)} & self.context) > 1:
+                place = None  # ("Canterbury" of New Zealand or of Sydney, in a story datelined Sydney)
+            code = place.country_code if place is not None else None
+            self.add(PlaceMention(m.start("name"), m.end(), self.text[m.start("name") : m.end()], place, code))
 
     def _scan_named(self) -> None:
         """ "the province of X", "the capital, X": names the text calls places."""
@@ -951,28 +1007,7 @@ class _Scanner:
         ):
             # "near the Azerbaijan border", "near the Somali border": on the story's side of it
             return
-        if pm.place is not None and pm.place.kind in (COUNTRY, REGION):
-            # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
-            om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
-            inner = self._match_name(pm.end + om.end(), True) if om else None
-            if inner is not None and inner.country_code != pm.country_code:
-                inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
-            if inner is None and om:
-                # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
-                cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
-                um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-                noun2 = (
-                    re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
-                    if um2 is not None
-                    else None
-                )
-                if um2 is not None and noun2:
-                    um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
-                if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
-                    # "in Nepal's Dhading district": a district the gazetteer lacks
-                    inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
-            if inner is not None and inner.country_code == pm.country_code:
-                pm = inner
+        pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
         if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
             r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
@@ -980,6 +1015,37 @@ class _Scanner:
             # (also "militants based in Somalia": where an actor sits, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
+
+    def _inner_of(self, pm: PlaceMention) -> PlaceMention:
+        """The place inside a possessive: "in Papua New Guinea's Enga province", "in Plateau state's
+        Mangu area", "in Sokoto's Shagari LGA" (a state named like its capital city), "struck
+        Indonesia's West Java province"."""
+        if pm.place is None or pm.place.kind not in (COUNTRY, REGION, CITY):
+            return pm
+        text = self.text
+        om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
+        if om is None:
+            return pm
+        # "Somalia's Lower Shabelle region", "Indonesia's West Java": a capitalised direction is part of the name
+        cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
+        inner = self._match_name(pm.end + cap_dir.start(), True) if cap_dir else None
+        if inner is None or inner.country_code != pm.country_code:
+            inner = self._match_name(pm.end + om.end(), True)
+        if inner is not None and inner.country_code != pm.country_code:
+            inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
+        if inner is None:
+            um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
+            noun2 = (
+                re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
+                if um2 is not None
+                else None
+            )
+            if um2 is not None and noun2:
+                um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
+            if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                # "in Nepal's Dhading district": a district the gazetteer lacks
+                inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
+        return inner if inner is not None and inner.country_code == pm.country_code else pm
 
     def _unknown_place(self, name_pos: int, body_start: int) -> PlaceMention | None:
         """A capitalised name after a preposition that the gazetteer lacks: a place only when the text says so."""
@@ -1052,7 +1118,7 @@ class _Scanner:
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)
             if pm is not None:
-                self.add(self._directional(m.start("body"), pm))
+                self.add(self._directional(m.start("body"), self._inner_of(pm)))
             else:
                 um = self._unknown(m.start("name"))
                 if um is not None:
@@ -1077,8 +1143,22 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
+            if prep := re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+                # ("flown to the capital for treatment": a place the figure passed through)
+                weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
+        for m in (
+            SEVERAL_PLACES.finditer(text)
+            if "countries" in text or "states" in text or "provinces" in text or "regions" in text or "nations" in text
+            else ()
+        ):
+            # (their country, when the phrase names it: "Several northern Indian states")
+            codes = {DEMONYMS.get(w) for w in m.group().split()} - {None}
+            code = codes.pop() if len(codes) == 1 else None
+            self.add(PlaceMention(m.start(), m.end(), m.group(), None, code, generic="several"))
+        for m in MACRO_REGION.finditer(text) if any(w in text for w in _MACRO_WORDS) else ():
             if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
-                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
@@ -1107,15 +1187,27 @@ class _Scanner:
         for f in self.found:
             if (
                 out
-                and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+)?(?:the\s+)?", text[out[-1].end : f.start])
+                and re.fullmatch(r"\s*(?:,\s*)?(?:also\s+)?(?:in\s+|near\s+)?(?:the\s+)?", text[out[-1].end : f.start])
                 and text[out[-1].end : f.start].strip()
                 and f.generic is None
             ):
                 prev = out[-1]
                 if prev.place is None and prev.country_code is None and f.country_code:
-                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country
+                    # "the Nuseirat refugee camp in central Gaza": the camp, in the container's country;
+                    # "Apalachee High School in Winder": a building, in the town
+                    building = _FACILITY_END.search(prev.written) is not None
+                    if building and f.place is not None and "near" not in text[prev.end : f.start]:
+                        # "the Intercontinental Hotel in the capital Kabul": the town, as the labels write it
+                        out[-1] = f
+                        continue
                     out[-1] = PlaceMention(
-                        prev.start, prev.end, prev.written, None, f.country_code, prev.generic, prev.weak
+                        prev.start,
+                        prev.end,
+                        prev.written,
+                        f.place if building else None,
+                        f.country_code,
+                        prev.generic,
+                        prev.weak,
                     )
                 continue
             if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
@@ -1300,13 +1392,15 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
     of `others` (doubtful), else the `codes` it names sure; and its words, as (event country,
     demonym country, whether an institution follows the demonym)."""
     names: list[tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = []
+    covered = 0  # words up to here belong to a longer name ("Papua New Guinea": not Papua, not Guinea)
     for i in range(len(words)):
         for n in (3, 2, 1):
-            if i + n <= len(words):
+            if i + n <= len(words) and i >= covered:
                 evidence = _country_evidence(" ".join(words[i : i + n]))
                 if evidence is None:
                     continue
                 nations, others, homes, one_country = evidence
+                before = len(names)
                 if nations and others:
                     names.append((nations, others, ()))
                 elif nations:
@@ -1314,6 +1408,8 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
                 elif n > 1 or i == 0 or len(words) == 1:
                     if len(homes) == 1 and one_country:
                         names.append(((), frozenset(), tuple(homes)))
+                if len(names) > before and n > 1:
+                    covered = i + n
     marks = []
     for k, w in enumerate(words):
         event_code = _EVENT_COUNTRY.get(_bare(w))

@@ -87,6 +87,14 @@ def family_rates(batch: str) -> Rates:
         "round16",
         "round17",
         "round18",
+        "round19",
+        "round19h",
+        "round20",
+        "round20h",
+        "round21",
+        "round21h",
+        "round22",
+        "round22h",
     ],
 )
 def test_family_batches(batch):
