@@ -104,20 +104,22 @@ _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "
 _WORDS = re.compile(r"[a-z][a-z'’\-]*")
 
 
-def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
+def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back: bool = False) -> list[NumberMention]:
     """ "a"/"an" before a singular person noun, as the number one (a judgement call, applied
-    consistently: only when the grammar then finds a casualty predicate for it)."""
+    consistently: only when the grammar then finds a casualty predicate for it). `refers_back`: the sentence
+    follows one that reported no fate, so "The 45-year-old man was shot dead" names someone introduced there."""
     if not P.MAY_HAVE_SINGULAR.search(sentence):
         return mentions
     # every reading below needs a singular person noun ("a soldier", "killing the groom") or "another"
-    if P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(sentence.lower())) and "another" not in sentence.lower():
+    lowered = sentence.lower()
+    if P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(lowered)) and "another" not in lowered and " head" not in lowered:
         return mentions
     extra = []
     taken = [(m.start, m.end) for m in mentions]
     for m in P.ARTICLE_ONE.finditer(sentence):
         words = m.group("words").lower().split()
-        for w in words:
-            if w in P.PERSON_SINGULAR:
+        for k, w in enumerate(words):
+            if w in P.PERSON_SINGULAR or w == "head" and P.titled_head(words[: k + 1]):
                 break
             if w in P.ARTICLE_BLOCKERS:
                 words = []
@@ -144,6 +146,17 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
             extra.append(
                 NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
             )
+    for m in P.DEFINITE_SUBJECT.finditer(sentence):
+        if m.group("words").lower().split()[-1] not in P.PERSON_SINGULAR or (
+            m.group("a").lower() == "the" and not refers_back
+        ):
+            continue
+        if not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(
+                NumberMention(
+                    m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
+                )
+            )
     # "killing one and injuring another": the pronoun "another" as one person
     for m in P.ANOTHER_PRONOUN.finditer(sentence):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -169,11 +182,13 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
     if words and words[0].lower() in ("them", "those", "whom", "these"):
         return None, [w.lower() for w in words]
     # adverbs are not the counted noun: "5 seriously hurt", "2 of them seriously"
-    # nor are particles of a phrasal verb: "dug 17 survivors out of the block"
+    # nor are particles of a phrasal verb: "dug 17 survivors out of the block", nor a conjunction left
+    # before an adverb ("fatally shot a police officer and critically wounded ...")
     while words and (
         words[-1].lower().endswith("ly")
         and words[-1].lower() not in ("family", "ally", "elderly")
         or words[-1].lower() in _PARTICLES
+        or words[-1].lower() in ("and", "or")
     ):
         words = words[:-1]
     if not words:
@@ -193,6 +208,8 @@ def _is_non_person(words: list[str]) -> bool:
     the coastal towns" counts residents, "heads of cattle" counts cattle by its first word."""
     cut = next((k for k, x in enumerate(words[1:], 1) if x in _COMPLEMENT), len(words))
     head = words[:cut]
+    if P.titled_head(head):
+        return False  # "a village head"
     return bool(head) and (head[-1] in P.NON_PERSON or head[0] in P.NON_PERSON)
 
 
@@ -250,6 +267,7 @@ class _Work:
             # "a man accused of blasphemy": the head noun first, a participle after it
             if not np_words or (
                 np_words[-1] not in P.PERSON_SINGULAR
+                and not P.titled_head(np_words)
                 and not (len(np_words) > 1 and np_words[-2] in P.PERSON_SINGULAR and np_words[-1].endswith("ed"))
             ):
                 return
@@ -407,10 +425,17 @@ def _lives_bodies_to_death(w: _Work) -> None:
             rejected.add(int(t.group("i")))
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
-    for t in P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ():
+    for t in P.BODIES.finditer(sk) if "bod" in sk or "corpse" in sk or "remains" in sk else ():
         i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
         g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
+        if w.mentions[i].nonfact == "article":  # "the body of a man with gunshot wounds was found": its noun
+            head = P.MARK_NP.match(sk, sk.find(f"⟦{i}⟧"))
+            if head:
+                _, words = _subject(s_text, skel, head)
+                words = words[: next((k + 1 for k, x in enumerate(words) if x in P.PERSON_SINGULAR), 0)]
+                w.assign(i, "killed", " ".join(words) or None, words, head)
+            continue
         w.assign(i, "killed", subj, [], t, g)
 
     if any(k == "killed" for k, _, _ in w.assigned.values()) and "more" in sk:
@@ -1347,6 +1372,40 @@ def _continuations(w: _Work) -> None:
                 changed = True
 
 
+def _coordinated_sum(w: _Work) -> None:
+    """ "shot dead a local chief and his two sons", "a taxi driver and two passengers were killed": a list of counts
+    of one fate with a single person in it states their sum (3), a total; the items are its parts."""
+    if not any(w.mentions[i].nonfact == "article" for i in w.assigned):
+        return
+    seen: set[int] = set()
+    for j in sorted(w.assigned, reverse=True):
+        chain = [j]
+        while chain[-1] not in seen:
+            seen.add(chain[-1])
+            pos = w.sk.find(f"⟦{chain[-1]}⟧")
+            b = P.BEFORE_COORD.search(w.sk, max(0, pos - 120), pos)
+            i = int(b.group("i")) if b else -1
+            if i not in w.assigned or w.assigned[i][0] != w.assigned[j][0]:
+                break
+            chain.append(i)
+        items = [w.mentions[k] for k in chain]
+        if (
+            len(chain) < 2
+            or any(k in w.parts for k in chain)
+            or not any(m.nonfact == "article" for m in items)
+            or any(m.qualifier != "exact" for m in items)
+        ):
+            continue
+        total = sum(m.value for m in items)
+        if any(k == w.assigned[j][0] and w.mentions[n].value == total for n, (k, _, _) in w.assigned.items()):
+            continue  # "three people were killed, a man and his two sons": the sum is stated
+        start, end = w.mentions[chain[-1]].start, w.assigned[j][2]
+        w.facts.append(
+            CasualtyFact(w.assigned[j][0], total, total, total, "exact", None, w.base + start, w.base + end, w.sent)
+        )
+        w.parts.update(chain)
+
+
 def _revisions(w: _Work) -> None:
     """The earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
     the same count: a fact of the same kind."""
@@ -1391,6 +1450,7 @@ _FAMILIES = (
     _shares_and_rankings,
     _continuations,
     _breakdown,
+    _coordinated_sum,
     _revisions,
     _forecasts,
 )
@@ -1413,7 +1473,7 @@ def sentence_casualties(
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
     mentions = sentence_numbers(s_text) if numbers is None else numbers
-    mentions = _article_mentions(s_text, mentions)
+    mentions = _article_mentions(s_text, mentions, refers_back=sent.start > 0 and prior_kind is None)
     base = sent.start
     for m in mentions:
         if m.nonfact in CLAIMED_NONFACTS:

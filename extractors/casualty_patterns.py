@@ -41,7 +41,7 @@ PREDICATES: list[tuple[str, str]] = [
         "missing",
     ),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
-    (r"(?:lost|losing)\s+(?:their|his|her)\s+lives?", "killed"),
+    (r"(?:lost|losing)\s+(?:their|his|her)\s+(?:lives|life)", "killed"),
     (
         r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death",
         "killed",
@@ -435,7 +435,7 @@ BODIES = re.compile(
     + _BODY_VERBS
     + r")\b"
     r"|"
-    + r"\b(?:bodies|corpses|remains)\s+of\s+"
+    + r"\b(?:bodies|corpses|remains|body|corpse)\s+of\s+"  # "the body of a man was found": one (read as "a")
     + _ANOTHER
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
@@ -730,6 +730,15 @@ welshman scotsman icelander""".split()
 PERSON_SINGULAR = PERSON_COMMON_SINGULAR | NATIONALITY_SINGULAR
 
 
+# "a village head", "two community heads": "head" names a person after these (a thing or cattle otherwise)
+HEAD_MODIFIERS = frozenset("village community clan tribal traditional family household school ward hamlet".split())
+
+
+def titled_head(words: list[str]) -> bool:
+    """The noun phrase ends in a person called a head ("village head", "community heads")."""
+    return len(words) > 1 and words[-1] in ("head", "heads") and words[-2] in HEAD_MODIFIERS
+
+
 def person_noun(word: str) -> bool:
     """A (plural or singular) noun naming people: "suspects", "pupils", "worshippers", "Britons", "policemen"."""
     if word in PERSONISH or word in PERSON_SINGULAR:
@@ -749,19 +758,32 @@ ARTICLE_ONE = re.compile(
     rf"\b(?P<a>an?|another)(?=\s+(?P<words>(?:{_ARTICLE_WORD}\s+){{0,3}}{_ARTICLE_WORD}))", re.IGNORECASE
 )
 ANOTHER_PRONOUN = re.compile(
-    r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
+    r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b)"
+    # "a soldier was killed and another injured when ...": the elided predicate, no noun after it
+    r"|\s+(?:seriously\s+|critically\s+|badly\s+)?(?:injured|wounded|hurt)(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|when|while|after|by|during|as)\b)))",
     re.IGNORECASE,
 )
 DEFINITE_AFTER_VERB = re.compile(  # (the lookahead: how either alternative starts, a cheap test of each position)
-    r"(?=[abdehiklmstw]|\s+(?:and|as)\s)(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+    r"(?=[abdehiklmstw]|\s+(?:and|as)\s|,\s+[htHT])(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
     r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
     r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))"
-    # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
-    r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
+    # "a journalist and his bodyguard", "a woman and her child", "a man, his wife and two children": a singular
+    # coordinated with a count
+    r"|(?<=\w)(?:\s+(?:and|as\s+well\s+as)|,)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as|of)\b)))",
+    r"with|who|while|as|of|and)\b)))",
+    re.IGNORECASE,
+)
+# "his 12-year-old son was wounded", "The 45-year-old man was shot dead": a possessive singular, or a definite one
+# with an age, as the subject of a fate is one person (a bare "the police chief was killed" is not: it repeats
+# someone already counted, or no one)
+DEFINITE_SUBJECT = re.compile(
+    r"(?=[htHT])\b(?P<a>his|her|their|the(?=\s+\d+-year-old\b))"
+    r"(?=\s+(?P<words>(?:\d+-year-old\s+)?(?:[a-z][\w'’\-]*\s+)?[a-z][\w'’\-]*)\s+(?:was|had\s+been|has\s+been)\s+"
+    r"(?:(?:also|later|reportedly|critically|seriously|badly|fatally|slightly)\s+)*"
+    r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)\b)",
     re.IGNORECASE,
 )
 ARTICLE_BLOCKERS = frozenset(
