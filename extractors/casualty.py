@@ -387,7 +387,11 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
             rejected.add(i)
             continue
-        if t.group("w") == "cases" and not P.DISEASE_SENTENCE.search(sk):
+        if (
+            t.group("w") == "cases"
+            and not P.DISEASE_SENTENCE.search(sk)
+            and not _CASE_ADJECTIVE.search(sk, max(0, t.start() - 15), t.start())
+        ):
             continue  # "court cases rose to 40": no disease, no fact
         kind = {
             "cases": "affected",
@@ -480,6 +484,8 @@ def _custody_hostages_population(w: _Work) -> None:
         w.assign(int(t.group("i")), "population", subj, words, t)
 
 
+_CASE_ADJECTIVE = re.compile(r"\b(?:suspected|confirmed|probable)\s+$")  # "suspected cases climbed to 5,400"
+_CAPTORS = re.compile(r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents)\b")
 _DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
 
 
@@ -504,7 +510,12 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
-        if kind == "missing" and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
+        if (
+            kind == "missing"
+            and verb.startswith("trap")
+            and P.FLOOD_WORDS.search(sk)
+            and not P.TRAPPED_BELOW.search(sk)
+        ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "buried":
             if words and words[-1] in ("victims", "bodies", "dead"):
@@ -522,6 +533,10 @@ def _active_verbs(w: _Work) -> None:
             if not words or words[-1] not in _LOST_IN_FIGHTING or re.match(r"\s+to\b", sk[t.end() :]):
                 continue  # "lost 20 members to defections", "lost 12 players": no deaths
             kind = "killed"
+        if kind == "holding":
+            if not _CAPTORS.search(sk) or not words or not P.person_noun(words[-1]):
+                continue
+            kind = "kidnapped"
         if kind == "captured":
             if not P.SECURITY_FORCES.search(before):
                 continue
@@ -699,7 +714,10 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
     if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
         return "affected"  # "thousands trapped" by the floods
     if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
-        return "displaced" if words and words[-1] in P.REFUGEE_NOUNS else None
+        if words and words[-1] in P.REFUGEE_NOUNS:
+            return "displaced"
+        # "70,000 people arrived in Renk from Sudan, the UNHCR said": people in flight
+        return "displaced" if words and words[-1] in P.PERSONISH and P.REFUGE_CONTEXT.search(sk) else None
     if kind == "lives_lost":  # "12 lives were lost"
         return "killed" if words and words[-1] == "lives" else None
     if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
@@ -891,6 +909,11 @@ _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
 _REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
 
 
+def _sick_people(words: list[str]) -> bool:
+    """ "1,000 sick", "1,000 sick people": the sick of a disease the sentence names."""
+    return words == ["sick"] or len(words) == 2 and words[0] in ("sick", "ill") and P.person_noun(words[1])
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -922,6 +945,10 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         kind = P.NOMINAL_HEADS.get(words[-1])
         if words[-2:] == ["asylum", "seekers"]:
             kind = "displaced"
+        if words[-1] == "arrivals" and P.REFUGE_CONTEXT.search(sk) and not {"tourist", "visitor"} & set(words):
+            kind = "displaced"  # "9,000 new arrivals were registered at the camp"
+        if _sick_people(words) and P.DISEASE_SENTENCE.search(sk):
+            kind = "affected"  # "over 1,000 sick people were treated as cholera spread"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
         if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
@@ -1222,6 +1249,34 @@ def _were_group(w: _Work) -> None:
                 c = P.GROUP_ITEM.match(sk, c.end())
 
 
+def _dashed_counts(w: _Work) -> None:
+    """ "Most of the victims — 184 — were found in Antakya" (a part of the toll), "Among those wounded — 41 in all —
+    were three journalists" (41 the whole, the journalists a part)."""
+    for t in P.DASHED_COUNT.finditer(w.sk) if ("—" in w.sk or "–" in w.sk or "--" in w.sk) else ():
+        i = int(t.group("i"))
+        prev = [j for j in w.assigned if j < i]
+        kind = _word_kind(t.group("w")) if t.group("w") != "victims" else None
+        kind = kind or (w.assigned[max(prev)][0] if prev else w.prior_kind)
+        if not kind or kind == "population":
+            continue
+        whole = t.group("q") == "among" or t.group("all") is not None
+        w.assign(i, kind, None, [], t, part=not whole)
+        group = P.MARK_NP.match(w.sk, t.end())
+        if whole and group and i in w.assigned:
+            subj, words = _subject(w.text, w.skel, group)
+            if words and P.person_noun(words[-1]):
+                w.assign(int(group.group("i")), kind, subj, words, group, part=True)
+
+
+def _condition_parts(w: _Work) -> None:
+    """ "Of the 52 people injured, 17 were in serious condition": a part of the injured stated before it."""
+    for t in P.CONDITION_PART.finditer(w.sk) if "condition" in w.sk else ():
+        i = int(t.group("i"))
+        prev = [j for j in w.assigned if j < i]
+        if (w.assigned[max(prev)][0] if prev else w.prior_kind) == "injured":
+            w.assign(i, "injured", None, [], t, part=True)
+
+
 def _subsets(w: _Work) -> None:
     """Subsets inherit the kind of the fact before them: "including N children", ", N of them
     children", "bringing the total to N"."""
@@ -1438,12 +1493,14 @@ _FAMILIES = (
     _object_relatives,
     _long_subjects,
     _groups_and_fields,
+    _dashed_counts,
     _nominal_heads_and_residents,
     _among_and_coordinated,
     _places_and_shelter,
     _place_count_lists,
     _apposed_lists,
     _were_group,
+    _condition_parts,
     _subsets,
     _fraction_parts,
     _increments,
@@ -1541,6 +1598,7 @@ def _word_kind(word: str) -> str:
         "arrests": "arrested",
         "refugees": "displaced",
         "cases": "affected",
+        "infections": "affected",
     }.get(w, "killed")
 
 

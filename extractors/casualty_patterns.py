@@ -84,7 +84,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (
         r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|vanished|disappeared|"
-        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced)|lost\s+at\s+sea|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
+        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced|accounted\s+for)|lost\s+at\s+sea|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -153,7 +153,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"kidnapped|abducted|seized", "kidnapped"),
     # affected
     (
-        r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
+        r"(?:fell|fallen|falling|fall|gone|went)\s+(?:ill|sick)|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
     (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
@@ -190,7 +190,18 @@ NOMINAL_HEADS = {
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 ACTIVE: list[tuple[str, str]] = [
     # "divers are searching for 14 crew members": missing where the scene is a disaster (checked)
-    (r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for", "sought"),
+    (
+        r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for|"
+        r"search\s+(?:continues|continued|goes\s+on|went\s+on|is\s+on|was\s+on|resumed|resumes)\s+for",
+        "sought",
+    ),
+    # "listed 1,100 people as missing"
+    (
+        r"(?:listed|lists|registered|declared|classed|classified)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sas\s+missing\b)",
+        "missing",
+    ),
+    # "the kidnappers are still holding 33 of the students" (a captor or an abduction in the sentence: checked)
+    (r"still\s+(?:holding|hold|holds|held)", "holding"),
     # "rescuers found 21 survivors": a rescue (only survivors: checked)
     (r"found|finds|finding|located", "found"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
@@ -253,6 +264,8 @@ ACTIVE: list[tuple[str, str]] = [
     (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
+    # "herding 18 women and children into the bush" (people only: checked)
+    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off)\b)", "kidnapped"),
     (
         r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
@@ -279,7 +292,7 @@ ACTIVE: list[tuple[str, str]] = [
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
     r"seiz|snatch|sav|pull|pluck|dug|dig|haul|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
-    r"shot|shoot|stab|search|look|hunt"
+    r"shot|shoot|stab|search|look|hunt|herd"
 )
 # A search for people is for the missing only at a disaster scene, and never for wanted people
 SEARCH_SCENE = re.compile(
@@ -496,7 +509,8 @@ COUNT_NOUN_RISES = re.compile(
 )
 NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
-    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
+    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
+    r"infections|infected|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
@@ -886,6 +900,19 @@ WERE_GROUP = re.compile(
     r"detained|abducted|kidnapped|displaced))?"
     r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})"
 )
+# "Most of the victims — 184 — were found in Antakya", "Among those wounded — 41 in all — were three journalists":
+# a count set off by dashes after the group it counts (and the group named after it, a part)
+DASHED_COUNT = re.compile(
+    r"\b(?P<q>most|many|some|all|the\s+majority|among)\s+(?:of\s+)?(?:the|those)\s+(?P<w>victims|dead|killed|injured|"
+    r"wounded|hurt|missing|abducted|kidnapped)\s*(?:--|—|–)\s*(?:(?:about|some|around|nearly|at\s+least)\s+)?⟦(?P<i>\d+)⟧"
+    r"(?P<all>\s+in\s+(?:all|total))?\s*(?:--|—|–)\s+(?:were|are|was)\b(?:\s+(?:also\s+)?(?=⟦))?"
+)
+# "Of the 52 people injured, 17 were in serious condition": a part of the injured by their condition
+CONDITION_PART = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while)\s+)⟦(?P<i>\d+)⟧(?:\s+(?:people|others|patients))?\s+(?:were|are|was|is|remain|remained|"
+    r"remains)\s+(?:still\s+|now\s+|listed\s+)?in\s+(?:a\s+)?(?:serious|critical|stable|grave|life-threatening|"
+    r"very\s+serious|serious\s+but\s+stable)\s+condition\b"
+)
 GROUP_KIND = {
     "death toll": "killed",
     "toll": "killed",
@@ -922,6 +949,9 @@ DISEASE_SENTENCE = re.compile(
     r"diarrh\w+|poisoning|disease)\b"
 )
 
+# A sentence about people in flight: "70,000 people arrived in Renk from Sudan, the UNHCR said", "9,000 new arrivals
+# were registered at the camp" (not tourists arriving)
+REFUGE_CONTEXT = re.compile(r"\b(?:unhcr|iom|refugees?|fleeing|fled|flight|escaping|displac\w*|asylum|camps?|exodus)\b")
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
@@ -1157,7 +1187,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd",
     re.I,
 )
 
