@@ -1479,7 +1479,10 @@ def _revisions(w: _Work) -> None:
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
 _POPULATION_AFTER = re.compile(r"\s+population\b")
-_TOLL_NOUN_AFTER = re.compile(r"\s+(?:people\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I)
+_TOLL_NOUN_AFTER = re.compile(
+    r"\s+(?:people\s+)?(?:(?:confirmed|known|reported)\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I
+)
+_COUNT_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?$")
 _FAMILIES = (
     _none_and_treated,
     _tolls,
@@ -1546,7 +1549,11 @@ def sentence_casualties(
         # "half of the 40 dead": the whole of a share, named a toll
         or m.nonfact == "ratio"
         and bool(_TOLL_NOUN_AFTER.match(s_text, m.end))
-        and bool(P.FRACTION_OF.search(s_text[max(0, m.start - 60) : m.start].lower()))
+        # "half of the 40 dead", "only 55 of 75 confirmed dead had been identified": the whole, a toll
+        and bool(
+            P.FRACTION_OF.search(s_text[max(0, m.start - 60) : m.start].lower())
+            or _COUNT_OF_BEFORE.search(s_text, max(0, m.start - 20), m.start)
+        )
         for m in mentions
     ]
     for n, m in enumerate(mentions):

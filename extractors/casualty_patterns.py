@@ -821,7 +821,15 @@ REPORTED_PERFECT = re.compile(
 
 def hypothetical(before: str) -> bool:
     """True when the text just before a verb makes it a threat, a possibility or a negation."""
-    return bool(HYPOTHETICAL_BEFORE_VERB.search(before)) and not REPORTED_PERFECT.search(before)
+    return (
+        bool(HYPOTHETICAL_BEFORE_VERB.search(before))
+        and not REPORTED_PERFECT.search(before)
+        and not COMPARED_TO.search(before)
+    )
+
+
+# "compared to 15,599 cases in 2018": an earlier figure for comparison, no "to" of a plan
+COMPARED_TO = re.compile(r"\bcompared\s+to\s*$")
 
 
 DENIAL = re.compile(
