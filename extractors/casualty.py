@@ -112,7 +112,12 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
         return mentions
     # every reading below needs a singular person noun ("a soldier", "killing the groom") or "another"
     lowered = sentence.lower()
-    if P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(lowered)) and "another" not in lowered and " head" not in lowered:
+    if (
+        P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(lowered))
+        and "another" not in lowered
+        and " head" not in lowered
+        and "both" not in lowered
+    ):
         return mentions
     extra = []
     taken = [(m.start, m.end) for m in mentions]
@@ -142,6 +147,8 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
             len(words) > 1 and words[1] in P.PERSON_SINGULAR and words[0] not in P.ARTICLE_BLOCKERS
         ):
             continue
+        if g == "a2" and m.group(g).lower() == "the" and m.group(0).startswith(","):
+            continue  # ", the victim, ...": an apposition, not a list ("a man, his wife and two children")
         if not any(s < m.end(g) and m.start(g) < e for s, e in taken):
             extra.append(
                 NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
@@ -155,6 +162,21 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
             extra.append(
                 NumberMention(
                     m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
+                )
+            )
+    for m in P.BOTH.finditer(sentence):  # "both attackers were killed": two
+        if P.person_noun(m.group("noun").lower()) and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(
+                NumberMention(
+                    m.start("a"),
+                    m.end("a"),
+                    m.start("a"),
+                    2.0,
+                    2.0,
+                    2.0,
+                    "exact",
+                    words=True,
+                    nonfact="article_pronoun",
                 )
             )
     # "killing one and injuring another": the pronoun "another" as one person
@@ -839,6 +861,14 @@ def _passive(w: _Work) -> None:
             passive_assigned.add(i)
 
 
+def _apposed_victim(w: _Work) -> None:
+    """ "the victim, a 32-year-old trader, died on the spot": one person killed."""
+    for t in P.APPOSED_VICTIM.finditer(w.sk) if "victim" in w.sk or "deceased" in w.sk else ():
+        if w.mentions[int(t.group("i"))].nonfact == "article":  # "the victim, 23, was killed": an age, no count
+            subj, words = _subject(w.text, w.skel, t)
+            w.assign(int(t.group("i")), "killed", subj, words, t)
+
+
 def _long_subjects(w: _Work) -> None:
     """A passive predicate after a long subject: "20 people attending a wedding in the village were killed";
     inverted: "Killed in the attack were 12 soldiers"."""
@@ -1494,6 +1524,7 @@ _FAMILIES = (
     _passive,
     _disaster_affected,
     _object_relatives,
+    _apposed_victim,
     _long_subjects,
     _groups_and_fields,
     _dashed_counts,

@@ -735,7 +735,9 @@ partner stepson stepdaughter grandson granddaughter child-soldier teenager toddl
 grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split()
 )
-PERSON_COMMON_SINGULAR |= frozenset("mastermind ringleader accomplice gunman".split())
+PERSON_COMMON_SINGULAR |= frozenset(
+    "mastermind ringleader accomplice gunman assailant perpetrator shooter hijacker abductor captor raider".split()
+)
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
 NATIONALITY_SINGULAR = frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
     """briton scot swede dane finn pole turk thai filipino spaniard dutchman frenchman englishman irishman
@@ -800,6 +802,18 @@ DEFINITE_SUBJECT = re.compile(
     r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)\b)",
     re.IGNORECASE,
 )
+# "both attackers were killed", "both of the gunmen died": two people (a bare "both were taken to hospital" restates
+# two already counted)
+BOTH = re.compile(
+    r"(?=[bB])\b(?P<a>both)(?=\s+(?:of\s+(?:the|these|those)\s+)?(?P<noun>[a-z][\w\-]*)\s+"
+    r"(?:were|have\s+been|had\s+been|died)\b)",
+    re.IGNORECASE,
+)
+# "the victim, a 32-year-old trader, died on the spot": the one person in apposition to the victim
+APPOSED_VICTIM = re.compile(
+    r"\bthe\s+(?:victim|deceased)\s*,\s*" + MARK + NP + r"\s*,\s+(?:who\s+)?"
+    r"(?:(?:was|had\s+been|has\s+been|also|later|reportedly)\s+)*(?P<pred>killed|died|shot\s+dead|succumbed)\b"
+)
 ARTICLE_BLOCKERS = frozenset(
     """total number lot few couple handful dozen hundred thousand million further another
 and or of the was were is are has had by with in on at who that which""".split()
@@ -861,7 +875,7 @@ AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|ki
 
 
 ANY_DIGIT = re.compile(r"\d")
-MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNORECASE)
+MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE)
 MAY_HAVE_WORD_NUMBER = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
     r"(?=[abdefhmnostw])\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
