@@ -380,7 +380,8 @@ def _tolls(w: _Work) -> None:
         head = sk[t.start() : t.start("mid")]
         # "the tally of confirmed dead": the count is named after the head
         of_dead = re.match(
-            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?"
+            r"(?:dead|deaths|fatalities|killed|(?P<missing>missing)|(?P<injured>injured|wounded))\b",
             t.group("mid"),
         )
         if (
@@ -399,6 +400,8 @@ def _tolls(w: _Work) -> None:
             rejected.add(i)
             continue
         kind = "injured" if re.search(r"\binjur", head) else "killed"
+        if of_dead and (of_dead.group("missing") or of_dead.group("injured")):
+            kind = "missing" if of_dead.group("missing") else "injured"  # "the count of the missing stood at 9"
         if P.FORECAST_MID.search(t.group("mid")) or P.FORECAST_MID.search(t.group("link")):
             rejected.add(i)
             continue
@@ -441,6 +444,15 @@ def _tolls(w: _Work) -> None:
         # "the dead included N", "among the dead were N": a group inside the toll
         part = bool(t.group("w2")) or bool(re.search(r"\binclud", t.group(0)))
         w.assign(int(t.group("i")), kind, subj, words, t, part=part)
+
+
+def _bring_to(w: _Work) -> None:
+    """ "The latest deaths bring to 42 the number of people killed": a running count of the kind it names."""
+    for t in P.BRING_TO.finditer(w.sk) if " to ⟦" in w.sk else ():
+        kind = _word_kind(t.group("w"))
+        if kind == "affected" and not P.DISEASE_SENTENCE.search(w.sk) and t.group("w") == "cases":
+            continue  # "brings to 40 the number of cases" of a court
+        w.assign(int(t.group("i")), kind, None, [], t)
 
 
 def _lives_bodies_to_death(w: _Work) -> None:
@@ -506,6 +518,11 @@ def _custody_hostages_population(w: _Work) -> None:
         w.assign(int(t.group("i")), "population", subj, words, t)
 
 
+_MOURNERS_BEFORE = re.compile(
+    r"\b(?:we|they|villagers|residents|relatives|families|mourners|volunteers|the\s+community)\s+(?:have\s+|had\s+|has\s+)?"
+    r"(?:already\s+|so\s+far\s+)?$"
+)
+_BURIED_ALIVE = re.compile(r"\b(?:alive|rubble|debris|landslides?|mudslides?|mud|snow|avalanche|sand)\b")
 _CASE_ADJECTIVE = re.compile(r"\b(?:suspected|confirmed|probable)\s+$")  # "suspected cases climbed to 5,400"
 _CAPTORS = re.compile(r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents)\b")
 _DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
@@ -540,7 +557,13 @@ def _active_verbs(w: _Work) -> None:
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "buried":
-            if words and words[-1] in ("victims", "bodies", "dead"):
+            # "villagers buried 28 victims"; "we have buried 27 of our people" (mourners, not a landslide)
+            if words and (
+                words[-1] in ("victims", "bodies", "dead")
+                or P.person_noun(words[-1])
+                and _MOURNERS_BEFORE.search(before)
+                and not _BURIED_ALIVE.search(sk)
+            ):
                 w.assign(i, "killed", subj, words, t)
             continue
         if kind == "found":
@@ -818,7 +841,7 @@ def _passive(w: _Work) -> None:
             not aux.strip()
             and not np_text.strip()
             and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after)
-            and pred not in ("dead", "died", "missing", "homeless", "fled")
+            and pred.split()[0] not in ("dead", "died", "missing", "homeless", "fled")  # "fled across the border"
         ):
             continue
         if P.AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
@@ -832,6 +855,8 @@ def _passive(w: _Work) -> None:
             continue
         if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
             continue
+        if kind == "displaced" and (words and words[-1] in P.WANTED or re.match(r"\s+(?:the\s+)?scene\b", after)):
+            continue  # "five gunmen fled the scene": escape, no displacement
         if (
             (pred == "seized" or pred.startswith("taken"))
             and kind == "kidnapped"
@@ -1516,6 +1541,7 @@ _COUNT_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?$")
 _FAMILIES = (
     _none_and_treated,
     _tolls,
+    _bring_to,
     _lives_bodies_to_death,
     _survivors_found,
     _custody_hostages_population,

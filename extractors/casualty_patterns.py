@@ -133,7 +133,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
     (
-        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle)\s+)?(?:in|at)\s+"
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle|"
+        r"(?:spent|spend|spending)\s+the\s+night)\s+)?(?:in|at)\s+"
         r"(?:evacuation|relief|emergency|cyclone|storm)\s+(?:centres|centers|shelters|camps|sites)",
         "evacuated",
     ),
@@ -484,6 +485,14 @@ POPULATION_IS = re.compile(
     r"(?:fell|fallen|dropped|declined|shrank|shrunk|grew|grown|rose|risen|increased|swelled|swollen|climbed|jumped|"
     r"decreased)\s+(?:to|past|above)|"
     r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP
+)
+# "The latest deaths bring to 42 the number of people killed": the running count, before what it counts
+BRING_TO = re.compile(
+    r"\b(?:bring|brings|bringing|brought|raise|raises|raising|raised|push|pushes|pushing|pushed|take|takes|taking|took)"
+    r"\s+to\s+" + MARK + r"\s+the\s+(?:overall\s+|total\s+)?(?:number|toll|tally|count|total)\s+of\s+"
+    r"(?:(?:people|persons|those|civilians|children|victims)\s+)?(?:(?:who\s+(?:have|had)\s+)|(?:confirmed|reported)\s+)?"
+    r"(?P<w>killed|dead|died|deaths|injured|wounded|missing|displaced|infected|infections|cases|arrested|detained|"
+    r"abducted|kidnapped)\b"
 )
 # Verbs of a count moving or standing at a figure ("rose to", "climbed past", "stands at", "topped")
 RISE_VERBS = (
