@@ -523,6 +523,7 @@ _MOURNERS_BEFORE = re.compile(
     r"(?:already\s+|so\s+far\s+)?$"
 )
 _BURIED_ALIVE = re.compile(r"\b(?:alive|rubble|debris|landslides?|mudslides?|mud|snow|avalanche|sand)\b")
+_SPEAKER_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|told|added|stated|confirmed|reported|explained|noted)\b")
 _CASE_ADJECTIVE = re.compile(r"\b(?:suspected|confirmed|probable)\s+$")  # "suspected cases climbed to 5,400"
 _CAPTORS = re.compile(r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents)\b")
 _DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
@@ -1469,6 +1470,8 @@ def _continuations(w: _Work) -> None:
             rest = sk[c.end() : c.end() + 25]
             if re.match(rf"\s+(?:(?:{P.AUX})\s+)*{P.PREDICATE}\b", rest):
                 continue
+            if _SPEAKER_AFTER.match(rest):
+                continue  # "killing nine guests, a provincial spokesman said": the speaker, not a victim
             subj, words = _subject(s_text, skel, c)
             if not words or words[-1] in P.NON_PERSON:
                 continue
