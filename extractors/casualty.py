@@ -153,7 +153,7 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
             extra.append(
                 NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
             )
-    for m in P.DEFINITE_SUBJECT.finditer(sentence):
+    for m in P.DEFINITE_SUBJECT.finditer(sentence) if " was " in lowered or " been " in lowered else ():
         if m.group("words").lower().split()[-1] not in P.PERSON_SINGULAR or (
             m.group("a").lower() == "the" and not refers_back
         ):
@@ -164,7 +164,7 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
                     m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
                 )
             )
-    for m in P.BOTH.finditer(sentence):  # "both attackers were killed": two
+    for m in P.BOTH.finditer(sentence) if "both" in lowered else ():  # "both attackers were killed": two
         if P.person_noun(m.group("noun").lower()) and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
             extra.append(
                 NumberMention(
