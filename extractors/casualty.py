@@ -443,6 +443,12 @@ def _tolls(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t)
         # "the dead included N", "among the dead were N": a group inside the toll
         part = bool(t.group("w2")) or bool(re.search(r"\binclud", t.group(0)))
+        if t.group("w") == "victims":  # "the victims included a councillor and his driver": of the fate reported before
+            kind, part = w.prior_kind or "killed", False
+            if kind == "population" or not re.search(
+                r"\b(?:includ\w*|numbered|number|totall?ed|comprised?)\b", t.group(0)
+            ):
+                continue  # "the victims were 23 and 45 years old": ages
         w.assign(int(t.group("i")), kind, subj, words, t, part=part)
 
 
@@ -1472,6 +1478,8 @@ def _continuations(w: _Work) -> None:
                 continue
             if _SPEAKER_AFTER.match(rest):
                 continue  # "killing nine guests, a provincial spokesman said": the speaker, not a victim
+            if _apposition(w, c, i):
+                continue  # "killing the imam, a 60-year-old cleric": the same person again
             subj, words = _subject(s_text, skel, c)
             if not words or words[-1] in P.NON_PERSON:
                 continue
@@ -1498,6 +1506,12 @@ def _coordinated_sum(w: _Work) -> None:
             pos = w.sk.find(f"⟦{chain[-1]}⟧")
             b = P.BEFORE_COORD.search(w.sk, max(0, pos - 120), pos)
             i = int(b.group("i")) if b else -1
+            if (
+                b
+                and len(chain) == 1
+                and not re.search(r"\b(?:and|as\s+well\s+as)\s+(?:(?:his|her|their)\s+)?$", b.group(0))
+            ):
+                break  # "killing the imam, a cleric": an apposition, no list (a list closes with "and")
             if i not in w.assigned or w.assigned[i][0] != w.assigned[j][0]:
                 break
             chain.append(i)
@@ -1517,6 +1531,14 @@ def _coordinated_sum(w: _Work) -> None:
             CasualtyFact(w.assigned[j][0], total, total, total, "exact", None, w.base + start, w.base + end, w.sent)
         )
         w.parts.update(chain)
+
+
+def _apposition(w: _Work, c: re.Match, i: int) -> bool:
+    """A single person set off by a bare comma, with no "and" to close a list after it ("the imam, a 60-year-old
+    cleric"), names the one before it again."""
+    if w.mentions[i].nonfact != "article" or not c.group(0).lstrip().startswith(","):
+        return False
+    return not re.match(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+", w.sk[c.end() :])
 
 
 def _revisions(w: _Work) -> None:

@@ -525,7 +525,7 @@ NUMBER_OF = re.compile(
     rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
-    r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
+    r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
     r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled)"
     r"|among\s+(?:the|those)\s+(?P<w2>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
     r"(?:\s+(?:were|are|was|is))?)"
