@@ -415,7 +415,10 @@ def _tolls(w: _Work) -> None:
         if (
             t.group("w") == "cases"
             and not P.DISEASE_SENTENCE.search(sk)
-            and not _CASE_ADJECTIVE.search(sk, max(0, t.start() - 15), t.start())
+            and not (
+                _CASE_ADJECTIVE.search(sk, max(0, t.start() - 15), t.start())
+                and not re.match(r"\s*of\b", t.group("mid"))  # "suspected cases of fraud": no disease
+            )
         ):
             continue  # "court cases rose to 40": no disease, no fact
         kind = {
