@@ -104,20 +104,27 @@ _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "
 _WORDS = re.compile(r"[a-z][a-z'’\-]*")
 
 
-def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[NumberMention]:
+def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back: bool = False) -> list[NumberMention]:
     """ "a"/"an" before a singular person noun, as the number one (a judgement call, applied
-    consistently: only when the grammar then finds a casualty predicate for it)."""
+    consistently: only when the grammar then finds a casualty predicate for it). `refers_back`: the sentence
+    follows one that reported no fate, so "The 45-year-old man was shot dead" names someone introduced there."""
     if not P.MAY_HAVE_SINGULAR.search(sentence):
         return mentions
     # every reading below needs a singular person noun ("a soldier", "killing the groom") or "another"
-    if P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(sentence.lower())) and "another" not in sentence.lower():
+    lowered = sentence.lower()
+    if (
+        P.PERSON_SINGULAR.isdisjoint(_WORDS.findall(lowered))
+        and "another" not in lowered
+        and " head" not in lowered
+        and "both" not in lowered
+    ):
         return mentions
     extra = []
     taken = [(m.start, m.end) for m in mentions]
     for m in P.ARTICLE_ONE.finditer(sentence):
         words = m.group("words").lower().split()
-        for w in words:
-            if w in P.PERSON_SINGULAR:
+        for k, w in enumerate(words):
+            if w in P.PERSON_SINGULAR or w == "head" and P.titled_head(words[: k + 1]):
                 break
             if w in P.ARTICLE_BLOCKERS:
                 words = []
@@ -140,9 +147,37 @@ def _article_mentions(sentence: str, mentions: list[NumberMention]) -> list[Numb
             len(words) > 1 and words[1] in P.PERSON_SINGULAR and words[0] not in P.ARTICLE_BLOCKERS
         ):
             continue
+        if g == "a2" and m.group(g).lower() == "the" and m.group(0).startswith(","):
+            continue  # ", the victim, ...": an apposition, not a list ("a man, his wife and two children")
         if not any(s < m.end(g) and m.start(g) < e for s, e in taken):
             extra.append(
                 NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
+            )
+    for m in P.DEFINITE_SUBJECT.finditer(sentence) if " was " in lowered or " been " in lowered else ():
+        if m.group("words").lower().split()[-1] not in P.PERSON_SINGULAR or (
+            m.group("a").lower() == "the" and not refers_back
+        ):
+            continue
+        if not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(
+                NumberMention(
+                    m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
+                )
+            )
+    for m in P.BOTH.finditer(sentence) if "both" in lowered else ():  # "both attackers were killed": two
+        if P.person_noun(m.group("noun").lower()) and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(
+                NumberMention(
+                    m.start("a"),
+                    m.end("a"),
+                    m.start("a"),
+                    2.0,
+                    2.0,
+                    2.0,
+                    "exact",
+                    words=True,
+                    nonfact="article_pronoun",
+                )
             )
     # "killing one and injuring another": the pronoun "another" as one person
     for m in P.ANOTHER_PRONOUN.finditer(sentence):
@@ -169,11 +204,13 @@ def _subject(sentence: str, skel: _Skeleton, match: re.Match, group: str = "np")
     if words and words[0].lower() in ("them", "those", "whom", "these"):
         return None, [w.lower() for w in words]
     # adverbs are not the counted noun: "5 seriously hurt", "2 of them seriously"
-    # nor are particles of a phrasal verb: "dug 17 survivors out of the block"
+    # nor are particles of a phrasal verb: "dug 17 survivors out of the block", nor a conjunction left
+    # before an adverb ("fatally shot a police officer and critically wounded ...")
     while words and (
         words[-1].lower().endswith("ly")
         and words[-1].lower() not in ("family", "ally", "elderly")
         or words[-1].lower() in _PARTICLES
+        or words[-1].lower() in ("and", "or")
     ):
         words = words[:-1]
     if not words:
@@ -193,6 +230,8 @@ def _is_non_person(words: list[str]) -> bool:
     the coastal towns" counts residents, "heads of cattle" counts cattle by its first word."""
     cut = next((k for k, x in enumerate(words[1:], 1) if x in _COMPLEMENT), len(words))
     head = words[:cut]
+    if P.titled_head(head):
+        return False  # "a village head"
     return bool(head) and (head[-1] in P.NON_PERSON or head[0] in P.NON_PERSON)
 
 
@@ -250,6 +289,7 @@ class _Work:
             # "a man accused of blasphemy": the head noun first, a participle after it
             if not np_words or (
                 np_words[-1] not in P.PERSON_SINGULAR
+                and not P.titled_head(np_words)
                 and not (len(np_words) > 1 and np_words[-2] in P.PERSON_SINGULAR and np_words[-1].endswith("ed"))
             ):
                 return
@@ -340,7 +380,8 @@ def _tolls(w: _Work) -> None:
         head = sk[t.start() : t.start("mid")]
         # "the tally of confirmed dead": the count is named after the head
         of_dead = re.match(
-            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?(?:dead|deaths|fatalities|killed)\b",
+            r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?"
+            r"(?:dead|deaths|fatalities|killed|(?P<missing>missing)|(?P<injured>injured|wounded))\b",
             t.group("mid"),
         )
         if (
@@ -359,6 +400,8 @@ def _tolls(w: _Work) -> None:
             rejected.add(i)
             continue
         kind = "injured" if re.search(r"\binjur", head) else "killed"
+        if of_dead and (of_dead.group("missing") or of_dead.group("injured")):
+            kind = "missing" if of_dead.group("missing") else "injured"  # "the count of the missing stood at 9"
         if P.FORECAST_MID.search(t.group("mid")) or P.FORECAST_MID.search(t.group("link")):
             rejected.add(i)
             continue
@@ -369,7 +412,14 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
             rejected.add(i)
             continue
-        if t.group("w") == "cases" and not P.DISEASE_SENTENCE.search(sk):
+        if (
+            t.group("w") == "cases"
+            and not P.DISEASE_SENTENCE.search(sk)
+            and not (
+                _CASE_ADJECTIVE.search(sk, max(0, t.start() - 15), t.start())
+                and not re.match(r"\s*of\b", t.group("mid"))  # "suspected cases of fraud": no disease
+            )
+        ):
             continue  # "court cases rose to 40": no disease, no fact
         kind = {
             "cases": "affected",
@@ -396,7 +446,22 @@ def _tolls(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t)
         # "the dead included N", "among the dead were N": a group inside the toll
         part = bool(t.group("w2")) or bool(re.search(r"\binclud", t.group(0)))
+        if t.group("w") == "victims":  # "the victims included a councillor and his driver": of the fate reported before
+            kind, part = w.prior_kind or "killed", False
+            if kind == "population" or not re.search(
+                r"\b(?:includ\w*|numbered|number|totall?ed|comprised?)\b", t.group(0)
+            ):
+                continue  # "the victims were 23 and 45 years old": ages
         w.assign(int(t.group("i")), kind, subj, words, t, part=part)
+
+
+def _bring_to(w: _Work) -> None:
+    """ "The latest deaths bring to 42 the number of people killed": a running count of the kind it names."""
+    for t in P.BRING_TO.finditer(w.sk) if " to ⟦" in w.sk else ():
+        kind = _word_kind(t.group("w"))
+        if kind == "affected" and not P.DISEASE_SENTENCE.search(w.sk) and t.group("w") == "cases":
+            continue  # "brings to 40 the number of cases" of a court
+        w.assign(int(t.group("i")), kind, None, [], t)
 
 
 def _lives_bodies_to_death(w: _Work) -> None:
@@ -407,10 +472,17 @@ def _lives_bodies_to_death(w: _Work) -> None:
             rejected.add(int(t.group("i")))
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
-    for t in P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ():
+    for t in P.BODIES.finditer(sk) if "bod" in sk or "corpse" in sk or "remains" in sk else ():
         i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
         g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
+        if w.mentions[i].nonfact == "article":  # "the body of a man with gunshot wounds was found": its noun
+            head = P.MARK_NP.match(sk, sk.find(f"⟦{i}⟧"))
+            if head:
+                _, words = _subject(s_text, skel, head)
+                words = words[: next((k + 1 for k, x in enumerate(words) if x in P.PERSON_SINGULAR), 0)]
+                w.assign(i, "killed", " ".join(words) or None, words, head)
+            continue
         w.assign(i, "killed", subj, [], t, g)
 
     if any(k == "killed" for k, _, _ in w.assigned.values()) and "more" in sk:
@@ -455,6 +527,14 @@ def _custody_hostages_population(w: _Work) -> None:
         w.assign(int(t.group("i")), "population", subj, words, t)
 
 
+_MOURNERS_BEFORE = re.compile(
+    r"\b(?:we|they|villagers|residents|relatives|families|mourners|volunteers|the\s+community)\s+(?:have\s+|had\s+|has\s+)?"
+    r"(?:already\s+|so\s+far\s+)?$"
+)
+_BURIED_ALIVE = re.compile(r"\b(?:alive|rubble|debris|landslides?|mudslides?|mud|snow|avalanche|sand)\b")
+_SPEAKER_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|told|added|stated|confirmed|reported|explained|noted)\b")
+_CASE_ADJECTIVE = re.compile(r"\b(?:suspected|confirmed|probable)\s+$")  # "suspected cases climbed to 5,400"
+_CAPTORS = re.compile(r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents)\b")
 _DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
 
 
@@ -479,10 +559,21 @@ def _active_verbs(w: _Work) -> None:
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
-        if kind == "missing" and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
+        if (
+            kind == "missing"
+            and verb.startswith("trap")
+            and P.FLOOD_WORDS.search(sk)
+            and not P.TRAPPED_BELOW.search(sk)
+        ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
         if kind == "buried":
-            if words and words[-1] in ("victims", "bodies", "dead"):
+            # "villagers buried 28 victims"; "we have buried 27 of our people" (mourners, not a landslide)
+            if words and (
+                words[-1] in ("victims", "bodies", "dead")
+                or P.person_noun(words[-1])
+                and _MOURNERS_BEFORE.search(before)
+                and not _BURIED_ALIVE.search(sk)
+            ):
                 w.assign(i, "killed", subj, words, t)
             continue
         if kind == "found":
@@ -497,6 +588,10 @@ def _active_verbs(w: _Work) -> None:
             if not words or words[-1] not in _LOST_IN_FIGHTING or re.match(r"\s+to\b", sk[t.end() :]):
                 continue  # "lost 20 members to defections", "lost 12 players": no deaths
             kind = "killed"
+        if kind == "holding":
+            if not _CAPTORS.search(sk) or not words or not P.person_noun(words[-1]):
+                continue
+            kind = "kidnapped"
         if kind == "captured":
             if not P.SECURITY_FORCES.search(before):
                 continue
@@ -674,7 +769,10 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
     if kind == "missing" and pred.startswith("trapped") and P.FLOOD_WORDS.search(sk) and not P.TRAPPED_BELOW.search(sk):
         return "affected"  # "thousands trapped" by the floods
     if kind == "arrival":  # "8,000 refugees arrived": a refugee arrival is a displacement
-        return "displaced" if words and words[-1] in P.REFUGEE_NOUNS else None
+        if words and words[-1] in P.REFUGEE_NOUNS:
+            return "displaced"
+        # "70,000 people arrived in Renk from Sudan, the UNHCR said": people in flight
+        return "displaced" if words and words[-1] in P.PERSONISH and P.REFUGE_CONTEXT.search(sk) else None
     if kind == "lives_lost":  # "12 lives were lost"
         return "killed" if words and words[-1] == "lives" else None
     if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
@@ -753,7 +851,7 @@ def _passive(w: _Work) -> None:
             not aux.strip()
             and not np_text.strip()
             and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after)
-            and pred not in ("dead", "died", "missing", "homeless", "fled")
+            and pred.split()[0] not in ("dead", "died", "missing", "homeless", "fled")  # "fled across the border"
         ):
             continue
         if P.AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
@@ -767,6 +865,8 @@ def _passive(w: _Work) -> None:
             continue
         if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
             continue
+        if kind == "displaced" and (words and words[-1] in P.WANTED or re.match(r"\s+(?:the\s+)?scene\b", after)):
+            continue  # "five gunmen fled the scene": escape, no displacement
         if (
             (pred == "seized" or pred.startswith("taken"))
             and kind == "kidnapped"
@@ -794,6 +894,14 @@ def _passive(w: _Work) -> None:
         w.assign(i, kind, subj, words, t, part=pred.startswith("among"))
         if i in assigned:
             passive_assigned.add(i)
+
+
+def _apposed_victim(w: _Work) -> None:
+    """ "the victim, a 32-year-old trader, died on the spot": one person killed."""
+    for t in P.APPOSED_VICTIM.finditer(w.sk) if "victim" in w.sk or "deceased" in w.sk else ():
+        if w.mentions[int(t.group("i"))].nonfact == "article":  # "the victim, 23, was killed": an age, no count
+            subj, words = _subject(w.text, w.skel, t)
+            w.assign(int(t.group("i")), "killed", subj, words, t)
 
 
 def _long_subjects(w: _Work) -> None:
@@ -866,6 +974,11 @@ _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
 _REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
 
 
+def _sick_people(words: list[str]) -> bool:
+    """ "1,000 sick", "1,000 sick people": the sick of a disease the sentence names."""
+    return words == ["sick"] or len(words) == 2 and words[0] in ("sick", "ill") and P.person_noun(words[1])
+
+
 def _nominal_heads_and_residents(w: _Work) -> None:
     """Nouns that carry the kind ("37 deaths", "12,000 refugees") and residents
     ("a town of N inhabitants", "a third of the city's N residents")."""
@@ -897,6 +1010,10 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         kind = P.NOMINAL_HEADS.get(words[-1])
         if words[-2:] == ["asylum", "seekers"]:
             kind = "displaced"
+        if words[-1] == "arrivals" and P.REFUGE_CONTEXT.search(sk) and not {"tourist", "visitor"} & set(words):
+            kind = "displaced"  # "9,000 new arrivals were registered at the camp"
+        if _sick_people(words) and P.DISEASE_SENTENCE.search(sk):
+            kind = "affected"  # "over 1,000 sick people were treated as cholera spread"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
         if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
@@ -1197,6 +1314,34 @@ def _were_group(w: _Work) -> None:
                 c = P.GROUP_ITEM.match(sk, c.end())
 
 
+def _dashed_counts(w: _Work) -> None:
+    """ "Most of the victims — 184 — were found in Antakya" (a part of the toll), "Among those wounded — 41 in all —
+    were three journalists" (41 the whole, the journalists a part)."""
+    for t in P.DASHED_COUNT.finditer(w.sk) if ("—" in w.sk or "–" in w.sk or "--" in w.sk) else ():
+        i = int(t.group("i"))
+        prev = [j for j in w.assigned if j < i]
+        kind = _word_kind(t.group("w")) if t.group("w") != "victims" else None
+        kind = kind or (w.assigned[max(prev)][0] if prev else w.prior_kind)
+        if not kind or kind == "population":
+            continue
+        whole = t.group("q") == "among" or t.group("all") is not None
+        w.assign(i, kind, None, [], t, part=not whole)
+        group = P.MARK_NP.match(w.sk, t.end())
+        if whole and group and i in w.assigned:
+            subj, words = _subject(w.text, w.skel, group)
+            if words and P.person_noun(words[-1]):
+                w.assign(int(group.group("i")), kind, subj, words, group, part=True)
+
+
+def _condition_parts(w: _Work) -> None:
+    """ "Of the 52 people injured, 17 were in serious condition": a part of the injured stated before it."""
+    for t in P.CONDITION_PART.finditer(w.sk) if "condition" in w.sk else ():
+        i = int(t.group("i"))
+        prev = [j for j in w.assigned if j < i]
+        if (w.assigned[max(prev)][0] if prev else w.prior_kind) == "injured":
+            w.assign(i, "injured", None, [], t, part=True)
+
+
 def _subsets(w: _Work) -> None:
     """Subsets inherit the kind of the fact before them: "including N children", ", N of them
     children", "bringing the total to N"."""
@@ -1334,6 +1479,10 @@ def _continuations(w: _Work) -> None:
             rest = sk[c.end() : c.end() + 25]
             if re.match(rf"\s+(?:(?:{P.AUX})\s+)*{P.PREDICATE}\b", rest):
                 continue
+            if _SPEAKER_AFTER.match(rest):
+                continue  # "killing nine guests, a provincial spokesman said": the speaker, not a victim
+            if _apposition(w, c, i):
+                continue  # "killing the imam, a 60-year-old cleric": the same person again
             subj, words = _subject(s_text, skel, c)
             if not words or words[-1] in P.NON_PERSON:
                 continue
@@ -1345,6 +1494,54 @@ def _continuations(w: _Work) -> None:
             w.assign(i, kind, subj, words, c, part=j in w.parts)
             if i in assigned:
                 changed = True
+
+
+def _coordinated_sum(w: _Work) -> None:
+    """ "shot dead a local chief and his two sons", "a taxi driver and two passengers were killed": a list of counts
+    of one fate with a single person in it states their sum (3), a total; the items are its parts."""
+    if not any(w.mentions[i].nonfact == "article" for i in w.assigned):
+        return
+    seen: set[int] = set()
+    for j in sorted(w.assigned, reverse=True):
+        chain = [j]
+        while chain[-1] not in seen:
+            seen.add(chain[-1])
+            pos = w.sk.find(f"⟦{chain[-1]}⟧")
+            b = P.BEFORE_COORD.search(w.sk, max(0, pos - 120), pos)
+            i = int(b.group("i")) if b else -1
+            if (
+                b
+                and len(chain) == 1
+                and not re.search(r"\b(?:and|as\s+well\s+as)\s+(?:(?:his|her|their)\s+)?$", b.group(0))
+            ):
+                break  # "killing the imam, a cleric": an apposition, no list (a list closes with "and")
+            if i not in w.assigned or w.assigned[i][0] != w.assigned[j][0]:
+                break
+            chain.append(i)
+        items = [w.mentions[k] for k in chain]
+        if (
+            len(chain) < 2
+            or any(k in w.parts for k in chain)
+            or not any(m.nonfact == "article" for m in items)
+            or any(m.qualifier != "exact" for m in items)
+        ):
+            continue
+        total = sum(m.value for m in items)
+        if any(k == w.assigned[j][0] and w.mentions[n].value == total for n, (k, _, _) in w.assigned.items()):
+            continue  # "three people were killed, a man and his two sons": the sum is stated
+        start, end = w.mentions[chain[-1]].start, w.assigned[j][2]
+        w.facts.append(
+            CasualtyFact(w.assigned[j][0], total, total, total, "exact", None, w.base + start, w.base + end, w.sent)
+        )
+        w.parts.update(chain)
+
+
+def _apposition(w: _Work, c: re.Match, i: int) -> bool:
+    """A single person set off by a bare comma, with no "and" to close a list after it ("the imam, a 60-year-old
+    cleric"), names the one before it again."""
+    if w.mentions[i].nonfact != "article" or not c.group(0).lstrip().startswith(","):
+        return False
+    return not re.match(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+", w.sk[c.end() :])
 
 
 def _revisions(w: _Work) -> None:
@@ -1365,10 +1562,14 @@ def _revisions(w: _Work) -> None:
 # (a fact or a rejection) stands. Later families (subsets, lists, revisions) build on the facts
 # found by the earlier ones.
 _POPULATION_AFTER = re.compile(r"\s+population\b")
-_TOLL_NOUN_AFTER = re.compile(r"\s+(?:people\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I)
+_TOLL_NOUN_AFTER = re.compile(
+    r"\s+(?:people\s+)?(?:(?:confirmed|known|reported)\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I
+)
+_COUNT_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?$")
 _FAMILIES = (
     _none_and_treated,
     _tolls,
+    _bring_to,
     _lives_bodies_to_death,
     _survivors_found,
     _custody_hostages_population,
@@ -1377,20 +1578,24 @@ _FAMILIES = (
     _passive,
     _disaster_affected,
     _object_relatives,
+    _apposed_victim,
     _long_subjects,
     _groups_and_fields,
+    _dashed_counts,
     _nominal_heads_and_residents,
     _among_and_coordinated,
     _places_and_shelter,
     _place_count_lists,
     _apposed_lists,
     _were_group,
+    _condition_parts,
     _subsets,
     _fraction_parts,
     _increments,
     _shares_and_rankings,
     _continuations,
     _breakdown,
+    _coordinated_sum,
     _revisions,
     _forecasts,
 )
@@ -1413,7 +1618,7 @@ def sentence_casualties(
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
     mentions = sentence_numbers(s_text) if numbers is None else numbers
-    mentions = _article_mentions(s_text, mentions)
+    mentions = _article_mentions(s_text, mentions, refers_back=sent.start > 0 and prior_kind is None)
     base = sent.start
     for m in mentions:
         if m.nonfact in CLAIMED_NONFACTS:
@@ -1429,7 +1634,11 @@ def sentence_casualties(
         # "half of the 40 dead": the whole of a share, named a toll
         or m.nonfact == "ratio"
         and bool(_TOLL_NOUN_AFTER.match(s_text, m.end))
-        and bool(P.FRACTION_OF.search(s_text[max(0, m.start - 60) : m.start].lower()))
+        # "half of the 40 dead", "only 55 of 75 confirmed dead had been identified": the whole, a toll
+        and bool(
+            P.FRACTION_OF.search(s_text[max(0, m.start - 60) : m.start].lower())
+            or _COUNT_OF_BEFORE.search(s_text, max(0, m.start - 20), m.start)
+        )
         for m in mentions
     ]
     for n, m in enumerate(mentions):
@@ -1481,6 +1690,7 @@ def _word_kind(word: str) -> str:
         "arrests": "arrested",
         "refugees": "displaced",
         "cases": "affected",
+        "infections": "affected",
     }.get(w, "killed")
 
 

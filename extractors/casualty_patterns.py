@@ -41,7 +41,7 @@ PREDICATES: list[tuple[str, str]] = [
         "missing",
     ),
     (r"(?:buried|laid\s+to\s+rest)(?!\s+(?:under|beneath|in\s+the\s+(?:rubble|debris|mud)|by))", "killed"),
-    (r"(?:lost|losing)\s+(?:their|his|her)\s+lives?", "killed"),
+    (r"(?:lost|losing)\s+(?:their|his|her)\s+(?:lives|life)", "killed"),
     (
         r"(?:burned|burnt|crushed|stabbed|beaten|hacked|trampled|bludgeoned|shot|starved|frozen|stoned|clubbed)\s+to\s+death",
         "killed",
@@ -84,7 +84,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (
         r"(?:listed|registered|declared|classed|classified|counted)\s+as\s+missing|unaccounted\s+for|vanished|disappeared|"
-        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced)|lost\s+at\s+sea|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
+        r"(?:not|never)\s+been\s+(?:heard\s+from|seen|found|located|traced|accounted\s+for)|lost\s+at\s+sea|yet\s+to\s+be\s+(?:found|located|traced|accounted\s+for)|missing|trapped|(?:swept|washed)\s+away",
         "missing",
     ),
     # displaced
@@ -133,7 +133,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
     (
-        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle)\s+)?(?:in|at)\s+"
+        r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle|"
+        r"(?:spent|spend|spending)\s+the\s+night)\s+)?(?:in|at)\s+"
         r"(?:evacuation|relief|emergency|cyclone|storm)\s+(?:centres|centers|shelters|camps|sites)",
         "evacuated",
     ),
@@ -153,7 +154,7 @@ PREDICATES: list[tuple[str, str]] = [
     (r"kidnapped|abducted|seized", "kidnapped"),
     # affected
     (
-        r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
+        r"(?:fell|fallen|falling|fall|gone|went)\s+(?:ill|sick)|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
     (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
@@ -190,7 +191,18 @@ NOMINAL_HEADS = {
 # Active verbs before the number ("killing N", "the arrest of N"), mapped to kinds.
 ACTIVE: list[tuple[str, str]] = [
     # "divers are searching for 14 crew members": missing where the scene is a disaster (checked)
-    (r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for", "sought"),
+    (
+        r"search(?:ing|es)?\s+for|look(?:ing|s)?\s+for|hunt(?:ing)?\s+for|"
+        r"search\s+(?:continues|continued|goes\s+on|went\s+on|is\s+on|was\s+on|resumed|resumes)\s+for",
+        "sought",
+    ),
+    # "listed 1,100 people as missing"
+    (
+        r"(?:listed|lists|registered|declared|classed|classified)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sas\s+missing\b)",
+        "missing",
+    ),
+    # "the kidnappers are still holding 33 of the students" (a captor or an abduction in the sentence: checked)
+    (r"still\s+(?:holding|hold|holds|held)", "holding"),
     # "rescuers found 21 survivors": a rescue (only survivors: checked)
     (r"found|finds|finding|located", "found"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
@@ -253,6 +265,8 @@ ACTIVE: list[tuple[str, str]] = [
     (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
+    # "herding 18 women and children into the bush" (people only: checked)
+    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off)\b)", "kidnapped"),
     (
         r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
@@ -279,7 +293,7 @@ ACTIVE: list[tuple[str, str]] = [
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
     r"seiz|snatch|sav|pull|pluck|dug|dig|haul|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
-    r"shot|shoot|stab|search|look|hunt"
+    r"shot|shoot|stab|search|look|hunt|herd"
 )
 # A search for people is for the missing only at a disaster scene, and never for wanted people
 SEARCH_SCENE = re.compile(
@@ -435,7 +449,7 @@ BODIES = re.compile(
     + _BODY_VERBS
     + r")\b"
     r"|"
-    + r"\b(?:bodies|corpses|remains)\s+of\s+"
+    + r"\b(?:bodies|corpses|remains|body|corpse)\s+of\s+"  # "the body of a man was found": one (read as "a")
     + _ANOTHER
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
@@ -472,6 +486,14 @@ POPULATION_IS = re.compile(
     r"decreased)\s+(?:to|past|above)|"
     r"exceeded|totals|totalled|totaled|:)\s*" + MARK + NP
 )
+# "The latest deaths bring to 42 the number of people killed": the running count, before what it counts
+BRING_TO = re.compile(
+    r"\b(?:bring|brings|bringing|brought|raise|raises|raising|raised|push|pushes|pushing|pushed|take|takes|taking|took)"
+    r"\s+to\s+" + MARK + r"\s+the\s+(?:overall\s+|total\s+)?(?:number|toll|tally|count|total)\s+of\s+"
+    r"(?:(?:people|persons|those|civilians|children|victims)\s+)?(?:(?:who\s+(?:have|had)\s+)|(?:confirmed|reported)\s+)?"
+    r"(?P<w>killed|dead|died|deaths|injured|wounded|missing|displaced|infected|infections|cases|arrested|detained|"
+    r"abducted|kidnapped)\b"
+)
 # Verbs of a count moving or standing at a figure ("rose to", "climbed past", "stands at", "topped")
 RISE_VERBS = (
     r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
@@ -496,13 +518,14 @@ COUNT_NOUN_RISES = re.compile(
 )
 NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
-    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
+    r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
+    r"infections|infected|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
     rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
-    r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"
+    r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
     r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled)"
     r"|among\s+(?:the|those)\s+(?P<w2>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
     r"(?:\s+(?:were|are|was|is))?)"
@@ -721,13 +744,24 @@ partner stepson stepdaughter grandson granddaughter child-soldier teenager toddl
 grandmother grandfather uncle aunt cousin nephew niece fiancée fiance
 """.split()
 )
-PERSON_COMMON_SINGULAR |= frozenset("mastermind ringleader accomplice gunman".split())
+PERSON_COMMON_SINGULAR |= frozenset(
+    "mastermind ringleader accomplice gunman assailant perpetrator shooter hijacker abductor captor raider".split()
+)
 # "two Indian nationals and a Pakistani": a demonym used as a noun is a person
 NATIONALITY_SINGULAR = frozenset(d.lower() for d in DEMONYMS if " " not in d) | frozenset(
     """briton scot swede dane finn pole turk thai filipino spaniard dutchman frenchman englishman irishman
 welshman scotsman icelander""".split()
 )
 PERSON_SINGULAR = PERSON_COMMON_SINGULAR | NATIONALITY_SINGULAR
+
+
+# "a village head", "two community heads": "head" names a person after these (a thing or cattle otherwise)
+HEAD_MODIFIERS = frozenset("village community clan tribal traditional family household school ward hamlet".split())
+
+
+def titled_head(words: list[str]) -> bool:
+    """The noun phrase ends in a person called a head ("village head", "community heads")."""
+    return len(words) > 1 and words[-1] in ("head", "heads") and words[-2] in HEAD_MODIFIERS
 
 
 def person_noun(word: str) -> bool:
@@ -749,20 +783,45 @@ ARTICLE_ONE = re.compile(
     rf"\b(?P<a>an?|another)(?=\s+(?P<words>(?:{_ARTICLE_WORD}\s+){{0,3}}{_ARTICLE_WORD}))", re.IGNORECASE
 )
 ANOTHER_PRONOUN = re.compile(
-    r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b))",
+    r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b)"
+    # "a soldier was killed and another injured when ...": the elided predicate, no noun after it
+    r"|\s+(?:seriously\s+|critically\s+|badly\s+)?(?:injured|wounded|hurt)(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|when|while|after|by|during|as)\b)))",
     re.IGNORECASE,
 )
 DEFINITE_AFTER_VERB = re.compile(  # (the lookahead: how either alternative starts, a cheap test of each position)
-    r"(?=[abdehiklmstw]|\s+(?:and|as)\s)(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+    r"(?=[abdehiklmstw]|\s+(?:and|as)\s|,\s+[htHT])(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
     r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
     r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))"
-    # "a journalist and his bodyguard", "a woman and her child": a singular coordinated with a count
-    r"|(?<=\w)\s+(?:and|as\s+well\s+as)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
+    # "a journalist and his bodyguard", "a woman and her child", "a man, his wife and two children": a singular
+    # coordinated with a count
+    r"|(?<=\w)(?:\s+(?:and|as\s+well\s+as)|,)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
-    r"with|who|while|as|of)\b)))",
+    r"with|who|while|as|of|and)\b)))",
     re.IGNORECASE,
+)
+# "his 12-year-old son was wounded", "The 45-year-old man was shot dead": a possessive singular, or a definite one
+# with an age, as the subject of a fate is one person (a bare "the police chief was killed" is not: it repeats
+# someone already counted, or no one)
+DEFINITE_SUBJECT = re.compile(
+    r"(?=[htHT])\b(?P<a>his|her|their|the(?=\s+\d+-year-old\b))"
+    r"(?=\s+(?P<words>(?:\d+-year-old\s+)?(?:[a-z][\w'’\-]*\s+)?[a-z][\w'’\-]*)\s+(?:was|had\s+been|has\s+been)\s+"
+    r"(?:(?:also|later|reportedly|critically|seriously|badly|fatally|slightly)\s+)*"
+    r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)\b)",
+    re.IGNORECASE,
+)
+# "both attackers were killed", "both of the gunmen died": two people (a bare "both were taken to hospital" restates
+# two already counted)
+BOTH = re.compile(
+    r"(?=[bB])\b(?P<a>both)(?=\s+(?:of\s+(?:the|these|those)\s+)?(?P<noun>[a-z][\w\-]*)\s+"
+    r"(?:were|have\s+been|had\s+been|died)\b)",
+    re.IGNORECASE,
+)
+# "the victim, a 32-year-old trader, died on the spot": the one person in apposition to the victim
+APPOSED_VICTIM = re.compile(
+    r"\bthe\s+(?:victim|deceased)\s*,\s*" + MARK + NP + r"\s*,\s+(?:who\s+)?"
+    r"(?:(?:was|had\s+been|has\s+been|also|later|reportedly)\s+)*(?P<pred>killed|died|shot\s+dead|succumbed)\b"
 )
 ARTICLE_BLOCKERS = frozenset(
     """total number lot few couple handful dozen hundred thousand million further another
@@ -785,7 +844,15 @@ REPORTED_PERFECT = re.compile(
 
 def hypothetical(before: str) -> bool:
     """True when the text just before a verb makes it a threat, a possibility or a negation."""
-    return bool(HYPOTHETICAL_BEFORE_VERB.search(before)) and not REPORTED_PERFECT.search(before)
+    return (
+        bool(HYPOTHETICAL_BEFORE_VERB.search(before))
+        and not REPORTED_PERFECT.search(before)
+        and not COMPARED_TO.search(before)
+    )
+
+
+# "compared to 15,599 cases in 2018": an earlier figure for comparison, no "to" of a plan
+COMPARED_TO = re.compile(r"\bcompared\s+to\s*$")
 
 
 DENIAL = re.compile(
@@ -817,7 +884,7 @@ AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|ki
 
 
 ANY_DIGIT = re.compile(r"\d")
-MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNORECASE)
+MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE)
 MAY_HAVE_WORD_NUMBER = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
     r"(?=[abdefhmnostw])\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
@@ -864,6 +931,19 @@ WERE_GROUP = re.compile(
     r"detained|abducted|kidnapped|displaced))?"
     r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})"
 )
+# "Most of the victims — 184 — were found in Antakya", "Among those wounded — 41 in all — were three journalists":
+# a count set off by dashes after the group it counts (and the group named after it, a part)
+DASHED_COUNT = re.compile(
+    r"\b(?P<q>most|many|some|all|the\s+majority|among)\s+(?:of\s+)?(?:the|those)\s+(?P<w>victims|dead|killed|injured|"
+    r"wounded|hurt|missing|abducted|kidnapped)\s*(?:--|—|–)\s*(?:(?:about|some|around|nearly|at\s+least)\s+)?⟦(?P<i>\d+)⟧"
+    r"(?P<all>\s+in\s+(?:all|total))?\s*(?:--|—|–)\s+(?:were|are|was)\b(?:\s+(?:also\s+)?(?=⟦))?"
+)
+# "Of the 52 people injured, 17 were in serious condition": a part of the injured by their condition
+CONDITION_PART = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while)\s+)⟦(?P<i>\d+)⟧(?:\s+(?:people|others|patients))?\s+(?:were|are|was|is|remain|remained|"
+    r"remains)\s+(?:still\s+|now\s+|listed\s+)?in\s+(?:a\s+)?(?:serious|critical|stable|grave|life-threatening|"
+    r"very\s+serious|serious\s+but\s+stable)\s+condition\b"
+)
 GROUP_KIND = {
     "death toll": "killed",
     "toll": "killed",
@@ -900,6 +980,9 @@ DISEASE_SENTENCE = re.compile(
     r"diarrh\w+|poisoning|disease)\b"
 )
 
+# A sentence about people in flight: "70,000 people arrived in Renk from Sudan, the UNHCR said", "9,000 new arrivals
+# were registered at the camp" (not tourists arriving)
+REFUGE_CONTEXT = re.compile(r"\b(?:unhcr|iom|refugees?|fleeing|fled|flight|escaping|displac\w*|asylum|camps?|exodus)\b")
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
 # "8,997 confirmed, probable, and suspected cases": disease words joined by commas and "and"/"or"
@@ -1135,7 +1218,7 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd",
     re.I,
 )
 

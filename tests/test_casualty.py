@@ -170,18 +170,22 @@ def test_singulars_in_lists():
     assert facts("The gunmen burst in, killing his wife and 2 children.") == [
         ("killed", 1, "his wife"),
         ("killed", 2, "2"),
+        ("killed", 3, "his wife and 2"),  # the list states its sum: a total, the items its parts
     ]
     assert facts("A woman and her child were killed when the roof collapsed.") == [
         ("killed", 1, "A woman"),
         ("killed", 1, "her child"),
+        ("killed", 2, "A woman and her child"),
     ]
     assert facts("Kidnappers abducted the chief and his 2 sons.") == [
         ("kidnapped", 1, "the chief"),
         ("kidnapped", 2, "2"),
+        ("kidnapped", 3, "the chief and his 2"),
     ]
     assert facts("Gunmen shot dead a journalist and his bodyguard in the city.") == [
         ("killed", 1, "a journalist"),
         ("killed", 1, "his bodyguard"),
+        ("killed", 2, "a journalist and his bodyguard"),
     ]
     assert facts("The army and the police gave no figures.") == []
 
@@ -282,7 +286,7 @@ def test_revision_gives_both_reports():
     [
         (
             "Shelling hit the village, killing a woman and her two children.",
-            [("killed", 1, "a woman"), ("killed", 2, "two")],
+            [("killed", 1, "a woman"), ("killed", 2, "two"), ("killed", 3, "a woman and her two")],
         ),
         ("At least 53 soldiers and gendarmes were killed.", [("killed", 53, "At least 53")]),
         ("Nearly 2m people were left without shelter.", [("displaced", 2_000_000, "Nearly 2m")]),
@@ -541,6 +545,7 @@ def test_definite_singular_after_an_active_verb():
     assert facts("Gunmen opened fire at a wedding, killing the groom and three guests.") == [
         ("killed", 1, "the groom"),
         ("killed", 3, "three"),
+        ("killed", 4, "the groom and three"),
     ]
     assert facts("The attack killed the driver and wounded 3 passengers.") == [
         ("injured", 3, "3"),
@@ -600,7 +605,7 @@ def test_adverbs_are_not_subjects():
         ("Of the 27 passengers on board, 19 survived and 8 died.", [("killed", 8)]),
         ("The death toll climbed past 1,100.", [("killed", 1100)]),
         ("Security forces shot dead 38 protesters, including 8 in Monywa.", [("killed", 8), ("killed", 38)]),
-        ("Gunmen killed a traditional ruler and two of his guards.", [("killed", 1), ("killed", 2)]),
+        ("Gunmen killed a traditional ruler and two of his guards.", [("killed", 1), ("killed", 2), ("killed", 3)]),
         ("One policeman died and another succumbed to his injuries.", [("killed", 1), ("killed", 1)]),
     ],
 )
