@@ -289,6 +289,8 @@ PLACE_NOUNS = (
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
     r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood|resort|suburb|kibbutz"
 )
+# the alternatives of PLACE_NOUNS as a set, for a word test (as `word in PLACE_NOUNS.split("|")`)
+_PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS.split("|"))
 
 
 def _data():
@@ -645,6 +647,13 @@ _FACILITY_IN = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S+")
+# "according to Maui County officials": a source, not a place (the end of the text before a phrase)
+_SOURCE_TO_BEFORE = re.compile(r"(?i:according|owing|due|thanks)\s+$")
+_POSSESSIVE_NAME = re.compile(rf"({_CAP})['’]s\s+")
+_FIRST_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z]")
+
+
 class _Scanner:
     def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
@@ -658,7 +667,7 @@ class _Scanner:
         m = _NAME_RE.match(self.text, pos)
         if not m:
             return None
-        words = list(re.finditer(r"\S+", m.group()))
+        words = list(_NON_SPACE.finditer(m.group()))
         for n in range(min(len(words), self.gaz.max_words), 0, -1):
             end = pos + words[n - 1].end()
             raw = self.text[pos:end].rstrip(",;:")
@@ -688,7 +697,7 @@ class _Scanner:
             sm = _SUFFIX.match(self.text, end)
             if sm:
                 hint = sm.group("noun")
-            elif noun and noun.lower() in PLACE_NOUNS.split("|"):
+            elif noun and noun.lower() in _PLACE_NOUN_WORDS:
                 hint = noun  # "the state of Borno"
             container = self._container(sm.end() if sm else end, name)
             if container is not None:
@@ -876,15 +885,15 @@ class _Scanner:
     def _phrase(self, m: re.Match) -> None:
         """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
         text = self.text
-        if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12) : m.start()]):
+        if _SOURCE_TO_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             return  # "according to Maui County officials": a source, not a place
         body_start = m.start("body")
         body = m.group("body")
         # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
-        poss = re.search(rf"({_CAP})['’]s\s+", body)
+        poss = _POSSESSIVE_NAME.search(body)
         name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
         last = body.split()[-1]
-        if last.lower() in PLACE_NOUNS.split("|") + ["country"] and (poss or not last[0].isupper()):
+        if (last.lower() in _PLACE_NOUN_WORDS or last.lower() == "country") and (poss or not last[0].isupper()):
             # ("in the Eastern Province" is a name, below)
             if m.group("body").startswith("the ") and not poss:
                 return  # "in the region" is handled as a generic reference
@@ -919,7 +928,7 @@ class _Scanner:
             return
         strong = text[m.start() : m.start() + 3].lower() == "off"
         pm = None
-        first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
+        first_cap = _FIRST_CAPITAL.search(body)
         if first_cap and body_start + first_cap.start() < name_pos:
             # "South Sudan", "the West Bank", "Central African Republic", "Cox's Bazar"
             pm = self._match_name(body_start + first_cap.start(), strong)
