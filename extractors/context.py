@@ -159,7 +159,11 @@ class _Article:
         self._dates: dict[int, list] = {}
         self._segs: dict[int, list[tuple[int, int]]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
-        self._build_sources()
+        # sources are resolved in reading order, sentence by sentence, only as far as a fact needs
+        # (`resolved`): each one reads the sources named before it, never after
+        self._history: list[str] = []
+        self._recent: list[str] = []
+        self._sourced = 0  # sentences [0, _sourced) have their sources resolved
         self.main = self._main_place(title)
         # the country the article is about: its main place's, else the only one its head names
         self.home = self.main.country_code if self.main is not None else None
@@ -219,22 +223,23 @@ class _Article:
             ]
         return self._attrs[i]
 
-    def _build_sources(self):
-        history: list[str] = []
-        recent: list[str] = []
-        for i, s in enumerate(self.sentences):
+    def _resolve_sources(self, upto: int) -> None:
+        """Resolve the attributions of the sentences up to `upto` (inclusive) not resolved yet."""
+        for i in range(self._sourced, min(upto + 1, len(self.sentences))):
+            self._sourced = i + 1
             if i == self.headline:
                 continue
             now = []
             for a in self.attrs(i):
-                src = attr.resolve(a.source, history, self.text[: s.start], recent)
+                src = attr.resolve(a.source, self._history, self.text[: self.sentences[i].start], self._recent)
                 self._resolved[(i, a.start)] = src
                 if src.lower() not in attr._PRONOUNS:
-                    history.append(src)
+                    self._history.append(src)
                     now.append(src)
-            recent = now
+            self._recent = now
 
     def resolved(self, i: int, a: attr.Attribution) -> str:
+        self._resolve_sources(i)
         return self._resolved.get((i, a.start), a.source)
 
     def _main_place(self, title) -> PlaceMention | None:
