@@ -127,8 +127,11 @@ _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d
 
 # Every alternative below starts with a digit or one of these letters (several, a few, few, many,
 # a couple, the vague plurals, half, an, and the number words): a quick test of the first
-# character spares the full pattern most positions of a text.
-_NUMBER_FIRST = r"(?=[\dabdefhmnostz])"
+# character spares the full pattern most positions of a text. The second lookahead spares it the
+# positions inside words: every alternative starts with a digit, at a word boundary (\b), or with
+# one of the words of the first vague alternative, the only one without a \b in front. (Keep both
+# in step with the alternatives: a new one that starts otherwise must add its start to them.)
+_NUMBER_FIRST = r"(?=[\dabdefhmnostz])(?=\d|\b|few|many|several|a\s+(?:few|couple))"
 _NUMBER = re.compile(
     rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"

@@ -25,3 +25,18 @@ def test_active_lookahead_keeps_every_match():
         "the raid, which killed ⟦x⟧ people, injured another ⟦1⟧",
     ):
         assert [m.span() for m in P.ACTIVE_PAT.finditer(sk)] == [m.span() for m in without.finditer(sk)]
+
+
+def test_number_lookahead_keeps_every_match():
+    from extractors import numbers as N
+
+    first = r"(?=[\dabdefhmnostz])"
+    assert N._NUMBER_FIRST.startswith(first)
+    without = re.compile(N._NUMBER.pattern.replace(N._NUMBER_FIRST, first, 1), N._NUMBER.flags)
+    for text in (
+        "Germany hundreds of people, a curfew dozen, several hundred and a few thousand fled",
+        "M16 rifles, 3,41,226 cases, 5 lakh 12 thousand, Kenya few hundred, a couple of thousand",
+        "twenty-five killed, an estimated two hundred and fifty injured, half a million displaced",
+        "tens of thousands, scores were hurt, 1.2 crore people, 10km away, at 5pm",
+    ):
+        assert [m.span() for m in N._NUMBER.finditer(text)] == [m.span() for m in without.finditer(text)]
