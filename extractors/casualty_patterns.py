@@ -975,9 +975,11 @@ SHARE_APPOSED = re.compile(
 )
 # "Sindh was worst hit with 28 deaths, followed by Punjab with 19": a ranking of places inside a wider count
 FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+[^,;⟦]{1,40}?\s+(?:with|at)\s+" + MARK)
+# (the lookahead: the first letters of the alternatives after \b, a cheap test of each position; the
+# sentence-opening "of these" is the one alternative outside it. Keep it in step with the words.)
 PART_CUE = re.compile(
-    r"\b(?:worst|hardest|most\s+badly|badly)[-\s]hit\b|\baccounted\s+for\b|\bfollowed\s+by\b|^\s*of\s+(?:these|them|those)\b"
-    r"|\bof\s+the\s+(?:dead|deaths|victims|injured|wounded|missing|displaced|cases)\b",
+    r"(?=[whmbafo])\b(?:(?:worst|hardest|most\s+badly|badly)[-\s]hit\b|accounted\s+for\b|followed\s+by\b"
+    r"|of\s+the\s+(?:dead|deaths|victims|injured|wounded|missing|displaced|cases)\b)|^\s*of\s+(?:these|them|those)\b",
     re.I,
 )
 # A long subject before a passive predicate: "20 people attending a wedding in the village of Qadir were killed",
