@@ -158,6 +158,7 @@ class _Article:
         self._attrs: dict[int, list[attr.Attribution]] = {}
         self._dates: dict[int, list] = {}
         self._segs: dict[int, list[tuple[int, int]]] = {}
+        self._in_source: dict[int, list[PlaceMention]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
         # sources are resolved in reading order, sentence by sentence, only as far as a fact needs
         # (`resolved`): each one reads the sources named before it, never after
@@ -193,15 +194,17 @@ class _Article:
 
     def in_source(self, i: int) -> list[PlaceMention]:
         """Places written inside an attribution as its source's own modifier ("the ministry in
-        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said")."""
-        t = self.sentences[i].text
-        return [
-            p
-            for p in self.places(i)
-            if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
-            # ("the district collector of Raigad": the place the official answers for tells where)
-            and not _JURISDICTION.search(t, 0, p.start)
-        ]
+        Kinshasa said"; not "The governor, who toured Sulphur on Sunday, said"). Computed once per sentence."""
+        if i not in self._in_source:
+            t = self.sentences[i].text
+            self._in_source[i] = [
+                p
+                for p in self.places(i)
+                if any(a.start <= p.start < a.end and "," not in t[a.start : p.start] for a in self.attrs(i))
+                # ("the district collector of Raigad": the place the official answers for tells where)
+                and not _JURISDICTION.search(t, 0, p.start)
+            ]
+        return self._in_source[i]
 
     def segments(self, i: int) -> list[tuple[int, int]]:
         """The clauses of sentence i (`_segments`), computed once per sentence."""
