@@ -71,12 +71,15 @@ _CASUALTY_WORDS = re.compile(
     r"bodies|body|survivor|cases)",
     re.I,
 )
+# (the lookahead: the sentence start, for the "^" alternatives, or the first character of the others; a
+# cheap test of each position. Keep it in step with the alternatives.)
 _NEW_TIME = re.compile(
+    r"(?:^|(?=[iIaotsLl\d]))(?:"
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
     r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b|"
     # "In June this year, …", "Earlier in March": a month that opens the sentence is another time
     r"^(?:In|By|Since|During|Back\s+in|Earlier\s+in|Last|Early|Late)\s+(?:early\s+|late\s+|mid-)?"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report

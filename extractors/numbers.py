@@ -179,14 +179,17 @@ _QUALIFIER_AFTER = [
 
 # --- non-facts -----------------------------------------------------------------------------
 
+# (the lookahead: every alternative starts at a word boundary with a digit, a capitalised month or
+# mid/early/late/pre/post; a cheap test of each position. Keep it in step with the alternatives.)
 _DATE_SPANS = re.compile(
+    r"(?=[\dJFMASONDmelp])(?:"
     rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?(?!\d)"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
     # "between 1 and 24 March", "from 3 to 9 May": the first day of a range of days
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?(?=\s*(?:and|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS})"
     rf"|\b{_MONTHS}\s*,?\s+\d{{4}}\b"
     r"|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b"
-    r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b",
+    r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b)",
 )
 _TIME_SPANS = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"

@@ -52,3 +52,35 @@ def test_part_cue_lookahead_keeps_every_match():
         "The storm hit the coast on Monday",
     ):
         assert bool(P.PART_CUE.search(text)) == bool(without.search(text)), text
+
+
+def test_date_time_and_fraction_lookaheads_keep_every_match():
+    from extractors import context, numbers, statistics
+
+    cases = (
+        (
+            numbers._DATE_SPANS,
+            r"(?=[\dJFMASONDmelp])",
+            "On March 3, 2024 and 4 May; 12/03/2024, 2024-03-12, the 1990s, mid-2020",
+        ),
+        (
+            numbers._DATE_SPANS,
+            r"(?=[\dJFMASONDmelp])",
+            "between 1 and 24 March, Sept. 2023, from 3 to 9 May, pre-1990 rules",
+        ),
+        (
+            context._NEW_TIME,
+            r"(?:^|(?=[iIaotsLl\d]))",
+            "In 2019 floods killed 12, two years ago, last year, 3 months ago",
+        ),
+        (context._NEW_TIME, r"(?:^|(?=[iIaotsLl\d]))", "Earlier in March, Last year and in 2020 the toll rose"),
+        (
+            statistics._FRACTION,
+            "(?=[oatfhq])",
+            "Two-thirds of the wells, a quarter of homes, Half of them, one fifth of a",
+        ),
+    )
+    for rx, lookahead, text in cases:
+        assert lookahead in rx.pattern
+        without = re.compile(rx.pattern.replace(lookahead, "", 1), rx.flags)
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in without.finditer(text)], text
