@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors import casualty_patterns as P
-from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers
+from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
 from extractors.text import Sentence
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
@@ -1420,7 +1420,7 @@ _FAMILIES = (
 def sentence_numbers(sentence: str) -> list[NumberMention]:
     """The number mentions of a sentence (none without a digit or a number word: the cheap test
     first). Computed once per sentence and shared by the casualty and statistics passes."""
-    if P.ANY_DIGIT.search(sentence) or P.MAY_HAVE_WORD_NUMBER.search(sentence):
+    if may_hold_number(sentence):
         return find_numbers(sentence)
     return []
 

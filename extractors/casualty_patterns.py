@@ -816,14 +816,7 @@ ACTIVE_OBJECT = re.compile(
 AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|killed)\b")
 
 
-ANY_DIGIT = re.compile(r"\d")
 MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another)\b", re.IGNORECASE)
-MAY_HAVE_WORD_NUMBER = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
-    r"(?=[abdefhmnostw])\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|dozen|dozens|scores|hundreds|thousands|millions|tens|no|nobody|none|without|an?)\b",
-    re.IGNORECASE,
-)
 
 # --- parts of a total ----------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 from extractors.text import CASE_TWINS, for_lowered_text
 
-__all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
+__all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,25 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+
+# Every match of _NUMBER holds a digit or, as a whole word, one of these: a number word, or the first
+# word of a vague amount ("hundreds", "tens", "scores"; "several hundred" and "a few thousand" hold a
+# number word). Built from the lexicon above, so it keeps in step with it; the lookahead is the words'
+# first letters, a cheap test of each position.
+_HINT_WORDS = sorted(
+    {*_UNITS, *_TENS, *_SCALES, "hundred", "dozen", *(re.split(r"[^a-z]", p)[0] for p, *_ in _VAGUE)},
+    key=lambda w: (-len(w), w),
+)
+_NUMBER_WORD_HINT = re.compile(
+    rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b", re.IGNORECASE
+)
+
+
+def may_hold_number(text: str) -> bool:
+    """False when `find_numbers(text)` is surely empty: no digit and no number word (a cheap test)."""
+    return _ANY_DIGIT.search(text) is not None or _NUMBER_WORD_HINT.search(text) is not None
+
+
 _NUMBER_LOWER = for_lowered_text(_NUMBER)  # the same matches in the lower-cased text, faster
 
 # Qualifiers in front of the number (matched against the lower-cased text just before it).

@@ -84,3 +84,17 @@ def test_date_time_and_fraction_lookaheads_keep_every_match():
         assert lookahead in rx.pattern
         without = re.compile(rx.pattern.replace(lookahead, "", 1), rx.flags)
         assert [m.span() for m in rx.finditer(text)] == [m.span() for m in without.finditer(text)], text
+
+
+def test_may_hold_number_never_skips_a_number():
+    from extractors.numbers import find_numbers, may_hold_number
+
+    for text in (
+        "A lakh people fled; zero deaths; fourty hurt; a trillion dollars",
+        "Scores were hurt and tens of thousands fled; a dozen homes; several hundred cattle",
+        "No one was killed and nobody was hurt, the mayor said.",
+        "A man and his son died in an attack on the village.",
+        "Twenty-five killed, 3 hurt",
+    ):
+        assert may_hold_number(text) or not find_numbers(text), text
+    assert not may_hold_number("A man and his son died in an attack on the village.")
