@@ -378,7 +378,29 @@ _ADVERB_CHUNK = re.compile(
 )
 
 
-def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
+class _Chunks:
+    """Chunks before a reporting verb, nearest first: `chunks[i]` is (start, end, cleaned text), cleaned
+    when first read (most subjects are read from the nearest chunk alone); `span(i)` is (start, end)."""
+
+    def __init__(self, sentence: str, spans: list[tuple[int, int]]):
+        self._sentence = sentence
+        self._spans = spans
+        self._read: dict[int, tuple[int, int, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, i: int) -> tuple[int, int, str]:
+        if i not in self._read:
+            s, e = self._spans[i]
+            self._read[i] = (s, e, _clean(self._sentence[s:e]))
+        return self._read[i]
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self._spans[i]
+
+
+def _subject_chunks(sentence: str, pos: int) -> _Chunks:
     """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
     right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
     aside = _DASHED_ASIDE.search(sentence, 0, pos)
@@ -391,16 +413,16 @@ def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
     ):
         chunks = chunks[1:]
-    return [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
+    return _Chunks(sentence, chunks[:4])
 
 
-def _pick_subject(sentence: str, cl: list[tuple[int, int, str]]) -> tuple[str, int]:
+def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
     """The subject among the chunks: the person or body before an apposition ("Javed Odho, a senior
     police officer, told …"; "X, head of the paramilitary force, Sindh Rangers, told …")."""
     c1 = cl[0][2]
 
     def quoted_between(i):
-        between = sentence[cl[i][1] : cl[i - 1][0]]
+        between = sentence[cl.span(i)[1] : cl.span(i - 1)[0]]
         return any(q in between for q in '"“”;')
 
     def person_or_org(i):
