@@ -191,6 +191,8 @@ _QUALIFIER_BEFORE = [
         ),
     ),
 ]
+# any of them: one search, so that the usual number without a qualifier is not tried once per qualifier
+_ANY_QUALIFIER_BEFORE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _QUALIFIER_BEFORE))
 _QUALIFIER_AFTER = [
     ("at_least", re.compile(r"\s+or\s+more\b|\s*(?:-|\u2010|\u2011)?\s*plus\b|\+")),
     ("about", re.compile(r"\s+or\s+so\b")),
@@ -497,7 +499,7 @@ _TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     before = text[max(0, mention.start - 30) : mention.start].lower()
-    for qualifier, pattern in _QUALIFIER_BEFORE:
+    for qualifier, pattern in _QUALIFIER_BEFORE if _ANY_QUALIFIER_BEFORE.search(before) else ():
         q = pattern.search(before)
         if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
             return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
@@ -737,13 +739,13 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
     s, e = m.num_start, m.end
     if m.vague:
         return None
-    if any(ts <= s < te for ts, te in times):
+    if times and any(ts <= s < te for ts, te in times):  # (most sentences have none of these spans)
         return "time"
-    if any(ds <= s < de for ds, de in dates):
+    if dates and any(ds <= s < de for ds, de in dates):
         return "date"
-    if any(as_ <= s < ae for as_, ae in ages):
+    if ages and any(as_ <= s < ae for as_, ae in ages):
         return "age"
-    if not m.words and any(ps <= s < pe for ps, pe in phones):
+    if phones and not m.words and any(ps <= s < pe for ps, pe in phones):
         return "identifier"
     prev = text[max(0, s - 2) : s]
     nxt = text[e : e + 12]
