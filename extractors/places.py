@@ -654,6 +654,16 @@ _POSSESSIVE_NAME = re.compile(rf"({_CAP})['’]s\s+")
 _FIRST_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z]")
 
 
+# patterns of the scanner built from the name, preposition and direction pieces, compiled once
+_DIRECTION_BEFORE = re.compile(rf"\b({_DIRECTION})\s+$", re.I)
+_THE_NAMED_BEFORE = re.compile(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$")
+_POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*")
+_PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
+_ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
+_PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+_AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
+
+
 class _Scanner:
     def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
@@ -804,7 +814,7 @@ class _Scanner:
     def _directional(self, start: int, mention: PlaceMention) -> PlaceMention:
         """Keep a direction word written just before the name ("eastern Aleppo")."""
         before = self.text[start : mention.start]
-        dm = re.search(rf"\b({_DIRECTION})\s+$", before, re.I)
+        dm = _DIRECTION_BEFORE.search(before)
         if dm and not re.search(r"['’]s\s+$", before[: dm.start()] + " "):
             s = start + dm.start(1)
             return PlaceMention(s, mention.end, self.text[s : mention.end], mention.place, mention.country_code)
@@ -833,7 +843,7 @@ class _Scanner:
         for m in _OF_PHRASE.finditer(text) if has_of else ():
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
-            named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
+            named = _THE_NAMED_BEFORE.search(text[: m.start()])
             if named and noun and noun.group().lower() in _ADMIN_NOUNS:
                 # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
                 inner = self._match_name(named.start("inner"), True, noun.group())
@@ -953,7 +963,7 @@ class _Scanner:
             return
         if pm.place is not None and pm.place.kind in (COUNTRY, REGION):
             # "in Papua New Guinea's Enga province", "in Plateau state's Mangu area": the place inside
-            om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
+            om = _POSSESSIVE_MODIFIERS.match(text[pm.end :])
             inner = self._match_name(pm.end + om.end(), True) if om else None
             if inner is not None and inner.country_code != pm.country_code:
                 inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
@@ -961,14 +971,10 @@ class _Scanner:
                 # "Somalia's Lower Shabelle region": a capitalised direction is part of the name
                 cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
                 um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-                noun2 = (
-                    re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
-                    if um2 is not None
-                    else None
-                )
+                noun2 = _PLACE_NOUN_AFTER.match(text[um2.end :]) if um2 is not None else None
                 if um2 is not None and noun2:
                     um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
-                if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+                if um2 is not None and _ENDS_WITH_PLACE_NOUN.search(um2.written):
                     # "in Nepal's Dhading district": a district the gazetteer lacks
                     inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
             if inner is not None and inner.country_code == pm.country_code:
@@ -1017,7 +1023,7 @@ class _Scanner:
             um is not None
             and (
                 (sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
-                or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)
+                or _ENDS_WITH_PLACE_NOUN.search(run)
             )
             and um.written.split()[0] not in ("The", "A")
         ):
@@ -1077,13 +1083,13 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
-            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+            if _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic=m.group("noun")))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
-            cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
+            cm = _AND_NAME_AFTER.match(text[f.end :])
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
 
