@@ -579,10 +579,15 @@ _NOT_FIRST = frozenset(
 )
 
 
+# compiled once (not formatted and hashed on every call)
+_PERSON_NAME = re.compile(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}")
+_ENDS_WITH_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS})$")
+
+
 def is_person(src: str) -> bool:
     if src.startswith(("The ", "the ", "a ", "A ", "an ")) or _ORG_WORDS.search(src):
         return False
-    return bool(re.fullmatch(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}", src))
+    return bool(_PERSON_NAME.fullmatch(src))
 
 
 _NEWS = re.compile(r"\b(?:News|Xinhua|Reuters|Press|TV|Television|Radio|Media|Interfax|AFP|CNN|BBC|Times|Post)\b")
@@ -606,7 +611,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         want = _PRONOUNS[low]
         for h in reversed(history):
             # "the civil protection chief … he told reporters": a role is a person
-            person = is_person(h) or bool(re.search(rf"\b(?i:{_ROLE_NOUNS})$", h))
+            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h))
             if want == "any" or (want == "person") == person:
                 return h
         if want == "person":

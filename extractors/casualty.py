@@ -40,6 +40,11 @@ from extractors.text import Sentence
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
 
+# patterns built from casualty_patterns pieces, compiled once (not formatted and hashed on every call)
+_NP_WORDS_AFTER = re.compile(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})")
+_AUX_PREDICATE_AFTER = re.compile(rf"\s+(?:(?:{P.AUX})\s+)*{P.PREDICATE}\b")
+
+
 @dataclass(frozen=True)
 class CasualtyFact:
     kind: str
@@ -671,7 +676,7 @@ def _noun_after_adjective(
 ) -> tuple[str, list[str]] | str | None:
     """An adjective predicate before a noun ("35 injured people"): the noun is the subject. Gives
     (subject, noun words), "non-person" for a thing ("200 damaged homes"), or None."""
-    tail = re.match(rf"\s+({P.NPWORD}(?:\s+{P.NPWORD}){{0,2}})", after)
+    tail = _NP_WORDS_AFTER.match(after)
     if not tail or pred not in P.ADJECTIVE_PREDICATES:
         return None
     tail_words = tail.group(1).split()
@@ -1353,7 +1358,7 @@ def _continuations(w: _Work) -> None:
 
             # the next item must not carry its own predicate ("..., 30 were injured")
             rest = sk[c.end() : c.end() + 25]
-            if re.match(rf"\s+(?:(?:{P.AUX})\s+)*{P.PREDICATE}\b", rest):
+            if _AUX_PREDICATE_AFTER.match(rest):
                 continue
             subj, words = _subject(s_text, skel, c)
             if not words or words[-1] in P.NON_PERSON:
