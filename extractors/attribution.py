@@ -389,7 +389,29 @@ _ADVERB_CHUNK = re.compile(
 )
 
 
-def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
+class _Chunks:
+    """Chunks before a reporting verb, nearest first: `chunks[i]` is (start, end, cleaned text), cleaned
+    when first read (most subjects are read from the nearest chunk alone); `span(i)` is (start, end)."""
+
+    def __init__(self, sentence: str, spans: list[tuple[int, int]]):
+        self._sentence = sentence
+        self._spans = spans
+        self._read: dict[int, tuple[int, int, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, i: int) -> tuple[int, int, str]:
+        if i not in self._read:
+            s, e = self._spans[i]
+            self._read[i] = (s, e, _clean(self._sentence[s:e]))
+        return self._read[i]
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self._spans[i]
+
+
+def _subject_chunks(sentence: str, pos: int) -> _Chunks:
     """The comma-delimited chunks before the verb at `pos`, nearest first, cleaned; a relative clause
     right before the verb is skipped ("The governor, who toured Sulphur on Sunday, said …")."""
     aside = _DASHED_ASIDE.search(sentence, 0, pos)
@@ -402,16 +424,16 @@ def _subject_chunks(sentence: str, pos: int) -> list[tuple[int, int, str]]:
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
     ):
         chunks = chunks[1:]
-    return [(s, e, _clean(sentence[s:e])) for s, e in chunks[:4]]
+    return _Chunks(sentence, chunks[:4])
 
 
-def _pick_subject(sentence: str, cl: list[tuple[int, int, str]]) -> tuple[str, int]:
+def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
     """The subject among the chunks: the person or body before an apposition ("Javed Odho, a senior
     police officer, told …"; "X, head of the paramilitary force, Sindh Rangers, told …")."""
     c1 = cl[0][2]
 
     def quoted_between(i):
-        between = sentence[cl[i][1] : cl[i - 1][0]]
+        between = sentence[cl.span(i)[1] : cl.span(i - 1)[0]]
         return any(q in between for q in '"“”;')
 
     def person_or_org(i):
@@ -572,10 +594,15 @@ _NOT_FIRST = frozenset(
 )
 
 
+# compiled once (not formatted and hashed on every call)
+_PERSON_NAME = re.compile(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}")
+_ENDS_WITH_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS})$")
+
+
 def is_person(src: str) -> bool:
     if src.startswith(("The ", "the ", "a ", "A ", "an ")) or _ORG_WORDS.search(src):
         return False
-    return bool(re.fullmatch(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}", src))
+    return bool(_PERSON_NAME.fullmatch(src))
 
 
 _NEWS = re.compile(r"\b(?:News|Xinhua|Reuters|Press|TV|Television|Radio|Media|Interfax|AFP|CNN|BBC|Times|Post)\b")
@@ -599,7 +626,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         want = _PRONOUNS[low]
         for h in reversed(history):
             # "the civil protection chief … he told reporters": a role is a person
-            person = is_person(h) or bool(re.search(rf"\b(?i:{_ROLE_NOUNS})$", h))
+            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h))
             if want == "any" or (want == "person") == person:
                 return h
         if want == "person":

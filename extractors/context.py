@@ -82,12 +82,15 @@ _CASUALTY_WORDS = re.compile(
     r"bodies|body|survivor|cases)",
     re.I,
 )
+# (the lookahead: the sentence start, for the "^" alternatives, or the first character of the others; a
+# cheap test of each position. Keep it in step with the alternatives.)
 _NEW_TIME = re.compile(
+    r"(?:^|(?=[iIaotsLl\d]))(?:"
     r"^(?:In|By|Since|During|Back in|Earlier|Last)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:in|In)\s+(?:19|20)\d\d\b|"
     r"\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+ago\b|\b[Ll]ast\s+year\b|"
     # "In June this year, …", "Earlier in March": a month that opens the sentence is another time
     r"^(?:In|By|Since|During|Back\s+in|Earlier\s+in|Last|Early|Late)\s+(?:early\s+|late\s+|mid-)?"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
@@ -171,9 +174,14 @@ class _Article:
         self._attrs: dict[int, list[attr.Attribution]] = {}
         self._dates: dict[int, list] = {}
         self._segs: dict[int, list[tuple[int, int]]] = {}
+        self._in_source: dict[int, list[PlaceMention]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
         self.lede_day: object = _UNSET  # the day the lede's figures stood (`_lede_day`), once
-        self._build_sources()
+        # sources are resolved in reading order, sentence by sentence, only as far as a fact needs
+        # (`resolved`): each one reads the sources named before it, never after
+        self._history: list[str] = []
+        self._recent: list[str] = []
+        self._sourced = 0  # sentences [0, _sourced) have their sources resolved
         self.main = self._main_place(title)
         # the country the article is about: its main place's, else the only one its head names
         self.home = self.main.country_code if self.main is not None else None
@@ -222,23 +230,25 @@ class _Article:
     def in_source(self, i: int) -> list[PlaceMention]:
         """Places written inside an attribution as its source's own modifier ("the ministry in
         Kinshasa said", "the monitor, which has sources across Syria, said"; not "The governor,
-        who toured Sulphur on Sunday, said")."""
-        t = self.sentences[i].text
-        return [
-            p
-            for p in self.places(i)
-            if any(
-                a.start <= p.start < a.end
-                and (
-                    "," not in t[a.start : p.start]
-                    # "The monitor, which relies on sources inside Syria, said": what the body is
-                    or re.search(r",\s+which\s", t[a.start : p.start]) is not None
+        who toured Sulphur on Sunday, said"). Computed once per sentence."""
+        if i not in self._in_source:
+            t = self.sentences[i].text
+            self._in_source[i] = [
+                p
+                for p in self.places(i)
+                if any(
+                    a.start <= p.start < a.end
+                    and (
+                        "," not in t[a.start : p.start]
+                        # "The monitor, which relies on sources inside Syria, said": what the body is
+                        or re.search(r",\s+which\s", t[a.start : p.start]) is not None
+                    )
+                    for a in self.attrs(i)
                 )
-                for a in self.attrs(i)
-            )
-            # ("the district collector of Raigad": the place the official answers for tells where)
-            and not _JURISDICTION.search(t, 0, p.start)
-        ]
+                # ("the district collector of Raigad": the place the official answers for tells where)
+                and not _JURISDICTION.search(t, 0, p.start)
+            ]
+        return self._in_source[i]
 
     def segments(self, i: int) -> list[tuple[int, int]]:
         """The clauses of sentence i (`_segments`), computed once per sentence."""
@@ -260,22 +270,23 @@ class _Article:
             ]
         return self._attrs[i]
 
-    def _build_sources(self):
-        history: list[str] = []
-        recent: list[str] = []
-        for i, s in enumerate(self.sentences):
+    def _resolve_sources(self, upto: int) -> None:
+        """Resolve the attributions of the sentences up to `upto` (inclusive) not resolved yet."""
+        for i in range(self._sourced, min(upto + 1, len(self.sentences))):
+            self._sourced = i + 1
             if i == self.headline:
                 continue
             now = []
             for a in self.attrs(i):
-                src = attr.resolve(a.source, history, self.text[: s.start], recent)
+                src = attr.resolve(a.source, self._history, self.text[: self.sentences[i].start], self._recent)
                 self._resolved[(i, a.start)] = src
                 if src.lower() not in attr._PRONOUNS:
-                    history.append(src)
+                    self._history.append(src)
                     now.append(src)
-            recent = now
+            self._recent = now
 
     def resolved(self, i: int, a: attr.Attribution) -> str:
+        self._resolve_sources(i)
         return self._resolved.get((i, a.start), a.source)
 
     def _main_place(self, title) -> PlaceMention | None:

@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 from extractors.text import CASE_TWINS, for_lowered_text
 
-__all__ = ["NumberMention", "find_numbers", "parse_number", "interval"]
+__all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,11 @@ _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d
 
 # Every alternative below starts with a digit or one of these letters (several, a few, few, many,
 # a couple, the vague plurals, half, an, and the number words): a quick test of the first
-# character spares the full pattern most positions of a text.
-_NUMBER_FIRST = r"(?=[\dabdefhmnostz])"
+# character spares the full pattern most positions of a text. The second lookahead spares it the
+# positions inside words: every alternative starts with a digit, at a word boundary (\b), or with
+# one of the words of the first vague alternative, the only one without a \b in front. (Keep both
+# in step with the alternatives: a new one that starts otherwise must add its start to them.)
+_NUMBER_FIRST = r"(?=[\dabdefhmnostz])(?=\d|\b|few|many|several|a\s+(?:few|couple))"
 _NUMBER = re.compile(
     rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
     rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
@@ -139,6 +142,25 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+
+# Every match of _NUMBER holds a digit or, as a whole word, one of these: a number word, or the first
+# word of a vague amount ("hundreds", "tens", "scores"; "several hundred" and "a few thousand" hold a
+# number word). Built from the lexicon above, so it keeps in step with it; the lookahead is the words'
+# first letters, a cheap test of each position.
+_HINT_WORDS = sorted(
+    {*_UNITS, *_TENS, *_SCALES, "hundred", "dozen", *(re.split(r"[^a-z]", p)[0] for p, *_ in _VAGUE)},
+    key=lambda w: (-len(w), w),
+)
+_NUMBER_WORD_HINT = re.compile(
+    rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b", re.IGNORECASE
+)
+
+
+def may_hold_number(text: str) -> bool:
+    """False when `find_numbers(text)` is surely empty: no digit and no number word (a cheap test)."""
+    return _ANY_DIGIT.search(text) is not None or _NUMBER_WORD_HINT.search(text) is not None
+
+
 _NUMBER_LOWER = for_lowered_text(_NUMBER)  # the same matches in the lower-cased text, faster
 
 # Qualifiers in front of the number (matched against the lower-cased text just before it).
@@ -169,6 +191,8 @@ _QUALIFIER_BEFORE = [
         ),
     ),
 ]
+# any of them: one search, so that the usual number without a qualifier is not tried once per qualifier
+_ANY_QUALIFIER_BEFORE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _QUALIFIER_BEFORE))
 _QUALIFIER_AFTER = [
     ("at_least", re.compile(r"\s+or\s+more\b|\s*(?:-|\u2010|\u2011)?\s*plus\b|\+")),
     ("about", re.compile(r"\s+or\s+so\b")),
@@ -176,14 +200,17 @@ _QUALIFIER_AFTER = [
 
 # --- non-facts -----------------------------------------------------------------------------
 
+# (the lookahead: every alternative starts at a word boundary with a digit, a capitalised month or
+# mid/early/late/pre/post; a cheap test of each position. Keep it in step with the alternatives.)
 _DATE_SPANS = re.compile(
+    r"(?=[\dJFMASONDmelp])(?:"
     rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?(?!\d)"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
     # "between 1 and 24 March", "from 3 to 9 May": the first day of a range of days
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?(?=\s*(?:and|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS})"
     rf"|\b{_MONTHS}\s*,?\s+\d{{4}}\b"
     r"|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b"
-    r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b",
+    r"|\b(?:19|20)\d0s\b|\b(?:mid|early|late|pre|post)[-\u2010\u2011](?:19|20)\d\d\b)",
 )
 _TIME_SPANS = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
@@ -472,7 +499,7 @@ _TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     before = text[max(0, mention.start - 30) : mention.start].lower()
-    for qualifier, pattern in _QUALIFIER_BEFORE:
+    for qualifier, pattern in _QUALIFIER_BEFORE if _ANY_QUALIFIER_BEFORE.search(before) else ():
         q = pattern.search(before)
         if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
             return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
@@ -712,13 +739,13 @@ def _nonfact_reason(text, m: NumberMention, dates, times, ages, phones) -> str |
     s, e = m.num_start, m.end
     if m.vague:
         return None
-    if any(ts <= s < te for ts, te in times):
+    if times and any(ts <= s < te for ts, te in times):  # (most sentences have none of these spans)
         return "time"
-    if any(ds <= s < de for ds, de in dates):
+    if dates and any(ds <= s < de for ds, de in dates):
         return "date"
-    if any(as_ <= s < ae for as_, ae in ages):
+    if ages and any(as_ <= s < ae for as_, ae in ages):
         return "age"
-    if not m.words and any(ps <= s < pe for ps, pe in phones):
+    if phones and not m.words and any(ps <= s < pe for ps, pe in phones):
         return "identifier"
     prev = text[max(0, s - 2) : s]
     nxt = text[e : e + 12]

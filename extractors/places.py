@@ -289,6 +289,8 @@ PLACE_NOUNS = (
     r"area|municipality|department|division|territory|capital|oblast|camp|LGA|commune|township|"
     r"community|locality|woreda|zone|tehsil|upazila|cercle|sub-county|raion|neighbou?rhood|resort|suburb|kibbutz"
 )
+# the alternatives of PLACE_NOUNS as a set, for a word test (as `word in PLACE_NOUNS.split("|")`)
+_PLACE_NOUN_WORDS = frozenset(PLACE_NOUNS.split("|"))
 
 
 def _data():
@@ -692,6 +694,23 @@ _FACILITY_IN = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S+")
+# "according to Maui County officials": a source, not a place (the end of the text before a phrase)
+_SOURCE_TO_BEFORE = re.compile(r"(?i:according|owing|due|thanks)\s+$")
+_POSSESSIVE_NAME = re.compile(rf"({_CAP})['’]s\s+")
+_FIRST_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z]")
+
+
+# patterns of the scanner built from the name, preposition and direction pieces, compiled once
+_DIRECTION_BEFORE = re.compile(rf"\b({_DIRECTION})\s+$", re.I)
+_THE_NAMED_BEFORE = re.compile(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$")
+_POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*")
+_PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
+_ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
+_PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+_AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
+
+
 class _Scanner:
     def __init__(self, text: str, context: frozenset[str], local: frozenset[str] = frozenset()):
         self.text = text
@@ -705,7 +724,7 @@ class _Scanner:
         m = _NAME_RE.match(self.text, pos)
         if not m:
             return None
-        words = list(re.finditer(r"\S+", m.group()))
+        words = list(_NON_SPACE.finditer(m.group()))
         for n in range(min(len(words), self.gaz.max_words), 0, -1):
             end = pos + words[n - 1].end()
             raw = self.text[pos:end].rstrip(",;:")
@@ -735,7 +754,7 @@ class _Scanner:
             sm = _SUFFIX.match(self.text, end)
             if sm:
                 hint = sm.group("noun")
-            elif noun and noun.lower() in PLACE_NOUNS.split("|"):
+            elif noun and noun.lower() in _PLACE_NOUN_WORDS:
                 hint = noun  # "the state of Borno"
             container = self._container(sm.end() if sm else end, name)
             if container is not None:
@@ -842,7 +861,7 @@ class _Scanner:
     def _directional(self, start: int, mention: PlaceMention) -> PlaceMention:
         """Keep a direction word written just before the name ("eastern Aleppo")."""
         before = self.text[start : mention.start]
-        dm = re.search(rf"\b({_DIRECTION})\s+$", before, re.I)
+        dm = _DIRECTION_BEFORE.search(before)
         if dm and not re.search(r"['’]s\s+$", before[: dm.start()] + " "):
             s = start + dm.start(1)
             return PlaceMention(s, mention.end, self.text[s : mention.end], mention.place, mention.country_code)
@@ -889,7 +908,7 @@ class _Scanner:
         for m in _OF_PHRASE.finditer(text) if has_of else ():
             pos = m.start("name")
             noun = re.match(r"\w+", m.group())
-            named = re.search(rf"\bthe\s+(?P<inner>{_CAP}(?:\s+{_CAP})?)\s+$", text[: m.start()])
+            named = _THE_NAMED_BEFORE.search(text[: m.start()])
             if named and noun and noun.group().lower() in _ADMIN_NOUNS:
                 # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
                 inner = self._match_name(named.start("inner"), True, noun.group())
@@ -941,15 +960,15 @@ class _Scanner:
     def _phrase(self, m: re.Match) -> None:
         """A place after a preposition: "in Aleppo", "near the Azerbaijan border", "in Nigeria's northeast"."""
         text = self.text
-        if re.search(r"(?i:according|owing|due|thanks)\s+$", text[max(0, m.start() - 12) : m.start()]):
+        if _SOURCE_TO_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             return  # "according to Maui County officials": a source, not a place
         body_start = m.start("body")
         body = m.group("body")
         # possessive country: "northwest China's Gansu province" / "Nigeria's northeast city"
-        poss = re.search(rf"({_CAP})['’]s\s+", body)
+        poss = _POSSESSIVE_NAME.search(body)
         name_pos = body_start + len(body) - len(body.split()[-1]) if body.split() else body_start
         last = body.split()[-1]
-        if last.lower() in PLACE_NOUNS.split("|") + ["country"] and (poss or not last[0].isupper()):
+        if (last.lower() in _PLACE_NOUN_WORDS or last.lower() == "country") and (poss or not last[0].isupper()):
             # ("in the Eastern Province" is a name, below)
             if m.group("body").startswith("the ") and not poss:
                 return  # "in the region" is handled as a generic reference
@@ -984,7 +1003,7 @@ class _Scanner:
             return
         strong = text[m.start() : m.start() + 3].lower() == "off"
         pm = None
-        first_cap = re.search(r"(?<![\w'’-])[A-Z]", body)
+        first_cap = _FIRST_CAPITAL.search(body)
         if first_cap and body_start + first_cap.start() < name_pos:
             # "South Sudan", "the West Bank", "Central African Republic", "Cox's Bazar"
             pm = self._match_name(body_start + first_cap.start(), strong)
@@ -1023,7 +1042,7 @@ class _Scanner:
         if pm.place is None or pm.place.kind not in (COUNTRY, REGION, CITY):
             return pm
         text = self.text
-        om = re.match(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*", text[pm.end :])
+        om = _POSSESSIVE_MODIFIERS.match(text[pm.end :])
         if om is None:
             return pm
         # "Somalia's Lower Shabelle region", "Indonesia's West Java": a capitalised direction is part of the name
@@ -1035,14 +1054,10 @@ class _Scanner:
             inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
         if inner is None:
             um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
-            noun2 = (
-                re.match(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)", text[um2.end :])
-                if um2 is not None
-                else None
-            )
+            noun2 = _PLACE_NOUN_AFTER.match(text[um2.end :]) if um2 is not None else None
             if um2 is not None and noun2:
                 um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
-            if um2 is not None and re.search(rf"\s(?i:{PLACE_NOUNS})$", um2.written):
+            if um2 is not None and _ENDS_WITH_PLACE_NOUN.search(um2.written):
                 # "in Nepal's Dhading district": a district the gazetteer lacks
                 inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
         return inner if inner is not None and inner.country_code == pm.country_code else pm
@@ -1083,7 +1098,7 @@ class _Scanner:
             um is not None
             and (
                 (sfx and sfx.group("noun").lower() not in ("capital", "area", "camp", "city", "town"))
-                or re.search(rf"\s(?i:{PLACE_NOUNS})$", run)
+                or _ENDS_WITH_PLACE_NOUN.search(run)
             )
             and um.written.split()[0] not in ("The", "A")
         ):
@@ -1143,7 +1158,7 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
-            if prep := re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+            if prep := _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 # ("flown to the capital for treatment": a place the figure passed through)
                 weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
@@ -1157,13 +1172,13 @@ class _Scanner:
             code = codes.pop() if len(codes) == 1 else None
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, code, generic="several"))
         for m in MACRO_REGION.finditer(text) if any(w in text for w in _MACRO_WORDS) else ():
-            if re.search(rf"{_PREP}\s+$", text[max(0, m.start() - 12) : m.start()]):
+            if _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
-            cm = re.match(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})", text[f.end :])
+            cm = _AND_NAME_AFTER.match(text[f.end :])
             if cm and f.place is not None:
                 self.add(self._match_name(f.end + cm.start("name"), False))
 

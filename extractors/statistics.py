@@ -567,8 +567,8 @@ def _sentence_statistics(
 
 # "two-thirds of the wells", "approximately three-quarters of the total increase": a share, in percent
 _FRACTION_VALUE = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
-_FRACTION = re.compile(
-    r"\b(?:(?P<n>one|a|two|three|four)[\s\-\u2010\u2011]+)?(?P<d>half|thirds?|quarters?|fifths?)\s+of\b(?!\s+(?:a|an)\b)",
+_FRACTION = re.compile(  # (the lookahead: the words' first letters, a cheap test of each position)
+    r"(?=[oatfhq])\b(?:(?P<n>one|a|two|three|four)[\s\-\u2010\u2011]+)?(?P<d>half|thirds?|quarters?|fifths?)\s+of\b(?!\s+(?:a|an)\b)",
     re.I,
 )
 

@@ -25,3 +25,76 @@ def test_active_lookahead_keeps_every_match():
         "the raid, which killed ⟦x⟧ people, injured another ⟦1⟧",
     ):
         assert [m.span() for m in P.ACTIVE_PAT.finditer(sk)] == [m.span() for m in without.finditer(sk)]
+
+
+def test_number_lookahead_keeps_every_match():
+    from extractors import numbers as N
+
+    first = r"(?=[\dabdefhmnostz])"
+    assert N._NUMBER_FIRST.startswith(first)
+    without = re.compile(N._NUMBER.pattern.replace(N._NUMBER_FIRST, first, 1), N._NUMBER.flags)
+    for text in (
+        "Germany hundreds of people, a curfew dozen, several hundred and a few thousand fled",
+        "M16 rifles, 3,41,226 cases, 5 lakh 12 thousand, Kenya few hundred, a couple of thousand",
+        "twenty-five killed, an estimated two hundred and fifty injured, half a million displaced",
+        "tens of thousands, scores were hurt, 1.2 crore people, 10km away, at 5pm",
+    ):
+        assert [m.span() for m in N._NUMBER.finditer(text)] == [m.span() for m in without.finditer(text)]
+
+
+def test_part_cue_lookahead_keeps_every_match():
+    without = re.compile(P.PART_CUE.pattern.replace("(?=[whmbafo])", "", 1), P.PART_CUE.flags)
+    for text in (
+        "Sindh was Worst-hit with 28 deaths, followed by Punjab",
+        "  Of these, 42 deaths were reported from other states",
+        "The province ACCOUNTED FOR 12 of the dead; most badly hit was Sindh",
+        "Of the wounded, 11 were police officers",
+        "The storm hit the coast on Monday",
+    ):
+        assert bool(P.PART_CUE.search(text)) == bool(without.search(text)), text
+
+
+def test_date_time_and_fraction_lookaheads_keep_every_match():
+    from extractors import context, numbers, statistics
+
+    cases = (
+        (
+            numbers._DATE_SPANS,
+            r"(?=[\dJFMASONDmelp])",
+            "On March 3, 2024 and 4 May; 12/03/2024, 2024-03-12, the 1990s, mid-2020",
+        ),
+        (
+            numbers._DATE_SPANS,
+            r"(?=[\dJFMASONDmelp])",
+            "between 1 and 24 March, Sept. 2023, from 3 to 9 May, pre-1990 rules",
+        ),
+        (
+            context._NEW_TIME,
+            r"(?:^|(?=[iIaotsLl\d]))",
+            "In 2019 floods killed 12, two years ago, last year, 3 months ago",
+        ),
+        (context._NEW_TIME, r"(?:^|(?=[iIaotsLl\d]))", "Earlier in March, Last year and in 2020 the toll rose"),
+        (
+            statistics._FRACTION,
+            "(?=[oatfhq])",
+            "Two-thirds of the wells, a quarter of homes, Half of them, one fifth of a",
+        ),
+    )
+    for rx, lookahead, text in cases:
+        assert lookahead in rx.pattern
+        without = re.compile(rx.pattern.replace(lookahead, "", 1), rx.flags)
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in without.finditer(text)], text
+
+
+def test_may_hold_number_never_skips_a_number():
+    from extractors.numbers import find_numbers, may_hold_number
+
+    for text in (
+        "A lakh people fled; zero deaths; fourty hurt; a trillion dollars",
+        "Scores were hurt and tens of thousands fled; a dozen homes; several hundred cattle",
+        "No one was killed and nobody was hurt, the mayor said.",
+        "A man and his son died in an attack on the village.",
+        "Twenty-five killed, 3 hurt",
+    ):
+        assert may_hold_number(text) or not find_numbers(text), text
+    assert not may_hold_number("A man and his son died in an attack on the village.")
