@@ -87,6 +87,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
     text = "".join(parts).lower().translate(_QUOTES_TO_SPACE)
     if "." in text:  # "three u.s. soldiers": a dotted initialism is one word of the noun phrase
         text = _INITIALISM.sub(lambda d: d.group().replace(".", "-"), text)
+        text = _MONTH_DOT.sub(" ", text)  # "struck on nov. 8 rose to 4,011": no full stop
     if "(" in text:  # "12 (twelve) deaths": the restatement in brackets is left out, brackets and all
         text = _EMPTY_BRACKETS.sub(lambda b: " " * len(b.group()), text)
     if (
@@ -97,6 +98,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_MONTH_DOT = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
 _INITIALISM = re.compile(r"\b[a-z]\.(?:[a-z]\.)+(?=\s+[a-z])")
 _QUOTES_TO_SPACE = str.maketrans({'"': " ", "“": " ", "”": " ", "«": " ", "»": " "})
 
@@ -364,6 +366,8 @@ def _tolls(w: _Work) -> None:
             continue
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
+        if t.group("by"):  # "jumped by nearly 1,200 to 5,209": the rise is a part of the toll
+            w.assign(int(t.group("by")), kind, None, [], t, part=True)
     for t in P.COUNT_NOUN_RISES.finditer(sk):
         i = int(t.group("i"))
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
@@ -386,6 +390,8 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
+        if len(t.group("mid")) > 60 and t.group("link") in ("is", "was", "to", "at", ":"):
+            continue  # a long way from its head, only a verb of moving says the count is this one
         kind = _word_kind(t.group("w"))
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue  # "the number of deaths minus that of births": a vital statistic
@@ -892,6 +898,8 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         words = _head_before_verb(words)
         while len(words) > 1 and words[-1] in _REPORTED:
             words = words[:-1]  # "five more deaths reported on Friday"
+        if "due" in words[1:] and words[words.index("due", 1) - 1] in P.NOMINAL_HEADS:
+            words = words[: words.index("due", 1)]  # "171 deaths due to dengue"
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
@@ -1349,8 +1357,19 @@ def _continuations(w: _Work) -> None:
 
 def _revisions(w: _Work) -> None:
     """The earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
-    the same count: a fact of the same kind."""
+    the same count: a fact of the same kind. So is the new figure of "put the toll at 18 and
+    updated it to 21", and an increment "at 55 with 2 more added" is a part of it."""
     mentions, assigned = w.mentions, w.assigned
+    for pattern in (P.REVISED_IT, P.MORE_ADDED) if assigned else ():
+        for t in pattern.finditer(w.sk):
+            i = int(t.group("i"))
+            before = [j for j in assigned if j < i and assigned[j][0] != "population"]
+            if before and i not in w.rejected:
+                w.assign(i, assigned[max(before)][0], None, [], t, part=pattern is P.MORE_ADDED)
+    for r, m in enumerate(mentions if not assigned else ()):
+        # "the death toll rose sharply today, increasing from 4,015": the toll's earlier figure
+        if m.nonfact == "revision" and _TOLL_BEFORE.search(w.text[: m.start].lower()):
+            assigned[r] = ("killed", None, m.end)
     # 7. the earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
     #    the same count: a fact of the same kind (its date is the context pass's business)
     if assigned:
@@ -1359,6 +1378,9 @@ def _revisions(w: _Work) -> None:
                 nearest = min(assigned, key=lambda j: abs(j - r))
                 if abs(nearest - r) <= 2 and (assigned[nearest][0] != "population" or "population" in w.sk):
                     assigned[r] = (assigned[nearest][0], None, m.end)
+
+
+_TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:deaths|dead)|deaths)\b[^\d;]{0,60}$")
 
 
 # The construction families, in the order they claim numbers: an earlier family's decision
@@ -1440,7 +1462,8 @@ def sentence_casualties(
         return [], claimed + [(base + m.start, base + m.end) for m in mentions]
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)
     _zero_claims(w)
-    if not any(usable) or (prior_kind is None and not P.has_cue(s_text)):
+    revision = any(m.nonfact == "revision" for m in mentions)  # "increasing from 4,015": see _revisions
+    if not (any(usable) or revision) or (prior_kind is None and not P.has_cue(s_text)):
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)

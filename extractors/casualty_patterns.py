@@ -451,6 +451,16 @@ INCREMENT = re.compile(
     r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\b|\b(?:another|an\s+additional|a\s+further)\s+⟦(?P<j>\d+)⟧"
     r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
 )
+# "put the toll at 18 on Friday and updated it to 21": the new figure of the count before
+REVISED_IT = re.compile(
+    r"\b(?:revised|updated|raised|lowered|increased|upped|corrected|adjusted)\s+(?:it|that|this|the\s+figure)\s+"
+    r"(?:up(?:wards?)?\s+|down(?:wards?)?\s+)?to\s+" + MARK
+)
+# "now recorded at 55 with 2 more added": an increment of the count before it, stated without a noun
+MORE_ADDED = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\s+(?:(?:deaths|fatalities)\s+)?"
+    r"(?:added|recorded|reported|confirmed|registered|logged|overnight|since|in\s+the\s+(?:past|last))\b"
+)
 INCREMENT_HINT = re.compile(r"⟧\s+(?:more|additional|further|new)\b|\b(?:another|additional|further|with)\s+⟦")
 # ", seven female and 19 children" after "45 were male"
 GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
@@ -477,7 +487,7 @@ RISE_VERBS = (
     r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
-    r"totalled|totaled|totals"
+    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up"
 )
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
@@ -485,12 +495,16 @@ TOLL = re.compile(
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
-    r"now|:)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?" + MARK + NP
+    r"now|:|by\s+⟦(?P<by>\d+)⟧\s+to)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?"
+    + MARK
+    + NP
 )
-# "Deaths from the floods have reached 70", "fatalities rose to 30"
+# "Deaths from the floods have reached 70", "fatalities rose to 30", "deaths, however, are lower this year at 164"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
-    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b"
+    r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
+    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|"
+    r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
 )
@@ -498,8 +512,8 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
-    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
-    rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
+    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
+    rf"\b(?P<link>{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths)"

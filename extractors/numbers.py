@@ -467,7 +467,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     return _with_qualifier(text, mention)
 
 
-_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
+_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure|went|gone|goes|go)\s+up\s+to\s+$")
 
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
@@ -475,7 +475,7 @@ def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     for qualifier, pattern in _QUALIFIER_BEFORE:
         q = pattern.search(before)
         if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
-            return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
+            return mention  # "pushed the toll up to 51", "went up to 53": moved to it, no bound
         if q:
             start = mention.start - (len(before) - q.start())
             while text[start].isspace():
