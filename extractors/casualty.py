@@ -869,7 +869,13 @@ def _head_before_verb(words: list[str]) -> list[str]:
 
 _INJURIES_AFTER = re.compile(r"\s+(?:suffered|sustained)\s+(?:[a-z\-]+\s+){0,3}?(?:injuries|wounds|burns)\b")
 _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
-_REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
+_REPORTED = frozenset("reported recorded registered confirmed logged counted reached".split())
+
+
+def _disease_cases_of(head: list[str], phrase: str) -> list[str]:
+    """ "48 cases of food poisoning" are cases of a disease, "1,250 cases of fraud" no fact:
+    the head words when "cases of …" names a disease, none otherwise."""
+    return head if P.DISEASE_SENTENCE.search(phrase) or P.DISEASE_CASE_WORDS & set(phrase.split()[2:]) else []
 
 
 def _nominal_heads_and_residents(w: _Work) -> None:
@@ -900,6 +906,11 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             words = words[:-1]  # "five more deaths reported on Friday"
         if "due" in words[1:] and words[words.index("due", 1) - 1] in P.NOMINAL_HEADS:
             words = words[: words.index("due", 1)]  # "171 deaths due to dengue"
+        if "of" in words[1:-1] and words[words.index("of", 1) - 1] == "cases":
+            words = _disease_cases_of(words[: words.index("of", 1)], " ".join(words))
+        elif words[-1:] in (["cases"], ["infections"]):
+            of = P.CASES_OF.match(sk, t.end())
+            words = _disease_cases_of(words, "cases of " + of.group("what")) if of else words
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
@@ -907,7 +918,7 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             kind = "displaced"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
-        if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
+        if not words or words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
             continue
         if words[-1] == "lives":
             continue
@@ -1366,6 +1377,7 @@ def _revisions(w: _Work) -> None:
             before = [j for j in assigned if j < i and assigned[j][0] != "population"]
             if before and i not in w.rejected:
                 w.assign(i, assigned[max(before)][0], None, [], t, part=pattern is P.MORE_ADDED)
+    assigned_kinds = {k for k, _, _ in assigned.values()}
     for r, m in enumerate(mentions if not assigned else ()):
         # "the death toll rose sharply today, increasing from 4,015": the toll's earlier figure
         if m.nonfact == "revision" and _TOLL_BEFORE.search(w.text[: m.start].lower()):
@@ -1377,9 +1389,27 @@ def _revisions(w: _Work) -> None:
             if m.nonfact == "revision":
                 nearest = min(assigned, key=lambda j: abs(j - r))
                 if abs(nearest - r) <= 2 and (assigned[nearest][0] != "population" or "population" in w.sk):
-                    assigned[r] = (assigned[nearest][0], None, m.end)
+                    # "12 deaths last week, down from 5,003 cases": the noun after it names its kind
+                    noun = _NOUN_AFTER.match(w.text, m.end)
+                    kind = P.NOMINAL_HEADS.get(noun.group(1).lower(), "") if noun else ""
+                    assigned[r] = (kind if kind in assigned_kinds else assigned[nearest][0], None, m.end)
 
 
+def _period_parts(w: _Work) -> None:
+    """ "a total of 3,881 measles cases, 153 recorded in the last 24 hours": a count over a short
+    period after a larger count of its kind in the sentence is a part of it."""
+    for i, (kind, _, _) in list(w.assigned.items()) if len(w.assigned) > 1 else ():
+        m = w.mentions[i]
+        period = P.SHORT_PERIOD.search(w.text, m.end, m.end + 45)
+        if (
+            period
+            and not any(c.isdigit() for c in w.text[m.end : period.start()])
+            and any(j < i and k == kind and w.mentions[j].value > m.value for j, (k, _, _) in w.assigned.items())
+        ):
+            w.parts.add(i)
+
+
+_NOUN_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:deaths|dead)|deaths)\b[^\d;]{0,60}$")
 
 
@@ -1414,6 +1444,7 @@ _FAMILIES = (
     _continuations,
     _breakdown,
     _revisions,
+    _period_parts,
     _forecasts,
 )
 

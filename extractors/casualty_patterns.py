@@ -503,13 +503,14 @@ TOLL = re.compile(
 COUNT_NOUN_RISES = re.compile(
     r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b"
     r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
-    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|"
+    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|fell|fallen|dropped|declined|decreased|"
     r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
 )
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
+    r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
@@ -904,15 +905,17 @@ new confirmed suspected reported more additional positive active cholera covid c
 ebola cases of the infection infections probable fresh recorded daily typhoid malaria tuberculosis tb polio
 diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague meningitis yellow fever
 diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
-covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
+covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed newly
 """.split()
 )
 
 # A sentence about a disease: hospital admissions there are cases, not injuries
 DISEASE_SENTENCE = re.compile(
     r"\b(?:cholera|dengue|measles|malaria|typhoid|covid|virus|fever|symptoms|infection|infections|infected|outbreak|"
-    r"diarrh\w+|poisoning|disease)\b"
+    r"diarrh\w+|poisoning|disease|heat\s*stroke|heat\s+exhaustion)\b"
 )
+# "cases of food poisoning", "cases of heat stroke" (not "cases of fraud"): the words after "cases of"
+CASES_OF = re.compile(r"\s+of\s+(?P<what>[a-z\-]+(?:\s+[a-z\-]+)?)")
 
 # Present-tense verbs that end a noun phrase of people in flight ("80,000 IDPs live in camps")
 PLAIN_VERBS = frozenset("live lives remain remains stay stays are is have has need needs wait waits shelter".split())
@@ -922,13 +925,17 @@ CASE_PAIR = re.compile(
     r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b"
 )
 # "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
-_PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
+_PLACE_WORD = r"(?!in\s)[a-z][a-z\-]*"  # "highest in Iloilo (31)": "in" is no part of a place's name
+_PLACE_COUNT = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
 PLACE_COUNT_LIST = re.compile(
-    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
+    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+"
+    # "dengue deaths were highest in Davao Region (29) and ...", "cases, particularly Soccsksargen (6,994), ..."
+    r"|,?\s+(?:(?:were|are|was|is)\s+)?(?:(?:particularly|especially|notably|mostly|mainly|chiefly)\s+)?(?:in\s+)?"
+    rf"(?={_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}\s+\(\s*⟦))"
     rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
 )
 PLACE_COUNT_ITEM = re.compile(
-    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>[a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(?P<i>\d+)⟧"
+    rf"(?:(?<=:)|(?<=\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>{_PLACE_WORD})(?:\s+{_PLACE_WORD}){{0,2}}\s+\(?\s*⟦(?P<i>\d+)⟧"
 )
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)

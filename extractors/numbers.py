@@ -508,7 +508,7 @@ _CHANGE_BEFORE = re.compile(
 
 _CHANGE_BY_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|increased|jumped|climbed|grew|grown|fell|fallen|falls|dropped|decreased|declined|"
-    r"shrank|slid|slipped)\s+(?:by\s+)?$",
+    r"shrank|slid|slipped|leapt|leaped|soared|surged|swelled|spiked|(?:shot|went|gone|edged)\s+up)\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 
