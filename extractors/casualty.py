@@ -516,6 +516,10 @@ def _active_verbs(w: _Work) -> None:
             # soldiers" reports a release, not an abduction
             if words and words[-1] in ("hostages", "captives", "abductees", "victims", "schoolgirls", "schoolchildren"):
                 w.assign(i, "rescued", subj, words, t)
+            elif words and not _is_non_person(words) and _captives(w, words):
+                w.assign(i, "rescued", subj, words, t)  # "the release of 14 students who were kidnapped"
+            elif re.match(r"\s+(?:kidnapped|abducted|captured|seized)\s+[a-z]", sk[t.end() :]) and not words:
+                w.assign(i, "rescued", subj, words, t)  # "the release of 12 abducted farmers": a rescue
             elif re.match(r"\s+(?:kidnapped|abducted|detained|arrested|captured|seized)\b", sk[t.end() :]):
                 rejected.add(i)
             continue
@@ -690,6 +694,14 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
     return kind
 
 
+def _captives(w: _Work, words: list[str]) -> bool:
+    """Whether released persons are freed captives: captors or an abduction in the sentence or
+    the fact before, and no prisoners ("released 30 prisoners" is no rescue)."""
+    if words and words[-1] in P.NOT_CAPTIVES:
+        return False
+    return bool(P.CAPTIVE_CONTEXT.search(w.sk)) or w.prior_kind in ("kidnapped", "rescued")
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -714,6 +726,9 @@ def _passive(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
         read = _passive_kind(sk, t, kind, pred, aux, words)
+        if kind == "freed":  # "Fourteen persons were released in total" (after an abduction)
+            whom = re.match(r"\s+of\s+(?:whom|them)\b", np_text)  # ", three of whom were later freed": left alone
+            read = "rescued" if not whom and not _is_non_person(words) and _captives(w, words) else None
         if read is None or pred == "found":
             continue
         kind = read
@@ -821,6 +836,32 @@ def _long_subjects(w: _Work) -> None:
         subj, words = _subject(w.text, w.skel, t)
         if words and P.person_noun(words[-1]):
             w.assign(int(t.group("i")), _word_kind(t.group("pred")), subj, words, t)
+
+
+def _including_subjects(w: _Work) -> None:
+    """ "About 20 people including students and two staff of the university were kidnapped": the
+    predicate is the first count's; the counts listed after "including" are parts of it."""
+    for t in P.INCLUDING_SUBJECT.finditer(w.sk) if "including" in w.sk else ():
+        i, words = int(t.group("i")), t.group("np").split()
+        if i in w.assigned or not P.person_noun(words[-1]) or _modal(t.group("list")[-30:]):
+            continue
+        kind = P.LONG_SUBJECT_KIND[t.group("pred")]
+        subj, np_words = _subject(w.text, w.skel, t)
+        w.assign(i, kind, subj, np_words, t)
+        for listed in P.MARKER.findall(t.group("list")) if i in w.assigned else ():
+            j = int(listed)
+            item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{j}⟧"))
+            subj, np_words = _subject(w.text, w.skel, item) if item else (None, [])
+            if item and np_words and not _is_non_person(np_words):
+                w.assign(j, kind, subj, np_words, item, part=True)
+
+
+def _coordinated_objects(w: _Work) -> None:
+    """ "the gunmen abducted the students and two staff": the count after a definite object shares its verb."""
+    for t in P.COORDINATED_OBJECT.finditer(w.sk) if " the " in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]) and not _modal(w.sk[max(0, t.start() - 20) : t.start()]):
+            w.assign(int(t.group("i")), P.LONG_SUBJECT_KIND[t.group("pred")], subj, words, t)
 
 
 def _object_relatives(w: _Work) -> None:
@@ -1076,6 +1117,8 @@ def _among_and_coordinated(w: _Work) -> None:
         before = [j for j in assigned if j < int(t.group("i"))]
         fallback = assigned[max(before)][0] if before else w.prior_kind  # "among them": the count before
         kind = P.AMONG_WORD_KIND.get(word or "", word) if word not in (None, "victims") else fallback
+        if kind in ("released", "freed"):  # "the two staff were among those released by the gunmen"
+            kind = "rescued" if _captives(w, []) else None
         if kind and kind != "population":
             subj, words = _subject(s_text, skel, t)
             if words and not _is_non_person(words):
@@ -1426,7 +1469,9 @@ _FAMILIES = (
     _custody_hostages_population,
     _flight_and_population,
     _active_verbs,
+    _including_subjects,
     _passive,
+    _coordinated_objects,
     _disaster_affected,
     _object_relatives,
     _long_subjects,

@@ -151,6 +151,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
+    # "Fourteen persons were released": a rescue only where captors are in view (checked)
+    (r"released|freed|set\s+free", "freed"),
     # affected
     (
         r"(?:fell|fallen|falling|fall|gone|went)\s+ill|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
@@ -553,8 +555,13 @@ AMONG_GROUP = re.compile(
     MARK
     + NP
     + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+(?:[a-z]+\s+)?(?P<w>dead|killed|victims|"
-    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced)|them)\b"
+    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced|released|freed)|them)\b"
 )
+# Captors in view: "released" persons are freed hostages (not prisoners or reports)
+CAPTIVE_CONTEXT = re.compile(
+    r"\b(?:abduct\w*|kidnap\w*|hostages?|captives?|captors?|captivity|ransom|gunmen|bandits|held\s+since)\b"
+)
+NOT_CAPTIVES = frozenset("prisoners inmates detainees convicts suspects protesters protestors activists".split())
 AMONG_WORD_KIND = {
     "dead": "killed",
     "taken": "kidnapped",
@@ -1007,6 +1014,18 @@ LONG_SUBJECT = re.compile(
     MARK + r"(?P<np>(?:\s+(?!(?:were|was|are|is|and|but|while|as|when|because|said|says|say)\b)[^\s⟦.;:,]+){2,14}?)"
     r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:all|also|later|reportedly|confirmed|either)\s+)?"
     r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing)\b"
+)
+# "About 20 people including students and two staff of the university were kidnapped": the count
+# before "including" takes the predicate, the counts in the list are parts of it
+INCLUDING_SUBJECT = re.compile(
+    MARK + r"(?P<np>(?:\s+[a-z\-]+){1,3}?)\s+including\s+(?P<list>(?:[^⟦.;:]|⟦\d+⟧){1,160}?)"
+    r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:all|also|later|reportedly)\s+)?"
+    r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing)\b"
+)
+# "abducted the students and two staff": a count coordinated after a definite object
+COORDINATED_OBJECT = re.compile(
+    r"\b(?P<pred>abducted|kidnapped|killed|injured|wounded|rescued|evacuated|arrested|detained)\s+the\s+[a-z\-]+"
+    r"\s+and\s+" + MARK + NP
 )
 LONG_SUBJECT_KIND = {
     "killed": "killed",
