@@ -413,7 +413,7 @@ def _lives_bodies_to_death(w: _Work) -> None:
             rejected.add(int(t.group("i")))
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
-    for t in P.BODIES.finditer(sk) if "bodies" in sk or "corpses" in sk or "remains" in sk else ():
+    for t in P.BODIES.finditer(sk) if "bodies" in sk or "corpse" in sk or "remains" in sk or " body" in sk else ():
         i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
         g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
         subj, words = _subject(s_text, skel, t, g)
@@ -786,7 +786,7 @@ def _passive(w: _Work) -> None:
         if pred in ("die", "dies") and not aux.strip() and _FUTURE_BEFORE.search(sk, max(0, t.start() - 20), t.start()):
             rejected.add(i)
             continue
-        if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
+        if kind == "affected" and words and (words[-1] in P.NON_PERSON or words[-1] in P.RESPONDERS):
             continue
         if (
             (pred == "seized" or pred.startswith("taken"))
@@ -913,6 +913,9 @@ _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
 _REPORTED = frozenset("reported recorded registered confirmed logged counted reached".split())
 
 
+_COMPARED_TO = re.compile(r"\b(?:compared|in\s+comparison|relative|similar)\s+to\s+$")  # "compared to 6,561 cases"
+
+
 def _disease_cases_of(head: list[str], phrase: str) -> list[str]:
     """ "48 cases of food poisoning" are cases of a disease, "1,250 cases of fraud" no fact:
     the head words when "cases of …" names a disease, none otherwise."""
@@ -965,7 +968,9 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         if kind:
             before = sk[max(0, t.start() - 120) : t.start()]
-            if P.hypothetical(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
+            if (P.hypothetical(before) and not _COMPARED_TO.search(before)) or re.search(
+                r"\b(?:prevent|avoid|avert)\w*\s+$", before
+            ):
                 rejected.add(i)
                 continue
             w.assign(
@@ -1259,6 +1264,22 @@ def _were_group(w: _Work) -> None:
                 c = P.GROUP_ITEM.match(sk, c.end())
 
 
+def _rescued_hurt(w: _Work) -> None:
+    """ "Eight people were rescued alive with injuries, three of whom are in critical condition": the
+    rescued are injured too (a second fact of the same count), the critical ones a part of those."""
+    for t in P.RESCUED_HURT.finditer(w.sk) if " with " in w.sk else ():
+        i = int(t.group("i"))
+        if i not in w.assigned or w.assigned[i][0] != "rescued":
+            continue
+        m, (_, subj, end) = w.mentions[i], w.assigned[i]
+        w.facts.append(
+            CasualtyFact("injured", m.value, m.low, m.high, m.qualifier, subj, w.base + m.start, w.base + end, w.sent)
+        )
+        critical = P.CRITICAL_OF_WHOM.match(w.sk, t.end())
+        if critical:
+            w.assign(int(critical.group("i")), "injured", None, [], critical, part=True)
+
+
 def _subsets(w: _Work) -> None:
     """Subsets inherit the kind of the fact before them: "including N children", ", N of them
     children", "bringing the total to N"."""
@@ -1482,6 +1503,7 @@ _FAMILIES = (
     _place_count_lists,
     _apposed_lists,
     _were_group,
+    _rescued_hurt,
     _subsets,
     _fraction_parts,
     _increments,

@@ -425,13 +425,13 @@ LIVES = re.compile(
 _ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
-    r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
+    r"\b(?:recovered|recovering|recovers|recover|found|finding|finds|find|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
     r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying)\s+"
     r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+"
     + _ANOTHER
     + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
-    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
+    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses|body\b(?!\s+parts?\b)|corpse))"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
@@ -618,7 +618,11 @@ RESIDENTS = re.compile(
     + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls))\b"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"  # noqa: E501 (a pattern reads best on one line)
+    # "1,700 people lived in the multi-storey building": the people of one building are no population
+    r"(?!\s+(?:the|a|an|this|that)\s+(?:[a-z\-]+\s+){0,2}?(?:building|block|tower|complex|apartment|house|hostel|dormitory)s?\b)"
 )
+# Rescue workers stranded or trapped on their way are no victims ("870 rescuers had been stranded en route")
+RESPONDERS = frozenset("rescuers responders firefighters firemen medics paramedics".split())
 ZERO = re.compile(
     r"(?P<z>\bno\s+one|\bno-one|\bnobody|\bnone)\s+(?:else\s+)?(?:(?:was|were|is|are|has|have|had|been|being|got|reportedly|seriously|"
     r"critically|badly|believed|thought|reported|known|to|of\s+(?:them|the\s+[a-z]+))\s+){0,4}"
@@ -1026,6 +1030,15 @@ INCLUDING_SUBJECT = re.compile(
 COORDINATED_OBJECT = re.compile(
     r"\b(?P<pred>abducted|kidnapped|killed|injured|wounded|rescued|evacuated|arrested|detained)\s+the\s+[a-z\-]+"
     r"\s+and\s+" + MARK + NP
+)
+# "Eight people were rescued alive with injuries, three of whom are believed to be in critical condition"
+RESCUED_HURT = re.compile(
+    MARK + r"(?:\s+[a-z\-]+){0,3}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:rescued|pulled|saved|freed)\b"
+    r"(?:\s+alive)?(?:\s+from\s+(?:the\s+)?[a-z\-]+)?\s+with\s+(?:[a-z]+\s+)?(?:injuries|wounds|burns)\b"
+)
+CRITICAL_OF_WHOM = re.compile(
+    r"\s*,\s*⟦(?P<i>\d+)⟧\s+of\s+(?:whom|them)\s+(?:are|were|is|was)\s+(?:[a-z]+\s+){0,4}?"
+    r"in\s+(?:a\s+)?(?:critical|serious|grave)\s+condition\b"
 )
 LONG_SUBJECT_KIND = {
     "killed": "killed",
