@@ -843,9 +843,12 @@ def _including_subjects(w: _Work) -> None:
     predicate is the first count's; the counts listed after "including" are parts of it."""
     for t in P.INCLUDING_SUBJECT.finditer(w.sk) if "including" in w.sk else ():
         i, words = int(t.group("i")), t.group("np").split()
+        pred = t.group("pred")
         if i in w.assigned or not P.person_noun(words[-1]) or _modal(t.group("list")[-30:]):
             continue
-        kind = P.LONG_SUBJECT_KIND[t.group("pred")]
+        if not t.group("aux") and pred not in ("died", "perished", "drowned"):
+            continue  # "20 people including two staff were kidnapped" takes its auxiliary
+        kind = P.LONG_SUBJECT_KIND.get(pred, "killed")
         subj, np_words = _subject(w.text, w.skel, t)
         w.assign(i, kind, subj, np_words, t)
         for listed in P.MARKER.findall(t.group("list")) if i in w.assigned else ():

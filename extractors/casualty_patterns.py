@@ -1023,8 +1023,9 @@ LONG_SUBJECT = re.compile(
 # before "including" takes the predicate, the counts in the list are parts of it
 INCLUDING_SUBJECT = re.compile(
     MARK + r"(?P<np>(?:\s+[a-z\-]+){1,3}?)\s+including\s+(?P<list>(?:[^⟦.;:]|⟦\d+⟧){1,160}?)"
-    r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:all|also|later|reportedly)\s+)?"
-    r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing)\b"
+    r"(?P<aux>\s+(?:were|was|had\s+been|have\s+been|has\s+been)(?:\s+(?:all|also|later|reportedly))?)?\s+"
+    r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing|"
+    r"died|perished|drowned)\b"
 )
 # "abducted the students and two staff": a count coordinated after a definite object
 COORDINATED_OBJECT = re.compile(
