@@ -95,6 +95,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
             text = text.replace(quote, " ")
     if "." in text:  # "three u.s. soldiers": a dotted initialism is one word of the noun phrase
         text = _INITIALISM.sub(lambda d: d.group().replace(".", "-"), text)
+        text = _MONTH_DOT.sub(" ", text)  # "struck on nov. 8 rose to 4,011": no full stop
     if "(" in text:  # "12 (twelve) deaths": the restatement in brackets is left out, brackets and all
         text = _EMPTY_BRACKETS.sub(lambda b: " " * len(b.group()), text)
     if (
@@ -105,6 +106,7 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_MONTH_DOT = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
 _INITIALISM = re.compile(r"\b[a-z]\.(?:[a-z]\.)+(?=\s+[a-z])")
 _SCARE_QUOTES = ('"', "“", "”", "«", "»")
 
@@ -423,6 +425,8 @@ def _tolls(w: _Work) -> None:
             continue
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
+        if t.group("by"):  # "jumped by nearly 1,200 to 5,209": the rise is a part of the toll
+            w.assign(int(t.group("by")), kind, None, [], t, part=True)
     for t in P.COUNT_NOUN_RISES.finditer(sk):
         i = int(t.group("i"))
         if P.FORECAST_MID.search(t.group("mid")) or t.group("w") == "casualties":
@@ -452,6 +456,8 @@ def _tolls(w: _Work) -> None:
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
+        if len(t.group("mid")) > 60 and t.group("link") in ("is", "was", "to", "at", ":"):
+            continue  # a long way from its head, only a verb of moving says the count is this one
         kind = _word_kind(t.group("w"))
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue  # "the number of deaths minus that of births": a vital statistic
@@ -633,6 +639,10 @@ def _active_verbs(w: _Work) -> None:
             # soldiers" reports a release, not an abduction
             if words and words[-1] in ("hostages", "captives", "abductees", "victims", "schoolgirls", "schoolchildren"):
                 w.assign(i, "rescued", subj, words, t)
+            elif words and not _is_non_person(words) and _captives(w, words):
+                w.assign(i, "rescued", subj, words, t)  # "the release of 14 students who were kidnapped"
+            elif re.match(r"\s+(?:kidnapped|abducted|captured|seized)\s+[a-z]", sk[t.end() :]) and not words:
+                w.assign(i, "rescued", subj, words, t)  # "the release of 12 abducted farmers": a rescue
             elif re.match(r"\s+(?:kidnapped|abducted|detained|arrested|captured|seized)\b", sk[t.end() :]):
                 rejected.add(i)
             continue
@@ -810,6 +820,14 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
     return kind
 
 
+def _captives(w: _Work, words: list[str]) -> bool:
+    """Whether released persons are freed captives: captors or an abduction in the sentence or
+    the fact before, and no prisoners ("released 30 prisoners" is no rescue)."""
+    if words and words[-1] in P.NOT_CAPTIVES:
+        return False
+    return bool(P.CAPTIVE_CONTEXT.search(w.sk)) or w.prior_kind in ("kidnapped", "rescued")
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -834,6 +852,9 @@ def _passive(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
         read = _passive_kind(sk, t, kind, pred, aux, words)
+        if kind == "freed":  # "Fourteen persons were released in total" (after an abduction)
+            whom = re.match(r"\s+of\s+(?:whom|them)\b", np_text)  # ", three of whom were later freed": left alone
+            read = "rescued" if not whom and not _is_non_person(words) and _captives(w, words) else None
         if read is None or pred == "found":
             continue
         kind = read
@@ -891,7 +912,7 @@ def _passive(w: _Work) -> None:
         if pred in ("die", "dies") and not aux.strip() and _FUTURE_BEFORE.search(sk, max(0, t.start() - 20), t.start()):
             rejected.add(i)
             continue
-        if kind in ("affected",) and words and words[-1] in P.NON_PERSON:
+        if kind == "affected" and words and (words[-1] in P.NON_PERSON or words[-1] in P.RESPONDERS):
             continue
         if kind == "displaced" and (words and words[-1] in P.WANTED or re.match(r"\s+(?:the\s+)?scene\b", after)):
             continue  # "five gunmen fled the scene": escape, no displacement
@@ -953,6 +974,35 @@ def _long_subjects(w: _Work) -> None:
             w.assign(int(t.group("i")), _word_kind(t.group("pred")), subj, words, t)
 
 
+def _including_subjects(w: _Work) -> None:
+    """ "About 20 people including students and two staff of the university were kidnapped": the
+    predicate is the first count's; the counts listed after "including" are parts of it."""
+    for t in P.INCLUDING_SUBJECT.finditer(w.sk) if "including" in w.sk else ():
+        i, words = int(t.group("i")), t.group("np").split()
+        pred = t.group("pred")
+        if i in w.assigned or not P.person_noun(words[-1]) or _modal(t.group("list")[-30:]):
+            continue
+        if not t.group("aux") and pred not in ("died", "perished", "drowned"):
+            continue  # "20 people including two staff were kidnapped" takes its auxiliary
+        kind = P.LONG_SUBJECT_KIND.get(pred, "killed")
+        subj, np_words = _subject(w.text, w.skel, t)
+        w.assign(i, kind, subj, np_words, t)
+        for listed in P.MARKER.findall(t.group("list")) if i in w.assigned else ():
+            j = int(listed)
+            item = P.MARK_NP.match(w.sk, w.sk.find(f"⟦{j}⟧"))
+            subj, np_words = _subject(w.text, w.skel, item) if item else (None, [])
+            if item and np_words and not _is_non_person(np_words):
+                w.assign(j, kind, subj, np_words, item, part=True)
+
+
+def _coordinated_objects(w: _Work) -> None:
+    """ "the gunmen abducted the students and two staff": the count after a definite object shares its verb."""
+    for t in P.COORDINATED_OBJECT.finditer(w.sk) if " the " in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]) and not _modal(w.sk[max(0, t.start() - 20) : t.start()]):
+            w.assign(int(t.group("i")), P.LONG_SUBJECT_KIND[t.group("pred")], subj, words, t)
+
+
 def _object_relatives(w: _Work) -> None:
     """The count is the object of a relative clause: "freed 10 of the 27 students they abducted" (27 kidnapped)."""
     for t in P.OBJECT_RELATIVE.finditer(w.sk):
@@ -999,7 +1049,16 @@ def _head_before_verb(words: list[str]) -> list[str]:
 
 _INJURIES_AFTER = re.compile(r"\s+(?:suffered|sustained)\s+(?:[a-z\-]+\s+){0,3}?(?:injuries|wounds|burns)\b")
 _DIED_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:died|succumbed|perished)\b")
-_REPORTED = frozenset("reported recorded registered confirmed logged counted".split())
+_REPORTED = frozenset("reported recorded registered confirmed logged counted reached".split())
+
+
+_COMPARED_TO = re.compile(r"\b(?:compared|in\s+comparison|relative|similar)\s+to\s+$")  # "compared to 6,561 cases"
+
+
+def _disease_cases_of(head: list[str], phrase: str) -> list[str]:
+    """ "48 cases of food poisoning" are cases of a disease, "1,250 cases of fraud" no fact:
+    the head words when "cases of …" names a disease, none otherwise."""
+    return head if P.DISEASE_SENTENCE.search(phrase) or P.DISEASE_CASE_WORDS & set(phrase.split()[2:]) else []
 
 
 def _sick_people(words: list[str]) -> bool:
@@ -1033,6 +1092,13 @@ def _nominal_heads_and_residents(w: _Work) -> None:
         words = _head_before_verb(words)
         while len(words) > 1 and words[-1] in _REPORTED:
             words = words[:-1]  # "five more deaths reported on Friday"
+        if "due" in words[1:] and words[words.index("due", 1) - 1] in P.NOMINAL_HEADS:
+            words = words[: words.index("due", 1)]  # "171 deaths due to dengue"
+        if "of" in words[1:-1] and words[words.index("of", 1) - 1] == "cases":
+            words = _disease_cases_of(words[: words.index("of", 1)], " ".join(words))
+        elif words[-1:] in (["cases"], ["infections"]):
+            of = P.CASES_OF.match(sk, t.end())
+            words = _disease_cases_of(words, "cases of " + of.group("what")) if of else words
         if not words:
             continue
         kind = P.NOMINAL_HEADS.get(words[-1])
@@ -1044,13 +1110,15 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             kind = "affected"  # "over 1,000 sick people were treated as cholera spread"
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue
-        if words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
+        if not words or words[-1] in ("cases", "infections") and not all(x in P.DISEASE_CASE_WORDS for x in words):
             continue
         if words[-1] == "lives":
             continue
         if kind:
             before = sk[max(0, t.start() - 120) : t.start()]
-            if P.hypothetical(before) or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before):
+            if (P.hypothetical(before) and not _COMPARED_TO.search(before)) or re.search(
+                r"\b(?:prevent|avoid|avert)\w*\s+$", before
+            ):
                 rejected.add(i)
                 continue
             w.assign(
@@ -1202,6 +1270,8 @@ def _among_and_coordinated(w: _Work) -> None:
         before = [j for j in assigned if j < int(t.group("i"))]
         fallback = assigned[max(before)][0] if before else w.prior_kind  # "among them": the count before
         kind = P.AMONG_WORD_KIND.get(word or "", word) if word not in (None, "victims") else fallback
+        if kind in ("released", "freed"):  # "the two staff were among those released by the gunmen"
+            kind = "rescued" if _captives(w, []) else None
         if kind and kind != "population":
             subj, words = _subject(s_text, skel, t)
             if words and not _is_non_person(words):
@@ -1368,6 +1438,22 @@ def _condition_parts(w: _Work) -> None:
         prev = [j for j in w.assigned if j < i]
         if (w.assigned[max(prev)][0] if prev else w.prior_kind) == "injured":
             w.assign(i, "injured", None, [], t, part=True)
+
+
+def _rescued_hurt(w: _Work) -> None:
+    """ "Eight people were rescued alive with injuries, three of whom are in critical condition": the
+    rescued are injured too (a second fact of the same count), the critical ones a part of those."""
+    for t in P.RESCUED_HURT.finditer(w.sk) if " with " in w.sk else ():
+        i = int(t.group("i"))
+        if i not in w.assigned or w.assigned[i][0] != "rescued":
+            continue
+        m, (_, subj, end) = w.mentions[i], w.assigned[i]
+        w.facts.append(
+            CasualtyFact("injured", m.value, m.low, m.high, m.qualifier, subj, w.base + m.start, w.base + end, w.sent)
+        )
+        critical = P.CRITICAL_OF_WHOM.match(w.sk, t.end())
+        if critical:
+            w.assign(int(critical.group("i")), "injured", None, [], critical, part=True)
 
 
 def _subsets(w: _Work) -> None:
@@ -1574,8 +1660,20 @@ def _apposition(w: _Work, c: re.Match, i: int) -> bool:
 
 def _revisions(w: _Work) -> None:
     """The earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
-    the same count: a fact of the same kind."""
+    the same count: a fact of the same kind. So is the new figure of "put the toll at 18 and
+    updated it to 21", and an increment "at 55 with 2 more added" is a part of it."""
     mentions, assigned = w.mentions, w.assigned
+    for pattern in (P.REVISED_IT, P.MORE_ADDED) if assigned else ():
+        for t in pattern.finditer(w.sk):
+            i = int(t.group("i"))
+            before = [j for j in assigned if j < i and assigned[j][0] != "population"]
+            if before and i not in w.rejected:
+                w.assign(i, assigned[max(before)][0], None, [], t, part=pattern is P.MORE_ADDED)
+    assigned_kinds = {k for k, _, _ in assigned.values()}
+    for r, m in enumerate(mentions if not assigned else ()):
+        # "the death toll rose sharply today, increasing from 4,015": the toll's earlier figure
+        if m.nonfact == "revision" and _TOLL_BEFORE.search(w.text[: m.start].lower()):
+            assigned[r] = ("killed", None, m.end)
     # 7. the earlier figure of a revision ("rose to 3,400, up from 3,100") is an earlier report of
     #    the same count: a fact of the same kind (its date is the context pass's business)
     if assigned:
@@ -1583,7 +1681,28 @@ def _revisions(w: _Work) -> None:
             if m.nonfact == "revision":
                 nearest = min(assigned, key=lambda j: abs(j - r))
                 if abs(nearest - r) <= 2 and (assigned[nearest][0] != "population" or "population" in w.sk):
-                    assigned[r] = (assigned[nearest][0], None, m.end)
+                    # "12 deaths last week, down from 5,003 cases": the noun after it names its kind
+                    noun = _NOUN_AFTER.match(w.text, m.end)
+                    kind = P.NOMINAL_HEADS.get(noun.group(1).lower(), "") if noun else ""
+                    assigned[r] = (kind if kind in assigned_kinds else assigned[nearest][0], None, m.end)
+
+
+def _period_parts(w: _Work) -> None:
+    """ "a total of 3,881 measles cases, 153 recorded in the last 24 hours": a count over a short
+    period after a larger count of its kind in the sentence is a part of it."""
+    for i, (kind, _, _) in list(w.assigned.items()) if len(w.assigned) > 1 else ():
+        m = w.mentions[i]
+        period = P.SHORT_PERIOD.search(w.text, m.end, m.end + 45)
+        if (
+            period
+            and not any(c.isdigit() for c in w.text[m.end : period.start()])
+            and any(j < i and k == kind and w.mentions[j].value > m.value for j, (k, _, _) in w.assigned.items())
+        ):
+            w.parts.add(i)
+
+
+_NOUN_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:deaths|dead)|deaths)\b[^\d;]{0,60}$")
 
 
 # The construction families, in the order they claim numbers: an earlier family's decision
@@ -1603,7 +1722,9 @@ _FAMILIES = (
     _custody_hostages_population,
     _flight_and_population,
     _active_verbs,
+    _including_subjects,
     _passive,
+    _coordinated_objects,
     _disaster_affected,
     _object_relatives,
     _apposed_victim,
@@ -1617,6 +1738,7 @@ _FAMILIES = (
     _apposed_lists,
     _were_group,
     _condition_parts,
+    _rescued_hurt,
     _subsets,
     _fraction_parts,
     _increments,
@@ -1625,6 +1747,7 @@ _FAMILIES = (
     _breakdown,
     _coordinated_sum,
     _revisions,
+    _period_parts,
     _forecasts,
 )
 
@@ -1675,7 +1798,8 @@ def sentence_casualties(
             usable[n] = False  # "the 12 affected provinces": a count of things (a statistic at most)
     if P.OTHER_NEWS.match(s_text):  # "Other news: 10 killed in bus crash in Peru; ...": another article's figures
         return [], claimed + [(base + m.start, base + m.end) for m in mentions]
-    grammar = any(usable) and (prior_kind is not None or P.has_cue(s_text))
+    revision = any(m.nonfact == "revision" for m in mentions)  # "increasing from 4,015": see _revisions
+    grammar = (any(usable) or revision) and (prior_kind is not None or P.has_cue(s_text))
     if not grammar and not _may_claim_zero(s_text):
         return [], claimed  # (the skeleton is built only when a family or a zero claim may read it)
     w = _Work(sent, mentions, usable, _build_skeleton(s_text, mentions, usable), prior_kind=prior_kind)

@@ -152,6 +152,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
+    # "Fourteen persons were released": a rescue only where captors are in view (checked)
+    (r"released|freed|set\s+free", "freed"),
     # affected
     (
         r"(?:fell|fallen|falling|fall|gone|went)\s+(?:ill|sick)|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
@@ -437,13 +439,13 @@ LIVES = re.compile(
 _ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
 BODIES = re.compile(
-    r"\b(?:recovered|recovering|recover|found|finding|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
+    r"\b(?:recovered|recovering|recovers|recover|found|finding|finds|find|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
     r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying)\s+"
     r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+"
     + _ANOTHER
     + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
-    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses))"
+    r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses|body\b(?!\s+parts?\b)|corpse))"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
@@ -464,6 +466,16 @@ MORE_BODIES = re.compile(
 INCREMENT = re.compile(
     r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\b|\b(?:another|an\s+additional|a\s+further)\s+⟦(?P<j>\d+)⟧"
     r"|⟦\d+⟧[^⟦;]{0,40}?\bwith\s+⟦(?P<k>\d+)⟧"
+)
+# "put the toll at 18 on Friday and updated it to 21": the new figure of the count before
+REVISED_IT = re.compile(
+    r"\b(?:revised|updated|raised|lowered|increased|upped|corrected|adjusted)\s+(?:it|that|this|the\s+figure)\s+"
+    r"(?:up(?:wards?)?\s+|down(?:wards?)?\s+)?to\s+" + MARK
+)
+# "now recorded at 55 with 2 more added": an increment of the count before it, stated without a noun
+MORE_ADDED = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+(?:more|additional|further|new)\s+(?:(?:deaths|fatalities)\s+)?"
+    r"(?:added|recorded|reported|confirmed|registered|logged|overnight|since|in\s+the\s+(?:past|last))\b"
 )
 INCREMENT_HINT = re.compile(r"⟧\s+(?:more|additional|further|new)\b|\b(?:another|additional|further|with)\s+⟦")
 # ", seven female and 19 children" after "45 were male"
@@ -499,7 +511,7 @@ RISE_VERBS = (
     r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
-    r"totalled|totaled|totals"
+    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up"
 )
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
@@ -507,22 +519,27 @@ TOLL = re.compile(
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
-    r"now|:)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?" + MARK + NP
+    r"now|:|by\s+⟦(?P<by>\d+)⟧\s+to)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?"
+    + MARK
+    + NP
 )
-# "Deaths from the floods have reached 70", "fatalities rose to 30"
+# "Deaths from the floods have reached 70", "fatalities rose to 30", "deaths, however, are lower this year at 164"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b(?P<mid>(?:[^⟦.;,]|⟦x⟧){0,50}?)"
-    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b"
+    r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
+    rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|fell|fallen|dropped|declined|decreased|"
+    r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
     + NP
 )
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
+    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
+    r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
     r"infections|infected|homeless|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
-    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,60}?)"
-    rf"\b(?:{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above)\s+)?" + MARK + NP
+    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
+    rf"\b(?P<link>{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
@@ -561,8 +578,13 @@ AMONG_GROUP = re.compile(
     MARK
     + NP
     + r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:(?:the|those)\s+(?:[a-z]+\s+)?(?P<w>dead|killed|victims|"
-    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced)|them)\b"
+    r"injured|wounded|missing|taken|abducted|kidnapped|seized|arrested|detained|rescued|evacuated|displaced|released|freed)|them)\b"
 )
+# Captors in view: "released" persons are freed hostages (not prisoners or reports)
+CAPTIVE_CONTEXT = re.compile(
+    r"\b(?:abduct\w*|kidnap\w*|hostages?|captives?|captors?|captivity|ransom|gunmen|bandits|held\s+since)\b"
+)
+NOT_CAPTIVES = frozenset("prisoners inmates detainees convicts suspects protesters protestors activists".split())
 AMONG_WORD_KIND = {
     "dead": "killed",
     "taken": "kidnapped",
@@ -619,7 +641,11 @@ RESIDENTS = re.compile(
     + r"(?P<np>(?:\s+[a-z\-]+){0,2}?\s+(?:inhabitants|residents|people\s+live|people\s+living|souls))\b"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,1}?\s+(?:people|residents|inhabitants))\s+(?:live|lived|living|reside|resided)\s+in\b"  # noqa: E501 (a pattern reads best on one line)
+    # "1,700 people lived in the multi-storey building": the people of one building are no population
+    r"(?!\s+(?:the|a|an|this|that)\s+(?:[a-z\-]+\s+){0,2}?(?:building|block|tower|complex|apartment|house|hostel|dormitory)s?\b)"
 )
+# Rescue workers stranded or trapped on their way are no victims ("870 rescuers had been stranded en route")
+RESPONDERS = frozenset("rescuers responders firefighters firemen medics paramedics".split())
 ZERO = re.compile(
     r"(?P<z>\bno\s+one|\bno-one|\bnobody|\bnone)\s+(?:else\s+)?(?:(?:was|were|is|are|has|have|had|been|being|got|reportedly|seriously|"
     r"critically|badly|believed|thought|reported|known|to|of\s+(?:them|the\s+[a-z]+))\s+){0,4}"
@@ -963,15 +989,17 @@ new confirmed suspected reported more additional positive active cholera covid c
 ebola cases of the infection infections probable fresh recorded daily typhoid malaria tuberculosis tb polio
 diphtheria hepatitis zika chikungunya lassa marburg influenza flu anthrax plague meningitis yellow fever
 diarrhoea diarrhea acute watery awd coronavirus sars-cov-2 omicron h5n1 bird avian monkeypox virus viral
-covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed
+covid19 local imported symptomatic asymptomatic severe laboratory-confirmed lab-confirmed newly
 """.split()
 )
 
 # A sentence about a disease: hospital admissions there are cases, not injuries
 DISEASE_SENTENCE = re.compile(
     r"\b(?:cholera|dengue|measles|malaria|typhoid|covid|virus|fever|symptoms|infection|infections|infected|outbreak|"
-    r"diarrh\w+|poisoning|disease)\b"
+    r"diarrh\w+|poisoning|disease|heat\s*stroke|heat\s+exhaustion)\b"
 )
+# "cases of food poisoning", "cases of heat stroke" (not "cases of fraud"): the words after "cases of"
+CASES_OF = re.compile(r"\s+of\s+(?P<what>[a-z\-]+(?:\s+[a-z\-]+)?)")
 
 # A sentence about people in flight: "70,000 people arrived in Renk from Sudan, the UNHCR said", "9,000 new arrivals
 # were registered at the camp" (not tourists arriving)
@@ -984,13 +1012,17 @@ CASE_PAIR = re.compile(
     r"⟦\d+⟧\s+(?P<adj>[a-z][a-z\-]*)\s+(?:and|or)\s+⟦\d+⟧\s+(?P<adj2>[a-z][a-z\-]*)\s+(?:cases|infections)\b"
 )
 # "Cholera cases by district: Lusaka 1,200, Ndola 300" (place names checked in the text)
-_PLACE_COUNT = r"[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
+_PLACE_WORD = r"(?!in\s)[a-z][a-z\-]*"  # "highest in Iloilo (31)": "in" is no part of a place's name
+_PLACE_COUNT = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}\s+(?:⟦\d+⟧|\(\s*⟦\d+⟧(?:\s+each)?\s*\))"
 PLACE_COUNT_LIST = re.compile(
-    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+)"
+    r"\b(?P<w>cases|infections|deaths|death)\b(?P<mid>[^⟦.;:]{0,40}?)(?::\s*|\s(?:⟦(?:x|\d+)⟧\s+|other\s+)*(?:districts|provinces|states|regions|counties)\s+"
+    # "dengue deaths were highest in Davao Region (29) and ...", "cases, particularly Soccsksargen (6,994), ..."
+    r"|,?\s+(?:(?:were|are|was|is)\s+)?(?:(?:particularly|especially|notably|mostly|mainly|chiefly)\s+)?(?:in\s+)?"
+    rf"(?={_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}\s+\(\s*⟦))"
     rf"(?P<items>{_PLACE_COUNT}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_PLACE_COUNT})+)"
 )
 PLACE_COUNT_ITEM = re.compile(
-    r"(?:(?<=:)|(?<=:\s)|(?<=s\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>[a-z][a-z\-]*)(?:\s+[a-z][a-z\-]*){0,2}\s+\(?\s*⟦(?P<i>\d+)⟧"
+    rf"(?:(?<=:)|(?<=\s)|,\s*(?:and\s+)?|\s+and\s+)(?P<np>{_PLACE_WORD})(?:\s+{_PLACE_WORD}){{0,2}}\s+\(?\s*⟦(?P<i>\d+)⟧"
 )
 CASE_LIST = re.compile(r"⟦\d+⟧(?P<adj>(?:\s*,?\s+(?:(?:and|or)\s+)?[a-z][a-z\-0-9]*){2,6}?)\s+(?:cases|infections)\b")
 # Subjects of "arrived", "reached", "landed": people in flight (a refugee arrival is a displacement)
@@ -1064,6 +1096,28 @@ LONG_SUBJECT = re.compile(
     MARK + r"(?P<np>(?:\s+(?!(?:were|was|are|is|and|but|while|as|when|because|said|says|say)\b)[^\s⟦.;:,]+){2,14}?)"
     r"\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:all|also|later|reportedly|confirmed|either)\s+)?"
     r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing)\b"
+)
+# "About 20 people including students and two staff of the university were kidnapped": the count
+# before "including" takes the predicate, the counts in the list are parts of it
+INCLUDING_SUBJECT = re.compile(
+    MARK + r"(?P<np>(?:\s+[a-z\-]+){1,3}?)\s+including\s+(?P<list>(?:[^⟦.;:]|⟦\d+⟧){1,160}?)"
+    r"(?P<aux>\s+(?:were|was|had\s+been|have\s+been|has\s+been)(?:\s+(?:all|also|later|reportedly))?)?\s+"
+    r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing|"
+    r"died|perished|drowned)\b"
+)
+# "abducted the students and two staff": a count coordinated after a definite object
+COORDINATED_OBJECT = re.compile(
+    r"\b(?P<pred>abducted|kidnapped|killed|injured|wounded|rescued|evacuated|arrested|detained)\s+the\s+[a-z\-]+"
+    r"\s+and\s+" + MARK + NP
+)
+# "Eight people were rescued alive with injuries, three of whom are believed to be in critical condition"
+RESCUED_HURT = re.compile(
+    MARK + r"(?:\s+[a-z\-]+){0,3}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:rescued|pulled|saved|freed)\b"
+    r"(?:\s+alive)?(?:\s+from\s+(?:the\s+)?[a-z\-]+)?\s+with\s+(?:[a-z]+\s+)?(?:injuries|wounds|burns)\b"
+)
+CRITICAL_OF_WHOM = re.compile(
+    r"\s*,\s*⟦(?P<i>\d+)⟧\s+of\s+(?:whom|them)\s+(?:are|were|is|was)\s+(?:[a-z]+\s+){0,4}?"
+    r"in\s+(?:a\s+)?(?:critical|serious|grave)\s+condition\b"
 )
 LONG_SUBJECT_KIND = {
     "killed": "killed",

@@ -406,7 +406,12 @@ _DIGIT_SEPARATORS = re.compile(r"[,\u00a0\u202f\u2009 ]")
 _OF_THE_GAP = re.compile(r"\s+of(?:\s+the)?\s+", re.I)
 _OUT_OF_GAP = re.compile(r"\s+(?:out\s+of|in(?:\s+every)?)\s+", re.I)
 _UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+# "from 20", "from the initially reported 18", "from an earlier figure of 9"
+_FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:(?:the|an?)\s+)?(?:(?:initial(?:ly)?|earlier|previous(?:ly)?|original(?:ly)?|first)\s+)?"
+    r"(?:(?:reported|announced|given|stated)\s+)?(?:(?:figure|toll|tally|estimate|count)\s+of\s+)?$",
+    re.I,
+)
 _CURRENCY_AFTER = re.compile(r"\s*(?:dollars|euros|pounds|yuan|rupees|naira|shillings|USD|EUR)\b", re.I)
 # the _VAGUE patterns without their lookahead, to match a whole phrase
 _VAGUE_WHOLE = tuple(re.compile(re.sub(r"\(\?=.*\)$", "", pat)) for pat, *_ in _VAGUE)
@@ -494,7 +499,7 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     return _with_qualifier(text, mention)
 
 
-_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure)\s+up\s+to\s+$")
+_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure|went|gone|goes|go)\s+up\s+to\s+$")
 
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
@@ -502,7 +507,7 @@ def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
     for qualifier, pattern in _QUALIFIER_BEFORE if _ANY_QUALIFIER_BEFORE.search(before) else ():
         q = pattern.search(before)
         if q and qualifier == "at_most" and _TOLL_UP_TO.search(before):
-            return mention  # "pushed the toll up to 51": the toll moved to 51, no bound
+            return mention  # "pushed the toll up to 51", "went up to 53": moved to it, no bound
         if q:
             start = mention.start - (len(before) - q.start())
             while text[start].isspace():
@@ -535,7 +540,7 @@ _CHANGE_BEFORE = re.compile(
 
 _CHANGE_BY_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|increased|jumped|climbed|grew|grown|fell|fallen|falls|dropped|decreased|declined|"
-    r"shrank|slid|slipped)\s+(?:by\s+)?$",
+    r"shrank|slid|slipped|leapt|leaped|soared|surged|swelled|spiked|(?:shot|went|gone|edged)\s+up)\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 
@@ -726,8 +731,8 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
         if reason is None and (
             _UP_FROM_BEFORE.search(text[max(0, m.start - 12) : m.start])
             or (
-                _FROM_BEFORE.search(text[max(0, m.start - 8) : m.start])
-                and _CHANGE_BEFORE.search(text[max(0, m.start - 60) : m.start - 5])
+                (frm := _FROM_BEFORE.search(text, max(0, m.start - 50), m.start))
+                and _CHANGE_BEFORE.search(text[max(0, frm.start() - 55) : frm.start()])
             )
         ):
             reason = "revision"  # "rose to 3,400, up from 3,100": the older figure
