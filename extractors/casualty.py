@@ -425,6 +425,10 @@ def _tolls(w: _Work) -> None:
             continue
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
+        aside = P.SUBSET.search(sk, t.start("mid"), t.end("mid")) if "⟦" in t.group("mid") else None
+        if aside:  # "the death toll, including 18 children, stood at 51": the aside is a part
+            a_subj, a_words = _subject(s_text, skel, aside)
+            w.assign(int(aside.group("i")), kind, a_subj, a_words, aside, part=True)
         if t.group("by"):  # "jumped by nearly 1,200 to 5,209": the rise is a part of the toll
             w.assign(int(t.group("by")), kind, None, [], t, part=True)
     for t in P.COUNT_NOUN_RISES.finditer(sk):
@@ -798,7 +802,7 @@ def _noun_after_adjective(
 
 def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: list[str]) -> str | None:
     """The kind a passive predicate gives its count, read with the rest of the sentence (None: no fact)."""
-    if kind == "injured" and pred.startswith("admitted") and P.DISEASE_SENTENCE.search(sk):
+    if kind == "injured" and pred.startswith(("admitted", "under", "receiving")) and P.DISEASE_SENTENCE.search(sk):
         return None  # "120 were admitted to hospital with cholera": cases, not injuries
     if kind == "injured_aux":  # "115 people were still in hospital" (a bare "N in hospital" is not)
         if not re.search(r"\b(?:were|are|was|is|remain|remained|remains|been)\b", aux):
@@ -972,6 +976,21 @@ def _long_subjects(w: _Work) -> None:
         subj, words = _subject(w.text, w.skel, t)
         if words and P.person_noun(words[-1]):
             w.assign(int(t.group("i")), _word_kind(t.group("pred")), subj, words, t)
+
+
+def _aside_subjects(w: _Work) -> None:
+    """A count, a long aside between commas, then its predicate: "Seventeen people, most of whom had
+    been waiting for a bus, were killed"; "five more people, undergoing treatment in Gaya, died"."""
+    for t in P.ASIDE_SUBJECT.finditer(w.sk) if w.sk.count(",") >= 2 else ():
+        i, words, pred = int(t.group("i")), t.group("np").split(), t.group("pred")
+        if i in w.assigned or not words or not P.person_noun(words[-1]):
+            continue
+        if not t.group("aux") and pred not in ("died", "perished", "drowned", "succumbed"):
+            continue  # "12 people, the army said, killed ...": a participle needs its auxiliary
+        if _modal(t.group("aside")[-30:]) or P.FORECAST_MID.search(t.group("aside")):
+            continue
+        subj, np_words = _subject(w.text, w.skel, t)
+        w.assign(i, P.LONG_SUBJECT_KIND.get(pred, "killed"), subj, np_words, t)
 
 
 def _including_subjects(w: _Work) -> None:
@@ -1360,6 +1379,40 @@ def _breakdown(w: _Work) -> None:
                 )
 
 
+def _semicolon_places(w: _Work) -> None:
+    """ "21 deaths were reported in Region 10; six in Region 5; and one in Caraga": each place after a
+    semicolon is a part of the count before the first semicolon, of its kind."""
+    first = w.sk.find(";")
+    lead = [j for j in w.assigned if w.sk.find(f"⟦{j}⟧") < first] if first > 0 else []
+    if not lead or " in " not in w.sk[:first]:
+        return
+    kind = w.assigned[max(lead)][0]
+    for t in P.SEMICOLON_PLACE_ITEM.finditer(w.sk, first):
+        if w.text[w.skel.to_orig(t.end())].isupper():
+            w.assign(int(t.group("i")), kind, None, [], t, part=True)
+
+
+def _of_the_toll(w: _Work) -> None:
+    """ "Of the fatalities, 87 occurred in Kerr County", "of the wounded, 12 were children": a part."""
+    for t in P.OF_THE_TOLL.finditer(w.sk) if "of the" in w.sk or "of th" in w.sk else ():
+        kind = "killed" if t.group("k") else "injured" if t.group("h") else "missing"
+        subj, words = _subject(w.text, w.skel, t)
+        w.assign(int(t.group("i")), kind, subj, words, t, part=True)
+
+
+def _victims_were(w: _Work) -> None:
+    """ "the victims were five men, three women and two children": groups of the victims of the fact
+    before (parts of it), when every item names people."""
+    for t in P.VICTIMS_WERE.finditer(w.sk) if w.prior_kind or w.assigned else ():
+        kind = w.prior_kind if w.prior_kind not in (None, "population") else "killed"
+        items = [P.MARK_NP.match(w.sk, m.start()) for m in P.MARKER.finditer(w.sk, t.start("items"), t.end("items"))]
+        if not all(m and m.group("np").split() and P.person_noun(m.group("np").split()[-1]) for m in items):
+            continue
+        for m in filter(None, items):
+            subj, words = _subject(w.text, w.skel, m)
+            w.assign(int(m.group("i")), kind, subj, words, m, part=True)
+
+
 def _apposed_lists(w: _Work) -> None:
     """ "The victims, two soldiers and a police officer, were killed": each item of a list set off
     after the group it names, of the group's kind (or the predicate's, for "victims")."""
@@ -1729,6 +1782,7 @@ _FAMILIES = (
     _object_relatives,
     _apposed_victim,
     _long_subjects,
+    _aside_subjects,
     _groups_and_fields,
     _dashed_counts,
     _nominal_heads_and_residents,
@@ -1736,6 +1790,8 @@ _FAMILIES = (
     _places_and_shelter,
     _place_count_lists,
     _apposed_lists,
+    _victims_were,
+    _of_the_toll,
     _were_group,
     _condition_parts,
     _rescued_hurt,
@@ -1745,6 +1801,7 @@ _FAMILIES = (
     _shares_and_rankings,
     _continuations,
     _breakdown,
+    _semicolon_places,
     _coordinated_sum,
     _revisions,
     _period_parts,

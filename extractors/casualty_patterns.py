@@ -67,9 +67,12 @@ PREDICATES: list[tuple[str, str]] = [
         "injured",
     ),
     (
-        r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds)",
+        r"treated\s+for\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|inhalation|fractures|gunshot\s+wounds|"
+        r"hypothermia|dehydration)",
         "injured",
     ),
+    # "Eleven persons are still under treatment", "30 people are undergoing treatment in hospitals"
+    (r"(?:under|undergoing|receiving)\s+(?:medical\s+|hospital\s+)?treatment", "injured"),
     (r"shot\s+and\s+(?:wounded|injured)", "injured"),
     (
         r"shot\s+in\s+the\s+(?:leg|legs|arm|arms|shoulder|hand|foot|feet|thigh|knee|back|chest|stomach|abdomen)",
@@ -437,10 +440,10 @@ LIVES = re.compile(
 )
 # "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
 _ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
-_BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying"
+_BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying|carried|counted"
 BODIES = re.compile(
     r"\b(?:recovered|recovering|recovers|recover|found|finding|finds|find|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
-    r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying)\s+"
+    r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying|counted|counting)\s+"
     r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+"
     + _ANOTHER
     + MARK
@@ -513,13 +516,17 @@ RISE_VERBS = (
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
     r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up"
 )
+# ", including 18 children," between a toll and its verb ("the death toll, including 18 children, stood at 51")
+TOLL_ASIDE = r",\s*(?:including|among\s+them)\s+⟦\d+⟧[^⟦.;,]{0,40},"
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
-    r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
+    r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b"
+    r"(?P<mid>(?:(?!toll\b)[^⟦.;]|⟦x⟧|" + TOLL_ASIDE + r"){0,110}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
-    r"now|:|by\s+⟦(?P<by>\d+)⟧\s+to)\s*(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of)\s+)?"
+    r"now|:|higher\s+than|greater\s+than|by\s+⟦(?P<by>\d+)⟧\s+to)\s*"
+    r"(?:(?:past|beyond|above|(?:now\s+)?in(?:to)?\s+the|in\s+excess\s+of|higher\s+than|greater\s+than)\s+)?"
     + MARK
     + NP
 )
@@ -918,8 +925,23 @@ _ITEM = rf"⟦\d+⟧(?:\s+(?:in|at|from|on)\s+(?:the\s+)?{NPWORD}(?:\s+{NPWORD})
 # ", 61 soldiers and 14 police officers" / ", 12 in Misrata and three in Zawiya" right after a count:
 # a list of at least two items with no predicate of their own
 BREAKDOWN = re.compile(
-    rf"(?:,|\(|:|\s(?:--|—|–|-))\s*(?:(?:namely|i\.e\.)\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
+    rf"(?:,|\(|:|\s(?:--|—|–|-))\s*(?:(?:namely|i\.e\.|of\s+(?:these|them|those|which|whom))\s+)?(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
     r"(?=\s*(?:[,.;:)]|$|--|—|–|-\s))"
+)
+# "21 deaths were reported in Region 10; six in Region 5; four each in Regions 9 and 11": the places after
+# the semicolons split the count before the first one
+SEMICOLON_PLACE_ITEM = re.compile(r";\s*(?:and\s+)?⟦(?P<i>\d+)⟧(?:\s+each)?\s+(?P<np>in)\s+(?:the\s+)?(?=[a-z])")
+# "Of the fatalities, 87 occurred in Kerr County": a part of the toll the lead names ("Of the dead, 20 were
+# male": WERE_GROUP)
+OF_THE_TOLL = re.compile(
+    r"\bof\s+(?:the|those|these|all\s+the)\s+(?:(?P<k>fatalities|deaths|dead|killed)|(?P<h>injured|wounded|injuries)|"
+    r"(?P<m>missing))\s*,\s*" + MARK + r"(?P<np>(?:\s+[a-z]+){0,2}?)\s+"
+    r"(?:occurred|happened|died|came|(?:were|was)\s+(?:recorded|reported|registered))\b"
+)
+# "the victims were five men, three women and two children": the victims of the fact before, by group
+VICTIMS_WERE = re.compile(
+    rf"\bthe\s+(?:victims|dead)\s+(?:were|are)\s+(?P<items>{_ITEM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM})+)"
+    r"(?=\s*(?:[,.;:)]|$))"
 )
 # "The victims, two soldiers and a police officer, were killed", "The wounded - four students, a
 # lecturer and two guards - were taken to hospital": a list set off after the group it names
@@ -1133,6 +1155,15 @@ LONG_SUBJECT_KIND = {
     "displaced": "displaced",
     "missing": "missing",
 }
+# A subject, a long aside between commas, its predicate: "Seventeen people, most of whom had been waiting
+# for a bus, were killed", "five more people, undergoing treatment in Gaya, died"
+ASIDE_SUBJECT = re.compile(
+    MARK + r"(?P<np>(?:\s+(?:more|other|others|additional|further))?(?:\s+[a-z][\w\-]*){0,3}?)\s*,\s*"
+    r"(?P<aside>(?!(?:and|or|but|while|as|when|after|before|if)\b)[^⟦.;,:]{8,160}?)\s*,\s*"
+    r"(?P<aux>(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|remain|remained)\s+)?)"
+    r"(?:(?:all|also|later|reportedly|still|subsequently|eventually|then)\s+)?"
+    r"(?P<pred>killed|injured|wounded|hurt|missing|died|perished|drowned|succumbed)\b"
+)
 # Inverted: "Killed in the attack were 12 soldiers", "Wounded were 40 others"
 INVERTED = re.compile(
     r"^\s*(?P<pred>killed|dead|wounded|injured|arrested|detained|missing|abducted|kidnapped)\b[^⟦.;]{0,60}?\s(?:were|are)\s+"

@@ -499,7 +499,9 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     return _with_qualifier(text, mention)
 
 
-_TOLL_UP_TO = re.compile(r"\b(?:toll|tally|total|count|figure|went|gone|goes|go)\s+up\s+to\s+$")
+_TOLL_UP_TO = re.compile(
+    r"\b(?:toll|tally|total|count|figure|went|gone|goes|go|shot|shoots|shooting|shoot|moved|moves|climbed|climbs)\s+up\s+to\s+$"
+)
 
 
 def _with_qualifier(text: str, mention: NumberMention) -> NumberMention:
