@@ -832,6 +832,10 @@ def _captives(w: _Work, words: list[str]) -> bool:
     return bool(P.CAPTIVE_CONTEXT.search(w.sk)) or w.prior_kind in ("kidnapped", "rescued")
 
 
+# after a participle that modifies the count before it: "(the 401 people listed as missing) by the state are"
+_REDUCED_RELATIVE = re.compile(r"[^,;.⟦]{0,60}?\b(?:are|were|is|was|remain|remained|have|had|included|include)\b")
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -856,6 +860,8 @@ def _passive(w: _Work) -> None:
         subj, words = _subject(s_text, skel, t)
         after = sk[t.end() : t.end() + 30]
         read = _passive_kind(sk, t, kind, pred, aux, words)
+        if read == "killed" and kind == "injured" and mentions[i].nonfact == "ratio":
+            read = kind  # "two of the 14 injured later died": the 14 were injured, the two died
         if kind == "freed":  # "Fourteen persons were released in total" (after an abduction)
             whom = re.match(r"\s+of\s+(?:whom|them)\b", np_text)  # ", three of whom were later freed": left alone
             read = "rescued" if not whom and not _is_non_person(words) and _captives(w, words) else None
@@ -879,9 +885,10 @@ def _passive(w: _Work) -> None:
             if words and words[-1] in ("inhabitants", "residents", "population"):
                 w.assign(i, "population", subj, words, t)
                 continue
-            if np_text.strip() or aux.strip() or kind == "population":
+            if aux.strip() or kind == "population" or np_text.strip() and not _REDUCED_RELATIVE.match(after):
                 rejected.add(i)  # "most of the 300 passengers were killed": 300 is no toll
                 continue
+            # "most of the 401 people listed as missing are presumed dead": the predicate is the 401's
             # "half of the 40 dead were women": the count is the toll itself (its part: `_fraction_parts`)
         if t.group("rel") and re.search(r"⟦", t.group("rel")):
             continue
@@ -1392,6 +1399,19 @@ def _semicolon_places(w: _Work) -> None:
             w.assign(int(t.group("i")), kind, None, [], t, part=True)
 
 
+def _partitive_of_count(w: _Work) -> None:
+    """ "Nine of the 14 people injured remain in critical condition": a part of the count it is taken from;
+    "two of the 14 injured later died": the deaths among them."""
+    for t in P.PARTITIVE_OF_COUNT.finditer(w.sk) if w.assigned else ():
+        whole = w.assigned.get(int(t.group("j")))
+        if whole and whole[0] != "population":
+            w.assign(int(t.group("i")), whole[0], None, [], t, part=True)
+    for t in P.PARTITIVE_DIED.finditer(w.sk) if w.assigned else ():
+        whole = w.assigned.get(int(t.group("j")))
+        if whole and whole[0] == "injured":
+            w.assign(int(t.group("i")), "killed", None, [], t)
+
+
 def _of_the_toll(w: _Work) -> None:
     """ "Of the fatalities, 87 occurred in Kerr County", "of the wounded, 12 were children": a part."""
     for t in P.OF_THE_TOLL.finditer(w.sk) if "of the" in w.sk or "of th" in w.sk else ():
@@ -1763,9 +1783,15 @@ _TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:deaths|dead)|deat
 # found by the earlier ones.
 _POPULATION_AFTER = re.compile(r"\s+population\b")
 _TOLL_NOUN_AFTER = re.compile(
-    r"\s+(?:people\s+)?(?:(?:confirmed|known|reported)\s+)?(?:dead|killed|injured|wounded|missing)\b", re.I
+    r"\s+(?:[a-z]+\s+)?(?:(?:confirmed|known|reported)\s+)?(?:(?:listed|reported|declared)\s+as\s+)?"
+    r"(?:dead|killed|injured|wounded|missing)\b",
+    re.I,
 )
-_COUNT_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?$")
+_COUNT_OF_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty))"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _FAMILIES = (
     _none_and_treated,
     _tolls,
@@ -1792,6 +1818,7 @@ _FAMILIES = (
     _apposed_lists,
     _victims_were,
     _of_the_toll,
+    _partitive_of_count,
     _were_group,
     _condition_parts,
     _rescued_hurt,

@@ -884,8 +884,9 @@ def hypothetical(before: str) -> bool:
     )
 
 
-# "compared to 15,599 cases in 2018": an earlier figure for comparison, no "to" of a plan
-COMPARED_TO = re.compile(r"\bcompared\s+to\s*$")
+# "compared to 15,599 cases in 2018": an earlier figure for comparison, no "to" of a plan; "has led to
+# (the) death of 30 people": a preposition before a noun of killing
+COMPARED_TO = re.compile(r"\b(?:compared|led|leading|leads|lead|contributed|contributing|due|owing)\s+to\s*$")
 
 
 DENIAL = re.compile(
@@ -931,6 +932,18 @@ BREAKDOWN = re.compile(
 # "21 deaths were reported in Region 10; six in Region 5; four each in Regions 9 and 11": the places after
 # the semicolons split the count before the first one
 SEMICOLON_PLACE_ITEM = re.compile(r";\s*(?:and\s+)?⟦(?P<i>\d+)⟧(?:\s+each)?\s+(?P<np>in)\s+(?:the\s+)?(?=[a-z])")
+# "Nine of the 14 people injured remain in critical condition", "Three of the 12 miners killed were foreigners": a
+# part of the count after "of the" (its own fate, when it has one, is read by the passive grammar)
+PARTITIVE_OF_COUNT = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+of\s+(?:the|those)\s+⟦(?P<j>\d+)⟧[^⟦.;]{0,80}?\b(?:were|are|remain|remained|remains|was|is)\s+"
+    r"(?!(?:(?:later|also|still|since|all|now|being)\s+)*(?:freed|released|discharged|rescued|found|killed|died|dead|"
+    r"injured|wounded|hurt|missing|kidnapped|abducted|arrested|detained|evacuated|displaced|returned|reunited|"
+    r"recovered|back|home|alive|safe)\b)"
+)
+PARTITIVE_DIED = re.compile(
+    r"⟦(?P<i>\d+)⟧\s+of\s+(?:the|those)\s+⟦(?P<j>\d+)⟧[^⟦.;]{0,60}?\s(?:(?:later|subsequently|since|have|had|has)\s+)*"
+    r"(?:died|succumbed)\b"
+)
 # "Of the fatalities, 87 occurred in Kerr County": a part of the toll the lead names ("Of the dead, 20 were
 # male": WERE_GROUP)
 OF_THE_TOLL = re.compile(
