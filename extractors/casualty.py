@@ -1003,7 +1003,7 @@ def _aside_subjects(w: _Work) -> None:
 def _including_subjects(w: _Work) -> None:
     """ "About 20 people including students and two staff of the university were kidnapped": the
     predicate is the first count's; the counts listed after "including" are parts of it."""
-    for t in P.INCLUDING_SUBJECT.finditer(w.sk) if "including" in w.sk else ():
+    for t in P.INCLUDING_SUBJECT.finditer(w.sk) if "includ" in w.sk or "incl." in w.sk else ():
         i, words = int(t.group("i")), t.group("np").split()
         pred = t.group("pred")
         if i in w.assigned or not P.person_noun(words[-1]) or _modal(t.group("list")[-30:]):
@@ -1019,6 +1019,8 @@ def _including_subjects(w: _Work) -> None:
             subj, np_words = _subject(w.text, w.skel, item) if item else (None, [])
             if item and np_words and not _is_non_person(np_words):
                 w.assign(j, kind, subj, np_words, item, part=True)
+                if w.assigned.get(j, ("",))[0] == kind:
+                    w.parts.add(j)  # "4 others incl. a child were injured": the passive read the child first
 
 
 def _coordinated_objects(w: _Work) -> None:
@@ -1320,7 +1322,9 @@ def _coordinated_before(w: _Work, j: int) -> int | None:
     b = P.BEFORE_COORD.search(sk, max(0, pos - 120), pos)
     if b and re.search(r"\bof\s+(?:the|those|its|their)\s+$", sk[: b.start()]):
         return None  # "Of the 40 passengers, 12 are still missing": 40 is the whole group, not missing
-    if b and P.SUBSET_LEAD.search(sk, 0, b.start()):
+    if b and (
+        P.SUBSET_LEAD.search(sk, 0, b.start()) or P.SUBSET_LIST_LEAD.search(sk, max(0, b.start() - 80), b.start())
+    ):
         return None  # "left 15 dead, including two policemen, and 40 hurt": the subset belongs to the dead
     if b and b.group("np").strip() and not re.match(r"⟦\d+⟧\s+of\s+(?:whom|them|those|these)\b", sk[pos:]):
         i = int(b.group("i"))
@@ -1410,6 +1414,14 @@ def _partitive_of_count(w: _Work) -> None:
         whole = w.assigned.get(int(t.group("j")))
         if whole and whole[0] == "injured":
             w.assign(int(t.group("i")), "killed", None, [], t)
+
+
+def _along_with(w: _Work) -> None:
+    """ "She died, along with 6 civilians": the count after "along with" shares the fate before it."""
+    for t in P.ALONG_WITH.finditer(w.sk) if "with ⟦" in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]) and not _modal(w.sk[max(0, t.start() - 30) : t.start()]):
+            w.assign(int(t.group("i")), P.LONG_SUBJECT_KIND.get(t.group("pred"), "killed"), subj, words, t)
 
 
 def _of_the_toll(w: _Work) -> None:
@@ -1818,6 +1830,7 @@ _FAMILIES = (
     _apposed_lists,
     _victims_were,
     _of_the_toll,
+    _along_with,
     _partitive_of_count,
     _were_group,
     _condition_parts,

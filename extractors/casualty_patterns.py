@@ -341,6 +341,8 @@ november december morning afternoon evening night weekend""".split()
         "killed",
         "dead",
         "died",
+        "succumbed",
+        "perished",
         "injured",
         "wounded",
         "hurt",
@@ -412,6 +414,7 @@ MARK = r"⟦(?P<i>\d+)⟧"
 # Passive / nominal: N [NP] [, including ...,] [who ...] [aux...] PREDICATE
 PASSIVE = re.compile(
     MARK
+    + r"(?:['’\"](?=\s))?"  # "JNIM claimed 'dozens' killed": a quoted count
     + NP
     + r"(?:\s+(?:on\s+board|aboard|(?:a|per|each|every)\s+(?:day|week|month)))?"
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
@@ -561,6 +564,10 @@ SUBSET = re.compile(
 )
 # A subset's lead word right before a number: that number belongs to the count before it
 SUBSET_LEAD = re.compile(r"\b(?:including|included|among\s+(?:them|whom)|of\s+whom)\s+(?:(?:at\s+least|some)\s+)?$")
+# "including 6 children and ⟦2⟧ women": the count ends a subset list (so "..., and 27 were wounded" is not its verb)
+SUBSET_LIST_LEAD = re.compile(
+    r"\b(?:including|incl\.?|among\s+(?:them|whom))\s+(?:(?:at\s+least|some)\s+)?⟦\d+⟧[^⟦;.]{0,40}?(?:,\s*|\s+and\s+)$"
+)
 BEFORE_COORD = re.compile(MARK + NP + r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:his|her|their)\s+)?$")
 # ", 11 of them children" after a fact: a subset with its own subject
 SUBSET_AFTER = re.compile(
@@ -621,11 +628,13 @@ OF_THE_GROUP = re.compile(
     r"arrested|detained|displaced|evacuated|evacuees|rescued)\b(?!\s+(?:soldiers|people|[a-z]+s)\b)"
 )
 FIELD = re.compile(
-    r"(?:^|[.;]\s*|\(\s*)(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
+    r"(?:^|[.;]\s*|\(\s*)(?:(?:reported|confirmed|total|estimated|recorded)\s+)?"
+    r"(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
     r"kidnapped|displaced|missing)\s*:\s*"
     + MARK
-    # "Fatalities: 6 soldiers; 4 wounded": the field may name who, one plural noun before the next field
-    + r"(?:\s+(?:[a-z]+s|people)(?=\s*(?:[;,.)]|$)))?(?!\s*[a-z])"
+    # "Fatalities: 6 soldiers; 4 wounded", "Injured: 3 police officers": the field may name who, a plural
+    # noun (after at most two words) before the next field
+    + r"(?:(?:\s+[a-z]+){0,2}\s+(?:[a-z]+s|people|police|men|women|children)(?=\s*(?:[;,.)]|$)))?(?!\s*[a-z])"
     r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧"
 )
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
@@ -944,6 +953,11 @@ PARTITIVE_DIED = re.compile(
     r"⟦(?P<i>\d+)⟧\s+of\s+(?:the|those)\s+⟦(?P<j>\d+)⟧[^⟦.;]{0,60}?\s(?:(?:later|subsequently|since|have|had|has)\s+)*"
     r"(?:died|succumbed)\b"
 )
+# "She died, along with 6 civilians", "killed the commander along with 4 of his guards": the same fate
+ALONG_WITH = re.compile(
+    r"\b(?P<pred>died|perished|killed|wounded|injured|kidnapped|abducted)\b[^⟦.;]{0,40}?,?\s+(?:along|together)\s+with\s+"
+    r"(?:(?:at\s+least|another|some)\s+)?" + MARK + NP
+)
 # "Of the fatalities, 87 occurred in Kerr County": a part of the toll the lead names ("Of the dead, 20 were
 # male": WERE_GROUP)
 OF_THE_TOLL = re.compile(
@@ -1135,7 +1149,8 @@ LONG_SUBJECT = re.compile(
 # "About 20 people including students and two staff of the university were kidnapped": the count
 # before "including" takes the predicate, the counts in the list are parts of it
 INCLUDING_SUBJECT = re.compile(
-    MARK + r"(?P<np>(?:\s+[a-z\-]+){1,3}?)\s+including\s+(?P<list>(?:[^⟦.;:]|⟦\d+⟧){1,160}?)"
+    MARK + r"(?P<np>(?:\s+[a-z\-]+){1,3}?)(?:\s+|\s*(?:,|--|—|–)\s*)(?:including|incl\.)\s+"
+    r"(?P<list>(?:[^⟦.;:]|⟦\d+⟧|⟦x⟧){1,160}?)"
     r"(?P<aux>\s+(?:were|was|had\s+been|have\s+been|has\s+been)(?:\s+(?:all|also|later|reportedly))?)?\s+"
     r"(?P<pred>killed|injured|wounded|hurt|arrested|detained|abducted|kidnapped|evacuated|rescued|displaced|missing|"
     r"died|perished|drowned)\b"
