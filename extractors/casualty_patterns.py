@@ -553,7 +553,8 @@ NUMBER_OF = re.compile(
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
-    r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled)"
+    r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled|"
+    r"exceeded|exceeds|topped|surpassed|(?:rose|climbed|risen|climbed|jumped)\s+to|stood\s+at|stand\s+at)"
     r"|among\s+(?:the|those)\s+(?P<w2>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
     r"(?:\s+(?:were|are|was|is))?)"
     r"\s+(?:(?:a\s+total\s+of|at\s+least)\s+)?" + MARK + NP
