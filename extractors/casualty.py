@@ -305,7 +305,11 @@ class _Work:
                 return
         sk = self.sk
         before = sk[max(0, match.start() - 120) : match.start()]
-        if P.DENIAL.search(before[-80:]) or P.CONDITIONAL.search(before.split(",")[-1] + " "):
+        if (
+            P.DENIAL.search(before[-80:])
+            or P.CONDITIONAL.search(before.split(",")[-1] + " ")
+            or before.endswith(("all but ", "all except ", "everyone but ", "everyone except "))
+        ):  # "all but two were rescued": the two are the ones not rescued
             self.rejected.add(i)
             return
         span_end = m.end
@@ -914,6 +918,9 @@ def _passive(w: _Work) -> None:
             and pred.split()[0] not in ("dead", "died", "missing", "homeless", "fled")  # "fled across the border"
         ):
             continue
+        if kind in ("killed", "injured") and P.MIXED_FATES_AFTER.match(after):
+            rejected.add(i)
+            continue
         if P.AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
             if re.match(r"\s+(?:or|and/or)\b", after) or re.match(
                 r"\s+and\s+(?:injured|wounded|hurt)\s*(?:[,.;]|$)", after
@@ -1424,6 +1431,14 @@ def _along_with(w: _Work) -> None:
             w.assign(int(t.group("i")), P.LONG_SUBJECT_KIND.get(t.group("pred"), "killed"), subj, words, t)
 
 
+def _all_aboard(w: _Work) -> None:
+    """ "a bus carrying 52 villagers plunged off a cliff, killing all passengers": the count carried is the toll."""
+    for t in P.ALL_ABOARD.finditer(w.sk) if " all" in w.sk or "every" in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]) and not _modal(w.sk[t.end("np") : t.end()]):
+            w.assign(int(t.group("i")), "killed", subj, words, t)
+
+
 def _of_the_toll(w: _Work) -> None:
     """ "Of the fatalities, 87 occurred in Kerr County", "of the wounded, 12 were children": a part."""
     for t in P.OF_THE_TOLL.finditer(w.sk) if "of the" in w.sk or "of th" in w.sk else ():
@@ -1796,7 +1811,7 @@ _TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|number\s+of\s+(?:deaths|dead)|deat
 _POPULATION_AFTER = re.compile(r"\s+population\b")
 _TOLL_NOUN_AFTER = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:(?:confirmed|known|reported)\s+)?(?:(?:listed|reported|declared)\s+as\s+)?"
-    r"(?:dead|killed|injured|wounded|missing)\b",
+    r"(?:dead|killed|injured|wounded|hurt|missing)\b",
     re.I,
 )
 _COUNT_OF_BEFORE = re.compile(
@@ -1830,6 +1845,7 @@ _FAMILIES = (
     _apposed_lists,
     _victims_were,
     _of_the_toll,
+    _all_aboard,
     _along_with,
     _partitive_of_count,
     _were_group,

@@ -925,6 +925,9 @@ ACTIVE_OBJECT = re.compile(
     r"several|many|some|at\s+least|more\s+than)\b)"
 )
 AMBIGUOUS_AFTER = re.compile(r"\s+(?:or|and/or|and)\s+(?:injured|wounded|hurt|killed)\b")
+# "1,630 people were killed, wounded or kidnapped": one count of several fates, no toll of any
+_FATE = r"(?:injured|wounded|hurt|killed|kidnapped|abducted|missing|disappeared)"
+MIXED_FATES_AFTER = re.compile(rf"\s*,\s*{_FATE}\s*,?\s+(?:or|and/or)\s+{_FATE}\b")
 
 
 MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE)
@@ -958,6 +961,15 @@ PARTITIVE_DIED = re.compile(
 ALONG_WITH = re.compile(
     r"\b(?P<pred>died|perished|killed|wounded|injured|kidnapped|abducted)\b[^⟦.;]{0,40}?,?\s+(?:along|together)\s+with\s+"
     r"(?:(?:at\s+least|another|some)\s+)?" + MARK + NP
+)
+# "A bus carrying 52 villagers plunged into a river, killing all passengers", "The plane had 150 people on board;
+# all were killed": the count carried is the toll
+ALL_ABOARD = re.compile(
+    r"\b(?:carrying|carried|with|had)\s+" + MARK + NP + r"[^⟦.;]{0,160}?(?:[,;]\s*|\s)(?:"
+    r"(?:killing|killed)\s+(?:all|everyone|everybody)\b(?!\s+but)(?:\s+(?:the|its|of\s+the|of\s+its|of\s+them))?"
+    r"(?:\s+(?:passengers|occupants|people|those|on\s+board|aboard|travell?ers|crew|them))?"
+    r"|(?:all|everyone|everybody)\s+(?:of\s+them\s+|on\s+board\s+|aboard\s+)?(?:were|was|are)\s+(?:killed|dead)"
+    r"|(?:all|everyone|everybody)\s+(?:of\s+them\s+|on\s+board\s+|aboard\s+)?(?:died|perished))\b"
 )
 # "Of the fatalities, 87 occurred in Kerr County": a part of the toll the lead names ("Of the dead, 20 were
 # male": WERE_GROUP)
