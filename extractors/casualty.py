@@ -400,6 +400,8 @@ def _tolls(w: _Work) -> None:
         ):
             continue
         head = sk[t.start() : t.start("mid")]
+        if len(t.group("mid")) > 110 and t.group("link") in ("is", "was", "to", "at", "of", "now", ":"):
+            continue  # far from its head, only a verb of moving or standing ("stood at") says the count is this one
         # "the tally of confirmed dead": the count is named after the head
         of_dead = re.match(
             r"\s+of\s+(?:the\s+|those\s+)?(?:confirmed\s+|known\s+|recorded\s+)?"
@@ -477,7 +479,7 @@ def _tolls(w: _Work) -> None:
         # "the dead included N", "among the dead were N": a group inside the toll
         part = bool(t.group("w2")) or bool(re.search(r"\binclud", t.group(0)))
         if t.group("w") == "victims":  # "the victims included a councillor and his driver": of the fate reported before
-            kind, part = w.prior_kind or "killed", False
+            kind, part = w.prior_kind or "killed", False  # (a part of a toll before it: `_group_parts`)
             if kind == "population" or not re.search(
                 r"\b(?:includ\w*|numbered|number|totall?ed|comprised?)\b", t.group(0)
             ):
@@ -1408,6 +1410,7 @@ def _semicolon_places(w: _Work) -> None:
     for t in P.SEMICOLON_PLACE_ITEM.finditer(w.sk, first):
         if w.text[w.skel.to_orig(t.end())].isupper():
             w.assign(int(t.group("i")), kind, None, [], t, part=True)
+            w.parts.add(max(lead))  # the first place's count too (a total again when the article states no whole)
 
 
 def _partitive_of_count(w: _Work) -> None:

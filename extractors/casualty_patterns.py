@@ -524,7 +524,7 @@ TOLL_ASIDE = r",\s*(?:including|among\s+them)\s+⟦\d+⟧[^⟦.;,]{0,40},"
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b"
-    r"(?P<mid>(?:(?!toll\b)[^⟦.;]|⟦x⟧|" + TOLL_ASIDE + r"){0,110}?)"
+    r"(?P<mid>(?:(?!toll\b)[^⟦.;]|⟦x⟧|" + TOLL_ASIDE + r"){0,160}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
@@ -1149,7 +1149,8 @@ FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+[^,;⟦]{1,40}?\s+(?:with|at)\s+" +
 # sentence-opening "of these" is the one alternative outside it. Keep it in step with the words.)
 PART_CUE = re.compile(
     r"(?=[whmbafo])\b(?:(?:worst|hardest|most\s+badly|badly)[-\s]hit\b|accounted\s+for\b|followed\s+by\b"
-    r"|of\s+the\s+(?:dead|deaths|victims|injured|wounded|missing|displaced|cases)\b)|^\s*of\s+(?:these|them|those)\b",
+    r"|of\s+the\s+(?:dead|deaths|victims|injured|wounded|missing|displaced|cases)\b|the\s+(?:victims|dead)\s+included\b)"
+    r"|^\s*of\s+(?:these|them|those)\b",
     re.I,
 )
 # A long subject before a passive predicate: "20 people attending a wedding in the village of Qadir were killed",
