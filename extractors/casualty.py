@@ -174,6 +174,13 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
                     m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
                 )
             )
+    for m in P.DEFINITE_AND_COUNT.finditer(sentence) if " and " in lowered else ():  # "The driver and 8 passengers"
+        if m.group("words") in P.PERSON_SINGULAR and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
+            extra.append(
+                NumberMention(
+                    m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
+                )
+            )
     for m in P.BOTH.finditer(sentence) if "both" in lowered else ():  # "both attackers were killed": two
         if P.person_noun(m.group("noun").lower()) and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
             extra.append(

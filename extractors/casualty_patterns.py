@@ -854,6 +854,11 @@ DEFINITE_SUBJECT = re.compile(
     r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)\b)",
     re.IGNORECASE,
 )
+# "The driver and 8 passengers were killed": a definite singular coordinated with a count, one subject of a fate
+DEFINITE_AND_COUNT = re.compile(
+    r"\b(?P<a>[Tt]he)(?=\s+(?P<words>[a-z][\w\-]*)\s+and\s+(?:\d[\d,]*|[a-z]+)\s+(?:other\s+)?[a-z][\w\-]*s\s+"
+    r"(?:were|have\s+been|had\s+been)\s+(?:(?:all|also|reportedly)\s+)?(?:killed|injured|wounded|hurt|abducted|kidnapped)\b)"
+)
 # "both attackers were killed", "both of the gunmen died": two people (a bare "both were taken to hospital" restates
 # two already counted)
 BOTH = re.compile(
