@@ -832,6 +832,8 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
         return "killed" if words and words[-1] == "lives" else None
     if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
         return "injured"  # "three of the four people who were rescued suffered injuries"
+    if kind in ("killed", "injured") and P.MIXED_FATES_AFTER.match(sk, t.end()):
+        return "ambiguous"  # "1,630 people were killed, wounded or kidnapped": no toll of any
     if kind == "injured" and _DIED_AFTER.match(sk, t.end()):
         return "killed"  # "one of those wounded died in hospital"
     return kind
@@ -926,9 +928,6 @@ def _passive(w: _Work) -> None:
             and re.match(r"\s+(?:a|an|the|his|her|their|him|them)\b", after)
             and pred.split()[0] not in ("dead", "died", "missing", "homeless", "fled")  # "fled across the border"
         ):
-            continue
-        if kind in ("killed", "injured") and P.MIXED_FATES_AFTER.match(after):
-            rejected.add(i)
             continue
         if P.AMBIGUOUS_AFTER.match(after) and kind in ("killed", "injured") and not re.match(r"\s+and\s+⟦", after):
             if re.match(r"\s+(?:or|and/or)\b", after) or re.match(
