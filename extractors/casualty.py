@@ -463,6 +463,8 @@ def _tolls(w: _Work) -> None:
             continue  # "the number of deaths minus that of births": a vital statistic
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), kind, subj, words, t)
+        if t.group("by"):  # "the number of infections rose by 210 to 5,480": the rise is a part
+            w.assign(int(t.group("by")), kind, None, [], t, part=True)
     for t in P.THE_DEAD.finditer(sk):
         kind = _word_kind(t.group("w") or t.group("w2"))
         subj, words = _subject(s_text, skel, t)
@@ -596,7 +598,7 @@ def _active_verbs(w: _Work) -> None:
         if (
             kind == "missing"
             and verb.startswith("trap")
-            and P.FLOOD_WORDS.search(sk)
+            and (P.FLOOD_WORDS.search(sk) or P.SNOWBOUND.search(sk) and "avalanche" not in sk)
             and not P.TRAPPED_BELOW.search(sk)
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
@@ -666,7 +668,7 @@ def _active_verbs(w: _Work) -> None:
                 words = pm.group(1).split()
         if words and words[-1] == "alive":  # "pulled 17 people alive from the vessel"
             words = words[:-1]
-        if kind != "killed" and P.VERBS_NEEDING_PERSON.match(verb) and not (words and P.person_noun(words[-1])):
+        if kind != "killed" and P.VERBS_NEEDING_PERSON.match(verb) and not (words and _counted_people(words[-1], kind)):
             continue
         if (
             kind == "population"
@@ -682,6 +684,7 @@ def _active_verbs(w: _Work) -> None:
             and words[-1] not in P.PERSONISH
             and words[-1]
             not in ("inhabitants", "residents", "souls", "citizens", "individuals", "households", "families")
+            and not P.nationals(words[-1])
         ):
             continue
         if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
@@ -696,6 +699,12 @@ def _active_verbs(w: _Work) -> None:
 
 
 _AFFECTED_UNITS = frozenset("families households".split())
+
+
+def _counted_people(noun: str, kind: str) -> bool:
+    """The object counts people: a person noun, or families/households for the fates of a
+    disaster ("marooned 2,400 families", "evacuated 640 households")."""
+    return P.person_noun(noun) or noun in _AFFECTED_UNITS and kind in ("affected", "displaced", "evacuated", "rescued")
 
 
 def _disaster_affected(w: _Work) -> None:
@@ -755,6 +764,28 @@ def _forecasts(w: _Work) -> None:
             w.rejected.add(i)
 
 
+def _suspected_more(w: _Work) -> None:
+    """ "18 measles cases were confirmed, with 40 more suspected": the suspected cases are cases too."""
+    if "suspected" not in w.sk and "probable" not in w.sk and "investigat" not in w.sk and "awaiting" not in w.sk:
+        return
+    if not P.DISEASE_SENTENCE.search(w.sk) and "cases" not in w.sk:
+        return
+    for t in P.SUSPECTED_MORE.finditer(w.sk):
+        w.assign(int(t.group("i")), "affected", None, [], t)
+
+
+def _generic_rates(w: _Work) -> None:
+    """A generic present-tense rate is no report: "Tuberculosis kills 1.3 million people every year",
+    "the strike is affecting 60,000 passengers a day"."""
+    for i in list(w.assigned):
+        marker = f"⟦{i}⟧"
+        pos = w.sk.find(marker)
+        if w.assigned[i][0] in ("killed", "affected", "injured") and (
+            P.GENERIC_RATE_VERB.search(w.sk, max(0, pos - 40), pos) and P.RATE_AFTER.match(w.sk, pos + len(marker))
+        ):
+            del w.assigned[i]  # (not claimed: "60,000 passengers a day" stays a statistic)
+
+
 _LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
@@ -811,6 +842,8 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
             return "displaced"
         # "70,000 people arrived in Renk from Sudan, the UNHCR said": people in flight
         return "displaced" if words and words[-1] in P.PERSONISH and P.REFUGE_CONTEXT.search(sk) else None
+    if kind == "affected" and pred.startswith("stuck") and not (words and P.person_noun(words[-1])):
+        return None  # "450 containers were stuck at the border": things, not people
     if kind == "lives_lost":  # "12 lives were lost"
         return "killed" if words and words[-1] == "lives" else None
     if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
@@ -1748,7 +1781,9 @@ _FAMILIES = (
     _coordinated_sum,
     _revisions,
     _period_parts,
+    _suspected_more,
     _forecasts,
+    _generic_rates,
 )
 
 

@@ -51,6 +51,18 @@ PREDICATES: list[tuple[str, str]] = [
         r"neutrali[sz]ed|electrocuted|succumbed|martyred",
         "killed",
     ),
+    # affected before injured: "120 villagers were hospitalised with suspected food poisoning" (a sickness, no wound)
+    (
+        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+(?:suspected\s+|symptoms\s+of\s+)?"
+        r"(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|ebola|fever|"
+        r"the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))",
+        "affected",
+    ),
+    (
+        r"(?:developed|develop|showed|showing|shown|displayed|displaying)\s+(?:[a-z]+\s+)?symptoms|diagnosed\s+with|"
+        r"stuck\s+(?:on|in|at|aboard|inside)|in\s+(?:urgent\s+)?need\s+of\s+(?:[a-z]+\s+){0,2}?(?:aid|assistance|help|relief)",
+        "affected",
+    ),
     # injured
     # "a million people huddled in shelters and government buildings"
     (
@@ -79,7 +91,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+)?hospitals?(?!\s+(?:staff|workers|beds|director))", "injured_aux"),
     # missing
     (
-        r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)",
+        r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+|heavy\s+)?(?:flood\s*waters|waters|floods?|flooding|water|"
+        r"snow|snowfall|snowstorms?|blizzards?|snowdrifts)",
         "affected",
     ),
     (
@@ -132,6 +145,12 @@ PREDICATES: list[tuple[str, str]] = [
         "evacuated",
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
+    # "700 people were taken to safety by boat", "1,800 tourists were ferried off the island"
+    (
+        r"(?:taken|ferried|bused|bussed|shuttled|transported|escorted)\s+to\s+(?:safety|safer\s+(?:ground|places|areas))|"
+        r"(?:ferried|shipped|bused|bussed|shuttled)\s+(?:off|out|away|inland|across)",
+        "evacuated",
+    ),
     (
         r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle|"
         r"(?:spent|spend|spending)\s+the\s+night)\s+)?(?:in|at)\s+"
@@ -148,6 +167,13 @@ PREDICATES: list[tuple[str, str]] = [
     # arrested
     (r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+)?custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
     (r"arrested|detained|apprehended|jailed", "arrested"),
+    # "2,130 migrants were intercepted and detained", "23 people were held after clashes", "held for questioning"
+    (
+        r"(?:intercepted|caught|stopped|identified|tracked\s+down|traced)\s+and\s+(?:detained|arrested)|"
+        r"held(?=\s+(?:after|over|following|for\s+questioning|in\s+connection|on\s+suspicion|on\s+charges|"
+        r"by\s+(?:the\s+)?(?:police|security|authorities|army|troops|soldiers|officers)\b))",
+        "arrested",
+    ),
     # kidnapped
     (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
@@ -244,6 +270,19 @@ ACTIVE: list[tuple[str, str]] = [
         r"(?:safety|shelters|relief\s+camps|camps|safer\s+(?:places|locations|areas)|higher\s+ground)\b)",
         "evacuated",
     ),
+    # "moved 3,000 people out of the path of the fire", "ferried 900 residents to safety"
+    (
+        r"(?:moved|moving|ferried|ferrying|bused|bussed|busing|took|taking|escorted|escorting)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s"
+        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
+        "evacuated",
+    ),
+    # "firefighters led 38 residents out of the burning tower", "winched 17 hikers to safety"
+    (
+        r"(?:led|leading|guided|guiding)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
+        r"(?:burning|blazing|collapsed|flooded|sinking|smoke|rubble|fire|flames|water|debris))\b)|"
+        r"winched|winching|airlifted(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sto\s+safety\b)",
+        "rescued",
+    ),
     (
         r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
         r"airlift|airlifts|airlifted|airlifting",
@@ -266,6 +305,8 @@ ACTIVE: list[tuple[str, str]] = [
     # "troops killed 15 militants and captured four": an arrest when security forces capture (checked)
     (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
+    # "militants are believed to be holding about 130 hostages"
+    (r"(?:holding|hold|holds|held)(?=\s+⟦\d+⟧(?:\s+[a-z\-]+)?\s+(?:hostages|captives|abductees)\b)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     # "herding 18 women and children into the bush" (people only: checked)
     (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off)\b)", "kidnapped"),
@@ -276,7 +317,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (r"trap|traps|trapped|trapping", "missing"),
     (
-        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening",
+        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|"
+        r"marooned|marooning|maroons",
         "affected",
     ),
     (
@@ -294,7 +336,8 @@ ACTIVE: list[tuple[str, str]] = [
 ]
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
-    r"seiz|snatch|sav|pull|pluck|dug|dig|haul|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
+    r"seiz|snatch|sav|pull|pluck|dug|dig|haul|winch|maroon|led|lead|guid|carr|ferr|bus|took|tak|escort|mov|"
+    r"affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
     r"shot|shoot|stab|search|look|hunt|herd"
 )
 # A search for people is for the missing only at a disaster scene, and never for wanted people
@@ -511,7 +554,7 @@ RISE_VERBS = (
     r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
-    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up"
+    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up|grew|grown|grows|swelled|swollen|swells"
 )
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
@@ -536,10 +579,13 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|"
+    r"infections|infected|homeless|uprooted|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
-    rf"\b(?P<link>{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?" + MARK + NP
+    # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
+    rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?"
+    + MARK
+    + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
@@ -720,7 +766,8 @@ jets tanks weapons guns rifles shops businesses crops trees roads bridges sites 
 mosques churches incidents attacks strikes airstrikes raids points goals seats votes
 tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights elephants lions rhinos
 wolves bears deer whales dolphins turtles monkeys cats rats mice mosquitoes locusts bees ducks hens fowl
-buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre""".split()
+buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre
+containers trailers tankers lorries wagons carriages parcels packages""".split()
 )
 PERSONISH = frozenset(
     """people persons person civilians civilian children child men man women woman
@@ -788,6 +835,11 @@ HEAD_MODIFIERS = frozenset("village community clan tribal traditional family hou
 def titled_head(words: list[str]) -> bool:
     """The noun phrase ends in a person called a head ("village head", "community heads")."""
     return len(words) > 1 and words[-1] in ("head", "heads") and words[-2] in HEAD_MODIFIERS
+
+
+def nationals(word: str) -> bool:
+    """A plural demonym ("Palestinians", "Somalis"): the people of a place ("home to 2.2 million Palestinians")."""
+    return word.endswith("s") and (word[:-1] in NATIONALITY_SINGULAR or word[:-2] in NATIONALITY_SINGULAR)
 
 
 def person_noun(word: str) -> bool:
@@ -864,7 +916,7 @@ HYPOTHETICAL_BEFORE_VERB = re.compile(
 # "claimed to have killed", "is believed to have abducted": reported, not hypothetical
 REPORTED_PERFECT = re.compile(
     r"\b(?:claim\w*|said|says|reported(?:ly)?|believed|thought|known|alleged(?:ly)?|estimated|appears?|appeared|"
-    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+have\s+(?:been\s+|also\s+)*$"
+    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+(?:have\s+(?:been\s+|also\s+)*|be\s+(?:still\s+)?)$"
 )
 
 
@@ -1168,6 +1220,22 @@ RELATIVE_KIND = {
 FLOOD_WORDS = re.compile(
     r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
 )
+# "18 measles cases were confirmed, with 40 more suspected": further cases under investigation
+SUSPECTED_MORE = re.compile(
+    r"\bwith\s+(?:another\s+|a\s+further\s+)?" + MARK + r"\s+(?:more|other|others|further|additional)?\s*"
+    r"(?:suspected|probable|being\s+investigated|under\s+investigation|awaiting\s+(?:test\s+)?results)\b"
+)
+# "Tuberculosis kills 1.3 million people every year", "the strike is affecting 60,000 passengers a day":
+# a generic rate in the present tense, no report of an event (fleeing "by the hundreds every day" is one)
+GENERIC_RATE_VERB = re.compile(
+    r"\b(?:kills|kill|affects|affect|affecting|infects|infect|sickens|sicken|claims|injures|disrupts|disrupting)"
+    r"(?:\s+(?:an\s+estimated|about|around|some|roughly|nearly|over|more\s+than))?\s+$"
+)
+RATE_AFTER = re.compile(
+    r"(?:\s+[a-z\-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)|annually|yearly|daily|worldwide|globally)\b"
+)
+# "heavy snow trapped 600 motorists on the highway": stranded by weather (an avalanche buries: missing)
+SNOWBOUND = re.compile(r"\b(?:snow|snowfall|snowstorms?|blizzards?|ice\s+storms?|whiteout)\b")
 # "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
 # people", "1,200 families were marooned": people (or families) affected by a flood-like disaster, with the
 # districts or villages they live in between the count and the predicate
@@ -1267,7 +1335,8 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
+    r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold",
     re.I,
 )
 

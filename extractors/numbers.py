@@ -534,7 +534,7 @@ def _requalify(mention: NumberMention, qualifier: str, start: int, end: int) -> 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|‒|\u2010|\u2011|to|and|or)\s*$", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
+    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|fallen|falls|falling|dropped|lowered|decreased|declined|shrank|shrunk|swelled|swollen|soared|surged|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
     re.IGNORECASE,
 )
 
