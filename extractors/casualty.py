@@ -462,6 +462,8 @@ def _tolls(w: _Work) -> None:
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue  # "the number of deaths minus that of births": a vital statistic
         subj, words = _subject(s_text, skel, t)
+        if words and words[-1] in ("mark", "threshold", "milestone"):
+            subj, words = None, []  # "passed the 2 million mark"
         w.assign(int(t.group("i")), kind, subj, words, t)
         if t.group("by"):  # "the number of infections rose by 210 to 5,480": the rise is a part
             w.assign(int(t.group("by")), kind, None, [], t, part=True)
@@ -774,6 +776,21 @@ def _suspected_more(w: _Work) -> None:
         w.assign(int(t.group("i")), "affected", None, [], t)
 
 
+_REPORTED_FATES = frozenset("killed injured missing displaced affected arrested kidnapped evacuated rescued".split())
+
+
+def _apposed_share(w: _Work) -> None:
+    """ "nearly half of Haiti's population – around 5.2 million people – needs humanitarian assistance": the
+    count set off after a share of a population takes the predicate after it."""
+    if "population" not in w.sk and not P.FRACTION_OF.search(w.sk):
+        return
+    for t in P.APPOSED_SHARE.finditer(w.sk):
+        kind = _matched_kind(t, _PREDICATE_GROUPS)
+        if kind in _REPORTED_FATES and not _modal(t.group("aux")):
+            words = t.group("np").split()
+            w.assign(int(t.group("i")), kind, " ".join(words) or None, words, t)
+
+
 def _generic_rates(w: _Work) -> None:
     """A generic present-tense rate is no report: "Tuberculosis kills 1.3 million people every year",
     "the strike is affecting 60,000 passengers a day"."""
@@ -905,7 +922,11 @@ def _passive(w: _Work) -> None:
             rejected.add(i)  # "the 33 miners trapped for 69 days were all brought out": no longer missing
             continue
         if P.FRACTION_OF.search(sk[max(0, t.start() - 60) : t.start()]):
-            if words and words[-1] in ("inhabitants", "residents", "population"):
+            if words and (
+                words[-1] in ("inhabitants", "residents", "population")
+                or words[-1] == "people"
+                and re.search(r"['’]s\s*$", sk[: t.start()])  # "half of Yemen's 33 million people need aid"
+            ):
                 w.assign(i, "population", subj, words, t)
                 continue
             if np_text.strip() or aux.strip() or kind == "population":
@@ -1754,6 +1775,7 @@ _FAMILIES = (
     _survivors_found,
     _custody_hostages_population,
     _flight_and_population,
+    _apposed_share,
     _active_verbs,
     _including_subjects,
     _passive,

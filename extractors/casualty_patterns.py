@@ -60,7 +60,10 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (
         r"(?:developed|develop|showed|showing|shown|displayed|displaying)\s+(?:[a-z]+\s+)?symptoms|diagnosed\s+with|"
-        r"stuck\s+(?:on|in|at|aboard|inside)|in\s+(?:urgent\s+)?need\s+of\s+(?:[a-z]+\s+){0,2}?(?:aid|assistance|help|relief)",
+        r"stuck\s+(?:on|in|at|aboard|inside)|"
+        r"(?:in\s+(?:urgent\s+)?need\s+of|needs?|needing|requires?|requiring|depends?\s+on|depending\s+on|rel(?:y|ies|ying)\s+on)"
+        r"\s+(?:[a-z\-]+\s+){0,2}?(?:aid|assistance|help|relief)|"
+        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity)",
         "affected",
     ),
     # injured
@@ -165,7 +168,11 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"rescued|saved", "rescued"),
     # arrested
-    (r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+)?custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
+    (
+        r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|rounded\s+up|"
+        r"placed\s+under\s+arrest",
+        "arrested",
+    ),
     (r"arrested|detained|apprehended|jailed", "arrested"),
     # "2,130 migrants were intercepted and detained", "23 people were held after clashes", "held for questioning"
     (
@@ -264,6 +271,12 @@ ACTIVE: list[tuple[str, str]] = [
         "displaced",
     ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
+    # "the floods have disrupted the lives of 12 lakh people", "damages to the livelihoods of more than 55 lakh"
+    (
+        r"(?:disrupt\w*|upend\w*|upset\w*|affect\w*|devastat\w*|damag\w*|shatter\w*)\s+(?:to\s+)?the\s+"
+        r"(?:lives|livelihoods)(?:\s+and\s+livelihoods)?\s+of",
+        "affected",
+    ),
     # "moved 14,560 residents to relief camps", "shifted 2 lakh people to safer places"
     (
         r"(?:moved|moving|shifted|shifting|shift|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
@@ -309,7 +322,9 @@ ACTIVE: list[tuple[str, str]] = [
     (r"(?:holding|hold|holds|held)(?=\s+⟦\d+⟧(?:\s+[a-z\-]+)?\s+(?:hostages|captives|abductees)\b)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     # "herding 18 women and children into the bush" (people only: checked)
-    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off)\b)", "kidnapped"),
+    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off|out\s+of)\b)", "kidnapped"),
+    # "the attackers marched 25 villagers out of the settlement at gunpoint"
+    (r"(?:marched|marching|frog-marched)(?=\s+⟦\d+⟧[a-z\s\-']{0,60}?\sat\s+gunpoint\b)", "kidnapped"),
     (
         r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
@@ -579,13 +594,13 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|uprooted|"
+    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
-    rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?"
-    + MARK
-    + NP
+    rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*"
+    # "at just nine", "passed the 2 million mark"
+    r"(?:(?:past|beyond|above|to|only|just|the)\s+){0,2}" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
@@ -1234,6 +1249,14 @@ GENERIC_RATE_VERB = re.compile(
 RATE_AFTER = re.compile(
     r"(?:\s+[a-z\-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)|annually|yearly|daily|worldwide|globally)\b"
 )
+# "half of Haiti's population – around 5.2 million people – needs humanitarian assistance": the count set off
+# after a share of a population is the share, and the predicate after it is its own
+APPOSED_SHARE = re.compile(
+    r"\b(?:population|people|inhabitants|residents)\s*(?:,|–|—|--|\()\s*"
+    + MARK
+    + r"(?P<np>(?:\s+[a-z\-]+){0,2}?)\s*(?:,|–|—|--|\))\s+"
+    r"(?P<aux>(?:(?:are|were|is|was|have\s+been|had\s+been|still|now)\s+)*)" + PREDICATE_TAGGED
+)
 # "heavy snow trapped 600 motorists on the highway": stranded by weather (an avalanche buries: missing)
 SNOWBOUND = re.compile(r"\b(?:snow|snowfall|snowstorms?|blizzards?|ice\s+storms?|whiteout)\b")
 # "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
@@ -1336,7 +1359,8 @@ CUE = re.compile(
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
-    r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold",
+    r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood",
     re.I,
 )
 

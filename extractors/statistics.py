@@ -635,10 +635,16 @@ _SAME_UNIT_BEFORE = re.compile(
     r"and(?:\s+(?!the\b|a\b|an\b)[a-z]+ed)?)\s+$"
 )
 # "50 people are dead or missing", "120 were killed or injured": a count of two fates is no toll of either
+_FATE = (
+    r"(?:(?:reported\s+)?(?:dead|killed|died|injured|wounded|hurt|missing|abducted|kidnapped|arrested|detained|"
+    r"evacuated|displaced|rescued|disappeared))"
+)
 MIXED_FATES = re.compile(
     r"(?:\s+(?!(?:or|and|were|are|was|had|have)\b)[a-z]+){0,2}?\s+(?:(?:are|were|have\s+been|had\s+been)\s+)?"
-    r"(?:dead|killed|died)\s+(?:or|and\s*/\s*or)\s+(?:(?:are|were|have\s+been|had\s+been|left|went|gone)\s+)?"
-    r"(?:missing|injured|wounded|hurt|disappeared|unaccounted\s+for)\b",
+    r"(?:(?:dead|killed|died)\s+(?:or|and\s*/\s*or)\s+(?:(?:are|were|have\s+been|had\s+been|left|went|gone)\s+)?"
+    r"(?:missing|injured|wounded|hurt|disappeared|unaccounted\s+for)\b"
+    # "1,630 people were killed, wounded or kidnapped": a list of three fates is a count of none of them
+    rf"|{_FATE},\s+{_FATE},?\s+(?:or|and\s*/\s*or)\s+{_FATE}\b)",
     re.I,
 )
 # "1.26 children per woman", "four people per square yard": a rate is its own unit ("per cent" is not one)
