@@ -448,6 +448,7 @@ def _tolls(w: _Work) -> None:
             "injuries": "injured",
             "arrests": "arrested",
             "evacuations": "evacuated",
+            "infections": "affected",
             "abductions": "kidnapped",
         }[t.group("w")]
         subj, words = _subject(s_text, skel, t)
@@ -789,6 +790,19 @@ def _apposed_share(w: _Work) -> None:
         if kind in _REPORTED_FATES and not _modal(t.group("aux")):
             words = t.group("np").split()
             w.assign(int(t.group("i")), kind, " ".join(words) or None, words, t)
+
+
+def _consisting_of(w: _Work) -> None:
+    """ "the suspects, consisting of 293 males and 14 females, were arrested": each listed group is a part."""
+    if " of " not in w.sk or not re.search(r"\b(?:consisting|made\s+up|comprising|composed)\s+of\b", w.sk):
+        return
+    for t in P.CONSISTING_OF.finditer(w.sk):
+        kind = _matched_kind(t, _PREDICATE_GROUPS)
+        if kind not in _REPORTED_FATES:
+            continue
+        for g in P.MARK_NP.finditer(w.sk, t.start("list"), t.end("list")):
+            subj, words = _subject(w.text, w.skel, g)
+            w.assign(int(g.group("i")), kind, subj, words, t, part=True)
 
 
 def _generic_rates(w: _Work) -> None:
@@ -1221,7 +1235,9 @@ def _flight_and_population(w: _Work) -> None:
     for t in P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ():
         w.assign(int(t.group("i")), "displaced", None, [], t)
     for t in P.POPULATION_CHANGE.finditer(sk) if "popul" in sk or "resid" in sk or "inhab" in sk else ():
-        w.assign(int(t.group("i")), "population", None, [], t)
+        # "the displaced population has swelled to 750,000": a count of the displaced
+        displaced = re.search(r"\b(?:displaced|refugee|idp|uprooted)\s+$", sk[max(0, t.start() - 20) : t.start()])
+        w.assign(int(t.group("i")), "displaced" if displaced else "population", None, [], t)
     for t in P.MISSING_OTHER.finditer(sk) if "whereabouts" in sk or "contact" in sk or "touch" in sk else ():
         g = "np" if t.group("i") else "np2"
         subj, words = _subject(s_text, skel, t, g)
@@ -1776,6 +1792,7 @@ _FAMILIES = (
     _custody_hostages_population,
     _flight_and_population,
     _apposed_share,
+    _consisting_of,
     _active_verbs,
     _including_subjects,
     _passive,

@@ -173,7 +173,7 @@ PREDICATES: list[tuple[str, str]] = [
         r"placed\s+under\s+arrest",
         "arrested",
     ),
-    (r"arrested|detained|apprehended|jailed", "arrested"),
+    (r"arrested|detained|apprehended|jailed|locked\s+up|behind\s+bars", "arrested"),
     # "2,130 migrants were intercepted and detained", "23 people were held after clashes", "held for questioning"
     (
         r"(?:intercepted|caught|stopped|identified|tracked\s+down|traced)\s+and\s+(?:detained|arrested)|"
@@ -182,7 +182,7 @@ PREDICATES: list[tuple[str, str]] = [
         "arrested",
     ),
     # kidnapped
-    (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
+    (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|in\s+captivity", "kidnapped"),
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
     # "Fourteen persons were released": a rescue only where captors are in view (checked)
@@ -239,7 +239,11 @@ ACTIVE: list[tuple[str, str]] = [
     # "the kidnappers are still holding 33 of the students" (a captor or an abduction in the sentence: checked)
     (r"still\s+(?:holding|hold|holds|held)", "holding"),
     # "rescuers found 21 survivors": a rescue (only survivors: checked)
-    (r"found|finds|finding|located", "found"),
+    (r"found|finds|finding|located|recovered", "found"),
+    # "lifeboats brought 27 fishermen ashore"
+    (r"(?:brought|bringing|ferried)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sashore\b)", "rescued"),
+    # "police picked up 35 people for questioning"
+    (r"(?:picked|picking|rounded|rounding)\s+up(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sfor\s+questioning\b)", "arrested"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
     (
         r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
@@ -267,6 +271,7 @@ ACTIVE: list[tuple[str, str]] = [
     (
         r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
         r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
+        r"into\s+(?:[a-z]+\s+)?(?:shelters|camps|exile|hiding)|"
         r"from\s+their|from\s+homes\b|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
         "displaced",
     ),
@@ -337,6 +342,9 @@ ACTIVE: list[tuple[str, str]] = [
         "affected",
     ),
     (
+        # "the world's fourth most populous nation with 277 million people"
+        r"(?:city|town|country|nation|state|province|island|region)\s+with(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents)"
+        r"(?:\s*[,.;)]|\s+(?:and|votes|is|was|has|goes|heads)\b))|"
         r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
         r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))",
         "population",
@@ -387,7 +395,7 @@ this these those his her their its our my your they he she it we them him said s
 survives escaped escape released freed returned
 according than then also all both each still now later more about around over under some there here
 what where why how if unless whether because so such just only even very as per via against between
-through towards toward upon within without off ahead outside inside along behind beyond aboard
+through towards toward upon within without off ahead outside inside along behind beyond aboard ashore
 overnight yesterday today tonight last this next earlier ago later early late monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october
 november december morning afternoon evening night weekend""".split()
@@ -583,7 +591,7 @@ TOLL = re.compile(
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30", "deaths, however, are lower this year at 164"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases|infections)\b"
     r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
     rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|fell|fallen|dropped|declined|decreased|"
     r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
@@ -1257,6 +1265,11 @@ APPOSED_SHARE = re.compile(
     + r"(?P<np>(?:\s+[a-z\-]+){0,2}?)\s*(?:,|–|—|--|\))\s+"
     r"(?P<aux>(?:(?:are|were|is|was|have\s+been|had\s+been|still|now)\s+)*)" + PREDICATE_TAGGED
 )
+# "the suspects, consisting of 293 males and 14 females, were arrested": the listed groups are parts of the fate
+CONSISTING_OF = re.compile(
+    r"\b(?:consisting|made\s+up|comprising|composed)\s+of\s+(?P<list>(?:[^.;,⟦]|⟦\d+⟧){1,80}?)\s*,\s+"
+    r"(?P<aux>(?:(?:were|was|are|have\s+been|had\s+been|all)\s+)+)" + PREDICATE_TAGGED
+)
 # "heavy snow trapped 600 motorists on the highway": stranded by weather (an avalanche buries: missing)
 SNOWBOUND = re.compile(r"\b(?:snow|snowfall|snowstorms?|blizzards?|ice\s+storms?|whiteout)\b")
 # "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
@@ -1360,7 +1373,7 @@ CUE = re.compile(
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
     r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
-    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood",
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked",
     re.I,
 )
 
