@@ -465,6 +465,7 @@ def _tolls(w: _Work) -> None:
             "injuries": "injured",
             "arrests": "arrested",
             "evacuations": "evacuated",
+            "infections": "affected",
             "abductions": "kidnapped",
         }[t.group("w")]
         subj, words = _subject(s_text, skel, t)
@@ -479,7 +480,11 @@ def _tolls(w: _Work) -> None:
         if kind == "killed" and P.VITAL_STATS.search(sk):
             continue  # "the number of deaths minus that of births": a vital statistic
         subj, words = _subject(s_text, skel, t)
+        if words and words[-1] in ("mark", "threshold", "milestone"):
+            subj, words = None, []  # "passed the 2 million mark"
         w.assign(int(t.group("i")), kind, subj, words, t)
+        if t.group("by"):  # "the number of infections rose by 210 to 5,480": the rise is a part
+            w.assign(int(t.group("by")), kind, None, [], t, part=True)
     for t in P.THE_DEAD.finditer(sk):
         kind = _word_kind(t.group("w") or t.group("w2"))
         subj, words = _subject(s_text, skel, t)
@@ -613,7 +618,7 @@ def _active_verbs(w: _Work) -> None:
         if (
             kind == "missing"
             and verb.startswith("trap")
-            and P.FLOOD_WORDS.search(sk)
+            and (P.FLOOD_WORDS.search(sk) or P.SNOWBOUND.search(sk) and "avalanche" not in sk)
             and not P.TRAPPED_BELOW.search(sk)
         ):
             kind = "affected"  # "flooding has trapped 5,000 residents in their homes": stranded, not missing
@@ -683,7 +688,7 @@ def _active_verbs(w: _Work) -> None:
                 words = pm.group(1).split()
         if words and words[-1] == "alive":  # "pulled 17 people alive from the vessel"
             words = words[:-1]
-        if kind != "killed" and P.VERBS_NEEDING_PERSON.match(verb) and not (words and P.person_noun(words[-1])):
+        if kind != "killed" and P.VERBS_NEEDING_PERSON.match(verb) and not (words and _counted_people(words[-1], kind)):
             continue
         if (
             kind == "population"
@@ -699,6 +704,7 @@ def _active_verbs(w: _Work) -> None:
             and words[-1] not in P.PERSONISH
             and words[-1]
             not in ("inhabitants", "residents", "souls", "citizens", "individuals", "households", "families")
+            and not P.nationals(words[-1])
         ):
             continue
         if verb.endswith("of") and re.search(r"\b(?:the\s+)?(?:bodies|remains)\s*$", before):
@@ -713,6 +719,12 @@ def _active_verbs(w: _Work) -> None:
 
 
 _AFFECTED_UNITS = frozenset("families households".split())
+
+
+def _counted_people(noun: str, kind: str) -> bool:
+    """The object counts people: a person noun, or families/households for the fates of a
+    disaster ("marooned 2,400 families", "evacuated 640 households")."""
+    return P.person_noun(noun) or noun in _AFFECTED_UNITS and kind in ("affected", "displaced", "evacuated", "rescued")
 
 
 def _disaster_affected(w: _Work) -> None:
@@ -772,6 +784,56 @@ def _forecasts(w: _Work) -> None:
             w.rejected.add(i)
 
 
+def _suspected_more(w: _Work) -> None:
+    """ "18 measles cases were confirmed, with 40 more suspected": the suspected cases are cases too."""
+    if "suspected" not in w.sk and "probable" not in w.sk and "investigat" not in w.sk and "awaiting" not in w.sk:
+        return
+    if not P.DISEASE_SENTENCE.search(w.sk) and "cases" not in w.sk:
+        return
+    for t in P.SUSPECTED_MORE.finditer(w.sk):
+        w.assign(int(t.group("i")), "affected", None, [], t)
+
+
+_REPORTED_FATES = frozenset("killed injured missing displaced affected arrested kidnapped evacuated rescued".split())
+
+
+def _apposed_share(w: _Work) -> None:
+    """ "nearly half of Haiti's population – around 5.2 million people – needs humanitarian assistance": the
+    count set off after a share of a population takes the predicate after it."""
+    if "population" not in w.sk and not P.FRACTION_OF.search(w.sk):
+        return
+    for t in P.APPOSED_SHARE.finditer(w.sk):
+        kind = _matched_kind(t, _PREDICATE_GROUPS)
+        if kind in _REPORTED_FATES and not _modal(t.group("aux")):
+            words = t.group("np").split()
+            w.assign(int(t.group("i")), kind, " ".join(words) or None, words, t)
+
+
+def _consisting_of(w: _Work) -> None:
+    """ "the suspects, consisting of 293 males and 14 females, were arrested": each listed group is a part."""
+    if " of " not in w.sk or not re.search(r"\b(?:consisting|made\s+up|comprising|composed)\s+of\b", w.sk):
+        return
+    for t in P.CONSISTING_OF.finditer(w.sk):
+        kind = _matched_kind(t, _PREDICATE_GROUPS)
+        if kind not in _REPORTED_FATES:
+            continue
+        for g in P.MARK_NP.finditer(w.sk, t.start("list"), t.end("list")):
+            subj, words = _subject(w.text, w.skel, g)
+            w.assign(int(g.group("i")), kind, subj, words, t, part=True)
+
+
+def _generic_rates(w: _Work) -> None:
+    """A generic present-tense rate is no report: "Tuberculosis kills 1.3 million people every year",
+    "the strike is affecting 60,000 passengers a day"."""
+    for i in list(w.assigned):
+        marker = f"⟦{i}⟧"
+        pos = w.sk.find(marker)
+        if w.assigned[i][0] in ("killed", "affected", "injured") and (
+            P.GENERIC_RATE_VERB.search(w.sk, max(0, pos - 40), pos) and P.RATE_AFTER.match(w.sk, pos + len(marker))
+        ):
+            del w.assigned[i]  # (not claimed: "60,000 passengers a day" stays a statistic)
+
+
 _LOST_IN_FIGHTING = frozenset("soldiers troops men fighters personnel servicemen officers policemen civilians".split())
 _OWNER_BEFORE = re.compile(r"⟦(\d+)⟧(?:\s+[a-z\-]+){1,2}\s+(?:from|of)\s+$")
 
@@ -828,6 +890,8 @@ def _passive_kind(sk: str, t: re.Match, kind: str, pred: str, aux: str, words: l
             return "displaced"
         # "70,000 people arrived in Renk from Sudan, the UNHCR said": people in flight
         return "displaced" if words and words[-1] in P.PERSONISH and P.REFUGE_CONTEXT.search(sk) else None
+    if kind == "affected" and pred.startswith("stuck") and not (words and P.person_noun(words[-1])):
+        return None  # "450 containers were stuck at the border": things, not people
     if kind == "lives_lost":  # "12 lives were lost"
         return "killed" if words and words[-1] == "lives" else None
     if kind in ("rescued", "evacuated") and _INJURIES_AFTER.match(sk, t.end()):
@@ -897,7 +961,11 @@ def _passive(w: _Work) -> None:
             rejected.add(i)  # "the 33 miners trapped for 69 days were all brought out": no longer missing
             continue
         if P.FRACTION_OF.search(sk[max(0, t.start() - 60) : t.start()]):
-            if words and words[-1] in ("inhabitants", "residents", "population"):
+            if words and (
+                words[-1] in ("inhabitants", "residents", "population")
+                or words[-1] == "people"
+                and re.search(r"['’]s\s*$", sk[: t.start()])  # "half of Yemen's 33 million people need aid"
+            ):
                 w.assign(i, "population", subj, words, t)
                 continue
             if aux.strip() or kind == "population" or np_text.strip() and not _REDUCED_RELATIVE.match(after):
@@ -1210,7 +1278,9 @@ def _flight_and_population(w: _Work) -> None:
     for t in P.FLEEING_BY.finditer(sk) if " by " in sk or " in " in sk else ():
         w.assign(int(t.group("i")), "displaced", None, [], t)
     for t in P.POPULATION_CHANGE.finditer(sk) if "popul" in sk or "resid" in sk or "inhab" in sk else ():
-        w.assign(int(t.group("i")), "population", None, [], t)
+        # "the displaced population has swelled to 750,000": a count of the displaced
+        displaced = re.search(r"\b(?:displaced|refugee|idp|uprooted)\s+$", sk[max(0, t.start() - 20) : t.start()])
+        w.assign(int(t.group("i")), "displaced" if displaced else "population", None, [], t)
     for t in P.MISSING_OTHER.finditer(sk) if "whereabouts" in sk or "contact" in sk or "touch" in sk else ():
         g = "np" if t.group("i") else "np2"
         subj, words = _subject(s_text, skel, t, g)
@@ -1836,6 +1906,8 @@ _FAMILIES = (
     _survivors_found,
     _custody_hostages_population,
     _flight_and_population,
+    _apposed_share,
+    _consisting_of,
     _active_verbs,
     _including_subjects,
     _passive,
@@ -1870,7 +1942,9 @@ _FAMILIES = (
     _coordinated_sum,
     _revisions,
     _period_parts,
+    _suspected_more,
     _forecasts,
+    _generic_rates,
 )
 
 

@@ -51,6 +51,21 @@ PREDICATES: list[tuple[str, str]] = [
         r"neutrali[sz]ed|electrocuted|succumbed|martyred",
         "killed",
     ),
+    # affected before injured: "120 villagers were hospitalised with suspected food poisoning" (a sickness, no wound)
+    (
+        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+(?:suspected\s+|symptoms\s+of\s+)?"
+        r"(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|ebola|fever|"
+        r"the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))",
+        "affected",
+    ),
+    (
+        r"(?:developed|develop|showed|showing|shown|displayed|displaying)\s+(?:[a-z]+\s+)?symptoms|diagnosed\s+with|"
+        r"stuck\s+(?:on|in|at|aboard|inside)|"
+        r"(?:in\s+(?:urgent\s+)?need\s+of|needs?|needing|requires?|requiring|depends?\s+on|depending\s+on|rel(?:y|ies|ying)\s+on)"
+        r"\s+(?:[a-z\-]+\s+){0,2}?(?:aid|assistance|help|relief)|"
+        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity)",
+        "affected",
+    ),
     # injured
     # "a million people huddled in shelters and government buildings"
     (
@@ -82,7 +97,8 @@ PREDICATES: list[tuple[str, str]] = [
     (r"(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+)?hospitals?(?!\s+(?:staff|workers|beds|director))", "injured_aux"),
     # missing
     (
-        r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+)?(?:flood\s*waters|waters|floods?|flooding|water)",
+        r"(?:trapped|cut\s+off|marooned)\s+by\s+(?:the\s+)?(?:rising\s+|heavy\s+)?(?:flood\s*waters|waters|floods?|flooding|water|"
+        r"snow|snowfall|snowstorms?|blizzards?|snowdrifts)",
         "affected",
     ),
     (
@@ -135,6 +151,12 @@ PREDICATES: list[tuple[str, str]] = [
         "evacuated",
     ),
     (r"evacuated|relocated|airlifted|(?:told|ordered)\s+to\s+(?:leave|evacuate)", "evacuated"),
+    # "700 people were taken to safety by boat", "1,800 tourists were ferried off the island"
+    (
+        r"(?:taken|ferried|bused|bussed|shuttled|transported|escorted)\s+to\s+(?:safety|safer\s+(?:ground|places|areas))|"
+        r"(?:ferried|shipped|bused|bussed|shuttled)\s+(?:off|out|away|inland|across)",
+        "evacuated",
+    ),
     (
         r"(?:(?:staying|sheltering|living|sleeping|housed|accommodated|taking\s+shelter|huddled|huddling|huddle|"
         r"(?:spent|spend|spending)\s+the\s+night)\s+)?(?:in|at)\s+"
@@ -149,10 +171,21 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     (r"rescued|saved", "rescued"),
     # arrested
-    (r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+)?custody|rounded\s+up|placed\s+under\s+arrest", "arrested"),
-    (r"arrested|detained|apprehended|jailed", "arrested"),
+    (
+        r"taken\s+into\s+custody|(?:held\s+)?in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|rounded\s+up|"
+        r"placed\s+under\s+arrest",
+        "arrested",
+    ),
+    (r"arrested|detained|apprehended|jailed|locked\s+up|behind\s+bars", "arrested"),
+    # "2,130 migrants were intercepted and detained", "23 people were held after clashes", "held for questioning"
+    (
+        r"(?:intercepted|caught|stopped|identified|tracked\s+down|traced)\s+and\s+(?:detained|arrested)|"
+        r"held(?=\s+(?:after|over|following|for\s+questioning|in\s+connection|on\s+suspicion|on\s+charges|"
+        r"by\s+(?:the\s+)?(?:police|security|authorities|army|troops|soldiers|officers)\b))",
+        "arrested",
+    ),
     # kidnapped
-    (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)", "kidnapped"),
+    (r"taken\s+(?:hostage|captive|prisoner)|held\s+(?:hostage|captive)|in\s+captivity", "kidnapped"),
     (r"taken(?=\s*(?:[,.;:!?)]|$|and\b|from\b|by\b|away\b|during\b|in\b|at\b|on\b|last\b|earlier\b))", "kidnapped"),
     (r"kidnapped|abducted|seized", "kidnapped"),
     # "Fourteen persons were released": a rescue only where captors are in view (checked)
@@ -209,7 +242,11 @@ ACTIVE: list[tuple[str, str]] = [
     # "the kidnappers are still holding 33 of the students" (a captor or an abduction in the sentence: checked)
     (r"still\s+(?:holding|hold|holds|held)", "holding"),
     # "rescuers found 21 survivors": a rescue (only survivors: checked)
-    (r"found|finds|finding|located", "found"),
+    (r"found|finds|finding|located|recovered", "found"),
+    # "lifeboats brought 27 fishermen ashore"
+    (r"(?:brought|bringing|ferried)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sashore\b)", "rescued"),
+    # "police picked up 35 people for questioning"
+    (r"(?:picked|picking|rounded|rounding)\s+up(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sfor\s+questioning\b)", "arrested"),
     (r"shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down", "killed"),
     (
         r"(?:burn(?:ed|t|ing|s)?|bur(?:ied|ying))\s+alive|(?:hack(?:ed|ing|s)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|"
@@ -237,15 +274,35 @@ ACTIVE: list[tuple[str, str]] = [
     (
         r"(?:forced|forcing|forces|force|drove|driven|driving|drives|caused|causing|causes|prompted|prompting|sent|sending|pushed|"
         r"pushing)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+flee|to\s+leave|to\s+cross|to\s+seek\s+(?:refuge|shelter|safety)|"
+        r"into\s+(?:[a-z]+\s+)?(?:shelters|camps|exile|hiding)|"
         r"from\s+their|from\s+homes\b|out\s+of\s+their|from\s+(?:the\s+)?area|fleeing))",
         "displaced",
     ),
     (r"exodus\s+of|displacement\s+of", "displaced"),
+    # "the floods have disrupted the lives of 12 lakh people", "damages to the livelihoods of more than 55 lakh"
+    (
+        r"(?:disrupt\w*|upend\w*|upset\w*|affect\w*|devastat\w*|damag\w*|shatter\w*)\s+(?:to\s+)?the\s+"
+        r"(?:lives|livelihoods)(?:\s+and\s+livelihoods)?\s+of",
+        "affected",
+    ),
     # "moved 14,560 residents to relief camps", "shifted 2 lakh people to safer places"
     (
         r"(?:moved|moving|shifted|shifting|shift|transferred)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to|into)\s+(?:[a-z\-]+\s+){0,2}?"
         r"(?:safety|shelters|relief\s+camps|camps|safer\s+(?:places|locations|areas)|higher\s+ground)\b)",
         "evacuated",
+    ),
+    # "moved 3,000 people out of the path of the fire", "ferried 900 residents to safety"
+    (
+        r"(?:moved|moving|ferried|ferrying|bused|bussed|busing|took|taking|escorted|escorting)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s"
+        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
+        "evacuated",
+    ),
+    # "firefighters led 38 residents out of the burning tower", "winched 17 hikers to safety"
+    (
+        r"(?:led|leading|guided|guiding)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
+        r"(?:burning|blazing|collapsed|flooded|sinking|smoke|rubble|fire|flames|water|debris))\b)|"
+        r"winched|winching|airlifted(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sto\s+safety\b)",
+        "rescued",
     ),
     (
         r"evacuate|evacuates|evacuated|evacuating|relocate|relocates|relocated|relocating|evacuation\s+of|relocation\s+of|"
@@ -269,9 +326,13 @@ ACTIVE: list[tuple[str, str]] = [
     # "troops killed 15 militants and captured four": an arrest when security forces capture (checked)
     (r"captured|capturing|captures|capture", "captured"),
     (r"(?:took|taken|taking|takes|take|held|holding)\s+(?:as\s+)?(?:hostage|captive)", "kidnapped"),
+    # "militants are believed to be holding about 130 hostages"
+    (r"(?:holding|hold|holds|held)(?=\s+⟦\d+⟧(?:\s+[a-z\-]+)?\s+(?:hostages|captives|abductees)\b)", "kidnapped"),
     (r"(?:took|taken|taking|takes|led|leading|carried|carrying|marched|marching)\s+(?:away|off)", "kidnapped"),
     # "herding 18 women and children into the bush" (people only: checked)
-    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off)\b)", "kidnapped"),
+    (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off|out\s+of)\b)", "kidnapped"),
+    # "the attackers marched 25 villagers out of the settlement at gunpoint"
+    (r"(?:marched|marching|frog-marched)(?=\s+⟦\d+⟧[a-z\s\-']{0,60}?\sat\s+gunpoint\b)", "kidnapped"),
     (
         r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
@@ -279,10 +340,14 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (r"trap|traps|trapped|trapping", "missing"),
     (
-        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening",
+        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|"
+        r"marooned|marooning|maroons",
         "affected",
     ),
     (
+        # "the world's fourth most populous nation with 277 million people"
+        r"(?:city|town|country|nation|state|province|island|region)\s+with(?=\s+⟦\d+⟧[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents)"
+        r"(?:\s*[,.;)]|\s+(?:and|votes|is|was|has|goes|heads)\b))|"
         r"home\s+to|population\s+of|populated\s+by|inhabited\s+by|populations?\s+(?:is|was|stands\s+at|stood\s+at|of\s+about|numbers|numbered|totals|totalled|totaled|reached|exceeds|exceeded|:)|"
         r"(?:city|town|village|district|county|province|country|region|area|municipality|island|camp|settlement|nation|state)\s+of(?=\s+⟦\d+⟧(?:[a-z\s\-]{0,20}?\s(?:people|inhabitants|residents|persons|souls)|\s*(?:[,.;)]|$|\s+(?:and|in|on|near|which|that|where)\b)))",
         "population",
@@ -297,7 +362,8 @@ ACTIVE: list[tuple[str, str]] = [
 ]
 ACTIVE_ALT = "|".join(f"(?P<v{n}>{p})" for n, (p, _) in enumerate(ACTIVE))
 VERBS_NEEDING_PERSON = re.compile(
-    r"seiz|snatch|sav|pull|pluck|dug|dig|haul|affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
+    r"seiz|snatch|sav|pull|pluck|dug|dig|haul|winch|maroon|led|lead|guid|carr|ferr|bus|took|tak|escort|mov|"
+    r"affect|strand|host|hous|shelter|rescu|help|br|regist|receiv|welcom|"
     r"shot|shoot|stab|search|look|hunt|herd"
 )
 # A search for people is for the missing only at a disaster scene, and never for wanted people
@@ -332,7 +398,7 @@ this these those his her their its our my your they he she it we them him said s
 survives escaped escape released freed returned
 according than then also all both each still now later more about around over under some there here
 what where why how if unless whether because so such just only even very as per via against between
-through towards toward upon within without off ahead outside inside along behind beyond aboard
+through towards toward upon within without off ahead outside inside along behind beyond aboard ashore
 overnight yesterday today tonight last this next earlier ago later early late monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october
 november december morning afternoon evening night weekend""".split()
@@ -517,7 +583,7 @@ RISE_VERBS = (
     r"rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|passes|crossed|"
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
-    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up"
+    r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up|grew|grown|grows|swelled|swollen|swells"
 )
 # ", including 18 children," between a toll and its verb ("the death toll, including 18 children, stood at 51")
 TOLL_ASIDE = r",\s*(?:including|among\s+them)\s+⟦\d+⟧[^⟦.;,]{0,40},"
@@ -535,7 +601,7 @@ TOLL = re.compile(
 )
 # "Deaths from the floods have reached 70", "fatalities rose to 30", "deaths, however, are lower this year at 164"
 COUNT_NOUN_RISES = re.compile(
-    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases)\b"
+    r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases|infections)\b"
     r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
     rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|fell|fallen|dropped|declined|decreased|"
     r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
@@ -546,10 +612,13 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|"
+    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
-    rf"\b(?P<link>{RISE_VERBS}|is|was|to|at|:)\s*(?:(?:past|beyond|above|to)\s+)?" + MARK + NP
+    # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
+    rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*"
+    # "at just nine", "passed the 2 million mark"
+    r"(?:(?:past|beyond|above|to|only|just|the)\s+){0,2}" + MARK + NP
 )
 THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
@@ -737,7 +806,8 @@ jets tanks weapons guns rifles shops businesses crops trees roads bridges sites 
 mosques churches incidents attacks strikes airstrikes raids points goals seats votes
 tablets doses pills tonnes barrels litres liters gallons kilograms pounds flights elephants lions rhinos
 wolves bears deer whales dolphins turtles monkeys cats rats mice mosquitoes locusts bees ducks hens fowl
-buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre""".split()
+buffalo buffaloes oxen mules calves lambs pets computers devices accounts hectare acre
+containers trailers tankers lorries wagons carriages parcels packages""".split()
 )
 PERSONISH = frozenset(
     """people persons person civilians civilian children child men man women woman
@@ -805,6 +875,11 @@ HEAD_MODIFIERS = frozenset("village community clan tribal traditional family hou
 def titled_head(words: list[str]) -> bool:
     """The noun phrase ends in a person called a head ("village head", "community heads")."""
     return len(words) > 1 and words[-1] in ("head", "heads") and words[-2] in HEAD_MODIFIERS
+
+
+def nationals(word: str) -> bool:
+    """A plural demonym ("Palestinians", "Somalis"): the people of a place ("home to 2.2 million Palestinians")."""
+    return word.endswith("s") and (word[:-1] in NATIONALITY_SINGULAR or word[:-2] in NATIONALITY_SINGULAR)
 
 
 def person_noun(word: str) -> bool:
@@ -886,7 +961,7 @@ HYPOTHETICAL_BEFORE_VERB = re.compile(
 # "claimed to have killed", "is believed to have abducted": reported, not hypothetical
 REPORTED_PERFECT = re.compile(
     r"\b(?:claim\w*|said|says|reported(?:ly)?|believed|thought|known|alleged(?:ly)?|estimated|appears?|appeared|"
-    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+have\s+(?:been\s+|also\s+)*$"
+    r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+(?:have\s+(?:been\s+|also\s+)*|be\s+(?:still\s+)?)$"
 )
 
 
@@ -1246,6 +1321,35 @@ RELATIVE_KIND = {
 FLOOD_WORDS = re.compile(
     r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
 )
+# "18 measles cases were confirmed, with 40 more suspected": further cases under investigation
+SUSPECTED_MORE = re.compile(
+    r"\bwith\s+(?:another\s+|a\s+further\s+)?" + MARK + r"\s+(?:more|other|others|further|additional)?\s*"
+    r"(?:suspected|probable|being\s+investigated|under\s+investigation|awaiting\s+(?:test\s+)?results)\b"
+)
+# "Tuberculosis kills 1.3 million people every year", "the strike is affecting 60,000 passengers a day":
+# a generic rate in the present tense, no report of an event (fleeing "by the hundreds every day" is one)
+GENERIC_RATE_VERB = re.compile(
+    r"\b(?:kills|kill|affects|affect|affecting|infects|infect|sickens|sicken|claims|injures|disrupts|disrupting)"
+    r"(?:\s+(?:an\s+estimated|about|around|some|roughly|nearly|over|more\s+than))?\s+$"
+)
+RATE_AFTER = re.compile(
+    r"(?:\s+[a-z\-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)|annually|yearly|daily|worldwide|globally)\b"
+)
+# "half of Haiti's population – around 5.2 million people – needs humanitarian assistance": the count set off
+# after a share of a population is the share, and the predicate after it is its own
+APPOSED_SHARE = re.compile(
+    r"\b(?:population|people|inhabitants|residents)\s*(?:,|–|—|--|\()\s*"
+    + MARK
+    + r"(?P<np>(?:\s+[a-z\-]+){0,2}?)\s*(?:,|–|—|--|\))\s+"
+    r"(?P<aux>(?:(?:are|were|is|was|have\s+been|had\s+been|still|now)\s+)*)" + PREDICATE_TAGGED
+)
+# "the suspects, consisting of 293 males and 14 females, were arrested": the listed groups are parts of the fate
+CONSISTING_OF = re.compile(
+    r"\b(?:consisting|made\s+up|comprising|composed)\s+of\s+(?P<list>(?:[^.;,⟦]|⟦\d+⟧){1,80}?)\s*,\s+"
+    r"(?P<aux>(?:(?:were|was|are|have\s+been|had\s+been|all)\s+)+)" + PREDICATE_TAGGED
+)
+# "heavy snow trapped 600 motorists on the highway": stranded by weather (an avalanche buries: missing)
+SNOWBOUND = re.compile(r"\b(?:snow|snowfall|snowstorms?|blizzards?|ice\s+storms?|whiteout)\b")
 # "41.5 lakh people hit by floods", "1.71 crore people in 19 districts were still affected", "floods have hit 5 lakh
 # people", "1,200 families were marooned": people (or families) affected by a flood-like disaster, with the
 # districts or villages they live in between the count and the predicate
@@ -1345,7 +1449,9 @@ CUE = re.compile(
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
     r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd",
+    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
+    r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked",
     re.I,
 )
 

@@ -115,6 +115,10 @@ _DIGITS = (
     # "2, 85,996 people", "50, 24, 202 people": Indian grouping with a space after the commas (a
     # Bangladeshi habit), only before a count of people
     r"(?<![\d.,])(?:\d{1,2},\s\d{2}(?:,\s?\d{2})*,\s?\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|families|households|residents|individuals)\b)|"
+    # "Over 10, 000 suspects", "1, 250 people": a thousands group typed with a space after its comma (a
+    # group that starts with 0 can stand alone nowhere; another only before a count of people)
+    r"\d{1,3},\s(?:0\d{2}|\d{3}(?=\s+(?:[a-z]+\s+)?(?:people|persons|suspects|families|households|residents|"
+    r"individuals|refugees|migrants|children|civilians)\b))(?![\d,])|"
     rf"\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d|,\d)|\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])(?:\.\d+)?"
     rf"|\d+(?:\.\d+)?)"
 )
@@ -536,7 +540,7 @@ def _requalify(mention: NumberMention, qualifier: str, start: int, end: int) -> 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|‒|\u2010|\u2011|to|and|or)\s*$", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|dropped|lowered|decreased|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
+    r"\b(?:rose|risen|rises|rising|increased|increasing|jumped|climbed|grew|went|up|down|revised|raised|fell|fallen|falls|falling|dropped|lowered|decreased|declined|shrank|shrunk|swelled|swollen|soared|surged|changed)\b(?:[^.;]|(?<=\d)\.(?=\d)){0,40}$",
     re.IGNORECASE,
 )
 

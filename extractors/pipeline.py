@@ -55,11 +55,7 @@ def _casualty_facts(text: str, sentences, numbers=None) -> tuple[list[FactBase],
     """The casualty pass's facts, and the spans of numbers it judged non-facts."""
     found, nonfacts = extract_casualties(text, sentences, numbers)
     # "50 people are dead or missing" is no toll: the statistic pass counts them, in people
-    facts = [
-        _to_fact(c)
-        for c in found
-        if not (c.kind in ("killed", "injured", "missing") and MIXED_FATES.match(text, c.span_end))
-    ]
+    facts = [_to_fact(c) for c in found if not (c.kind != "population" and MIXED_FATES.match(text, c.span_end))]
     return facts, nonfacts
 
 

@@ -452,8 +452,28 @@ def extract_statistics(
             continue
         local_claimed = [(a - sent.start, b - sent.start) for a, b in claimed if a < sent.end and sent.start < b]
         mentions = find_numbers(st) if numbers is None else numbers[n]
-        out.extend(_sentence_statistics(text, sent, mentions, local_claimed))
+        found = _sentence_statistics(text, sent, mentions, local_claimed)
+        out.extend(f for f in found if not _forecast(st, f.span_start - sent.start, f.span_end - sent.start))
     return out
+
+
+# "losses are expected to exceed 500 million dollars", "the storm could dump up to 300 mm", "will cost an
+# estimated 900 million euros": a forecast, a plan or a possibility in the clause before the number
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:could|would|will|may|might|shall|expected|expects?|expecting|forecast(?:ed|s)?\s+to|projected|"
+    r"predicted|predicts?|anticipated|likely|set\s+to|plans?\s+to|planned|aims?\s+to|aiming\s+to|"
+    r"seeks?\s+to|hopes?\s+to|threaten\w*|fears?|feared|warn\w*|estimated\s+to)\b[^,;:.!?]{0,60}$",
+    re.I,
+)
+
+
+# "as many as 4 million people could eventually leave": a modal right after the counted noun
+_MODAL_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:could|would|might|may|will)\b", re.I)
+
+
+def _forecast(st: str, start: int, end: int) -> bool:
+    """A forecast, plan or possibility governs the number: no reported statistic."""
+    return bool(_FORECAST_BEFORE.search(st, max(0, start - 80), start) or _MODAL_AFTER.match(st, end))
 
 
 def _sentence_statistics(
@@ -635,10 +655,16 @@ _SAME_UNIT_BEFORE = re.compile(
     r"and(?:\s+(?!the\b|a\b|an\b)[a-z]+ed)?)\s+$"
 )
 # "50 people are dead or missing", "120 were killed or injured": a count of two fates is no toll of either
+_FATE = (
+    r"(?:(?:reported\s+)?(?:dead|killed|died|injured|wounded|hurt|missing|abducted|kidnapped|arrested|detained|"
+    r"evacuated|displaced|rescued|disappeared))"
+)
 MIXED_FATES = re.compile(
     r"(?:\s+(?!(?:or|and|were|are|was|had|have)\b)[a-z]+){0,2}?\s+(?:(?:are|were|have\s+been|had\s+been)\s+)?"
-    r"(?:dead|killed|died)\s+(?:or|and\s*/\s*or)\s+(?:(?:are|were|have\s+been|had\s+been|left|went|gone)\s+)?"
-    r"(?:missing|injured|wounded|hurt|disappeared|unaccounted\s+for)\b",
+    r"(?:(?:dead|killed|died)\s+(?:or|and\s*/\s*or)\s+(?:(?:are|were|have\s+been|had\s+been|left|went|gone)\s+)?"
+    r"(?:missing|injured|wounded|hurt|disappeared|unaccounted\s+for)\b"
+    # "1,630 people were killed, wounded or kidnapped": a list of three fates is a count of none of them
+    rf"|{_FATE},\s+{_FATE},?\s+(?:or|and\s*/\s*or)\s+{_FATE}\b)",
     re.I,
 )
 # "1.26 children per woman", "four people per square yard": a rate is its own unit ("per cent" is not one)
