@@ -715,6 +715,19 @@ _RECENT_SPAN = re.compile(
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
 
+_BETWEEN = re.compile(r"(?i)\bbetween\s+(?:[\w:]+\s+){0,3}$")
+
+
+def _period_end(d) -> dt.date:
+    """The last day of a month or year ("in November 2017": the count stood on 30 November)."""
+    if d.precision == "month":
+        nxt = d.date.replace(day=28) + dt.timedelta(days=4)
+        return nxt - dt.timedelta(days=nxt.day)
+    if d.precision == "year":
+        return d.date.replace(month=12, day=31)
+    return d.date
+
+
 def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
     """The date mentions that can be the day a figure stood: not the start of a period ("since
     October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
@@ -728,13 +741,19 @@ def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
             or _PERIOD_START.search(before)
             or re.match(r"(?i:since|from)\b", d.text)
             or _CAPS_DATELINE.match(before)
-            or (skipped_end >= 0 and not sent[skipped_end : d.start].strip())
+            or (
+                skipped_end >= 0
+                and not sent[skipped_end : d.start].strip()
+                and not re.match(r"(?i:to|through|till|until)\b", d.text)
+            )
         ):
             # ("since October last year": both words are the start of the period)
             skipped_end = d.end
             continue
         if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
             continue
+        if _BETWEEN.search(before) and any(e.start > d.end and e.precision == "day" for e in mentions):
+            continue  # "between 6am on May 1 and 6am on May 3": the count stood when the period closed
         if (
             d.start > pos
             # ("killed when gunmen attacked … on Saturday": a "when" clause is the time of the killing)
@@ -750,7 +769,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
     all_mentions = art.dates(i)
     if not all_mentions:
-        return _opening_date(art, i, published) or _lede_day(art, i) or published
+        return _opening_date(art, i, published) or _lede_day(art, i) or _later_event_day(art, i) or published
     seg = _segment_of(art.segments(i), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
@@ -821,6 +840,9 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         ]
         if events:
             return events[-1].date
+        later = _later_event_day(art, i)
+        if later is not None:
+            return later
     if d.precision == "day":
         return d.date
     if published is not None:
@@ -828,7 +850,37 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
             return published
         if d.precision == "year" and d.date.year == published.year:
             return published
-    return d.date
+    return _period_end(d)
+
+
+# what the attackers or the blast did, in a sentence that gives the day of the lede's event
+_EVENT_VERB = re.compile(
+    r"\b(?:struck|attacked|stormed|raided|rode|entered|exploded|detonated|happened|took\s+place|occurred|"
+    r"blew|opened\s+fire|carried\s+out|went\s+off|swept|overturned|capsized|collapsed)\b"
+)
+
+
+def _later_event_day(art: _Article, i: int) -> dt.date | None:
+    """The lede's figure of an event whose day the next sentences give ("Gunmen abducted nine
+    people …, officials said on Sunday. The attackers rode into the village late Friday …"): the
+    day of the event, not the day it was reported. Not for a toll that rose or stands."""
+    if i != art.headline + 1 or art.published is None or _TOLL_NOW.search(art.sentences[i].text):
+        return None
+    for j in range(i + 1, min(i + 4, len(art.sentences))):
+        sent = art.sentences[j].text
+        verb = _EVENT_VERB.search(sent)
+        if verb is None or _NEW_TIME.search(sent):
+            continue
+        for d in art.dates(j):
+            if (
+                d.precision == "day"
+                and d.date is not None
+                and d.start > verb.start()
+                and art.published - dt.timedelta(days=7) <= d.date <= art.published
+                and not re.search(r"\b(?:said|says|told|added|reported)\s+(?:on\s+)?$", sent[: d.start])
+            ):
+                return d.date
+    return None
 
 
 def _lede_day(art: _Article, i: int) -> dt.date | None:
@@ -866,6 +918,13 @@ def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
     )
 
 
+def _same_speaker(art: _Article, i: int, j: int) -> bool:
+    """Sentence i goes on with the speaker of sentence j ("…, said Jean Bosco. The raiders also
+    wounded five others, he added.")."""
+    before = {art.resolved(j, a) for a in art.attrs(j)}
+    return all(art.resolved(i, a) in before or a.source.lower() in ("he", "she") for a in art.attrs(i))
+
+
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     """A sentence without a date takes the day of the sentence before it in the same paragraph
     ("On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.")."""
@@ -885,7 +944,7 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
         if ds:
             # "A bomb exploded in Mogadishu on Wednesday. Nine people were killed.": the day of the
             # sentence before, when it gives one (the event's day before the day it was reported)
-            if art.attrs(i) and art.attrs(j):
+            if art.attrs(i) and art.attrs(j) and not _same_speaker(art, i, j):
                 return None  # two sources, two reports: each stood on the day it was given
             sent = art.sentences[j].text
             days = [d for d in _figure_dates(sent, ds, False, len(sent)) if d.precision == "day" and d.date is not None]
@@ -1033,6 +1092,23 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     return None
 
 
+# "Police arrested 16 …", "FCT police raids hideouts, arrests 307", "The Police have seized … and arrested 415"
+_ARRESTING_POLICE = re.compile(
+    r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<src>(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:[Pp]olice|POLICE)"
+    r"(?:\s+(?:[Ff]orce|[Ss]ervice|[Cc]ommand|[Dd]epartment))?)"
+    r"\s+(?:(?:have|has|had|also|then|on\s+\w+|later)\s+){0,3}"
+    r"(?:\w+(?:ed|s)\b[^.;]{0,80}?\band\s+(?:also\s+)?)?(?:arrested|arrest|arrests|detained|detain|detains|rounded\s+up)\b"
+)
+
+
+def _arresting_police(sent: str, pos: int) -> str | None:
+    """The police that made the arrests at `pos`, when the sentence says so before the figure."""
+    m = _ARRESTING_POLICE.search(sent, 0, pos + 12) if "olice" in sent or "POLICE" in sent else None
+    if m is None or m.start("src") >= pos:
+        return None
+    return m.group("src")
+
+
 def attach_context(
     facts: list[FactBase], text: str, sentences: list[Sentence], published: dt.date | None, title: str | None = None
 ) -> list[FactBase]:
@@ -1048,6 +1124,10 @@ def attach_context(
     for fact in sorted(facts, key=lambda f: f.span_start):
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
+        if fact.source is None and fact.kind == "arrested":
+            # "Lagos police arrested 45 suspects": the police who made the arrests, unless a
+            # reporting clause of the sentence gives the figure
+            fact.source = _source(art, i, pos, carry=False) or _arresting_police(art.sentences[i].text, pos)
         if fact.source is None:
             # a place's population is background, not part of the report before it
             fact.source = _source(art, i, pos, carry=fact.kind != "population")
