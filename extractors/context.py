@@ -53,6 +53,7 @@ from extractors.places import (
     COUNTRY,
     FACILITY_NOUN,
     MACRO_REGION,
+    NATIONWIDE,
     PLACE_NOUNS,
     REGION,
     SEVERAL_PLACES,
@@ -136,6 +137,10 @@ def _segment_of(segs, pos):
         if s <= pos <= e:
             return s, e
     return segs[-1]
+
+
+# a speaker's apposition up to a place in it: "Abdul Rahman, the police chief in "
+_APPOSITION_POST = re.compile(r"[A-Z][^,]{0,40},\s+(?:the|a|an)\s+[a-z][\w -]{0,40}\s(?:in|of|for)\s+")
 
 
 class _Article:
@@ -242,6 +247,8 @@ class _Article:
                         "," not in t[a.start : p.start]
                         # "The monitor, which relies on sources inside Syria, said": what the body is
                         or re.search(r",\s+which\s", t[a.start : p.start]) is not None
+                        # "Abdul Rahman, the police chief in northern Afghanistan, said": the speaker's post
+                        or _APPOSITION_POST.fullmatch(t, a.start, p.start) is not None
                     )
                     for a in self.attrs(i)
                 )
@@ -617,6 +624,11 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
                 rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
+                if pick.generic == "country" and NATIONWIDE.fullmatch(pick.written):
+                    # "nationwide", "across the country", "island-wide": as written, in the country
+                    code = ref.country_code if ref is not None else art.home
+                    country = gazetteer().countries.get(code or "")
+                    return PlaceMention(pick.start, pick.end, pick.written, country, code)
                 if rest and ref is not None and pick.generic in ("country", "territory"):
                     # "170 more elsewhere in the country": not the place named before, its country
                     country = gazetteer().countries.get(ref.country_code or "")
@@ -641,7 +653,8 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
         ps = [
             p
             for p in art.places(j)
-            if p.generic is None
+            # ("… arrested in island-wide raids." … "89 suspects were arrested.": the same raids)
+            if (p.generic is None or (p.generic == "country" and NATIONWIDE.fullmatch(p.written)))
             and not p.weak
             and p not in art.in_source(j)
             and (building_ok or not _BUILDING.search(p.written))
@@ -656,6 +669,9 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
                 and any(q.start >= p.end and "near" not in sent_j[p.end : q.start] for q in ps)
             )
         ]
+        if j != art.headline + 1 or any(p.place is not None for p in ps):
+            # (the lede's nationwide count goes on, where it names no place)
+            ps = [p for p in ps if p.generic is None]
         if (
             ps
             and art.home is not None
@@ -677,7 +693,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
                     return PlaceMention(ps[0].start, ps[0].start, country.name, country, country.country_code)
             # the most specific place of that sentence ("In Zimbabwe, … in Chimanimani")
             rank = {"city": 0, "region": 1, "country": 2}
-            return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 0)
+            return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 3 if p.generic else 0)
     # only "from"/"to" places anywhere: the figure's own one
     weak = [p for p in places if p.generic is None]
     if weak:

@@ -636,7 +636,7 @@ _GENERIC = re.compile(
 # "in four East African countries", "Several other northern states": places counted, not named
 SEVERAL_PLACES = re.compile(
     r"\b(?:[Ss]everal|[Mm]any|[Oo]ther|[Nn]umerous|\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|a\s+dozen))\s+"
-    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations)\b"
+    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations|districts)\b"
 )
 # a part of a continent: in no one country ("across southern Africa", "in the Horn of Africa")
 _MACRO_WORDS = ("Africa", "Asia", "Europe", "Sahel", "America", "Middle", "Balkans")
@@ -646,8 +646,9 @@ MACRO_REGION = re.compile(
     r"Central\s+America|Latin\s+America|the\s+Middle\s+East|the\s+Balkans)\b"
 )
 # "killed nationwide": the country the article is about
-_NATIONWIDE = re.compile(
-    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
+NATIONWIDE = re.compile(
+    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Ii]sland-?wide|[Aa]cross\s+the\s+(?:nation|country)|"
+    r"[Tt]hroughout\s+the\s+(?:nation|country))\b"
 )
 FACILITY_NOUN = (
     r"(?:[Bb]uilding|[Hh]all|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
@@ -1164,7 +1165,7 @@ class _Scanner:
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in (
             SEVERAL_PLACES.finditer(text)
-            if "countries" in text or "states" in text or "provinces" in text or "regions" in text or "nations" in text
+            if any(w in text for w in ("countries", "states", "provinces", "regions", "nations", "districts"))
             else ()
         ):
             # (their country, when the phrase names it: "Several northern Indian states")
@@ -1174,7 +1175,9 @@ class _Scanner:
         for m in MACRO_REGION.finditer(text) if any(w in text for w in _MACRO_WORDS) else ():
             if _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
-        for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
+        for m in NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
+            # ("across the country" over its "the country")
+            self.found = [f for f in self.found if not (f.generic and m.start() <= f.start and f.end <= m.end())]
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
