@@ -614,6 +614,9 @@ _VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap 
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
+_IN_THE_AREA = re.compile(
+    rf"\s+in\s+the\s+{_CAP}(?:\s+{_CAP})?\s+(?:district|area|state|province|region|county|local\s+government\s+area)\b"
+)
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<poss>['’]s)?\s+capital\b")
 _EVENT_AT = re.compile(
     r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
@@ -645,6 +648,7 @@ MACRO_REGION = re.compile(
     r"south-?west|north-?west)\s+(?:Africa|Asia|Europe)|the\s+Horn\s+of\s+Africa|the\s+Sahel|"
     r"Central\s+America|Latin\s+America|the\s+Middle\s+East|the\s+Balkans)\b"
 )
+_SERIES_BEFORE = re.compile(r"\b(?:the\s+latest\s+in|a\s+series\s+of|a\s+wave\s+of|a\s+spate\s+of)\b[^,;.]*$")
 # "killed nationwide": the country the article is about
 NATIONWIDE = re.compile(
     r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Ii]sland-?wide|[Aa]cross\s+the\s+(?:nation|country)|"
@@ -1139,7 +1143,8 @@ class _Scanner:
                 um = self._unknown(m.start("name"))
                 if um is not None:
                     um = self._with_container(um)
-                    if um.country_code:
+                    # ("attacked Lingyado in the Maru district": a place inside an area the text names)
+                    if um.country_code or _IN_THE_AREA.match(text, um.end):
                         self.add(um)
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
@@ -1176,6 +1181,8 @@ class _Scanner:
             if _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
+            if _SERIES_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+                continue  # "the latest in a series of attacks across the country": other events
             # ("across the country" over its "the country")
             self.found = [f for f in self.found if not (f.generic and m.start() <= f.start and f.end <= m.end())]
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
