@@ -880,7 +880,10 @@ def _later_event_day(art: _Article, i: int) -> dt.date | None:
     """The lede's figure of an event whose day the next sentences give ("Gunmen abducted nine
     people …, officials said on Sunday. The attackers rode into the village late Friday …"): the
     day of the event, not the day it was reported. Not for a toll that rose or stands."""
-    if i != art.headline + 1 or art.published is None or _TOLL_NOW.search(art.sentences[i].text):
+    lede = art.headline + 1
+    if lede < i and lede < len(art.sentences) and not _CASUALTY_WORDS.search(art.sentences[lede].text):
+        lede += 1  # (a line with the date and time under the headline)
+    if i != lede or art.published is None or _TOLL_NOW.search(art.sentences[i].text):
         return None
     for j in range(i + 1, min(i + 4, len(art.sentences))):
         sent = art.sentences[j].text
@@ -944,8 +947,13 @@ def _same_speaker(art: _Article, i: int, j: int) -> bool:
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     """A sentence without a date takes the day of the sentence before it in the same paragraph
     ("On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.")."""
+    # ("…, said Jacques Bandingama." ¶ "The fighters also wounded two others, he added.": the same
+    # speaker goes on across the paragraph break)
+    he_added = bool(art.attrs(i)) and all(a.source.lower() in ("he", "she") for a in art.attrs(i))
     for j in range(i - 1, max(-1, i - 4), -1):
-        if j == art.headline or "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start]:
+        if j == art.headline or (
+            "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start] and not (he_added and j == i - 1)
+        ):
             return None
         t, off = art.body(j)
         ds = art.dates(j)
