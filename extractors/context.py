@@ -573,6 +573,22 @@ def _reporting_country(art: _Article, i: int) -> PlaceMention | None:
     return None
 
 
+def _generic_place(art: _Article, i: int, pick: PlaceMention, prior: list[PlaceMention]) -> PlaceMention | None:
+    """The place a generic phrase of sentence i stands for ("in the region", "nationwide")."""
+    sent = art.sentences[i].text
+    ref = _refer(art, pick, i, prior)
+    rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
+    if pick.generic == "country" and NATIONWIDE.fullmatch(pick.written):
+        # "nationwide", "across the country", "island-wide": as written, in the country
+        code = ref.country_code if ref is not None else art.home
+        return PlaceMention(pick.start, pick.end, pick.written, gazetteer().countries.get(code or ""), code)
+    if rest and ref is not None and pick.generic in ("country", "territory"):
+        # "170 more elsewhere in the country": not the place named before, its country
+        country = gazetteer().countries.get(ref.country_code or "")
+        return PlaceMention(rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code)
+    return ref
+
+
 def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceMention | None:
     """Where the figure at `pos` of sentence i is (`building_ok`: a building named in a sentence
     before may be where it happened; not for arrests)."""
@@ -621,21 +637,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
         )
         if pick is not None:
             if pick.generic is not None and pick.generic != "several":
-                prior = [p for p in places if p.start < pick.start]
-                ref = _refer(art, pick, i, prior)
-                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
-                if pick.generic == "country" and NATIONWIDE.fullmatch(pick.written):
-                    # "nationwide", "across the country", "island-wide": as written, in the country
-                    code = ref.country_code if ref is not None else art.home
-                    country = gazetteer().countries.get(code or "")
-                    return PlaceMention(pick.start, pick.end, pick.written, country, code)
-                if rest and ref is not None and pick.generic in ("country", "territory"):
-                    # "170 more elsewhere in the country": not the place named before, its country
-                    country = gazetteer().countries.get(ref.country_code or "")
-                    return PlaceMention(
-                        rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code
-                    )
-                return ref
+                return _generic_place(art, i, pick, [p for p in places if p.start < pick.start])
             return pick
     if "there" in sent and _THERE.search(sent):
         there = _there(art, i)
