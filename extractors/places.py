@@ -614,6 +614,10 @@ _VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap 
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
+_WITH_DEAD = re.compile(
+    rf"(?:\b(?:were|was|and|included|including)\s+|^)(?P<name>{_CAP}(?:\s+{_CAP})?),\s+with\s+"
+    r"(?:(?:at\s+least|about|some|more\s+than)\s+)?[\d,]+\s+(?:dead|deaths|killed|victims|people\s+dead)\b"
+)
 _IN_THE_AREA = re.compile(
     rf"\s+in\s+the\s+{_CAP}(?:\s+{_CAP})?\s+(?:district|area|state|province|region|county|local\s+government\s+area)\b"
 )
@@ -1135,6 +1139,9 @@ class _Scanner:
     def _scan_objects_and_lists(self) -> None:
         """Objects of attack verbs, demonym capitals, "in X, <region>", generic places, coordinated names."""
         text = self.text
+        for m in _WITH_DEAD.finditer(text) if ", with" in text else ():
+            # "The worst-hit towns were Nova Friburgo, with 365 dead, and Teresopolis, with 308 dead"
+            self.add(self._match_name(m.start("name"), True) or self._unknown(m.start("name")))
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)
             if pm is not None:

@@ -20,7 +20,8 @@ killings"); `round18` the lede's day across a paragraph break, a count restated 
 period's end, counts that are not speakers, the police who made the arrests; `round24`
 "nationwide"/"island-wide"/"in 25 districts" as written, a place in the speaker's post; `round25` an
 unknown town attacked "in the X district"; `round23h`/`round24h` written after those fixes;
-`round26h` after the lede under a date line and "…, she added." across a paragraph break were fixed.
+`round26h` after the lede under a date line and "…, she added." across a paragraph break were fixed;
+`round27h` after "Nova Friburgo, with 365 dead" was.
 Each batch was scored before the fixes it prompted. Facts are
 placed at the labelled quotes (`attach_context` alone is measured, not the casualty grammar's
 recall). Rates are printed (`-s`) and held as ratchets.
@@ -106,6 +107,7 @@ def family_rates(batch: str) -> Rates:
         "round24h",
         "round25",
         "round26h",
+        "round27h",
     ],
 )
 def test_family_batches(batch):
