@@ -106,7 +106,8 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_MONTH_DOT = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
+# (the full stop first, its month checked behind it: a literal start is searched for quickly)
+_MONTH_DOT = re.compile(r"\.(?=\s)(?:(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec)\.)|(?<=\bsept\.))")
 _INITIALISM = re.compile(r"\b[a-z]\.(?:[a-z]\.)+(?=\s+[a-z])")
 _SCARE_QUOTES = ('"', "“", "”", "«", "»")
 
