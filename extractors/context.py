@@ -68,7 +68,7 @@ from extractors.places import (
     local_names,
 )
 from extractors.schema import FactBase
-from extractors.text import Sentence
+from extractors.text import CASE_TWINS, Sentence, for_lowered_text
 
 _SEGMENT = re.compile(  # (the lookahead: what every alternative starts with, a cheap test of each position)
     r"(?=[,;\s])(?:,\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
@@ -112,6 +112,8 @@ _WIDER = re.compile(
     r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
     r"\b(?:[Aa]cross|[Tt]hroughout)\s+the\s+(?:state|country|region|province|nation)\b|\b[Nn]ationwide\b"
 )
+# the case-blind sentence tests' twins on the lower-cased sentence (the same matches, quicker)
+_LOWER_TWINS = {rx: for_lowered_text(rx) for rx in (_CASUALTY_WORDS,)}
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
@@ -255,7 +257,12 @@ class _Article:
         """`pattern.search` of sentence i's text, once per sentence (several facts of a sentence ask)."""
         key = (pattern, i)
         if key not in self._searched:
-            self._searched[key] = pattern.search(self.sentences[i].text)
+            text = self.sentences[i].text
+            twin = _LOWER_TWINS.get(pattern)
+            if twin is not None and not CASE_TWINS.search(text):
+                self._searched[key] = twin.search(text.lower())
+            else:
+                self._searched[key] = pattern.search(text)
         return self._searched[key]
 
     def segments(self, i: int) -> list[tuple[int, int]]:
