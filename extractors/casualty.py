@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
-from extractors.text import Sentence
+from extractors.text import CASE_TWINS, Sentence
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
@@ -106,7 +106,8 @@ def _build_skeleton(sentence: str, mentions: list[NumberMention], usable: list[b
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_MONTH_DOT = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
+# (the full stop first, its month checked behind it: a literal start is searched for quickly)
+_MONTH_DOT = re.compile(r"\.(?=\s)(?:(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec)\.)|(?<=\bsept\.))")
 _INITIALISM = re.compile(r"\b[a-z]\.(?:[a-z]\.)+(?=\s+[a-z])")
 _SCARE_QUOTES = ('"', "“", "”", "«", "»")
 
@@ -150,7 +151,13 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
         )
     # "killing the groom": a definite singular right after an active casualty verb is one person
     # (only there: "the police chief was killed" repeats someone already counted, or no one)
-    for m in P.DEFINITE_AFTER_VERB.finditer(sentence):
+    twin = P.DEFINITE_AFTER_VERB_LOWER
+    definite = (
+        P.DEFINITE_AFTER_VERB.finditer(sentence)
+        if twin is None or CASE_TWINS.search(sentence)
+        else twin.finditer(lowered)  # (its groups are read lower-cased below)
+    )
+    for m in definite:
         g = "a" if m.group("a") else "a2"
         words = m.group("words" if g == "a" else "words2").lower().split()
         if words[0] not in P.PERSON_SINGULAR and not (
@@ -2068,34 +2075,52 @@ def _larger_total(whole: CasualtyFact, part: CasualtyFact) -> bool:
     return whole.kind == part.kind and whole.scope == "total" and whole.value > part.value
 
 
+_RUNNING_TOTAL = re.compile(r"\b(?:toll|tally|total|overall|cumulative)\b", re.I)
+
+
+class _SentenceTests:
+    """Pattern tests of whole sentences, each asked once per sentence: the facts of an article
+    are compared pairwise, and most sentences hold several facts."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[object, Sentence], bool] = {}
+
+    def __call__(self, test, sentence: Sentence) -> bool:
+        key = (test, sentence)
+        if key not in self._seen:
+            self._seen[key] = test(sentence.text) is not None
+        return self._seen[key]
+
+
 def _group_parts(facts: list[CasualtyFact]) -> list[CasualtyFact]:
     """A count of a named group ("44 health workers had been killed", "27 students") after a larger
     count of the same kind shortly before ("3,785 Palestinians", "42 people") is a part of it."""
     out = []
+    said = _SentenceTests()
     for n, f in enumerate(facts):
         head = _head(f.subject)
-        if f.scope == "total" and P.PLACE_LED.match(f.sentence.text):
+        if f.scope == "total" and said(P.PLACE_LED.match, f.sentence):
             # "Floods killed 98 across the country. In Sindh province, 41 people died."
             if any(
                 _larger_total(g, f)
                 and g.sentence is not f.sentence
-                and P.WIDE_AREA.search(g.sentence.text)
+                and said(P.WIDE_AREA.search, g.sentence)
                 and 0 < f.span_start - g.span_start <= _PART_REACH
                 for g in facts[:n]
             ):
                 f = replace(f, scope="part")
         elif (
             f.scope == "total"
-            and P.SHORT_PERIOD.search(f.sentence.text)
-            and not re.search(r"\b(?:toll|tally|total|overall|cumulative)\b", f.sentence.text, re.I)
+            and said(P.SHORT_PERIOD.search, f.sentence)
+            and not said(_RUNNING_TOTAL.search, f.sentence)
         ):
             # "84 deaths in the past 24 hours" beside a running toll of the same kind stated in the article
             if any(
-                _larger_total(g, f) and g.sentence is not f.sentence and not P.SHORT_PERIOD.search(g.sentence.text)
+                _larger_total(g, f) and g.sentence is not f.sentence and not said(P.SHORT_PERIOD.search, g.sentence)
                 for g in facts
             ):
                 f = replace(f, scope="part")
-        elif f.scope == "total" and P.PART_CUE.search(f.sentence.text):
+        elif f.scope == "total" and said(P.PART_CUE.search, f.sentence):
             # "Sindh was worst hit with 28 deaths", "Of these, 42 deaths were reported from other states"
             if any(
                 _larger_total(g, f) and g.sentence is not f.sentence and 0 < f.span_start - g.span_start <= _PART_REACH

@@ -907,18 +907,20 @@ ANOTHER_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 DEFINITE_AFTER_VERB = re.compile(  # (the lookahead: how either alternative starts, a cheap test of each position)
-    r"(?=[abdehiklmstw]|\s+(?:and|as)\s|,\s+[htHT])(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
+    r"(?=[abdehiklmstw]|\s+(?:and|as)\s|,\s+[ht])(?:\b(?:killing|killed|kills|kill|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|"
     r"beheading|beheaded|executing|executed|murdering|murdered|shot\s+dead|shooting\s+dead|abducting|"
     r"lynched|lynching|(?:stabbed|hacked|beat|beaten|burnt|burned)\s+to\s+death|(?:took|taking)\s+hostage|"
     r"arresting|arrested|detaining|detained|including|among\s+them|among\s+whom)\s+"
-    r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?))"
+    r"(?P<a>the|his|her|their)(?=\s+(?P<words>\w[\w'’\-]*(?:\s+[a-z][\w'’\-]*)?))"
     # "a journalist and his bodyguard", "a woman and her child", "a man, his wife and two children": a singular
     # coordinated with a count
-    r"|(?<=\w)(?:\s+(?:and|as\s+well\s+as)|,)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*)?)"
+    r"|(?<=\w)(?:\s+(?:and|as\s+well\s+as)|,)\s+(?P<a2>the|his|her|their)(?=\s+(?P<words2>\w[\w'’\-]*(?:\s+[a-z][\w'’\-]*)?)"
     r"(?:\s+(?:were|was|have|had|are|died)\b|\s*[,.;]|\s*$|\s+(?:in|near|at|on|during|before|after|when|outside|inside|from|"
     r"with|who|while|as|of|and)\b)))",
     re.IGNORECASE,
 )
+# (the same matches in the lower-cased sentence, quicker: the pattern is written without capitals for it)
+DEFINITE_AFTER_VERB_LOWER = for_lowered_text(DEFINITE_AFTER_VERB)
 # "his 12-year-old son was wounded", "The 45-year-old man was shot dead": a possessive singular, or a definite one
 # with an age, as the subject of a fate is one person (a bare "the police chief was killed" is not: it repeats
 # someone already counted, or no one)

@@ -69,7 +69,7 @@ from extractors.places import (
     local_names,
 )
 from extractors.schema import FactBase
-from extractors.text import Sentence
+from extractors.text import CASE_TWINS, Sentence, for_lowered_text
 
 _SEGMENT = re.compile(  # (the lookahead: what every alternative starts with, a cheap test of each position)
     r"(?=[,;\s])(?:,\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
@@ -113,6 +113,8 @@ _WIDER = re.compile(
     r"(?:states|provinces|countries|regions|districts|nations|cities)\b|\b[Ee]lsewhere\b|"
     r"\b(?:[Aa]cross|[Tt]hroughout)\s+the\s+(?:state|country|region|province|nation)\b|\b[Nn]ationwide\b"
 )
+# the case-blind sentence tests' twins on the lower-cased sentence (the same matches, quicker)
+_LOWER_TWINS = {rx: for_lowered_text(rx) for rx in (_CASUALTY_WORDS,)}
 # a sentence opening with its attribution sets the source of the paragraph that follows
 _GOVERNS_ON = re.compile(r"^\s*(?:According\s+to|Citing|Figures\s+from|Data\s+from)\b")
 _DATELINE_STRIP = re.compile(
@@ -181,6 +183,7 @@ class _Article:
         self._segs: dict[int, list[tuple[int, int]]] = {}
         self._in_source: dict[int, list[PlaceMention]] = {}
         self._resolved: dict[tuple[int, int], str] = {}
+        self._searched: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = {}
         self.lede_day: object = _UNSET  # the day the lede's figures stood (`_lede_day`), once
         # sources are resolved in reading order, sentence by sentence, only as far as a fact needs
         # (`resolved`): each one reads the sources named before it, never after
@@ -256,6 +259,18 @@ class _Article:
                 and not _JURISDICTION.search(t, 0, p.start)
             ]
         return self._in_source[i]
+
+    def search(self, pattern: re.Pattern[str], i: int) -> re.Match[str] | None:
+        """`pattern.search` of sentence i's text, once per sentence (several facts of a sentence ask)."""
+        key = (pattern, i)
+        if key not in self._searched:
+            text = self.sentences[i].text
+            twin = _LOWER_TWINS.get(pattern)
+            if twin is not None and not CASE_TWINS.search(text):
+                self._searched[key] = twin.search(text.lower())
+            else:
+                self._searched[key] = pattern.search(text)
+        return self._searched[key]
 
     def segments(self, i: int) -> list[tuple[int, int]]:
         """The clauses of sentence i (`_segments`), computed once per sentence."""
@@ -678,7 +693,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             ps
             and art.home is not None
             and all(p.country_code and p.country_code != art.home and p.country_code not in art.story for p in ps)
-            and not _CASUALTY_WORDS.search(art.sentences[j].text)
+            and not art.search(_CASUALTY_WORDS, j)
         ):
             # "The president returned from a summit in Brussels": a place in a country the headline
             # and lede are not about, in a sentence without casualties, is not where the next figures are
@@ -916,15 +931,14 @@ def _lede_day(art: _Article, i: int) -> dt.date | None:
         return None
     if "\n" not in art.text[art.sentences[lede].end : art.sentences[i].start]:
         return None  # the lede's own paragraph: `_opening_date`
-    sent = art.sentences[i].text
-    if _NEW_TIME.search(sent) or _WIDER.search(sent):
+    if art.search(_NEW_TIME, i) or art.search(_WIDER, i):
         return None
     if art.home is not None and any(p.country_code not in (None, art.home) for p in art.places(i)):
         return None
     if art.lede_day is _UNSET:
         art.lede_day = None
         t = art.sentences[lede].text
-        m = _CASUALTY_WORDS.search(t)
+        m = art.search(_CASUALTY_WORDS, lede)
         days = [d for d in art.dates(lede) if d.precision == "day" and d.date is not None]
         if m is not None and days:
             said = [d for d in days if _reported_on(art.attrs(lede), t, d)]
@@ -1065,9 +1079,9 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or _NEW_TIME.search(sent):
+    if i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i):
         return None
-    wider = _WIDER.search(sent)
+    wider = art.search(_WIDER, i)
     if wider and not (
         # "The storm also killed about 170 people elsewhere in the country.": the same speaker goes on
         # (not "Elsewhere in the country, two people died in Malaga": a place of another report)
@@ -1093,7 +1107,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             continue
         after = art.sentences[j + 1].text
         if not (
-            _CASUALTY_WORDS.search(art.sentences[j].text)
+            art.search(_CASUALTY_WORDS, j)
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))

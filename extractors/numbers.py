@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from extractors.text import CASE_TWINS, for_lowered_text
+from extractors.text import CASE_TWINS, for_lowered_text, search_case_blind
 
 __all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
@@ -160,9 +160,12 @@ _NUMBER_WORD_HINT = re.compile(
 )
 
 
+_NUMBER_WORD_HINT_LOWER = for_lowered_text(_NUMBER_WORD_HINT)  # (the same answer on the lower-cased text, quicker)
+
+
 def may_hold_number(text: str) -> bool:
     """False when `find_numbers(text)` is surely empty: no digit and no number word (a cheap test)."""
-    return _ANY_DIGIT.search(text) is not None or _NUMBER_WORD_HINT.search(text) is not None
+    return _ANY_DIGIT.search(text) is not None or search_case_blind(_NUMBER_WORD_HINT, _NUMBER_WORD_HINT_LOWER, text)
 
 
 _NUMBER_LOWER = for_lowered_text(_NUMBER)  # the same matches in the lower-cased text, faster

@@ -24,6 +24,8 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+from extractors.text import for_lowered_text, search_case_blind
+
 COUNTRY, REGION, CITY = "country", "region", "city"
 # towns below this many people resolve in a country the article does not name only behind a cue
 _FOREIGN_TOWN = 100_000
@@ -670,8 +672,11 @@ _FACILITY = re.compile(
 )
 _FACILITY_END = re.compile(rf"\s{FACILITY_NOUN}$")
 _FACILITY_HINT = re.compile(
-    r"(?i:building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa)"
+    r"building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa",
+    re.I,
 )
+# (a case-blind alternation searched on every sentence is slow; its twin on the lower-cased text is ~10x quicker)
+_FACILITY_HINT_LOWER = for_lowered_text(_FACILITY_HINT)
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
@@ -897,7 +902,7 @@ class _Scanner:
         """ "rescued from the Pyne Gould Guinness Building", "at Apalachee High School": a named
         building, as written (its country is the article's); a name the gazetteer resolves in
         the article's countries inside it ("Gaza City mosque") is its place."""
-        if not _FACILITY_HINT.search(self.text):
+        if not search_case_blind(_FACILITY_HINT, _FACILITY_HINT_LOWER, self.text):
             return
         for m in _FACILITY.finditer(self.text):
             first = m.group("name").split()[0]

@@ -38,6 +38,14 @@ def for_lowered_text(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+def search_case_blind(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str) -> bool:
+    """Whether the case-blind `pattern` matches somewhere in `text` (the same answer as
+    `pattern.search`), through its `for_lowered_text` twin when it has one and may use it."""
+    if twin is None or CASE_TWINS.search(text):
+        return pattern.search(text) is not None
+    return twin.search(text.lower()) is not None
+
+
 # Candidate sentence ends: terminal punctuation + closing quotes/brackets, then white space or end.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")

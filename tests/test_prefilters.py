@@ -98,3 +98,29 @@ def test_may_hold_number_never_skips_a_number():
     ):
         assert may_hold_number(text) or not find_numbers(text), text
     assert not may_hold_number("A man and his son died in an attack on the village.")
+
+
+def test_lower_cased_twins_find_the_same_matches():
+    # the twins run on the lower-cased sentence; a capital written into their pattern would silently lose them
+    from extractors import places
+
+    assert places._FACILITY_HINT_LOWER is not None and P.DEFINITE_AFTER_VERB_LOWER is not None
+    for text in (
+        "Militants stormed the Grand Hotel and a nearby MOSQUE, killing The guard and his son",
+        "Gunmen shot dead her husband, and the driver was wounded at the city Stadium",
+        "Police arrested their leader; a teacher, his wife and the children were freed",
+        "No building was hit, officials said",
+    ):
+        assert bool(places._FACILITY_HINT.search(text)) == bool(places._FACILITY_HINT_LOWER.search(text.lower()))
+        full = [(m.span(), m.groupdict()) for m in P.DEFINITE_AFTER_VERB.finditer(text)]
+        twin = [(m.span(), m.groupdict()) for m in P.DEFINITE_AFTER_VERB_LOWER.finditer(text.lower())]
+        assert [span for span, _ in full] == [span for span, _ in twin], text
+        assert [{k: v and v.lower() for k, v in g.items()} for _, g in full] == [g for _, g in twin]
+
+
+def test_month_dot_matches_as_written_with_its_lookbehind_first():
+    from extractors import casualty
+
+    before = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
+    for text in ("struck on nov. 8 and sept. 3, not in a dec.x or an ajan. 4", "feb. jan.. oct.\n5 sept."):
+        assert [m.span() for m in casualty._MONTH_DOT.finditer(text)] == [m.span() for m in before.finditer(text)]
