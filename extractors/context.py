@@ -53,7 +53,6 @@ from extractors.places import (
     COUNTRY,
     FACILITY_NOUN,
     MACRO_REGION,
-    NATIONWIDE,
     PLACE_NOUNS,
     REGION,
     SEVERAL_PLACES,
@@ -139,10 +138,6 @@ def _segment_of(segs, pos):
         if s <= pos <= e:
             return s, e
     return segs[-1]
-
-
-# a speaker's apposition up to a place in it: "Abdul Rahman, the police chief in "
-_APPOSITION_POST = re.compile(r"[A-Z][^,]{0,40},\s+(?:the|a|an)\s+[a-z][\w -]{0,40}\s(?:in|of|for)\s+")
 
 
 class _Article:
@@ -250,8 +245,6 @@ class _Article:
                         "," not in t[a.start : p.start]
                         # "The monitor, which relies on sources inside Syria, said": what the body is
                         or re.search(r",\s+which\s", t[a.start : p.start]) is not None
-                        # "Abdul Rahman, the police chief in northern Afghanistan, said": the speaker's post
-                        or _APPOSITION_POST.fullmatch(t, a.start, p.start) is not None
                     )
                     for a in self.attrs(i)
                 )
@@ -588,22 +581,6 @@ def _reporting_country(art: _Article, i: int) -> PlaceMention | None:
     return None
 
 
-def _generic_place(art: _Article, i: int, pick: PlaceMention, prior: list[PlaceMention]) -> PlaceMention | None:
-    """The place a generic phrase of sentence i stands for ("in the region", "nationwide")."""
-    sent = art.sentences[i].text
-    ref = _refer(art, pick, i, prior)
-    rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
-    if pick.generic == "country" and NATIONWIDE.fullmatch(pick.written):
-        # "nationwide", "across the country", "island-wide": as written, in the country
-        code = ref.country_code if ref is not None else art.home
-        return PlaceMention(pick.start, pick.end, pick.written, gazetteer().countries.get(code or ""), code)
-    if rest and ref is not None and pick.generic in ("country", "territory"):
-        # "170 more elsewhere in the country": not the place named before, its country
-        country = gazetteer().countries.get(ref.country_code or "")
-        return PlaceMention(rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code)
-    return ref
-
-
 def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceMention | None:
     """Where the figure at `pos` of sentence i is (`building_ok`: a building named in a sentence
     before may be where it happened; not for arrests)."""
@@ -652,7 +629,16 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
         )
         if pick is not None:
             if pick.generic is not None and pick.generic != "several":
-                return _generic_place(art, i, pick, [p for p in places if p.start < pick.start])
+                prior = [p for p in places if p.start < pick.start]
+                ref = _refer(art, pick, i, prior)
+                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
+                if rest and ref is not None and pick.generic in ("country", "territory"):
+                    # "170 more elsewhere in the country": not the place named before, its country
+                    country = gazetteer().countries.get(ref.country_code or "")
+                    return PlaceMention(
+                        rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code
+                    )
+                return ref
             return pick
     if "there" in sent and _THERE.search(sent):
         there = _there(art, i)
@@ -670,8 +656,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
         ps = [
             p
             for p in art.places(j)
-            # ("… arrested in island-wide raids." … "89 suspects were arrested.": the same raids)
-            if (p.generic is None or (p.generic == "country" and NATIONWIDE.fullmatch(p.written)))
+            if p.generic is None
             and not p.weak
             and p not in art.in_source(j)
             and (building_ok or not _BUILDING.search(p.written))
@@ -686,9 +671,6 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
                 and any(q.start >= p.end and "near" not in sent_j[p.end : q.start] for q in ps)
             )
         ]
-        if j != art.headline + 1 or any(p.place is not None for p in ps):
-            # (the lede's nationwide count goes on, where it names no place)
-            ps = [p for p in ps if p.generic is None]
         if (
             ps
             and art.home is not None
@@ -710,7 +692,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
                     return PlaceMention(ps[0].start, ps[0].start, country.name, country, country.country_code)
             # the most specific place of that sentence ("In Zimbabwe, … in Chimanimani")
             rank = {"city": 0, "region": 1, "country": 2}
-            return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 3 if p.generic else 0)
+            return min(ps, key=lambda p: rank.get(p.place.kind, 1) if p.place else 0)
     # only "from"/"to" places anywhere: the figure's own one
     weak = [p for p in places if p.generic is None]
     if weak:
@@ -748,19 +730,6 @@ _RECENT_SPAN = re.compile(
 _CAPS_DATELINE = re.compile(r"^\s*\(?[A-Z][A-Z .'\-]{2,}(?:,\s*[\w .]+?)?\s*[,(]?\s*$")
 
 
-_BETWEEN = re.compile(r"(?i)\bbetween\s+(?:[\w:]+\s+){0,3}$")
-
-
-def _period_end(d) -> dt.date:
-    """The last day of a month or year ("in November 2017": the count stood on 30 November)."""
-    if d.precision == "month":
-        nxt = d.date.replace(day=28) + dt.timedelta(days=4)
-        return nxt - dt.timedelta(days=nxt.day)
-    if d.precision == "year":
-        return d.date.replace(month=12, day=31)
-    return d.date
-
-
 def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
     """The date mentions that can be the day a figure stood: not the start of a period ("since
     October 7"), not a dateline's date, and in a toll sentence not the day of the event counted
@@ -774,19 +743,13 @@ def _figure_dates(sent: str, mentions: list, toll: bool, pos: int) -> list:
             or _PERIOD_START.search(before)
             or re.match(r"(?i:since|from)\b", d.text)
             or _CAPS_DATELINE.match(before)
-            or (
-                skipped_end >= 0
-                and not sent[skipped_end : d.start].strip()
-                and not re.match(r"(?i:to|through|till|until)\b", d.text)
-            )
+            or (skipped_end >= 0 and not sent[skipped_end : d.start].strip())
         ):
             # ("since October last year": both words are the start of the period)
             skipped_end = d.end
             continue
         if toll and (re.search(r"['’]s$", d.text) or _EVENT_DAY.search(before)):
             continue
-        if _BETWEEN.search(before) and any(e.start > d.end and e.precision == "day" for e in mentions):
-            continue  # "between 6am on May 1 and 6am on May 3": the count stood when the period closed
         if (
             d.start > pos
             # ("killed when gunmen attacked … on Saturday": a "when" clause is the time of the killing)
@@ -802,7 +765,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
     sent = art.sentences[i].text
     all_mentions = art.dates(i)
     if not all_mentions:
-        return _opening_date(art, i, published) or _lede_day(art, i) or _later_event_day(art, i) or published
+        return _opening_date(art, i, published) or _lede_day(art, i) or published
     seg = _segment_of(art.segments(i), pos)
     toll = bool(_TOLL_NOW.search(sent))
     mentions = _figure_dates(sent, all_mentions, toll, pos)
@@ -873,9 +836,6 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
         ]
         if events:
             return events[-1].date
-        later = _later_event_day(art, i)
-        if later is not None:
-            return later
     if d.precision == "day":
         return d.date
     if published is not None:
@@ -883,40 +843,7 @@ def _date(art: _Article, i: int, pos: int, published) -> dt.date | None:
             return published
         if d.precision == "year" and d.date.year == published.year:
             return published
-    return _period_end(d)
-
-
-# what the attackers or the blast did, in a sentence that gives the day of the lede's event
-_EVENT_VERB = re.compile(
-    r"\b(?:struck|attacked|stormed|raided|rode|entered|exploded|detonated|happened|took\s+place|occurred|"
-    r"blew|opened\s+fire|carried\s+out|went\s+off|swept|overturned|capsized|collapsed)\b"
-)
-
-
-def _later_event_day(art: _Article, i: int) -> dt.date | None:
-    """The lede's figure of an event whose day the next sentences give ("Gunmen abducted nine
-    people …, officials said on Sunday. The attackers rode into the village late Friday …"): the
-    day of the event, not the day it was reported. Not for a toll that rose or stands."""
-    lede = art.headline + 1
-    if lede < i and lede < len(art.sentences) and not _CASUALTY_WORDS.search(art.sentences[lede].text):
-        lede += 1  # (a line with the date and time under the headline)
-    if i != lede or art.published is None or _TOLL_NOW.search(art.sentences[i].text):
-        return None
-    for j in range(i + 1, min(i + 4, len(art.sentences))):
-        sent = art.sentences[j].text
-        verb = _EVENT_VERB.search(sent)
-        if verb is None or _NEW_TIME.search(sent):
-            continue
-        for d in art.dates(j):
-            if (
-                d.precision == "day"
-                and d.date is not None
-                and d.start > verb.start()
-                and art.published - dt.timedelta(days=7) <= d.date <= art.published
-                and not re.search(r"\b(?:said|says|told|added|reported)\s+(?:on\s+)?$", sent[: d.start])
-            ):
-                return d.date
-    return None
+    return d.date
 
 
 def _lede_day(art: _Article, i: int) -> dt.date | None:
@@ -953,23 +880,11 @@ def _reported_on(attrs: list[attr.Attribution], sent: str, d) -> bool:
     )
 
 
-def _same_speaker(art: _Article, i: int, j: int) -> bool:
-    """Sentence i goes on with the speaker of sentence j ("…, said Jean Bosco. The raiders also
-    wounded five others, he added.")."""
-    before = {art.resolved(j, a) for a in art.attrs(j)}
-    return all(art.resolved(i, a) in before or a.source.lower() in ("he", "she") for a in art.attrs(i))
-
-
 def _opening_date(art: _Article, i: int, published) -> dt.date | None:
     """A sentence without a date takes the day of the sentence before it in the same paragraph
     ("On 2 June 2021, militants ambushed a convoy. 5 soldiers were killed.")."""
-    # ("…, said Jacques Bandingama." ¶ "The fighters also wounded two others, he added.": the same
-    # speaker goes on across the paragraph break)
-    he_added = bool(art.attrs(i)) and all(a.source.lower() in ("he", "she") for a in art.attrs(i))
     for j in range(i - 1, max(-1, i - 4), -1):
-        if j == art.headline or (
-            "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start] and not (he_added and j == i - 1)
-        ):
+        if j == art.headline or "\n" in art.text[art.sentences[j].end : art.sentences[j + 1].start]:
             return None
         t, off = art.body(j)
         ds = art.dates(j)
@@ -984,7 +899,7 @@ def _opening_date(art: _Article, i: int, published) -> dt.date | None:
         if ds:
             # "A bomb exploded in Mogadishu on Wednesday. Nine people were killed.": the day of the
             # sentence before, when it gives one (the event's day before the day it was reported)
-            if art.attrs(i) and art.attrs(j) and not _same_speaker(art, i, j):
+            if art.attrs(i) and art.attrs(j):
                 return None  # two sources, two reports: each stood on the day it was given
             sent = art.sentences[j].text
             days = [d for d in _figure_dates(sent, ds, False, len(sent)) if d.precision == "day" and d.date is not None]
@@ -1132,23 +1047,6 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     return None
 
 
-# "Police arrested 16 …", "FCT police raids hideouts, arrests 307", "The Police have seized … and arrested 415"
-_ARRESTING_POLICE = re.compile(
-    r"(?:^|(?<=[.;:,]\s)|(?<=\n))(?P<src>(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:[Pp]olice|POLICE)"
-    r"(?:\s+(?:[Ff]orce|[Ss]ervice|[Cc]ommand|[Dd]epartment))?)"
-    r"\s+(?:(?:have|has|had|also|then|on\s+\w+|later)\s+){0,3}"
-    r"(?:\w+(?:ed|s)\b[^.;]{0,80}?\band\s+(?:also\s+)?)?(?:arrested|arrest|arrests|detained|detain|detains|rounded\s+up)\b"
-)
-
-
-def _arresting_police(sent: str, pos: int) -> str | None:
-    """The police that made the arrests at `pos`, when the sentence says so before the figure."""
-    m = _ARRESTING_POLICE.search(sent, 0, pos + 12) if "olice" in sent or "POLICE" in sent else None
-    if m is None or m.start("src") >= pos:
-        return None
-    return m.group("src")
-
-
 def attach_context(
     facts: list[FactBase], text: str, sentences: list[Sentence], published: dt.date | None, title: str | None = None
 ) -> list[FactBase]:
@@ -1164,10 +1062,6 @@ def attach_context(
     for fact in sorted(facts, key=lambda f: f.span_start):
         i = art.index_of(fact.span_start)
         pos = fact.span_start - art.sentences[i].start
-        if fact.source is None and fact.kind == "arrested":
-            # "Lagos police arrested 45 suspects": the police who made the arrests, unless a
-            # reporting clause of the sentence gives the figure
-            fact.source = _source(art, i, pos, carry=False) or _arresting_police(art.sentences[i].text, pos)
         if fact.source is None:
             # a place's population is background, not part of the report before it
             fact.source = _source(art, i, pos, carry=fact.kind != "population")

@@ -101,7 +101,7 @@ _PATTERNS = [
     (
         "my",
         re.compile(
-            rf"\b(?i:in|since|during|from|until|to|through|till|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)"
+            rf"\b(?i:in|since|during|from|until|by|of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?{_MON}(?:\s+{_YEAR})?\b(?!\s+\d)"
         ),
     ),
     (

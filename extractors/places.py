@@ -616,13 +616,6 @@ _VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap 
     rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
     rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
 )
-_WITH_DEAD = re.compile(
-    rf"(?:\b(?:were|was|and|included|including)\s+|^)(?P<name>{_CAP}(?:\s+{_CAP})?),\s+with\s+"
-    r"(?:(?:at\s+least|about|some|more\s+than)\s+)?[\d,]+\s+(?:dead|deaths|killed|victims|people\s+dead)\b"
-)
-_IN_THE_AREA = re.compile(
-    rf"\s+in\s+the\s+{_CAP}(?:\s+{_CAP})?\s+(?:district|area|state|province|region|county|local\s+government\s+area)\b"
-)
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<poss>['’]s)?\s+capital\b")
 _EVENT_AT = re.compile(
     r"\b(?:[Ff]loods?|[Ff]looding|[Ll]andslides?|[Mm]udslides?|[Aa]valanches?|[Ff]ighting|[Cc]lashes|[Vv]iolence|"
@@ -645,7 +638,7 @@ _GENERIC = re.compile(
 # "in four East African countries", "Several other northern states": places counted, not named
 SEVERAL_PLACES = re.compile(
     r"\b(?:[Ss]everal|[Mm]any|[Oo]ther|[Nn]umerous|\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|a\s+dozen))\s+"
-    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations|districts)\b"
+    r"(?:other\s+)?(?:[A-Za-z-]+\s+){0,2}(?:countries|states|provinces|regions|nations)\b"
 )
 # a part of a continent: in no one country ("across southern Africa", "in the Horn of Africa")
 _MACRO_WORDS = ("Africa", "Asia", "Europe", "Sahel", "America", "Middle", "Balkans")
@@ -654,11 +647,9 @@ MACRO_REGION = re.compile(
     r"south-?west|north-?west)\s+(?:Africa|Asia|Europe)|the\s+Horn\s+of\s+Africa|the\s+Sahel|"
     r"Central\s+America|Latin\s+America|the\s+Middle\s+East|the\s+Balkans)\b"
 )
-_SERIES_BEFORE = re.compile(r"\b(?:the\s+latest\s+in|a\s+series\s+of|a\s+wave\s+of|a\s+spate\s+of)\b[^,;.]*$")
 # "killed nationwide": the country the article is about
-NATIONWIDE = re.compile(
-    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Ii]sland-?wide|[Aa]cross\s+the\s+(?:nation|country)|"
-    r"[Tt]hroughout\s+the\s+(?:nation|country))\b"
+_NATIONWIDE = re.compile(
+    r"\b(?:[Nn]ationwide|[Cc]ountrywide|[Aa]cross\s+the\s+(?:nation|country)|[Tt]hroughout\s+the\s+(?:nation|country))\b"
 )
 FACILITY_NOUN = (
     r"(?:[Bb]uilding|[Hh]all|[Mm]osque|[Cc]hurch|[Cc]athedral|[Ss]chool|[Cc]ollege|[Uu]niversity|[Ss]tadium|"
@@ -1144,9 +1135,6 @@ class _Scanner:
     def _scan_objects_and_lists(self) -> None:
         """Objects of attack verbs, demonym capitals, "in X, <region>", generic places, coordinated names."""
         text = self.text
-        for m in _WITH_DEAD.finditer(text) if ", with" in text else ():
-            # "The worst-hit towns were Nova Friburgo, with 365 dead, and Teresopolis, with 308 dead"
-            self.add(self._match_name(m.start("name"), True) or self._unknown(m.start("name")))
         for m in _VERB_OBJECT.finditer(text):
             pm = self._match_name(m.start("name"), False)
             if pm is not None:
@@ -1155,8 +1143,7 @@ class _Scanner:
                 um = self._unknown(m.start("name"))
                 if um is not None:
                     um = self._with_container(um)
-                    # ("attacked Lingyado in the Maru district": a place inside an area the text names)
-                    if um.country_code or _IN_THE_AREA.match(text, um.end):
+                    if um.country_code:
                         self.add(um)
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
@@ -1182,7 +1169,7 @@ class _Scanner:
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in (
             SEVERAL_PLACES.finditer(text)
-            if any(w in text for w in ("countries", "states", "provinces", "regions", "nations", "districts"))
+            if "countries" in text or "states" in text or "provinces" in text or "regions" in text or "nations" in text
             else ()
         ):
             # (their country, when the phrase names it: "Several northern Indian states")
@@ -1192,11 +1179,7 @@ class _Scanner:
         for m in MACRO_REGION.finditer(text) if any(w in text for w in _MACRO_WORDS) else ():
             if _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
-        for m in NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
-            if _SERIES_BEFORE.search(text, max(0, m.start() - 80), m.start()):
-                continue  # "the latest in a series of attacks across the country": other events
-            # ("across the country" over its "the country")
-            self.found = [f for f in self.found if not (f.generic and m.start() <= f.start and f.end <= m.end())]
+        for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
