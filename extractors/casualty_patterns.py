@@ -332,7 +332,7 @@ ACTIVE: list[tuple[str, str]] = [
     # "herding 18 women and children into the bush" (people only: checked)
     (r"herd(?:ed|ing|s)?(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:into|onto|toward|towards|away|off|out\s+of)\b)", "kidnapped"),
     # "the attackers marched 25 villagers out of the settlement at gunpoint"
-    (r"(?:marched|marching|frog-marched)(?=\s+⟦\d+⟧[a-z\s\-']{0,60}?\sat\s+gunpoint\b)", "kidnapped"),
+    (r"(?:marched|marching)(?=\s+⟦\d+⟧[a-z\s\-']{0,60}?\sat\s+gunpoint\b)", "kidnapped"),
     (
         r"kidnap|kidnaps|kidnapped|kidnapping|abduct|abducts|abducted|abducting|seized|seizing|snatched|snatching|"
         r"kidnapping\s+of|abduction\s+of",
@@ -624,7 +624,7 @@ THE_DEAD = re.compile(
     r"\b(?:(?:the|those)\s+(?P<w>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced|fatalities|deaths|victims)"
     r"(?:\s+[a-z\-]+){0,2}?\s+(?:included|include|includes|including|were|are|comprised|comprise|numbered|number|totalled|totaled|totaled|"
     r"exceeded|exceeds|topped|surpassed|(?:rose|climbed|risen|climbed|jumped)\s+to|stood\s+at|stand\s+at)"
-    r"|among\s+(?:the|those)\s+(?P<w2>dead|killed|injured|wounded|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
+    r"|among\s+(?:the|those)\s+(?:who\s+(?:were\s+)?)?(?P<w2>dead|died|killed|injured|wounded|hurt|missing|arrested|detained|kidnapped|abducted|rescued|evacuated|displaced)"
     r"(?:\s+(?:were|are|was|is))?)"
     r"\s+(?:(?:a\s+total\s+of|at\s+least)\s+)?" + MARK + NP
 )
@@ -820,7 +820,7 @@ personnel staff crew family relatives""".split()
 # ("across the country", "nationwide", "in all") reports a part of it
 PLACE_LED = re.compile(r"(?:In|At|Across)\s+(?:the\s+)?[A-Z][\w\-']+(?:\s+[A-Z\w][\w\-']*){0,3}\s*,")
 WIDE_AREA = re.compile(
-    r"\b(?:across|nationwide|country-?wide|throughout|in\s+all|in\s+total|overall|(?:several|many|\d+|[a-z]+)\s+"
+    r"\b(?:across|nationwide|country-?wide|throughout|in\s+all|in\s+total|overall|(?:several|many|\d+|[A-Za-z]+)\s+"
     r"(?:provinces|states|districts|regions|countries|cities|towns|villages))\b"
 )
 # Subjects that name no particular group: a smaller count of them is not a part by its noun.
@@ -1091,7 +1091,7 @@ WERE_GROUP = re.compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|whereas)\s+)(?:(?:of\s+(?:the|those)\s+(?:total\s+|overall\s+)?(?P<g0>death\s+toll|toll|dead|victims|deaths|killed|injured|wounded|"
     r"fatalities|missing|arrested|detained|abducted|kidnapped)\s*,\s*))?⟦(?P<i>\d+)⟧"
     r"(?:\s+of\s+(?:the|those|them)\s+(?P<g>dead|victims|deaths|killed|injured|wounded|fatalities|missing|arrested|"
-    r"detained|abducted|kidnapped|displaced))?"
+    r"detained|abducted|kidnapped|displaced)|\s+of\s+(?:them|these|those)(?!\s+\w))?"
     r"\s+(?:were|are|was)\s+(?:also\s+|all\s+)?(?P<rest>(?P<noun>[a-z][\w\-]*)(?:\s+(?!and\b)[a-z][\w\-]*){0,3})"
 )
 # "Most of the victims — 184 — were found in Antakya", "Among those wounded — 41 in all — were three journalists":
@@ -1103,7 +1103,7 @@ DASHED_COUNT = re.compile(
 )
 # "Of the 52 people injured, 17 were in serious condition": a part of the injured by their condition
 CONDITION_PART = re.compile(
-    r"(?:^|[,;:]\s*|\b(?:and|while)\s+)⟦(?P<i>\d+)⟧(?:\s+(?:people|others|patients))?\s+(?:were|are|was|is|remain|remained|"
+    r"(?:^|[,;:]\s*|\b(?:and|while)\s+)⟦(?P<i>\d+)⟧(?:\s+(?:people|others|patients|of\s+(?:them|these|those)))?\s+(?:were|are|was|is|remain|remained|"
     r"remains)\s+(?:still\s+|now\s+|listed\s+)?in\s+(?:a\s+)?(?:serious|critical|stable|grave|life-threatening|"
     r"very\s+serious|serious\s+but\s+stable)\s+condition\b"
 )

@@ -19,7 +19,7 @@ from extractors.schema import FactBase, has_sane_numbers
 from extractors.statistics import MIXED_FATES, currency_of_their_country, extract_statistics
 from extractors.text import split_sentences
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 def _as_date(published) -> dt.date | None:
