@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
-from extractors.text import CASE_TWINS, Sentence
+from extractors.text import Sentence, case_blind_scan
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
@@ -115,6 +115,20 @@ _SCARE_QUOTES = ('"', "“", "”", "«", "»")
 _WORDS = re.compile(r"[a-z][a-z'’\-]*")
 
 
+def _add_word_count(
+    extra: list[NumberMention],
+    taken: list[tuple[int, int]],
+    start: int,
+    end: int,
+    value: float = 1.0,
+    nonfact: str = "article",
+) -> None:
+    """Words at start..end read as a count of `value` people ("a soldier", "both attackers"), unless a
+    number mention already covers them."""
+    if not any(s < end and start < e for s, e in taken):
+        extra.append(NumberMention(start, end, start, value, value, value, "exact", words=True, nonfact=nonfact))
+
+
 def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back: bool = False) -> list[NumberMention]:
     """ "a"/"an" before a singular person noun, as the number one (a judgement call, applied
     consistently: only when the grammar then finds a casualty predicate for it). `refers_back`: the sentence
@@ -130,7 +144,7 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
         and "both" not in lowered
     ):
         return mentions
-    extra = []
+    extra: list[NumberMention] = []
     taken = [(m.start, m.end) for m in mentions]
     for m in P.ARTICLE_ONE.finditer(sentence):
         words = m.group("words").lower().split()
@@ -144,20 +158,11 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
             words = []
         if not words:
             continue
-        if any(s < m.end("a") and m.start("a") < e for s, e in taken):
-            continue
-        extra.append(
-            NumberMention(m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
-        )
+        _add_word_count(extra, taken, m.start("a"), m.end("a"))
     # "killing the groom": a definite singular right after an active casualty verb is one person
     # (only there: "the police chief was killed" repeats someone already counted, or no one)
-    twin = P.DEFINITE_AFTER_VERB_LOWER
-    definite = (
-        P.DEFINITE_AFTER_VERB.finditer(sentence)
-        if twin is None or CASE_TWINS.search(sentence)
-        else twin.finditer(lowered)  # (its groups are read lower-cased below)
-    )
-    for m in definite:
+    scan, target = case_blind_scan(P.DEFINITE_AFTER_VERB, P.DEFINITE_AFTER_VERB_LOWER, sentence, lowered)
+    for m in scan.finditer(target):  # (its groups may hold lower-cased text: they are read lower-cased below)
         g = "a" if m.group("a") else "a2"
         words = m.group("words" if g == "a" else "words2").lower().split()
         if words[0] not in P.PERSON_SINGULAR and not (
@@ -166,51 +171,22 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
             continue
         if g == "a2" and m.group(g).lower() == "the" and m.group(0).startswith(","):
             continue  # ", the victim, ...": an apposition, not a list ("a man, his wife and two children")
-        if not any(s < m.end(g) and m.start(g) < e for s, e in taken):
-            extra.append(
-                NumberMention(m.start(g), m.end(g), m.start(g), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article")
-            )
+        _add_word_count(extra, taken, m.start(g), m.end(g))
     for m in P.DEFINITE_SUBJECT.finditer(sentence) if " was " in lowered or " been " in lowered else ():
         if m.group("words").lower().split()[-1] not in P.PERSON_SINGULAR or (
             m.group("a").lower() == "the" and not refers_back
         ):
             continue
-        if not any(s < m.end("a") and m.start("a") < e for s, e in taken):
-            extra.append(
-                NumberMention(
-                    m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
-                )
-            )
+        _add_word_count(extra, taken, m.start("a"), m.end("a"))
     for m in P.DEFINITE_AND_COUNT.finditer(sentence) if " and " in lowered else ():  # "The driver and 8 passengers"
-        if m.group("words") in P.PERSON_SINGULAR and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
-            extra.append(
-                NumberMention(
-                    m.start("a"), m.end("a"), m.start("a"), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article"
-                )
-            )
+        if m.group("words") in P.PERSON_SINGULAR:
+            _add_word_count(extra, taken, m.start("a"), m.end("a"))
     for m in P.BOTH.finditer(sentence) if "both" in lowered else ():  # "both attackers were killed": two
-        if P.person_noun(m.group("noun").lower()) and not any(s < m.end("a") and m.start("a") < e for s, e in taken):
-            extra.append(
-                NumberMention(
-                    m.start("a"),
-                    m.end("a"),
-                    m.start("a"),
-                    2.0,
-                    2.0,
-                    2.0,
-                    "exact",
-                    words=True,
-                    nonfact="article_pronoun",
-                )
-            )
+        if P.person_noun(m.group("noun").lower()):
+            _add_word_count(extra, taken, m.start("a"), m.end("a"), 2.0, "article_pronoun")
     # "killing one and injuring another": the pronoun "another" as one person
     for m in P.ANOTHER_PRONOUN.finditer(sentence):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            extra.append(
-                NumberMention(
-                    m.start(), m.end(), m.start(), 1.0, 1.0, 1.0, "exact", words=True, nonfact="article_pronoun"
-                )
-            )
+        _add_word_count(extra, taken, m.start(), m.end(), nonfact="article_pronoun")
     if not extra:
         return mentions
     return sorted(mentions + extra, key=lambda x: x.start)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extractors.places import DEMONYMS
-from extractors.text import CASE_TWINS, for_lowered_text
+from extractors.text import for_lowered_text, search_case_blind
 
 # --- lexicon ------------------------------------------------------------------------------
 
@@ -1464,9 +1464,7 @@ _CUE_LOWER = for_lowered_text(CUE)
 
 def has_cue(text: str) -> bool:
     """Whether CUE matches somewhere in `text` (the same answer as `CUE.search`, quicker)."""
-    if _CUE_LOWER is None or CASE_TWINS.search(text):
-        return CUE.search(text) is not None
-    return _CUE_LOWER.search(text.lower()) is not None
+    return search_case_blind(CUE, _CUE_LOWER, text)
 
 
 # "including 84 in the past 24 hours", "including 8 in Monywa": a part by period or place

@@ -68,7 +68,7 @@ from extractors.places import (
     local_names,
 )
 from extractors.schema import FactBase
-from extractors.text import CASE_TWINS, Sentence, for_lowered_text
+from extractors.text import Sentence, case_blind_scan, for_lowered_text
 
 _SEGMENT = re.compile(  # (the lookahead: what every alternative starts with, a cheap test of each position)
     r"(?=[,;\s])(?:,\s+(?=(?:while|and|but|which|whereas|where|who|whom|adding|saying)\b)|;\s+|\s+[-–—]\s+|"
@@ -257,12 +257,8 @@ class _Article:
         """`pattern.search` of sentence i's text, once per sentence (several facts of a sentence ask)."""
         key = (pattern, i)
         if key not in self._searched:
-            text = self.sentences[i].text
-            twin = _LOWER_TWINS.get(pattern)
-            if twin is not None and not CASE_TWINS.search(text):
-                self._searched[key] = twin.search(text.lower())
-            else:
-                self._searched[key] = pattern.search(text)
+            scan, target = case_blind_scan(pattern, _LOWER_TWINS.get(pattern), self.sentences[i].text)
+            self._searched[key] = scan.search(target)
         return self._searched[key]
 
     def segments(self, i: int) -> list[tuple[int, int]]:

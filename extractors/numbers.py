@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from extractors.text import CASE_TWINS, for_lowered_text, search_case_blind
+from extractors.text import CASE_TWINS, case_blind_scan, for_lowered_text, search_case_blind
 
 __all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
@@ -433,12 +433,8 @@ def find_numbers(text: str) -> list[NumberMention]:
     """Every number mention in `text`, left to right, ranges merged into one mention."""
     raw: list[NumberMention] = []
     # (the twin's groups hold lower-cased text: every use below lower-cases them or reads digits)
-    matches = (
-        _NUMBER.finditer(text)
-        if _NUMBER_LOWER is None or CASE_TWINS.search(text)
-        else _NUMBER_LOWER.finditer(text.lower())
-    )
-    for m in matches:
+    scan, target = case_blind_scan(_NUMBER, _NUMBER_LOWER, text)
+    for m in scan.finditer(target):
         mention = _mention_from_match(text, m)
         if mention is not None:
             raw.append(mention)

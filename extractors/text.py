@@ -38,12 +38,21 @@ def for_lowered_text(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
-def search_case_blind(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str) -> bool:
-    """Whether the case-blind `pattern` matches somewhere in `text` (the same answer as
-    `pattern.search`), through its `for_lowered_text` twin when it has one and may use it."""
+def case_blind_scan(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lowered: str | None = None
+) -> tuple[re.Pattern[str], str]:
+    """The pattern and the text to scan for the case-blind `pattern`'s matches in `text` (same matches,
+    same offsets): its `for_lowered_text` twin on the lower-cased text (`lowered`, when already
+    computed) when it has one and may use it; else `pattern` on `text`."""
     if twin is None or CASE_TWINS.search(text):
-        return pattern.search(text) is not None
-    return twin.search(text.lower()) is not None
+        return pattern, text
+    return twin, text.lower() if lowered is None else lowered
+
+
+def search_case_blind(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str) -> bool:
+    """Whether the case-blind `pattern` matches somewhere in `text` (the same answer as `pattern.search`)."""
+    scan, target = case_blind_scan(pattern, twin, text)
+    return scan.search(target) is not None
 
 
 # Candidate sentence ends: terminal punctuation + closing quotes/brackets, then white space or end.
