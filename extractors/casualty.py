@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
+from extractors.schema import CASUALTY_KINDS
 from extractors.text import Sentence, case_blind_scan
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
@@ -777,7 +778,7 @@ def _suspected_more(w: _Work) -> None:
         w.assign(int(t.group("i")), "affected", None, [], t)
 
 
-_REPORTED_FATES = frozenset("killed injured missing displaced affected arrested kidnapped evacuated rescued".split())
+_REPORTED_FATES = frozenset(CASUALTY_KINDS) - {"population"}  # the fates a report counts
 
 
 def _apposed_share(w: _Work) -> None:
