@@ -9,7 +9,7 @@ import itertools
 import json
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
@@ -149,8 +149,12 @@ def test_whatever_a_receiver_answers_is_recorded(database_url, engine, session):
         st.one_of(st.none(), RECEIVER_TEXT),
         st.one_of(st.none(), RECEIVER_TEXT),
     )
+    @example(410, "gone", None)  # disables the endpoint: the next example must not find it so
+    @example(200, None, None)
     def run(status, body, error):
         with Session(engine) as s:
+            # A 410 from an earlier example disabled the endpoint; each example starts from an enabled one.
+            s.get(WebhookEndpoint, endpoint.id).enabled = True
             delivery = Delivery(
                 endpoint_id=endpoint.id, message_id=f"msg_fuzz_{next(_serial)}", payload={"type": "webhook.test"}
             )
@@ -167,6 +171,7 @@ def test_whatever_a_receiver_answers_is_recorded(database_url, engine, session):
             for value in (attempt.response_body, attempt.error):
                 assert value is None or "\x00" not in value
             assert attempt.response_body is None or len(attempt.response_body) <= 2048
+            assert s.get(WebhookEndpoint, endpoint.id).enabled is (status != 410)
 
     run()
     assert session.get(WebhookEndpoint, endpoint.id) is not None
