@@ -633,3 +633,14 @@ def test_has_cue_answers_as_the_case_blind_cue_pattern():
     ]
     for text in texts:
         assert P.has_cue(text) == (P.CUE.search(text) is not None), text
+
+
+def test_a_lone_article_counts_in_an_event_note_not_in_a_report():
+    """'killed a village head' is a fatality in a coder's one-paragraph note; in a news report of several
+    paragraphs the labelled articles count only figures written as numbers, so a lone 'a policeman was
+    killed' is no fact there. Sums with an article in them are counted in both."""
+    note = "Gunmen killed a village head near Gusau. A policeman was wounded and two traders died."
+    assert sorted((f.kind, f.value) for f in extract(note)) == [("injured", 1), ("killed", 1), ("killed", 2)]
+    report = "Gunmen attack village\n" + note + "\nThe gunmen also shot dead a local chief and his two sons."
+    got = sorted((f.kind, f.value, f.scope) for f in extract(report))
+    assert got == [("killed", 2, "part"), ("killed", 2, "total"), ("killed", 3, "total")]
