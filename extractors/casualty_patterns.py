@@ -22,6 +22,12 @@ def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+# A sickness one is treated for ("suspected cholera", "symptoms of the virus"): its patients are cases
+ILLNESS = (
+    r"(?:suspected\s+|symptoms\s+of\s+)?(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|"
+    r"ebola|fever|the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))"
+)
+
 # Predicates after the number ("N people were killed", "N dead"), longest first.
 PREDICATES: list[tuple[str, str]] = [
     # killed
@@ -53,9 +59,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # affected before injured: "120 villagers were hospitalised with suspected food poisoning" (a sickness, no wound)
     (
-        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+(?:suspected\s+|symptoms\s+of\s+)?"
-        r"(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|ebola|fever|"
-        r"the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))",
+        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+" + ILLNESS,
         "affected",
     ),
     (
@@ -63,7 +67,8 @@ PREDICATES: list[tuple[str, str]] = [
         r"stuck\s+(?:on|in|at|aboard|inside)|"
         r"(?:in\s+(?:urgent\s+)?need\s+of|needs?|needing|requires?|requiring|depends?\s+on|depending\s+on|rel(?:y|ies|ying)\s+on)"
         r"\s+(?:[a-z\-]+\s+){0,2}?(?:aid|assistance|help|relief)|"
-        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity)",
+        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity|"
+        r"food\s+shortages?|shortages\s+of\s+food)",
         "affected",
     ),
     # injured
@@ -132,7 +137,7 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     (
-        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
+        r"(?:living|sleeping|staying|sheltering|housed)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
         r"displacement\s+camps|camps)|"
         r"rough|outdoors|in\s+the\s+streets)",
         "displaced",
@@ -294,7 +299,7 @@ ACTIVE: list[tuple[str, str]] = [
     # "moved 3,000 people out of the path of the fire", "ferried 900 residents to safety"
     (
         r"(?:moved|moving|ferried|ferrying|bused|bussed|busing|took|taking|escorted|escorting)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s"
-        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
+        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
         "evacuated",
     ),
     # "firefighters led 38 residents out of the burning tower", "winched 17 hikers to safety"
@@ -612,7 +617,7 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|"
+    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|in\s+need|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
@@ -765,6 +770,10 @@ TREATED_FOR = re.compile(
     + NP
     + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds|smoke\s+inhalation|"
     r"fractures)\b"
+)
+# "clinics have treated 2,600 people for cholera": cases of the disease
+TREATED_FOR_ILLNESS = re.compile(
+    r"\b(?:treated|treating|treats|admitted|admitting)\s+" + MARK + NP + r"\s+(?:for|with)\s+" + ILLNESS + r"\b"
 )
 NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK)
 ZERO_KIND = {
@@ -1186,6 +1195,19 @@ POSSESSED_POPULATION = re.compile(
     + MARK
     + r"(?P<np>\s+(?:people|inhabitants|residents|citizens|population|souls))\b"
 )
+# "Kenya, with 54 million people, is …": a place set off with its population
+PLACE_WITH = re.compile(
+    r"\b(?P<place>[a-z][a-z\-]+),\s+with\s+(?:(?:about|some|roughly|nearly|almost|around|over|more\s+than|an\s+estimated)\s+)?"
+    + MARK
+    + r"(?P<np>\s+(?:people|inhabitants|residents))\s*[,)]"
+)
+# "the camp, which houses about 90,000 people": a settlement and the people it houses
+SETTLEMENT_HOUSES = re.compile(
+    r"\b(?:camps?|settlements?|city|town|village|district|island|neighbou?rhood|slum|township)\b(?:\s*,)?"
+    r"(?:\s+(?:which|that|now|still|currently|already))*\s*$"
+)
+# "Haiti's population of 11.5 million depends on imports": a verb after the count, no counted noun
+VERB_AFTER_COUNT = frozenset("depends relies lives faces needs remains lacks suffers shares speaks makes".split())
 PLACE_NOUNS = frozenset(
     """territory country city town island nation region state enclave strip capital province
 district village camp valley area county kingdom republic archipelago municipality metropolis""".split()
@@ -1453,7 +1475,8 @@ CUE = re.compile(
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
     r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
-    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked",
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|"
+    r",\s+with\s+(?:[a-z]+\s+)?\d[\d.,]*\s+(?:million\s+)?(?:people|inhabitants|residents)\s*[,)]",
     re.I,
 )
 
