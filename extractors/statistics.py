@@ -561,6 +561,10 @@ def _sentence_statistics(
             continue
         if claimed_here or m.nonfact is not None:
             continue
+        survived = _SURVIVED.match(st, m.end)
+        if survived and m.value >= 2:  # "only 130 survived": persons with a fate a monitor keeps, at any size
+            out.append(_stat("people", m, m.start, survived.end(), None, text, sent))
+            continue
         others = _OTHERS.match(st, m.end) if last_thing else None
         if last_thing and others:
             out.append(_stat(last_thing[0], m, m.start, others.end(), last_thing[1], text, sent))
@@ -716,6 +720,13 @@ _RATE = re.compile(
 _POINTS = re.compile(r"\s+points?\b")
 _MOVED = re.compile(
     r"\b(?:fell|rose|slid|dropped|gained|lost|declined|climbed|jumped|added|shed|down|up|by)\s+(?:about\s+|some\s+)?$"
+)
+# "130 survived", "2,300 of the town's 9,000 people survived", "the 40 survivors": survivors are counted
+# (a rescue or a crash toll "none of whom survived" is the casualty pass's, claimed before)
+_SURVIVED = re.compile(
+    r"(?:\s+(?!(?:were|was|are|is|and|or|who|that|had|have|has)\b)[a-z\-]+){0,2}?\s+(?:(?:have|had|has|all|also|reportedly|"
+    r"narrowly|miraculously)\s+)*survived\b(?!\s+(?:by|on)\b)|(?:\s+[a-z\-]+)?\s+survivors\b",
+    re.I,
 )
 # "212 of the 350 seats": the part's counted noun is the whole's
 _OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|all)\s+$")
