@@ -124,6 +124,12 @@ PREDICATES: list[tuple[str, str]] = [
     (r"arrived|arriving|arrive|reached|landed|disembarked|came\s+ashore", "arrival"),
     (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
+    # "300 villagers escaped to the hills": flight from home (not "12 prisoners escaped")
+    (
+        r"escaped\s+(?:to\s+(?:higher|high|safer|dry)\s+ground|to\s+the\s+(?:hills|mountains|bush)|"
+        r"into\s+the\s+(?:bush|forest|hills|mountains)|across\s+the\s+border)",
+        "displaced",
+    ),
     (r"(?:streamed|streaming|poured|pouring|flocked|flocking|spilled|spilling)\s+(?:across|into|over)", "displaced"),
     # "4,000 families whose homes were destroyed": left without a home
     (
@@ -200,7 +206,11 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:fell|fallen|falling|fall|gone|went)\s+(?:ill|sick)|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
-    (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
+    (
+        r"affected|stranded|infected|sickened|"
+        r"marooned(?=\s+(?:[a-z]+\s+)?[a-z]+s\b|\s*(?:[,.;]|$)|\s+(?:in|on|at|by|for|after|since)\b)",
+        "affected",
+    ),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
     (r"lost", "lives_lost"),  # only after "lives" (checked in the grammar)
@@ -304,7 +314,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     # "firefighters led 38 residents out of the burning tower", "winched 17 hikers to safety"
     (
-        r"(?:led|leading|guided|guiding)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
+        r"(?:led|leading|guided|guiding|help(?:ed|ing|s)?(?:\s+(?:get|bring|lead|guide))?)"
+        r"(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
         r"(?:burning|blazing|collapsed|flooded|sinking|smoke|rubble|fire|flames|water|debris))\b)|"
         r"winched|winching|airlifted(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sto\s+safety\b)",
         "rescued",
@@ -1475,7 +1486,7 @@ CUE = re.compile(
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
     r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
-    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|"
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|escap|"
     r",\s+with\s+(?:[a-z]+\s+)?\d[\d.,]*\s+(?:million\s+)?(?:people|inhabitants|residents)\s*[,)]",
     re.I,
 )

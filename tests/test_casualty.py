@@ -346,6 +346,27 @@ def test_more_constructions(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Around 900 villagers escaped to higher ground overnight.", [("displaced", 900, "Around 900")]),
+        ("Lifeguards helped 35 bathers to safety.", [("rescued", 35, "35")]),
+        ("Neighbours helped get 14 children to safety.", [("rescued", 14, "14")]),
+        ("Aid has not reached 300,000 marooned Sindhi farmers.", [("affected", 300000, "300,000")]),
+        ("About 650 people were marooned in the hamlet.", [("affected", 650, "About 650")]),
+        ("Clinics treated 480 people for diarrhoea last week.", [("affected", 480, "480")]),
+        ("The number of people in need of food aid climbed to 3.4 million.", [("affected", 3400000, "3.4 million")]),
+        ("Malawi, with 20 million people, declared a disaster.", [("population", 20000000, "20 million")]),
+        ("The village's 400 residents were cut off.", [("population", 400, "400")]),
+        ("The settlement, which houses 12,000 people, lost power.", [("population", 12000, "12,000")]),
+        ("Twelve prisoners escaped from the jail.", []),
+        ("The stadium, which houses 40,000 people, was full.", []),
+    ],
+)
+def test_flight_rescue_affected_and_population_shapes(text, expected):
+    assert facts(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "More than 2,500 troops had arrived, as well as 300 police officers and 12 sniffer dogs.",
