@@ -2059,6 +2059,10 @@ def _word_kind(word: str) -> str:
         "cases": "affected",
         "infections": "affected",
         "in need": "affected",  # "the number of people in need of aid rose to 2.1 million"
+        "idps": "displaced",
+        "internally displaced": "displaced",
+        "internally displaced people": "displaced",
+        "internally displaced persons": "displaced",
     }.get(w, "killed")
 
 

@@ -122,7 +122,8 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
     (r"arrived|arriving|arrive|reached|landed|disembarked|came\s+ashore", "arrival"),
-    (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
+    # "left without shelter"; "10,000 people remain without shelter a week after the quake"
+    (r"(?:left\s+)?without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
     # "300 villagers escaped to the hills": flight from home (not "12 prisoners escaped")
     (
@@ -177,7 +178,9 @@ PREDICATES: list[tuple[str, str]] = [
     # rescued
     (
         r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
-        r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?",
+        r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|"
+        r"plucked\s+(?:from|off|out\s+of)\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?:rooftops|roofs|water|sea|river|trees|floodwaters)|"
+        r"brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?",
         "rescued",
     ),
     (r"rescued|saved", "rescued"),
@@ -628,7 +631,7 @@ NUMBER_OF = re.compile(
     r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|in\s+need|"
+    r"infections|infected|homeless|uprooted|idps|internally\s+displaced(?:\s+(?:people|persons))?|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|in\s+need|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
@@ -1354,7 +1357,8 @@ RELATIVE_KIND = {
 }
 # "thousands trapped" by floods are affected, not missing
 FLOOD_WORDS = re.compile(
-    r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
+    r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water|"
+    r"storm\s+surges?|tidal\s+surges?)\b"
 )
 # "18 measles cases were confirmed, with 40 more suspected": further cases under investigation
 SUSPECTED_MORE = re.compile(
