@@ -459,7 +459,7 @@ def _tolls(w: _Work) -> None:
         }[t.group("w")]
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
-    for t in P.NUMBER_OF.finditer(sk) if "number" in sk else ():
+    for t in P.NUMBER_OF.finditer(sk) if "number" in sk or "tally" in sk or "count" in sk else ():
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
@@ -600,7 +600,7 @@ def _active_verbs(w: _Work) -> None:
         ):
             rejected.add(i)  # "killed and wounded 12": not a toll of either
             continue
-        if verb in ("affect", "affects", "infect", "infects"):
+        if verb in ("affect", "affects", "infect", "infects", "impact", "impacts"):
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)

@@ -210,7 +210,7 @@ PREDICATES: list[tuple[str, str]] = [
         "affected",
     ),
     (
-        r"affected|stranded|infected|sickened|"
+        r"affected|impacted|stranded|infected|sickened|"
         r"marooned(?=\s+(?:[a-z]+\s+)?[a-z]+s\b|\s*(?:[,.;]|$)|\s+(?:in|on|at|by|for|after|since)\b)",
         "affected",
     ),
@@ -359,7 +359,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (r"trap|traps|trapped|trapping", "missing"),
     (
-        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|"
+        r"affect|affects|affected|affecting|impact|impacts|impacted|impacting|infect|infects|infected|infecting|"
+        r"stranded|stranding|sickened|sickening|"
         r"marooned|marooning|maroons",
         "affected",
     ),
@@ -628,12 +629,15 @@ COUNT_NOUN_RISES = re.compile(
     + NP
 )
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
+    r"\b(?:number|tally|count)\s+of\s+(?:(?:people|those|persons|civilians|victims|individuals)\s+)?"
+    r"(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
     r"infections|infected|homeless|uprooted|idps|internally\s+displaced(?:\s+(?:people|persons))?|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|in\s+need|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
-    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
+    # (an aside in brackets counts as one step: "typhoons Nika (international name: Toraji), Ofel (…)")
+    # (one way only to read each bracket, so that a failing match cannot backtrack through both)
+    r"(?P<mid>(?:\([^()⟦.;]{0,40}\)|\((?![^()⟦.;]{0,40}\))|[^⟦.;(]|⟦x⟧){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
     rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*"
     # "at just nine", "passed the 2 million mark"
@@ -1482,7 +1486,7 @@ CUE = re.compile(
     r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
     r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
     r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
-    r"captive|taken|took|tak|led\s+away|carri|march|affect|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
+    r"captive|taken|took|tak|led\s+away|carri|march|affect|impact|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
     r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
     r"crush|trampl|ston|starv|tortur|abandon|asylum|arriv|reach|land|cross|regist|receiv|welcom|host|hous|camp|idp|"
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"

@@ -362,6 +362,14 @@ def test_more_constructions(text, expected):
         ("Some 45 people were plucked from rooftops by navy helicopters.", [("rescued", 45, "Some 45")]),
         ("A storm surge trapped 230 people in their homes.", [("affected", 230, "230")]),
         ("About 8,000 people remain without shelter after the fire.", [("displaced", 8000, "About 8,000")]),
+        ("The cyclone impacted 90,000 people along the coast.", [("affected", 90000, "90,000")]),
+        (
+            "The tally of people affected by storms Ana (local name: Basyang) and Bo (local name: Caloy) "
+            "rose to 2.2 million.",
+            [("affected", 2200000, "2.2 million")],
+        ),
+        ("The count of displaced people stood at 61,000 on Friday.", [("displaced", 61000, "61,000")]),
+        ("The new law will impact 300,000 tenants.", []),
         ("Twelve prisoners escaped from the jail.", []),
         ("The stadium, which houses 40,000 people, was full.", []),
     ],
