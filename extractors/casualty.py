@@ -1237,8 +1237,10 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         if kind:
             before = sk[max(0, t.start() - 120) : t.start()]
-            if (P.hypothetical(before) and not _COMPARED_TO.search(before)) or re.search(
-                r"\b(?:prevent|avoid|avert)\w*\s+$", before
+            if (
+                (P.hypothetical(before) and not _COMPARED_TO.search(before))
+                or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before)
+                or P.CAPACITY_BEFORE.search(before)
             ):
                 rejected.add(i)
                 continue

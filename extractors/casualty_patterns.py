@@ -994,6 +994,14 @@ REPORTED_PERFECT = re.compile(
 )
 
 
+# "a camp built in 2014 for 20,000 refugees", "a capacity of 5,000 IDPs": room for people, no count of them
+CAPACITY_BEFORE = re.compile(
+    r"\b(?:(?:built|designed|meant|intended|equipped|planned|prepared)\b(?:[^.;]{0,25}?\s)?"
+    r"(?:for|to\s+(?:house|hold|accommodate|shelter|host|receive))|(?:capacity|room|space)\s+(?:of|for))\s+"
+    r"(?:(?:up\s+to|about|some|around|nearly|more\s+than|over)\s+)?$"
+)
+
+
 def hypothetical(before: str) -> bool:
     """True when the text just before a verb makes it a threat, a possibility or a negation."""
     return (

@@ -370,6 +370,8 @@ def test_more_constructions(text, expected):
         ),
         ("The count of displaced people stood at 61,000 on Friday.", [("displaced", 61000, "61,000")]),
         ("The new law will impact 300,000 tenants.", []),
+        ("The camp was built in 2016 for 30,000 refugees.", []),
+        ("The shelter has a capacity of 400 evacuees.", []),
         ("Twelve prisoners escaped from the jail.", []),
         ("The stadium, which houses 40,000 people, was full.", []),
     ],
