@@ -1046,26 +1046,33 @@ class _Scanner:
         Indonesia's West Java province"."""
         if pm.place is None or pm.place.kind not in (COUNTRY, REGION, CITY):
             return pm
+        inner = self._possessed(pm.end, frozenset({pm.country_code}))
+        return inner if inner is not None else pm
+
+    def _possessed(self, end: int, codes: frozenset[str | None]) -> PlaceMention | None:
+        """The place a possessive written at `end` owns, in one of the countries `codes` (any
+        when empty): "Nepal's Dhading district", "the province's Zhenping County"; else None."""
         text = self.text
-        om = _POSSESSIVE_MODIFIERS.match(text[pm.end :])
+        om = _POSSESSIVE_MODIFIERS.match(text[end:])
         if om is None:
-            return pm
+            return None
         # "Somalia's Lower Shabelle region", "Indonesia's West Java": a capitalised direction is part of the name
         cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
-        inner = self._match_name(pm.end + cap_dir.start(), True) if cap_dir else None
-        if inner is None or inner.country_code != pm.country_code:
-            inner = self._match_name(pm.end + om.end(), True)
-        if inner is not None and inner.country_code != pm.country_code:
+        inner = self._match_name(end + cap_dir.start(), True) if cap_dir else None
+        if inner is None or (codes and inner.country_code not in codes):
+            inner = self._match_name(end + om.end(), True)
+        if inner is not None and codes and inner.country_code not in codes:
             inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
         if inner is None:
-            um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
+            um2 = self._unknown(end + (cap_dir.start() if cap_dir else om.end()))
             noun2 = _PLACE_NOUN_AFTER.match(text[um2.end :]) if um2 is not None else None
             if um2 is not None and noun2:
                 um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
             if um2 is not None and _ENDS_WITH_PLACE_NOUN.search(um2.written):
                 # "in Nepal's Dhading district": a district the gazetteer lacks
-                inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
-        return inner if inner is not None and inner.country_code == pm.country_code else pm
+                code = next(iter(codes)) if len(codes) == 1 else None
+                inner = PlaceMention(um2.start, um2.end, um2.written, None, code)
+        return inner
 
     def _unknown_place(self, name_pos: int, body_start: int) -> PlaceMention | None:
         """A capitalised name after a preposition that the gazetteer lacks: a place only when the text says so."""
@@ -1143,7 +1150,8 @@ class _Scanner:
                 um = self._unknown(m.start("name"))
                 if um is not None:
                     um = self._with_container(um)
-                    if um.country_code:
+                    # ("stormed Ndalya, a village near Komanda": the text says it is a place)
+                    if um.country_code or _APPOSED_NOUN.match(text, um.end):
                         self.add(um)
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
@@ -1166,6 +1174,11 @@ class _Scanner:
             if prep := _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 # ("flown to the capital for treatment": a place the figure passed through)
                 weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
+                # "in the province's Zhenping County": the county, of the province referred to
+                owned = self._possessed(m.end(), self.context) if m.group("noun") != "country" else None
+                if owned is not None:
+                    self.add(PlaceMention(owned.start, owned.end, owned.written, owned.place, owned.country_code, None, weak))
+                    continue
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in (
             SEVERAL_PLACES.finditer(text)
