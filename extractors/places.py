@@ -713,6 +713,10 @@ _POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})
 _PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
 _ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
 _PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+_SUBJECT_PLACE = re.compile(
+    rf"\s*(?:The\s+)?(?P<name>{_NAME})(?:\s+(?:state|province|region|district|county))?(?:\s+alone)?,?\s+"
+    r"(?:(?:has|have|had)\s+)?(?:recorded|reported|registered|accounted\s+for|counted|logged|confirmed)\s"
+)
 _AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
 
 
@@ -1198,7 +1202,17 @@ class _Scanner:
         for f in list(self.found):
             cm = _AND_NAME_AFTER.match(text[f.end :])
             if cm and f.place is not None:
-                self.add(self._match_name(f.end + cm.start("name"), False))
+                other = self._match_name(f.end + cm.start("name"), False)
+                if other is not None and f.weak:
+                    # "migrants from Ivory Coast and Guinea": both where they came from
+                    other = PlaceMention(other.start, other.end, other.written, other.place, other.country_code, None, True)
+                self.add(other)
+        # "Assam recorded 19 of the deaths", "Lagos alone reported 47": a place whose own count the sentence gives
+        sm = _SUBJECT_PLACE.match(text)
+        if sm is not None:
+            pm = self._match_name(sm.start("name"), False)
+            if pm is not None and pm.end >= sm.end("name"):
+                self.add(pm)
 
     def _national(self, written: str) -> bool:
         """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
@@ -1330,6 +1344,15 @@ _AP_STATES = MappingProxyType(
 )  # fmt: skip
 
 
+# a US state named in full that is no country's name ("Florida", "South Carolina"; not Georgia,
+# not Washington, also a capital and a government): beside it, "Georgia" is the state
+_US_STATE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((n for n in _AP_STATES.values() if n not in ("Georgia", "Washington")), key=len, reverse=True))
+    + r")\b"
+)
+
+
 def _dateline_region(m: re.Match) -> Place | None:
     """The region or country a dateline writes after its city ("Okla.", "Afghanistan")."""
     if not m.group("region"):
@@ -1371,6 +1394,15 @@ _NATIONALS = re.compile(
     r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
     r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
     r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b"
+)
+
+
+# goods and weapons named by their origin ("Indian gutka", "Afghan heroin", "Iranian drones"):
+# where they were made, not where the story is
+_GOODS = re.compile(
+    r"\s+(?:gutka|heroin|cocaine|opium|hashish|drugs?|narcotics|liquor|alcohol|whisk(?:e)?y|cigarettes?|"
+    r"tobacco|goods|products|fireworks|weapons|arms|guns|rifles|drones?|missiles?|rockets?|munitions|"
+    r"ammunition|currency|banknotes|rupees?|medicines?|vaccines?|fertili[sz]ers?|imports?|exports?)\b"
 )
 
 
@@ -1458,7 +1490,7 @@ def countries_named(text: str) -> list[str]:
     of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
     first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
     name no other place has. A country name that is also a region of another country named
-    there ("Georgia" beside "US") counts as that region."""
+    there ("Georgia" beside "US", or beside another US state) counts as that region."""
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN_SCAN.finditer(text):
@@ -1471,10 +1503,12 @@ def countries_named(text: str) -> list[str]:
         for event_code, code, before_institution in words:
             if event_code:
                 out[event_code] = None
-            if code and not _NATIONALS.match(text, m.end()) and before_institution:
+            if code and not _NATIONALS.match(text, m.end()) and not _GOODS.match(text, m.end()) and before_institution:
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out[code] = None
     for code, others in doubtful:
+        if "US" in others and "US" not in out and _US_STATE.search(text):
+            out["US"] = None  # "in southern Georgia … near Tallahassee, Florida": the state
         if not others & out.keys():
             out[code] = None
     return list(out)
