@@ -121,8 +121,6 @@ _DATELINE_STRIP = re.compile(
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 _UNSET = object()
-# what may follow a place that is itself the source of a count ("Lagos alone reported 47")
-_OWN_COUNT = re.compile(r"(?:\s+(?:state|province|region|district|county))?(?:\s+alone)?")
 _BUILDING = re.compile(rf"\s{FACILITY_NOUN}$")
 
 
@@ -243,8 +241,6 @@ class _Article:
                 for p in self.places(i)
                 if any(
                     a.start <= p.start < a.end
-                    # ("Assam recorded 19 of the deaths", "Lagos alone reported 47": the place's own count)
-                    and not _OWN_COUNT.fullmatch(a.source[len(p.written) :] if a.source.startswith(p.written) else "-")
                     and (
                         "," not in t[a.start : p.start]
                         # "The monitor, which relies on sources inside Syria, said": what the body is

@@ -713,10 +713,6 @@ _POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})
 _PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
 _ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
 _PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
-_SUBJECT_PLACE = re.compile(
-    rf"\s*(?:The\s+)?(?P<name>{_NAME})(?:\s+(?:state|province|region|district|county))?(?:\s+alone)?,?\s+"
-    r"(?:(?:has|have|had)\s+)?(?:recorded|reported|registered|accounted\s+for|counted|logged|confirmed)\s"
-)
 _AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
 
 
@@ -1207,12 +1203,6 @@ class _Scanner:
                     # "migrants from Ivory Coast and Guinea": both where they came from
                     other = PlaceMention(other.start, other.end, other.written, other.place, other.country_code, None, True)
                 self.add(other)
-        # "Assam recorded 19 of the deaths", "Lagos alone reported 47": a place whose own count the sentence gives
-        sm = _SUBJECT_PLACE.match(text)
-        if sm is not None:
-            pm = self._match_name(sm.start("name"), False)
-            if pm is not None and pm.end >= sm.end("name"):
-                self.add(pm)
 
     def _national(self, written: str) -> bool:
         """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
