@@ -627,9 +627,15 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             if pick.generic is not None and pick.generic != "several":
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
-                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
+                rest = re.search(
+                    r"\b(?:elsewhere\s+(?:in\s+)?|the\s+rest\s+of\s+|the\s+(?:far\s+)?(?:north|south|east|west|"
+                    r"north-?east|north-?west|south-?east|south-?west|centre|center|interior)\s+of\s+)$",
+                    sent[: pick.start],
+                    re.I,
+                )
                 if rest and ref is not None and pick.generic in ("country", "territory"):
-                    # "170 more elsewhere in the country": not the place named before, its country
+                    # "170 more elsewhere in the country", "in the north of the country": not the place
+                    # named before, its country (as written)
                     country = gazetteer().countries.get(ref.country_code or "")
                     return PlaceMention(
                         rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code

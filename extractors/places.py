@@ -713,6 +713,15 @@ _POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})
 _PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
 _ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
 _PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+# "in the north of the country", "across the east of the country"
+_PART_OF_BEFORE = re.compile(
+    rf"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+the\s+(?:far\s+)?(?:{_DIRECTION}|centre|center|interior)\s+of\s+$"
+)
+# "Nepal's overall death toll": the toll of that country or region
+_POSSESSIVE_TOLL = re.compile(
+    rf"(?P<name>{_CAP}(?:\s+{_CAP})?)['’]s\s+(?:(?:overall|total|official|national|confirmed|cumulative)\s+)?"
+    r"(?:death\s+toll|toll|tally|casualties|fatalities)\b"
+)
 _AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
 
 
@@ -1034,9 +1043,10 @@ class _Scanner:
         pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
         if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
-            r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
+            r"\b(?:based|headquartered|origins?|roots)\s+$", text[max(0, m.start() - 16) : m.start()]
         ):
-            # (also "militants based in Somalia": where an actor sits, not where the figure is)
+            # (also "militants based in Somalia", "a group with roots in Uganda": where an actor sits or
+            # comes from, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
 
@@ -1171,6 +1181,10 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
+            if m.group("noun") == "country" and _PART_OF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                # "in the north of the country": that country (`context` keeps the words as written)
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, "country"))
+                continue
             if prep := _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 # ("flown to the capital for treatment": a place the figure passed through)
                 weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
@@ -1194,6 +1208,10 @@ class _Scanner:
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
+        for m in _POSSESSIVE_TOLL.finditer(text) if "'s" in text or "’s" in text else ():
+            pm = self._match_name(m.start("name"), False)
+            if pm is not None and pm.end == m.end("name") and pm.place is not None and pm.place.kind != CITY:
+                self.add(pm)
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
             cm = _AND_NAME_AFTER.match(text[f.end :])
