@@ -755,7 +755,13 @@ class _Scanner:
                 district and (strong or any(p.country_code in self.context for p in district))
             ):
                 lk = self.gaz.loose.get(loose(name), ())
-                if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
+                if not lk or not (
+                    strong
+                    or _SUFFIX.match(self.text, end)
+                    or any(p.kind == REGION for p in lk)
+                    # "Hodeidah" in a story about Yemen: another spelling of a large town of its country
+                    or any(p.country_code in self.context and p.population >= _FOREIGN_TOWN for p in lk)
+                ):
                     continue
                 if (
                     self.context
@@ -1502,6 +1508,8 @@ def countries_named(text: str) -> list[str]:
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN_SCAN.finditer(text):
+        if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and m.group().isupper():
+            continue  # "the Cordillera Administrative Region (CAR)": the short form of a name just written
         names, words = _run_countries(tuple(m.group().split()))
         for nations, others, codes in names:
             if others:
