@@ -1499,6 +1499,11 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
     return tuple(names), tuple(marks)
 
 
+def _short_form(text: str, m: re.Match) -> bool:
+    """ "the Cordillera Administrative Region (CAR)": the short form of a name just written, no country."""
+    return text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and m.group().isupper()
+
+
 def countries_named(text: str) -> list[str]:
     """Country codes a text is about, in the order first named: the countries and the demonyms
     of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
@@ -1508,8 +1513,8 @@ def countries_named(text: str) -> list[str]:
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN_SCAN.finditer(text):
-        if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and m.group().isupper():
-            continue  # "the Cordillera Administrative Region (CAR)": the short form of a name just written
+        if _short_form(text, m):
+            continue
         names, words = _run_countries(tuple(m.group().split()))
         for nations, others, codes in names:
             if others:
@@ -1535,6 +1540,8 @@ def last_country(text: str) -> PlaceMention | None:
     gaz = gazetteer()
     best = None
     for m in _CAP_RUN_SCAN.finditer(text):
+        if _short_form(text, m):
+            continue
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):
