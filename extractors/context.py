@@ -121,6 +121,7 @@ _DATELINE_STRIP = re.compile(
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 _UNSET = object()
+_WITH_MORE = re.compile(r",\s+with\s")
 _BUILDING = re.compile(rf"\s{FACILITY_NOUN}$")
 
 
@@ -599,6 +600,9 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             return named
     segs = art.segments(i)
     seg = _segment_of(segs, pos)
+    for w in _WITH_MORE.finditer(sent, seg[0], seg[1]):
+        # "The toll in Kerala rose to 158, with 98 still missing in Mundakkai": each figure its own place
+        seg = (seg[0], w.start()) if w.start() >= pos else (w.end(), seg[1])
     # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
     asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
     for n, scope in enumerate((seg, (0, len(sent)))):
