@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -1197,7 +1197,7 @@ class _Scanner:
                 # "in the province's Zhenping County": the county, of the province referred to
                 owned = self._possessed(m.end(), self.context) if m.group("noun") != "country" else None
                 if owned is not None:
-                    self.add(PlaceMention(owned.start, owned.end, owned.written, owned.place, owned.country_code, None, weak))
+                    self.add(replace(owned, generic=None, weak=weak))
                     continue
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in (
@@ -1225,7 +1225,7 @@ class _Scanner:
                 other = self._match_name(f.end + cm.start("name"), False)
                 if other is not None and f.weak:
                     # "migrants from Ivory Coast and Guinea": both where they came from
-                    other = PlaceMention(other.start, other.end, other.written, other.place, other.country_code, None, True)
+                    other = replace(other, weak=True)
                 self.add(other)
 
     def _national(self, written: str) -> bool:
