@@ -950,7 +950,8 @@ class _Scanner:
             pm = self._match_name(pos, True, noun.group() if noun else None)
             if pm is None:
                 um = self._unknown(pos)
-                pm = self._with_container(um) if um else None
+                # ("the area of Lucia's bedroom": a name the gazetteer lacks, owning a thing, is a person)
+                pm = self._with_container(um) if um and not _POSSESSIVE_END.search(um.written) else None
             if pm is not None and _REFERENCE_BEFORE.search(text, max(0, pos - 60), pos):
                 # "a checkpoint 40 km south of Kirkuk": measured from Kirkuk, not in it
                 pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
@@ -1118,9 +1119,10 @@ class _Scanner:
                 text[body_start:name_pos],
             )
             or _APPOSED_NOUN.match(text, um.end)
+            or re.match(r",\s+where\s", text[um.end :])
         ):
             # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
-            # village near the border": the text says it is a place
+            # village near the border", "in Accumoli, where 11 died": the text says it is a place
             pm = self._with_container(um)
         elif (
             um is not None
