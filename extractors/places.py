@@ -713,6 +713,12 @@ _POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})
 _PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
 _ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
 _PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+# a sentence opening with a name described as a place ("Mukondi, a village near Oicha, …"; not "Musa,
+# a village elder, …")
+_LEADING_PLACE = re.compile(
+    rf"\s*(?P<name>{_CAP}(?:\s+{_CAP})*),\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})"
+    r"(?:,|\s+(?:near|in|close\s+to|outside|on|of|north|south|east|west|about|some)\b)"
+)
 # "in the north of the country", "across the east of the country"
 _PART_OF_BEFORE = re.compile(
     rf"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+the\s+(?:far\s+)?(?:{_DIRECTION}|centre|center|interior)\s+of\s+$"
@@ -1220,6 +1226,9 @@ class _Scanner:
             pm = self._match_name(m.start("name"), False)
             if pm is not None and pm.end == m.end("name") and pm.place is not None and pm.place.kind != CITY:
                 self.add(pm)
+        if (lead := _LEADING_PLACE.match(text)) is not None:
+            # "Mukondi, a village near Oicha, was attacked": a subject the text says is a place
+            self.add(self._match_name(lead.start("name"), True) or self._unknown(lead.start("name")))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
             cm = _AND_NAME_AFTER.match(text[f.end :])
