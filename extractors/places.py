@@ -1056,10 +1056,11 @@ class _Scanner:
         pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
         if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
-            r"\b(?:based|headquartered|origins?|roots)\s+$", text[max(0, m.start() - 16) : m.start()]
+            r"\b(?:based|headquartered|origins?|roots|government|administration|authorities|regime)\s+$",
+            text[max(0, m.start() - 16) : m.start()],
         ):
-            # (also "militants based in Somalia", "a group with roots in Uganda": where an actor sits or
-            # comes from, not where the figure is)
+            # (also "militants based in Somalia", "a group with roots in Uganda", "the government in
+            # Mogadishu": where an actor sits or comes from, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
 

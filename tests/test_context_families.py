@@ -20,7 +20,9 @@ killings"); `round18` the lede's day across a paragraph break, a count restated 
 village near Y" as an object, goods named by origin ("Indian gutka"), Georgia beside another US
 state, "from X and Y", datelines, headline-only places (`round23h` held back: written with it, never
 fixed from); `round24` a country's possessive toll, "the north of the country", "roots in Uganda",
-bracketed short forms ("(CAR)"), spellings of large towns, ", with …" clauses.
+bracketed short forms ("(CAR)"), spellings of large towns, ", with …" clauses; `round25` the seat
+of a government ("the government in Mogadishu") is no event place (two of its articles still fail
+on towns the gazetteer lacks).
 Each batch was scored before the fixes it prompted. Facts are
 placed at the labelled quotes (`attach_context` alone is measured, not the casualty grammar's
 recall). Rates are printed (`-s`) and held as ratchets.
@@ -103,6 +105,7 @@ def family_rates(batch: str) -> Rates:
         "round23",
         "round23h",
         "round24",
+        "round25",
     ],
 )
 def test_family_batches(batch):
