@@ -38,6 +38,40 @@ def for_lowered_text(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+def _top_level_alternatives(source: str) -> list[str]:
+    """`source` split at its `|`s outside groups and character classes."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, source[start:]]
+
+
+def by_first_letter(alternation: str) -> str:
+    """The alternation `alternation` ("kill|dead|die|dying"), its alternatives grouped by their first letter
+    ("k(?:ill)|d(?:ead|ie|ying)"): the regex engine then tries one group at a position instead of every
+    alternative (a long alternation searched on every sentence is several times quicker). The same matches:
+    alternatives of one letter keep their order, and two of different letters never match at one position.
+    Unchanged unless every alternative starts with a lower-case letter or digit, not quantified."""
+    groups: dict[str, list[str]] = {}
+    for alt in _top_level_alternatives(alternation):
+        if not alt or not ("a" <= alt[0] <= "z" or "0" <= alt[0] <= "9") or alt[1:2] in ("?", "*", "+", "{"):
+            return alternation
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
 def case_blind_scan(
     pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lowered: str | None = None
 ) -> tuple[re.Pattern[str], str]:

@@ -124,3 +124,16 @@ def test_month_dot_matches_as_written_with_its_lookbehind_first():
     before = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
     for text in ("struck on nov. 8 and sept. 3, not in a dec.x or an ajan. 4", "feb. jan.. oct.\n5 sept."):
         assert [m.span() for m in casualty._MONTH_DOT.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_alternation_grouped_by_first_letter_keeps_every_match():
+    from extractors.text import by_first_letter
+
+    alternation = r"kill|dead|die|dying|ill\b|led\s|laid\s+to\s+rest|bod(?:y|ies)|fle[de]|flee|[a-z]x|kidnap|k"
+    grouped = re.compile(by_first_letter(alternation.replace("|[a-z]x", "")))
+    assert grouped.pattern.startswith("k(?:ill|idnap|)|d(?:ead|ie|ying)|")
+    assert by_first_letter(alternation) == alternation  # an alternative led by a class: unchanged
+    assert by_first_letter("a?b|c") == "a?b|c"  # a quantified first letter: unchanged
+    plain = re.compile(alternation.replace("|[a-z]x", ""))
+    for text in ("the kidnapped dying men fled", "bodies laid  to rest; led away", "ill fleeing kin", "K"):
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
