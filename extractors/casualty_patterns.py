@@ -19,7 +19,9 @@ from extractors.text import by_first_letter, for_lowered_text, search_case_blind
 
 
 def _alt(words) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+    """The words as an alternation, longest first, grouped by first letter (`text.by_first_letter`: the same
+    matches, quicker: STOP is tested before every word of a noun phrase)."""
+    return by_first_letter("|".join(sorted(words, key=len, reverse=True)))
 
 
 # Predicates after the number ("N people were killed", "N dead"), longest first.

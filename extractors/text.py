@@ -49,6 +49,8 @@ def _top_level_alternatives(source: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
+            i += source.startswith("^", i + 1)
+            i += source.startswith("]", i + 1)  # ("[]…]", "[^]…]": the "]" is a member)
         elif c in "()":
             depth += 1 if c == "(" else -1
         elif c == "|" and depth == 0:
@@ -58,18 +60,69 @@ def _top_level_alternatives(source: str) -> list[str]:
     return [*parts, source[start:]]
 
 
+_CAPTURE = re.compile(r"(?<!\\)\((?!\?)|\(\?P<")
+
+
 def by_first_letter(alternation: str) -> str:
     """The alternation `alternation` ("kill|dead|die|dying"), its alternatives grouped by their first letter
     ("k(?:ill)|d(?:ead|ie|ying)"): the regex engine then tries one group at a position instead of every
     alternative (a long alternation searched on every sentence is several times quicker). The same matches:
-    alternatives of one letter keep their order, and two of different letters never match at one position.
-    Unchanged unless every alternative starts with a lower-case letter or digit, not quantified."""
+    alternatives of one letter keep their order, and two of different letters never match at one position
+    (nor do they with re.IGNORECASE). Unchanged unless every alternative starts with a lower-case letter or
+    digit, not quantified, and holds no capturing group (whose number would change)."""
     groups: dict[str, list[str]] = {}
     for alt in _top_level_alternatives(alternation):
-        if not alt or not ("a" <= alt[0] <= "z" or "0" <= alt[0] <= "9") or alt[1:2] in ("?", "*", "+", "{"):
+        if (
+            not alt
+            or not ("a" <= alt[0] <= "z" or "0" <= alt[0] <= "9")
+            or alt[1:2] in ("?", "*", "+", "{")
+            or _CAPTURE.search(alt)
+        ):
             return alternation
         groups.setdefault(alt[0], []).append(alt[1:])
-    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+    if all(len(rest) == 1 for rest in groups.values()):
+        return alternation
+    return "|".join(first + (f"(?:{'|'.join(rest)})" if len(rest) > 1 else rest[0]) for first, rest in groups.items())
+
+
+_GROUP_OPEN = re.compile(r"\((?:\?(?::|P<\w+>|=|!|<=|<!|[aiLmsux-]+:)?)?")
+
+
+def alternations_by_first_letter(source: str) -> str:
+    """`source` with `by_first_letter` applied to every alternation in a non-capturing group "(?:…)" and to
+    the top level: the same matches (`by_first_letter`), quicker for a pattern with long word lists."""
+    stack: list[list[str]] = [[]]
+    openers: list[str] = []
+    i, in_class = 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            stack[-1].append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class or c == "[":
+            j = i + 1
+            if c == "[":
+                j += source.startswith("^", j)
+                j += source.startswith("]", j)
+            stack[-1].append(source[i:j])
+            in_class = c == "[" or c != "]"
+            i = j
+            continue
+        if c == "(":
+            opener = _GROUP_OPEN.match(source, i)
+            assert opener is not None
+            openers.append(opener.group())
+            stack.append([])
+            i = opener.end()
+            continue
+        if c == ")":
+            inner, opener_text = "".join(stack.pop()), openers.pop()
+            stack[-1].append(opener_text + (by_first_letter(inner) if opener_text == "(?:" else inner) + ")")
+        else:
+            stack[-1].append(c)
+        i += 1
+    return by_first_letter("".join(stack[0]))
 
 
 def case_blind_scan(

@@ -137,3 +137,20 @@ def test_alternation_grouped_by_first_letter_keeps_every_match():
     plain = re.compile(alternation.replace("|[a-z]x", ""))
     for text in ("the kidnapped dying men fled", "bodies laid  to rest; led away", "ill fleeing kin", "K"):
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_nested_alternations_grouped_by_first_letter_keep_every_match():
+    from extractors.text import alternations_by_first_letter
+
+    source = (
+        r"\b(?:was|were|is|are|been)\s+(?P<v>killed|kidnapped|hurt)\b(?:[^)(|]|\((?:a|an|the)\))*"
+        r"(?i:(?:on|in|at)\s+(?:monday|tuesday|march))?|(?<=\s)(?:half|heaps)(?=\s+of)"
+    )
+    grouped = re.compile(alternations_by_first_letter(source))
+    assert r"w(?:as|ere)|i(?:s)|a(?:re)|b(?:een)" not in grouped.pattern  # (a one-word group stays as written)
+    assert r"(?:w(?:as|ere)|is|are|been)" in grouped.pattern
+    assert r"(?P<v>killed|kidnapped|hurt)" in grouped.pattern  # a capturing group is left alone
+    plain = re.compile(source)
+    for text in ("they were kidnapped (the) On Monday and half of", "was hurt|x in March", "heaps of it"):
+        assert [m.groups() for m in grouped.finditer(text)] == [m.groups() for m in plain.finditer(text)], text
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
