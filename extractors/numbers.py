@@ -24,7 +24,13 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from extractors.text import CASE_TWINS, case_blind_scan, for_lowered_text, search_case_blind
+from extractors.text import (
+    CASE_TWINS,
+    alternations_by_first_letter,
+    case_blind_scan,
+    for_lowered_text,
+    search_case_blind,
+)
 
 __all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
@@ -137,12 +143,14 @@ _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d
 # in step with the alternatives: a new one that starts otherwise must add its start to them.)
 _NUMBER_FIRST = r"(?=[\dabdefhmnostz])(?=\d|\b|few|many|several|a\s+(?:few|couple))"
 _NUMBER = re.compile(
-    rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
-    rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
-    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
-    rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
-    rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
-    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))",
+    alternations_by_first_letter(
+        rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
+        rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
+        rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
+        rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
+        rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
+        rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))"
+    ),
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -156,7 +164,10 @@ _HINT_WORDS = sorted(
     key=lambda w: (-len(w), w),
 )
 _NUMBER_WORD_HINT = re.compile(
-    rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b", re.IGNORECASE
+    alternations_by_first_letter(
+        rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b"
+    ),
+    re.IGNORECASE,
 )
 
 

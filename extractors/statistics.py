@@ -33,7 +33,7 @@ from extractors.casualty_patterns import PERSON_COMMON_SINGULAR as _PERSON_COMMO
 from extractors.casualty_patterns import PERSONISH as _PERSONISH
 from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
-from extractors.text import Sentence
+from extractors.text import Sentence, alternations_by_first_letter
 
 _SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score", "ratio", "phone", "clock"}
 _STAT_NONFACTS = {"money", "percent", "modifier_stat"}
@@ -424,11 +424,13 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 
 # a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
 _PER_BEFORE = re.compile(r"\bper\s+$", re.I)
-_NUMBER_HINT = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
-    r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|two|three|"
-    r"four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)",
+_NUMBER_HINT = re.compile(
+    alternations_by_first_letter(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
+        r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|two|three|"
+        r"four|five|six|seven|eight|nine|ten|eleven|"
+        r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+        r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)"
+    ),
     re.I,
 )
 
@@ -460,9 +462,11 @@ def extract_statistics(
 # "losses are expected to exceed 500 million dollars", "the storm could dump up to 300 mm", "will cost an
 # estimated 900 million euros": a forecast, a plan or a possibility in the clause before the number
 _FORECAST_BEFORE = re.compile(
-    r"\b(?:could|would|will|may|might|shall|expected|expects?|expecting|forecast(?:ed|s)?\s+to|projected|"
-    r"predicted|predicts?|anticipated|likely|set\s+to|plans?\s+to|planned|aims?\s+to|aiming\s+to|"
-    r"seeks?\s+to|hopes?\s+to|threaten\w*|fears?|feared|warn\w*|estimated\s+to)\b[^,;:.!?]{0,60}$",
+    alternations_by_first_letter(
+        r"\b(?:could|would|will|may|might|shall|expected|expects?|expecting|forecast(?:ed|s)?\s+to|projected|"
+        r"predicted|predicts?|anticipated|likely|set\s+to|plans?\s+to|planned|aims?\s+to|aiming\s+to|"
+        r"seeks?\s+to|hopes?\s+to|threaten\w*|fears?|feared|warn\w*|estimated\s+to)\b[^,;:.!?]{0,60}$"
+    ),
     re.I,
 )
 
