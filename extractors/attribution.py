@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.places import gazetteer
+from extractors.text import by_first_letter
 
 VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
@@ -26,8 +27,9 @@ VERBS = (
 )
 # a first-character lookahead spares the long alternation most positions
 _VERB_FIRST = "".join(sorted({w[0] for w in VERBS.split("|")}))
-_VERB = re.compile(rf"(?=[{_VERB_FIRST}])\b(?P<v>{VERBS})\b")
-_ANY_CUE = re.compile(rf"(?=[{_VERB_FIRST}ACQbf])\b(?:{VERBS}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
+_VERBS_GROUPED = by_first_letter(VERBS)  # (the same matches, quicker: text.by_first_letter)
+_VERB = re.compile(rf"(?=[{_VERB_FIRST}])\b(?P<v>{_VERBS_GROUPED})\b")
+_ANY_CUE = re.compile(rf"(?=[{_VERB_FIRST}ACQbf])\b(?:{_VERBS_GROUPED}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
 _ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)"
 )
@@ -56,7 +58,7 @@ _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|bein
 _PASSIVE_BEFORE = re.compile(
     r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$"
 )
-_ROLE_NOUNS = (
+_ROLE_NOUNS = by_first_letter(  # (grouped by first letter: the same matches, quicker)
     r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
     r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
     r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
