@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-from extractors.text import for_lowered_text, search_case_blind
+from extractors.text import alternations_by_first_letter, by_first_letter, for_lowered_text, search_case_blind
 
 COUNTRY, REGION, CITY = "country", "region", "city"
 # towns below this many people resolve in a country the article does not name only behind a cue
@@ -586,8 +586,8 @@ _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 _CAP_RUN_SCAN = re.compile(rf"(?=[A-Z]|[aeu][a-z]{{1,2}}-){_CAP_RUN.pattern}")
 
 _PREP = r"(?:[Ii]n|[Nn]ear|[Oo]ff|[Aa]t|[Oo]n|[Ff]rom|[Oo]utside|[Aa]cross|[Aa]round|[Tt]hroughout|[Ii]nside|[Ww]ithin|[Tt]hrough|[Tt]o|[Ii]nto|[Tt]oward|[Tt]owards)"  # noqa: E501 (a pattern reads best on one line)
-_PHRASE = re.compile(
-    rf"(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
+_PHRASE = re.compile(  # (the lookahead: the prepositions' first letters, a cheap test of each position)
+    rf"(?=[IiNnOoAaFfTtWw])(?<![\w-]){_PREP}\s+(?P<body>(?:the\s+)?(?:(?:{_DIRECTION}|{_OTHER_MOD}|vast|parts?|areas?|of|the|outskirts|suburbs)\s+)*"
     rf"(?:{_CAP}['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})\s+)*)?"
     rf"(?:{_CAP}|(?:{PLACE_NOUNS}|country)\b))"
 )
@@ -612,9 +612,11 @@ _OF_THE_NAMED = re.compile(
 _IN_NAME_COMMA = re.compile(rf"\b(?:[Ii]n|[Nn]ear)\s+(?P<name>{_CAP}(?:\s+{_CAP})?),\s")
 _CAPITAL_NAMED = re.compile(rf"\bthe\s+capital,?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _VERB_OBJECT = re.compile(  # (the lookahead: the verbs' first letters, a cheap test of each position)
-    rf"(?=[abcdefhoprstv])\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
-    rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
-    rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
+    alternations_by_first_letter(
+        rf"(?=[abcdefhoprstv])\b(?:raided|attacked|struck|hit|shelled|bombed|stormed|seized|captured|besieged|rocked|shook|"
+        rf"battered|pounded|targeted|entered|flooded|swept|ravaged|overran|devastated|toured|visited)\s+"
+        rf"(?P<body>(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?(?:{_DIRECTION}\s+)?)(?P<name>{_CAP})"
+    )
 )
 _DEMONYM_CAPITAL = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<poss>['’]s)?\s+capital\b")
 _EVENT_AT = re.compile(
@@ -663,11 +665,22 @@ _FACILITY = re.compile(
 )
 _FACILITY_END = re.compile(rf"\s{FACILITY_NOUN}$")
 _FACILITY_HINT = re.compile(
-    r"building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa",
+    by_first_letter(
+        r"building|hall|mosque|church|cathedral|school|college|university|stadium|hotel|mall|prison|factory|airport|temple|tower|academy|seminary|madrasa"
+    ),
     re.I,
 )
 # (a case-blind alternation searched on every sentence is slow; its twin on the lower-cased text is ~10x quicker)
 _FACILITY_HINT_LOWER = for_lowered_text(_FACILITY_HINT)
+# (patterns of the scan, compiled once: not looked up in re's cache on every call)
+_FIRST_WORD = re.compile(r"\w+")
+_BORDER_AFTER = re.compile(r"\s+(?:border|borders|frontier|boundary)\b")
+_THE_END = re.compile(r"\bthe\s+$")
+_FROM_TO = re.compile(r"(?i:from|to|into|toward|towards)\b")
+_BASED_BEFORE = re.compile(r"\b(?:based|headquartered)\s+$")
+_ADJECTIVE_OF_AFTER = re.compile(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b")
+_DESCRIPTION_END = re.compile(r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$")
+_NATIONAL_REGION = re.compile(rf"(?:{_DIRECTION}\s+)?(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:{PLACE_NOUNS})")
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{PLACE_NOUNS}|State|Province|Region|District|County|City|Territory|Department|Governorate)\b"
 )
@@ -912,7 +925,7 @@ class _Scanner:
         has_of = _OF_WORD.search(text) is not None  # (every _OF_PHRASE and _OF_THE_NAMED match holds one)
         for m in _OF_PHRASE.finditer(text) if has_of else ():
             pos = m.start("name")
-            noun = re.match(r"\w+", m.group())
+            noun = _FIRST_WORD.match(m.group())
             named = _THE_NAMED_BEFORE.search(text[: m.start()])
             if named and noun and noun.group().lower() in _ADMIN_NOUNS:
                 # "the Poonch district of Jammu and Kashmir": the named district, inside what follows
@@ -1026,16 +1039,14 @@ class _Scanner:
             pm = self._unknown_place(name_pos, body_start)
         if pm is None:
             return
-        if re.match(r"\s+(?:border|borders|frontier|boundary)\b", text[pm.end :]) and (
-            (pm.place is not None and pm.place.kind == COUNTRY) or re.search(r"\bthe\s+$", text[m.start() : pm.start])
+        if _BORDER_AFTER.match(text[pm.end :]) and (
+            (pm.place is not None and pm.place.kind == COUNTRY) or _THE_END.search(text[m.start() : pm.start])
         ):
             # "near the Azerbaijan border", "near the Somali border": on the story's side of it
             return
         pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
-        if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
-            r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
-        ):
+        if _FROM_TO.match(m.group()) or _BASED_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             # (also "militants based in Somalia": where an actor sits, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
@@ -1189,9 +1200,7 @@ class _Scanner:
 
     def _national(self, written: str) -> bool:
         """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
-        m = re.fullmatch(
-            rf"(?:{_DIRECTION}\s+)?(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:{PLACE_NOUNS})", written
-        )
+        m = _NATIONAL_REGION.fullmatch(written)
         if m is None:
             return False
         who = m.group("who")
@@ -1230,7 +1239,7 @@ class _Scanner:
                         prev.weak,
                     )
                 continue
-            if re.match(r"\s+(?:provincial|regional|state|district|municipal)\s+\w+\s+of\b", text[f.end :]):
+            if _ADJECTIVE_OF_AFTER.match(text[f.end :]):
                 continue
             if (
                 (f.place is None and f.country_code is None or self._national(f.written))
@@ -1241,9 +1250,7 @@ class _Scanner:
                 # description of the place named after it
                 continue
             if (
-                re.search(
-                    r"\s(?:suburb|city|town|village|camp|neighbou?rhood|township|resort|district|area)$", f.written
-                )
+                _DESCRIPTION_END.search(f.written)
                 and f.written.split()[-1].lower() not in _ADMIN_NOUNS
                 and re.match(r"\s+of\s", text[f.end :])
                 and any(g.start > f.end and not text[f.end : g.start].strip(" of\n") for g in self.found)

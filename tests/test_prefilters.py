@@ -154,3 +154,14 @@ def test_nested_alternations_grouped_by_first_letter_keep_every_match():
     for text in ("they were kidnapped (the) On Monday and half of", "was hurt|x in March", "heaps of it"):
         assert [m.groups() for m in grouped.finditer(text)] == [m.groups() for m in plain.finditer(text)], text
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_place_phrase_lookahead_keeps_every_match():
+    from extractors import places
+
+    without = re.compile(places._PHRASE.pattern.replace("(?=[IiNnOoAaFfTtWw])", "", 1), places._PHRASE.flags)
+    assert without.pattern != places._PHRASE.pattern
+    for prep in re.findall(r"\[(\w)\w\](\w+)", places._PREP):
+        text = f"{prep[0]}{prep[1]} Aleppo and {prep[0].lower()}{prep[1]} the northern parts of Syria's east"
+        assert [m.span() for m in places._PHRASE.finditer(text)] == [m.span() for m in without.finditer(text)], text
+        assert places._PHRASE.search(text), text
