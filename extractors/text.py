@@ -125,6 +125,11 @@ def alternations_by_first_letter(source: str) -> str:
     return by_first_letter("".join(stack[0]))
 
 
+def grouped(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` compiled again with `alternations_by_first_letter`: the same matches, quicker."""
+    return re.compile(alternations_by_first_letter(pattern.pattern), pattern.flags)
+
+
 def case_blind_scan(
     pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lowered: str | None = None
 ) -> tuple[re.Pattern[str], str]:
