@@ -162,6 +162,10 @@ u.s u.k u.n e.u u.a.e d.c a.m p.m e.g i.e n.y l.a
 )
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_NAME_AFTER_INITIALS = re.compile(r"\s+(?!(?:The|A|An|He|She|It|They|We|In|On|At|But|And)\b)[A-Z][a-z]")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at `dot` closes an abbreviation or an initial."""
     m = _LAST_WORD.search(text, max(0, dot - 12), dot + 1)
@@ -170,9 +174,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1).lower()
     if word in _ABBREVIATIONS:
         return True
-    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", m.group(1)) and re.match(
-        r"\s+(?!(?:The|A|An|He|She|It|They|We|In|On|At|But|And)\b)[A-Z][a-z]", text[dot + 1 : dot + 20]
-    ):
+    if _INITIALS.fullmatch(m.group(1)) and _NAME_AFTER_INITIALS.match(text[dot + 1 : dot + 20]):
         return True  # initials before a name ("M.K. Stalin", "N.P. Saud")
     # Single capital initial ("J. Smith"), but not a one-letter word at sentence end like "I."
     return len(word) == 1 and m.group(1).isupper() and m.group(1) != "I"
