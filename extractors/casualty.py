@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
 from extractors.schema import CASUALTY_KINDS
-from extractors.text import Sentence, case_blind_scan
+from extractors.text import Sentence, case_blind_scan, exact_matches
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
@@ -589,7 +589,7 @@ def _active_verbs(w: _Work) -> None:
     """Active verbs before the number: "killing N", "the blast wounded N", "the arrest of N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     # 3. active verbs before the number
-    for t in P.ACTIVE_PAT.finditer(sk):
+    for t in exact_matches(P.ACTIVE_SCAN, P.ACTIVE_PAT, sk):
         i = int(t.group("i"))
         verb = _SPACES.sub(" ", t.group("verb"))
         kind = _matched_kind(t, _ACTIVE_GROUPS)
@@ -912,7 +912,7 @@ def _passive(w: _Work) -> None:
     sk, skel, s_text = w.sk, w.skel, w.text
     mentions, assigned, rejected, passive_assigned = w.mentions, w.assigned, w.rejected, w.passive_assigned
     # 4. passive / nominal predicates after the number
-    for t in P.PASSIVE.finditer(sk):
+    for t in exact_matches(P.PASSIVE_SCAN, P.PASSIVE, sk):
         i = int(t.group("i"))
         if i in assigned:
             continue

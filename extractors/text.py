@@ -10,6 +10,7 @@ Decimals ("3.5") never split because the period is not followed by white space.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -128,6 +129,15 @@ def alternations_by_first_letter(source: str) -> str:
 def grouped(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` compiled again with `alternations_by_first_letter`: the same matches, quicker."""
     return re.compile(alternations_by_first_letter(pattern.pattern), pattern.flags)
+
+
+def exact_matches(scan: re.Pattern[str], exact: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`exact.finditer(text)`, found with `scan`: the same pattern with fewer groups (quicker to search), `exact`
+    then read at the start of each of its matches (the same match: the same language, the same priorities)."""
+    for m in scan.finditer(text):
+        t = exact.match(text, m.start())
+        assert t is not None and t.end() == m.end()
+        yield t
 
 
 def case_blind_scan(

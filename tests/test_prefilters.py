@@ -165,3 +165,20 @@ def test_place_phrase_lookahead_keeps_every_match():
         text = f"{prep[0]}{prep[1]} Aleppo and {prep[0].lower()}{prep[1]} the northern parts of Syria's east"
         assert [m.span() for m in places._PHRASE.finditer(text)] == [m.span() for m in without.finditer(text)], text
         assert places._PHRASE.search(text), text
+
+
+def test_untagged_scans_find_the_tagged_matches():
+    from extractors.text import exact_matches
+
+    seen = set()
+    for sk in (
+        "the blast killed ⟦0⟧ people and wounded ⟦1⟧ others",
+        "⟦0⟧ people were killed and ⟦1⟧ were injured, police said",
+        "floods forced ⟦0⟧ residents to flee; ⟦1⟧ remain missing",
+        "⟦0⟧ soldiers, including ⟦1⟧ officers, were reportedly abducted",
+    ):
+        for scan, tagged in ((P.ACTIVE_SCAN, P.ACTIVE_PAT), (P.PASSIVE_SCAN, P.PASSIVE)):
+            found = [(m.span(), m.groupdict()) for m in exact_matches(scan, tagged, sk)]
+            assert found == [(m.span(), m.groupdict()) for m in tagged.finditer(sk)], sk
+            seen.update([tagged.pattern] if found else [])
+    assert len(seen) == 2  # (both patterns found something)
