@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from extractors.text import (
-    CASE_TWINS,
     alternations_by_first_letter,
     case_blind_scan,
     for_lowered_text,
+    has_case_twin,
     search_case_blind,
 )
 
@@ -692,7 +692,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
     times: list[tuple[int, int]] = []
     ages: list[tuple[int, int]] = []
     phones: list[tuple[int, int]] = []
-    low = None if CASE_TWINS.search(text) else text.lower()
+    low = None if has_case_twin(text) else text.lower()
     if _ANY_DIGIT.search(text):  # dates, times, ages and phone numbers all hold digits; cheap hints first
         if _DATE_HINT.search(text):
             dates = _spans(_DATE_SPANS, text)

@@ -26,6 +26,13 @@ class Sentence:
 # one of these four characters (dotted and dotless i, long s, the Kelvin sign), the only ones
 # whose case-blind match differs from that of their .lower() (checked over all of Unicode).
 CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def has_case_twin(text: str) -> bool:
+    """Whether `text` holds one of `CASE_TWINS` (an ASCII text, most sentences, is answered without a search)."""
+    return not text.isascii() and CASE_TWINS.search(text) is not None
+
+
 _GROUP_NAME = re.compile(r"\(\?P(?:<\w+>|=\w+\))")
 
 
@@ -146,7 +153,7 @@ def case_blind_scan(
     """The pattern and the text to scan for the case-blind `pattern`'s matches in `text` (same matches,
     same offsets): its `for_lowered_text` twin on the lower-cased text (`lowered`, when already
     computed) when it has one and may use it; else `pattern` on `text`."""
-    if twin is None or CASE_TWINS.search(text):
+    if twin is None or has_case_twin(text):
         return pattern, text
     return twin, text.lower() if lowered is None else lowered
 
