@@ -76,9 +76,17 @@ def by_first_letter(alternation: str) -> str:
     ("k(?:ill)|d(?:ead|ie|ying)"): the regex engine then tries one group at a position instead of every
     alternative (a long alternation searched on every sentence is several times quicker). The same matches:
     alternatives of one letter keep their order, and two of different letters never match at one position
-    (nor do they with re.IGNORECASE). Unchanged unless every alternative starts with a lower-case letter or
-    digit, not quantified, and holds no capturing group (whose number would change)."""
-    groups: dict[str, list[str]] = {}
+    (nor do they with re.IGNORECASE). Only an alternative that starts with a lower-case letter or digit, not
+    quantified, and holds no capturing group (whose number would change) is grouped; any other stays where it
+    is, and the alternatives on either side of it are grouped apart."""
+    out: list[str] = []
+    run: dict[str, list[str]] = {}  # the groupable alternatives since the last other one, by first letter
+
+    def flush() -> None:
+        out.extend(first + (f"(?:{'|'.join(rest)})" if len(rest) > 1 else rest[0]) for first, rest in run.items())
+        run.clear()
+
+    grouped_any = False
     for alt in _top_level_alternatives(alternation):
         if (
             not alt
@@ -86,11 +94,13 @@ def by_first_letter(alternation: str) -> str:
             or alt[1:2] in ("?", "*", "+", "{")
             or _CAPTURE.search(alt)
         ):
-            return alternation
-        groups.setdefault(alt[0], []).append(alt[1:])
-    if all(len(rest) == 1 for rest in groups.values()):
-        return alternation
-    return "|".join(first + (f"(?:{'|'.join(rest)})" if len(rest) > 1 else rest[0]) for first, rest in groups.items())
+            flush()
+            out.append(alt)
+            continue
+        grouped_any = grouped_any or alt[0] in run
+        run.setdefault(alt[0], []).append(alt[1:])
+    flush()
+    return "|".join(out) if grouped_any else alternation
 
 
 _GROUP_OPEN = re.compile(r"\((?:\?(?::|P<\w+>|=|!|<=|<!|[aiLmsux-]+:)?)?")

@@ -132,11 +132,16 @@ def test_alternation_grouped_by_first_letter_keeps_every_match():
     alternation = r"kill|dead|die|dying|ill\b|led\s|laid\s+to\s+rest|bod(?:y|ies)|fle[de]|flee|[a-z]x|kidnap|k"
     grouped = re.compile(by_first_letter(alternation.replace("|[a-z]x", "")))
     assert grouped.pattern.startswith("k(?:ill|idnap|)|d(?:ead|ie|ying)|")
-    assert by_first_letter(alternation) == alternation  # an alternative led by a class: unchanged
+    # an alternative led by a class stays in its place; those on either side are grouped apart
+    assert "|[a-z]x|" in by_first_letter(alternation)
+    assert by_first_letter(alternation).startswith("kill|d(?:ead|ie|ying)|")
+    assert by_first_letter(alternation).endswith("|[a-z]x|k(?:idnap|)")
     assert by_first_letter("a?b|c") == "a?b|c"  # a quantified first letter: unchanged
     plain = re.compile(alternation.replace("|[a-z]x", ""))
-    for text in ("the kidnapped dying men fled", "bodies laid  to rest; led away", "ill fleeing kin", "K"):
+    with_class, around = re.compile(alternation), re.compile(by_first_letter(alternation))
+    for text in ("the kidnapped dying men fled", "bodies laid  to rest; led away", "ill fleeing kin", "K", "kx dx"):
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in around.finditer(text)] == [m.span() for m in with_class.finditer(text)], text
 
 
 def test_nested_alternations_grouped_by_first_letter_keep_every_match():
