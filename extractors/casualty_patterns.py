@@ -696,6 +696,7 @@ FRACTION_OF = re.compile(
     r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$"
 )
 # "half of the 40 dead", ", a third of them children": a share of a count (the share word may be a ⟦x⟧ marker)
+FRACTION_OF = grouped(FRACTION_OF)  # (its share words grouped by first letter: the same matches, quicker)
 FRACTION_PART = re.compile(
     r"(?:(?<=^)|(?<=[\s,;—–\-]))(?P<f>half|⟦x⟧|(?:a|one|two|three)[\s\-](?:thirds?|quarters?))\s+of\s+"
     r"(?:(?:the|those|these)\s+⟦(?P<i>\d+)⟧(?=\s+(?:people\s+)?(?:dead|killed|victims|injured|wounded|missing|"
@@ -1020,7 +1021,7 @@ _FATE = r"(?:injured|wounded|hurt|killed|kidnapped|abducted|missing|disappeared)
 MIXED_FATES_AFTER = re.compile(rf"\s*,\s*{_FATE}\s*,?\s+(?:or|and/or)\s+{_FATE}\b")
 
 
-MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE)
+MAY_HAVE_SINGULAR = grouped(re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE))
 
 # --- parts of a total ----------------------------------------------------------------------
 

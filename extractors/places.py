@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-from extractors.text import alternations_by_first_letter, by_first_letter, for_lowered_text, search_case_blind
+from extractors.text import alternations_by_first_letter, by_first_letter, for_lowered_text, grouped, search_case_blind
 
 COUNTRY, REGION, CITY = "country", "region", "city"
 # towns below this many people resolve in a country the article does not name only behind a cue
@@ -598,6 +598,7 @@ _OF_PHRASE = re.compile(
     rf"bombardment|siege|sack|capture|fall|storming|invasion|occupation|residents|people|inhabitants|"
     rf"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west))|%)\s+of\s+(?P<name>{_NAME})"
 )
+_OF_PHRASE = grouped(_OF_PHRASE)  # (its word list grouped by first letter: the same matches, quicker)
 _OF_WORD = re.compile(r"of\s")  # a cheap test before the two "of" patterns
 # "the Poonch district of Jammu and Kashmir" names the district; "the Kyiv suburb of Irpin" names Irpin
 _ADMIN_NOUNS = frozenset(
