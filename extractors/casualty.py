@@ -1995,7 +1995,7 @@ def sentence_casualties(
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)
-    if w.assigned and P.ALONE.search(s_text):
+    if w.assigned and "alone" in s_text.lower() and P.ALONE.search(s_text):
         w.parts.update(w.assigned)  # "In Sindh province alone, 41 people died"
     for i, (kind, subj, span_end) in w.assigned.items():
         m = mentions[i]

@@ -247,6 +247,8 @@ _AGE_SPANS = re.compile(
 )
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
 _AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
+# (what every match of it holds from its comma on: a literal start, searched for quickly)
+_AGE_AFTER_NAME_HINT = re.compile(r",\s+\d{1,3},\s")
 # "Moreover, 3, 45, 120 people": no name and no age
 _LINKING_ADVERBS = frozenset(
     "Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split()
@@ -702,7 +704,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             ages = _spans(_AGE_SPANS, text)
         ages += [
             (a.start(2), a.end(2))
-            for a in _AGE_AFTER_NAME.finditer(text)
+            for a in (_AGE_AFTER_NAME.finditer(text) if _AGE_AFTER_NAME_HINT.search(text) else ())
             if a.group("name") not in _LINKING_ADVERBS and not _SPACED_GROUPING.match(text, a.start(2))
         ]
         if _PHONE_HINT.search(text):

@@ -187,3 +187,11 @@ def test_untagged_scans_find_the_tagged_matches():
             assert found == [(m.span(), m.groupdict()) for m in tagged.finditer(sk)], sk
             seen.update([tagged.pattern] if found else [])
     assert len(seen) == 2  # (both patterns found something)
+
+
+def test_age_after_name_hint_holds_for_every_match():
+    from extractors import numbers
+
+    for text in ("Ahmed, 34, and Sara,\t7, died", "Kim,  101,\nwas hurt", "Moreover, 3, 45, 120 people"):
+        assert numbers._AGE_AFTER_NAME.search(text), text
+        assert numbers._AGE_AFTER_NAME_HINT.search(text), text
