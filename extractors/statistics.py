@@ -33,7 +33,7 @@ from extractors.casualty_patterns import PERSON_COMMON_SINGULAR as _PERSON_COMMO
 from extractors.casualty_patterns import PERSONISH as _PERSONISH
 from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
-from extractors.text import Sentence, alternations_by_first_letter
+from extractors.text import Sentence, alternations_by_first_letter, for_lowered_text, search_case_blind
 
 _SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score", "ratio", "phone", "clock"}
 _STAT_NONFACTS = {"money", "percent", "modifier_stat"}
@@ -597,10 +597,17 @@ _FRACTION = re.compile(  # (the lookahead: the words' first letters, a cheap tes
 )
 
 
+# (every _FRACTION match holds one of these words: a quick test of the sentence first)
+_FRACTION_HINT = re.compile(r"half|third|quarter|fifth", re.I)
+_FRACTION_HINT_LOWER = for_lowered_text(_FRACTION_HINT)
+
+
 def _fractions(text: str, sent: Sentence, claimed: list[tuple[int, int]]) -> list[FactBase]:
     st = sent.text
     out = []
-    for f in _FRACTION.finditer(st) if "of" in st else ():
+    for f in (
+        _FRACTION.finditer(st) if "of" in st and search_case_blind(_FRACTION_HINT, _FRACTION_HINT_LOWER, st) else ()
+    ):
         count = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}.get((f.group("n") or "one").lower(), 1)
         share = count * _FRACTION_VALUE[f.group("d").lower().rstrip("s")]
         if share >= 100 or (f.group("d").lower() == "half" and f.group("n")) or _overlaps(claimed, f.start(), f.end()):
