@@ -166,8 +166,10 @@ def test_place_phrase_lookahead_keeps_every_match():
 
     without = re.compile(places._PHRASE.pattern.replace("(?=[IiNnOoAaFfTtWw])", "", 1), places._PHRASE.flags)
     assert without.pattern != places._PHRASE.pattern
-    for prep in re.findall(r"\[(\w)\w\](\w+)", places._PREP):
-        text = f"{prep[0]}{prep[1]} Aleppo and {prep[0].lower()}{prep[1]} the northern parts of Syria's east"
+    preps = "In Near Off At On From Outside Across Around Throughout Inside Within Through To Into Toward Towards"
+    for prep in preps.split():
+        assert re.fullmatch(places._PREP, prep) and re.fullmatch(places._PREP, prep.lower()), prep
+        text = f"{prep} Aleppo and {prep.lower()} the northern parts of Syria's east"
         assert [m.span() for m in places._PHRASE.finditer(text)] == [m.span() for m in without.finditer(text)], text
         assert places._PHRASE.search(text), text
 
