@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.places import gazetteer
+from extractors.text import by_first_letter
 
 VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
@@ -26,8 +27,9 @@ VERBS = (
 )
 # a first-character lookahead spares the long alternation most positions
 _VERB_FIRST = "".join(sorted({w[0] for w in VERBS.split("|")}))
-_VERB = re.compile(rf"(?=[{_VERB_FIRST}])\b(?P<v>{VERBS})\b")
-_ANY_CUE = re.compile(rf"(?=[{_VERB_FIRST}ACQbf])\b(?:{VERBS}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
+_VERBS_GROUPED = by_first_letter(VERBS)  # (the same matches, quicker: text.by_first_letter)
+_VERB = re.compile(rf"(?=[{_VERB_FIRST}])\b(?P<v>{_VERBS_GROUPED})\b")
+_ANY_CUE = re.compile(rf"(?=[{_VERB_FIRST}ACQbf])\b(?:{_VERBS_GROUPED}|[Aa]ccording|[Cc]iting|[Qq]uoting|by|from)\b")
 _ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Qq]uoting|[Ff]igures\s+from|[Dd]ata\s+from)\s+(?P<src>[^,;:.!?\"“”]+(?:\.[A-Z][^,;:!?\"“”.]*)*)"
 )
@@ -56,7 +58,7 @@ _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|bein
 _PASSIVE_BEFORE = re.compile(
     r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$"
 )
-_ROLE_NOUNS = (
+_ROLE_NOUNS = by_first_letter(  # (grouped by first letter: the same matches, quicker)
     r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
     r"official|governor|commander|head|president|secretary|mayor|envoy|representative|"
     r"officer|chairman|chairwoman|chair|leader|member|adviser|advisor|aide|deputy|"
@@ -145,16 +147,18 @@ def _clean(src: str) -> str:
     return src.strip(" ,;:-–—")
 
 
+_TITLE = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])")
+_DESCRIPTION_BEFORE_NAME = re.compile(
+    r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w.-]+-based\s+)?(?:[a-z-]+\s+){0,2}(?:group|charity|organi[sz]ation|monitor|body|"
+    r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z]|$))"
+)
+
+
 def _trim_role(src: str) -> str:
     """Keep the person's name: "… spokesman Najib Danish" -> "Najib Danish", "Dr. Amos Gyang" -> "Amos Gyang"."""
-    src = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+(?=[A-Z][a-z])", "", src)
+    src = _TITLE.sub("", src)
     # "the Paris-based group Doctors Without Borders": the name after its description
-    src = re.sub(
-        r"^(?:[Tt]he|[Aa]n?)\s+(?:[\w.-]+-based\s+)?(?:[a-z-]+\s+){0,2}(?:group|charity|organi[sz]ation|monitor|body|"
-        r"watchdog|agency|network|NGO)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z]|$))",
-        "",
-        src,
-    )
+    src = _DESCRIPTION_BEFORE_NAME.sub("", src)
     m = _ROLE_THEN_NAME.match(src)
     if (
         m
@@ -195,17 +199,20 @@ _NUMBERED_UNIT = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:killed|wounded|injured|died|dead|exploded|stormed|struck|hit|left|took|"
+    r"attacked|fled|destroyed|collapsed|displaced|arrested|kidnapped|rose|risen|"
+    r"if|when|after|before|because|since|until)\b"
+)
+
+
 def _valid_subject(chunk: str) -> bool:
-    if not chunk or len(chunk.split()) > 14 or re.search(r"\d", _NUMBERED_UNIT.sub("", chunk)):
+    if not chunk or len(chunk.split()) > 14 or _DIGIT.search(_NUMBERED_UNIT.sub("", chunk)):
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False
-    if re.search(
-        r"\b(?:killed|wounded|injured|died|dead|exploded|stormed|struck|hit|left|took|"
-        r"attacked|fled|destroyed|collapsed|displaced|arrested|kidnapped|rose|risen|"
-        r"if|when|after|before|because|since|until)\b",
-        chunk,
-    ):
+    if _NOT_A_SUBJECT.search(chunk):
         return False
     first = chunk.split()[0]
     if _ROLE_START.match(chunk) or _LOWER_BODY.fullmatch(chunk):
@@ -334,6 +341,7 @@ _STATE_AFTER = re.compile(
     r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
 )
 _INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
+_COMMA_OR_QUOTE_END = re.compile(r"[,\"”]\s*$")
 
 
 # "health ministry data showed.", "official tallies showed, as …": figures that show without an object
@@ -355,7 +363,7 @@ def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
 def _inverted(sentence: str, m: re.Match) -> Attribution | None:
     """ ", said X" / "," said X"."""
     after_text = sentence[m.end() :]
-    if not (re.search(r"[,\"”]\s*$", sentence[: m.start()]) and m.group("v") in _INVERTING_VERBS):
+    if not (_COMMA_OR_QUOTE_END.search(sentence[: m.start()]) and m.group("v") in _INVERTING_VERBS):
         return None
     r = re.match(r"\s+(?P<x>[^,;.\"“”]+(?:\.[A-Z][^,;.\"“”]*)*)", after_text)
     if not r:
@@ -519,10 +527,7 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     tail = sentence[m.end() :]
     limit = 20 if v in ("told", "tells", "tell") else 12
     after = (
-        not re.search(r"\d", tail)
-        and not _AUX.search(tail)
-        and not re.match(r"\s*that\b", tail)
-        and len(tail.split()) <= limit
+        not _DIGIT.search(tail) and not _AUX.search(tail) and not _THAT_START.match(tail) and len(tail.split()) <= limit
     )
     return Attribution(_trim_role(best), bstart, m.end(), m.start(), after)
 
@@ -615,11 +620,17 @@ _GENERIC_MODIFIERS = frozenset(
 )
 
 
+_THAT_START = re.compile(r"\s*that\b")
+_STATEMENT = re.compile(r"(?:the|its|their)\s+(?:\w+\s+)?(?:statement|communiqu[eé])")
+_CAPITALISED_NAME = re.compile(r"(?:[Tt]he\s+)?((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)")
+_ONE_NAME = re.compile(r"[A-Z][a-z][\w'’\-]+")
+
+
 def resolve(src: str, history: list[str], text_before: str, recent: list[str] | None = None) -> str:
     """Resolve pronouns, definite descriptions, bare "officials" and surnames against the
     sources named before (most recent last) and the text before the sentence."""
     low = src.lower()
-    if re.fullmatch(r"(?:the|its|their)\s+(?:\w+\s+)?(?:statement|communiqu[eé])", low) and history:
+    if _STATEMENT.fullmatch(low) and history:
         # "“The toll is provisional,” the statement said": the body whose statement it is
         return history[-1]
     if low in _PRONOUNS:
@@ -642,7 +653,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
                 if is_person(name) and not gazetteer().lookup(name) and name.split()[0] not in _NOT_FIRST:
                     return name
         return src
-    short = re.fullmatch(r"(?:[Tt]he\s+)?((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)", src)
+    short = _CAPITALISED_NAME.fullmatch(src)
     if short:
         # "The Red Crescent" after "the Palestinian Red Crescent": the name written in full before
         for h in reversed(history):
@@ -710,7 +721,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
             ):
                 return h
         return src
-    if re.fullmatch(r"[A-Z][a-z][\w'’\-]+", src):
+    if _ONE_NAME.fullmatch(src):
         # a surname: the full name written before ("Danish said" -> "Najib Danish")
         for h in reversed(history):
             if h.endswith(" " + src) and is_person(h):

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from extractors import casualty_patterns as P
 from extractors.numbers import CLAIMED_NONFACTS, NumberMention, find_numbers, may_hold_number
 from extractors.schema import CASUALTY_KINDS
-from extractors.text import Sentence, case_blind_scan
+from extractors.text import Sentence, case_blind_scan, exact_matches
 
 __all__ = ["CasualtyFact", "extract_casualties", "sentence_casualties", "sentence_numbers"]
 
@@ -114,6 +114,13 @@ _SCARE_QUOTES = ('"', "“", "”", "«", "»")
 
 
 _WORDS = re.compile(r"[a-z][a-z'’\-]*")
+# (inline patterns of the families, compiled once: not looked up in re's cache on every call)
+_SPACES = re.compile(r"\s+")
+_AFFECTED_WORDS = re.compile(r"\b(?:affected|marooned|drought|cyclone|storm)\b")
+_CONSISTING_OF = re.compile(r"\b(?:consisting|made\s+up|comprising|composed)\s+of\b")
+_MAY = re.compile(r"\bmay\b")
+_MAY_HAVE = re.compile(r"\bmay\s+have\b")
+_TO = re.compile(r"\bto\b")
 
 
 def _add_word_count(
@@ -587,9 +594,9 @@ def _active_verbs(w: _Work) -> None:
     """Active verbs before the number: "killing N", "the blast wounded N", "the arrest of N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     # 3. active verbs before the number
-    for t in P.ACTIVE_PAT.finditer(sk):
+    for t in exact_matches(P.ACTIVE_SCAN, P.ACTIVE_PAT, sk):
         i = int(t.group("i"))
-        verb = re.sub(r"\s+", " ", t.group("verb"))
+        verb = _SPACES.sub(" ", t.group("verb"))
         kind = _matched_kind(t, _ACTIVE_GROUPS)
         before = sk[max(0, t.start() - 120) : t.start()]
         if kind != "population" and P.hypothetical(before):
@@ -740,7 +747,7 @@ def _counted_people(noun: str, kind: str) -> bool:
 def _disaster_affected(w: _Work) -> None:
     """People (or families) affected by a flood-like disaster: "41.5 lakh people hit by floods", "1.71 crore people in
     19 districts were still affected", "floods have hit nearly 5 lakh people", "1,200 families were marooned"."""
-    if not P.FLOOD_WORDS.search(w.sk) and not re.search(r"\b(?:affected|marooned|drought|cyclone|storm)\b", w.sk):
+    if not P.FLOOD_WORDS.search(w.sk) and not _AFFECTED_WORDS.search(w.sk):
         return
     for t in list(P.DISASTER_AFFECTED.finditer(w.sk)) + list(P.DISASTER_HIT.finditer(w.sk)):
         i = int(t.group("i"))
@@ -821,7 +828,7 @@ def _apposed_share(w: _Work) -> None:
 
 def _consisting_of(w: _Work) -> None:
     """ "the suspects, consisting of 293 males and 14 females, were arrested": each listed group is a part."""
-    if " of " not in w.sk or not re.search(r"\b(?:consisting|made\s+up|comprising|composed)\s+of\b", w.sk):
+    if " of " not in w.sk or not _CONSISTING_OF.search(w.sk):
         return
     for t in P.CONSISTING_OF.finditer(w.sk):
         kind = _matched_kind(t, _PREDICATE_GROUPS)
@@ -856,9 +863,9 @@ def _modal(aux: str) -> bool:
     be evacuated"); "may have", "are believed to" and "had to" still report."""
     return bool(
         P.MODAL_REJECT.search(aux)
-        or (re.search(r"\bmay\b", aux) and not re.search(r"\bmay\s+have\b", aux))
+        or (_MAY.search(aux) and not _MAY_HAVE.search(aux))
         or (
-            re.search(r"\bto\b", aux)
+            _TO.search(aux)
             and not re.search(
                 r"\b(?:said|believed|reported|thought|known|feared|presumed|estimated|confirmed|had|have|has)\s+to\b",
                 aux,
@@ -931,11 +938,11 @@ def _passive(w: _Work) -> None:
     sk, skel, s_text = w.sk, w.skel, w.text
     mentions, assigned, rejected, passive_assigned = w.mentions, w.assigned, w.rejected, w.passive_assigned
     # 4. passive / nominal predicates after the number
-    for t in P.PASSIVE.finditer(sk):
+    for t in exact_matches(P.PASSIVE_SCAN, P.PASSIVE, sk):
         i = int(t.group("i"))
         if i in assigned:
             continue
-        pred = re.sub(r"\s+", " ", t.group("pred"))
+        pred = _SPACES.sub(" ", t.group("pred"))
         kind = _matched_kind(t, _PREDICATE_GROUPS)
         owner = _OWNER_BEFORE.search(sk, max(0, t.start() - 60), t.start())
         if owner:  # "144 people from 43 families were rescued": the predicate is the 144's
@@ -2022,7 +2029,7 @@ def sentence_casualties(
         return w.facts, claimed
     for family in _FAMILIES:
         family(w)
-    if w.assigned and P.ALONE.search(s_text):
+    if w.assigned and "alone" in s_text.lower() and P.ALONE.search(s_text):
         w.parts.update(w.assigned)  # "In Sindh province alone, 41 people died"
     for i, (kind, subj, span_end) in w.assigned.items():
         m = mentions[i]

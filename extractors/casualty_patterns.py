@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 
 from extractors.places import DEMONYMS
-from extractors.text import for_lowered_text, search_case_blind
+from extractors.text import by_first_letter, for_lowered_text, grouped, search_case_blind
 
 # --- lexicon ------------------------------------------------------------------------------
 
 
 def _alt(words) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+    """The words as an alternation, longest first, grouped by first letter (`text.by_first_letter`: the same
+    matches, quicker: STOP is tested before every word of a noun phrase)."""
+    return by_first_letter("|".join(sorted(words, key=len, reverse=True)))
 
 
 # A sickness one is treated for ("suspected cholera", "symptoms of the virus"): its patients are cases
@@ -522,6 +524,12 @@ ACTIVE_PAT = re.compile(
     + MARK
     + NP
 )
+# The same two patterns without the groups that name each alternative's kind, their word lists grouped by first
+# letter: the same matches, found quicker; each is then read with its tagged pattern at its start (text.exact_matches)
+PASSIVE_SCAN = grouped(re.compile(PASSIVE.pattern.replace(PREDICATE_TAGGED, PREDICATE, 1)))
+ACTIVE_SCAN = grouped(
+    re.compile(ACTIVE_PAT.pattern.replace(ACTIVE_ALT, "(?:" + "|".join(p for p, _ in ACTIVE) + ")", 1))
+)
 LIVES = re.compile(
     r"\b(?:claim|claimed|claiming|claims|took|taking|take|takes|taken|cost|costing|costs)\s+"
     + MARK
@@ -711,6 +719,7 @@ FRACTION_OF = re.compile(
     r"(?:(?:the|its|their|his|her|these|those|[a-z\-]+['’]s)\s+)*(?:(?:estimated|entire|whole|total)\s+)?$"
 )
 # "half of the 40 dead", ", a third of them children": a share of a count (the share word may be a ⟦x⟧ marker)
+FRACTION_OF = grouped(FRACTION_OF)  # (its share words grouped by first letter: the same matches, quicker)
 FRACTION_PART = re.compile(
     r"(?:(?<=^)|(?<=[\s,;—–\-]))(?P<f>half|⟦x⟧|(?:a|one|two|three)[\s\-](?:thirds?|quarters?))\s+of\s+"
     r"(?:(?:the|those|these)\s+⟦(?P<i>\d+)⟧(?=\s+(?:people\s+)?(?:dead|killed|victims|injured|wounded|missing|"
@@ -1047,7 +1056,7 @@ _FATE = r"(?:injured|wounded|hurt|killed|kidnapped|abducted|missing|disappeared)
 MIXED_FATES_AFTER = re.compile(rf"\s*,\s*{_FATE}\s*,?\s+(?:or|and/or)\s+{_FATE}\b")
 
 
-MAY_HAVE_SINGULAR = re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE)
+MAY_HAVE_SINGULAR = grouped(re.compile(r"\b(?:an?|the|his|her|their|another|both)\b", re.IGNORECASE))
 
 # --- parts of a total ----------------------------------------------------------------------
 
@@ -1490,20 +1499,22 @@ RUNNING_TOTAL_FIRST = re.compile(
 # noun for populations, a subset word); a sentence without any is skipped whole. Kept broad: a
 # missing cue loses facts, a superfluous one only costs time.
 CUE = re.compile(
-    r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
-    r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
-    r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
-    r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
-    r"captive|taken|took|tak|led\s+away|carri|march|affect|impact|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
-    r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
-    r"crush|trampl|ston|starv|tortur|abandon|asylum|arriv|reach|land|cross|regist|receiv|welcom|host|hous|camp|idp|"
-    r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
-    r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
-    r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
-    r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
-    r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
-    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|escap|"
-    r",\s+with\s+(?:[a-z]+\s+)?\d[\d.,]*\s+(?:million\s+)?(?:people|inhabitants|residents)\s*[,)]",
+    by_first_letter(
+        r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
+        r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
+        r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
+        r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
+        r"captive|taken|took|tak|led\s+away|carri|march|affect|impact|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
+        r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
+        r"crush|trampl|ston|starv|tortur|abandon|asylum|arriv|reach|land|cross|regist|receiv|welcom|host|hous|camp|idp|"
+        r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
+        r"countr|nation|territor|state|island|enclave|strip|capital|province|region|district|metropol|kingdom|republic|"
+        r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
+        r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
+        r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
+        r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|escap|"
+        r",\s+with\s+(?:[a-z]+\s+)?\d[\d.,]*\s+(?:million\s+)?(?:people|inhabitants|residents)\s*[,)]",
+    ),  # (grouped by first letter: the same matches, ~4x quicker)
     re.I,
 )
 

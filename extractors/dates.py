@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extractors.text import CASE_TWINS, for_lowered_text
+from extractors.text import for_lowered_text, has_case_twin
 
 MONTHS = {
     "january": 1,
@@ -174,7 +174,7 @@ def _safe(y, m, d):
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in `text`, resolved against `published` (None: only absolute dates)."""
     found: list[DateMention] = []
-    low = None if CASE_TWINS.search(text) else text.lower()
+    low = None if has_case_twin(text) else text.lower()
     if not _holds(_ANY, text, low):
         return found
 

@@ -24,7 +24,13 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from extractors.text import CASE_TWINS, case_blind_scan, for_lowered_text, search_case_blind
+from extractors.text import (
+    alternations_by_first_letter,
+    case_blind_scan,
+    for_lowered_text,
+    has_case_twin,
+    search_case_blind,
+)
 
 __all__ = ["NumberMention", "find_numbers", "may_hold_number", "parse_number", "interval"]
 
@@ -137,12 +143,14 @@ _INDIAN_REST = r"(?:(?<=lakh)|(?<=lakhs)|(?<=crore)|(?<=crores))\s+(?:and\s+)?\d
 # in step with the alternatives: a new one that starts otherwise must add its start to them.)
 _NUMBER_FIRST = r"(?=[\dabdefhmnostz])(?=\d|\b|few|many|several|a\s+(?:few|couple))"
 _NUMBER = re.compile(
-    rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
-    rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
-    rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
-    rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
-    rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
-    rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))",
+    alternations_by_first_letter(
+        rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
+        rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
+        rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
+        rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
+        rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
+        rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))"
+    ),
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -156,7 +164,10 @@ _HINT_WORDS = sorted(
     key=lambda w: (-len(w), w),
 )
 _NUMBER_WORD_HINT = re.compile(
-    rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b", re.IGNORECASE
+    alternations_by_first_letter(
+        rf"(?=[{''.join(sorted({w[0] for w in _HINT_WORDS}))}])\b(?:{'|'.join(_HINT_WORDS)})\b"
+    ),
+    re.IGNORECASE,
 )
 
 
@@ -236,6 +247,8 @@ _AGE_SPANS = re.compile(
 )
 # "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
 _AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
+# (what every match of it holds from its comma on: a literal start, searched for quickly)
+_AGE_AFTER_NAME_HINT = re.compile(r",\s+\d{1,3},\s")
 # "Moreover, 3, 45, 120 people": no name and no age
 _LINKING_ADVERBS = frozenset(
     "Moreover However Besides Meanwhile Overall Additionally Furthermore Also Nationwide".split()
@@ -681,7 +694,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
     times: list[tuple[int, int]] = []
     ages: list[tuple[int, int]] = []
     phones: list[tuple[int, int]] = []
-    low = None if CASE_TWINS.search(text) else text.lower()
+    low = None if has_case_twin(text) else text.lower()
     if _ANY_DIGIT.search(text):  # dates, times, ages and phone numbers all hold digits; cheap hints first
         if _DATE_HINT.search(text):
             dates = _spans(_DATE_SPANS, text)
@@ -691,7 +704,7 @@ def _mark_nonfacts(text: str, mentions: list[NumberMention]) -> list[NumberMenti
             ages = _spans(_AGE_SPANS, text)
         ages += [
             (a.start(2), a.end(2))
-            for a in _AGE_AFTER_NAME.finditer(text)
+            for a in (_AGE_AFTER_NAME.finditer(text) if _AGE_AFTER_NAME_HINT.search(text) else ())
             if a.group("name") not in _LINKING_ADVERBS and not _SPACED_GROUPING.match(text, a.start(2))
         ]
         if _PHONE_HINT.search(text):

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import Literal
 
+from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 KINDS = (
@@ -94,6 +95,14 @@ class FactBase(SQLModel):
     span_start: int = Field(description="Start offset of the number phrase in the article text")
     span_end: int = Field(description="End offset (exclusive) of the number phrase")
     sentence: str = Field(description="The sentence the fact came from")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # (the extractor sets a fact's context fields one at a time, ~50 an article: on a plain FactBase, no table
+        # and no relationships, SQLModel's __setattr__ only hands the value to pydantic's, called here directly)
+        if type(self) is FactBase:
+            BaseModel.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
 
     def as_contract(self) -> dict:
         """The contract's JSON shape of a fact (span as a pair, date as ISO text)."""

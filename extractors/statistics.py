@@ -33,7 +33,7 @@ from extractors.casualty_patterns import PERSON_COMMON_SINGULAR as _PERSON_COMMO
 from extractors.casualty_patterns import PERSONISH as _PERSONISH
 from extractors.numbers import NumberMention, find_numbers
 from extractors.schema import FactBase
-from extractors.text import Sentence
+from extractors.text import Sentence, alternations_by_first_letter, for_lowered_text, search_case_blind
 
 _SKIP = {"year", "date", "time", "age", "ordinal", "name", "identifier", "duration", "score", "ratio", "phone", "clock"}
 _STAT_NONFACTS = {"money", "percent", "modifier_stat"}
@@ -445,11 +445,13 @@ def _stat(kind_unit: str, m: NumberMention, start: int, end: int, subject, text,
 
 # a digit, or a number word that can count ten or more ("thousands of homes", "a dozen buildings")
 _PER_BEFORE = re.compile(r"\bper\s+$", re.I)
-_NUMBER_HINT = re.compile(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
-    r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|two|three|"
-    r"four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)",
+_NUMBER_HINT = re.compile(
+    alternations_by_first_letter(  # (the lookahead: a digit or a word's first letter, a cheap test of each position)
+        r"(?=[\dbcdefhlmnqst])(?:\d|\b(?:millions?|thousands?|hundreds?|dozens?|billions?|lakhs?|crores?|scores|two|three|"
+        r"four|five|six|seven|eight|nine|ten|eleven|"
+        r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+        r"fifty|sixty|seventy|eighty|ninety|half|thirds?|quarters?|fifths?)\b)"
+    ),
     re.I,
 )
 
@@ -481,9 +483,11 @@ def extract_statistics(
 # "losses are expected to exceed 500 million dollars", "the storm could dump up to 300 mm", "will cost an
 # estimated 900 million euros": a forecast, a plan or a possibility in the clause before the number
 _FORECAST_BEFORE = re.compile(
-    r"\b(?:could|would|will|may|might|shall|expected|expects?|expecting|forecast(?:ed|s)?\s+to|projected|"
-    r"predicted|predicts?|anticipated|likely|set\s+to|plans?\s+to|planned|aims?\s+to|aiming\s+to|"
-    r"seeks?\s+to|hopes?\s+to|threaten\w*|fears?|feared|warn\w*|estimated\s+to)\b[^,;:.!?]{0,60}$",
+    alternations_by_first_letter(
+        r"\b(?:could|would|will|may|might|shall|expected|expects?|expecting|forecast(?:ed|s)?\s+to|projected|"
+        r"predicted|predicts?|anticipated|likely|set\s+to|plans?\s+to|planned|aims?\s+to|aiming\s+to|"
+        r"seeks?\s+to|hopes?\s+to|threaten\w*|fears?|feared|warn\w*|estimated\s+to)\b[^,;:.!?]{0,60}$"
+    ),
     re.I,
 )
 
@@ -631,11 +635,17 @@ _PERIOD_HALF = re.compile(
 )
 _HALF_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|latter|last|final|opening|early|late)\s+$", re.I)
 
+# (every _FRACTION match holds one of these words: a quick test of the sentence first)
+_FRACTION_HINT = re.compile(r"half|third|quarter|fifth", re.I)
+_FRACTION_HINT_LOWER = for_lowered_text(_FRACTION_HINT)
+
 
 def _fractions(text: str, sent: Sentence, claimed: list[tuple[int, int]]) -> list[FactBase]:
     st = sent.text
     out = []
-    for f in _FRACTION.finditer(st) if "of" in st else ():
+    for f in (
+        _FRACTION.finditer(st) if "of" in st and search_case_blind(_FRACTION_HINT, _FRACTION_HINT_LOWER, st) else ()
+    ):
         if _PERIOD_HALF.match(st, f.end()) or _HALF_ORDINAL_BEFORE.search(st, max(0, f.start() - 10), f.start()):
             continue
         count = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}.get((f.group("n") or "one").lower(), 1)

@@ -124,3 +124,76 @@ def test_month_dot_matches_as_written_with_its_lookbehind_first():
     before = re.compile(r"(?<=\b(?:jan|feb|mar|apr|aug|oct|nov|dec))\.(?=\s)|(?<=\bsept)\.(?=\s)")
     for text in ("struck on nov. 8 and sept. 3, not in a dec.x or an ajan. 4", "feb. jan.. oct.\n5 sept."):
         assert [m.span() for m in casualty._MONTH_DOT.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_alternation_grouped_by_first_letter_keeps_every_match():
+    from extractors.text import by_first_letter
+
+    alternation = r"kill|dead|die|dying|ill\b|led\s|laid\s+to\s+rest|bod(?:y|ies)|fle[de]|flee|[a-z]x|kidnap|k"
+    grouped = re.compile(by_first_letter(alternation.replace("|[a-z]x", "")))
+    assert grouped.pattern.startswith("k(?:ill|idnap|)|d(?:ead|ie|ying)|")
+    # an alternative led by a class stays in its place; those on either side are grouped apart
+    assert "|[a-z]x|" in by_first_letter(alternation)
+    assert by_first_letter(alternation).startswith("kill|d(?:ead|ie|ying)|")
+    assert by_first_letter(alternation).endswith("|[a-z]x|k(?:idnap|)")
+    assert by_first_letter("a?b|c") == "a?b|c"  # a quantified first letter: unchanged
+    plain = re.compile(alternation.replace("|[a-z]x", ""))
+    with_class, around = re.compile(alternation), re.compile(by_first_letter(alternation))
+    for text in ("the kidnapped dying men fled", "bodies laid  to rest; led away", "ill fleeing kin", "K", "kx dx"):
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in around.finditer(text)] == [m.span() for m in with_class.finditer(text)], text
+
+
+def test_nested_alternations_grouped_by_first_letter_keep_every_match():
+    from extractors.text import alternations_by_first_letter
+
+    source = (
+        r"\b(?:was|were|is|are|been)\s+(?P<v>killed|kidnapped|hurt)\b(?:[^)(|]|\((?:a|an|the)\))*"
+        r"(?i:(?:on|in|at)\s+(?:monday|tuesday|march))?|(?<=\s)(?:half|heaps)(?=\s+of)"
+    )
+    grouped = re.compile(alternations_by_first_letter(source))
+    assert r"w(?:as|ere)|i(?:s)|a(?:re)|b(?:een)" not in grouped.pattern  # (a one-word group stays as written)
+    assert r"(?:w(?:as|ere)|is|are|been)" in grouped.pattern
+    assert r"(?P<v>killed|kidnapped|hurt)" in grouped.pattern  # a capturing group is left alone
+    plain = re.compile(source)
+    for text in ("they were kidnapped (the) On Monday and half of", "was hurt|x in March", "heaps of it"):
+        assert [m.groups() for m in grouped.finditer(text)] == [m.groups() for m in plain.finditer(text)], text
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_place_phrase_lookahead_keeps_every_match():
+    from extractors import places
+
+    without = re.compile(places._PHRASE.pattern.replace("(?=[IiNnOoAaFfTtWw])", "", 1), places._PHRASE.flags)
+    assert without.pattern != places._PHRASE.pattern
+    preps = "In Near Off At On From Outside Across Around Throughout Inside Within Through To Into Toward Towards"
+    for prep in preps.split():
+        assert re.fullmatch(places._PREP, prep) and re.fullmatch(places._PREP, prep.lower()), prep
+        text = f"{prep} Aleppo and {prep.lower()} the northern parts of Syria's east"
+        assert [m.span() for m in places._PHRASE.finditer(text)] == [m.span() for m in without.finditer(text)], text
+        assert places._PHRASE.search(text), text
+
+
+def test_untagged_scans_find_the_tagged_matches():
+    from extractors.text import exact_matches
+
+    seen = set()
+    for sk in (
+        "the blast killed ⟦0⟧ people and wounded ⟦1⟧ others",
+        "⟦0⟧ people were killed and ⟦1⟧ were injured, police said",
+        "floods forced ⟦0⟧ residents to flee; ⟦1⟧ remain missing",
+        "⟦0⟧ soldiers, including ⟦1⟧ officers, were reportedly abducted",
+    ):
+        for scan, tagged in ((P.ACTIVE_SCAN, P.ACTIVE_PAT), (P.PASSIVE_SCAN, P.PASSIVE)):
+            found = [(m.span(), m.groupdict()) for m in exact_matches(scan, tagged, sk)]
+            assert found == [(m.span(), m.groupdict()) for m in tagged.finditer(sk)], sk
+            seen.update([tagged.pattern] if found else [])
+    assert len(seen) == 2  # (both patterns found something)
+
+
+def test_age_after_name_hint_holds_for_every_match():
+    from extractors import numbers
+
+    for text in ("Ahmed, 34, and Sara,\t7, died", "Kim,  101,\nwas hurt", "Moreover, 3, 45, 120 people"):
+        assert numbers._AGE_AFTER_NAME.search(text), text
+        assert numbers._AGE_AFTER_NAME_HINT.search(text), text
