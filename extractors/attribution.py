@@ -22,7 +22,7 @@ VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
     r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
     r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
-    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted"
+    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted|accused|accuses"
 )
 # a first-character lookahead spares the long alternation most positions
 _VERB_FIRST = "".join(sorted({w[0] for w in VERBS.split("|")}))
@@ -195,8 +195,20 @@ _NUMBERED_UNIT = re.compile(
 )
 
 
+# what happened or what was counted, never who reports it ("The strike, the army said, killed 16";
+# "The total number of cases reported this year stands at 410")
+_NOT_A_SOURCE = re.compile(
+    r"^(?:(?:the|a|an|this|that|its|their)\s+)?(?:[\w-]+\s+){0,3}?(?:attack|strike|air\s*strike|blast|bombing|"
+    r"explosion|quake|earthquake|storm|flood|fire|crash|raid|assault|ambush|shelling|collapse|toll|total|"
+    r"number|case|death|casualt(?:y|ie)|victim|injur(?:y|ie))s?$|\b(?:number|total|tally)\s+of\b",
+    re.I,
+)
+
+
 def _valid_subject(chunk: str) -> bool:
     if not chunk or len(chunk.split()) > 14 or re.search(r"\d", _NUMBERED_UNIT.sub("", chunk)):
+        return False
+    if _NOT_A_SOURCE.search(chunk):
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False
@@ -296,9 +308,11 @@ _MONTH_AFTER = re.compile(
 
 _COMPILED_BY = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
-    r"(?:compiled|released|published|gathered|collected|issued|provided)\s+by\s+(?=\S)",
+    r"(?:(?:compiled|released|published|gathered|collected|issued|provided)\s+by|from)\s+(?=\S)",
     re.I,
 )
+# "data from the UN refugee agency shows": the body, not its figures' verb
+_SHOWS_AFTER = re.compile(r"\s+(?:shows?|showed|suggests?|suggested|indicates?|indicated)\b.*$")
 
 
 def _according(sentence: str) -> list[Attribution]:
@@ -307,7 +321,7 @@ def _according(sentence: str) -> list[Attribution]:
     for m in _ACCORDING.finditer(sentence) if any(w in sentence for w in _ACCORDING_WORDS) else ():
         src = _MONTH_AFTER.split(_clean(m.group("src")))[0]
         # "according to figures compiled by the news agency": the one who compiled them
-        src = _COMPILED_BY.sub("", src)
+        src = _SHOWS_AFTER.sub("", _COMPILED_BY.sub("", src))
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     return out
@@ -340,6 +354,14 @@ _INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", 
 _DATA_BEFORE = re.compile(r"\b(?:data|figures|tall(?:y|ies)|records|statistics|counts?|numbers)\s*$")
 
 
+_TOLD_TO = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}to\s+(?!(?:reporters|journalists|the\s+press)\b)[a-z]+")
+# "X accused Y of killing 34": X reports the killings
+_ACCUSED_OF = re.compile(
+    r"\s+[^.;]{1,80}?\bof\s+(?:\w+\s+)?(?:killing|wounding|injuring|abducting|kidnapping|detaining|arresting|"
+    r"torturing|executing|displacing|massacring|shooting|murdering)\b"
+)
+
+
 def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
     """The word is no reporting verb here: "several Indian states have been affected", "reports of",
     "put" without a toll, "show" without an object (unless figures show)."""
@@ -347,6 +369,10 @@ def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
         return True
     if v in ("confirmed", "reported", "estimated", "counted", "recorded") and _STATE_AFTER.match(after_text):
         return True  # "Nine Britons confirmed dead", "12 reported missing": a participle
+    if v in ("told", "tells", "tell") and _TOLD_TO.match(after_text):
+        return True  # "The attackers told the hostages to lie down": an order, not a report
+    if v in ("accused", "accuses") and not _ACCUSED_OF.match(after_text):
+        return True
     if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
         return True
     return v in ("showed", "shows", "show") and not re.match(r"\s", after_text) and not _DATA_BEFORE.search(before)
@@ -370,8 +396,15 @@ def _inverted(sentence: str, m: re.Match) -> Attribution | None:
         and not re.search(r"\d|\b(?:that)\b", rest)
         and not _AUX.search(rest)
     ):
+        named = _NAME_AFTER_ROLE.match(rest) if _ROLE_START.match(x) else None
+        if named:
+            # ", said the governor, Ali Hassan.": the person the role describes
+            return Attribution(named.group("n"), m.start(), m.end() + r.end() + named.end("n"), m.start(), True)
         return Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True)
     return None
+
+
+_NAME_AFTER_ROLE = re.compile(r",\s+(?P<n>[A-Z][\w'’-]+(?:\s+(?:al-)?[A-Z][\w'’-]+){1,3})\s*[.!?]?\s*$")
 
 
 _RELATIVE_CLAUSE = re.compile(
@@ -493,6 +526,26 @@ def _quoted_by(sentence: str, m: re.Match) -> Attribution | None:
     return Attribution(_trim_role(src), chunks[0][0], q.end(), m.start(), False)
 
 
+_WHO_BEFORE = re.compile(r",\s*who\s+(?:also\s+|later\s+)?$")
+
+
+def _relative_speaker(sentence: str, m: re.Match) -> Attribution | None:
+    """ "… was given by police spokesman Benjamin Okafor, who said 12 officers were hurt": the one
+    the relative clause is about."""
+    who = _WHO_BEFORE.search(sentence, 0, m.start())
+    chunks = _chunks_left(sentence, who.start(), 1) if who else []
+    if not chunks:
+        return None
+    s, e = chunks[0]
+    x = _clean(sentence[s:e])
+    agent = _AGENT_IN_SUBJECT.search(x)
+    if agent:
+        x = agent.group("x")
+    if not _valid_subject(x) or not _is_name(x) and not _ROLE_START.match(x) or _only_places(x):
+        return None
+    return Attribution(_trim_role(x), s, m.end(), m.start(), False)
+
+
 def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     """The attribution of one reporting verb: its subject before it, or the speaker after it."""
     v = m.group("v")
@@ -502,7 +555,7 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
         return _quoted_as_saying(sentence, m)
     if _not_reporting(v, sentence[m.end() :], sentence[: m.start()]):
         return None
-    inverted = _inverted(sentence, m)
+    inverted = _inverted(sentence, m) or _relative_speaker(sentence, m)
     if inverted:
         return inverted
     cl = _subject_chunks(sentence, m.start())
@@ -597,6 +650,8 @@ _NOT_FIRST = frozenset(
 # compiled once (not formatted and hashed on every call)
 _PERSON_NAME = re.compile(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}")
 _ENDS_WITH_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS})$")
+# "a spokesman for the provincial government … he said": a role is a person
+_STARTS_WITH_ROLE = re.compile(rf"^(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})\b")
 
 
 def is_person(src: str) -> bool:
@@ -626,7 +681,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         want = _PRONOUNS[low]
         for h in reversed(history):
             # "the civil protection chief … he told reporters": a role is a person
-            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h))
+            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h) or _STARTS_WITH_ROLE.match(h))
             if want == "any" or (want == "person") == person:
                 return h
         if want == "person":

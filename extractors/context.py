@@ -93,6 +93,10 @@ _NEW_TIME = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a report of raids or arrests, whose counts the next sentences go on giving
+_ROUND_UP = re.compile(r"\b(?:rounded\s+up|round-?ups?|raids|crackdown|custody|swoops?)\b", re.I)
+# "Another 45,000 have reached South Sudan": the same count goes on, wherever it is
+_ANOTHER = re.compile(r"^(?:Another|A\s+further|An\s+additional|Some\s+other)\s+(?:\d|[a-z]+\s+(?:people|of\s+them)\b)")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
 _SAME_EVENT = re.compile(
     r"\b(?:the|that|this)\s+(?:attack|assault|raid|blast|bombing|explosion|fire|crash|collapse|"
@@ -943,6 +947,12 @@ _CONFIRMS = re.compile(
 )
 
 
+_FIGURE_GIVEN = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:[\w-]+\s+)?(?:figures?|toll|tolls|numbers?|count|tally|estimates?)\s+"
+    r"(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:given|confirmed|released|provided|announced|issued)\s+by\b"
+)
+
+
 def _confirmed_next(art: _Article, i: int) -> str | None:
     """ "…, killing at least 18 people. The head of the agency, Barkindu Mohammed, confirmed the
     toll on Sunday.": an unattributed figure takes the source of the next sentence when that
@@ -954,6 +964,11 @@ def _confirmed_next(art: _Article, i: int) -> str | None:
     for a in art.attrs(j):
         if _CONFIRMS.match(t, a.verb_pos):
             return art.resolved(j, a)
+    if _FIGURE_GIVEN.match(t):
+        # "The figure was given by police spokesman …": the agent of the figure just stated
+        given = art.attrs(j)
+        if given:
+            return art.resolved(j, min(given, key=lambda a: a.start))
     return None
 
 
@@ -1022,12 +1037,15 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
+            # "Police said they had rounded up 63 people. Another 18 were detained in …": a round-up goes on
+            or art.search(_ROUND_UP, j)
+            or (j == i - 1 and _ANOTHER.match(sent))
             or (j == i - 1 and _SAME_EVENT.search(sent))
             # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
             or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
             return None  # the attribution was about something else ("… had not been involved")
-        for p in art.places(i):
+        for p in () if _ANOTHER.match(sent) else art.places(i):
             if (
                 p.generic is None
                 and p.written.lower() not in seen

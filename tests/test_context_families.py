@@ -35,9 +35,14 @@ from extractors.text import split_sentences
 from tests.eval_support import hold_ratchet, quote_span
 from tests.test_context_eval import RATES, Rates
 
+# context_families_attribution.jsonl: the attribution batches of round 9 (`attr1` written and scored
+# before its fixes, `attr1h` held back: police counts given a sentence or paragraph away, "According to X, …
+# It added …", "according to X" after a list, "data from X shows", "The strike, the army said, killed …",
+# "told the hostages to", "X accused Y of killing", ", said the governor, Ali Hassan", "…, who said …")
 FAMILIES = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parent / "data" / "context_families.jsonl").read_text().splitlines()
+    for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
+    for line in path.read_text().splitlines()
     if line.strip()
 ]
 
@@ -95,6 +100,8 @@ def family_rates(batch: str) -> Rates:
         "round21h",
         "round22",
         "round22h",
+        "attr1",
+        "attr1h",
     ],
 )
 def test_family_batches(batch):
