@@ -129,6 +129,10 @@ _TRAILING_OCCASION = re.compile(
 _TRAILING_TIME = re.compile(
     r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$"
 )
+# "The United Nations on March 12 accused …", "Amnesty International on 27 February said …"
+_TRAILING_DATE = re.compile(
+    r"\s+on\s+(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?$"
+)
 _TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$")
 _TRAILING_FIGURES = re.compile(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$")
 
@@ -139,7 +143,7 @@ def _clean(src: str) -> str:
     src = _LEADING_FILLER.sub("", src)
     src = _SUBJECT_FILLER.sub("", src)
     src = _TRAILING_OCCASION.sub("", src)
-    src = _TRAILING_TIME.sub("", src)
+    src = _TRAILING_TIME.sub("", _TRAILING_DATE.sub("", src))
     src = _TRAILING_ADVERB.sub("", src)
     src = _TRAILING_FIGURES.sub("", src.strip())
     return src.strip(" ,;:-–—")
@@ -191,7 +195,9 @@ _LOWER_BODY = re.compile(
 
 # "Harris County Precinct 4 Constable Mark Herman": a numbered unit is part of a name
 _NUMBERED_UNIT = re.compile(
-    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b"
+    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b|"
+    # "the 25th Infantry Division", "the 203 Army Corps"
+    r"\b\d+(?:st|nd|rd|th)?\s+(?:[A-Z][a-z]+\s+){0,2}(?:Corps|Division|Brigade|Battalion|Regiment|Squadron|Precinct)\b"
 )
 
 
@@ -200,7 +206,7 @@ _NUMBERED_UNIT = re.compile(
 _NOT_A_SOURCE = re.compile(
     r"^(?:(?:the|a|an|this|that|its|their)\s+)?(?:[\w-]+\s+){0,3}?(?:attack|strike|air\s*strike|blast|bombing|"
     r"explosion|quake|earthquake|storm|flood|fire|crash|raid|assault|ambush|shelling|collapse|toll|total|"
-    r"number|case|death|casualt(?:y|ie)|victim|injur(?:y|ie))s?$|\b(?:number|total|tally)\s+of\b",
+    r"number|case|death|killing|incident|casualt(?:y|ie)|victim|injur(?:y|ie))s?$|\b(?:number|total|tally)\s+of\b",
     re.I,
 )
 
@@ -347,7 +353,9 @@ _PLURAL_NOUN_AFTER = re.compile(
 _STATE_AFTER = re.compile(
     r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
 )
-_INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
+_INVERTING_VERBS = frozenset(
+    ("said", "says", "say", "reported", "reports", "added", "estimated", "noted", "wrote", "confirmed", "announced")
+)
 
 
 # "health ministry data showed.", "official tallies showed, as …": figures that show without an object
@@ -456,6 +464,9 @@ def _subject_chunks(sentence: str, pos: int) -> _Chunks:
         and _RELATIVE_CLAUSE.match(sentence[chunks[0][0] : chunks[0][1]])
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
     ):
+        chunks = chunks[1:]
+    elif len(chunks) > 1 and re.match(r"\s*where\s", sentence[chunks[0][0] :]) and "," in sentence[chunks[0][1] : pos]:
+        # "A spokesman for the brigade, where the mosque was, said" (not "Kharkiv, where the mayor said")
         chunks = chunks[1:]
     return _Chunks(sentence, chunks[:4])
 
@@ -597,6 +608,10 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
     it ("X said … N killed"), else the nearest one after it ("N killed, X said"), else an
     "according to X" anywhere in the sentence."""
     leading = [a for a in attrs if not a.after and a.verb_pos < fact_pos]
+    speaker = [a for a in attrs if a.after and a.start >= fact_pos]
+    if leading and speaker and max(leading, key=lambda a: a.verb_pos).source.lower() in ("we", "i"):
+        # "“We have confirmed that 32 people died,” said Maria Lopez": the one who speaks
+        leading = []
     if leading:
         best = max(leading, key=lambda a: a.verb_pos)
         # "The agency, citing local officials, said …": the source it cites
@@ -604,8 +619,52 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
         return inner[-1] if inner else best
     trailing = [a for a in attrs if a.start >= fact_pos]
     if trailing:
-        return min(trailing, key=lambda a: a.start)
+        best = min(trailing, key=lambda a: a.start)
+        # "…, Dawn newspaper reported, citing hospital officials": the source it cites
+        cited = [a for a in attrs if 0 <= a.start - best.end <= 3 and not a.after]
+        return cited[0] if cited else best
     return attrs[0] if attrs else None
+
+
+# a body that did what it counts: "Police detained 23 people", "The Greek coast guard rescued 78 migrants
+# … and recovered four bodies", "The army evacuated 3,400 villagers" (it is who gives that count; not
+# "Rescuers recovered 40 bodies": rescuers do not report)
+_DOER = re.compile(
+    r"(?P<src>(?:(?:[Tt]he|[Ll]ocal|[Ss]tate|[Ff]ederal|[Rr]iot)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:[Pp]olice|[Cc]oast\s*[Gg]uards?|[Aa]rmy|[Nn]avy|[Aa]ir\s+[Ff]orce|[Ss]ecurity\s+forces|[Aa]uthorities|"
+    r"[Ff]ire\s+(?:service|brigade|department)|"
+    r"Red\s+Cross|Red\s+Crescent|[Ii]mmigration\s+officers|[Bb]order\s+guards))"
+    r"\s+(?:(?:have|has|had)\s+)?(?:(?:also|so\s+far|already|now|since)\s+)?"
+    r"(?P<v>arrested|detained|rounded\s+up|held|rescued|pulled|freed|saved|evacuated|airlifted|recovered|retrieved)\b"
+)
+_DOER_KINDS = {
+    "arrested": ("arrested", "detained", "rounded up", "held"),
+    "rescued": ("rescued", "pulled", "freed", "saved"),
+    "evacuated": ("evacuated", "airlifted", "rescued"),
+    "killed": ("recovered", "retrieved", "pulled"),
+}
+# between the verb (or its "and …" twin) and the figure: a few words, no clause of its own
+_TO_OBJECT = re.compile(r"[^,;:.\"“”]{0,40}")
+
+
+def doer_source(sentence: str, pos: int, kind: str) -> str | None:
+    """The body that arrested, rescued, evacuated or recovered the people counted at `pos`."""
+    verbs = _DOER_KINDS.get(kind)
+    if not verbs or not any(v.split()[0] in sentence for v in verbs):
+        return None
+    for m in _DOER.finditer(sentence):
+        if m.start() > pos:
+            break
+        if _SPACES.sub(" ", m.group("v")) in verbs and (m.end() >= pos or _TO_OBJECT.fullmatch(sentence, m.end(), pos)):
+            return _clean(m.group("src"))
+        # "… rescued 78 migrants and recovered four bodies": the same doer
+        twin = re.compile(rf"\s+and\s+(?P<v>{'|'.join(verbs)})\b")
+        for t in twin.finditer(sentence, m.end()):
+            if t.start("v") > pos:
+                break
+            if t.end() >= pos or _TO_OBJECT.fullmatch(sentence, t.end(), pos):
+                return _clean(m.group("src"))
+    return None
 
 
 def headline_source(title: str) -> str | None:

@@ -982,7 +982,7 @@ def _headline_named(art: _Article, i: int, src: str) -> str:
     return got if got in named else src
 
 
-def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
+def _source(art: _Article, i: int, pos: int, kind: str) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
@@ -996,7 +996,7 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)
-    if quoted is not None or not carry:
+    if quoted is not None or kind == "population":
         return quoted
     confirmed = _confirmed_next(art, i)
     if confirmed is not None:
@@ -1005,8 +1005,38 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i):
+    carried = None
+    if not (i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i)):
+        carried = _carried(art, i, sent)
+    # else "Police detained 23 people": the body that did what it counts
+    if carried is None:
+        carried = attr.doer_source(sent, pos, kind)
+    return carried if carried is not None else _passive_report(art, i)
+
+
+# "9 people have been reported missing", "15 persons were reported injured": reported, by no one named
+_PASSIVE_REPORT = re.compile(
+    r"\b(?:(?:have|has|had)\s+been|were|was)\s+(?:officially\s+)?(?:reported|recorded|confirmed|registered|documented)\b"
+    r"(?!\s+by\b)"
+)
+
+
+def _passive_report(art: _Article, i: int) -> str | None:
+    """A figure reported by no one named is the report of the body the article last cited."""
+    if not art.search(_PASSIVE_REPORT, i) or art.search(_WIDER, i):
         return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        if j == art.headline:
+            return None
+        attrs = art.attrs(j)
+        if attrs:
+            return art.resolved(j, max(attrs, key=lambda a: a.start))
+    return None
+
+
+def _carried(art: _Article, i: int, sent: str) -> str | None:
+    """The latest attribution of the paragraph, or of the sentence just before when sentence i goes on
+    reporting the same thing."""
     wider = art.search(_WIDER, i)
     if wider and not (
         # "The storm also killed about 170 people elsewhere in the country.": the same speaker goes on
@@ -1078,7 +1108,7 @@ def attach_context(
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
             # a place's population is background, not part of the report before it
-            fact.source = _source(art, i, pos, carry=fact.kind != "population")
+            fact.source = _source(art, i, pos, fact.kind)
         if fact.location is None:
             restated = (
                 fact.value >= _RESTATED_MIN and fact.qualifier != "vague" and _STILL.search(art.sentences[i].text)

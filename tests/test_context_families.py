@@ -38,7 +38,9 @@ from tests.test_context_eval import RATES, Rates
 # context_families_attribution.jsonl: the attribution batches of round 9 (`attr1` written and scored
 # before its fixes, `attr1h` held back: police counts given a sentence or paragraph away, "According to X, …
 # It added …", "according to X" after a list, "data from X shows", "The strike, the army said, killed …",
-# "told the hostages to", "X accused Y of killing", ", said the governor, Ali Hassan", "…, who said …")
+# "told the hostages to", "X accused Y of killing", ", said the governor, Ali Hassan", "…, who said …"; `attr2`
+# and `attr2h` the same way: "X on March 12 accused …", "X, where …, said", "“We have …,” said Y", "X reported,
+# citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -102,6 +104,8 @@ def family_rates(batch: str) -> Rates:
         "round22h",
         "attr1",
         "attr1h",
+        "attr2",
+        "attr2h",
     ],
 )
 def test_family_batches(batch):
