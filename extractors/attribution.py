@@ -22,7 +22,7 @@ VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
     r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
     r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
-    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted|accused|accuses"
+    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted|accused|accuses|saw"
 )
 # a first-character lookahead spares the long alternation most positions
 _VERB_FIRST = "".join(sorted({w[0] for w in VERBS.split("|")}))
@@ -65,7 +65,7 @@ _ROLE_NOUNS = (
     r"attorney general|prosecutor|coroner|magistrate|collector|constable"
 )
 _ROLE_START = re.compile(
-    rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
     re.I,
 )
 _ORG_WORDS = re.compile(
@@ -238,7 +238,9 @@ def _is_role(chunk: str) -> bool:
 
 
 _APPOSITION = re.compile(
-    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$)"
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$|"
+    # "al-Shabab’s military operations spokesperson"
+    rf"(?:the\s+)?[\w-]+(?:['’]s|s['’])\s+(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})$)"
 )
 
 
@@ -314,7 +316,7 @@ _MONTH_AFTER = re.compile(
 
 _COMPILED_BY = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
-    r"(?:(?:compiled|released|published|gathered|collected|issued|provided)\s+by|from)\s+(?=\S)",
+    r"(?:(?:compiled|released|published|gathered|collected|issued|provided|kept)\s+by|from|by)\s+(?=\S)",
     re.I,
 )
 # "data from the UN refugee agency shows": the body, not its figures' verb
@@ -362,6 +364,10 @@ _INVERTING_VERBS = frozenset(
 _DATA_BEFORE = re.compile(r"\b(?:data|figures|tall(?:y|ies)|records|statistics|counts?|numbers)\s*$")
 
 
+# "An AFP correspondent saw at least 12 bodies": who saw them counts them
+_EYEWITNESS = re.compile(
+    r"\b(?:correspondents?|reporters?|journalists?|photographers?|cameraman|witness(?:es)?)\s*$", re.I
+)
 _TOLD_TO = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}to\s+(?!(?:reporters|journalists|the\s+press)\b)[a-z]+")
 # "X accused Y of killing 34": X reports the killings
 _ACCUSED_OF = re.compile(
@@ -381,6 +387,8 @@ def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
         return True  # "The attackers told the hostages to lie down": an order, not a report
     if v in ("accused", "accuses") and not _ACCUSED_OF.match(after_text):
         return True
+    if v == "saw" and not _EYEWITNESS.search(before):
+        return True  # "The city saw its worst floods": no one who counted
     if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
         return True
     return v in ("showed", "shows", "show") and not re.match(r"\s", after_text) and not _DATA_BEFORE.search(before)
@@ -471,6 +479,10 @@ def _subject_chunks(sentence: str, pos: int) -> _Chunks:
     return _Chunks(sentence, chunks[:4])
 
 
+# "the Houthis' military spokesman": a role, though it opens with a name
+_POSSESSIVE_ROLE = re.compile(rf"(?:the\s+)?[\w-]+(?:['’]s|s['’])\s+(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})")
+
+
 def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
     """The subject among the chunks: the person or body before an apposition ("Javed Odho, a senior
     police officer, told …"; "X, head of the paramilitary force, Sindh Rangers, told …")."""
@@ -489,7 +501,7 @@ def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
             and not _only_places(cl[i][2])
         )
 
-    if _is_apposition(c1) and not _is_name(c1):
+    if _is_apposition(c1) and (not _is_name(c1) or _POSSESSIVE_ROLE.fullmatch(c1)):
         if person_or_org(1):
             return cl[1][2], cl[1][0]
         role = len(cl) > 2 and _is_role(cl[1][2]) and _valid_subject(cl[1][2])
@@ -632,16 +644,18 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
 _DOER = re.compile(
     r"(?P<src>(?:(?:[Tt]he|[Ll]ocal|[Ss]tate|[Ff]ederal|[Rr]iot)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
     r"(?:[Pp]olice|[Cc]oast\s*[Gg]uards?|[Aa]rmy|[Nn]avy|[Aa]ir\s+[Ff]orce|[Ss]ecurity\s+forces|[Aa]uthorities|"
+    r"(?:[Pp]olice|[Tt]roops)\s+and\s+(?:soldiers|troops|police)|[Tt]roops|[Ss]oldiers|"
     r"[Ff]ire\s+(?:service|brigade|department)|"
     r"Red\s+Cross|Red\s+Crescent|[Ii]mmigration\s+officers|[Bb]order\s+guards))"
     r"\s+(?:(?:have|has|had)\s+)?(?:(?:also|so\s+far|already|now|since)\s+)?"
-    r"(?P<v>arrested|detained|rounded\s+up|held|rescued|pulled|freed|saved|evacuated|airlifted|recovered|retrieved)\b"
+    r"(?P<v>arrest(?:ed|ing)|detain(?:ed|ing)|round(?:ed|ing)\s+up|held|rescu(?:ed|ing)|pull(?:ed|ing)|fre(?:ed|eing)|"
+    r"sav(?:ed|ing)|evacuat(?:ed|ing)|airlift(?:ed|ing)|recover(?:ed|ing)|retriev(?:ed|ing))\b"
 )
 _DOER_KINDS = {
-    "arrested": ("arrested", "detained", "rounded up", "held"),
-    "rescued": ("rescued", "pulled", "freed", "saved"),
-    "evacuated": ("evacuated", "airlifted", "rescued"),
-    "killed": ("recovered", "retrieved", "pulled"),
+    "arrested": ("arrest", "detain", "round", "held"),
+    "rescued": ("rescu", "pull", "fre", "sav"),
+    "evacuated": ("evacuat", "airlift", "rescu"),
+    "killed": ("recover", "retriev", "pull"),
 }
 # between the verb (or its "and …" twin) and the figure: a few words, no clause of its own
 _TO_OBJECT = re.compile(r"[^,;:.\"“”]{0,40}")
@@ -650,15 +664,15 @@ _TO_OBJECT = re.compile(r"[^,;:.\"“”]{0,40}")
 def doer_source(sentence: str, pos: int, kind: str) -> str | None:
     """The body that arrested, rescued, evacuated or recovered the people counted at `pos`."""
     verbs = _DOER_KINDS.get(kind)
-    if not verbs or not any(v.split()[0] in sentence for v in verbs):
+    if not verbs or not any(v in sentence for v in verbs):
         return None
     for m in _DOER.finditer(sentence):
         if m.start() > pos:
             break
-        if _SPACES.sub(" ", m.group("v")) in verbs and (m.end() >= pos or _TO_OBJECT.fullmatch(sentence, m.end(), pos)):
+        if m.group("v").startswith(verbs) and (m.end() >= pos or _TO_OBJECT.fullmatch(sentence, m.end(), pos)):
             return _clean(m.group("src"))
         # "… rescued 78 migrants and recovered four bodies": the same doer
-        twin = re.compile(rf"\s+and\s+(?P<v>{'|'.join(verbs)})\b")
+        twin = re.compile(rf"\s+and\s+(?P<v>(?:{'|'.join(verbs)})\w*)\b")
         for t in twin.finditer(sentence, m.end()):
             if t.start("v") > pos:
                 break

@@ -1005,12 +1005,10 @@ def _source(art: _Article, i: int, pos: int, kind: str) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    carried = None
-    if not (i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i)):
+    # "Police detained 23 people": the body that did what it counts
+    carried = attr.doer_source(sent, pos, kind)
+    if carried is None and not (i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i)):
         carried = _carried(art, i, sent)
-    # else "Police detained 23 people": the body that did what it counts
-    if carried is None:
-        carried = attr.doer_source(sent, pos, kind)
     return carried if carried is not None else _passive_report(art, i)
 
 

@@ -40,7 +40,9 @@ from tests.test_context_eval import RATES, Rates
 # It added …", "according to X" after a list, "data from X shows", "The strike, the army said, killed …",
 # "told the hostages to", "X accused Y of killing", ", said the governor, Ali Hassan", "…, who said …"; `attr2`
 # and `attr2h` the same way: "X on March 12 accused …", "X, where …, said", "“We have …,” said Y", "X reported,
-# citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing")
+# citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing"; `attr3`/`attr3h`
+# "with the fire brigade recovering 14 bodies", "the Houthis' military spokesman", "a tally by X", "An AFP
+# correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -106,6 +108,8 @@ def family_rates(batch: str) -> Rates:
         "attr1h",
         "attr2",
         "attr2h",
+        "attr3",
+        "attr3h",
     ],
 )
 def test_family_batches(batch):
