@@ -54,7 +54,7 @@ _NOT_AGENT = re.compile(
 )
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
 _PASSIVE_BEFORE = re.compile(
-    r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$"
+    r"(?:\b(?:is|are|was|were|been|be|being)\s+(?:(?:also|widely|reportedly|officially)\s+)?|\bnot\s+|\bpeople\s+|\bperson\s+)$"
 )
 _ROLE_NOUNS = (
     r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
@@ -74,7 +74,7 @@ _ORG_WORDS = re.compile(
     r"Commission|Bureau|Federation|Union|Association|Society|Red Cross|Crescent|Program|"
     r"Programme|Fund|Bank|Police|Government|Administration|Corps|Network|Press|Times|"
     r"Post|Television|Radio|TV|Media|Company|Corporation|Party|Front|Movement|Court|Board|"
-    r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|International|"
+    r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|Monitor|Rights|International|"
     r"Reuters|Xinhua|Interfax|AFP|CNN|BBC|UN|UNICEF|WHO|OCHA|NEMA)\b"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-\w+|bin|ibn|de|van|von|da|el|al)"
@@ -133,7 +133,10 @@ _TRAILING_TIME = re.compile(
 _TRAILING_DATE = re.compile(
     r"\s+on\s+(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?$"
 )
-_TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$")
+_TRAILING_ADVERB = re.compile(
+    r"\s+(?:also|later|earlier|separately|previously|initially|then|meanwhile|however|too|now|again|subsequently|"
+    r"had|has|have)$"
+)
 _TRAILING_FIGURES = re.compile(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$")
 
 
@@ -530,6 +533,8 @@ def _quoted_as_saying(sentence: str, m: re.Match) -> Attribution | None:
     return None
 
 
+# "The majority of the deaths that the organization has recorded": the subject of the relative clause
+_OBJECT_RELATIVE = re.compile(r"\b(?:that|which|whom)\s+(?P<x>(?:the|its|their|his|her)\s+\S.*|[A-Z].*)$")
 _AGENT_IN_SUBJECT = re.compile(
     r"\b(?:released|issued|published|compiled|provided|given|gathered|collected)\s+by\s+(?P<x>\S.*)$"
 )
@@ -585,7 +590,7 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     if not cl or not _valid_subject(cl[0][2]):
         return None
     best, bstart = _pick_subject(sentence, cl)
-    agent = _AGENT_IN_SUBJECT.search(best)
+    agent = _AGENT_IN_SUBJECT.search(best) or _OBJECT_RELATIVE.search(best)
     if agent:
         best, bstart = agent.group("x"), bstart + agent.start("x")
     if best is cl[0][2] and best[:1].islower() and not _ROLE_START.match(best) and not _LOWER_BODY.fullmatch(best):
@@ -678,6 +683,28 @@ def doer_source(sentence: str, pos: int, kind: str) -> str | None:
                 break
             if t.end() >= pos or _TO_OBJECT.fullmatch(sentence, t.end(), pos):
                 return _clean(m.group("src"))
+    return None
+
+
+_NAMED_THEN_ROLE = re.compile(r"^(?P<a>[^,;:\"“”]{3,80}),\s+(?P<b>[^,;:\"“”]{3,80}),\s+[a-z]")
+
+
+def introducer(sentence: str) -> str | None:
+    """The person a sentence opens with, before a quotation it introduces ("A camp official, Mohammad
+    Rafiq, described the scene."; "Regional commissioner Halima Mrisho spoke to reporters.")."""
+    m = _NAMED_THEN_ROLE.match(sentence)
+    if m:
+        a, b = _clean(m.group("a")), _clean(m.group("b"))
+        if is_person(b) and _ROLE_START.match(a):
+            return b
+        if is_person(a) and _ROLE_START.match(b):
+            return a
+        return None
+    m = re.match(r"^(?P<s>(?:[\w'’-]+\s+){1,8}?)(?=[a-z]+(?:ed|s|ke|ve|ote|old|aid|ew)\b)", sentence)
+    if m:
+        name = _trim_role(_clean(m.group("s")))
+        if is_person(name) and name != _clean(m.group("s")) or _ROLE_START.match(_clean(m.group("s"))):
+            return name
     return None
 
 

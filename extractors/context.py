@@ -919,7 +919,7 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         return None
     for j in range(i, min(i + 5, len(art.sentences))):
         if j > i and "\n" in art.text[art.sentences[j - 1].end : art.sentences[j].start]:
-            return None
+            return _introducer(art, i)
         t = art.sentences[j].text
         # an odd count of straight quotes closes a quote opened before this sentence, not one it opens
         closes = j > i or (t.count('"') % 2 == 1 and open_quote)
@@ -929,8 +929,19 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         after = [a for a in art.attrs(j) if a.start > close]
         if after:
             return art.resolved(j, min(after, key=lambda a: a.start))
+        return None if close < len(t.rstrip()) - 2 else _introducer(art, i)
+    return _introducer(art, i)
+
+
+def _introducer(art: _Article, i: int) -> str | None:
+    """A quotation no speaker follows is the words of the person the sentence before it opens with
+    ("A camp official, Mohammad Rafiq, described the scene.\n“At least 7,000 people …”")."""
+    j = i
+    while j > 0 and j > i - 4 and not _QUOTE_OPEN.match(art.sentences[j].text):
+        j -= 1
+    if j - 1 < 0 or j - 1 == art.headline or not _QUOTE_OPEN.match(art.sentences[j].text):
         return None
-    return None
+    return attr.introducer(art.body(j - 1)[0])
 
 
 def _place_only(source: str) -> bool:
@@ -993,6 +1004,9 @@ def _source(art: _Article, i: int, pos: int, kind: str) -> str | None:
     if a is not None and len(attrs) > 1 and _place_only(a.source):
         # "Argentina has recorded 420 deaths …, the health ministry said": the body, not the country
         a = attr.governing([b for b in attrs if b is not a], pos) or a
+    if a is not None and a.source.lower() in ("we", "i"):
+        # "“We have counted 62 dead …”": the one whose words they are
+        a = None if _quote_speaker(art, i) else a
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)

@@ -42,7 +42,8 @@ from tests.test_context_eval import RATES, Rates
 # and `attr2h` the same way: "X on March 12 accused …", "X, where …, said", "“We have …,” said Y", "X reported,
 # citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing"; `attr3`/`attr3h`
 # "with the fire brigade recovering 14 bodies", "the Houthis' military spokesman", "a tally by X", "An AFP
-# correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify")
+# correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify"; `attr4`/`attr4h`
+# "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -110,6 +111,8 @@ def family_rates(batch: str) -> Rates:
         "attr2h",
         "attr3",
         "attr3h",
+        "attr4",
+        "attr4h",
     ],
 )
 def test_family_batches(batch):
