@@ -134,7 +134,7 @@ _TRAILING_DATE = re.compile(
     r"\s+on\s+(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?$"
 )
 _TRAILING_ADVERB = re.compile(
-    r"\s+(?:also|later|earlier|separately|previously|initially|then|meanwhile|however|too|now|again|subsequently|"
+    r"\s+(?:also|alone|later|earlier|separately|previously|initially|then|meanwhile|however|too|now|again|subsequently|"
     r"had|has|have)$"
 )
 _TRAILING_FIGURES = re.compile(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$")
@@ -617,7 +617,14 @@ def find_attributions(sentence: str) -> list[Attribution]:
         a = _verb_attribution(sentence, m)
         if a:
             out.append(a)
-    return out
+    # "Sittwe alone counted 41 deaths": a town or province does not report (a country's government does)
+    return [a for a in out if not _town_only(a.source)]
+
+
+def _town_only(src: str) -> bool:
+    if not src[:1].isupper() or not _only_places(src):
+        return False
+    return not any(p.kind == "country" for p in gazetteer().lookup(re.sub(r"['’]s$", "", src.split(",")[-1].strip())))
 
 
 def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:

@@ -941,6 +941,10 @@ def _introducer(art: _Article, i: int) -> str | None:
         j -= 1
     if j - 1 < 0 or j - 1 == art.headline or not _QUOTE_OPEN.match(art.sentences[j].text):
         return None
+    said = [a for a in art.attrs(j - 1) if attr.is_person(a.source)]
+    if said:
+        # "Masebo said the ministry had … . “Vubwi District has confirmed four cases …”"
+        return art.resolved(j - 1, max(said, key=lambda a: a.start))
     return attr.introducer(art.body(j - 1)[0])
 
 
@@ -1004,9 +1008,11 @@ def _source(art: _Article, i: int, pos: int, kind: str) -> str | None:
     if a is not None and len(attrs) > 1 and _place_only(a.source):
         # "Argentina has recorded 420 deaths …, the health ministry said": the body, not the country
         a = attr.governing([b for b in attrs if b is not a], pos) or a
-    if a is not None and a.source.lower() in ("we", "i"):
-        # "“We have counted 62 dead …”": the one whose words they are
-        a = None if _quote_speaker(art, i) else a
+    if a is not None and (a.source.lower() in ("we", "i") or len(a.source.split()) <= 3):
+        # "“We have counted 62 dead …”", "“Vubwi District has confirmed four cases”": the one whose words they are
+        quoted = _quote_speaker(art, i)
+        if quoted and (a.source.lower() in ("we", "i") or _place_only(a.source)):
+            return quoted
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)

@@ -43,7 +43,8 @@ from tests.test_context_eval import RATES, Rates
 # citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing"; `attr3`/`attr3h`
 # "with the fire brigade recovering 14 bodies", "the Houthis' military spokesman", "a tally by X", "An AFP
 # correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify"; `attr4`/`attr4h`
-# "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”")
+# "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”";
+# `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -113,6 +114,8 @@ def family_rates(batch: str) -> Rates:
         "attr3h",
         "attr4",
         "attr4h",
+        "attr5",
+        "attr5h",
     ],
 )
 def test_family_batches(batch):
