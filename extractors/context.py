@@ -79,7 +79,7 @@ _ASIDE = re.compile(r"(?:adding|saying|as)\b")
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
-    r"bodies|body|survivor|cases)",
+    r"bodies|body|survivor|cases|drown|perish)",
     re.I,
 )
 # (the lookahead: the sentence start, for the "^" alternatives, or the first character of the others; a

@@ -44,7 +44,8 @@ from tests.test_context_eval import RATES, Rates
 # "with the fire brigade recovering 14 bodies", "the Houthis' military spokesman", "a tally by X", "An AFP
 # correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify"; `attr4`/`attr4h`
 # "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”";
-# `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we")
+# `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we";
+# `attr6` "drowned" before "Another 14 …", "burned to death", "lost their lives")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -116,6 +117,7 @@ def family_rates(batch: str) -> Rates:
         "attr4h",
         "attr5",
         "attr5h",
+        "attr6",
     ],
 )
 def test_family_batches(batch):
