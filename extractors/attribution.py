@@ -718,27 +718,35 @@ def introducer(sentence: str) -> str | None:
 def headline_source(title: str) -> str | None:
     """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry";
     "Cholera kills 40 in Kassala, ministry says" -> "ministry"."""
-    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip())
+    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip()) or re.search(
+        r",\s+(?:says|said|reports)\s+(?P<src>[^,:|]{2,40}?)$", title.strip()
+    )
     if says and _HEADLINE_DASH_SOURCE.fullmatch(says.group("src")) and not re.search(r"\d", says.group("src")):
         return says.group("src")
     m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
+    lead = re.match(r"^(?P<src>[^:|]{2,30}):\s", title.strip())
+    if lead and _HEADLINE_LEAD_SOURCE.fullmatch(lead.group("src")) and not _RUBRIC.search(lead.group("src")):
+        # "UN: 1 million displaced by fighting" (not "Nigeria: police say …", a place)
+        src = lead.group("src")
+        return None if gazetteer().lookup(src) or _only_places(src) else src
     if not m:
         return None
     src = m.group("src").strip().rstrip(".")
     if len(src.split()) > 5 or re.search(r"\d", src):
         return None
-    if m.group().lstrip()[:1] not in ":|" and (
-        not _HEADLINE_DASH_SOURCE.fullmatch(src)
-        or re.search(
-            r"(?i)\b(?:live|video|update|updates|"
-            r"analysis|opinion|photos?|explainer)\b",
-            src,
-        )
-    ):
+    if m.group().lstrip()[:1] not in ":|" and (not _HEADLINE_DASH_SOURCE.fullmatch(src) or _RUBRIC.search(src)):
         return None  # "Storm hits Texas - live updates": a rubric, not a source
     return src
 
 
+# a body that opens a headline ("UN: …", "Police: …"); not a topic ("Hurricane Ian: …", "Syria Crisis: …")
+_HEADLINE_LEAD_SOURCE = re.compile(
+    r"[A-Z]{2,8}|(?:[A-Za-z-]+\s+){0,2}(?:[Oo]fficials?|[Pp]olice|[Mm]inistry|[Aa]gency|[Aa]uthorities|[Aa]rmy|"
+    r"[Mm]ilitary|[Mm]onitor|[Gg]overnor|[Mm]ayor|Red\s+Cross|Red\s+Crescent)"
+)
+_RUBRIC = re.compile(
+    r"(?i)\b(?:live|video|update|updates|analysis|opinion|photos?|explainer|breaking|watch|exclusive)\b"
+)
 _HEADLINE_DASH_SOURCE = re.compile(
     r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:[\w-]+\s+){0,2}(?:officials?|police|monitor|ministry|agency|"
     r"authorities|sources|media|army|military|rescuers|governor|mayor|witnesses|activists|medics|group|"

@@ -45,7 +45,8 @@ from tests.test_context_eval import RATES, Rates
 # correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify"; `attr4`/`attr4h`
 # "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”";
 # `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we";
-# `attr6` "drowned" before "Another 14 …", "burned to death", "lost their lives")
+# `attr6` "drowned" before "Another 14 …", "burned to death", "lost their lives"; `attr7` headlines "UN: …",
+# "…, says interior ministry" (`attr7h` written after that fix))
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -118,6 +119,8 @@ def family_rates(batch: str) -> Rates:
         "attr5",
         "attr5h",
         "attr6",
+        "attr7",
+        "attr7h",
     ],
 )
 def test_family_batches(batch):
