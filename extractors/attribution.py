@@ -277,6 +277,8 @@ def _is_name(chunk: str) -> bool:
         in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When")
     ):
         return False
+    if len(words) > 1 and words[0].endswith("ing") and words[1][0].islower():
+        return False  # "Speaking to reporters, the governor said"
     caps = [w for w in words if w[0].isupper() or w[0] in '("“']
     return (
         words[0][0].isupper()
@@ -318,7 +320,8 @@ _MONTH_AFTER = re.compile(
 
 
 _COMPILED_BY = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
+    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates|"
+    r"statements?|reports?|bulletins?|updates?)\s+"
     r"(?:(?:compiled|released|published|gathered|collected|issued|provided|kept)\s+by|from|by)\s+(?=\S)",
     re.I,
 )

@@ -46,7 +46,8 @@ from tests.test_context_eval import RATES, Rates
 # "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”";
 # `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we";
 # `attr6` "drowned" before "Another 14 …", "burned to death", "lost their lives"; `attr7` headlines "UN: …",
-# "…, says interior ministry" (`attr7h` written after that fix))
+# "…, says interior ministry" (`attr7h` written after that fix); `attr8` "according to a statement from X",
+# "Speaking to reporters, the governor said", "who spoke on condition of anonymity", "posted on X that")
 FAMILIES = [
     json.loads(line)
     for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
@@ -121,6 +122,7 @@ def family_rates(batch: str) -> Rates:
         "attr6",
         "attr7",
         "attr7h",
+        "attr8",
     ],
 )
 def test_family_batches(batch):
