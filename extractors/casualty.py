@@ -357,7 +357,8 @@ def _zero_claims(w: _Work) -> None:
 
 
 def _none_and_treated(w: _Work) -> None:
-    """ "none of the 44 passengers survived", "treated 12 people for injuries", "none of the 30 … was hurt"."""
+    """ "none of the 44 passengers survived", "treated 12 people for injuries" (for cholera: cases), "none of
+    the 30 … was hurt"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
     has_none = "none" in sk
     for t in (
@@ -373,6 +374,10 @@ def _none_and_treated(w: _Work) -> None:
     for t in P.TREATED_FOR.finditer(sk) if "treat" in sk or "admit" in sk else ():
         subj, words = _subject(s_text, skel, t)
         w.assign(int(t.group("i")), "injured", subj, words, t)
+    for t in P.TREATED_FOR_ILLNESS.finditer(sk) if "treat" in sk or "admit" in sk else ():
+        subj, words = _subject(s_text, skel, t)
+        if words and not _is_non_person(words):
+            w.assign(int(t.group("i")), "affected", subj, words, t)
     for t in P.NONE_OF.finditer(sk) if has_none else ():
         rejected.add(int(t.group("i")))  # "none of the 30 passengers was hurt": 30 is no toll
 
@@ -454,7 +459,7 @@ def _tolls(w: _Work) -> None:
         }[t.group("w")]
         subj, words = _subject(s_text, skel, t)
         w.assign(i, kind, subj, words, t)
-    for t in P.NUMBER_OF.finditer(sk) if "number" in sk else ():
+    for t in P.NUMBER_OF.finditer(sk) if "number" in sk or "tally" in sk or "count" in sk else ():
         if P.FORECAST_MID.search(t.group("mid")):
             rejected.add(int(t.group("i")))
             continue
@@ -549,7 +554,7 @@ def _custody_hostages_population(w: _Work) -> None:
             r"\b(?:growth|density|decline|increase)\b", t.group("mid")
         ):
             continue
-        subj, words = _subject(s_text, skel, t)
+        subj, words = _population_words(*_subject(s_text, skel, t))
         if words and words[-1] not in P.PERSONISH and words[-1] not in ("inhabitants", "residents", "souls"):
             continue
         w.assign(int(t.group("i")), "population", subj, words, t)
@@ -595,7 +600,7 @@ def _active_verbs(w: _Work) -> None:
         ):
             rejected.add(i)  # "killed and wounded 12": not a toll of either
             continue
-        if verb in ("affect", "affects", "infect", "infects"):
+        if verb in ("affect", "affects", "infect", "infects", "impact", "impacts"):
             rejected.add(i)  # "the law affects 2 million renters": a generic present, no report
             continue
         subj, words = _subject(s_text, skel, t)
@@ -653,12 +658,7 @@ def _active_verbs(w: _Work) -> None:
                 rejected.add(i)
             continue
         if kind == "host":
-            if (
-                words
-                and words[-1] in ("refugees", "idps", "persons", "people")
-                and re.search(r"\b(?:displaced|refugees|idps)\b", " ".join(words))
-            ):
-                w.assign(i, "displaced", subj, words, t)
+            _hosted(w, t, verb, before, subj, words)
             continue
         if not words and kind not in ("population", "host"):
             # "rescued 12 kidnapped victims": a participle before the counted noun
@@ -682,6 +682,8 @@ def _active_verbs(w: _Work) -> None:
             and "displaced" in words
         ):
             kind = "evacuated" if words[-1] == "evacuees" else "displaced"  # "home to 1 million refugees"
+        if kind == "population" and verb.startswith("population"):
+            subj, words = _population_words(subj, words)
         if (
             kind == "population"
             and words
@@ -700,6 +702,30 @@ def _active_verbs(w: _Work) -> None:
         ):
             continue  # "arrested in connection with the killing of a trader": the arrest is the report
         w.assign(i, kind, subj, words, t)
+
+
+def _hosted(w: _Work, t: re.Match, verb: str, before: str, subj: str | None, words: list[str]) -> None:
+    """ "the camp hosts 4,500 displaced people": displaced; "the camp, which houses 90,000 people": the
+    settlement's population."""
+    if not words:
+        return
+    if words[-1] in ("refugees", "idps", "persons", "people") and re.search(
+        r"\b(?:displaced|refugees|idps)\b", " ".join(words)
+    ):
+        w.assign(int(t.group("i")), "displaced", subj, words, t)
+    elif (
+        verb.startswith("hous")
+        and words[-1] in ("people", "residents", "inhabitants")
+        and P.SETTLEMENT_HOUSES.search(before)
+    ):
+        w.assign(int(t.group("i")), "population", subj, words, t)
+
+
+def _population_words(subj: str | None, words: list[str]) -> tuple[str | None, list[str]]:
+    """ "a population of 11.5 million depends on imports": the word after the count is a verb, no noun."""
+    if words and (words[0] in P.VERB_AFTER_COUNT or words[0].endswith("ly")):
+        return None, []
+    return subj, words
 
 
 _AFFECTED_UNITS = frozenset("families households".split())
@@ -1211,8 +1237,10 @@ def _nominal_heads_and_residents(w: _Work) -> None:
             continue
         if kind:
             before = sk[max(0, t.start() - 120) : t.start()]
-            if (P.hypothetical(before) and not _COMPARED_TO.search(before)) or re.search(
-                r"\b(?:prevent|avoid|avert)\w*\s+$", before
+            if (
+                (P.hypothetical(before) and not _COMPARED_TO.search(before))
+                or re.search(r"\b(?:prevent|avoid|avert)\w*\s+$", before)
+                or P.CAPACITY_BEFORE.search(before)
             ):
                 rejected.add(i)
                 continue
@@ -1297,9 +1325,15 @@ def _flight_and_population(w: _Work) -> None:
         if owner and owner not in P.PLACE_NOUNS and not s_text[skel.to_orig(t.start("owner"))].isupper():
             continue  # "the company's 4,000 people": staff, no population
         noun = t.group("np").split()[-1]
-        if noun == "people" and mentions[i].value < 10000:
-            continue
+        if noun == "people" and mentions[i].value < (100 if owner in P.PLACE_NOUNS else 10000):
+            continue  # "the town's 9,000 people"; "Smith's 40 people": staff
         w.assign(i, "population", noun if noun != "population" else None, [noun], t)
+    for t in P.PLACE_WITH.finditer(sk) if ", with " in sk else ():
+        # "Kenya, with 54 million people, is …": a capitalised name, a country or a city
+        i = int(t.group("i"))
+        if mentions[i].value >= 10000 and s_text[skel.to_orig(t.start("place"))].isupper():
+            noun = t.group("np").split()[-1]
+            w.assign(i, "population", noun, [noun], t)
 
 
 def _places_and_shelter(w: _Work) -> None:
@@ -2013,7 +2047,7 @@ def sentence_casualties(
 
 
 def _word_kind(word: str) -> str:
-    w = word.lower()
+    w = " ".join(word.lower().split())
     for pattern, kind in P.PRED_RE:
         if pattern.fullmatch(w):
             return "killed" if kind == "ambiguous" and w != "casualties" else kind
@@ -2026,6 +2060,11 @@ def _word_kind(word: str) -> str:
         "refugees": "displaced",
         "cases": "affected",
         "infections": "affected",
+        "in need": "affected",  # "the number of people in need of aid rose to 2.1 million"
+        "idps": "displaced",
+        "internally displaced": "displaced",
+        "internally displaced people": "displaced",
+        "internally displaced persons": "displaced",
     }.get(w, "killed")
 
 

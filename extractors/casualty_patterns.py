@@ -22,6 +22,12 @@ def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+# A sickness one is treated for ("suspected cholera", "symptoms of the virus"): its patients are cases
+ILLNESS = (
+    r"(?:suspected\s+|symptoms\s+of\s+)?(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|"
+    r"ebola|fever|the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))"
+)
+
 # Predicates after the number ("N people were killed", "N dead"), longest first.
 PREDICATES: list[tuple[str, str]] = [
     # killed
@@ -53,9 +59,7 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # affected before injured: "120 villagers were hospitalised with suspected food poisoning" (a sickness, no wound)
     (
-        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+(?:suspected\s+|symptoms\s+of\s+)?"
-        r"(?:food\s+poisoning|cholera|dengue|malaria|diarrh\w+|typhoid|measles|covid\S*|mpox|ebola|fever|"
-        r"the\s+(?:virus|disease|infection|illness)|an?\s+(?:illness|infection|disease))",
+        r"(?:hospitali[sz]ed|admitted\s+to\s+(?:a\s+|the\s+)?hospitals?|treated)\s+(?:with|for)\s+" + ILLNESS,
         "affected",
     ),
     (
@@ -63,7 +67,8 @@ PREDICATES: list[tuple[str, str]] = [
         r"stuck\s+(?:on|in|at|aboard|inside)|"
         r"(?:in\s+(?:urgent\s+)?need\s+of|needs?|needing|requires?|requiring|depends?\s+on|depending\s+on|rel(?:y|ies|ying)\s+on)"
         r"\s+(?:[a-z\-]+\s+){0,2}?(?:aid|assistance|help|relief)|"
-        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity)",
+        r"(?:fac(?:e|es|ed|ing)|suffer(?:s|ed|ing)?\s+from)\s+(?:[a-z]+\s+)?(?:hunger|starvation|famine|food\s+insecurity|"
+        r"food\s+shortages?|shortages\s+of\s+food)",
         "affected",
     ),
     # injured
@@ -117,8 +122,15 @@ PREDICATES: list[tuple[str, str]] = [
     ),
     # "8,000 refugees arrived", "1,700 asylum seekers reached the island" (refugee subjects only: checked)
     (r"arrived|arriving|arrive|reached|landed|disembarked|came\s+ashore", "arrival"),
-    (r"left\s+without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
+    # "left without shelter"; "10,000 people remain without shelter a week after the quake"
+    (r"(?:left\s+)?without\s+(?:shelter|homes?|a\s+home|a\s+roof)", "displaced"),
     (r"crossed\s+(?:the\s+border\s+)?into|crossed\s+the\s+border|fled\s+across", "displaced"),
+    # "300 villagers escaped to the hills": flight from home (not "12 prisoners escaped")
+    (
+        r"escaped\s+(?:to\s+(?:higher|high|safer|dry)\s+ground|to\s+the\s+(?:hills|mountains|bush)|"
+        r"into\s+the\s+(?:bush|forest|hills|mountains)|across\s+the\s+border)",
+        "displaced",
+    ),
     (r"(?:streamed|streaming|poured|pouring|flocked|flocking|spilled|spilling)\s+(?:across|into|over)", "displaced"),
     # "4,000 families whose homes were destroyed": left without a home
     (
@@ -132,7 +144,7 @@ PREDICATES: list[tuple[str, str]] = [
         "displaced",
     ),
     (
-        r"(?:living|sleeping|staying|sheltering)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
+        r"(?:living|sleeping|staying|sheltering|housed)\s+(?:in\s+(?:tents|(?:makeshift|temporary|emergency)\s+[a-z]+|the\s+open|"
         r"displacement\s+camps|camps)|"
         r"rough|outdoors|in\s+the\s+streets)",
         "displaced",
@@ -166,7 +178,9 @@ PREDICATES: list[tuple[str, str]] = [
     # rescued
     (
         r"found\s+(?:alive|safe|safe\s+and\s+well)|pulled\s+(?:out\s+)?alive|pulled\s+(?:out\s+of|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
-        r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?",
+        r"(?:rubble|debris|wreckage|ruins|building|rivers?|sea|water|mud|house|car|vehicle)|plucked\s+to\s+safety|"
+        r"plucked\s+(?:from|off|out\s+of)\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?:rooftops|roofs|water|sea|river|trees|floodwaters)|"
+        r"brought\s+(?:out|up|to\s+(?:the\s+)?(?:surface|safety))(?:\s+alive)?",
         "rescued",
     ),
     (r"rescued|saved", "rescued"),
@@ -195,7 +209,11 @@ PREDICATES: list[tuple[str, str]] = [
         r"(?:fell|fallen|falling|fall|gone|went)\s+(?:ill|sick)|tested\s+positive|contracted\s+(?:the\s+)?(?:disease|virus|infection)",
         "affected",
     ),
-    (r"affected|stranded|infected|sickened|marooned(?=\s+[a-z]+s\b)", "affected"),
+    (
+        r"affected|impacted|stranded|infected|sickened|"
+        r"marooned(?=\s+(?:[a-z]+\s+)?[a-z]+s\b|\s*(?:[,.;]|$)|\s+(?:in|on|at|by|for|after|since)\b)",
+        "affected",
+    ),
     # ambiguous (killed and/or wounded): matched so the number is claimed, never reported
     (r"casualties", "ambiguous"),
     (r"lost", "lives_lost"),  # only after "lives" (checked in the grammar)
@@ -294,12 +312,13 @@ ACTIVE: list[tuple[str, str]] = [
     # "moved 3,000 people out of the path of the fire", "ferried 900 residents to safety"
     (
         r"(?:moved|moving|ferried|ferrying|bused|bussed|busing|took|taking|escorted|escorting)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s"
-        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
+        r"(?:to\s+safety|out\s+of\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?:path|way|danger|harm|area|zone)|(?:off|out\s+of)\s+the\s+island)\b)",
         "evacuated",
     ),
     # "firefighters led 38 residents out of the burning tower", "winched 17 hikers to safety"
     (
-        r"(?:led|leading|guided|guiding)(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
+        r"(?:led|leading|guided|guiding|help(?:ed|ing|s)?(?:\s+(?:get|bring|lead|guide))?)"
+        r"(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\s(?:to\s+safety|out\s+of\s+(?:the\s+)?"
         r"(?:burning|blazing|collapsed|flooded|sinking|smoke|rubble|fire|flames|water|debris))\b)|"
         r"winched|winching|airlifted(?=\s+⟦\d+⟧[a-z\s\-']{0,40}?\sto\s+safety\b)",
         "rescued",
@@ -340,7 +359,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (r"trap|traps|trapped|trapping", "missing"),
     (
-        r"affect|affects|affected|affecting|infect|infects|infected|infecting|stranded|stranding|sickened|sickening|"
+        r"affect|affects|affected|affecting|impact|impacts|impacted|impacting|infect|infects|infected|infecting|"
+        r"stranded|stranding|sickened|sickening|"
         r"marooned|marooning|maroons",
         "affected",
     ),
@@ -609,12 +629,15 @@ COUNT_NOUN_RISES = re.compile(
     + NP
 )
 NUMBER_OF = re.compile(
-    r"\bnumber\s+of\s+(?:(?:people|those|persons|civilians|victims)\s+)?(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
+    r"\b(?:number|tally|count)\s+of\s+(?:(?:people|those|persons|civilians|victims|individuals)\s+)?"
+    r"(?:(?:reported|confirmed|officially|still|believed|internally)\s+)?"
     r"(?:[a-z\-]+\s+(?=cases\b))?(?P<w>dead|deaths|killed|fatalities|martyrs|injured|wounded|injuries|"
     r"missing|displaced|evacuated|evacuees|arrested|arrests|detained|kidnapped|abducted|rescued|affected|refugees|cases|"
-    r"infections|infected|homeless|uprooted|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|"
+    r"infections|infected|homeless|uprooted|idps|internally\s+displaced(?:\s+(?:people|persons))?|held\s+in\s+(?:police\s+|pre-?trial\s+)?(?:custody|detention)|in\s+need|"
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
-    r"(?P<mid>(?:[^⟦.;]|⟦x⟧){0,110}?)"
+    # (an aside in brackets counts as one step: "typhoons Nika (international name: Toraji), Ofel (…)")
+    # (one way only to read each bracket, so that a failing match cannot backtrack through both)
+    r"(?P<mid>(?:\([^()⟦.;]{0,40}\)|\((?![^()⟦.;]{0,40}\))|[^⟦.;(]|⟦x⟧){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
     rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*"
     # "at just nine", "passed the 2 million mark"
@@ -765,6 +788,10 @@ TREATED_FOR = re.compile(
     + NP
     + r"\s+(?:for|with)\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns|gunshot\s+wounds|smoke\s+inhalation|"
     r"fractures)\b"
+)
+# "clinics have treated 2,600 people for cholera": cases of the disease
+TREATED_FOR_ILLNESS = re.compile(
+    r"\b(?:treated|treating|treats|admitted|admitting)\s+" + MARK + NP + r"\s+(?:for|with)\s+" + ILLNESS + r"\b"
 )
 NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|its\s+|their\s+)?" + MARK)
 ZERO_KIND = {
@@ -964,6 +991,14 @@ HYPOTHETICAL_BEFORE_VERB = re.compile(
 REPORTED_PERFECT = re.compile(
     r"\b(?:claim\w*|said|says|reported(?:ly)?|believed|thought|known|alleged(?:ly)?|estimated|appears?|appeared|"
     r"seems?|seemed|understood|confirmed|admitted|acknowledged)\s+to\s+(?:have\s+(?:been\s+|also\s+)*|be\s+(?:still\s+)?)$"
+)
+
+
+# "a camp built in 2014 for 20,000 refugees", "a capacity of 5,000 IDPs": room for people, no count of them
+CAPACITY_BEFORE = re.compile(
+    r"\b(?:(?:built|designed|meant|intended|equipped|planned|prepared)\b(?:[^.;]{0,25}?\s)?"
+    r"(?:for|to\s+(?:house|hold|accommodate|shelter|host|receive))|(?:capacity|room|space)\s+(?:of|for))\s+"
+    r"(?:(?:up\s+to|about|some|around|nearly|more\s+than|over)\s+)?$"
 )
 
 
@@ -1186,6 +1221,19 @@ POSSESSED_POPULATION = re.compile(
     + MARK
     + r"(?P<np>\s+(?:people|inhabitants|residents|citizens|population|souls))\b"
 )
+# "Kenya, with 54 million people, is …": a place set off with its population
+PLACE_WITH = re.compile(
+    r"\b(?P<place>[a-z][a-z\-]+),\s+with\s+(?:(?:about|some|roughly|nearly|almost|around|over|more\s+than|an\s+estimated)\s+)?"
+    + MARK
+    + r"(?P<np>\s+(?:people|inhabitants|residents))\s*[,)]"
+)
+# "the camp, which houses about 90,000 people": a settlement and the people it houses
+SETTLEMENT_HOUSES = re.compile(
+    r"\b(?:camps?|settlements?|city|town|village|district|island|neighbou?rhood|slum|township)\b(?:\s*,)?"
+    r"(?:\s+(?:which|that|now|still|currently|already))*\s*$"
+)
+# "Haiti's population of 11.5 million depends on imports": a verb after the count, no counted noun
+VERB_AFTER_COUNT = frozenset("depends relies lives faces needs remains lacks suffers shares speaks makes".split())
 PLACE_NOUNS = frozenset(
     """territory country city town island nation region state enclave strip capital province
 district village camp valley area county kingdom republic archipelago municipality metropolis""".split()
@@ -1321,7 +1369,8 @@ RELATIVE_KIND = {
 }
 # "thousands trapped" by floods are affected, not missing
 FLOOD_WORDS = re.compile(
-    r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water)\b"
+    r"\b(?:floods?|flooding|flooded|flood\s*waters|rains?|downpours?|monsoon|inundat\w*|deluge|rising\s+water|"
+    r"storm\s+surges?|tidal\s+surges?)\b"
 )
 # "18 measles cases were confirmed, with 40 more suspected": further cases under investigation
 SUSPECTED_MORE = re.compile(
@@ -1445,7 +1494,7 @@ CUE = re.compile(
     r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
     r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
     r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
-    r"captive|taken|took|tak|led\s+away|carri|march|affect|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
+    r"captive|taken|took|tak|led\s+away|carri|march|affect|impact|infect|sick|ill\b|positive|case|popul|inhabit|resident|"
     r"live|home|soul|bod(?:y|ies)|corpse|remains|toll|tally|count|figure|victim|surviv|shot|shoot|stab|beat|burn|hack|"
     r"crush|trampl|ston|starv|tortur|abandon|asylum|arriv|reach|land|cross|regist|receiv|welcom|host|hous|camp|idp|"
     r"migrant|exodus|driv|forc|caus|prompt|sent|send|push|leav|left|whereabouts|contact|touch|number|city|town|village|"
@@ -1453,7 +1502,8 @@ CUE = re.compile(
     r"county|municipal|archipelago|valley|among|includ|of\s+them|of\s+whom|no\s+one|nobody|none|without|rais|"
     r"hit|harm|fatalit|toll|snatch|dug|dig|haul|captur|stream|pour|flock|spill|whereabouts|fate|reeling|brunt|herd|"
     r"moved|moving|winch|safety|ferri|guid|escort|bused|bussed|led\s|symptom|diagnos|stuck|need|held|hold|"
-    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked",
+    r"requir|hunger|famine|starv|depend|rel(?:y|ies)|livelihood|ashore|question|locked|shortage|insecur|escap|"
+    r",\s+with\s+(?:[a-z]+\s+)?\d[\d.,]*\s+(?:million\s+)?(?:people|inhabitants|residents)\s*[,)]",
     re.I,
 )
 

@@ -125,6 +125,13 @@ _DATELINE_STRIP = re.compile(
 )
 _DATELINE_LINE = re.compile(_DATELINE_STRIP.pattern, re.M)
 _UNSET = object()
+_WITH_MORE = re.compile(r",\s+with\s")
+# "170 more elsewhere in the country", "in the north of the country": that country, as written
+_REST_OF = re.compile(
+    r"\b(?:elsewhere\s+(?:in\s+)?|the\s+rest\s+of\s+|the\s+(?:far\s+)?(?:north|south|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west|centre|center|interior)\s+of\s+)$",
+    re.I,
+)
 _BUILDING = re.compile(rf"\s{FACILITY_NOUN}$")
 
 
@@ -135,6 +142,14 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
         last = m.end()
     out.append((last, len(sentence)))
     return out
+
+
+def _own_clause(sent: str, seg: tuple[int, int], pos: int) -> tuple[int, int]:
+    """The clause `seg` of the figure at `pos`, cut at ", with …" ("The toll in Kerala rose to 158,
+    with 98 still missing in Mundakkai": each figure its own place)."""
+    for w in _WITH_MORE.finditer(sent, seg[0], seg[1]):
+        seg = (seg[0], w.start()) if w.start() >= pos else (w.end(), seg[1])
+    return seg
 
 
 def _segment_of(segs, pos):
@@ -602,7 +617,7 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
         if named is not None:
             return named
     segs = art.segments(i)
-    seg = _segment_of(segs, pos)
+    seg = _own_clause(sent, _segment_of(segs, pos), pos)
     # ("The toll rose to 98, a spokesman said, adding that 1,000 were in hospitals in the capital")
     asides = [(s, e) for s, e in segs if s > seg[0] and _ASIDE.match(sent, s)]
     for n, scope in enumerate((seg, (0, len(sent)))):
@@ -631,9 +646,10 @@ def _locate(art: _Article, i: int, pos: int, building_ok: bool = True) -> PlaceM
             if pick.generic is not None and pick.generic != "several":
                 prior = [p for p in places if p.start < pick.start]
                 ref = _refer(art, pick, i, prior)
-                rest = re.search(r"\b(?:elsewhere|the\s+rest\s+of)\s+(?:in\s+)?$", sent[: pick.start], re.I)
+                rest = _REST_OF.search(sent[: pick.start])
                 if rest and ref is not None and pick.generic in ("country", "territory"):
-                    # "170 more elsewhere in the country": not the place named before, its country
+                    # "170 more elsewhere in the country", "in the north of the country": not the place
+                    # named before, its country (as written)
                     country = gazetteer().countries.get(ref.country_code or "")
                     return PlaceMention(
                         rest.start(), pick.end, sent[rest.start() : pick.end], country, ref.country_code

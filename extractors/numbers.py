@@ -251,7 +251,7 @@ camp no no. number unit brigade battalion division regiment squad platoon apartm
 station terminal pier line bus train apollo boeing airbus windows iphone phase level grade
 class model type mark mk vol volume page psalm act bill decree protocol code channel
 district zone area km kilometre kilometer mile exit runway hangar ward bed precinct
-interstate lane plot house hall tower bay villa palace platform base outpost checkpoint
+interstate lane plot house hall tower bay villa palace platform base outpost checkpoint region province
 """.split()
 )
 _TIME_UNITS = frozenset(

@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -713,6 +713,21 @@ _POSSESSIVE_MODIFIERS = re.compile(rf"['’]s\s+(?:(?:{_DIRECTION}|{_OTHER_MOD})
 _PLACE_NOUN_AFTER = re.compile(rf"\s+(?:local\s+government\s+area|(?i:{PLACE_NOUNS})\b)")
 _ENDS_WITH_PLACE_NOUN = re.compile(rf"\s(?i:{PLACE_NOUNS})$")
 _PREP_BEFORE = re.compile(rf"{_PREP}\s+$")
+# a sentence opening with a name described as a place ("Mukondi, a village near Oicha, …"; not "Musa,
+# a village elder, …")
+_LEADING_PLACE = re.compile(
+    rf"\s*(?P<name>{_CAP}(?:\s+{_CAP})*),\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{PLACE_NOUNS})"
+    r"(?:,|\s+(?:near|in|close\s+to|outside|on|of|north|south|east|west|about|some)\b)"
+)
+# "in the north of the country", "across the east of the country"
+_PART_OF_BEFORE = re.compile(
+    rf"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+the\s+(?:far\s+)?(?:{_DIRECTION}|centre|center|interior)\s+of\s+$"
+)
+# "Nepal's overall death toll": the toll of that country or region
+_POSSESSIVE_TOLL = re.compile(
+    rf"(?P<name>{_CAP}(?:\s+{_CAP})?)['’]s\s+(?:(?:overall|total|official|national|confirmed|cumulative)\s+)?"
+    r"(?:death\s+toll|toll|tally|casualties|fatalities)\b"
+)
 _AND_NAME_AFTER = re.compile(rf"(?:\s+in\s+the\s+\w+)?,?\s+(?:and|or)\s+(?P<name>{_CAP})")
 
 
@@ -746,7 +761,13 @@ class _Scanner:
                 district and (strong or any(p.country_code in self.context for p in district))
             ):
                 lk = self.gaz.loose.get(loose(name), ())
-                if not lk or not (strong or _SUFFIX.match(self.text, end) or any(p.kind == REGION for p in lk)):
+                if not lk or not (
+                    strong
+                    or _SUFFIX.match(self.text, end)
+                    or any(p.kind == REGION for p in lk)
+                    # "Hodeidah" in a story about Yemen: another spelling of a large town of its country
+                    or any(p.country_code in self.context and p.population >= _FOREIGN_TOWN for p in lk)
+                ):
                     continue
                 if (
                     self.context
@@ -935,7 +956,8 @@ class _Scanner:
             pm = self._match_name(pos, True, noun.group() if noun else None)
             if pm is None:
                 um = self._unknown(pos)
-                pm = self._with_container(um) if um else None
+                # ("the area of Lucia's bedroom": a name the gazetteer lacks, owning a thing, is a person)
+                pm = self._with_container(um) if um and not _POSSESSIVE_END.search(um.written) else None
             if pm is not None and _REFERENCE_BEFORE.search(text, max(0, pos - 60), pos):
                 # "a checkpoint 40 km south of Kirkuk": measured from Kirkuk, not in it
                 pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
@@ -1034,9 +1056,11 @@ class _Scanner:
         pm = self._inner_of(pm)
         pm = self._directional(body_start, pm)
         if re.match(r"(?i:from|to|into|toward|towards)\b", m.group()) or re.search(
-            r"\b(?:based|headquartered)\s+$", text[max(0, m.start() - 16) : m.start()]
+            r"\b(?:based|headquartered|origins?|roots|government|administration|authorities|regime)\s+$",
+            text[max(0, m.start() - 16) : m.start()],
         ):
-            # (also "militants based in Somalia": where an actor sits, not where the figure is)
+            # (also "militants based in Somalia", "a group with roots in Uganda", "the government in
+            # Mogadishu": where an actor sits or comes from, not where the figure is)
             pm = PlaceMention(pm.start, pm.end, pm.written, pm.place, pm.country_code, pm.generic, True)
         self.add(pm)
 
@@ -1046,26 +1070,33 @@ class _Scanner:
         Indonesia's West Java province"."""
         if pm.place is None or pm.place.kind not in (COUNTRY, REGION, CITY):
             return pm
+        inner = self._possessed(pm.end, frozenset({pm.country_code}))
+        return inner if inner is not None else pm
+
+    def _possessed(self, end: int, codes: frozenset[str | None]) -> PlaceMention | None:
+        """The place a possessive written at `end` owns, in one of the countries `codes` (any
+        when empty): "Nepal's Dhading district", "the province's Zhenping County"; else None."""
         text = self.text
-        om = _POSSESSIVE_MODIFIERS.match(text[pm.end :])
+        om = _POSSESSIVE_MODIFIERS.match(text[end:])
         if om is None:
-            return pm
+            return None
         # "Somalia's Lower Shabelle region", "Indonesia's West Java": a capitalised direction is part of the name
         cap_dir = re.search(r"(?<=\s)(?:Lower|Upper|North|South|East|West|Central)\s+$", om.group())
-        inner = self._match_name(pm.end + cap_dir.start(), True) if cap_dir else None
-        if inner is None or inner.country_code != pm.country_code:
-            inner = self._match_name(pm.end + om.end(), True)
-        if inner is not None and inner.country_code != pm.country_code:
+        inner = self._match_name(end + cap_dir.start(), True) if cap_dir else None
+        if inner is None or (codes and inner.country_code not in codes):
+            inner = self._match_name(end + om.end(), True)
+        if inner is not None and codes and inner.country_code not in codes:
             inner = None  # "Himachal Pradesh's Kullu district": not Kulu of Turkey
         if inner is None:
-            um2 = self._unknown(pm.end + (cap_dir.start() if cap_dir else om.end()))
+            um2 = self._unknown(end + (cap_dir.start() if cap_dir else om.end()))
             noun2 = _PLACE_NOUN_AFTER.match(text[um2.end :]) if um2 is not None else None
             if um2 is not None and noun2:
                 um2 = PlaceMention(um2.start, um2.end + noun2.end(), text[um2.start : um2.end + noun2.end()], None)
             if um2 is not None and _ENDS_WITH_PLACE_NOUN.search(um2.written):
                 # "in Nepal's Dhading district": a district the gazetteer lacks
-                inner = PlaceMention(um2.start, um2.end, um2.written, None, pm.country_code)
-        return inner if inner is not None and inner.country_code == pm.country_code else pm
+                code = next(iter(codes)) if len(codes) == 1 else None
+                inner = PlaceMention(um2.start, um2.end, um2.written, None, code)
+        return inner
 
     def _unknown_place(self, name_pos: int, body_start: int) -> PlaceMention | None:
         """A capitalised name after a preposition that the gazetteer lacks: a place only when the text says so."""
@@ -1095,9 +1126,10 @@ class _Scanner:
                 text[body_start:name_pos],
             )
             or _APPOSED_NOUN.match(text, um.end)
+            or re.match(r",\s+where\s", text[um.end :])
         ):
             # "in Eastern Ghouta" (a direction written as part of the name), "in Save, a
-            # village near the border": the text says it is a place
+            # village near the border", "in Accumoli, where 11 died": the text says it is a place
             pm = self._with_container(um)
         elif (
             um is not None
@@ -1143,7 +1175,8 @@ class _Scanner:
                 um = self._unknown(m.start("name"))
                 if um is not None:
                     um = self._with_container(um)
-                    if um.country_code:
+                    # ("stormed Ndalya, a village near Komanda": the text says it is a place)
+                    if um.country_code or _APPOSED_NOUN.match(text, um.end):
                         self.add(um)
         # "in X, <known region>": small towns and towns the gazetteer lacks
         for m in _IN_NAME_COMMA.finditer(text) if "," in text else ():
@@ -1163,9 +1196,18 @@ class _Scanner:
                 um = PlaceMention(um.start, um.end, um.written, best, best.country_code)
             self.add(um)
         for m in _GENERIC.finditer(text):
+            if m.group("noun") == "country" and _PART_OF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                # "in the north of the country": that country (`context` keeps the words as written)
+                self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, "country"))
+                continue
             if prep := _PREP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 # ("flown to the capital for treatment": a place the figure passed through)
                 weak = re.match(r"(?i:from|to|into|toward|towards)\b", prep.group()) is not None
+                # "in the province's Zhenping County": the county, of the province referred to
+                owned = self._possessed(m.end(), self.context) if m.group("noun") != "country" else None
+                if owned is not None:
+                    self.add(replace(owned, generic=None, weak=weak))
+                    continue
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, m.group("noun"), weak))
         for m in (
             SEVERAL_PLACES.finditer(text)
@@ -1181,11 +1223,22 @@ class _Scanner:
                 self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="several"))
         for m in _NATIONWIDE.finditer(text) if "wide" in text or "nation" in text or "country" in text else ():
             self.add(PlaceMention(m.start(), m.end(), m.group(), None, None, generic="country"))
+        for m in _POSSESSIVE_TOLL.finditer(text) if "'s" in text or "’s" in text else ():
+            pm = self._match_name(m.start("name"), False)
+            if pm is not None and pm.end == m.end("name") and pm.place is not None and pm.place.kind != CITY:
+                self.add(pm)
+        if (lead := _LEADING_PLACE.match(text)) is not None:
+            # "Mukondi, a village near Oicha, was attacked": a subject the text says is a place
+            self.add(self._match_name(lead.start("name"), True) or self._unknown(lead.start("name")))
         # "Agadez" in "Tahoua in the west and Agadez in the north": a coordinated name
         for f in list(self.found):
             cm = _AND_NAME_AFTER.match(text[f.end :])
             if cm and f.place is not None:
-                self.add(self._match_name(f.end + cm.start("name"), False))
+                other = self._match_name(f.end + cm.start("name"), False)
+                if other is not None and f.weak:
+                    # "migrants from Ivory Coast and Guinea": both where they came from
+                    other = replace(other, weak=True)
+                self.add(other)
 
     def _national(self, written: str) -> bool:
         """ "central Mexico state", "eastern Colombian department": a country's (or its people's) region noun."""
@@ -1317,6 +1370,15 @@ _AP_STATES = MappingProxyType(
 )  # fmt: skip
 
 
+# a US state named in full that is no country's name ("Florida", "South Carolina"; not Georgia,
+# not Washington, also a capital and a government): beside it, "Georgia" is the state
+_US_STATE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((n for n in _AP_STATES.values() if n not in ("Georgia", "Washington")), key=len, reverse=True))
+    + r")\b"
+)
+
+
 def _dateline_region(m: re.Match) -> Place | None:
     """The region or country a dateline writes after its city ("Okla.", "Afghanistan")."""
     if not m.group("region"):
@@ -1358,6 +1420,15 @@ _NATIONALS = re.compile(
     r"holidaymakers?|fans?|sailors?|seafarers?|crew|climbers?|hikers?|journalists?|"
     r"volunteers?|aid\s+workers?|victims?|hostages?|captives?|prisoners?|families|"
     r"children|women|men|people|citizens|residents|diaspora|peacekeepers?)\b"
+)
+
+
+# goods and weapons named by their origin ("Indian gutka", "Afghan heroin", "Iranian drones"):
+# where they were made, not where the story is
+_GOODS = re.compile(
+    r"\s+(?:gutka|heroin|cocaine|opium|hashish|drugs?|narcotics|liquor|alcohol|whisk(?:e)?y|cigarettes?|"
+    r"tobacco|goods|products|fireworks|weapons|arms|guns|rifles|drones?|missiles?|rockets?|munitions|"
+    r"ammunition|currency|banknotes|rupees?|medicines?|vaccines?|fertili[sz]ers?|imports?|exports?)\b"
 )
 
 
@@ -1440,15 +1511,22 @@ def _run_countries(words: tuple[str, ...]) -> tuple[tuple, tuple]:
     return tuple(names), tuple(marks)
 
 
+def _short_form(text: str, m: re.Match) -> bool:
+    """ "the Cordillera Administrative Region (CAR)": the short form of a name just written, no country."""
+    return text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and m.group().isupper()
+
+
 def countries_named(text: str) -> list[str]:
     """Country codes a text is about, in the order first named: the countries and the demonyms
     of institutions it names ("Libyan forces"; not "Egyptian pilgrims"), the countries of the
     first-level regions it names ("Zamfara", "Sindh") and of towns of 500,000+ people with a
     name no other place has. A country name that is also a region of another country named
-    there ("Georgia" beside "US") counts as that region."""
+    there ("Georgia" beside "US", or beside another US state) counts as that region."""
     out: dict[str, None] = {}
     doubtful: list[tuple[str, frozenset[str]]] = []
     for m in _CAP_RUN_SCAN.finditer(text):
+        if _short_form(text, m):
+            continue
         names, words = _run_countries(tuple(m.group().split()))
         for nations, others, codes in names:
             if others:
@@ -1458,10 +1536,12 @@ def countries_named(text: str) -> list[str]:
         for event_code, code, before_institution in words:
             if event_code:
                 out[event_code] = None
-            if code and not _NATIONALS.match(text, m.end()) and before_institution:
+            if code and not _NATIONALS.match(text, m.end()) and not _GOODS.match(text, m.end()) and before_institution:
                 # "Syrian Observatory", "Libyan forces"; not "Egyptian Osama el-Gindy" (a person)
                 out[code] = None
     for code, others in doubtful:
+        if "US" in others and "US" not in out and _US_STATE.search(text):
+            out["US"] = None  # "in southern Georgia … near Tallahassee, Florida": the state
         if not others & out.keys():
             out[code] = None
     return list(out)
@@ -1472,6 +1552,8 @@ def last_country(text: str) -> PlaceMention | None:
     gaz = gazetteer()
     best = None
     for m in _CAP_RUN_SCAN.finditer(text):
+        if _short_form(text, m):
+            continue
         words = m.group().split()
         for i in range(len(words)):
             for n in (3, 2, 1):

@@ -324,6 +324,20 @@ _PHYSICAL_UNIT = {
 }
 
 
+# "30km southwest of Mogadishu", "about 1,000 yards from the mosque", "10 kilometers below ground": a
+# distance that says where something is, not a quantity a monitor keeps
+_LENGTHS = frozenset("km miles m feet yards".split())
+_LOCATOR_AFTER = re.compile(
+    r"\)?\s*(?:\([^()]{0,30}\)\s*)?(?:(?:north|south|east|west)(?:[\s\-]?(?:north|south|east|west))?(?:ern)?\b"
+    r"|(?:from|outside|off|away\s+from|short\s+of)\s|(?:below|beneath|under)\s+(?:the\s+)?(?:ground|surface|sea)\b)",
+    re.I,
+)
+
+
+def _locator(unit: str, st: str, end: int) -> bool:
+    return unit in _LENGTHS and bool(_LOCATOR_AFTER.match(st, end))
+
+
 def _overlaps(spans, s, e):
     return any(a < e and s < b for a, b in spans)
 
@@ -357,10 +371,17 @@ def currency_of_their_country(facts: list[FactBase], text: str) -> None:
 def _money(text: str, m: NumberMention) -> tuple[str, int, int] | None:
     sym = _SYMBOL_BEFORE.search(text[max(0, m.num_start - 4) : m.num_start])
     code = sym.group(1) if sym else None
+    # "PHP2.84 billion", "USD3,500,000": a code written onto a large amount is money, not an identifier's letters
+    onto_amount = m.nonfact == "identifier" and sym and _BARE_LETTER_AMOUNT.match(text, m.num_start, m.end + 9)
     if (
         code
         and code not in _CURRENCY_SYMBOL
-        and (code.upper() not in _ISO_CURRENCIES or m.nonfact in _SKIP or _YEARLIKE.fullmatch(text, m.num_start, m.end))
+        and (
+            code.upper() not in _ISO_CURRENCIES
+            or m.nonfact in _SKIP
+            and not onto_amount
+            or _YEARLIKE.fullmatch(text, m.num_start, m.end)
+        )
     ):
         sym = None  # other capitals before a number: "UAE 2022", "FIR 302", "USD 2023 budget"
     if sym:
@@ -534,9 +555,15 @@ def _sentence_statistics(
             continue
         attached = _PHYSICAL.match(st, m.end) if m.nonfact in ("attached", "modifier_stat") else None
         if attached:  # "312mm", "5km", "a 22,000-acre blaze": a unit written onto its number
+            if _locator(_PHYSICAL_UNIT[attached.lastgroup or ""], st, attached.end()):
+                continue
             out.append(_stat(_PHYSICAL_UNIT[attached.lastgroup or ""], m, m.start, attached.end(), None, text, sent))
             continue
         if claimed_here or m.nonfact is not None:
+            continue
+        survived = _SURVIVED.match(st, m.end)
+        if survived and m.value >= 2:  # "only 130 survived": persons with a fate a monitor keeps, at any size
+            out.append(_stat("people", m, m.start, survived.end(), None, text, sent))
             continue
         others = _OTHERS.match(st, m.end) if last_thing else None
         if last_thing and others:
@@ -554,6 +581,8 @@ def _sentence_statistics(
         counted = _counted_noun(st, m)
         if counted:
             unit, noun, end = counted
+            if _locator(unit, st, end):
+                continue  # "about 1,000 yards from the mosque"
             last_thing = (unit, noun)
             out.append(_stat(unit, m, m.start, end, noun, text, sent))
             continue
@@ -573,7 +602,9 @@ def _sentence_statistics(
         phys = _PHYSICAL.match(st, m.end)
         if phys:
             # a conversion in brackets "10 kilometers (6 miles)" is the same quantity
-            if not (st[max(0, m.start - 1) : m.start] == "(" and last_physical):
+            if _locator(_PHYSICAL_UNIT[phys.lastgroup or ""], st, phys.end()):
+                pass  # "16 km north of the town": where, not how much
+            elif not (st[max(0, m.start - 1) : m.start] == "(" and last_physical):
                 out.append(_stat(_PHYSICAL_UNIT[phys.lastgroup or ""], m, m.start, phys.end(), None, text, sent))
             last_physical = True
             continue
@@ -593,10 +624,20 @@ _FRACTION = re.compile(  # (the lookahead: the words' first letters, a cheap tes
 )
 
 
+# "the first half of the year", "half of the week": a stretch of time, no share
+_PERIOD_HALF = re.compile(
+    r"\s+(?:the|this|last|next|that|a)\s+(?:[a-z]+\s+)?(?:year|month|week|day|decade|century|season|term|quarter|game|match)\b",
+    re.I,
+)
+_HALF_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|latter|last|final|opening|early|late)\s+$", re.I)
+
+
 def _fractions(text: str, sent: Sentence, claimed: list[tuple[int, int]]) -> list[FactBase]:
     st = sent.text
     out = []
     for f in _FRACTION.finditer(st) if "of" in st else ():
+        if _PERIOD_HALF.match(st, f.end()) or _HALF_ORDINAL_BEFORE.search(st, max(0, f.start() - 10), f.start()):
+            continue
         count = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}.get((f.group("n") or "one").lower(), 1)
         share = count * _FRACTION_VALUE[f.group("d").lower().rstrip("s")]
         if share >= 100 or (f.group("d").lower() == "half" and f.group("n")) or _overlaps(claimed, f.start(), f.end()):
@@ -679,6 +720,13 @@ _RATE = re.compile(
 _POINTS = re.compile(r"\s+points?\b")
 _MOVED = re.compile(
     r"\b(?:fell|rose|slid|dropped|gained|lost|declined|climbed|jumped|added|shed|down|up|by)\s+(?:about\s+|some\s+)?$"
+)
+# "130 survived", "2,300 of the town's 9,000 people survived", "the 40 survivors": survivors are counted
+# (a rescue or a crash toll "none of whom survived" is the casualty pass's, claimed before)
+_SURVIVED = re.compile(
+    r"(?:\s+(?!(?:were|was|are|is|and|or|who|that|had|have|has)\b)[a-z\-]+){0,2}?\s+(?:(?:have|had|has|all|also|reportedly|"
+    r"narrowly|miraculously)\s+)*survived\b(?!\s+(?:by|on)\b)|(?:\s+[a-z\-]+)?\s+survivors\b",
+    re.I,
 )
 # "212 of the 350 seats": the part's counted noun is the whole's
 _OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|all)\s+$")
@@ -855,6 +903,8 @@ def _physical(st: str, sent: Sentence, mentions: list[NumberMention]) -> list[Fa
         if unit is None:
             continue
         qs, qe = q.span[0] + lo, q.span[1] + lo
+        if _locator(unit, st, qe):
+            continue
         for m in mentions:
             if m.num_start <= qs < m.end + 1 or qs <= m.num_start < qe:
                 if id(m) in used:

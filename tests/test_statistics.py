@@ -42,6 +42,10 @@ def stats(text, claimed=()):
         ("Malaria killed 38 per 100,000 people.", (38, "per 100,000 people", "exact", "38 per 100,000 people")),
         ("Herders lost 3,000 goats.", (3000, "goats", "exact", "3,000 goats")),
         ("Losses reached PHP 2.5 billion.", (2_500_000_000, "PHP", "exact", "PHP 2.5 billion")),
+        ("Of the 60 people on the boat, only 41 survived.", (41, "people", "exact", "41 survived")),
+        ("Eight passengers survived the crash.", (8, "people", "exact", "Eight passengers survived")),
+        ("Crop losses were put at PHP845.2 million.", (845_200_000, "PHP", "exact", "PHP845.2 million")),
+        ("The ministry released USD12,500,000 for repairs.", (12_500_000, "USD", "exact", "USD12,500,000")),
         ("The city recorded 46.2C on Friday.", (46.2, "celsius", "exact", "46.2C")),
         ("The storm dropped 11 inches of rain.", (11, "inches", "exact", "11 inches")),
         ("Herders lost 3,000 goats, sheep and camels.", (3000, "animals", "exact", "3,000 goats")),
@@ -77,6 +81,17 @@ def test_conversion_in_brackets_is_the_same_quantity():
         "Police dispersed a crowd of about 400 people.",  # people merely present
         "The two sides met twice.",
         "The UAE 2030 plan was announced.",  # capitals before a number are no currency
+        "The founder is survived by 4 grandchildren.",
+        "The jet carried an ABC123 transponder.",
+        # distances that say where, not how much
+        "The shell landed 12km east of the market.",
+        "The camp lies some 40 kilometres south-west of the capital.",
+        "Gunmen opened fire about 800 yards from the checkpoint.",
+        "The village is 25 miles (40 km) north of the border.",
+        "The quake struck 15 kilometres below the surface.",
+        # a stretch of time, no share; a region's number is its name
+        "Exports fell in the first half of the year.",
+        "Floods hit Region 6 (Western Visayas) hardest.",
     ],
 )
 def test_no_statistic_from_years_names_ages_times(text):
