@@ -23,7 +23,7 @@ VERBS = (
     r"said|says|say|told|tells|tell|reported|reports|estimated|estimates|estimate|"
     r"announced|announces|confirmed|confirms|stated|states|added|adds|noted|notes|"
     r"counted|recorded|documented|quoted|put|puts|showed|shows|show|"
-    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted"
+    r"warned|warns|wrote|writes|tweeted|posted|declared|acknowledged|explained|insisted|accused|accuses|saw"
 )
 # a first-character lookahead spares the long alternation most positions
 _VERB_FIRST = "".join(sorted({w[0] for w in VERBS.split("|")}))
@@ -56,7 +56,7 @@ _NOT_AGENT = re.compile(
 )
 _AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|been|being|be|did|does|do|can|may|might|must)\b")
 _PASSIVE_BEFORE = re.compile(
-    r"(?:\b(?:is|are|was|were|been|be|being|being|not|also|widely|reportedly)\s+|\bpeople\s+|\bperson\s+)$"
+    r"(?:\b(?:is|are|was|were|been|be|being)\s+(?:(?:also|widely|reportedly|officially)\s+)?|\bnot\s+|\bpeople\s+|\bperson\s+)$"
 )
 _ROLE_NOUNS = by_first_letter(  # (grouped by first letter: the same matches, quicker)
     r"spokesman|spokeswoman|spokesperson|spokespeople|coordinator|minister|chief|director|"
@@ -67,7 +67,7 @@ _ROLE_NOUNS = by_first_letter(  # (grouped by first letter: the same matches, qu
     r"attorney general|prosecutor|coroner|magistrate|collector|constable"
 )
 _ROLE_START = re.compile(
-    rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})s?\b|^in\s+charge\b|^(?:a|an)\s+[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:group|agency|organi[sz]ation|body|monitor|charity|outlet|network|service|firm|company|institute)\b",
     re.I,
 )
 _ORG_WORDS = re.compile(
@@ -76,7 +76,7 @@ _ORG_WORDS = re.compile(
     r"Commission|Bureau|Federation|Union|Association|Society|Red Cross|Crescent|Program|"
     r"Programme|Fund|Bank|Police|Government|Administration|Corps|Network|Press|Times|"
     r"Post|Television|Radio|TV|Media|Company|Corporation|Party|Front|Movement|Court|Board|"
-    r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|International|"
+    r"Unit|Directorate|Secretariat|Mission|Alliance|Coalition|Foundation|Watch|Monitor|Rights|International|"
     r"Reuters|Xinhua|Interfax|AFP|CNN|BBC|UN|UNICEF|WHO|OCHA|NEMA)\b"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*|al-\w+|bin|ibn|de|van|von|da|el|al)"
@@ -131,7 +131,14 @@ _TRAILING_OCCASION = re.compile(
 _TRAILING_TIME = re.compile(
     r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|overnight|yesterday|today|on\s+\w+|last\s+\w+|in\s+a\s+statement)$"
 )
-_TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|separately|previously|initially|then|had|has|have)$")
+# "The United Nations on March 12 accused …", "Amnesty International on 27 February said …"
+_TRAILING_DATE = re.compile(
+    r"\s+on\s+(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+\d{4})?$"
+)
+_TRAILING_ADVERB = re.compile(
+    r"\s+(?:also|alone|later|earlier|separately|previously|initially|then|meanwhile|however|too|now|again|subsequently|"
+    r"had|has|have)$"
+)
 _TRAILING_FIGURES = re.compile(r"['’]s?\s+(?:figures|data|count|tally|estimates?|statistics|toll|numbers)$")
 
 
@@ -141,7 +148,7 @@ def _clean(src: str) -> str:
     src = _LEADING_FILLER.sub("", src)
     src = _SUBJECT_FILLER.sub("", src)
     src = _TRAILING_OCCASION.sub("", src)
-    src = _TRAILING_TIME.sub("", src)
+    src = _TRAILING_TIME.sub("", _TRAILING_DATE.sub("", src))
     src = _TRAILING_ADVERB.sub("", src)
     src = _TRAILING_FIGURES.sub("", src.strip())
     return src.strip(" ,;:-–—")
@@ -195,7 +202,19 @@ _LOWER_BODY = re.compile(
 
 # "Harris County Precinct 4 Constable Mark Herman": a numbered unit is part of a name
 _NUMBERED_UNIT = re.compile(
-    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b"
+    r"\b(?:Precinct|District|Channel|Region|Ward|Unit|Zone|Division|Battalion|Brigade|Sector)\s+\d+\b|"
+    # "the 25th Infantry Division", "the 203 Army Corps"
+    r"\b\d+(?:st|nd|rd|th)?\s+(?:[A-Z][a-z]+\s+){0,2}(?:Corps|Division|Brigade|Battalion|Regiment|Squadron|Precinct)\b"
+)
+
+
+# what happened or what was counted, never who reports it ("The strike, the army said, killed 16";
+# "The total number of cases reported this year stands at 410")
+_NOT_A_SOURCE = re.compile(
+    r"^(?:(?:the|a|an|this|that|its|their)\s+)?(?:[\w-]+\s+){0,3}?(?:attack|strike|air\s*strike|blast|bombing|"
+    r"explosion|quake|earthquake|storm|flood|fire|crash|raid|assault|ambush|shelling|collapse|toll|total|"
+    r"number|case|death|killing|incident|casualt(?:y|ie)|victim|injur(?:y|ie))s?$|\b(?:number|total|tally)\s+of\b",
+    re.I,
 )
 
 
@@ -209,6 +228,8 @@ _NOT_A_SUBJECT = re.compile(
 
 def _valid_subject(chunk: str) -> bool:
     if not chunk or len(chunk.split()) > 14 or _DIGIT.search(_NUMBERED_UNIT.sub("", chunk)):
+        return False
+    if _NOT_A_SOURCE.search(chunk):
         return False
     if _AUX.search(chunk) or _VERB.search(chunk):
         return False
@@ -227,7 +248,9 @@ def _is_role(chunk: str) -> bool:
 
 
 _APPOSITION = re.compile(
-    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$)"
+    rf"^(?:(?:a|an|the|its|his|her|their)\s+|in\s+charge\b|(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})\s+(?:of|for|at|in|to|with)\b|(?i:{_ROLE_NOUNS})$|"
+    # "al-Shabab’s military operations spokesperson"
+    rf"(?:the\s+)?[\w-]+(?:['’]s|s['’])\s+(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})$)"
 )
 
 
@@ -261,6 +284,8 @@ def _is_name(chunk: str) -> bool:
         in ("On", "In", "At", "By", "During", "After", "Before", "Since", "From", "For", "With", "As", "While", "When")
     ):
         return False
+    if len(words) > 1 and words[0].endswith("ing") and words[1][0].islower():
+        return False  # "Speaking to reporters, the governor said"
     caps = [w for w in words if w[0].isupper() or w[0] in '("“']
     return (
         words[0][0].isupper()
@@ -302,10 +327,13 @@ _MONTH_AFTER = re.compile(
 
 
 _COMPILED_BY = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates)\s+"
-    r"(?:compiled|released|published|gathered|collected|issued|provided)\s+by\s+(?=\S)",
+    r"^(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?(?:figures|data|tall(?:y|ies)|counts?|statistics|records|numbers|estimates|"
+    r"statements?|reports?|bulletins?|updates?)\s+"
+    r"(?:(?:compiled|released|published|gathered|collected|issued|provided|kept)\s+by|from|by)\s+(?=\S)",
     re.I,
 )
+# "data from the UN refugee agency shows": the body, not its figures' verb
+_SHOWS_AFTER = re.compile(r"\s+(?:shows?|showed|suggests?|suggested|indicates?|indicated)\b.*$")
 
 
 def _according(sentence: str) -> list[Attribution]:
@@ -314,7 +342,7 @@ def _according(sentence: str) -> list[Attribution]:
     for m in _ACCORDING.finditer(sentence) if any(w in sentence for w in _ACCORDING_WORDS) else ():
         src = _MONTH_AFTER.split(_clean(m.group("src")))[0]
         # "according to figures compiled by the news agency": the one who compiled them
-        src = _COMPILED_BY.sub("", src)
+        src = _SHOWS_AFTER.sub("", _COMPILED_BY.sub("", src))
         if src:
             out.append(Attribution(_trim_role(src), m.start(), m.end(), m.start(), False))
     return out
@@ -340,12 +368,26 @@ _PLURAL_NOUN_AFTER = re.compile(
 _STATE_AFTER = re.compile(
     r"\s+(?:dead|killed|missing|injured|wounded|hurt|among|to\s+(?:have|be)|safe|alive|infected|displaced)\b"
 )
-_INVERTING_VERBS = frozenset(("said", "says", "reported", "added", "estimated", "noted", "wrote"))
+_INVERTING_VERBS = frozenset(
+    ("said", "says", "say", "reported", "reports", "added", "estimated", "noted", "wrote", "confirmed", "announced")
+)
 _COMMA_OR_QUOTE_END = re.compile(r"[,\"”]\s*$")
 
 
 # "health ministry data showed.", "official tallies showed, as …": figures that show without an object
 _DATA_BEFORE = re.compile(r"\b(?:data|figures|tall(?:y|ies)|records|statistics|counts?|numbers)\s*$")
+
+
+# "An AFP correspondent saw at least 12 bodies": who saw them counts them
+_EYEWITNESS = re.compile(
+    r"\b(?:correspondents?|reporters?|journalists?|photographers?|cameraman|witness(?:es)?)\s*$", re.I
+)
+_TOLD_TO = re.compile(r"\s+(?:[\w'’-]+\s+){1,3}to\s+(?!(?:reporters|journalists|the\s+press)\b)[a-z]+")
+# "X accused Y of killing 34": X reports the killings
+_ACCUSED_OF = re.compile(
+    r"\s+[^.;]{1,80}?\bof\s+(?:\w+\s+)?(?:killing|wounding|injuring|abducting|kidnapping|detaining|arresting|"
+    r"torturing|executing|displacing|massacring|shooting|murdering)\b"
+)
 
 
 def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
@@ -355,6 +397,12 @@ def _not_reporting(v: str, after_text: str, before: str = "") -> bool:
         return True
     if v in ("confirmed", "reported", "estimated", "counted", "recorded") and _STATE_AFTER.match(after_text):
         return True  # "Nine Britons confirmed dead", "12 reported missing": a participle
+    if v in ("told", "tells", "tell") and _TOLD_TO.match(after_text):
+        return True  # "The attackers told the hostages to lie down": an order, not a report
+    if v in ("accused", "accuses") and not _ACCUSED_OF.match(after_text):
+        return True
+    if v == "saw" and not _EYEWITNESS.search(before):
+        return True  # "The city saw its worst floods": no one who counted
     if v in ("put", "puts") and not re.match(r"\s+(?:the\s+)?(?:death\s+)?(?:toll|number|figure|count)", after_text):
         return True
     return v in ("showed", "shows", "show") and not re.match(r"\s", after_text) and not _DATA_BEFORE.search(before)
@@ -378,8 +426,15 @@ def _inverted(sentence: str, m: re.Match) -> Attribution | None:
         and not re.search(r"\d|\b(?:that)\b", rest)
         and not _AUX.search(rest)
     ):
+        named = _NAME_AFTER_ROLE.match(rest) if _ROLE_START.match(x) else None
+        if named:
+            # ", said the governor, Ali Hassan.": the person the role describes
+            return Attribution(named.group("n"), m.start(), m.end() + r.end() + named.end("n"), m.start(), True)
         return Attribution(_trim_role(x), m.start(), m.end() + r.end(), m.start(), True)
     return None
+
+
+_NAME_AFTER_ROLE = re.compile(r",\s+(?P<n>[A-Z][\w'’-]+(?:\s+(?:al-)?[A-Z][\w'’-]+){1,3})\s*[.!?]?\s*$")
 
 
 _RELATIVE_CLAUSE = re.compile(
@@ -432,7 +487,14 @@ def _subject_chunks(sentence: str, pos: int) -> _Chunks:
         and not any(q in sentence[chunks[1][1] : chunks[0][0]] for q in '"“”;')
     ):
         chunks = chunks[1:]
+    elif len(chunks) > 1 and re.match(r"\s*where\s", sentence[chunks[0][0] :]) and "," in sentence[chunks[0][1] : pos]:
+        # "A spokesman for the brigade, where the mosque was, said" (not "Kharkiv, where the mayor said")
+        chunks = chunks[1:]
     return _Chunks(sentence, chunks[:4])
+
+
+# "the Houthis' military spokesman": a role, though it opens with a name
+_POSSESSIVE_ROLE = re.compile(rf"(?:the\s+)?[\w-]+(?:['’]s|s['’])\s+(?:[\w-]+\s+){{0,3}}(?i:{_ROLE_NOUNS})")
 
 
 def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
@@ -453,7 +515,7 @@ def _pick_subject(sentence: str, cl: _Chunks) -> tuple[str, int]:
             and not _only_places(cl[i][2])
         )
 
-    if _is_apposition(c1) and not _is_name(c1):
+    if _is_apposition(c1) and (not _is_name(c1) or _POSSESSIVE_ROLE.fullmatch(c1)):
         if person_or_org(1):
             return cl[1][2], cl[1][0]
         role = len(cl) > 2 and _is_role(cl[1][2]) and _valid_subject(cl[1][2])
@@ -482,6 +544,8 @@ def _quoted_as_saying(sentence: str, m: re.Match) -> Attribution | None:
     return None
 
 
+# "The majority of the deaths that the organization has recorded": the subject of the relative clause
+_OBJECT_RELATIVE = re.compile(r"\b(?:that|which|whom)\s+(?P<x>(?:the|its|their|his|her)\s+\S.*|[A-Z].*)$")
 _AGENT_IN_SUBJECT = re.compile(
     r"\b(?:released|issued|published|compiled|provided|given|gathered|collected)\s+by\s+(?P<x>\S.*)$"
 )
@@ -501,6 +565,26 @@ def _quoted_by(sentence: str, m: re.Match) -> Attribution | None:
     return Attribution(_trim_role(src), chunks[0][0], q.end(), m.start(), False)
 
 
+_WHO_BEFORE = re.compile(r",\s*who\s+(?:also\s+|later\s+)?$")
+
+
+def _relative_speaker(sentence: str, m: re.Match) -> Attribution | None:
+    """ "… was given by police spokesman Benjamin Okafor, who said 12 officers were hurt": the one
+    the relative clause is about."""
+    who = _WHO_BEFORE.search(sentence, 0, m.start())
+    chunks = _chunks_left(sentence, who.start(), 1) if who else []
+    if not chunks:
+        return None
+    s, e = chunks[0]
+    x = _clean(sentence[s:e])
+    agent = _AGENT_IN_SUBJECT.search(x)
+    if agent:
+        x = agent.group("x")
+    if not _valid_subject(x) or not _is_name(x) and not _ROLE_START.match(x) or _only_places(x):
+        return None
+    return Attribution(_trim_role(x), s, m.end(), m.start(), False)
+
+
 def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
     """The attribution of one reporting verb: its subject before it, or the speaker after it."""
     v = m.group("v")
@@ -510,14 +594,14 @@ def _verb_attribution(sentence: str, m: re.Match) -> Attribution | None:
         return _quoted_as_saying(sentence, m)
     if _not_reporting(v, sentence[m.end() :], sentence[: m.start()]):
         return None
-    inverted = _inverted(sentence, m)
+    inverted = _inverted(sentence, m) or _relative_speaker(sentence, m)
     if inverted:
         return inverted
     cl = _subject_chunks(sentence, m.start())
     if not cl or not _valid_subject(cl[0][2]):
         return None
     best, bstart = _pick_subject(sentence, cl)
-    agent = _AGENT_IN_SUBJECT.search(best)
+    agent = _AGENT_IN_SUBJECT.search(best) or _OBJECT_RELATIVE.search(best)
     if agent:
         best, bstart = agent.group("x"), bstart + agent.start("x")
     if best is cl[0][2] and best[:1].islower() and not _ROLE_START.match(best) and not _LOWER_BODY.fullmatch(best):
@@ -541,7 +625,14 @@ def find_attributions(sentence: str) -> list[Attribution]:
         a = _verb_attribution(sentence, m)
         if a:
             out.append(a)
-    return out
+    # "Sittwe alone counted 41 deaths": a town or province does not report (a country's government does)
+    return [a for a in out if not _town_only(a.source)]
+
+
+def _town_only(src: str) -> bool:
+    if not src[:1].isupper() or not _only_places(src):
+        return False
+    return not any(p.kind == "country" for p in gazetteer().lookup(re.sub(r"['’]s$", "", src.split(",")[-1].strip())))
 
 
 def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
@@ -549,6 +640,10 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
     it ("X said … N killed"), else the nearest one after it ("N killed, X said"), else an
     "according to X" anywhere in the sentence."""
     leading = [a for a in attrs if not a.after and a.verb_pos < fact_pos]
+    speaker = [a for a in attrs if a.after and a.start >= fact_pos]
+    if leading and speaker and max(leading, key=lambda a: a.verb_pos).source.lower() in ("we", "i"):
+        # "“We have confirmed that 32 people died,” said Maria Lopez": the one who speaks
+        leading = []
     if leading:
         best = max(leading, key=lambda a: a.verb_pos)
         # "The agency, citing local officials, said …": the source it cites
@@ -556,34 +651,110 @@ def governing(attrs: list[Attribution], fact_pos: int) -> Attribution | None:
         return inner[-1] if inner else best
     trailing = [a for a in attrs if a.start >= fact_pos]
     if trailing:
-        return min(trailing, key=lambda a: a.start)
+        best = min(trailing, key=lambda a: a.start)
+        # "…, Dawn newspaper reported, citing hospital officials": the source it cites
+        cited = [a for a in attrs if 0 <= a.start - best.end <= 3 and not a.after]
+        return cited[0] if cited else best
     return attrs[0] if attrs else None
+
+
+# a body that did what it counts: "Police detained 23 people", "The Greek coast guard rescued 78 migrants
+# … and recovered four bodies", "The army evacuated 3,400 villagers" (it is who gives that count; not
+# "Rescuers recovered 40 bodies": rescuers do not report)
+_DOER = re.compile(
+    r"(?P<src>(?:(?:[Tt]he|[Ll]ocal|[Ss]tate|[Ff]ederal|[Rr]iot)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:[Pp]olice|[Cc]oast\s*[Gg]uards?|[Aa]rmy|[Nn]avy|[Aa]ir\s+[Ff]orce|[Ss]ecurity\s+forces|[Aa]uthorities|"
+    r"(?:[Pp]olice|[Tt]roops)\s+and\s+(?:soldiers|troops|police)|[Tt]roops|[Ss]oldiers|"
+    r"[Ff]ire\s+(?:service|brigade|department)|"
+    r"Red\s+Cross|Red\s+Crescent|[Ii]mmigration\s+officers|[Bb]order\s+guards))"
+    r"\s+(?:(?:have|has|had)\s+)?(?:(?:also|so\s+far|already|now|since)\s+)?"
+    r"(?P<v>arrest(?:ed|ing)|detain(?:ed|ing)|round(?:ed|ing)\s+up|held|rescu(?:ed|ing)|pull(?:ed|ing)|fre(?:ed|eing)|"
+    r"sav(?:ed|ing)|evacuat(?:ed|ing)|airlift(?:ed|ing)|recover(?:ed|ing)|retriev(?:ed|ing))\b"
+)
+_DOER_KINDS = {
+    "arrested": ("arrest", "detain", "round", "held"),
+    "rescued": ("rescu", "pull", "fre", "sav"),
+    "evacuated": ("evacuat", "airlift", "rescu"),
+    "killed": ("recover", "retriev", "pull"),
+}
+# between the verb (or its "and …" twin) and the figure: a few words, no clause of its own
+_TO_OBJECT = re.compile(r"[^,;:.\"“”]{0,40}")
+
+
+def doer_source(sentence: str, pos: int, kind: str) -> str | None:
+    """The body that arrested, rescued, evacuated or recovered the people counted at `pos`."""
+    verbs = _DOER_KINDS.get(kind)
+    if not verbs or not any(v in sentence for v in verbs):
+        return None
+    for m in _DOER.finditer(sentence):
+        if m.start() > pos:
+            break
+        if m.group("v").startswith(verbs) and (m.end() >= pos or _TO_OBJECT.fullmatch(sentence, m.end(), pos)):
+            return _clean(m.group("src"))
+        # "… rescued 78 migrants and recovered four bodies": the same doer
+        twin = re.compile(rf"\s+and\s+(?P<v>(?:{'|'.join(verbs)})\w*)\b")
+        for t in twin.finditer(sentence, m.end()):
+            if t.start("v") > pos:
+                break
+            if t.end() >= pos or _TO_OBJECT.fullmatch(sentence, t.end(), pos):
+                return _clean(m.group("src"))
+    return None
+
+
+_NAMED_THEN_ROLE = re.compile(r"^(?P<a>[^,;:\"“”]{3,80}),\s+(?P<b>[^,;:\"“”]{3,80}),\s+[a-z]")
+
+
+def introducer(sentence: str) -> str | None:
+    """The person a sentence opens with, before a quotation it introduces ("A camp official, Mohammad
+    Rafiq, described the scene."; "Regional commissioner Halima Mrisho spoke to reporters.")."""
+    m = _NAMED_THEN_ROLE.match(sentence)
+    if m:
+        a, b = _clean(m.group("a")), _clean(m.group("b"))
+        if is_person(b) and _ROLE_START.match(a):
+            return b
+        if is_person(a) and _ROLE_START.match(b):
+            return a
+        return None
+    m = re.match(r"^(?P<s>(?:[\w'’-]+\s+){1,8}?)(?=[a-z]+(?:ed|s|ke|ve|ote|old|aid|ew)\b)", sentence)
+    if m:
+        name = _trim_role(_clean(m.group("s")))
+        if is_person(name) and name != _clean(m.group("s")) or _ROLE_START.match(_clean(m.group("s"))):
+            return name
+    return None
 
 
 def headline_source(title: str) -> str | None:
     """ "200 wounded by blast in Afghan capital: health ministry" -> "health ministry";
     "Cholera kills 40 in Kassala, ministry says" -> "ministry"."""
-    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip())
+    says = re.search(r",\s+(?P<src>[^,:|]{2,40}?)\s+(?:says|say|said|reports|reported)$", title.strip()) or re.search(
+        r",\s+(?:says|said|reports)\s+(?P<src>[^,:|]{2,40}?)$", title.strip()
+    )
     if says and _HEADLINE_DASH_SOURCE.fullmatch(says.group("src")) and not re.search(r"\d", says.group("src")):
         return says.group("src")
     m = re.search(r"(?:[:|]|\s[-–—]\s)\s*(?P<src>[^:|\-–—]{2,50})$", title.strip())
+    lead = re.match(r"^(?P<src>[^:|]{2,30}):\s", title.strip())
+    if lead and _HEADLINE_LEAD_SOURCE.fullmatch(lead.group("src")) and not _RUBRIC.search(lead.group("src")):
+        # "UN: 1 million displaced by fighting" (not "Nigeria: police say …", a place)
+        src = lead.group("src")
+        return None if gazetteer().lookup(src) or _only_places(src) else src
     if not m:
         return None
     src = m.group("src").strip().rstrip(".")
     if len(src.split()) > 5 or re.search(r"\d", src):
         return None
-    if m.group().lstrip()[:1] not in ":|" and (
-        not _HEADLINE_DASH_SOURCE.fullmatch(src)
-        or re.search(
-            r"(?i)\b(?:live|video|update|updates|"
-            r"analysis|opinion|photos?|explainer)\b",
-            src,
-        )
-    ):
+    if m.group().lstrip()[:1] not in ":|" and (not _HEADLINE_DASH_SOURCE.fullmatch(src) or _RUBRIC.search(src)):
         return None  # "Storm hits Texas - live updates": a rubric, not a source
     return src
 
 
+# a body that opens a headline ("UN: …", "Police: …"); not a topic ("Hurricane Ian: …", "Syria Crisis: …")
+_HEADLINE_LEAD_SOURCE = re.compile(
+    r"[A-Z]{2,8}|(?:[A-Za-z-]+\s+){0,2}(?:[Oo]fficials?|[Pp]olice|[Mm]inistry|[Aa]gency|[Aa]uthorities|[Aa]rmy|"
+    r"[Mm]ilitary|[Mm]onitor|[Gg]overnor|[Mm]ayor|Red\s+Cross|Red\s+Crescent)"
+)
+_RUBRIC = re.compile(
+    r"(?i)\b(?:live|video|update|updates|analysis|opinion|photos?|explainer|breaking|watch|exclusive)\b"
+)
 _HEADLINE_DASH_SOURCE = re.compile(
     r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:[\w-]+\s+){0,2}(?:officials?|police|monitor|ministry|agency|"
     r"authorities|sources|media|army|military|rescuers|governor|mayor|witnesses|activists|medics|group|"
@@ -602,6 +773,8 @@ _NOT_FIRST = frozenset(
 # compiled once (not formatted and hashed on every call)
 _PERSON_NAME = re.compile(rf"[A-Z][\w'’\-]+(?:\s+{_NAME_TOKEN}){{0,5}}")
 _ENDS_WITH_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS})$")
+# "a spokesman for the provincial government … he said": a role is a person
+_STARTS_WITH_ROLE = re.compile(rf"^(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})\b")
 
 
 def is_person(src: str) -> bool:
@@ -637,7 +810,7 @@ def resolve(src: str, history: list[str], text_before: str, recent: list[str] | 
         want = _PRONOUNS[low]
         for h in reversed(history):
             # "the civil protection chief … he told reporters": a role is a person
-            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h))
+            person = is_person(h) or bool(_ENDS_WITH_ROLE.search(h) or _STARTS_WITH_ROLE.match(h))
             if want == "any" or (want == "person") == person:
                 return h
         if want == "person":

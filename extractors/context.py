@@ -79,7 +79,7 @@ _ASIDE = re.compile(r"(?:adding|saying|as)\b")
 _CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|die|wound|injur|hurt|missing|displac|homeless|affected|toll|casualt|"
     r"victim|arrest|detain|abduct|kidnap|evacuat|rescu|fled|flee|strand|destroy|damag|"
-    r"bodies|body|survivor|cases)",
+    r"bodies|body|survivor|cases|drown|perish)",
     re.I,
 )
 # (the lookahead: the sentence start, for the "^" alternatives, or the first character of the others; a
@@ -93,6 +93,10 @@ _NEW_TIME = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
 _QUOTE_OPEN = re.compile(r"^[\"“]")
+# a report of raids or arrests, whose counts the next sentences go on giving
+_ROUND_UP = re.compile(r"\b(?:rounded\s+up|round-?ups?|raids|crackdown|custody|swoops?)\b", re.I)
+# "Another 45,000 have reached South Sudan": the same count goes on, wherever it is
+_ANOTHER = re.compile(r"^(?:Another|A\s+further|An\s+additional|Some\s+other)\s+(?:\d|[a-z]+\s+(?:people|of\s+them)\b)")
 # a sentence that refers back to the event just reported ("… killed in the attack") goes on with its report
 _SAME_EVENT = re.compile(
     r"\b(?:the|that|this)\s+(?:attack|assault|raid|blast|bombing|explosion|fire|crash|collapse|"
@@ -937,7 +941,7 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         return None
     for j in range(i, min(i + 5, len(art.sentences))):
         if j > i and "\n" in art.text[art.sentences[j - 1].end : art.sentences[j].start]:
-            return None
+            return _introducer(art, i)
         t = art.sentences[j].text
         # an odd count of straight quotes closes a quote opened before this sentence, not one it opens
         closes = j > i or (t.count('"') % 2 == 1 and open_quote)
@@ -947,8 +951,23 @@ def _quote_speaker(art: _Article, i: int) -> str | None:
         after = [a for a in art.attrs(j) if a.start > close]
         if after:
             return art.resolved(j, min(after, key=lambda a: a.start))
+        return None if close < len(t.rstrip()) - 2 else _introducer(art, i)
+    return _introducer(art, i)
+
+
+def _introducer(art: _Article, i: int) -> str | None:
+    """A quotation no speaker follows is the words of the person the sentence before it opens with
+    ("A camp official, Mohammad Rafiq, described the scene.\n“At least 7,000 people …”")."""
+    j = i
+    while j > 0 and j > i - 4 and not _QUOTE_OPEN.match(art.sentences[j].text):
+        j -= 1
+    if j - 1 < 0 or j - 1 == art.headline or not _QUOTE_OPEN.match(art.sentences[j].text):
         return None
-    return None
+    said = [a for a in art.attrs(j - 1) if attr.is_person(a.source)]
+    if said:
+        # "Masebo said the ministry had … . “Vubwi District has confirmed four cases …”"
+        return art.resolved(j - 1, max(said, key=lambda a: a.start))
+    return attr.introducer(art.body(j - 1)[0])
 
 
 def _place_only(source: str) -> bool:
@@ -965,6 +984,12 @@ _CONFIRMS = re.compile(
 )
 
 
+_FIGURE_GIVEN = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:[\w-]+\s+)?(?:figures?|toll|tolls|numbers?|count|tally|estimates?)\s+"
+    r"(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:given|confirmed|released|provided|announced|issued)\s+by\b"
+)
+
+
 def _confirmed_next(art: _Article, i: int) -> str | None:
     """ "…, killing at least 18 people. The head of the agency, Barkindu Mohammed, confirmed the
     toll on Sunday.": an unattributed figure takes the source of the next sentence when that
@@ -976,6 +1001,11 @@ def _confirmed_next(art: _Article, i: int) -> str | None:
     for a in art.attrs(j):
         if _CONFIRMS.match(t, a.verb_pos):
             return art.resolved(j, a)
+    if _FIGURE_GIVEN.match(t):
+        # "The figure was given by police spokesman …": the agent of the figure just stated
+        given = art.attrs(j)
+        if given:
+            return art.resolved(j, min(given, key=lambda a: a.start))
     return None
 
 
@@ -989,7 +1019,7 @@ def _headline_named(art: _Article, i: int, src: str) -> str:
     return got if got in named else src
 
 
-def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
+def _source(art: _Article, i: int, pos: int, kind: str) -> str | None:
     if i == art.headline:
         # "…: health ministry", "… - monitor", "…, UN says"
         said = attr.governing(art.attrs(i), pos)
@@ -1000,10 +1030,15 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     if a is not None and len(attrs) > 1 and _place_only(a.source):
         # "Argentina has recorded 420 deaths …, the health ministry said": the body, not the country
         a = attr.governing([b for b in attrs if b is not a], pos) or a
+    if a is not None and (a.source.lower() in ("we", "i") or len(a.source.split()) <= 3):
+        # "“We have counted 62 dead …”", "“Vubwi District has confirmed four cases”": the one whose words they are
+        quoted = _quote_speaker(art, i)
+        if quoted and (a.source.lower() in ("we", "i") or _place_only(a.source)):
+            return quoted
     if a is not None:
         return art.resolved(i, a)
     quoted = _quote_speaker(art, i)
-    if quoted is not None or not carry:
+    if quoted is not None or kind == "population":
         return quoted
     confirmed = _confirmed_next(art, i)
     if confirmed is not None:
@@ -1012,8 +1047,36 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
     # service, the ferry … . 37 people died. 70 were hurt."), or of the sentence just before
     # when this one goes on reporting the same thing
     sent = art.sentences[i].text
-    if i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i):
+    # "Police detained 23 people": the body that did what it counts
+    carried = attr.doer_source(sent, pos, kind)
+    if carried is None and not (i == 0 or i - 1 == art.headline or art.search(_NEW_TIME, i)):
+        carried = _carried(art, i, sent)
+    return carried if carried is not None else _passive_report(art, i)
+
+
+# "9 people have been reported missing", "15 persons were reported injured": reported, by no one named
+_PASSIVE_REPORT = re.compile(
+    r"\b(?:(?:have|has|had)\s+been|were|was)\s+(?:officially\s+)?(?:reported|recorded|confirmed|registered|documented)\b"
+    r"(?!\s+by\b)"
+)
+
+
+def _passive_report(art: _Article, i: int) -> str | None:
+    """A figure reported by no one named is the report of the body the article last cited."""
+    if not art.search(_PASSIVE_REPORT, i) or art.search(_WIDER, i):
         return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        if j == art.headline:
+            return None
+        attrs = art.attrs(j)
+        if attrs:
+            return art.resolved(j, max(attrs, key=lambda a: a.start))
+    return None
+
+
+def _carried(art: _Article, i: int, sent: str) -> str | None:
+    """The latest attribution of the paragraph, or of the sentence just before when sentence i goes on
+    reporting the same thing."""
     wider = art.search(_WIDER, i)
     if wider and not (
         # "The storm also killed about 170 people elsewhere in the country.": the same speaker goes on
@@ -1044,12 +1107,15 @@ def _source(art: _Article, i: int, pos: int, carry: bool = True) -> str | None:
             or _QUOTE_OPEN.match(after)
             or re.match(r"^(?:He|She|They|It|The group|The ministry|Officials)\b", after)
             or (same_paragraph and _GOVERNS_ON.match(art.body(j)[0]))
+            # "Police said they had rounded up 63 people. Another 18 were detained in …": a round-up goes on
+            or art.search(_ROUND_UP, j)
+            or (j == i - 1 and _ANOTHER.match(sent))
             or (j == i - 1 and _SAME_EVENT.search(sent))
             # "A car bomb exploded in Mogadishu, police said. Nine people were killed.": the event, then its toll
             or (same_paragraph and j == i - 1 and _EVENT_DONE.search(art.sentences[j].text))
         ):
             return None  # the attribution was about something else ("… had not been involved")
-        for p in art.places(i):
+        for p in () if _ANOTHER.match(sent) else art.places(i):
             if (
                 p.generic is None
                 and p.written.lower() not in seen
@@ -1082,7 +1148,7 @@ def attach_context(
         pos = fact.span_start - art.sentences[i].start
         if fact.source is None:
             # a place's population is background, not part of the report before it
-            fact.source = _source(art, i, pos, carry=fact.kind != "population")
+            fact.source = _source(art, i, pos, fact.kind)
         if fact.location is None:
             restated = (
                 fact.value >= _RESTATED_MIN and fact.qualifier != "vague" and _STILL.search(art.sentences[i].text)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.attribution import find_attributions, governing, headline_source
+from extractors.attribution import doer_source, find_attributions, governing, headline_source
 from extractors.context import attach_context
 from extractors.schema import FactBase
 from extractors.text import split_sentences
@@ -97,6 +97,9 @@ def test_headline_source():
     assert headline_source("Floods leave 12 dead in the north: civil protection") == "civil protection"
     assert headline_source("Quake toll climbs to 300: UN") == "UN"
     assert headline_source("Pakistan: 7 killed in market blast") is None
+    assert headline_source("UN: 1 million displaced by fighting") == "UN"
+    assert headline_source("Hurricane Ian: 40 dead") is None
+    assert headline_source("At least 12 killed in blast, says interior ministry") == "interior ministry"
 
 
 def _context(text, figure, published=dt.date(2024, 5, 10), title=None, nth=0):
@@ -247,3 +250,17 @@ def test_plural_nouns_are_not_reporting_verbs():
     from extractors.attribution import find_attributions
 
     assert find_attributions("Several northern Indian states have been hit by floods that left 150 dead.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "source"),
+    [
+        ("Police detained 23 people after scuffles.", "23", "arrested", "Police"),
+        ("The coast guard rescued 78 migrants and recovered four bodies.", "four", "killed", "The coast guard"),
+        ("The search ended with authorities recovering 27 bodies.", "27", "killed", "authorities"),
+        ("Rescuers recovered 40 more bodies.", "40", "killed", None),  # rescuers do not report
+        ("Police arrested 3 men after gunmen killed 12 people.", "12", "killed", None),  # not what they did
+    ],
+)
+def test_the_body_that_did_what_it_counts(sentence, figure, kind, source):
+    assert doer_source(sentence, sentence.index(figure), kind) == source

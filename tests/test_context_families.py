@@ -42,9 +42,23 @@ from extractors.text import split_sentences
 from tests.eval_support import hold_ratchet, quote_span
 from tests.test_context_eval import RATES, Rates
 
+# context_families_attribution.jsonl: the attribution batches of round 9 (`attr1` written and scored
+# before its fixes, `attr1h` held back: police counts given a sentence or paragraph away, "According to X, …
+# It added …", "according to X" after a list, "data from X shows", "The strike, the army said, killed …",
+# "told the hostages to", "X accused Y of killing", ", said the governor, Ali Hassan", "…, who said …"; `attr2`
+# and `attr2h` the same way: "X on March 12 accused …", "X, where …, said", "“We have …,” said Y", "X reported,
+# citing Y", "Police detained 23", ", say Greek authorities", "9 people have been reported missing"; `attr3`/`attr3h`
+# "with the fire brigade recovering 14 bodies", "the Houthis' military spokesman", "a tally by X", "An AFP
+# correspondent saw", "…, adding that", "wrote on Telegram", "a claim Reuters could not verify"; `attr4`/`attr4h`
+# "X also reported", "X meanwhile reported", a quotation after the sentence naming its speaker, "“We have …”";
+# `attr5`/`attr5h` an attribution over a long paragraph, a quotation after "X said …" whose subject is a place or "we";
+# `attr6` "drowned" before "Another 14 …", "burned to death", "lost their lives"; `attr7` headlines "UN: …",
+# "…, says interior ministry" (`attr7h` written after that fix); `attr8` "according to a statement from X",
+# "Speaking to reporters, the governor said", "who spoke on condition of anonymity", "posted on X that")
 FAMILIES = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parent / "data" / "context_families.jsonl").read_text().splitlines()
+    for path in sorted((Path(__file__).resolve().parent / "data").glob("context_families*.jsonl"))
+    for line in path.read_text().splitlines()
     if line.strip()
 ]
 
@@ -106,6 +120,20 @@ def family_rates(batch: str) -> Rates:
         "round23h",
         "round24",
         "round25",
+        "attr1",
+        "attr1h",
+        "attr2",
+        "attr2h",
+        "attr3",
+        "attr3h",
+        "attr4",
+        "attr4h",
+        "attr5",
+        "attr5h",
+        "attr6",
+        "attr7",
+        "attr7h",
+        "attr8",
     ],
 )
 def test_family_batches(batch):
