@@ -121,6 +121,8 @@ _CONSISTING_OF = re.compile(r"\b(?:consisting|made\s+up|comprising|composed)\s+o
 _MAY = re.compile(r"\bmay\b")
 _MAY_HAVE = re.compile(r"\bmay\s+have\b")
 _TO = re.compile(r"\bto\b")
+_ORDINAL_ONE = re.compile(r"\ba (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ")  # "a fifth was hurt"
+_FATE_AFTER_SUBJECT = re.compile(r" (?:was|been|died|drowned|succumbed|perished) ")
 
 
 def _add_word_count(
@@ -137,10 +139,13 @@ def _add_word_count(
         extra.append(NumberMention(start, end, start, value, value, value, "exact", words=True, nonfact=nonfact))
 
 
-def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back: bool = False) -> list[NumberMention]:
+def _article_mentions(
+    sentence: str, mentions: list[NumberMention], refers_back: bool = False, opening: bool = False
+) -> list[NumberMention]:
     """ "a"/"an" before a singular person noun, as the number one (a judgement call, applied
     consistently: only when the grammar then finds a casualty predicate for it). `refers_back`: the sentence
-    follows one that reported no fate, so "The 45-year-old man was shot dead" names someone introduced there."""
+    follows one that reported no fate, so "The 45-year-old man was shot dead" names someone introduced there;
+    `opening`: it opens the text, where "The victim, 23, was killed" (an apposed age) repeats no one."""
     if not P.MAY_HAVE_SINGULAR.search(sentence):
         return mentions
     # every reading below needs a singular person noun ("a soldier", "killing the groom") or "another"
@@ -150,6 +155,7 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
         and "another" not in lowered
         and " head" not in lowered
         and "both" not in lowered
+        and not _ORDINAL_ONE.search(lowered)
     ):
         return mentions
     extra: list[NumberMention] = []
@@ -180,9 +186,9 @@ def _article_mentions(sentence: str, mentions: list[NumberMention], refers_back:
         if g == "a2" and m.group(g).lower() == "the" and m.group(0).startswith(","):
             continue  # ", the victim, ...": an apposition, not a list ("a man, his wife and two children")
         _add_word_count(extra, taken, m.start(g), m.end(g))
-    for m in P.DEFINITE_SUBJECT.finditer(sentence) if " was " in lowered or " been " in lowered else ():
+    for m in P.DEFINITE_SUBJECT.finditer(sentence) if _FATE_AFTER_SUBJECT.search(lowered) else ():
         if m.group("words").lower().split()[-1] not in P.PERSON_SINGULAR or (
-            m.group("a").lower() == "the" and not refers_back
+            m.group("a").lower() == "the" and not refers_back and not (opening and m.group("age"))
         ):
             continue
         _add_word_count(extra, taken, m.start("a"), m.end("a"))
@@ -574,7 +580,11 @@ _MOURNERS_BEFORE = re.compile(
 _BURIED_ALIVE = re.compile(r"\b(?:alive|rubble|debris|landslides?|mudslides?|mud|snow|avalanche|sand)\b")
 _SPEAKER_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|told|added|stated|confirmed|reported|explained|noted)\b")
 _CASE_ADJECTIVE = re.compile(r"\b(?:suspected|confirmed|probable)\s+$")  # "suspected cases climbed to 5,400"
-_CAPTORS = re.compile(r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents)\b")
+_HELD_NOUN = re.compile(r"\b(?:hostages|captives|abductees)\b")
+_CAPTORS = re.compile(
+    r"\b(?:kidnap\w*|abduct\w*|captors?|hostages?|bandits|militants|gunmen|insurgents|hijack\w*|pirates|rebels|"
+    r"armed\s+men|ransom|captive|captivity)\b"
+)
 
 
 # the group of each alternative of P.ACTIVE_PAT ("v0", "v1", …) and of P.PASSIVE's predicates ("p0", …), with its kind
@@ -587,7 +597,9 @@ def _matched_kind(t: re.Match, groups: tuple[tuple[str, str], ...]) -> str:
     return next(kind for group, kind in groups if t.group(group) is not None)
 
 
-_DEATH_STATED = re.compile(r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing)\b")
+_DEATH_STATED = re.compile(
+    r"\b(?:dead|killed|killing|kills|died|dies|death|deaths|fatal|fatally|lifeless|killing|succumbed|succumbs)\b"
+)
 
 
 def _active_verbs(w: _Work) -> None:
@@ -641,7 +653,9 @@ def _active_verbs(w: _Work) -> None:
                 continue  # "lost 20 members to defections", "lost 12 players": no deaths
             kind = "killed"
         if kind == "holding":
-            if not _CAPTORS.search(sk) or not words or not P.person_noun(words[-1]):
+            # "are still holding 12" with hostages named in the sentence: the count of them still held
+            bare = not words and re.match(r"\s*(?:[,.;]|$|\s+(?:in|at|on|inside|aboard)\b)", sk[t.end() :])
+            if not _CAPTORS.search(sk) or not (words and P.person_noun(words[-1]) or bare and _HELD_NOUN.search(sk)):
                 continue
             kind = "kidnapped"
         if kind == "captured":
@@ -839,14 +853,55 @@ def _consisting_of(w: _Work) -> None:
             w.assign(int(g.group("i")), kind, subj, words, t, part=True)
 
 
+def _shot_passive(w: _Work) -> None:
+    """ "Four people were stabbed at a house party": wounded, unless the sentence states a death."""
+    if ("shot" not in w.sk and "stabbed" not in w.sk) or _DEATH_STATED.search(w.sk):
+        return
+    for t in P.SHOT_PASSIVE.finditer(w.sk):
+        subj, words = _subject(w.text, w.skel, t)
+        if words and P.person_noun(words[-1]) and not P.hypothetical(w.sk[max(0, t.start() - 60) : t.start()]):
+            w.assign(int(t.group("i")), "injured", subj, words, t)
+
+
+def _captives_bodies(w: _Work) -> None:
+    """ "Gunmen abducted four aid workers; their bodies were found on Monday": as many killed as were taken."""
+    found = P.THEIR_BODIES.search(w.sk) if "their" in w.sk or " body" in w.sk else None
+    if found is None:
+        return
+    taken = [i for i, (kind, _, _) in w.assigned.items() if kind == "kidnapped" and w.sk.find(f"⟦{i}⟧") < found.start()]
+    if len(taken) != 1:
+        return
+    i = taken[0]
+    m, subject = w.mentions[i], w.assigned[i][1]
+    if (found.group("whose") == "their") != (m.value > 1):
+        return  # "abducted a priest; his body was found": one; "their bodies" of several
+    start, end = w.skel.to_orig(found.start()), w.skel.to_orig(found.end())
+    w.facts.append(
+        CasualtyFact("killed", m.value, m.low, m.high, m.qualifier, subject, w.base + start, w.base + end, w.sent)
+    )
+
+
+def _clause_around(sk: str, start: int, end: int) -> str:
+    """The text of the clause (between full stops or semicolons) holding sk[start:end]."""
+    left = max(sk.rfind(".", 0, start), sk.rfind(";", 0, start)) + 1
+    stops = [p for p in (sk.find(".", end), sk.find(";", end)) if p >= 0]
+    return sk[left : min(stops) if stops else len(sk)]
+
+
 def _generic_rates(w: _Work) -> None:
     """A generic present-tense rate is no report: "Tuberculosis kills 1.3 million people every year",
     "the strike is affecting 60,000 passengers a day"."""
     for i in list(w.assigned):
         marker = f"⟦{i}⟧"
         pos = w.sk.find(marker)
-        if w.assigned[i][0] in ("killed", "affected", "injured") and (
-            P.GENERIC_RATE_VERB.search(w.sk, max(0, pos - 40), pos) and P.RATE_AFTER.match(w.sk, pos + len(marker))
+        if w.assigned[i][0] not in ("killed", "affected", "injured"):
+            continue
+        end = pos + len(marker)
+        if (
+            P.GENERIC_RATE_VERB.search(w.sk, max(0, pos - 40), pos)
+            and P.RATE_AFTER.match(w.sk, end)
+            or P.PRESENT_FATE_AFTER.match(w.sk, end)
+            and P.RATE_IN_CLAUSE.search(_clause_around(w.sk, pos, end))
         ):
             del w.assigned[i]  # (not claimed: "60,000 passengers a day" stays a statistic)
 
@@ -1041,7 +1096,10 @@ def _passive(w: _Work) -> None:
         if (
             mentions[i].nonfact == "article"
             and not aux.strip()
-            and pred not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt")
+            and pred
+            not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt", "drowned", "perished", "succumbed")
+            # "a third man escaped with serious injuries", "a woman suffered burns"
+            and not pred.startswith(("sustain", "suffer", "escaped with", "escapes with", "survived with"))
         ):
             continue
         if not aux.strip() and not t.group("rel") and not t.group("paren") and kind != "ambiguous":
@@ -1758,15 +1816,29 @@ def _shares_and_rankings(w: _Work) -> None:
     """ "Most of them, about 600,000, are sheltering in schools" and "Sindh was worst hit with 28 deaths,
     followed by Punjab with 19": parts of the count before (in this sentence or the one before)."""
     # (each pattern only where its words are: "of them/these/those/the …", "followed by")
-    for pattern, hint in ((P.SHARE_APPOSED, " of th"), (P.FOLLOWED_BY, "followed")):
+    rankings = (
+        (P.SHARE_APPOSED, " of th"),
+        (P.FOLLOWED_BY, "followed"),
+        (P.RANKED_PLACE_WITH, " with "),
+        (P.ACCOUNTED_FOR, "account"),
+        (P.WITH_IN_PLACE, ", with "),
+    )
+    for pattern, hint in rankings:
         if hint not in w.sk:
             continue
         for t in pattern.finditer(w.sk):
             i = int(t.group("i"))
             prev = [j for j in w.assigned if j < i]
             kind = w.assigned[max(prev)][0] if prev else w.prior_kind
-            if kind and kind != "population" and i not in w.rejected:
-                w.assign(i, kind, None, [], t, part=True)
+            if not kind or kind == "population" or i in w.rejected:
+                continue
+            w.assign(i, kind, None, [], t, part=True)
+            after = P.PLACE_NEXT if pattern is P.WITH_IN_PLACE else P.RANKING_NEXT
+            nxt = after.match(w.sk, t.end()) if pattern is not P.SHARE_APPOSED else None
+            while nxt and i in w.assigned:  # "followed by Cuddalore with 9 and Chennai with 4"
+                i = int(nxt.group("i"))
+                w.assign(i, kind, None, [], nxt, part=True)
+                nxt = after.match(w.sk, nxt.end())
 
 
 def _continuations(w: _Work) -> None:
@@ -1936,6 +2008,7 @@ _FAMILIES = (
     _active_verbs,
     _including_subjects,
     _passive,
+    _shot_passive,
     _coordinated_objects,
     _disaster_affected,
     _object_relatives,
@@ -1970,6 +2043,7 @@ _FAMILIES = (
     _suspected_more,
     _forecasts,
     _generic_rates,
+    _captives_bodies,
 )
 
 
@@ -1990,7 +2064,9 @@ def sentence_casualties(
     s_text = sent.text
     claimed: list[tuple[int, int]] = []
     mentions = sentence_numbers(s_text) if numbers is None else numbers
-    mentions = _article_mentions(s_text, mentions, refers_back=sent.start > 0 and prior_kind is None)
+    mentions = _article_mentions(
+        s_text, mentions, refers_back=sent.start > 0 and prior_kind is None, opening=sent.start == 0
+    )
     base = sent.start
     for m in mentions:
         if m.nonfact in CLAIMED_NONFACTS:

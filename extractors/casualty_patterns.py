@@ -80,6 +80,11 @@ PREDICATES: list[tuple[str, str]] = [
         "evacuated",
     ),
     (r"(?:sustain|suffer)(?:ed|ing|s)?\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)", "injured"),
+    # "a third man escaped with serious injuries" (not "escaped unhurt", "escaped without injuries")
+    (
+        r"(?:escaped|escaping|escapes|survived|survives)\s+with\s+(?:[a-z\-]+\s+){0,2}?(?:injuries|wounds|burns)",
+        "injured",
+    ),
     (r"(?:being\s+)?treated\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+|several\s+)?hospitals?", "injured"),
     # "taken to the district hospital" (not its morgue)
     (r"taken\s+to\s+(?:a\s+|the\s+)?(?:[a-z\-]+\s+){0,2}?hospitals?(?!\s+morgues?)", "injured"),
@@ -260,7 +265,12 @@ ACTIVE: list[tuple[str, str]] = [
         "missing",
     ),
     # "the kidnappers are still holding 33 of the students" (a captor or an abduction in the sentence: checked)
-    (r"still\s+(?:holding|hold|holds|held)", "holding"),
+    # "hijackers are holding 140 passengers", "continue to hold three crew members"
+    (
+        r"still\s+(?:holding|hold|holds|held)|(?:continues?|continued|continuing)\s+to\s+hold|"
+        r"(?:are|is|were|was|been)\s+(?:still\s+)?holding",
+        "holding",
+    ),
     # "rescuers found 21 survivors": a rescue (only survivors: checked)
     (r"found|finds|finding|located|recovered", "found"),
     # "lifeboats brought 27 fishermen ashore"
@@ -485,7 +495,11 @@ november december morning afternoon evening night weekend""".split()
         "never",
     ]
 )
-NPWORD = rf"(?:(?!(?:{STOP})\b)[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
+# (a stop word inside a compound is a word of the noun phrase: "three off-duty policemen")
+NPWORD = (
+    rf"(?:(?!(?:{STOP})\b(?![\-\u2010\u2011]))[a-z\u00c0-\u024f][\w'’\-\u2010\u2011]*"
+    r"|⟦x⟧[\-\u2010\u2011][a-z][\w\-\u2010\u2011]*)"
+)
 NP = (
     rf"(?P<np>(?:\s+of\s+(?:them|those|whom|these|(?:the\s+|his\s+|her\s+|their\s+|its\s+|our\s+)?(?:⟦x⟧\s+)?(?:other\s+)?(?:(?:wounded|injured|abducted|kidnapped|detained)\s+(?=[a-z]))?{NPWORD}(?:\s+{NPWORD}){{0,2}}))"
     rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
@@ -508,6 +522,7 @@ PASSIVE = re.compile(
     + r"(?:\s+aged\s+(?:between\s+|from\s+)?⟦x⟧(?:\s*(?:and|to|-|–)\s*⟦x⟧)?)?"
     + r"(?P<paren>\s*,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|of\s+whom|most\s+of\s+whom|many\s+of\s+whom|all\s+of\s+whom|aged|all|both|mainly|believed\s+to\s+be|thought\s+to\s+be)\b[^,;]{0,60},"  # noqa: E501 (a pattern reads best on one line)
     + r"|\s*,\s*⟦\d+⟧\s+of\s+(?:them|whom)\b[^,;⟦]{0,40},"
+    + r"|\s*,\s*⟦x⟧\s*,"  # "the victim, 23, was killed": an apposed age
     + r"|\s*(?:--|—|–)\s*[^⟦—–;]{0,30}?⟦\d+⟧\s+of\s+(?:them|whom)\b[^⟦—–;]{0,40}?(?:--|—|–)"
     # a breakdown between dashes: "Nine people - three adults and six children - died"
     + r"|\s+(?:--|—|–|-)\s+⟦\d+⟧[^—–;]{1,60}?\s(?:--|—|–|-)"
@@ -555,6 +570,18 @@ BODIES = re.compile(
     + _ANOTHER
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
+)
+# "Four people were stabbed at a house party": the wounded, unless a death is stated (checked in the grammar)
+SHOT_PASSIVE = re.compile(
+    MARK + NP + r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:(?:also|reportedly)\s+)?(?:shot|stabbed)\b"
+    r"(?!\s+(?:dead|and\s+killed|to\s+death))"
+)
+# "abducted four aid workers; their bodies were found on Monday": the captives counted before are dead
+THEIR_BODIES = re.compile(
+    r"\b(?P<whose>their|his|her)\s+(?:(?:dead|lifeless|charred|mutilated|bullet-riddled)\s+)?"
+    r"(?:bodies|body|corpses|corpse|remains)\s+(?:(?:were|was|has\s+been|have\s+been|had\s+been|have|had)\s+)?(?:(?:later|since|then|also|eventually|all)\s+)?"
+    r"(?:been\s+)?(?:found|recovered|discovered|dumped|retrieved|returned|handed\s+over|dropped|left|pulled|buried|"
+    r"exhumed|identified|turned\s+up|washed\s+up)\b"
 )
 # "recovered two bodies and located eight more": more bodies (only after bodies in the sentence)
 MORE_BODIES = re.compile(
@@ -937,6 +964,9 @@ ARTICLE_ONE = re.compile(
     rf"\b(?P<a>an?|another)(?=\s+(?P<words>(?:{_ARTICLE_WORD}\s+){{0,3}}{_ARTICLE_WORD}))", re.IGNORECASE
 )
 ANOTHER_PRONOUN = re.compile(
+    # "a fifth was treated for smoke inhalation": an ordinal standing for one more person (not "a third of")
+    r"(?<![\w\-])a\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:was|is|had|has|died|later|"
+    r"succumbed|remains|remained|sustained|suffered|escaped)\b)|"
     r"(?<=\s)another(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|was|were|is|who|later|by|during|when|while|after|succumbed|died|sustained|suffered)\b)"
     # "a soldier was killed and another injured when ...": the elided predicate, no noun after it
     r"|\s+(?:seriously\s+|critically\s+|badly\s+)?(?:injured|wounded|hurt)(?=\s*(?:[,.;:!?)]|$|\s+(?:and|in|on|at|when|while|after|by|during|as)\b)))",
@@ -961,10 +991,13 @@ DEFINITE_AFTER_VERB_LOWER = for_lowered_text(DEFINITE_AFTER_VERB)
 # with an age, as the subject of a fate is one person (a bare "the police chief was killed" is not: it repeats
 # someone already counted, or no one)
 DEFINITE_SUBJECT = re.compile(
-    r"(?=[htHT])\b(?P<a>his|her|their|the(?=\s+\d+-year-old\b))"
-    r"(?=\s+(?P<words>(?:\d+-year-old\s+)?(?:[a-z][\w'’\-]*\s+)?[a-z][\w'’\-]*)\s+(?:was|had\s+been|has\s+been)\s+"
+    r"(?=[htHT])\b(?P<a>his|her|their|the(?=\s+\d+-year-old\b|\s+(?:[a-z][\w'’\-]*\s+)?[a-z][\w'’\-]*,\s+\d{1,3},))"
+    r"(?=\s+(?P<words>(?:\d+-year-old\s+)?(?:[a-z][\w'’\-]*\s+)?[a-z][\w'’\-]*)"
+    # "The victim, 23, was killed", "The man, 45, died": an apposed age
+    r"(?P<age>,\s+\d{1,3},)?\s+(?:(?:was|had\s+been|has\s+been)\s+"
     r"(?:(?:also|later|reportedly|critically|seriously|badly|fatally|slightly)\s+)*"
-    r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)\b)",
+    r"(?:killed|shot\s+dead|wounded|injured|hurt|(?:stabbed|beaten|hacked)\s+to\s+death|abducted|kidnapped)|"
+    r"(?:later\s+)?(?:died|drowned|succumbed|perished))\b)",
     re.IGNORECASE,
 )
 # "The driver and 8 passengers were killed": a definite singular coordinated with a count, one subject of a fate
@@ -1284,6 +1317,23 @@ SHARE_APPOSED = re.compile(
 )
 # "Sindh was worst hit with 28 deaths, followed by Punjab with 19": a ranking of places inside a wider count
 FOLLOWED_BY = re.compile(r"\bfollowed\s+by\s+[^,;⟦]{1,40}?\s+(?:with|at)\s+" + MARK)
+# "Of the 26 deaths, Villupuram district, with 13, was worst hit", "Kasese accounted for 22": a place's share
+RANKED_PLACE_WITH = re.compile(r",\s*[a-z][^,;⟦]{0,40}?,\s+with\s+" + MARK + r"\s*,")
+ACCOUNTED_FOR = re.compile(
+    r"\baccount(?:ed|s|ing)?\s+for\s+(?:(?:about|some|around|nearly|almost)\s+)?"
+    + MARK
+    + r"(?!\s+(?:percent|per\s+cent|%))"
+)
+# "The floods killed 30 people, with 12 in Kasese": a place's share of the count before
+WITH_IN_PLACE = re.compile(r",\s+with\s+" + MARK + r"(?=\s+(?:of\s+them\s+)?(?:in|from)\s+(?:the\s+)?[a-z])")
+# "..., followed by Cuddalore with 9 and Chennai with 4": the next items of a ranking
+RANKING_NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+)?[a-z][^,;⟦]{0,40}?\s+(?:with|at)\s+" + MARK)
+# "..., with 12 in Kasese and 8 in Mbale": the next items of a list by place
+PLACE_NEXT = re.compile(
+    r"\s+(?:in|from)\s+(?:the\s+)?[a-z][^,;⟦]{0,40}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+    + MARK
+    + r"(?=\s+(?:in|from)\s+(?:the\s+)?[a-z])"
+)
 # (the lookahead: the first letters of the alternatives after \b, a cheap test of each position; the
 # sentence-opening "of these" is the one alternative outside it. Keep it in step with the words.)
 PART_CUE = re.compile(
@@ -1394,6 +1444,15 @@ GENERIC_RATE_VERB = re.compile(
 )
 RATE_AFTER = re.compile(
     r"(?:\s+[a-z\-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)|annually|yearly|daily|worldwide|globally)\b"
+)
+# "Every year about 1,200 people die on the roads", "300 children drown each summer": a present-tense fate with a
+# rate word in its clause is a statistic of a kind, no report
+PRESENT_FATE_AFTER = re.compile(
+    r"(?:\s+[a-z\-]+){0,3}?\s+(?:die|drown|perish|are\s+(?:killed|injured|wounded|hurt|infected)|"
+    r"lose\s+their\s+lives|get\s+(?:killed|injured|hurt))\b"
+)
+RATE_IN_CLAUSE = re.compile(
+    r"\b(?:(?:a|per|each|every)\s+(?:day|week|month|year|summer|winter|season)|annually|yearly|on\s+average)\b"
 )
 # "half of Haiti's population – around 5.2 million people – needs humanitarian assistance": the count set off
 # after a share of a population is the share, and the predicate after it is its own

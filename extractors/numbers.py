@@ -147,6 +147,8 @@ _NUMBER = re.compile(
         rf"{_NUMBER_FIRST}(?:(?P<vague>(?:(?:several|a\s+few|few|many|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)s?\b)"
         rf"|\b(?:{'|'.join(p for p, *_ in _VAGUE)})\b)"
         rf"|(?P<digits>{_DIGITS})(?P<scale>{_SCALE_WORD})?(?P<rest>{_INDIAN_REST})?"
+        # "a score of villagers": twenty (only before "of" and a plural: "a score of 3-1" is a result)
+        r"|(?P<score>\ba\s+score(?=\s+of\s+(?!(?:the|a|an|his|her|their|its|this|that)\b)[a-z\-]+s\b))"
         rf"|(?P<words>\b(?:(?:half\s+|(?:a|one|two|three)\s+(?:quarters?|thirds?)\s+of\s+)?an?\s+"
         rf"(?=(?:hundred|thousand|million|billion|dozen|lakh|crore)\b))?"
         rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s\-\u2010\u2011]+)(?:{_NUMBER_WORD}))*\b))"
@@ -160,7 +162,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 # number word). Built from the lexicon above, so it keeps in step with it; the lookahead is the words'
 # first letters, a cheap test of each position.
 _HINT_WORDS = sorted(
-    {*_UNITS, *_TENS, *_SCALES, "hundred", "dozen", *(re.split(r"[^a-z]", p)[0] for p, *_ in _VAGUE)},
+    {*_UNITS, *_TENS, *_SCALES, "hundred", "dozen", "score", *(re.split(r"[^a-z]", p)[0] for p, *_ in _VAGUE)},
     key=lambda w: (-len(w), w),
 )
 _NUMBER_WORD_HINT = re.compile(
@@ -245,8 +247,11 @@ _AGE_SPANS = re.compile(
     r"|\b\d{1,2}\s+or\s+(?:younger|older)\b",  # "twelve of the dead were 13 or younger"
     re.IGNORECASE,
 )
-# "Ahmed Khan, 35, was ..." -- an age between commas right after a capitalised name.
-_AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+),\s+(\d{1,3})(?=,\s)")
+# "Ahmed Khan, 35, was ...", "The victim, 23, was ...", "her husband, 41, ..." -- an age between commas right
+# after a capitalised name or a singular noun phrase with its determiner.
+_AGE_AFTER_NAME = re.compile(
+    r"(?:\b(?P<name>[A-Z][a-z]+)|\b(?:[Tt]he|[Hh]is|[Hh]er|[Aa]n?)\s+(?:[a-z\-]+\s+)?[a-z\-]+[a-rt-z]),\s+(\d{1,3})(?=,\s)"
+)
 # (what every match of it holds from its comma on: a literal start, searched for quickly)
 _AGE_AFTER_NAME_HINT = re.compile(r",\s+\d{1,3},\s")
 # "Moreover, 3, 45, 120 people": no name and no age
@@ -481,6 +486,8 @@ def _mention_from_match(text: str, m: re.Match) -> NumberMention | None:
     value: float
     if m.group("vague"):
         return _vague_mention(text, m.group("vague"), start, end)
+    if m.group("score"):
+        return _with_qualifier(text, NumberMention(start, end, start, 20.0, 20.0, 20.0, "exact", words=True))
     if m.group("digits"):
         value = _digits_value(m.group("digits"))
         scale = m.group("scale")
