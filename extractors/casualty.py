@@ -510,6 +510,9 @@ def _bring_to(w: _Work) -> None:
         w.assign(int(t.group("i")), kind, None, [], t)
 
 
+_BODY_GROUPS = (("i", "np"), ("h", "np4"), ("j", "np2"), ("k", "np3"), ("c", "np5"))  # BODIES: count, noun phrase
+
+
 def _lives_bodies_to_death(w: _Work) -> None:
     """ "claimed N lives", "N bodies were recovered", "stabbed N people to death"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
@@ -519,8 +522,7 @@ def _lives_bodies_to_death(w: _Work) -> None:
             continue
         w.assign(int(t.group("i")), "killed", None, [], t)
     for t in P.BODIES.finditer(sk) if "bod" in sk or "corpse" in sk or "remains" in sk else ():
-        i = int(t.group("i") or t.group("h") or t.group("j") or t.group("k"))
-        g = "np" if t.group("i") else ("np4" if t.group("h") else ("np2" if t.group("j") else "np3"))
+        g, i = next((np, int(t.group(n))) for n, np in _BODY_GROUPS if t.group(n))
         subj, words = _subject(s_text, skel, t, g)
         if w.mentions[i].nonfact == "article":  # "the body of a man with gunshot wounds was found": its noun
             head = P.MARK_NP.match(sk, sk.find(f"⟦{i}⟧"))
@@ -861,6 +863,14 @@ def _shot_passive(w: _Work) -> None:
         subj, words = _subject(w.text, w.skel, t)
         if words and P.person_noun(words[-1]) and not P.hypothetical(w.sk[max(0, t.start() - 60) : t.start()]):
             w.assign(int(t.group("i")), "injured", subj, words, t)
+
+
+def _conjoined_death(w: _Work) -> None:
+    """ "Two others developed hypothermia and died": killed, the second verb's fate."""
+    for t in P.CONJOINED_DEATH.finditer(w.sk) if " and " in w.sk else ():
+        subj, words = _subject(w.text, w.skel, t)
+        if not P.hypothetical(w.sk[max(0, t.start() - 60) : t.start()]) and not _is_non_person(words):
+            w.assign(int(t.group("i")), "killed", subj, words, t)
 
 
 def _captives_bodies(w: _Work) -> None:
@@ -2009,6 +2019,7 @@ _FAMILIES = (
     _including_subjects,
     _passive,
     _shot_passive,
+    _conjoined_death,
     _coordinated_objects,
     _disaster_affected,
     _object_relatives,

@@ -55,7 +55,7 @@ PREDICATES: list[tuple[str, str]] = [
         "killed",
     ),
     (
-        r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|lynched|"
+        r"killed|dead|died|dies|die|perished|drowned|slain|murdered|massacred|executed|beheaded|decapitated|lynched|"
         r"neutrali[sz]ed|electrocuted|succumbed|martyred",
         "killed",
     ),
@@ -294,7 +294,8 @@ ACTIVE: list[tuple[str, str]] = [
     ),
     (
         r"kill|kills|killed|killing|massacred|massacring|murdered|murdering|slaughtered|slaughtering|"
-        r"executed|executing|beheaded|beheading|neutrali[sz]ed|neutrali[sz]ing",
+        r"executed|executing|beheaded|beheading|beheads|behead|decapitated|decapitating|decapitates|decapitate|"
+        r"neutrali[sz]ed|neutrali[sz]ing",
         "killed",
     ),
     (r"(?:deaths?|killings?|murders?|massacre|execution|executions)\s+of", "killed"),
@@ -507,7 +508,9 @@ NP = (
     rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
     rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
     rf"perished|drowned|lost)\b"
-    rf"|\s*,\s*(?:including|among\s+them)\b)"
+    rf"|\s*,\s*(?:including|among\s+them)\b"
+    # "people in Kisumu, western Kenya, were killed": the place's region set off by commas
+    rf"|\s*,\s*(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*\s*,\s+(?:were|was|are|is|have|had|has|died|remain|remained)\b)"
     # coordinated heads: "53 soldiers and gendarmes were killed"
     rf"|(?<=[a-z])\s+(?:and|or)\s+{NPWORD}(?:\s+{NPWORD})?(?=\s+(?:were|was|are|have|had|died|dead|killed|injured|wounded|missing)\b))?)"
 )
@@ -526,6 +529,9 @@ PASSIVE = re.compile(
     + r"|\s*(?:--|—|–)\s*[^⟦—–;]{0,30}?⟦\d+⟧\s+of\s+(?:them|whom)\b[^⟦—–;]{0,40}?(?:--|—|–)"
     # a breakdown between dashes: "Nine people - three adults and six children - died"
     + r"|\s+(?:--|—|–|-)\s+⟦\d+⟧[^—–;]{1,60}?\s(?:--|—|–|-)"
+    # "One man in Tacloban, Leyte province, was killed", "40 pupils, as well as several teachers, were taken"
+    + r"|(?<=[a-z])\s*,\s*(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*\s*,"
+    + r"|\s*,\s*(?:as\s+well\s+as|along\s+with|together\s+with|a\s+mix\s+of)\s+[^,;⟦]{1,40},"
     + r"|\s*,\s*(?:according\s+to\s+[^,;⟦]{1,60}|(?:[^,;⟦]{1,40}\s)?(?:said|says|reported|added|confirmed|told\s+[^,;⟦]{1,30}))\s*,)?"  # noqa: E501 (a pattern reads best on one line)
     + r"(?P<rel>\s+(?:who|that)\b(?:\s+(?!(?:who|that)\b)[^\s,;⟦]+){0,8}?)?"
     + rf"(?P<aux>(?:\s+(?:{AUX}|n't))*?)"
@@ -551,16 +557,22 @@ LIVES = re.compile(
     + r"(?:\s+(?:more|other|additional|civilian|innocent|human|young))*\s+lives\b"
 )
 # "the bodies of another 25", "31 bodies were brought to the hospital", "handed over"
-_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only)\s+)?"
+_ANOTHER = r"(?:(?:another|an\s+additional|a\s+further|at\s+least|only|the\s+(?:remaining|last|other))\s+)?"
 _BODY_VERBS = r"brought|taken|identified|received|transported|buried|laid|lying|carried|counted"
 BODIES = re.compile(
-    r"\b(?:recovered|recovering|recovers|recover|found|finding|finds|find|retrieved|retrieving|pulled|pulling|exhumed|discovered|discovering|collected|unearthed"
-    r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying|counted|counting)\s+"
+    r"\b(?:recovered|recovering|recovers|recover|found|finding|finds|find|retrieved|retrieving|pulled|pulling|pull|pulls|exhumed|discovered|discovering|collected|unearthed"
+    r"|identified|identifying|received|receiving|brought\s+in|transported|buried|burying|counted|counting"
+    r"|(?:discovery|recovery|retrieval)\s+of)\s+"
     r"(?:the\s+(?:dead\s+|lifeless\s+|charred\s+|mutilated\s+)?(?:bodies|corpses|remains)\s+of\s+"
     + _ANOTHER
     + MARK
     + r"(?P<np>(?:\s+[a-z\-]+){0,2})"
     r"|" + _ANOTHER + r"⟦(?P<h>\d+)⟧(?P<np4>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses|body\b(?!\s+parts?\b)|corpse))"
+    # "villagers had taken 12 bodies to the hospital": bodies carried (only the noun right after the count)
+    r"|\b(?:taken|took|taking|carried|carrying|brought|bringing|ferried)\s+"
+    + _ANOTHER
+    + r"⟦(?P<c>\d+)⟧(?P<np5>(?:\s+[a-z\-]+)?)"
+    r"\s+(?:bodies|corpses)\b"
     r"|"
     + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
@@ -575,6 +587,13 @@ BODIES = re.compile(
 SHOT_PASSIVE = re.compile(
     MARK + NP + r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:(?:also|reportedly)\s+)?(?:shot|stabbed)\b"
     r"(?!\s+(?:dead|and\s+killed|to\s+death))"
+)
+# "Two others developed hypothermia and died": a fate after a first verb of the same subject
+CONJOINED_DEATH = re.compile(
+    MARK
+    + NP
+    + r"\s+(?:(?:later|also)\s+)?(?:[a-z]+ed|fell|ate|drank|got|went|caught|took|ran)\b(?:\s+[a-z\-]+){1,4}?\s+and\s+"
+    r"(?:(?:later|subsequently|eventually|then)\s+)?(?:died|perished|succumbed|drowned)\b"
 )
 # "abducted four aid workers; their bodies were found on Monday": the captives counted before are dead
 THEIR_BODIES = re.compile(
@@ -1559,7 +1578,7 @@ RUNNING_TOTAL_FIRST = re.compile(
 # missing cue loses facts, a superfluous one only costs time.
 CUE = re.compile(
     by_first_letter(
-        r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|lynch|neutrali|electrocut|succumb|"
+        r"kill|dead|death|die|dying|fatal|perish|drown|slain|murder|massacr|execut|behead|decapit|lynch|neutrali|electrocut|succumb|"
         r"martyr|buri|laid\s+to\s+rest|lost|lives|life|wound|injur|hurt|maim|hospital|treat|admit|casualt|missing|unaccounted|"
         r"trap|strand|maroon|cut\s+off|swept|washed|displac|homeless|fle[de]|flee|refuge|uproot|shelter|evacu|relocat|airlift|rescu|sav|"
         r"pull|pluck|brought|bring|free|releas|arrest|detain|custody|apprehend|jail|round|kidnap|abduct|seiz|hostage|"
