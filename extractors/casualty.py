@@ -1109,7 +1109,18 @@ def _passive(w: _Work) -> None:
             and pred
             not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt", "drowned", "perished", "succumbed")
             # "a third man escaped with serious injuries", "a woman suffered burns"
-            and not pred.startswith(("sustain", "suffer", "escaped with", "escapes with", "survived with"))
+            and not pred.startswith(
+                (
+                    "sustain",
+                    "suffer",
+                    "escaped with",
+                    "escapes with",
+                    "survived with",
+                    "lost their",
+                    "lost his",
+                    "lost her",
+                )
+            )
         ):
             continue
         if not aux.strip() and not t.group("rel") and not t.group("paren") and kind != "ambiguous":
