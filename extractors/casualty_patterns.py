@@ -659,12 +659,20 @@ RISE_VERBS = (
     r"nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|touched|touches|"
     r"totalled|totaled|totals|rise|climb|jump|soar|surge|top|(?:went|gone|goes|go)\s+up|grew|grown|grows|swelled|swollen|swells"
 )
+# "The death toll from three recent storms has risen to 19": a count of events, periods or places inside a toll's
+# phrase, no figure of it
+EVENT_COUNT = (
+    r"⟦\d+⟧(?=\s+(?:[a-z\-]+\s+){0,2}?(?:storms|typhoons|cyclones|hurricanes|quakes|earthquakes|tremors|floods|"
+    r"landslides|mudslides|attacks|blasts|bombings|explosions|raids|strikes|airstrikes|shootings|clashes|days|weeks|"
+    r"months|nights|incidents|accidents|crashes|fires|waves|outbreaks|districts|provinces|states|regions|countries|"
+    r"villages|towns|cities)\b)"
+)
 # ", including 18 children," between a toll and its verb ("the death toll, including 18 children, stood at 51")
 TOLL_ASIDE = r",\s*(?:including|among\s+them)\s+⟦\d+⟧[^⟦.;,]{0,40},"
 TOLL = re.compile(
     r"\b(?P<w>death|deaths|casualty|fatality|fatalities|injury|injuries|the|final|official|overall|total|its|latest|new|provisional|updated|current|human)?"
     r"(?:\s+(?:death|casualty|injury))?\s+(?:toll|tally|count|figure)\b"
-    r"(?P<mid>(?:(?!toll\b)[^⟦.;]|⟦x⟧|" + TOLL_ASIDE + r"){0,160}?)"
+    r"(?P<mid>(?:(?!toll\b)[^⟦.;]|⟦x⟧|" + EVENT_COUNT + "|" + TOLL_ASIDE + r"){0,160}?)"
     r"\b(?P<link>rose|risen|rises|rising|climbed|climbs|climbing|jumped|jumps|increased|increases|reached|reaches|reach|hit|hits|"
     r"stood\s+at|stands\s+at|standing\s+at|is|was|to|at|of|exceeded|exceeds|surpassed|surpasses|topped|tops|passed|"
     r"crossed|nears|neared|nearing|approached|approaches|approaching|soared|soars|surged|surges|passes|touched|touches|"
@@ -676,7 +684,7 @@ TOLL = re.compile(
 # "Deaths from the floods have reached 70", "fatalities rose to 30", "deaths, however, are lower this year at 164"
 COUNT_NOUN_RISES = re.compile(
     r"\b(?P<w>deaths|fatalities|injuries|arrests|casualties|evacuations|abductions|cases|infections)\b"
-    r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|,\s*however\s*,){0,50}?)"
+    r"(?P<mid>(?:[^⟦.;,]|⟦x⟧|" + EVENT_COUNT + r"|,\s*however\s*,){0,50}?)"
     rf"\b(?:{RISE_VERBS}|stand\s+at|total|numbered|number|exceed|surpass|fell|fallen|dropped|declined|decreased|"
     r"(?:are|were)\s+(?:lower|higher|down|up)\b(?:[^⟦.;,]|⟦x⟧){0,30}?\bat)\s+(?:to\s+|at\s+|past\s+|beyond\s+|above\s+)?"
     + MARK
@@ -691,7 +699,7 @@ NUMBER_OF = re.compile(
     r"forced\s+to\s+flee|forced\s+from\s+their\s+homes|fled|fleeing)\b"
     # (an aside in brackets counts as one step: "typhoons Nika (international name: Toraji), Ofel (…)")
     # (one way only to read each bracket, so that a failing match cannot backtrack through both)
-    r"(?P<mid>(?:\([^()⟦.;]{0,40}\)|\((?![^()⟦.;]{0,40}\))|[^⟦.;(]|⟦x⟧){0,110}?)"
+    r"(?P<mid>(?:\([^()⟦.;]{0,40}\)|\((?![^()⟦.;]{0,40}\))|[^⟦.;(]|⟦x⟧|" + EVENT_COUNT + r"){0,110}?)"
     # "grew by more than 90,000 to 1.2 million": the rise is a part of the count (see `_tolls`)
     rf"\b(?P<link>(?:{RISE_VERBS})\s+by\s+⟦(?P<by>\d+)⟧\s+to|{RISE_VERBS}|is|was|to|at|:)\s*"
     # "at just nine", "passed the 2 million mark"
