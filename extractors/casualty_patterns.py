@@ -506,7 +506,7 @@ NP = (
     rf"|(?:\s+(?:more|other|others|additional|another|further)\b)?(?:\s+{NPWORD}){{0,4}}"
     # a complement: "members of the same family", "passengers on the bus", "people in the village"
     rf"(?:(?<=[a-z])\s+(?:of|on|in|from|at|inside|aboard|near)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
-    rf"{NPWORD}(?:\s+{NPWORD}){{0,2}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
+    rf"{NPWORD}(?:\s+{NPWORD}){{0,3}}(?=\s+(?:were|was|are|is|have|had|has|remain|remained|died|dead|killed|injured|wounded|missing|"
     rf"perished|drowned|lost)\b"
     rf"|\s*,\s*(?:including|among\s+them)\b"
     # "people in Kisumu, western Kenya, were killed": the place's region set off by commas
