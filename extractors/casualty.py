@@ -604,6 +604,17 @@ _DEATH_STATED = re.compile(
 )
 
 
+def _held_captives(sk: str, t: re.Match, words: list[str]) -> bool:
+    """ "hijackers are holding 140 passengers": people held where captors are in view; a bare count
+    ("are still holding 12") only with hostages named in the sentence."""
+    if not _CAPTORS.search(sk):
+        return False
+    if words:
+        return P.person_noun(words[-1])
+    bare = re.match(r"\s*(?:[,.;]|$|\s+(?:in|at|on|inside|aboard)\b)", sk[t.end() :])
+    return bool(bare and _HELD_NOUN.search(sk))
+
+
 def _active_verbs(w: _Work) -> None:
     """Active verbs before the number: "killing N", "the blast wounded N", "the arrest of N"."""
     sk, skel, s_text, rejected = w.sk, w.skel, w.text, w.rejected
@@ -655,9 +666,7 @@ def _active_verbs(w: _Work) -> None:
                 continue  # "lost 20 members to defections", "lost 12 players": no deaths
             kind = "killed"
         if kind == "holding":
-            # "are still holding 12" with hostages named in the sentence: the count of them still held
-            bare = not words and re.match(r"\s*(?:[,.;]|$|\s+(?:in|at|on|inside|aboard)\b)", sk[t.end() :])
-            if not _CAPTORS.search(sk) or not (words and P.person_noun(words[-1]) or bare and _HELD_NOUN.search(sk)):
+            if not _held_captives(sk, t, words):
                 continue
             kind = "kidnapped"
         if kind == "captured":
@@ -997,6 +1006,25 @@ def _captives(w: _Work, words: list[str]) -> bool:
 _REDUCED_RELATIVE = re.compile(r"[^,;.⟦]{0,60}?\b(?:are|were|is|was|remain|remained|have|had|included|include)\b")
 
 
+_ARTICLE_FATES = frozenset("died dies killed dead injured wounded hurt drowned perished succumbed".split())
+# "a third man escaped with serious injuries", "a woman suffered burns", "a civilian lost his life"
+_ARTICLE_FATE_STARTS = (
+    "sustain",
+    "suffer",
+    "escaped with",
+    "escapes with",
+    "survived with",
+    "lost their",
+    "lost his",
+    "lost her",
+)
+
+
+def _article_fate(pred: str) -> bool:
+    """A predicate that states a fate of one person counted by an article without an auxiliary ("a man died")."""
+    return pred in _ARTICLE_FATES or pred.startswith(_ARTICLE_FATE_STARTS)
+
+
 def _passive(w: _Work) -> None:
     """Passive and nominal predicates after the number: "N people were killed", "N dead",
     "N remain missing"."""
@@ -1103,25 +1131,7 @@ def _passive(w: _Work) -> None:
             )
         ):
             continue
-        if (
-            mentions[i].nonfact == "article"
-            and not aux.strip()
-            and pred
-            not in ("died", "dies", "killed", "dead", "injured", "wounded", "hurt", "drowned", "perished", "succumbed")
-            # "a third man escaped with serious injuries", "a woman suffered burns"
-            and not pred.startswith(
-                (
-                    "sustain",
-                    "suffer",
-                    "escaped with",
-                    "escapes with",
-                    "survived with",
-                    "lost their",
-                    "lost his",
-                    "lost her",
-                )
-            )
-        ):
+        if mentions[i].nonfact == "article" and not aux.strip() and not _article_fate(pred):
             continue
         if not aux.strip() and not t.group("rel") and not t.group("paren") and kind != "ambiguous":
             noun_after = _noun_after_adjective(w, t, pred, after, np_text)
