@@ -20,7 +20,7 @@ from extractors.schema import FactBase, has_sane_numbers
 from extractors.statistics import MIXED_FATES, currency_of_their_country, extract_statistics
 from extractors.text import split_sentences
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 
 
 def _as_date(published) -> dt.date | None:
