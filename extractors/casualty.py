@@ -1846,8 +1846,9 @@ _CLAIMED = re.compile(r"\b(?:claimed|claims|claiming|put\s+(?:it|the\s+toll)\s+a
 def _bracket_count(words: list[str], before: str, after: str) -> bool:
     """A count of people in a bracket: "5 men", "three of them women", "5 validated", or a bare count that
     ends its item ("Al-Shabaab claimed 12")."""
-    if not words:  # a bare count only as another party's figure, the item ending there
-        return bool(_CLAIMED.search(before)) and (not after.strip() or bool(re.match(r"\s*(?:,|and\b)", after)))
+    if not words:  # a bare count only as another party's figure, the item ending there, or "(2 seriously)"
+        ends = not after.strip() or bool(re.match(r"\s*(?:,|and\b)", after))
+        return bool(_CLAIMED.search(before)) and ends or bool(re.fullmatch(r"\s*[a-z]+ly\s*", after))
     if _is_non_person(words) or words[-1] in P.NON_PERSON:
         return False
     return words[0] in ("them", "whom") or any(P.person_noun(x) for x in words) or words[0].endswith("ed")
@@ -1868,7 +1869,7 @@ def _bracketed_parts(w: _Work) -> None:
             if j in w.assigned or j in w.rejected or w.mentions[j].nonfact:
                 continue
             subj, words = _subject(w.text, w.skel, t)
-            if not _bracket_count(words, w.sk[b.start("inner") : t.start()], w.sk[t.end() : b.end("inner")]):
+            if not _bracket_count(words, w.sk[b.start("inner") : t.start()], w.sk[t.end("i") + 1 : b.end("inner")]):
                 continue
             w.assign(j, kind, subj, words, t, part=w.mentions[j].value < w.mentions[i].value)
         # "including 18 civilians (three of them women) and four officials": the list goes on after the bracket
@@ -2116,7 +2117,6 @@ _FAMILIES = (
     _condition_parts,
     _rescued_hurt,
     _subsets,
-    _bracketed_parts,
     _fraction_parts,
     _increments,
     _shares_and_rankings,
@@ -2124,6 +2124,7 @@ _FAMILIES = (
     _breakdown,
     _semicolon_places,
     _coordinated_sum,
+    _bracketed_parts,
     _revisions,
     _period_parts,
     _suspected_more,

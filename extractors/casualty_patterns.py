@@ -795,12 +795,13 @@ FIELD = re.compile(
     r"(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
     r"kidnapped|displaced|missing)"
     # "Fatalities across both days: at least 17 soldiers", "Deaths in total: about 40"
-    r"(?:\s+(?:across|over|during|in|on|for|from)(?:\s+(?:[a-z\-]+|⟦x⟧|⟦\d+⟧)){1,3}?)?\s*:\s*"
+    r"(?:\s+(?:across|over|during|in|on|for|from)(?:\s+(?:[a-z\-]+|⟦x⟧|⟦\d+⟧)){1,3}?|\s*\([a-z\s\-]{1,30}\)"
+    r"|\s+(?:reported|confirmed|recorded|so\s+far))?\s*:\s*"
     r"(?:(?:at\s+least|about|around|some|over|more\s+than|nearly|up\s+to)\s+)?"
     + MARK
     # "Fatalities: 6 soldiers; 4 wounded", "Injured: 3 police officers": the field may name who, a plural
     # noun (after at most two words) before the next field
-    + r"(?:(?:\s+[a-z]+){0,2}\s+(?:[a-z]+s|people|police|men|women|children)(?=\s*(?:[;,.)]|$)))?(?!\s*[a-z])"
+    + r"(?:(?:\s+[a-z]+){0,2}\s+(?:[a-z]+s|people|police|men|women|children)(?=\s*(?:[;,.()]|$)))?(?!\s*[a-z])"
     r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧"
 )
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
