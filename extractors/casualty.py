@@ -524,6 +524,8 @@ def _lives_bodies_to_death(w: _Work) -> None:
     for t in P.BODIES.finditer(sk) if "bod" in sk or "corpse" in sk or "remains" in sk else ():
         g, i = next((np, int(t.group(n))) for n, np in _BODY_GROUPS if t.group(n))
         subj, words = _subject(s_text, skel, t, g)
+        if g == "np2" and w.mentions[i].nonfact == "article" and not re.search(r"\b(?:bodies|corpses)\b", t.group()):
+            continue  # "1 body recovered" as a coder writes it, not "a body was found" (read by `_captives_bodies`)
         if w.mentions[i].nonfact == "article":  # "the body of a man with gunshot wounds was found": its noun
             head = P.MARK_NP.match(sk, sk.find(f"⟦{i}⟧"))
             if head:
@@ -533,6 +535,11 @@ def _lives_bodies_to_death(w: _Work) -> None:
             continue
         w.assign(i, "killed", subj, [], t, g)
 
+    for t in P.BODIES_STILL.finditer(sk) if "still" in sk or "yet" in sk else ():
+        i, j = int(t.group("i")), int(t.group("j"))
+        whole = w.mentions[i].value + w.mentions[j].value
+        total = any(k == "killed" and w.mentions[x].value >= whole for x, (k, _, _) in w.assigned.items() if x != j)
+        w.assign(i, "killed", None, [], t, part=total)
     if any(k == "killed" for k, _, _ in w.assigned.values()) and "more" in sk:
         for t in P.MORE_BODIES.finditer(sk):  # "recovered two bodies and located eight more"
             w.assign(int(t.group("i")), "killed", None, [], t)
@@ -547,7 +554,7 @@ def _lives_bodies_to_death(w: _Work) -> None:
 
 def _survivors_found(w: _Work) -> None:
     """ "only three survivors have been found", "19 survivors were pulled out": people rescued."""
-    for t in P.SURVIVORS_FOUND.finditer(w.sk) if "survivors" in w.sk else ():
+    for t in P.SURVIVORS_FOUND.finditer(w.sk) if "survivor" in w.sk else ():
         subj, words = _subject(w.text, w.skel, t)
         w.assign(int(t.group("i")), "rescued", subj, words, t)
 
@@ -1826,6 +1833,53 @@ def _subsets(w: _Work) -> None:
             w.assign(i, kind, subj, words if words != ["_"] else [], t, part=True)
 
 
+# "killed 23 people (three of them women)", "14 dead (5 validated)", "killed 8 police officers (Al-Shabaab
+# claimed 12)", "Fatalities: 3 (2 civilians, 1 soldier)": a bracket right after a count restates it
+_BRACKET_AFTER = re.compile(r"⟦(?P<i>\d+)⟧[^⟦()⟧.;:]{0,40}?\((?P<inner>[^()⟦]{0,40}⟦[^()]{0,100})\)")
+_AFTER_BRACKET = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)" + P.MARK + P.NP)
+_BRACKET_SKIP = re.compile(r"\b(?:aged|age|ages|born|from|since|until|per|out\s+of|in\s+[12]\d{3})\b")
+
+
+_CLAIMED = re.compile(r"\b(?:claimed|claims|claiming|put\s+(?:it|the\s+toll)\s+at|says|said|reported|reports)\s+$")
+
+
+def _bracket_count(words: list[str], before: str, after: str) -> bool:
+    """A count of people in a bracket: "5 men", "three of them women", "5 validated", or a bare count that
+    ends its item ("Al-Shabaab claimed 12")."""
+    if not words:  # a bare count only as another party's figure, the item ending there, or "(2 seriously)"
+        ends = not after.strip() or bool(re.match(r"\s*(?:,|and\b)", after))
+        return bool(_CLAIMED.search(before)) and ends or bool(re.fullmatch(r"\s*[a-z]+ly\s*", after))
+    if _is_non_person(words) or words[-1] in P.NON_PERSON:
+        return False
+    return words[0] in ("them", "whom") or any(P.person_noun(x) for x in words) or words[0].endswith("ed")
+
+
+def _bracketed_parts(w: _Work) -> None:
+    """Counts in a bracket after a fact take its kind: parts where smaller ("(5 validated)", "(MONUSCO confirmed
+    5 men and 5 women)"), another party's total where not ("(Al-Shabaab claimed 12)")."""
+    if "(" not in w.sk:
+        return
+    for b in _BRACKET_AFTER.finditer(w.sk):
+        i = int(b.group("i"))
+        if i not in w.assigned or _BRACKET_SKIP.search(b.group("inner")):
+            continue
+        kind = w.assigned[i][0]
+        for t in P.MARK_NP.finditer(w.sk, b.start("inner"), b.end("inner")):
+            j = int(t.group("i"))
+            if j in w.assigned or j in w.rejected or w.mentions[j].nonfact:
+                continue
+            subj, words = _subject(w.text, w.skel, t)
+            if not _bracket_count(words, w.sk[b.start("inner") : t.start()], w.sk[t.end("i") + 1 : b.end("inner")]):
+                continue
+            w.assign(j, kind, subj, words, t, part=w.mentions[j].value < w.mentions[i].value)
+        # "including 18 civilians (three of them women) and four officials": the list goes on after the bracket
+        more = _AFTER_BRACKET.match(w.sk, b.end())
+        if more and i in w.parts and int(more.group("i")) not in w.assigned:
+            subj, words = _subject(w.text, w.skel, more)
+            if words and not _is_non_person(words) and words[-1] not in P.NON_PERSON:
+                w.assign(int(more.group("i")), kind, subj, words, more, part=True)
+
+
 _RUNNING_COUNT = re.compile(r"\b(?:toll|total|tally|rose|risen|rises|climbed|reached|stands|stood|jumped|increased)\b")
 
 
@@ -2070,6 +2124,7 @@ _FAMILIES = (
     _breakdown,
     _semicolon_places,
     _coordinated_sum,
+    _bracketed_parts,
     _revisions,
     _period_parts,
     _suspected_more,

@@ -574,7 +574,7 @@ BODIES = re.compile(
     + r"⟦(?P<c>\d+)⟧(?P<np5>(?:\s+[a-z\-]+)?)"
     r"\s+(?:bodies|corpses)\b"
     r"|"
-    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses)\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
+    + r"⟦(?P<j>\d+)⟧(?P<np2>(?:\s+[a-z\-]+){0,2}?)\s+(?:bodies|corpses|(?<=⟧\s)(?:body|corpse)(?=\s+(?:recovered|found|retrieved)\b))\s*,?\s+(?:[\w'’\-⟦⟧]+,?\s+){0,8}?(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|"  # noqa: E501 (a pattern reads best on one line)
     + _BODY_VERBS
     + r")\b"
     r"|"
@@ -582,6 +582,13 @@ BODIES = re.compile(
     + _ANOTHER
     + r"⟦(?P<k>\d+)⟧(?P<np3>(?:\s+[a-z\-]+){0,3}?)\s+(?:\w+\s+){0,3}?"
     r"(?:recovered|found|retrieved|pulled|exhumed|discovered|washed|unearthed|" + _BODY_VERBS + r")\b"
+)
+# "20 bodies recovered, 14 still in the wreck": the bodies not yet recovered are dead too
+BODIES_STILL = re.compile(
+    r"⟦(?P<j>\d+)⟧\s+(?:bodies|corpses|body|corpse)\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+    r"(?:recovered|found|retrieved|pulled\s+out)\s*(?:,|;|\s+and)\s+(?:another\s+)?"
+    + MARK
+    + r"\s+(?:(?:are|were|remain|remained)\s+)?(?:still|yet\s+to\s+be)\b"
 )
 # "Four people were stabbed at a house party": the wounded, unless a death is stated (checked in the grammar)
 SHOT_PASSIVE = re.compile(
@@ -628,8 +635,8 @@ INCREMENT_HINT = re.compile(r"⟧\s+(?:more|additional|further|new)\b|\b(?:anoth
 GROUP_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)⟦(?P<i>\d+)⟧\s+(?P<np>[a-z][\w\-]*)")
 SURVIVORS_FOUND = re.compile(
     MARK
-    + r"(?P<np>(?:\s+(?:more|other|additional))?\s+survivors)(?:\s+(?:have|has|had|were|was|been|so\s+far|now|also))*"
-    r"\s+(?:found|located|reached|pulled\s+out)\b"
+    + r"(?P<np>(?:\s+(?:more|other|additional))?\s+survivors?)(?:\s+(?:have|has|had|were|was|been|so\s+far|now|also))*"
+    r"\s+(?:found|located|reached|pulled\s+out|rescued)\b"
 )
 # "held 30 passengers hostage", "took 12 people captive"
 HOSTAGE = re.compile(
@@ -786,11 +793,15 @@ OF_THE_GROUP = re.compile(
 FIELD = re.compile(
     r"(?:^|[.;]\s*|\(\s*)(?:(?:reported|confirmed|total|estimated|recorded)\s+)?"
     r"(?P<w>fatalities|deaths|killed|dead|injured|wounded|injuries|arrested|arrests|abducted|"
-    r"kidnapped|displaced|missing)\s*:\s*"
+    r"kidnapped|displaced|missing)"
+    # "Fatalities across both days: at least 17 soldiers", "Deaths in total: about 40"
+    r"(?:\s+(?:across|over|during|in|on|for|from)(?:\s+(?:[a-z\-]+|⟦x⟧|⟦\d+⟧)){1,3}?|\s*\([a-z\s\-]{1,30}\)"
+    r"|\s+(?:reported|confirmed|recorded|so\s+far))?\s*:\s*"
+    r"(?:(?:at\s+least|about|around|some|over|more\s+than|nearly|up\s+to)\s+)?"
     + MARK
     # "Fatalities: 6 soldiers; 4 wounded", "Injured: 3 police officers": the field may name who, a plural
     # noun (after at most two words) before the next field
-    + r"(?:(?:\s+[a-z]+){0,2}\s+(?:[a-z]+s|people|police|men|women|children)(?=\s*(?:[;,.)]|$)))?(?!\s*[a-z])"
+    + r"(?:(?:\s+[a-z]+){0,2}\s+(?:[a-z]+s|people|police|men|women|children)(?=\s*(?:[;,.()]|$)))?(?!\s*[a-z])"
     r"|\b(?:and|,)\s+(?:the\s+)?(?:number\s+of\s+)?(?P<w2>injured|wounded|dead|missing|displaced|injuries)\s+at\s+⟦(?P<j>\d+)⟧"
 )
 # "stabbing 2 people to death", "beat a man to death" (not "sentenced 12 people to death")
