@@ -52,11 +52,37 @@ def _to_fact(c: CasualtyFact) -> FactBase:
     )
 
 
+_ARTICLE = re.compile(r"(?:an?|the|another)\b", re.IGNORECASE)
+
+
+def _counted_by_article_alone(text: str, fact: FactBase) -> bool:
+    """'A policeman was killed', 'killing the driver', 'another soldier': one person counted by an article
+    before a noun, no number ('killing one and wounding another' is a count: the pronoun has no noun)."""
+    return (
+        fact.value == 1
+        and fact.high == 1
+        and fact.subject is not None
+        and _ARTICLE.match(text, fact.span_start) is not None
+    )
+
+
+def _is_report(text: str) -> bool:
+    """A report of several paragraphs, as opposed to a one-paragraph event note (ACLED/GTD style)."""
+    return "\n" in text.strip()
+
+
 def _casualty_facts(text: str, sentences, numbers=None) -> tuple[list[FactBase], list[tuple[int, int]]]:
     """The casualty pass's facts, and the spans of numbers it judged non-facts."""
     found, nonfacts = extract_casualties(text, sentences, numbers)
     # "50 people are dead or missing" is no toll: the statistic pass counts them, in people
     facts = [_to_fact(c) for c in found if not (c.kind != "population" and MIXED_FATES.match(text, c.span_end))]
+    if _is_report(text):
+        # An event note counts every victim ("killed a village head": fatalities 1). In a news report a lone
+        # "a soldier was killed" is narrative, not a figure: the labelled articles (dev README) take only
+        # counts written as numbers or number words. Sums stay ("a chief and his two sons" -> 3).
+        lone = [_counted_by_article_alone(text, f) for f in facts]
+        nonfacts = nonfacts + [(f.span_start, f.span_end) for f, drop in zip(facts, lone) if drop]
+        facts = [f for f, drop in zip(facts, lone) if not drop]
     return facts, nonfacts
 
 
@@ -96,25 +122,6 @@ def _narrower_place_parts(facts: list[FactBase]) -> None:
             f.scope = "part"
 
 
-_ARTICLE = re.compile(r"(?:an?|the|another)\b", re.IGNORECASE)
-
-
-def _counted_by_article_alone(text: str, fact: FactBase) -> bool:
-    """'A policeman was killed', 'killing the driver', 'another soldier': one person counted by an article
-    before a noun, no number ('killing one and wounding another' is a count: the pronoun has no noun)."""
-    return (
-        fact.value == 1
-        and fact.high == 1
-        and fact.subject is not None
-        and _ARTICLE.match(text, fact.span_start) is not None
-    )
-
-
-def _is_report(text: str) -> bool:
-    """A report of several paragraphs, as opposed to a one-paragraph event note (ACLED/GTD style)."""
-    return "\n" in text.strip()
-
-
 def extract(text: str, published=None, title: str | None = None) -> list[FactBase]:
     day = _as_date(published)
     sentences = split_sentences(text)
@@ -122,11 +129,6 @@ def extract(text: str, published=None, title: str | None = None) -> list[FactBas
     facts, nonfacts = _casualty_facts(text, sentences, numbers)
     # Spans the statistics pass must leave alone: our facts and the numbers judged non-facts.
     claimed = [(f.span_start, f.span_end) for f in facts] + nonfacts
-    if _is_report(text):
-        # An event note counts every victim ("killed a village head": fatalities 1). In a news report a lone
-        # "a soldier was killed" is narrative, not a figure: the labelled articles (dev README) take only
-        # counts written as numbers or number words. Sums stay ("a chief and his two sons" -> 3).
-        facts = [f for f in facts if not _counted_by_article_alone(text, f)]
     facts += extract_statistics(text, sentences, claimed, day, numbers)
     facts = attach_context(facts, text, sentences, day, title)
     _narrower_place_parts(facts)

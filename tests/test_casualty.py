@@ -679,3 +679,5 @@ def test_a_lone_article_counts_in_an_event_note_not_in_a_report():
     report = "Gunmen attack village\n" + note + "\nThe gunmen also shot dead a local chief and his two sons."
     got = sorted((f.kind, f.value, f.scope) for f in extract(report))
     assert got == [("killed", 2, "part"), ("killed", 2, "total"), ("killed", 3, "total")]
+    # one rule for both entry points
+    assert sorted((f.kind, f.value, f.scope) for f in extract_casualty_facts(report)[0]) == got
