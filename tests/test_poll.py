@@ -282,7 +282,7 @@ def test_every_failure_mode_gets_its_outcome_and_none_blocks_the_others(database
     t0 = time.monotonic()
     results = {r["source_id"]: r for r in poll()}
     elapsed = time.monotonic() - t0
-    logs = {r.source_id: r for r in poll_logs_in_finish_order(ids.values())}
+    logs = poll_logs_by_source(ids.values())
     for name, (_, outcome, message) in cases.items():
         r = results[ids[name]]
         assert r["outcome"] == outcome, (name, r)
@@ -303,12 +303,12 @@ def test_every_failure_mode_gets_its_outcome_and_none_blocks_the_others(database
     assert elapsed < 30  # sanity bound only: a hang would show here
 
 
-def poll_logs_in_finish_order(sids) -> list[PollLog]:
+def poll_logs_by_source(sids) -> dict[int, PollLog]:
     from service.core.database import get_engine
 
     with Session(get_engine()) as session:
         rows = session.exec(select(PollLog).where(PollLog.source_id.in_(list(sids)))).all()
-    return sorted(rows, key=lambda r: r.started_at + dt.timedelta(milliseconds=r.duration_ms))
+    return {r.source_id: r for r in rows}
 
 
 def test_non_utf8_feeds_are_decoded(database_url, local_server):
